@@ -1,0 +1,749 @@
+//! The `types` module: one Rust item per named type of the IR.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::tokens::{Scope, doc_paragraphs, type_tokens};
+use crate::ir::{
+    Api, Constraints, DetailKind, EnumDetail, Field, IntegerEnum, Newtype, StringEnum, Struct,
+    TypeDef, TypeExpr, TypeKind, Union,
+};
+
+/// Every named type of the API.
+pub fn types_module(api: &Api) -> TokenStream {
+    let items = api.types.iter().map(type_def);
+    quote! { #(#items)* }
+}
+
+fn type_def(def: &TypeDef) -> TokenStream {
+    let name = format_ident!("{}", def.name);
+    let source = Some(format!("Schema: `#{}`.", def.source));
+    let docs = doc_paragraphs(&[def.docs.clone(), source]);
+    match &def.kind {
+        TypeKind::Struct(st) => struct_item(&name, &docs, st),
+        TypeKind::StringEnum(en) => string_enum_item(&name, &docs, en),
+        TypeKind::IntegerEnum(en) => integer_enum_item(&name, &docs, en),
+        TypeKind::Newtype(newtype) => newtype_item(&name, &docs, newtype),
+        TypeKind::Alias(expr) => {
+            let ty = type_tokens(expr, Scope::Types);
+            quote! { #docs pub type #name = #ty; }
+        }
+        TypeKind::Union(union) => union_item(&name, &docs, union),
+    }
+}
+
+/// ```text
+/// #[derive(Clone, PartialEq, Serialize, Deserialize)]
+/// pub struct Payment {
+///     pub payment_id: String,                       // required
+///     #[serde(default, skip_serializing_if = "Option::is_none")]
+///     pub status: Option<PaymentStatus>,            // optional
+///     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+///     pub settled_at: Nullable<DateTime>,           // optional + nullable
+/// }
+/// ```
+fn struct_item(name: &proc_macro2::Ident, docs: &TokenStream, st: &Struct) -> TokenStream {
+    let fields = st.fields.iter().map(field_tokens);
+    let extra = st.additional_properties.as_ref().map(|value| {
+        let value = type_tokens(value, Scope::Types);
+        quote! {
+            /// Properties beyond the declared ones, kept so that nothing received is dropped.
+            #[serde(flatten)]
+            pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #value>,
+        }
+    });
+    let redacted = st.fields.iter().any(|f| f.sensitive);
+    let debug_derive = if redacted { quote!() } else { quote!(Debug,) };
+    let debug_impl = redacted.then(|| redacted_debug(name, st));
+    quote! {
+        #docs
+        #[derive(Clone, #debug_derive PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+            #extra
+        }
+        #debug_impl
+    }
+}
+
+/// How a field is stored, from its required and nullable flags.
+enum Presence {
+    /// Required, not nullable: `T`.
+    Plain,
+    /// Required and nullable: `Option<T>`, `null` ⇄ `None`, missing is an error.
+    RequiredNullable,
+    /// Optional: `Option<T>`, skipped when `None`.
+    Optional,
+    /// Optional and nullable: `Nullable<T>`, three states.
+    OptionalNullable,
+}
+
+fn presence(field: &Field) -> Presence {
+    // `Any` holds `null` itself; as an optional field it still must tell absent from `null`.
+    let nullable = field.nullable || field.ty == TypeExpr::Any;
+    match (field.required, nullable) {
+        (true, false) => Presence::Plain,
+        (true, true) if field.ty == TypeExpr::Any => Presence::Plain,
+        (true, true) => Presence::RequiredNullable,
+        (false, false) => Presence::Optional,
+        (false, true) => Presence::OptionalNullable,
+    }
+}
+
+fn field_tokens(field: &Field) -> TokenStream {
+    let name = format_ident!("{}", field.rust_name);
+    let mut ty = type_tokens(&field.ty, Scope::Types);
+    if field.boxed {
+        ty = quote!(::std::boxed::Box<#ty>);
+    }
+    let rename = (field.rust_name != field.json_name).then(|| {
+        let json = &field.json_name;
+        quote!(#[serde(rename = #json)])
+    });
+    let (ty, serde) = match presence(field) {
+        Presence::Plain => (ty, quote!()),
+        Presence::RequiredNullable => (
+            quote!(::std::option::Option<#ty>),
+            quote!(#[serde(deserialize_with = "::specgen_runtime::deserialize_required_nullable")]),
+        ),
+        Presence::Optional => (
+            quote!(::std::option::Option<#ty>),
+            quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]),
+        ),
+        Presence::OptionalNullable => (
+            quote!(::specgen_runtime::Nullable<#ty>),
+            quote!(#[serde(default, skip_serializing_if = "::specgen_runtime::Nullable::is_absent")]),
+        ),
+    };
+    let mut notes = Vec::new();
+    if let Some(default) = &field.default {
+        notes.push(format!("Default: `{default}`."));
+    }
+    if let Some(limits) = describe_constraints(&field.constraints) {
+        notes.push(limits);
+    }
+    if field.sensitive {
+        notes.push("Sensitive: shown as `***` in `Debug` output.".to_string());
+    }
+    let notes = if notes.is_empty() {
+        None
+    } else {
+        Some(notes.join(" "))
+    };
+    let docs = doc_paragraphs(&[field.docs.clone(), notes]);
+    quote! {
+        #docs
+        #rename
+        #serde
+        pub #name: #ty,
+    }
+}
+
+fn describe_constraints(c: &Constraints) -> Option<String> {
+    let mut parts = Vec::new();
+    if let Some(n) = c.min_length {
+        parts.push(format!("min length {n}"));
+    }
+    if let Some(n) = c.max_length {
+        parts.push(format!("max length {n}"));
+    }
+    if let Some(p) = &c.pattern {
+        parts.push(format!("pattern `{p}`"));
+    }
+    if let Some(b) = c.minimum {
+        parts.push(format!(
+            "{} {}",
+            if b.exclusive {
+                "greater than"
+            } else {
+                "at least"
+            },
+            b.value
+        ));
+    }
+    if let Some(b) = c.maximum {
+        parts.push(format!(
+            "{} {}",
+            if b.exclusive { "less than" } else { "at most" },
+            b.value
+        ));
+    }
+    if let Some(n) = c.min_items {
+        parts.push(format!("at least {n} items"));
+    }
+    if let Some(n) = c.max_items {
+        parts.push(format!("at most {n} items"));
+    }
+    (!parts.is_empty()).then(|| format!("Limits: {}.", parts.join(", ")))
+}
+
+fn redacted_debug(name: &proc_macro2::Ident, st: &Struct) -> TokenStream {
+    let type_name = name.to_string();
+    let fields = st.fields.iter().map(|field| {
+        let ident = format_ident!("{}", field.rust_name);
+        let label = &field.rust_name;
+        if field.sensitive {
+            quote!(.field(#label, &::specgen_runtime::Redacted))
+        } else {
+            quote!(.field(#label, &self.#ident))
+        }
+    });
+    let extra = st
+        .additional_properties
+        .as_ref()
+        .map(|_| quote!(.field("additional_properties", &self.additional_properties)));
+    quote! {
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#type_name)
+                    #(#fields)*
+                    #extra
+                    .finish()
+            }
+        }
+    }
+}
+
+/// ```text
+/// pub enum PaymentMethod { CreditCard, Mbway, Unknown(String) }
+/// impl PaymentMethod { pub const DOCUMENTED; pub fn as_str(&self) -> &str; pub fn is_documented(&self) -> bool }
+/// impl From<&str>, From<String>, FromStr, Display, Serialize, Deserialize
+/// ```
+fn string_enum_item(name: &proc_macro2::Ident, docs: &TokenStream, en: &StringEnum) -> TokenStream {
+    let variants: Vec<_> = en
+        .variants
+        .iter()
+        .map(|v| format_ident!("{}", v.rust_name))
+        .collect();
+    let values: Vec<_> = en.variants.iter().map(|v| v.value.as_str()).collect();
+    let variant_docs = en.variants.iter().map(|v| {
+        let value_line = format!("`{}`", v.value);
+        doc_paragraphs(&[v.docs.clone(), Some(value_line)])
+    });
+    let details = detail_methods(
+        &en.details,
+        en.variants.iter().map(|v| (&v.rust_name, &v.details)),
+    );
+    quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(#variant_docs #variants,)*
+            /// A value the spec does not document (kept as received, so newer servers do not break clients).
+            Unknown(::std::string::String),
+        }
+
+        impl #name {
+            /// Every documented value, in spec order.
+            pub const DOCUMENTED: &'static [#name] = &[#(#name::#variants),*];
+
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#name::#variants => #values,)*
+                    #name::Unknown(value) => value.as_str(),
+                }
+            }
+
+            /// True for a value the spec documents; false for [`Self::Unknown`].
+            pub fn is_documented(&self) -> bool {
+                !matches!(self, #name::Unknown(_))
+            }
+
+            #details
+        }
+
+        impl ::std::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#values => #name::#variants,)*
+                    other => #name::Unknown(other.to_owned()),
+                }
+            }
+        }
+
+        impl ::std::convert::From<::std::string::String> for #name {
+            fn from(value: ::std::string::String) -> Self {
+                match value.as_str() {
+                    #(#values => #name::#variants,)*
+                    _ => #name::Unknown(value),
+                }
+            }
+        }
+
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(#name::from(value))
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                <::std::string::String as ::serde::Deserialize>::deserialize(deserializer).map(#name::from)
+            }
+        }
+    }
+}
+
+/// Integer code tables: like string enums, plus `code()` and one `is_<range>()` per
+/// documented range, which classifies undocumented codes too.
+fn integer_enum_item(
+    name: &proc_macro2::Ident,
+    docs: &TokenStream,
+    en: &IntegerEnum,
+) -> TokenStream {
+    let variants: Vec<_> = en
+        .variants
+        .iter()
+        .map(|v| format_ident!("{}", v.rust_name))
+        .collect();
+    let values: Vec<_> = en
+        .variants
+        .iter()
+        .map(|v| Literal::i64_unsuffixed(v.value))
+        .collect();
+    let variant_docs = en.variants.iter().map(|v| {
+        let value_line = format!("Code `{}`.", v.value);
+        doc_paragraphs(&[v.docs.clone(), Some(value_line)])
+    });
+    let ranges = en.ranges.iter().map(|range| {
+        let method = format_ident!("is_{}", range.method);
+        let min = Literal::i64_unsuffixed(range.min);
+        let max = Literal::i64_unsuffixed(range.max);
+        let text = format!(
+            "True when the code is in {}..={} (`{}`).",
+            range.min, range.max, range.name
+        );
+        let docs = doc_paragraphs(&[range.docs.clone(), Some(text)]);
+        quote! {
+            #docs
+            pub fn #method(&self) -> bool {
+                (#min..=#max).contains(&self.code())
+            }
+        }
+    });
+    let details = detail_methods(
+        &en.details,
+        en.variants.iter().map(|v| (&v.rust_name, &v.details)),
+    );
+    quote! {
+        #docs
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(#variant_docs #variants,)*
+            /// A code the spec does not document (kept as received).
+            Unknown(i64),
+        }
+
+        impl #name {
+            /// Every documented code, in spec order.
+            pub const DOCUMENTED: &'static [#name] = &[#(#name::#variants),*];
+
+            /// The code as sent on the wire.
+            pub fn code(&self) -> i64 {
+                match self {
+                    #(#name::#variants => #values,)*
+                    #name::Unknown(code) => *code,
+                }
+            }
+
+            /// True for a code the spec documents; false for [`Self::Unknown`].
+            pub fn is_documented(&self) -> bool {
+                !matches!(self, #name::Unknown(_))
+            }
+
+            #(#ranges)*
+            #details
+        }
+
+        impl ::std::convert::From<i64> for #name {
+            fn from(code: i64) -> Self {
+                match code {
+                    #(#values => #name::#variants,)*
+                    other => #name::Unknown(other),
+                }
+            }
+        }
+
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::num::ParseIntError;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                value.trim().parse::<i64>().map(#name::from)
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&self.code(), f)
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.code())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                <i64 as ::serde::Deserialize>::deserialize(deserializer).map(#name::from)
+            }
+        }
+    }
+}
+
+/// One accessor per `x-enum-details` fact: `pub fn http_status(&self) -> Option<i64>`.
+fn detail_methods<'v>(
+    details: &[EnumDetail],
+    variants: impl Iterator<Item = (&'v String, &'v Vec<(String, serde_json::Value)>)> + Clone,
+) -> TokenStream {
+    let methods = details.iter().map(|detail| {
+        let method = format_ident!("{}", detail.method);
+        let arms = variants.clone().filter_map(|(variant, facts)| {
+            let value = facts
+                .iter()
+                .find(|(name, _)| *name == detail.name)
+                .map(|(_, v)| v)?;
+            let variant = format_ident!("{}", variant);
+            let value = match detail.kind {
+                DetailKind::Integer => {
+                    let n = Literal::i64_unsuffixed(value.as_i64().unwrap_or_default());
+                    quote!(#n)
+                }
+                DetailKind::String => {
+                    let text = match value {
+                        serde_json::Value::String(text) => text.clone(),
+                        other => other.to_string(),
+                    };
+                    quote!(#text)
+                }
+            };
+            Some(quote!(Self::#variant => ::std::option::Option::Some(#value),))
+        });
+        let ty = match detail.kind {
+            DetailKind::Integer => quote!(i64),
+            DetailKind::String => quote!(&'static str),
+        };
+        let doc = format!(
+            " The documented `{}` of this value (`None` for undocumented values).",
+            detail.name
+        );
+        quote! {
+            #[doc = #doc]
+            pub fn #method(&self) -> ::std::option::Option<#ty> {
+                #[allow(unreachable_patterns)]
+                match self {
+                    #(#arms)*
+                    _ => ::std::option::Option::None,
+                }
+            }
+        }
+    });
+    quote! { #(#methods)* }
+}
+
+/// A named scalar. Unconstrained: a transparent wrapper with a public field. Constrained: the
+/// field is private and every way in (`new`, `TryFrom`, deserialization) checks the limits.
+fn newtype_item(name: &proc_macro2::Ident, docs: &TokenStream, newtype: &Newtype) -> TokenStream {
+    let inner = type_tokens(&newtype.inner, Scope::Types);
+    let checks = constraint_checks(&newtype.constraints, &newtype.inner);
+    if checks.is_empty() {
+        return quote! {
+            #docs
+            #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #[serde(transparent)]
+            pub struct #name(pub #inner);
+
+            impl ::std::convert::From<#inner> for #name {
+                fn from(value: #inner) -> Self {
+                    #name(value)
+                }
+            }
+
+            impl ::std::ops::Deref for #name {
+                type Target = #inner;
+                fn deref(&self) -> &#inner {
+                    &self.0
+                }
+            }
+        };
+    }
+    let inner_text = inner.to_string().replace(' ', "");
+    quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(try_from = #inner_text, into = #inner_text)]
+        pub struct #name(#inner);
+
+        impl #name {
+            /// Checks the documented limits.
+            pub fn new(value: #inner) -> ::std::result::Result<Self, ::specgen_runtime::ConstraintViolation> {
+                #(#checks)*
+                ::std::result::Result::Ok(#name(value))
+            }
+
+            /// The wrapped value.
+            pub fn get(&self) -> &#inner {
+                &self.0
+            }
+
+            /// Unwraps the value.
+            pub fn into_inner(self) -> #inner {
+                self.0
+            }
+        }
+
+        impl ::std::convert::TryFrom<#inner> for #name {
+            type Error = ::specgen_runtime::ConstraintViolation;
+            fn try_from(value: #inner) -> ::std::result::Result<Self, Self::Error> {
+                #name::new(value)
+            }
+        }
+
+        impl ::std::convert::From<#name> for #inner {
+            fn from(value: #name) -> Self {
+                value.0
+            }
+        }
+    }
+}
+
+/// Statements that return `Err(ConstraintViolation)` when `value` breaks a limit. Patterns are
+/// checked by the server's request validation, not here (it would make every generated crate
+/// depend on a regex engine).
+fn constraint_checks(c: &Constraints, inner: &TypeExpr) -> Vec<TokenStream> {
+    let mut checks = Vec::new();
+    let is_text = matches!(inner, TypeExpr::String);
+    if is_text {
+        if let Some(min) = c.min_length {
+            let min = Literal::u64_unsuffixed(min);
+            let message = format!("must be at least {min} characters long");
+            checks.push(quote! {
+                if (value.chars().count() as u64) < #min {
+                    return ::std::result::Result::Err(::specgen_runtime::ConstraintViolation::new(#message));
+                }
+            });
+        }
+        if let Some(max) = c.max_length {
+            let max = Literal::u64_unsuffixed(max);
+            let message = format!("must be at most {max} characters long");
+            checks.push(quote! {
+                if (value.chars().count() as u64) > #max {
+                    return ::std::result::Result::Err(::specgen_runtime::ConstraintViolation::new(#message));
+                }
+            });
+        }
+    }
+    let numeric = matches!(inner, TypeExpr::Integer(_) | TypeExpr::Number(_));
+    // Bounds compare as f64; an f64 value needs no cast (clippy's `unnecessary_cast`).
+    let as_f64 = if matches!(inner, TypeExpr::Number(crate::ir::NumberFormat::F64)) {
+        quote!(value)
+    } else {
+        quote!((value as f64))
+    };
+    if numeric {
+        if let Some(bound) = c.minimum {
+            let limit = Literal::f64_unsuffixed(bound.value);
+            let (op, message) = if bound.exclusive {
+                (quote!(<=), format!("must be greater than {}", bound.value))
+            } else {
+                (quote!(<), format!("must be at least {}", bound.value))
+            };
+            checks.push(quote! {
+                if #as_f64 #op #limit {
+                    return ::std::result::Result::Err(::specgen_runtime::ConstraintViolation::new(#message));
+                }
+            });
+        }
+        if let Some(bound) = c.maximum {
+            let limit = Literal::f64_unsuffixed(bound.value);
+            let (op, message) = if bound.exclusive {
+                (quote!(>=), format!("must be less than {}", bound.value))
+            } else {
+                (quote!(>), format!("must be at most {}", bound.value))
+            };
+            checks.push(quote! {
+                if #as_f64 #op #limit {
+                    return ::std::result::Result::Err(::specgen_runtime::ConstraintViolation::new(#message));
+                }
+            });
+        }
+    }
+    if matches!(inner, TypeExpr::List(_)) {
+        if let Some(min) = c.min_items {
+            let min = Literal::usize_unsuffixed(min as usize);
+            let message = format!("must have at least {min} items");
+            checks.push(quote! {
+                if value.len() < #min {
+                    return ::std::result::Result::Err(::specgen_runtime::ConstraintViolation::new(#message));
+                }
+            });
+        }
+        if let Some(max) = c.max_items {
+            let max = Literal::usize_unsuffixed(max as usize);
+            let message = format!("must have at most {max} items");
+            checks.push(quote! {
+                if value.len() > #max {
+                    return ::std::result::Result::Err(::specgen_runtime::ConstraintViolation::new(#message));
+                }
+            });
+        }
+    }
+    checks
+}
+
+/// ```text
+/// pub enum Pet { Cat(Cat), Dog(Dog) }
+/// // with a discriminator: the tag property picks the variant;
+/// // without: the first variant that reproduces the input exactly wins (else the first that parses).
+/// ```
+fn union_item(name: &proc_macro2::Ident, docs: &TokenStream, union: &Union) -> TokenStream {
+    let variants: Vec<_> = union
+        .variants
+        .iter()
+        .map(|v| format_ident!("{}", v.rust_name))
+        .collect();
+    let types: Vec<_> = union
+        .variants
+        .iter()
+        .map(|v| type_tokens(&v.ty, Scope::Types))
+        .collect();
+    let type_name = name.to_string();
+    let deserialize_body = match &union.discriminator {
+        Some(property) => {
+            let arms = union.variants.iter().zip(&variants).zip(&types).map(|((variant, ident), ty)| {
+                let tags = &variant.tags;
+                quote! {
+                    #(::std::option::Option::Some(#tags))|* => <#ty as ::serde::Deserialize>::deserialize(value)
+                        .map(#name::#ident)
+                        .map_err(::serde::de::Error::custom),
+                }
+            });
+            let missing =
+                format!("{type_name}: the discriminator `{property}` is missing or not a string");
+            quote! {
+                let tag = value.get(#property).and_then(::serde_json::Value::as_str).map(::std::borrow::ToOwned::to_owned);
+                match tag.as_deref() {
+                    #(#arms)*
+                    ::std::option::Option::Some(other) => ::std::result::Result::Err(::serde::de::Error::custom(
+                        ::std::format!("{}: unknown `{}` value `{}`", #type_name, #property, other),
+                    )),
+                    ::std::option::Option::None => ::std::result::Result::Err(::serde::de::Error::custom(#missing)),
+                }
+            }
+        }
+        None => {
+            let message = format!("data did not match any alternative of {type_name}");
+            quote! {
+                let mut first: ::std::option::Option<#name> = ::std::option::Option::None;
+                #(
+                    if let ::std::option::Option::Some((parsed, exact)) = ::specgen_runtime::union_candidate::<#types>(&value) {
+                        if exact {
+                            return ::std::result::Result::Ok(#name::#variants(parsed));
+                        }
+                        first.get_or_insert(#name::#variants(parsed));
+                    }
+                )*
+                first.ok_or_else(|| ::serde::de::Error::custom(#message))
+            }
+        }
+    };
+    quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum #name {
+            #(#variants(#types),)*
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #(#name::#variants(value) => ::serde::Serialize::serialize(value, serializer),)*
+                }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                #deserialize_body
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{StringVariant, Struct};
+
+    fn render(tokens: TokenStream) -> String {
+        crate::emit::format_file(tokens, "test").unwrap()
+    }
+
+    #[test]
+    fn string_enums_have_a_catch_all_and_docs() {
+        let en = StringEnum {
+            variants: vec![StringVariant {
+                rust_name: "CreditCard".into(),
+                value: "credit_card".into(),
+                docs: Some("Pay by card".into()),
+                details: vec![],
+            }],
+            details: vec![],
+        };
+        let text = render(string_enum_item(
+            &format_ident!("Method"),
+            &TokenStream::new(),
+            &en,
+        ));
+        assert!(text.contains("/// Pay by card"), "{text}");
+        assert!(text.contains("Unknown(::std::string::String)"), "{text}");
+        assert!(
+            text.contains("Method::CreditCard => \"credit_card\""),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn sensitive_fields_get_a_redacting_debug() {
+        let st = Struct {
+            fields: vec![Field {
+                json_name: "cvv".into(),
+                rust_name: "cvv".into(),
+                ty: TypeExpr::String,
+                required: true,
+                nullable: false,
+                sensitive: true,
+                boxed: false,
+                docs: None,
+                default: None,
+                constraints: Constraints::default(),
+            }],
+            additional_properties: None,
+        };
+        let text = render(struct_item(
+            &format_ident!("Card"),
+            &TokenStream::new(),
+            &st,
+        ));
+        assert!(
+            text.contains(".field(\"cvv\", &::specgen_runtime::Redacted)"),
+            "{text}"
+        );
+        assert!(!text.contains("Debug,"), "{text}");
+    }
+}

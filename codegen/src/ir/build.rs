@@ -1,0 +1,1011 @@
+//! Loaded spec → [`Api`]: operations, parameters, bodies, responses, security, webhooks.
+
+use std::collections::{HashMap, HashSet};
+
+use openapiv3::{
+    MediaType, Operation as SpecOperation, Parameter as SpecParameter, ParameterSchemaOrContent,
+    PathItem, QueryStyle, ReferenceOr, RequestBody as SpecRequestBody, Response as SpecResponse,
+    SecurityRequirement as SpecSecurity, StatusCode,
+};
+use serde_json::Value;
+
+use super::naming::{self, Uniquifier};
+use super::schema::{SchemaConverter, constraints_of, is_sensitive_name};
+use super::{
+    Api, Body, Example, Method, Operation, Parameter, ParameterLocation, ParameterStyle,
+    RequestBody, Response, ResponseHeader, SecurityRequirement, SecurityScheme, SecuritySchemeKind,
+    Server, StatusKey, TypeDef, TypeExpr, TypeKind, Webhook,
+};
+use crate::diagnostic::{Diagnostic, Diagnostics, Severity, escape_segment};
+use crate::load::LoadedSpec;
+
+/// Builds the IR. Errors stop generation; warnings are returned beside the IR.
+pub fn build(spec: &LoadedSpec) -> Result<(Api, Vec<Diagnostic>), Diagnostics> {
+    let mut builder = Builder {
+        spec,
+        schemas: SchemaConverter::new(spec),
+        diagnostics: spec.warnings.clone(),
+    };
+    builder.schemas.define_components();
+    let operations = builder.operations();
+    let webhooks = builder.webhooks();
+    let openapi = &spec.openapi;
+    let security_schemes = builder.security_schemes();
+    let Builder {
+        schemas,
+        mut diagnostics,
+        ..
+    } = builder;
+    diagnostics.extend(schemas.diagnostics);
+    let mut types = schemas.types;
+    mark_boxed_fields(&mut types);
+    if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+        return Err(Diagnostics(diagnostics));
+    }
+    let api = Api {
+        title: openapi.info.title.clone(),
+        version: openapi.info.version.clone(),
+        description: openapi.info.description.clone(),
+        source_file: spec.file.clone(),
+        servers: servers(&openapi.servers),
+        security_schemes,
+        types,
+        operations,
+        webhooks,
+    };
+    Ok((api, diagnostics))
+}
+
+struct Builder<'a> {
+    spec: &'a LoadedSpec,
+    schemas: SchemaConverter<'a>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+fn servers(list: &[openapiv3::Server]) -> Vec<Server> {
+    list.iter()
+        .map(|s| Server {
+            url: s.url.clone(),
+            description: s.description.clone(),
+        })
+        .collect()
+}
+
+const METHODS: [(&str, Method); 8] = [
+    ("get", Method::Get),
+    ("put", Method::Put),
+    ("post", Method::Post),
+    ("delete", Method::Delete),
+    ("options", Method::Options),
+    ("head", Method::Head),
+    ("patch", Method::Patch),
+    ("trace", Method::Trace),
+];
+
+fn operation_of(item: &PathItem, method: Method) -> Option<&SpecOperation> {
+    match method {
+        Method::Get => item.get.as_ref(),
+        Method::Put => item.put.as_ref(),
+        Method::Post => item.post.as_ref(),
+        Method::Delete => item.delete.as_ref(),
+        Method::Options => item.options.as_ref(),
+        Method::Head => item.head.as_ref(),
+        Method::Patch => item.patch.as_ref(),
+        Method::Trace => item.trace.as_ref(),
+    }
+}
+
+impl<'a> Builder<'a> {
+    fn error(&mut self, pointer: &str, message: impl Into<String>) {
+        let diagnostic = self.spec.error_at(pointer, message);
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn warn(&mut self, pointer: &str, message: impl Into<String>) {
+        let diagnostic = self.spec.warning_at(pointer, message);
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn operations(&mut self) -> Vec<Operation> {
+        let openapi = &self.spec.openapi;
+        let mut method_names = Uniquifier::new();
+        // Names the generated client and server need for themselves.
+        for reserved in [
+            "new",
+            "builder",
+            "base_url",
+            "with_client",
+            "router",
+            "client",
+        ] {
+            method_names.reserve(reserved);
+        }
+        let mut type_names = Uniquifier::case_insensitive();
+        let mut operations = Vec::new();
+        let mut seen_ids = HashSet::new();
+        for (path, item) in &openapi.paths.paths {
+            let path_pointer = format!("/paths/{}", escape_segment(path));
+            let item = match item {
+                ReferenceOr::Item(item) => item,
+                ReferenceOr::Reference { .. } => {
+                    self.error(
+                        &path_pointer,
+                        "path item $refs are not supported; inline the path item",
+                    );
+                    continue;
+                }
+            };
+            for (method_key, method) in METHODS {
+                let Some(operation) = operation_of(item, method) else {
+                    continue;
+                };
+                let pointer = format!("{path_pointer}/{method_key}");
+                let id = match &operation.operation_id {
+                    Some(id) => id.clone(),
+                    None => synthesized_id(method, path),
+                };
+                if !seen_ids.insert(id.clone()) {
+                    self.error(
+                        &format!("{pointer}/operationId"),
+                        format!("operationId `{id}` is used by another operation"),
+                    );
+                    continue;
+                }
+                let rust_name = method_names.claim(naming::snake(&id, "operation"));
+                let type_name = type_names.claim(naming::upper_camel(&id, "Operation"));
+                let op = self.operation(OperationSite {
+                    path,
+                    item,
+                    method,
+                    operation,
+                    pointer,
+                    id,
+                    rust_name,
+                    type_name,
+                });
+                operations.push(op);
+            }
+        }
+        operations
+    }
+
+    fn operation(&mut self, site: OperationSite<'a>) -> Operation {
+        let OperationSite {
+            path,
+            item,
+            method,
+            operation,
+            pointer,
+            id,
+            rust_name,
+            type_name,
+        } = site;
+        let parameters = self.parameters(
+            &item.parameters,
+            &operation.parameters,
+            &type_name,
+            &pointer,
+            path,
+        );
+        let request_body = operation
+            .request_body
+            .as_ref()
+            .and_then(|body| self.request_body(body, &type_name, &pointer));
+        let mut responses = Vec::new();
+        let mut variant_names = Uniquifier::new();
+        if let Some(default) = &operation.responses.default
+            && let Some(response) = self.response(
+                StatusKey::Default,
+                default,
+                &type_name,
+                &format!("{pointer}/responses/default"),
+                &mut variant_names,
+            )
+        {
+            responses.push(response);
+        }
+        for (status, response) in &operation.responses.responses {
+            let (key, label) = match status {
+                StatusCode::Code(code) => (StatusKey::Code(*code), code.to_string()),
+                StatusCode::Range(range) => (StatusKey::Range(*range), format!("{range}XX")),
+            };
+            if let Some(response) = self.response(
+                key,
+                response,
+                &type_name,
+                &format!("{pointer}/responses/{label}"),
+                &mut variant_names,
+            ) {
+                responses.push(response);
+            }
+        }
+        responses.sort_by_key(|r| r.status);
+        if responses.is_empty() {
+            self.warn(
+                &format!("{pointer}/responses"),
+                "the operation documents no response",
+            );
+        }
+        let security = match operation
+            .security
+            .as_ref()
+            .or(self.spec.openapi.security.as_ref())
+        {
+            Some(requirements) => security_requirements(requirements),
+            None => Vec::new(),
+        };
+        for requirement in &security {
+            for (scheme, _) in &requirement.schemes {
+                let known = self
+                    .spec
+                    .openapi
+                    .components
+                    .as_ref()
+                    .is_some_and(|c| c.security_schemes.contains_key(scheme));
+                if !known {
+                    self.error(&format!("{pointer}/security"), format!("security scheme `{scheme}` is not defined in components.securitySchemes"));
+                }
+            }
+        }
+        let servers = if !operation.servers.is_empty() {
+            servers(&operation.servers)
+        } else {
+            servers(&item.servers)
+        };
+        Operation {
+            id,
+            rust_name,
+            type_name,
+            method,
+            path: path.to_string(),
+            summary: operation.summary.clone(),
+            description: operation.description.clone(),
+            tags: operation.tags.clone(),
+            deprecated: operation.deprecated,
+            parameters,
+            request_body,
+            responses,
+            security,
+            servers,
+            source: pointer,
+        }
+    }
+
+    fn resolve_parameter<'p>(
+        &mut self,
+        parameter: &'p ReferenceOr<SpecParameter>,
+        pointer: &str,
+    ) -> Option<(&'p SpecParameter, String)>
+    where
+        'a: 'p,
+    {
+        match parameter {
+            ReferenceOr::Item(parameter) => Some((parameter, pointer.to_string())),
+            ReferenceOr::Reference { reference } => {
+                let name = reference.strip_prefix("#/components/parameters/")?;
+                let found = self
+                    .spec
+                    .openapi
+                    .components
+                    .as_ref()
+                    .and_then(|c| c.parameters.get(name));
+                match found {
+                    Some(ReferenceOr::Item(parameter)) => Some((
+                        parameter,
+                        format!("/components/parameters/{}", escape_segment(name)),
+                    )),
+                    _ => {
+                        self.error(&format!("{pointer}/$ref"), format!("parameter $ref `{reference}` must name an entry of #/components/parameters"));
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    fn parameters(
+        &mut self,
+        path_level: &'a [ReferenceOr<SpecParameter>],
+        operation_level: &'a [ReferenceOr<SpecParameter>],
+        type_name: &str,
+        pointer: &str,
+        path: &str,
+    ) -> Vec<Parameter> {
+        let mut merged: Vec<(&SpecParameter, String)> = Vec::new();
+        let path_pointer = pointer
+            .rsplit_once('/')
+            .map(|(p, _)| p.to_string())
+            .unwrap_or_default();
+        for (index, parameter) in path_level.iter().enumerate() {
+            if let Some(found) =
+                self.resolve_parameter(parameter, &format!("{path_pointer}/parameters/{index}"))
+            {
+                merged.push(found);
+            }
+        }
+        for (index, parameter) in operation_level.iter().enumerate() {
+            if let Some((parameter, at)) =
+                self.resolve_parameter(parameter, &format!("{pointer}/parameters/{index}"))
+            {
+                let data = parameter.parameter_data_ref();
+                // An operation-level parameter overrides a path-level one with the same name and location.
+                merged.retain(|(existing, _)| {
+                    let existing_data = existing.parameter_data_ref();
+                    !(existing_data.name == data.name
+                        && location_of(existing) == location_of(parameter))
+                });
+                merged.push((parameter, at));
+            }
+        }
+        let mut names = Uniquifier::new();
+        // Locals of generated client methods that a parameter must never shadow.
+        for reserved in [
+            "body", "request", "response", "url", "builder", "headers", "query", "self_", "client",
+        ] {
+            names.reserve(reserved);
+        }
+        let mut parameters = Vec::new();
+        for (parameter, at) in merged {
+            let data = parameter.parameter_data_ref();
+            let location = location_of(parameter);
+            let hint = format!("{type_name}{}", naming::upper_camel(&data.name, "Param"));
+            let (ty, schema_constraints, default, sensitive_format) = match &data.format {
+                ParameterSchemaOrContent::Schema(schema) => {
+                    let (ty, _) = self.schemas.expr(schema, &hint, &format!("{at}/schema"));
+                    let (constraints, default, password) = match schema {
+                        ReferenceOr::Item(schema) => (
+                            constraints_of(schema),
+                            schema.schema_data.default.clone(),
+                            matches!(&schema.schema_kind, openapiv3::SchemaKind::Type(openapiv3::Type::String(s)) if matches!(s.format, openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Password))),
+                        ),
+                        ReferenceOr::Reference { .. } => (Default::default(), None, false),
+                    };
+                    (ty, constraints, default, password)
+                }
+                ParameterSchemaOrContent::Content(content) => match content.iter().next() {
+                    Some((media_type, media)) => {
+                        let at = format!("{at}/content/{}/schema", escape_segment(media_type));
+                        let ty = match &media.schema {
+                            Some(schema) => self.schemas.expr(schema, &hint, &at).0,
+                            None => TypeExpr::Any,
+                        };
+                        (ty, Default::default(), None, false)
+                    }
+                    None => (TypeExpr::Any, Default::default(), None, false),
+                },
+            };
+            if location == ParameterLocation::Path && !path.contains(&format!("{{{}}}", data.name))
+            {
+                self.error(
+                    &at,
+                    format!(
+                        "path parameter `{}` does not appear in the path `{path}`",
+                        data.name
+                    ),
+                );
+            }
+            let (style, explode) = style_of(parameter);
+            let sensitive = match data.extensions.get("x-sensitive") {
+                Some(Value::Bool(flag)) => *flag,
+                _ => {
+                    sensitive_format
+                        || is_sensitive_name(&data.name)
+                        || data.name.eq_ignore_ascii_case("authorization")
+                }
+            };
+            parameters.push(Parameter {
+                name: data.name.clone(),
+                rust_name: names.claim(naming::snake(&data.name, "param")),
+                location,
+                required: data.required || location == ParameterLocation::Path,
+                ty,
+                style,
+                explode,
+                docs: data.description.clone(),
+                sensitive,
+                constraints: schema_constraints,
+                default,
+                deprecated: data.deprecated.unwrap_or(false),
+            });
+        }
+        for segment in path_template_names(path) {
+            if !parameters
+                .iter()
+                .any(|p| p.location == ParameterLocation::Path && p.name == segment)
+            {
+                self.error(pointer, format!("the path has `{{{segment}}}` but the operation declares no path parameter `{segment}`"));
+            }
+        }
+        parameters
+    }
+
+    fn request_body(
+        &mut self,
+        body: &'a ReferenceOr<SpecRequestBody>,
+        type_name: &str,
+        pointer: &str,
+    ) -> Option<RequestBody> {
+        let (body, at) = match body {
+            ReferenceOr::Item(body) => (body, format!("{pointer}/requestBody")),
+            ReferenceOr::Reference { reference } => {
+                let name = reference
+                    .strip_prefix("#/components/requestBodies/")
+                    .unwrap_or_default();
+                match self
+                    .spec
+                    .openapi
+                    .components
+                    .as_ref()
+                    .and_then(|c| c.request_bodies.get(name))
+                {
+                    Some(ReferenceOr::Item(body)) => (
+                        body,
+                        format!("/components/requestBodies/{}", escape_segment(name)),
+                    ),
+                    _ => {
+                        self.error(&format!("{pointer}/requestBody/$ref"), format!("request body $ref `{reference}` must name an entry of #/components/requestBodies"));
+                        return None;
+                    }
+                }
+            }
+        };
+        let content = self.content(&body.content, &format!("{type_name}Body"), &at);
+        Some(RequestBody {
+            required: body.required,
+            docs: body.description.clone(),
+            content,
+        })
+    }
+
+    fn content(
+        &mut self,
+        content: &'a indexmap::IndexMap<String, MediaType>,
+        hint: &str,
+        pointer: &str,
+    ) -> Vec<Body> {
+        let several = content.len() > 1;
+        let mut bodies = Vec::new();
+        for (media_type, media) in content {
+            let at = format!("{pointer}/content/{}", escape_segment(media_type));
+            let hint = if several {
+                format!("{hint}{}", naming::upper_camel(media_type, "Media"))
+            } else {
+                hint.to_string()
+            };
+            let ty = match &media.schema {
+                Some(schema) => {
+                    let (ty, nullable) = self.schemas.expr(schema, &hint, &format!("{at}/schema"));
+                    if nullable && ty != TypeExpr::Any {
+                        TypeExpr::Nullable(Box::new(ty))
+                    } else {
+                        ty
+                    }
+                }
+                None => TypeExpr::Any,
+            };
+            let examples = self.examples(media, &at);
+            bodies.push(Body {
+                media_type: media_type.clone(),
+                ty,
+                examples,
+            });
+        }
+        bodies
+    }
+
+    fn examples(&mut self, media: &MediaType, pointer: &str) -> Vec<Example> {
+        let mut examples = Vec::new();
+        if let Some(value) = &media.example {
+            examples.push(Example {
+                name: "example".into(),
+                value: value.clone(),
+                source: format!("{pointer}/example"),
+            });
+        }
+        for (name, example) in &media.examples {
+            let at = format!("{pointer}/examples/{}", escape_segment(name));
+            let (example, source) = match example {
+                ReferenceOr::Item(example) => (example, at),
+                ReferenceOr::Reference { reference } => {
+                    let key = reference
+                        .strip_prefix("#/components/examples/")
+                        .unwrap_or_default();
+                    match self
+                        .spec
+                        .openapi
+                        .components
+                        .as_ref()
+                        .and_then(|c| c.examples.get(key))
+                    {
+                        Some(ReferenceOr::Item(example)) => (
+                            example,
+                            format!("/components/examples/{}", escape_segment(key)),
+                        ),
+                        _ => {
+                            self.error(&format!("{at}/$ref"), format!("example $ref `{reference}` must name an entry of #/components/examples"));
+                            continue;
+                        }
+                    }
+                }
+            };
+            if let Some(value) = &example.value {
+                examples.push(Example {
+                    name: name.clone(),
+                    value: value.clone(),
+                    source: format!("{source}/value"),
+                });
+            }
+        }
+        examples
+    }
+
+    fn response(
+        &mut self,
+        status: StatusKey,
+        response: &'a ReferenceOr<SpecResponse>,
+        type_name: &str,
+        pointer: &str,
+        variant_names: &mut Uniquifier,
+    ) -> Option<Response> {
+        let (response, at) = match response {
+            ReferenceOr::Item(response) => (response, pointer.to_string()),
+            ReferenceOr::Reference { reference } => {
+                let name = reference
+                    .strip_prefix("#/components/responses/")
+                    .unwrap_or_default();
+                match self
+                    .spec
+                    .openapi
+                    .components
+                    .as_ref()
+                    .and_then(|c| c.responses.get(name))
+                {
+                    Some(ReferenceOr::Item(response)) => (
+                        response,
+                        format!("/components/responses/{}", escape_segment(name)),
+                    ),
+                    _ => {
+                        self.error(&format!("{pointer}/$ref"), format!("response $ref `{reference}` must name an entry of #/components/responses"));
+                        return None;
+                    }
+                }
+            }
+        };
+        let label = status_name(status);
+        let content = self.content(&response.content, &format!("{type_name}{label}Body"), &at);
+        let mut header_names = Uniquifier::new();
+        let mut headers = Vec::new();
+        for (name, header) in &response.headers {
+            let header_at = format!("{at}/headers/{}", escape_segment(name));
+            let header = match header {
+                ReferenceOr::Item(header) => header,
+                ReferenceOr::Reference { reference } => {
+                    let key = reference
+                        .strip_prefix("#/components/headers/")
+                        .unwrap_or_default();
+                    match self
+                        .spec
+                        .openapi
+                        .components
+                        .as_ref()
+                        .and_then(|c| c.headers.get(key))
+                    {
+                        Some(ReferenceOr::Item(header)) => header,
+                        _ => {
+                            self.error(&format!("{header_at}/$ref"), format!("header $ref `{reference}` must name an entry of #/components/headers"));
+                            continue;
+                        }
+                    }
+                }
+            };
+            let ty = match &header.format {
+                ParameterSchemaOrContent::Schema(schema) => {
+                    self.schemas
+                        .expr(
+                            schema,
+                            &format!("{type_name}{label}{}", naming::upper_camel(name, "Header")),
+                            &format!("{header_at}/schema"),
+                        )
+                        .0
+                }
+                ParameterSchemaOrContent::Content(_) => TypeExpr::String,
+            };
+            // `Content-Type` is described by the media type map already.
+            if name.eq_ignore_ascii_case("content-type") {
+                continue;
+            }
+            headers.push(ResponseHeader {
+                name: name.clone(),
+                rust_name: header_names.claim(naming::snake(name, "header")),
+                ty,
+                required: header.required,
+                docs: header.description.clone(),
+            });
+        }
+        Some(Response {
+            status,
+            rust_name: variant_names.claim(label),
+            description: response.description.clone(),
+            content,
+            headers,
+        })
+    }
+
+    fn security_schemes(&mut self) -> Vec<SecurityScheme> {
+        let Some(components) = &self.spec.openapi.components else {
+            return Vec::new();
+        };
+        let mut names = Uniquifier::new();
+        let mut schemes = Vec::new();
+        let mut sorted: Vec<_> = components.security_schemes.iter().collect();
+        sorted.sort_by(|a, b| a.0.cmp(b.0));
+        for (name, scheme) in sorted {
+            let pointer = format!("/components/securitySchemes/{}", escape_segment(name));
+            let ReferenceOr::Item(scheme) = scheme else {
+                self.error(&pointer, "security scheme $refs are not supported");
+                continue;
+            };
+            let (kind, docs) = match scheme {
+                openapiv3::SecurityScheme::APIKey {
+                    location,
+                    name: parameter,
+                    description,
+                    ..
+                } => (
+                    SecuritySchemeKind::ApiKey {
+                        location: match location {
+                            openapiv3::APIKeyLocation::Query => ParameterLocation::Query,
+                            openapiv3::APIKeyLocation::Header => ParameterLocation::Header,
+                            openapiv3::APIKeyLocation::Cookie => ParameterLocation::Cookie,
+                        },
+                        parameter: parameter.clone(),
+                    },
+                    description.clone(),
+                ),
+                openapiv3::SecurityScheme::HTTP {
+                    scheme,
+                    description,
+                    ..
+                } => {
+                    match scheme.to_ascii_lowercase().as_str() {
+                        "bearer" => (SecuritySchemeKind::Bearer, description.clone()),
+                        "basic" => (SecuritySchemeKind::Basic, description.clone()),
+                        other => {
+                            self.error(&format!("{pointer}/scheme"), format!("HTTP auth scheme `{other}` is not supported (bearer and basic are)"));
+                            continue;
+                        }
+                    }
+                }
+                openapiv3::SecurityScheme::OAuth2 {
+                    flows, description, ..
+                } => {
+                    let mut names = Vec::new();
+                    if let Some(flow) = &flows.authorization_code {
+                        names.push(format!("authorization code (token URL {})", flow.token_url));
+                    }
+                    if let Some(flow) = &flows.client_credentials {
+                        names.push(format!("client credentials (token URL {})", flow.token_url));
+                    }
+                    if let Some(flow) = &flows.implicit {
+                        names.push(format!(
+                            "implicit (authorization URL {})",
+                            flow.authorization_url
+                        ));
+                    }
+                    if let Some(flow) = &flows.password {
+                        names.push(format!("password (token URL {})", flow.token_url));
+                    }
+                    (
+                        SecuritySchemeKind::OAuth2 { flows: names },
+                        description.clone(),
+                    )
+                }
+                openapiv3::SecurityScheme::OpenIDConnect {
+                    open_id_connect_url,
+                    description,
+                    ..
+                } => (
+                    SecuritySchemeKind::OAuth2 {
+                        flows: vec![format!("OpenID Connect ({open_id_connect_url})")],
+                    },
+                    description.clone(),
+                ),
+            };
+            schemes.push(SecurityScheme {
+                name: name.clone(),
+                rust_name: names.claim(naming::snake(name, "scheme")),
+                kind,
+                docs,
+            });
+        }
+        schemes
+    }
+
+    fn webhooks(&mut self) -> Vec<Webhook> {
+        let Some(raw) = self.spec.raw.get("x-webhooks") else {
+            return Vec::new();
+        };
+        let Value::Object(entries) = raw else {
+            self.error(
+                "/x-webhooks",
+                "`x-webhooks` must map event names to path items",
+            );
+            return Vec::new();
+        };
+        let mut names = Uniquifier::new();
+        names.reserve("Unknown");
+        let mut webhooks = Vec::new();
+        for (name, item) in entries {
+            let pointer = format!("/x-webhooks/{}", escape_segment(name));
+            let item: PathItem = match serde_json::from_value(item.clone()) {
+                Ok(item) => item,
+                Err(error) => {
+                    self.error(&pointer, format!("not a valid path item: {error}"));
+                    continue;
+                }
+            };
+            let Some(post) = &item.post else {
+                self.error(
+                    &pointer,
+                    "a webhook entry needs a `post` operation describing the payload",
+                );
+                continue;
+            };
+            let rust_name = names.claim(naming::upper_camel(name, "Event"));
+            let Some(ReferenceOr::Item(body)) = &post.request_body else {
+                self.error(
+                    &format!("{pointer}/post/requestBody"),
+                    "a webhook needs an inline requestBody with the event payload",
+                );
+                continue;
+            };
+            // The PathItem was deserialized from a copy, so its content cannot borrow from the spec:
+            // convert the body directly here.
+            let at = format!("{pointer}/post/requestBody");
+            let Some((media_type, media)) = body
+                .content
+                .iter()
+                .find(|(m, _)| m.contains("json"))
+                .or_else(|| body.content.iter().next())
+            else {
+                self.error(&at, "the webhook requestBody has no content");
+                continue;
+            };
+            let media_at = format!("{at}/content/{}", escape_segment(media_type));
+            let ty = match &media.schema {
+                Some(schema) => {
+                    self.schemas
+                        .expr(
+                            schema,
+                            &format!("{rust_name}Event"),
+                            &format!("{media_at}/schema"),
+                        )
+                        .0
+                }
+                None => TypeExpr::Any,
+            };
+            let examples = self.examples(media, &media_at);
+            webhooks.push(Webhook {
+                name: name.clone(),
+                rust_name,
+                docs: post.summary.clone().or_else(|| post.description.clone()),
+                payload: Body {
+                    media_type: media_type.clone(),
+                    ty,
+                    examples,
+                },
+            });
+        }
+        webhooks
+    }
+}
+
+struct OperationSite<'s> {
+    path: &'s str,
+    item: &'s PathItem,
+    method: Method,
+    operation: &'s SpecOperation,
+    pointer: String,
+    id: String,
+    rust_name: String,
+    type_name: String,
+}
+
+/// `GET /api/payments/{id}` → `get_api_payments_id`: deterministic and stable while the path is.
+fn synthesized_id(method: Method, path: &str) -> String {
+    let words: Vec<String> = path
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(|s| s.trim_matches(|c| c == '{' || c == '}').to_string())
+        .collect();
+    naming::snake(
+        &format!(
+            "{} {}",
+            method.as_str().to_ascii_lowercase(),
+            words.join(" ")
+        ),
+        "operation",
+    )
+}
+
+fn path_template_names(path: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        let Some(end) = rest[start..].find('}') else {
+            break;
+        };
+        names.push(rest[start + 1..start + end].to_string());
+        rest = &rest[start + end + 1..];
+    }
+    names
+}
+
+fn location_of(parameter: &SpecParameter) -> ParameterLocation {
+    match parameter {
+        SpecParameter::Query { .. } => ParameterLocation::Query,
+        SpecParameter::Header { .. } => ParameterLocation::Header,
+        SpecParameter::Path { .. } => ParameterLocation::Path,
+        SpecParameter::Cookie { .. } => ParameterLocation::Cookie,
+    }
+}
+
+fn style_of(parameter: &SpecParameter) -> (ParameterStyle, bool) {
+    let explode = parameter.parameter_data_ref().explode;
+    match parameter {
+        SpecParameter::Query { style, .. } => {
+            let style = match style {
+                QueryStyle::Form => ParameterStyle::Form,
+                QueryStyle::SpaceDelimited => ParameterStyle::SpaceDelimited,
+                QueryStyle::PipeDelimited => ParameterStyle::PipeDelimited,
+                QueryStyle::DeepObject => ParameterStyle::DeepObject,
+            };
+            (style, explode.unwrap_or(style == ParameterStyle::Form))
+        }
+        SpecParameter::Path { style, .. } => {
+            let style = match style {
+                openapiv3::PathStyle::Simple => ParameterStyle::Simple,
+                openapiv3::PathStyle::Label => ParameterStyle::Label,
+                openapiv3::PathStyle::Matrix => ParameterStyle::Matrix,
+            };
+            (style, explode.unwrap_or(false))
+        }
+        SpecParameter::Header { .. } => (ParameterStyle::Simple, explode.unwrap_or(false)),
+        SpecParameter::Cookie { .. } => (ParameterStyle::Form, explode.unwrap_or(true)),
+    }
+}
+
+fn security_requirements(requirements: &[SpecSecurity]) -> Vec<SecurityRequirement> {
+    requirements
+        .iter()
+        .map(|requirement| SecurityRequirement {
+            schemes: requirement
+                .iter()
+                .map(|(name, scopes)| (name.clone(), scopes.clone()))
+                .collect(),
+        })
+        .collect()
+}
+
+/// Variant name for a status: the reason phrase for common codes, else `Status{code}`.
+pub fn status_name(status: StatusKey) -> String {
+    match status {
+        StatusKey::Default => "Default".into(),
+        StatusKey::Range(1) => "Informational".into(),
+        StatusKey::Range(2) => "Success".into(),
+        StatusKey::Range(3) => "Redirection".into(),
+        StatusKey::Range(4) => "ClientError".into(),
+        StatusKey::Range(5) => "ServerError".into(),
+        StatusKey::Range(other) => format!("Status{other}xx"),
+        StatusKey::Code(code) => match code {
+            200 => "Ok",
+            201 => "Created",
+            202 => "Accepted",
+            204 => "NoContent",
+            301 => "MovedPermanently",
+            302 => "Found",
+            304 => "NotModified",
+            400 => "BadRequest",
+            401 => "Unauthorized",
+            402 => "PaymentRequired",
+            403 => "Forbidden",
+            404 => "NotFound",
+            405 => "MethodNotAllowed",
+            406 => "NotAcceptable",
+            409 => "Conflict",
+            410 => "Gone",
+            412 => "PreconditionFailed",
+            413 => "PayloadTooLarge",
+            415 => "UnsupportedMediaType",
+            422 => "UnprocessableEntity",
+            429 => "TooManyRequests",
+            500 => "InternalServerError",
+            501 => "NotImplemented",
+            502 => "BadGateway",
+            503 => "ServiceUnavailable",
+            504 => "GatewayTimeout",
+            other => return format!("Status{other}"),
+        }
+        .into(),
+    }
+}
+
+/// Marks struct fields that must be boxed: those whose type holds the struct itself without an
+/// indirection (a `Vec` or map already is one).
+fn mark_boxed_fields(types: &mut [TypeDef]) {
+    let index: HashMap<String, usize> = types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.clone(), i))
+        .collect();
+    let direct: Vec<Vec<usize>> = types
+        .iter()
+        .map(|t| {
+            direct_edges(&t.kind)
+                .iter()
+                .filter_map(|n| index.get(*n).copied())
+                .collect()
+        })
+        .collect();
+    let reaches = |from: usize, target: usize| -> bool {
+        let mut stack = vec![from];
+        let mut seen = HashSet::new();
+        while let Some(node) = stack.pop() {
+            if node == target {
+                return true;
+            }
+            if seen.insert(node) {
+                stack.extend(direct[node].iter().copied());
+            }
+        }
+        false
+    };
+    let mut boxes = Vec::new();
+    for (type_index, def) in types.iter().enumerate() {
+        if let TypeKind::Struct(st) = &def.kind {
+            for (field_index, field) in st.fields.iter().enumerate() {
+                let mut names = Vec::new();
+                direct_names(&field.ty, &mut names);
+                if names
+                    .iter()
+                    .filter_map(|n| index.get(*n))
+                    .any(|&t| reaches(t, type_index))
+                {
+                    boxes.push((type_index, field_index));
+                }
+            }
+        }
+    }
+    for (type_index, field_index) in boxes {
+        if let TypeKind::Struct(st) = &mut types[type_index].kind {
+            st.fields[field_index].boxed = true;
+        }
+    }
+}
+
+fn direct_edges(kind: &TypeKind) -> Vec<&str> {
+    let mut names = Vec::new();
+    match kind {
+        TypeKind::Struct(st) => st
+            .fields
+            .iter()
+            .for_each(|f| direct_names(&f.ty, &mut names)),
+        TypeKind::Union(union) => union
+            .variants
+            .iter()
+            .for_each(|v| direct_names(&v.ty, &mut names)),
+        TypeKind::Newtype(newtype) => direct_names(&newtype.inner, &mut names),
+        TypeKind::Alias(expr) => direct_names(expr, &mut names),
+        TypeKind::StringEnum(_) | TypeKind::IntegerEnum(_) => {}
+    }
+    names
+}
+
+/// Named types held without indirection.
+fn direct_names<'t>(expr: &'t TypeExpr, names: &mut Vec<&'t str>) {
+    match expr {
+        TypeExpr::Named(name) => names.push(name),
+        TypeExpr::Nullable(inner) => direct_names(inner, names),
+        _ => {}
+    }
+}

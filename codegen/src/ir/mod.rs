@@ -1,0 +1,573 @@
+//! The intermediate representation: what an API *means*, as plain data.
+//!
+//! Built once from a loaded spec by [`build`]; read by every emitter. Nothing here refers to
+//! `openapiv3` or to any emitter, so emitters never see the raw spec and the IR can be tested on
+//! its own. All names in it are already final Rust identifiers (see [`naming`]): two emitters can
+//! never disagree about what a type or field is called.
+
+mod build;
+pub mod naming;
+mod schema;
+
+pub use build::build;
+
+use serde_json::Value;
+
+/// One API: the root of the IR.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// `info.description`, rendered as crate documentation.
+    pub description: Option<String>,
+    /// The spec file as named on the command line; goes into generated headers.
+    pub source_file: String,
+    /// Root-level servers, in document order.
+    pub servers: Vec<Server>,
+    /// `components.securitySchemes`, sorted by name.
+    pub security_schemes: Vec<SecurityScheme>,
+    /// Every named type: component schemas first (document order), then the types synthesized
+    /// for inline schemas, in the order they were met.
+    pub types: Vec<TypeDef>,
+    /// Every operation, in document order (path, then method order of the spec).
+    pub operations: Vec<Operation>,
+    /// Event payloads delivered to the API's consumers (`x-webhooks`), in document order.
+    pub webhooks: Vec<Webhook>,
+}
+
+/// A server URL with its description.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Server {
+    /// The URL, possibly with `{variables}`.
+    pub url: String,
+    /// What the server is for (sandbox, production, …).
+    pub description: Option<String>,
+}
+
+/// A named type of the generated `types` module.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TypeDef {
+    /// Final Rust type name (UpperCamelCase, unique).
+    pub name: String,
+    /// JSON pointer of the schema it came from; shown in generated docs for traceability.
+    pub source: String,
+    /// `title` / `description` of the schema.
+    pub docs: Option<String>,
+    /// The schema is `nullable` at its definition: every use of it accepts `null`.
+    pub nullable: bool,
+    /// What shape the type has.
+    pub kind: TypeKind,
+}
+
+/// Every shape a named type can take.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TypeKind {
+    /// An object with known properties.
+    Struct(Struct),
+    /// A closed set of strings, plus an unknown catch-all.
+    StringEnum(StringEnum),
+    /// A closed set of integer codes, plus an unknown catch-all.
+    IntegerEnum(IntegerEnum),
+    /// A single value with constraints, or a named alias of a scalar (`struct Id(String)`).
+    Newtype(Newtype),
+    /// A named list, map or untyped value without constraints (`type Items = Vec<Item>`).
+    Alias(TypeExpr),
+    /// One of several shapes (`oneOf` / `anyOf`), optionally told apart by a discriminator.
+    Union(Union),
+}
+
+/// An object type.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Struct {
+    /// Properties in document order (after `allOf` merging).
+    pub fields: Vec<Field>,
+    /// Type of properties beyond the declared ones, when the schema allows them explicitly
+    /// (`additionalProperties: true` or a schema): they are kept, not dropped.
+    pub additional_properties: Option<TypeExpr>,
+}
+
+/// One property of a struct.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Field {
+    /// The JSON name, exactly as in the spec.
+    pub json_name: String,
+    /// Final Rust field name (snake_case, unique within the struct, never a keyword).
+    pub rust_name: String,
+    /// The value's type, without optionality or nullability.
+    pub ty: TypeExpr,
+    /// Listed in `required`.
+    pub required: bool,
+    /// Accepts `null` (`nullable: true` on the property or on the referenced schema).
+    pub nullable: bool,
+    /// Holds a secret or card/bank data; redacted in `Debug`.
+    pub sensitive: bool,
+    /// Must be boxed because the field's type contains the struct itself.
+    pub boxed: bool,
+    /// Property description.
+    pub docs: Option<String>,
+    /// `default` from the spec, for documentation and server-side defaults.
+    pub default: Option<Value>,
+    /// Validation limits.
+    pub constraints: Constraints,
+}
+
+/// A string enumeration.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StringEnum {
+    /// The documented values in spec order.
+    pub variants: Vec<StringVariant>,
+    /// Per-value facts (`x-enum-details`), e.g. HTTP status, level, facility of an error code.
+    pub details: Vec<EnumDetail>,
+}
+
+/// One documented string value.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StringVariant {
+    /// Rust variant name (unique, never `Unknown`).
+    pub rust_name: String,
+    /// The wire value.
+    pub value: String,
+    /// The document's meaning of the value (`x-enum-descriptions`).
+    pub docs: Option<String>,
+    /// This value's `x-enum-details` facts (detail name → value).
+    pub details: Vec<(String, Value)>,
+}
+
+/// A fact tabled per enum value (`x-enum-details`): a name and whether every value has it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EnumDetail {
+    /// Detail name as written (`http_status`, `level`, …).
+    pub name: String,
+    /// Rust method name for the accessor.
+    pub method: String,
+    /// The JSON type all values of this detail share.
+    pub kind: DetailKind,
+}
+
+/// The type of an `x-enum-details` fact.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DetailKind {
+    /// Every value is an integer.
+    Integer,
+    /// Every value is a string (or mixed: rendered as strings).
+    String,
+}
+
+/// An integer code table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IntegerEnum {
+    /// The documented codes in spec order.
+    pub variants: Vec<IntegerVariant>,
+    /// Documented ranges (`x-code-ranges`) that classify codes, listed or not.
+    pub ranges: Vec<CodeRange>,
+    /// Per-value facts, as for string enums.
+    pub details: Vec<EnumDetail>,
+}
+
+/// One documented integer code.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IntegerVariant {
+    /// Rust variant name.
+    pub rust_name: String,
+    /// The wire value.
+    pub value: i64,
+    /// The document's meaning.
+    pub docs: Option<String>,
+    /// This value's `x-enum-details` facts.
+    pub details: Vec<(String, Value)>,
+}
+
+/// A documented range of codes (`x-code-ranges`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct CodeRange {
+    /// Lowest code, inclusive.
+    pub min: i64,
+    /// Highest code, inclusive.
+    pub max: i64,
+    /// Name of the class (`decline`); becomes `is_decline()` and a `Class` variant.
+    pub name: String,
+    /// Rust-safe snake_case form of `name`.
+    pub method: String,
+    /// Rust-safe UpperCamelCase form of `name`.
+    pub variant: String,
+    /// What the range means.
+    pub docs: Option<String>,
+}
+
+/// A named scalar, possibly constrained.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Newtype {
+    /// The wrapped type.
+    pub inner: TypeExpr,
+    /// Limits checked when the value is built or deserialized.
+    pub constraints: Constraints,
+}
+
+/// Validation keywords of a schema.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Constraints {
+    /// `minLength`.
+    pub min_length: Option<u64>,
+    /// `maxLength`.
+    pub max_length: Option<u64>,
+    /// `pattern` (ECMA 262 regular expression as written).
+    pub pattern: Option<String>,
+    /// `minimum` (with `exclusiveMinimum`).
+    pub minimum: Option<Bound>,
+    /// `maximum` (with `exclusiveMaximum`).
+    pub maximum: Option<Bound>,
+    /// `minItems`.
+    pub min_items: Option<u64>,
+    /// `maxItems`.
+    pub max_items: Option<u64>,
+}
+
+impl Constraints {
+    /// True when nothing is constrained.
+    pub fn is_empty(&self) -> bool {
+        *self == Constraints::default()
+    }
+}
+
+/// A numeric bound.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Bound {
+    /// The limit.
+    pub value: f64,
+    /// The limit itself is not allowed.
+    pub exclusive: bool,
+}
+
+/// `oneOf` / `anyOf`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Union {
+    /// The alternatives in spec order.
+    pub variants: Vec<UnionVariant>,
+    /// The property whose value names the alternative, when the spec gives one.
+    pub discriminator: Option<String>,
+}
+
+/// One alternative of a union.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnionVariant {
+    /// Rust variant name.
+    pub rust_name: String,
+    /// The alternative's type.
+    pub ty: TypeExpr,
+    /// Discriminator values that select this alternative (empty without a discriminator).
+    pub tags: Vec<String>,
+}
+
+/// A type as used in a position (field, item, parameter, body).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TypeExpr {
+    /// A type of the `types` module, by its final name.
+    Named(String),
+    /// `string` without a special format.
+    String,
+    /// `boolean`.
+    Boolean,
+    /// `integer`, with its width.
+    Integer(IntegerFormat),
+    /// `number`, with its width.
+    Number(NumberFormat),
+    /// `format: date-time`, kept as written.
+    DateTime,
+    /// `format: date`, kept as written.
+    Date,
+    /// Any JSON value (`{}`, or a schema without a type).
+    Any,
+    /// `type: array`.
+    List(Box<TypeExpr>),
+    /// An object with only `additionalProperties` (or nothing): string keys to values.
+    Map(Box<TypeExpr>),
+    /// A value that may be `null` where nullability cannot be a field flag (list items, map
+    /// values, union alternatives).
+    Nullable(Box<TypeExpr>),
+}
+
+/// Integer widths.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum IntegerFormat {
+    /// `format: int32`.
+    I32,
+    /// `format: int64` or no format.
+    I64,
+}
+
+/// Number widths.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum NumberFormat {
+    /// `format: float`.
+    F32,
+    /// `format: double` or no format.
+    F64,
+}
+
+/// An HTTP method.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Method {
+    /// GET
+    Get,
+    /// PUT
+    Put,
+    /// POST
+    Post,
+    /// DELETE
+    Delete,
+    /// OPTIONS
+    Options,
+    /// HEAD
+    Head,
+    /// PATCH
+    Patch,
+    /// TRACE
+    Trace,
+}
+
+impl Method {
+    /// Upper-case name as on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+
+    /// Safe to repeat without changing the result (RFC 9110 §9.2.2).
+    pub fn is_idempotent(self) -> bool {
+        !matches!(self, Method::Post | Method::Patch)
+    }
+}
+
+/// One operation (method + path).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Operation {
+    /// `operationId` as written (or synthesized from method and path when absent).
+    pub id: String,
+    /// Rust method name (snake_case, unique).
+    pub rust_name: String,
+    /// UpperCamelCase form for the operation's types (`CreatePayment` → `CreatePaymentResponse`).
+    pub type_name: String,
+    /// HTTP method.
+    pub method: Method,
+    /// Path template as in the spec (`/api/payments/{payment_id}`).
+    pub path: String,
+    /// `summary`.
+    pub summary: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `tags`.
+    pub tags: Vec<String>,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+    /// Path, query, header and cookie parameters (path-level ones merged in, overrides applied).
+    pub parameters: Vec<Parameter>,
+    /// The request body, if any.
+    pub request_body: Option<RequestBody>,
+    /// Responses sorted by status (codes, then ranges, then `default`).
+    pub responses: Vec<Response>,
+    /// Alternatives of security requirements (any one suffices); empty = no auth.
+    pub security: Vec<SecurityRequirement>,
+    /// Servers specific to this operation (path or operation level); empty = the API's.
+    pub servers: Vec<Server>,
+    /// JSON pointer of the operation.
+    pub source: String,
+}
+
+/// Where a parameter travels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ParameterLocation {
+    /// A `{segment}` of the path.
+    Path,
+    /// The query string.
+    Query,
+    /// A request header.
+    Header,
+    /// A cookie.
+    Cookie,
+}
+
+/// Serialization style of a parameter (OpenAPI `style`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParameterStyle {
+    /// `form` (query default).
+    Form,
+    /// `simple` (path and header default).
+    Simple,
+    /// `spaceDelimited`.
+    SpaceDelimited,
+    /// `pipeDelimited`.
+    PipeDelimited,
+    /// `deepObject`.
+    DeepObject,
+    /// `label`.
+    Label,
+    /// `matrix`.
+    Matrix,
+}
+
+/// One parameter of an operation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Parameter {
+    /// Name on the wire.
+    pub name: String,
+    /// Rust name (snake_case, unique among the operation's parameters).
+    pub rust_name: String,
+    /// Path, query, header or cookie.
+    pub location: ParameterLocation,
+    /// Must be sent (always true for path parameters).
+    pub required: bool,
+    /// The value's type.
+    pub ty: TypeExpr,
+    /// Serialization style.
+    pub style: ParameterStyle,
+    /// `explode`.
+    pub explode: bool,
+    /// Description.
+    pub docs: Option<String>,
+    /// Holds a secret (e.g. an API key header); redacted in `Debug`.
+    pub sensitive: bool,
+    /// Validation limits.
+    pub constraints: Constraints,
+    /// `default` from the schema.
+    pub default: Option<Value>,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+}
+
+/// A request body.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RequestBody {
+    /// `required`.
+    pub required: bool,
+    /// Description.
+    pub docs: Option<String>,
+    /// One entry per media type, in spec order.
+    pub content: Vec<Body>,
+}
+
+/// A body in one media type.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Body {
+    /// The media type as written (`application/json`).
+    pub media_type: String,
+    /// The body's type (`Any` when the spec gives no schema).
+    pub ty: TypeExpr,
+    /// Documented examples.
+    pub examples: Vec<Example>,
+}
+
+/// A documented example value.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Example {
+    /// Key in the `examples` map (`example` for the singular form).
+    pub name: String,
+    /// The value.
+    pub value: Value,
+    /// JSON pointer of the value in the spec.
+    pub source: String,
+}
+
+/// Which statuses a response covers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum StatusKey {
+    /// One status code.
+    Code(u16),
+    /// `1XX`..`5XX`: the hundreds digit.
+    Range(u16),
+    /// `default`: every status not listed.
+    Default,
+}
+
+/// One documented response.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Response {
+    /// Status or range.
+    pub status: StatusKey,
+    /// Rust variant name (`Ok`, `Created`, `Status422`, `ClientError`, `Default`).
+    pub rust_name: String,
+    /// Description.
+    pub description: String,
+    /// Bodies per media type (empty for no body).
+    pub content: Vec<Body>,
+    /// Documented response headers.
+    pub headers: Vec<ResponseHeader>,
+}
+
+/// A documented response header.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ResponseHeader {
+    /// Header name as written.
+    pub name: String,
+    /// Rust field name.
+    pub rust_name: String,
+    /// Value type.
+    pub ty: TypeExpr,
+    /// Always present.
+    pub required: bool,
+    /// Description.
+    pub docs: Option<String>,
+}
+
+/// An entry of `components.securitySchemes`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SecurityScheme {
+    /// Key in `securitySchemes`.
+    pub name: String,
+    /// Rust name (snake_case).
+    pub rust_name: String,
+    /// What kind of credential it carries.
+    pub kind: SecuritySchemeKind,
+    /// Description.
+    pub docs: Option<String>,
+}
+
+/// Credential kinds.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SecuritySchemeKind {
+    /// `apiKey` in a header, query parameter or cookie.
+    ApiKey {
+        /// Where the key goes.
+        location: ParameterLocation,
+        /// Header, query or cookie name.
+        parameter: String,
+    },
+    /// `http` with `scheme: bearer`.
+    Bearer,
+    /// `http` with `scheme: basic`.
+    Basic,
+    /// `oauth2` or `openIdConnect`: an access token sent as a bearer token.
+    OAuth2 {
+        /// Token URLs and flows, for documentation.
+        flows: Vec<String>,
+    },
+}
+
+/// One alternative of an operation's security: all listed schemes together.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SecurityRequirement {
+    /// Scheme names (keys of `securitySchemes`) with their scopes.
+    pub schemes: Vec<(String, Vec<String>)>,
+}
+
+/// An event the API delivers to its consumers (`x-webhooks`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Webhook {
+    /// Event name as written (`transaction.authorized`).
+    pub name: String,
+    /// Rust variant name.
+    pub rust_name: String,
+    /// Summary / description.
+    pub docs: Option<String>,
+    /// The payload body (first JSON media type).
+    pub payload: Body,
+}

@@ -1,0 +1,1042 @@
+//! Schemas → named types and type expressions.
+//!
+//! Component schemas are named first (document order), so a `$ref` always knows its target's
+//! final name; inline schemas that need a type of their own (objects, enums, unions) are named
+//! after where they appear (`Payment` + `status` → `PaymentStatus`).
+
+use std::collections::{BTreeSet, HashMap};
+
+use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, AnySchema, IntegerType, NumberType, ObjectType, ReferenceOr, Schema,
+    SchemaKind, StringType, Type, VariantOrUnknownOrEmpty,
+};
+use serde_json::Value;
+
+use super::naming::{self, Uniquifier};
+use super::{
+    Bound, CodeRange, Constraints, DetailKind, EnumDetail, Field, IntegerEnum, IntegerFormat,
+    IntegerVariant, Newtype, NumberFormat, StringEnum, StringVariant, Struct, TypeDef, TypeExpr,
+    TypeKind, Union, UnionVariant,
+};
+use crate::diagnostic::{Diagnostic, escape_segment};
+use crate::load::LoadedSpec;
+
+const COMPONENT_PREFIX: &str = "#/components/schemas/";
+
+/// Field names that hold secrets or card/bank data even when the spec does not say so
+/// (compared after lower-casing and dropping `_`/`-`).
+const SENSITIVE_NAMES: &[&str] = &[
+    "cardnumber",
+    "cvv",
+    "cvv2",
+    "cvc",
+    "cvc2",
+    "cardcvc",
+    "cardcvv",
+    "securitycode",
+    "accountnumber",
+    "bankaccountnumber",
+    "routingnumber",
+    "bankroutingnumber",
+    "iban",
+    "password",
+    "secret",
+    "secretkey",
+    "clientsecret",
+    "apikey",
+    "privatekey",
+    "pin",
+    "ssn",
+];
+
+/// True when a field or parameter of this name holds sensitive data by the documented list.
+pub fn is_sensitive_name(name: &str) -> bool {
+    let normalized: String = name
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    SENSITIVE_NAMES.contains(&normalized.as_str())
+        || normalized.ends_with("token")
+        || normalized.ends_with("secret")
+        || normalized.ends_with("password")
+        || normalized.ends_with("apikey")
+}
+
+/// Builds types; owns the list of named types and the name registry.
+pub struct SchemaConverter<'a> {
+    spec: &'a LoadedSpec,
+    /// Component name → Rust type name.
+    component_names: HashMap<String, String>,
+    /// Component name → the component is `nullable`.
+    component_nullable: HashMap<String, bool>,
+    type_names: Uniquifier,
+    /// Finished types, in the order they were created.
+    pub types: Vec<TypeDef>,
+    /// Components being merged through `allOf` (cycle guard).
+    merging: Vec<String>,
+    /// Problems found.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// An object's properties after `allOf` merging.
+#[derive(Default)]
+struct MergedObject<'s> {
+    properties: IndexMap<String, (&'s ReferenceOr<Box<Schema>>, String)>,
+    required: BTreeSet<String>,
+    additional: Option<(&'s AdditionalProperties, String)>,
+    descriptions: Vec<String>,
+    nullable: bool,
+    /// A member that is not an object (e.g. `allOf: [$ref: SomeEnum]`): the whole type is that.
+    passthrough: Option<(&'s ReferenceOr<Schema>, String)>,
+}
+
+impl<'a> SchemaConverter<'a> {
+    /// Names every component schema up front.
+    pub fn new(spec: &'a LoadedSpec) -> Self {
+        let mut converter = SchemaConverter {
+            spec,
+            component_names: HashMap::new(),
+            component_nullable: HashMap::new(),
+            type_names: Uniquifier::case_insensitive(),
+            types: Vec::new(),
+            merging: Vec::new(),
+            diagnostics: Vec::new(),
+        };
+        if let Some(components) = &spec.openapi.components {
+            for (name, schema) in &components.schemas {
+                let rust = converter
+                    .type_names
+                    .claim(naming::upper_camel(name, "Type"));
+                converter.component_names.insert(name.clone(), rust);
+                let nullable = converter
+                    .resolve_component(name)
+                    .is_some_and(|s| s.schema_data.nullable);
+                converter.component_nullable.insert(name.clone(), nullable);
+                let _ = schema;
+            }
+        }
+        converter
+    }
+
+    /// Defines a named type for every component schema, in document order.
+    pub fn define_components(&mut self) {
+        let Some(components) = &self.spec.openapi.components else {
+            return;
+        };
+        for (name, schema) in &components.schemas {
+            let rust = self.component_names.get(name).cloned().unwrap_or_default();
+            let pointer = format!("/components/schemas/{}", escape_segment(name));
+            match schema {
+                ReferenceOr::Reference { reference } => {
+                    let (target, nullable) = self.reference(reference, &pointer);
+                    self.types.push(TypeDef {
+                        name: rust,
+                        source: pointer,
+                        docs: None,
+                        nullable,
+                        kind: TypeKind::Alias(target),
+                    });
+                }
+                ReferenceOr::Item(schema) => {
+                    let def = self.named_type(rust, schema, &pointer);
+                    self.types.push(def);
+                }
+            }
+        }
+    }
+
+    /// Follows `$ref` chains to a component schema's definition.
+    fn resolve_component(&self, name: &str) -> Option<&'a Schema> {
+        let components = self.spec.openapi.components.as_ref()?;
+        let mut current = components.schemas.get(name)?;
+        for _ in 0..64 {
+            match current {
+                ReferenceOr::Item(schema) => return Some(schema),
+                ReferenceOr::Reference { reference } => {
+                    current = components
+                        .schemas
+                        .get(reference.strip_prefix(COMPONENT_PREFIX)?)?;
+                }
+            }
+        }
+        None
+    }
+
+    fn error(&mut self, pointer: &str, message: impl Into<String>) {
+        let diagnostic = self.spec.error_at(pointer, message);
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn warn(&mut self, pointer: &str, message: impl Into<String>) {
+        let diagnostic = self.spec.warning_at(pointer, message);
+        self.diagnostics.push(diagnostic);
+    }
+
+    /// `$ref` to a component schema → its named type and whether it is nullable.
+    fn reference(&mut self, reference: &str, pointer: &str) -> (TypeExpr, bool) {
+        let Some(name) = reference.strip_prefix(COMPONENT_PREFIX) else {
+            self.error(
+                &format!("{pointer}/$ref"),
+                format!("schema $ref `{reference}` must point into #/components/schemas"),
+            );
+            return (TypeExpr::Any, false);
+        };
+        let name = crate::diagnostic::unescape_segment(name);
+        match self.component_names.get(&name) {
+            Some(rust) => (
+                TypeExpr::Named(rust.clone()),
+                self.component_nullable.get(&name).copied().unwrap_or(false),
+            ),
+            None => {
+                self.error(
+                    &format!("{pointer}/$ref"),
+                    format!("$ref target `{reference}` does not exist"),
+                );
+                (TypeExpr::Any, false)
+            }
+        }
+    }
+
+    /// The type of a schema in a position; `hint` names a type synthesized for it.
+    pub fn expr(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        hint: &str,
+        pointer: &str,
+    ) -> (TypeExpr, bool) {
+        match schema {
+            ReferenceOr::Reference { reference } => self.reference(reference, pointer),
+            ReferenceOr::Item(schema) => self.inline(schema, hint, pointer),
+        }
+    }
+
+    /// Same as [`Self::expr`] for boxed schemas (properties, items).
+    pub fn expr_boxed(
+        &mut self,
+        schema: &ReferenceOr<Box<Schema>>,
+        hint: &str,
+        pointer: &str,
+    ) -> (TypeExpr, bool) {
+        match schema {
+            ReferenceOr::Reference { reference } => self.reference(reference, pointer),
+            ReferenceOr::Item(schema) => self.inline(schema, hint, pointer),
+        }
+    }
+
+    fn synthesize(&mut self, hint: &str, schema: &Schema, pointer: &str) -> TypeExpr {
+        let name = self.type_names.claim(naming::upper_camel(hint, "Type"));
+        let def = self.named_type(name.clone(), schema, pointer);
+        self.types.push(def);
+        TypeExpr::Named(name)
+    }
+
+    fn inline(&mut self, schema: &Schema, hint: &str, pointer: &str) -> (TypeExpr, bool) {
+        let nullable = schema.schema_data.nullable;
+        let expr = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
+                self.synthesize(hint, schema, pointer)
+            }
+            SchemaKind::Type(Type::Integer(integer)) if !integer.enumeration.is_empty() => {
+                self.synthesize(hint, schema, pointer)
+            }
+            SchemaKind::Type(Type::String(string)) => string_expr(string),
+            SchemaKind::Type(Type::Integer(integer)) => TypeExpr::Integer(integer_format(integer)),
+            SchemaKind::Type(Type::Number(number)) => TypeExpr::Number(number_format(number)),
+            SchemaKind::Type(Type::Boolean(_)) => TypeExpr::Boolean,
+            SchemaKind::Type(Type::Array(array)) => {
+                let item = match &array.items {
+                    Some(items) => {
+                        let (item, item_nullable) = self.expr_boxed(
+                            items,
+                            &format!("{hint}Item"),
+                            &format!("{pointer}/items"),
+                        );
+                        wrap_nullable(item, item_nullable)
+                    }
+                    None => TypeExpr::Any,
+                };
+                TypeExpr::List(Box::new(item))
+            }
+            SchemaKind::Type(Type::Object(object)) => {
+                if object.properties.is_empty() {
+                    TypeExpr::Map(Box::new(self.additional_type(
+                        object.additional_properties.as_ref(),
+                        hint,
+                        pointer,
+                    )))
+                } else {
+                    self.synthesize(hint, schema, pointer)
+                }
+            }
+            SchemaKind::AllOf { all_of } => {
+                // `allOf: [$ref]` (often used to make a reference nullable) is the member itself.
+                if let [single] = all_of.as_slice() {
+                    let (expr, inner_nullable) =
+                        self.expr(single, hint, &format!("{pointer}/allOf/0"));
+                    return (expr, nullable || inner_nullable);
+                }
+                self.synthesize(hint, schema, pointer)
+            }
+            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => {
+                self.synthesize(hint, schema, pointer)
+            }
+            SchemaKind::Not { .. } => {
+                self.warn(
+                    pointer,
+                    "`not` schemas are not checked; the value is accepted as any JSON",
+                );
+                TypeExpr::Any
+            }
+            SchemaKind::Any(any) => return self.inline_any(schema, any, hint, pointer),
+        };
+        (expr, nullable)
+    }
+
+    /// Schemas without `type` (or with keywords of several types): decide by what is there.
+    fn inline_any(
+        &mut self,
+        schema: &Schema,
+        any: &AnySchema,
+        hint: &str,
+        pointer: &str,
+    ) -> (TypeExpr, bool) {
+        let nullable = schema.schema_data.nullable;
+        let expr = match normalize_any(schema, any) {
+            Some(normalized) => return self.inline(&normalized, hint, pointer),
+            None => TypeExpr::Any,
+        };
+        (expr, nullable)
+    }
+
+    fn additional_type(
+        &mut self,
+        additional: Option<&AdditionalProperties>,
+        hint: &str,
+        pointer: &str,
+    ) -> TypeExpr {
+        match additional {
+            Some(AdditionalProperties::Schema(schema)) => {
+                let (value, nullable) = self.expr(
+                    schema,
+                    &format!("{hint}Value"),
+                    &format!("{pointer}/additionalProperties"),
+                );
+                wrap_nullable(value, nullable)
+            }
+            Some(AdditionalProperties::Any(_)) | None => TypeExpr::Any,
+        }
+    }
+
+    /// The named type for a schema (component or synthesized).
+    fn named_type(&mut self, name: String, schema: &Schema, pointer: &str) -> TypeDef {
+        let docs = describe(schema);
+        let nullable = schema.schema_data.nullable;
+        let kind = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
+                TypeKind::StringEnum(self.string_enum(schema, string, pointer))
+            }
+            SchemaKind::Type(Type::Integer(integer)) if !integer.enumeration.is_empty() => {
+                TypeKind::IntegerEnum(self.integer_enum(schema, integer, pointer))
+            }
+            SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => {
+                let merged = self.merge_object(object, pointer);
+                TypeKind::Struct(self.build_struct(&name, merged, pointer))
+            }
+            SchemaKind::AllOf { all_of } => {
+                let mut merged = MergedObject::default();
+                for (index, member) in all_of.iter().enumerate() {
+                    self.merge_member(&mut merged, member, &format!("{pointer}/allOf/{index}"));
+                }
+                match merged.passthrough.take() {
+                    Some((member, member_pointer)) if merged.properties.is_empty() => {
+                        let (expr, _) = self.expr(member, &format!("{name}Inner"), &member_pointer);
+                        TypeKind::Alias(expr)
+                    }
+                    _ => TypeKind::Struct(self.build_struct(&name, merged, pointer)),
+                }
+            }
+            SchemaKind::OneOf { one_of } => {
+                TypeKind::Union(self.union(&name, schema, one_of, "oneOf", pointer))
+            }
+            SchemaKind::AnyOf { any_of } => {
+                TypeKind::Union(self.union(&name, schema, any_of, "anyOf", pointer))
+            }
+            SchemaKind::Any(any) => match normalize_any(schema, any) {
+                Some(normalized) => {
+                    return TypeDef {
+                        name: name.clone(),
+                        ..self.named_type(name, &normalized, pointer)
+                    };
+                }
+                None => TypeKind::Alias(TypeExpr::Any),
+            },
+            _ => {
+                let (expr, _) = self.inline(schema, &format!("{name}Inner"), pointer);
+                let constraints = constraints_of(schema);
+                match expr {
+                    TypeExpr::List(_) | TypeExpr::Map(_) | TypeExpr::Any
+                        if constraints.is_empty() =>
+                    {
+                        TypeKind::Alias(expr)
+                    }
+                    inner => TypeKind::Newtype(Newtype { inner, constraints }),
+                }
+            }
+        };
+        TypeDef {
+            name,
+            source: pointer.to_string(),
+            docs,
+            nullable,
+            kind,
+        }
+    }
+
+    fn merge_object<'s>(&mut self, object: &'s ObjectType, pointer: &str) -> MergedObject<'s> {
+        let mut merged = MergedObject::default();
+        add_object(&mut merged, object, pointer);
+        merged
+    }
+
+    /// Adds one `allOf` member's properties (following `$ref`s and nested `allOf`s).
+    fn merge_member<'s>(
+        &mut self,
+        merged: &mut MergedObject<'s>,
+        member: &'s ReferenceOr<Schema>,
+        pointer: &str,
+    ) where
+        'a: 's,
+    {
+        let (schema, schema_pointer, component) = match member {
+            ReferenceOr::Reference { reference } => {
+                let Some(name) = reference
+                    .strip_prefix(COMPONENT_PREFIX)
+                    .map(crate::diagnostic::unescape_segment)
+                else {
+                    self.error(
+                        &format!("{pointer}/$ref"),
+                        format!("allOf member `{reference}` must point into #/components/schemas"),
+                    );
+                    return;
+                };
+                if self.merging.contains(&name) {
+                    self.error(
+                        &format!("{pointer}/$ref"),
+                        format!(
+                            "allOf cycle: `{name}` includes itself through {}",
+                            self.merging.join(" -> ")
+                        ),
+                    );
+                    return;
+                }
+                let Some(schema) = self.resolve_component(&name) else {
+                    self.error(
+                        &format!("{pointer}/$ref"),
+                        format!("$ref target `{reference}` does not exist"),
+                    );
+                    return;
+                };
+                (
+                    schema,
+                    format!("/components/schemas/{}", escape_segment(&name)),
+                    Some(name),
+                )
+            }
+            ReferenceOr::Item(schema) => (schema, pointer.to_string(), None),
+        };
+        if let Some(name) = &component {
+            self.merging.push(name.clone());
+        }
+        if let Some(description) = &schema.schema_data.description {
+            merged.descriptions.push(description.clone());
+        }
+        merged.nullable |= schema.schema_data.nullable && component.is_none();
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(object)) => add_object(merged, object, &schema_pointer),
+            SchemaKind::AllOf { all_of } => {
+                for (index, inner) in all_of.iter().enumerate() {
+                    self.merge_member(merged, inner, &format!("{schema_pointer}/allOf/{index}"));
+                }
+            }
+            SchemaKind::Any(any)
+                if !any.properties.is_empty()
+                    || !any.all_of.is_empty()
+                    || !any.required.is_empty() =>
+            {
+                for (name, property) in &any.properties {
+                    merge_property(
+                        merged,
+                        name,
+                        property,
+                        format!("{schema_pointer}/properties/{}", escape_segment(name)),
+                    );
+                }
+                merged.required.extend(any.required.iter().cloned());
+                for (index, inner) in any.all_of.iter().enumerate() {
+                    self.merge_member(merged, inner, &format!("{schema_pointer}/allOf/{index}"));
+                }
+                if let Some(additional) = &any.additional_properties {
+                    merged.additional = Some((additional, schema_pointer.clone()));
+                }
+            }
+            SchemaKind::Any(_) => {}
+            _ => {
+                if merged.passthrough.is_none() {
+                    merged.passthrough = Some((member, pointer.to_string()));
+                } else {
+                    self.warn(
+                        pointer,
+                        "allOf combines several non-object schemas; only the first is used",
+                    );
+                }
+            }
+        }
+        if component.is_some() {
+            self.merging.pop();
+        }
+    }
+
+    fn build_struct(&mut self, name: &str, merged: MergedObject<'_>, pointer: &str) -> Struct {
+        let mut field_names = Uniquifier::new();
+        let mut fields = Vec::new();
+        for (json_name, (property, property_pointer)) in &merged.properties {
+            let hint = format!("{name}{}", naming::upper_camel(json_name, "Field"));
+            let (ty, nullable) = self.expr_boxed(property, &hint, property_pointer);
+            let inline = match property {
+                ReferenceOr::Item(schema) => Some(schema.as_ref()),
+                ReferenceOr::Reference { .. } => None,
+            };
+            let sensitive =
+                match inline.and_then(|schema| schema.schema_data.extensions.get("x-sensitive")) {
+                    Some(Value::Bool(flag)) => *flag,
+                    _ => inline.is_some_and(is_password) || is_sensitive_name(json_name),
+                };
+            fields.push(Field {
+                json_name: json_name.clone(),
+                rust_name: field_names.claim(naming::snake(json_name, "field")),
+                ty,
+                required: merged.required.contains(json_name),
+                nullable,
+                sensitive,
+                boxed: false,
+                docs: inline.and_then(describe),
+                default: inline.and_then(|schema| schema.schema_data.default.clone()),
+                constraints: inline.map(constraints_of).unwrap_or_default(),
+            });
+        }
+        for required in &merged.required {
+            if !merged.properties.contains_key(required) {
+                self.warn(
+                    pointer,
+                    format!(
+                        "`{required}` is listed in `required` but is not a property; it is ignored"
+                    ),
+                );
+            }
+        }
+        let additional_properties = match merged.additional {
+            Some((AdditionalProperties::Any(true), _)) => Some(TypeExpr::Any),
+            Some((AdditionalProperties::Any(false), _)) | None => None,
+            Some((additional @ AdditionalProperties::Schema(_), additional_pointer)) => {
+                Some(self.additional_type(
+                    Some(additional),
+                    &format!("{name}Extra"),
+                    &additional_pointer,
+                ))
+            }
+        };
+        if additional_properties.is_some() {
+            let _ = field_names.claim("additional_properties".into());
+        }
+        Struct {
+            fields,
+            additional_properties,
+        }
+    }
+
+    fn string_enum(&mut self, schema: &Schema, string: &StringType, pointer: &str) -> StringEnum {
+        let descriptions = enum_descriptions(schema);
+        let varnames = enum_varnames(schema);
+        let details_map = enum_details(schema);
+        let mut names = Uniquifier::new();
+        names.reserve("Unknown");
+        let mut seen = BTreeSet::new();
+        let mut variants = Vec::new();
+        for (index, value) in string.enumeration.iter().enumerate() {
+            let Some(value) = value else { continue }; // `null` in an enum list means nullable
+            if !seen.insert(value.clone()) {
+                self.warn(
+                    &format!("{pointer}/enum/{index}"),
+                    format!("duplicate enum value `{value}` is listed once"),
+                );
+                continue;
+            }
+            let base = varnames
+                .get(index)
+                .cloned()
+                .unwrap_or_else(|| naming::upper_camel(value, "Value"));
+            variants.push(StringVariant {
+                rust_name: names.claim(base),
+                value: value.clone(),
+                docs: descriptions.get(value).cloned(),
+                details: details_map.get(value).cloned().unwrap_or_default(),
+            });
+        }
+        let details = detail_columns(variants.iter().map(|v| &v.details));
+        StringEnum { variants, details }
+    }
+
+    fn integer_enum(
+        &mut self,
+        schema: &Schema,
+        integer: &IntegerType,
+        pointer: &str,
+    ) -> IntegerEnum {
+        let descriptions = enum_descriptions(schema);
+        let varnames = enum_varnames(schema);
+        let details_map = enum_details(schema);
+        let mut names = Uniquifier::new();
+        names.reserve("Unknown");
+        let mut seen = BTreeSet::new();
+        let mut variants = Vec::new();
+        for (index, value) in integer.enumeration.iter().enumerate() {
+            let Some(value) = *value else { continue };
+            if !seen.insert(value) {
+                self.warn(
+                    &format!("{pointer}/enum/{index}"),
+                    format!("duplicate enum value `{value}` is listed once"),
+                );
+                continue;
+            }
+            let text = value.to_string();
+            let base = varnames.get(index).cloned().unwrap_or_else(|| {
+                if value < 0 {
+                    format!("CodeMinus{}", value.unsigned_abs())
+                } else {
+                    format!("Code{value}")
+                }
+            });
+            variants.push(IntegerVariant {
+                rust_name: names.claim(base),
+                value,
+                docs: descriptions.get(&text).cloned(),
+                details: details_map.get(&text).cloned().unwrap_or_default(),
+            });
+        }
+        let ranges = self.code_ranges(schema, pointer);
+        let details = detail_columns(variants.iter().map(|v| &v.details));
+        IntegerEnum {
+            variants,
+            ranges,
+            details,
+        }
+    }
+
+    fn code_ranges(&mut self, schema: &Schema, pointer: &str) -> Vec<CodeRange> {
+        let Some(raw) = schema.schema_data.extensions.get("x-code-ranges") else {
+            return Vec::new();
+        };
+        let Value::Array(entries) = raw else {
+            self.error(
+                &format!("{pointer}/x-code-ranges"),
+                "`x-code-ranges` must be a list of {min, max, name, description}",
+            );
+            return Vec::new();
+        };
+        let mut methods = Uniquifier::new();
+        let mut ranges = Vec::new();
+        for (index, entry) in entries.iter().enumerate() {
+            let at = format!("{pointer}/x-code-ranges/{index}");
+            let (Some(min), Some(max), Some(name)) = (
+                entry.get("min").and_then(Value::as_i64),
+                entry.get("max").and_then(Value::as_i64),
+                entry.get("name").and_then(Value::as_str),
+            ) else {
+                self.error(
+                    &at,
+                    "each code range needs integer `min` and `max` and a string `name`",
+                );
+                continue;
+            };
+            if min > max {
+                self.error(
+                    &at,
+                    format!("code range `{name}` has min {min} above max {max}"),
+                );
+                continue;
+            }
+            let method = methods.claim(naming::snake(name, "range"));
+            ranges.push(CodeRange {
+                min,
+                max,
+                name: name.to_string(),
+                variant: naming::upper_camel(&method, "Range"),
+                method,
+                docs: entry
+                    .get("description")
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
+            });
+        }
+        ranges
+    }
+
+    fn union(
+        &mut self,
+        name: &str,
+        schema: &Schema,
+        members: &[ReferenceOr<Schema>],
+        keyword: &str,
+        pointer: &str,
+    ) -> Union {
+        let discriminator = schema.schema_data.discriminator.as_ref();
+        let mut names = Uniquifier::new();
+        let mut variants = Vec::new();
+        for (index, member) in members.iter().enumerate() {
+            let member_pointer = format!("{pointer}/{keyword}/{index}");
+            let base = match member {
+                ReferenceOr::Reference { reference } => {
+                    naming::upper_camel(reference.rsplit('/').next().unwrap_or_default(), "Variant")
+                }
+                ReferenceOr::Item(item) => item
+                    .schema_data
+                    .title
+                    .as_deref()
+                    .map(|title| naming::upper_camel(title, "Variant"))
+                    .unwrap_or_else(|| format!("Variant{index}")),
+            };
+            let (ty, nullable) = self.expr(member, &format!("{name}{base}"), &member_pointer);
+            let mut tags = Vec::new();
+            if let (Some(discriminator), ReferenceOr::Reference { reference }) =
+                (discriminator, member)
+            {
+                let mapped: Vec<String> = discriminator
+                    .mapping
+                    .iter()
+                    .filter(|(_, target)| {
+                        *target == reference
+                            || target.rsplit('/').next() == reference.rsplit('/').next()
+                    })
+                    .map(|(tag, _)| tag.clone())
+                    .collect();
+                if mapped.is_empty() {
+                    tags.push(reference.rsplit('/').next().unwrap_or_default().to_string());
+                } else {
+                    tags = mapped;
+                }
+            }
+            variants.push(UnionVariant {
+                rust_name: names.claim(base),
+                ty: wrap_nullable(ty, nullable),
+                tags,
+            });
+        }
+        if discriminator.is_some() && members.iter().any(|m| matches!(m, ReferenceOr::Item(_))) {
+            self.warn(pointer, "a discriminator needs every alternative to be a $ref; inline alternatives are matched by shape");
+        }
+        Union {
+            variants,
+            discriminator: discriminator.map(|d| d.property_name.clone()),
+        }
+    }
+}
+
+fn add_object<'s>(merged: &mut MergedObject<'s>, object: &'s ObjectType, pointer: &str) {
+    for (name, property) in &object.properties {
+        merge_property(
+            merged,
+            name,
+            property,
+            format!("{pointer}/properties/{}", escape_segment(name)),
+        );
+    }
+    merged.required.extend(object.required.iter().cloned());
+    if let Some(additional) = &object.additional_properties {
+        merged.additional = Some((additional, pointer.to_string()));
+    }
+}
+
+/// Later `allOf` members override a property only when the earlier one left it open (`{}` or
+/// an object without properties), so an envelope's untyped `data` can be narrowed per use.
+fn merge_property<'s>(
+    merged: &mut MergedObject<'s>,
+    name: &str,
+    property: &'s ReferenceOr<Box<Schema>>,
+    pointer: String,
+) {
+    match merged.properties.get(name) {
+        Some((existing, _)) if !is_open(existing) && is_open(property) => {}
+        _ => {
+            merged
+                .properties
+                .insert(name.to_string(), (property, pointer));
+        }
+    }
+}
+
+fn is_open(schema: &ReferenceOr<Box<Schema>>) -> bool {
+    match schema {
+        ReferenceOr::Reference { .. } => false,
+        ReferenceOr::Item(schema) => match &schema.schema_kind {
+            SchemaKind::Any(any) => {
+                any.properties.is_empty()
+                    && any.typ.is_none()
+                    && any.all_of.is_empty()
+                    && any.one_of.is_empty()
+                    && any.any_of.is_empty()
+            }
+            SchemaKind::Type(Type::Object(object)) => object.properties.is_empty(),
+            _ => false,
+        },
+    }
+}
+
+fn wrap_nullable(expr: TypeExpr, nullable: bool) -> TypeExpr {
+    if nullable && !matches!(expr, TypeExpr::Any | TypeExpr::Nullable(_)) {
+        TypeExpr::Nullable(Box::new(expr))
+    } else {
+        expr
+    }
+}
+
+fn string_expr(string: &StringType) -> TypeExpr {
+    match &string.format {
+        VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::DateTime) => TypeExpr::DateTime,
+        VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Date) => TypeExpr::Date,
+        _ => TypeExpr::String,
+    }
+}
+
+fn integer_format(integer: &IntegerType) -> IntegerFormat {
+    match &integer.format {
+        VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => IntegerFormat::I32,
+        _ => IntegerFormat::I64,
+    }
+}
+
+fn number_format(number: &NumberType) -> NumberFormat {
+    match &number.format {
+        VariantOrUnknownOrEmpty::Item(openapiv3::NumberFormat::Float) => NumberFormat::F32,
+        _ => NumberFormat::F64,
+    }
+}
+
+fn is_password(schema: &Schema) -> bool {
+    matches!(
+        &schema.schema_kind,
+        SchemaKind::Type(Type::String(StringType {
+            format: VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Password),
+            ..
+        }))
+    )
+}
+
+/// Rewrites a type-less schema into the typed one its keywords imply, or `None` for "any value".
+fn normalize_any(schema: &Schema, any: &AnySchema) -> Option<Schema> {
+    let kind = if !any.all_of.is_empty() {
+        SchemaKind::AllOf {
+            all_of: any.all_of.clone(),
+        }
+    } else if !any.one_of.is_empty() {
+        SchemaKind::OneOf {
+            one_of: any.one_of.clone(),
+        }
+    } else if !any.any_of.is_empty() {
+        SchemaKind::AnyOf {
+            any_of: any.any_of.clone(),
+        }
+    } else if !any.properties.is_empty()
+        || any.additional_properties.is_some()
+        || any.typ.as_deref() == Some("object")
+    {
+        SchemaKind::Type(Type::Object(ObjectType {
+            properties: any.properties.clone(),
+            required: any.required.clone(),
+            additional_properties: any.additional_properties.clone(),
+            min_properties: any.min_properties,
+            max_properties: any.max_properties,
+        }))
+    } else if any.items.is_some() || any.typ.as_deref() == Some("array") {
+        SchemaKind::Type(Type::Array(openapiv3::ArrayType {
+            items: any.items.clone(),
+            min_items: any.min_items,
+            max_items: any.max_items,
+            unique_items: any.unique_items.unwrap_or(false),
+        }))
+    } else if !any.enumeration.is_empty()
+        && any.enumeration.iter().all(|v| v.is_string() || v.is_null())
+    {
+        SchemaKind::Type(Type::String(StringType {
+            enumeration: any
+                .enumeration
+                .iter()
+                .map(|v| v.as_str().map(str::to_string))
+                .collect(),
+            ..StringType::default()
+        }))
+    } else if !any.enumeration.is_empty()
+        && any.enumeration.iter().all(|v| v.is_i64() || v.is_null())
+    {
+        SchemaKind::Type(Type::Integer(IntegerType {
+            enumeration: any.enumeration.iter().map(Value::as_i64).collect(),
+            ..IntegerType::default()
+        }))
+    } else {
+        match any.typ.as_deref() {
+            Some("string") => SchemaKind::Type(Type::String(StringType::default())),
+            Some("integer") => SchemaKind::Type(Type::Integer(IntegerType::default())),
+            Some("number") => SchemaKind::Type(Type::Number(NumberType::default())),
+            Some("boolean") => SchemaKind::Type(Type::Boolean(openapiv3::BooleanType::default())),
+            _ => return None,
+        }
+    };
+    Some(Schema {
+        schema_data: schema.schema_data.clone(),
+        schema_kind: kind,
+    })
+}
+
+/// `title` and `description`, joined.
+fn describe(schema: &Schema) -> Option<String> {
+    let data = &schema.schema_data;
+    match (&data.title, &data.description) {
+        (Some(title), Some(description)) if title != description => {
+            Some(format!("{title}\n\n{description}"))
+        }
+        (_, Some(description)) => Some(description.clone()),
+        (Some(title), None) => Some(title.clone()),
+        (None, None) => None,
+    }
+}
+
+/// Validation keywords of a schema.
+pub fn constraints_of(schema: &Schema) -> Constraints {
+    let mut constraints = Constraints::default();
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(string)) => {
+            constraints.min_length = string.min_length.map(|n| n as u64);
+            constraints.max_length = string.max_length.map(|n| n as u64);
+            constraints.pattern = string.pattern.clone();
+        }
+        SchemaKind::Type(Type::Integer(integer)) => {
+            constraints.minimum = integer.minimum.map(|value| Bound {
+                value: value as f64,
+                exclusive: integer.exclusive_minimum,
+            });
+            constraints.maximum = integer.maximum.map(|value| Bound {
+                value: value as f64,
+                exclusive: integer.exclusive_maximum,
+            });
+        }
+        SchemaKind::Type(Type::Number(number)) => {
+            constraints.minimum = number.minimum.map(|value| Bound {
+                value,
+                exclusive: number.exclusive_minimum,
+            });
+            constraints.maximum = number.maximum.map(|value| Bound {
+                value,
+                exclusive: number.exclusive_maximum,
+            });
+        }
+        SchemaKind::Type(Type::Array(array)) => {
+            constraints.min_items = array.min_items.map(|n| n as u64);
+            constraints.max_items = array.max_items.map(|n| n as u64);
+        }
+        _ => {}
+    }
+    constraints
+}
+
+fn value_key(value: &Value) -> String {
+    match value {
+        Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// `x-enum-descriptions` (value → meaning); keys may be written as numbers in YAML.
+fn enum_descriptions(schema: &Schema) -> HashMap<String, String> {
+    match schema.schema_data.extensions.get("x-enum-descriptions") {
+        Some(Value::Object(map)) => map
+            .iter()
+            .map(|(key, value)| (key.clone(), value_key(value)))
+            .collect(),
+        _ => HashMap::new(),
+    }
+}
+
+/// `x-enum-varnames`, positionally.
+fn enum_varnames(schema: &Schema) -> Vec<String> {
+    match schema.schema_data.extensions.get("x-enum-varnames") {
+        Some(Value::Array(names)) => names
+            .iter()
+            .map(|n| naming::upper_camel(&value_key(n), "Value"))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// `x-enum-details` (value → {fact: value}).
+fn enum_details(schema: &Schema) -> HashMap<String, Vec<(String, Value)>> {
+    match schema.schema_data.extensions.get("x-enum-details") {
+        Some(Value::Object(map)) => map
+            .iter()
+            .map(|(key, facts)| {
+                let facts = match facts {
+                    Value::Object(facts) => {
+                        facts.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+                    }
+                    _ => Vec::new(),
+                };
+                (key.clone(), facts)
+            })
+            .collect(),
+        _ => HashMap::new(),
+    }
+}
+
+/// The accessor columns of `x-enum-details`: every fact name any value has, typed as integer
+/// when every value of it is an integer.
+fn detail_columns<'d>(
+    rows: impl Iterator<Item = &'d Vec<(String, Value)>> + Clone,
+) -> Vec<EnumDetail> {
+    let mut names: Vec<String> = Vec::new();
+    for row in rows.clone() {
+        for (name, _) in row {
+            if !names.contains(name) {
+                names.push(name.clone());
+            }
+        }
+    }
+    let mut methods = Uniquifier::new();
+    for reserved in [
+        "as_str",
+        "code",
+        "is_documented",
+        "documented",
+        "description",
+    ] {
+        methods.reserve(reserved);
+    }
+    names
+        .into_iter()
+        .map(|name| {
+            let all_integers = rows
+                .clone()
+                .flat_map(|row| row.iter())
+                .filter(|(n, _)| *n == name)
+                .all(|(_, v)| v.is_i64());
+            EnumDetail {
+                method: methods.claim(naming::snake(&name, "detail")),
+                kind: if all_integers {
+                    DetailKind::Integer
+                } else {
+                    DetailKind::String
+                },
+                name,
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,109 @@
+//! The `specgen` command line.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use specgen::diagnostic::Diagnostic;
+
+/// Turns the OpenAPI specs under `specs/` into typed Rust crates under `generated/`.
+#[derive(Parser)]
+#[command(name = "specgen", version, about)]
+struct Cli {
+    /// Workspace root holding `specs/` and `generated/`.
+    #[arg(long, global = true, default_value = ".")]
+    root: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Regenerate `generated/` from every spec in `specs/` (byte-for-byte deterministic).
+    Generate,
+    /// Exit 1 and list stale files when `generated/` differs from what `generate` would write.
+    Check,
+    /// Report the diagnostics of spec files without writing anything.
+    Lint {
+        /// Spec files to check.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+}
+
+fn print_warnings(warnings: &[Diagnostic]) {
+    for warning in warnings {
+        eprintln!("{warning}\n");
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Generate => match specgen::generate_workspace_with_warnings(&cli.root) {
+            Ok((files, warnings)) => {
+                print_warnings(&warnings);
+                if let Err(error) = specgen::write_files(&cli.root, &files) {
+                    eprintln!("error: cannot write generated files: {error}");
+                    return ExitCode::FAILURE;
+                }
+                eprintln!(
+                    "generated {} files under {}/",
+                    files.len(),
+                    specgen::GENERATED_DIR
+                );
+                ExitCode::SUCCESS
+            }
+            Err(diagnostics) => {
+                eprintln!("{diagnostics}");
+                ExitCode::FAILURE
+            }
+        },
+        Command::Check => match specgen::check_workspace(&cli.root) {
+            Ok(stale) if stale.is_empty() => {
+                eprintln!("{}/ is up to date", specgen::GENERATED_DIR);
+                ExitCode::SUCCESS
+            }
+            Ok(stale) => {
+                eprintln!(
+                    "{}/ is stale; run `cargo run -p specgen -- generate` and commit the result:",
+                    specgen::GENERATED_DIR
+                );
+                for file in stale {
+                    eprintln!("  {} ({})", file.path.display(), file.reason);
+                }
+                ExitCode::FAILURE
+            }
+            Err(diagnostics) => {
+                eprintln!("{diagnostics}");
+                ExitCode::FAILURE
+            }
+        },
+        Command::Lint { files } => {
+            let mut failed = false;
+            for file in files {
+                let display = file.display().to_string();
+                match specgen::load_api(&file, &display) {
+                    Ok((api, warnings)) => {
+                        print_warnings(&warnings);
+                        eprintln!(
+                            "{display}: ok ({} operations, {} types, {} warnings)",
+                            api.operations.len(),
+                            api.types.len(),
+                            warnings.len()
+                        );
+                    }
+                    Err(diagnostics) => {
+                        failed = true;
+                        eprintln!("{diagnostics}\n");
+                    }
+                }
+            }
+            if failed {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+    }
+}

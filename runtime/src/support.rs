@@ -1,0 +1,113 @@
+//! Small helpers that generated code calls instead of repeating the same logic per type.
+
+use std::fmt;
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::Value;
+
+/// Prints `***`: generated `Debug` impls show it in place of secrets and card or bank data.
+pub struct Redacted;
+
+impl fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
+/// A value outside a documented limit (length, range, item count).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConstraintViolation {
+    message: String,
+}
+
+impl ConstraintViolation {
+    /// A violation described by `message` ("must be at least 10 characters long").
+    pub fn new(message: impl Into<String>) -> Self {
+        ConstraintViolation {
+            message: message.into(),
+        }
+    }
+
+    /// What limit was broken.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for ConstraintViolation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ConstraintViolation {}
+
+/// For required-but-nullable fields: `null` becomes `None`, and (unlike a plain `Option` field)
+/// a missing key is an error, because the spec says the key is always sent.
+pub fn deserialize_required_nullable<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer)
+}
+
+/// Tries one alternative of an untagged union: `Some((value, exact))` when `value` parses as
+/// `T`, where `exact` says re-encoding reproduces the input (nothing was dropped or added).
+pub fn union_candidate<T: DeserializeOwned + Serialize>(value: &Value) -> Option<(T, bool)> {
+    let parsed: T = serde_json::from_value(value.clone()).ok()?;
+    let exact = serde_json::to_value(&parsed).is_ok_and(|encoded| json_equal(&encoded, value));
+    Some((parsed, exact))
+}
+
+/// JSON equality that compares numbers by value (`50 == 50.0`), as JSON itself does.
+pub fn json_equal(left: &Value, right: &Value) -> bool {
+    match (left, right) {
+        (Value::Number(a), Value::Number(b)) => {
+            match (a.as_i64(), b.as_i64(), a.as_u64(), b.as_u64()) {
+                (Some(x), Some(y), _, _) => x == y,
+                (_, _, Some(x), Some(y)) => x == y,
+                _ => a.as_f64() == b.as_f64(),
+            }
+        }
+        (Value::Array(a), Value::Array(b)) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| json_equal(x, y))
+        }
+        (Value::Object(a), Value::Object(b)) => {
+            a.len() == b.len()
+                && a.iter()
+                    .all(|(key, x)| b.get(key).is_some_and(|y| json_equal(x, y)))
+        }
+        _ => left == right,
+    }
+}
+
+/// Decodes `value` as `T` and encodes it back: the round trip that documented examples must
+/// survive unchanged. The error names the JSON path where decoding failed.
+pub fn round_trip<T: DeserializeOwned + Serialize>(value: &Value) -> Result<Value, String> {
+    let parsed: T = serde_json::from_value(value.clone())
+        .map_err(|error| format!("does not decode: {error}"))?;
+    serde_json::to_value(&parsed).map_err(|error| format!("does not encode: {error}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn numbers_compare_by_value() {
+        assert!(json_equal(
+            &json!({"a": [50, 1.5]}),
+            &json!({"a": [50.0, 1.5]})
+        ));
+        assert!(!json_equal(&json!({"a": 1}), &json!({"a": 1, "b": null})));
+        assert!(!json_equal(&json!("1"), &json!(1)));
+    }
+
+    #[test]
+    fn redacted_prints_stars() {
+        assert_eq!(format!("{:?}", Redacted), "***");
+    }
+}
