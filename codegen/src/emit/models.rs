@@ -415,7 +415,7 @@ fn detail_methods<'v>(
         let arms = variants.clone().filter_map(|(variant, facts)| {
             let value = facts
                 .iter()
-                .find(|(name, _)| *name == detail.name)
+                .find(|(name, v)| *name == detail.name && !v.is_null()) // `null`: no fact for this value
                 .map(|(_, v)| v)?;
             let variant = format_ident!("{}", variant);
             let value = match detail.kind {
@@ -663,6 +663,8 @@ fn union_item(name: &proc_macro2::Ident, docs: &TokenStream, union: &Union) -> T
     };
     quote! {
         #docs
+        // The alternatives mirror the spec's shapes; boxing the larger ones would change the API.
+        #[allow(clippy::large_enum_variant)]
         #[derive(Clone, Debug, PartialEq)]
         pub enum #name {
             #(#variants(#types),)*

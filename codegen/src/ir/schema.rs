@@ -235,11 +235,18 @@ impl<'a> SchemaConverter<'a> {
     fn inline(&mut self, schema: &Schema, hint: &str, pointer: &str) -> (TypeExpr, bool) {
         let nullable = schema.schema_data.nullable;
         let expr = match &schema.schema_kind {
-            SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
+            SchemaKind::Type(Type::String(string)) if has_values(&string.enumeration) => {
                 self.synthesize(hint, schema, pointer)
             }
-            SchemaKind::Type(Type::Integer(integer)) if !integer.enumeration.is_empty() => {
+            SchemaKind::Type(Type::Integer(integer)) if has_values(&integer.enumeration) => {
                 self.synthesize(hint, schema, pointer)
+            }
+            // `enum: [null]`: the value is always null; there is nothing to enumerate.
+            SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
+                TypeExpr::Any
+            }
+            SchemaKind::Type(Type::Integer(integer)) if !integer.enumeration.is_empty() => {
+                TypeExpr::Any
             }
             SchemaKind::Type(Type::String(string)) => string_expr(string),
             SchemaKind::Type(Type::Integer(integer)) => TypeExpr::Integer(integer_format(integer)),
@@ -334,11 +341,17 @@ impl<'a> SchemaConverter<'a> {
         let docs = describe(schema);
         let nullable = schema.schema_data.nullable;
         let kind = match &schema.schema_kind {
-            SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
+            SchemaKind::Type(Type::String(string)) if has_values(&string.enumeration) => {
                 TypeKind::StringEnum(self.string_enum(schema, string, pointer))
             }
-            SchemaKind::Type(Type::Integer(integer)) if !integer.enumeration.is_empty() => {
+            SchemaKind::Type(Type::Integer(integer)) if has_values(&integer.enumeration) => {
                 TypeKind::IntegerEnum(self.integer_enum(schema, integer, pointer))
+            }
+            SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
+                TypeKind::Alias(TypeExpr::Any)
+            }
+            SchemaKind::Type(Type::Integer(integer)) if !integer.enumeration.is_empty() => {
+                TypeKind::Alias(TypeExpr::Any)
             }
             SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => {
                 let merged = self.merge_object(object, pointer);
@@ -743,6 +756,11 @@ impl<'a> SchemaConverter<'a> {
     }
 }
 
+/// An `enum` list with at least one non-null value.
+fn has_values<T>(enumeration: &[Option<T>]) -> bool {
+    enumeration.iter().any(Option::is_some)
+}
+
 fn add_object<'s>(merged: &mut MergedObject<'s>, object: &'s ObjectType, pointer: &str) {
     for (name, property) in &object.properties {
         merge_property(
@@ -1026,7 +1044,7 @@ fn detail_columns<'d>(
             let all_integers = rows
                 .clone()
                 .flat_map(|row| row.iter())
-                .filter(|(n, _)| *n == name)
+                .filter(|(n, v)| *n == name && !v.is_null())
                 .all(|(_, v)| v.is_i64());
             EnumDetail {
                 method: methods.claim(naming::snake(&name, "detail")),

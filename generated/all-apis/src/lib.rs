@@ -23,8 +23,43 @@ pub type RoundTrip = fn(
 /// Every generated crate, in spec file order.
 pub const APIS: &[GeneratedApi] = &[
     GeneratedApi {
+        spec: "specs/affinipay-auth.yaml",
+        crate_name: "affinipay_auth",
+        round_trip: affinipay_auth::conformance::round_trip,
+    },
+    GeneratedApi {
+        spec: "specs/affinipay-gateway.yaml",
+        crate_name: "affinipay_gateway",
+        round_trip: affinipay_gateway::conformance::round_trip,
+    },
+    GeneratedApi {
+        spec: "specs/affinipay-merchant-applications.yaml",
+        crate_name: "affinipay_merchant_applications",
+        round_trip: affinipay_merchant_applications::conformance::round_trip,
+    },
+    GeneratedApi {
+        spec: "specs/affinipay-quickbill.yaml",
+        crate_name: "affinipay_quickbill",
+        round_trip: affinipay_quickbill::conformance::round_trip,
+    },
+    GeneratedApi {
+        spec: "specs/auction-software.yaml",
+        crate_name: "auction_software",
+        round_trip: auction_software::conformance::round_trip,
+    },
+    GeneratedApi {
+        spec: "specs/gateway.yaml",
+        crate_name: "gateway",
+        round_trip: gateway::conformance::round_trip,
+    },
+    GeneratedApi {
         spec: "specs/local-payments.yaml",
         crate_name: "local_payments",
         round_trip: local_payments::conformance::round_trip,
+    },
+    GeneratedApi {
+        spec: "specs/payments-api.yaml",
+        crate_name: "payments_api",
+        round_trip: payments_api::conformance::round_trip,
     },
 ];
