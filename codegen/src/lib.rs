@@ -15,6 +15,7 @@ pub mod diagnostic;
 pub mod emit;
 pub mod ir;
 pub mod load;
+pub mod validate;
 
 use std::path::{Path, PathBuf};
 

@@ -6,6 +6,7 @@
 
 mod conformance;
 mod crate_files;
+mod events;
 mod models;
 mod tokens;
 
@@ -29,7 +30,7 @@ pub struct Module {
 
 /// Every module of a generated crate, in a fixed order.
 pub fn modules(api: &Api) -> Vec<Module> {
-    vec![
+    let mut modules = vec![
         Module {
             name: "types",
             docs: format!("Types of the schemas of {} {}.", api.title, api.version),
@@ -42,7 +43,15 @@ pub fn modules(api: &Api) -> Vec<Module> {
                 .into(),
             items: conformance::conformance_module(api),
         },
-    ]
+    ];
+    if !api.webhooks.is_empty() {
+        modules.push(Module {
+            name: "events",
+            docs: "Webhook events: `Event` parses a delivery into the typed payload of its event type.".into(),
+            items: events::events_module(api),
+        });
+    }
+    modules
 }
 
 /// Items of the crate root (docs, re-exports), given the modules that follow it.

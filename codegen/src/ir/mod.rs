@@ -571,3 +571,37 @@ pub struct Webhook {
     /// The payload body (first JSON media type).
     pub payload: Body,
 }
+
+impl Api {
+    /// A named type by its Rust name.
+    pub fn type_named(&self, name: &str) -> Option<&TypeDef> {
+        self.types.iter().find(|def| def.name == name)
+    }
+
+    /// The payload property that names a webhook's event type: a top-level field of the
+    /// payload whose enum type documents the webhook's name (`type: transaction.authorized`).
+    pub fn webhook_discriminator(&self, webhook: &Webhook) -> Option<&str> {
+        let mut expr = &webhook.payload.ty;
+        let fields = loop {
+            let TypeExpr::Named(name) = expr else {
+                return None;
+            };
+            match &self.type_named(name)?.kind {
+                TypeKind::Alias(inner) => expr = inner,
+                TypeKind::Struct(st) => break &st.fields,
+                _ => return None,
+            }
+        };
+        fields.iter().find_map(|field| {
+            let TypeExpr::Named(enum_name) = &field.ty else {
+                return None;
+            };
+            match &self.type_named(enum_name)?.kind {
+                TypeKind::StringEnum(en) if en.variants.iter().any(|v| v.value == webhook.name) => {
+                    Some(field.json_name.as_str())
+                }
+                _ => None,
+            }
+        })
+    }
+}
