@@ -1009,3 +1009,112 @@ fn direct_names<'t>(expr: &'t TypeExpr, names: &mut Vec<&'t str>) {
         _ => {}
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::{Api, TypeExpr, TypeKind};
+
+    fn build(components: &str, paths: &str) -> Api {
+        let text = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n{paths}\ncomponents:\n  schemas:\n{components}"
+        );
+        let spec = crate::load::load_str("t.yaml", &text).unwrap_or_else(|d| panic!("{d}"));
+        super::build(&spec).unwrap_or_else(|d| panic!("{d}")).0
+    }
+
+    fn fields(api: &Api, name: &str) -> Vec<(String, String, TypeExpr, bool, bool, bool)> {
+        match &api
+            .type_named(name)
+            .unwrap_or_else(|| panic!("no type {name}"))
+            .kind
+        {
+            TypeKind::Struct(st) => st
+                .fields
+                .iter()
+                .map(|f| {
+                    (
+                        f.json_name.clone(),
+                        f.rust_name.clone(),
+                        f.ty.clone(),
+                        f.required,
+                        f.nullable,
+                        f.boxed,
+                    )
+                })
+                .collect(),
+            other => panic!("{name} is {other:?}"),
+        }
+    }
+
+    #[test]
+    fn names_are_collision_free_and_deterministic() {
+        let api = build(
+            "    foo_bar: {type: object, properties: {type: {type: string}, 2fa: {type: boolean}, self: {type: string}}}\n    FooBar: {type: string, enum: [a]}\n    fooBar: {type: integer}\n",
+            "  {}",
+        );
+        let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, ["FooBar", "FooBar2", "FooBar3"]);
+        let rust: Vec<String> = fields(&api, "FooBar").into_iter().map(|f| f.1).collect();
+        assert_eq!(rust, ["type_", "field_2fa", "self_"]);
+    }
+
+    #[test]
+    fn all_of_merges_and_narrows_open_properties() {
+        let api = build(
+            "    Envelope: {type: object, required: [status], properties: {status: {type: string}, data: {}}}\n    Item: {type: object, properties: {id: {type: string}}}\n    ItemEnvelope:\n      allOf:\n        - $ref: '#/components/schemas/Envelope'\n        - type: object\n          properties:\n            data: {$ref: '#/components/schemas/Item'}\n",
+            "  {}",
+        );
+        let merged = fields(&api, "ItemEnvelope");
+        assert_eq!(merged[0].0, "status");
+        assert!(merged[0].3, "required carries over");
+        assert_eq!(
+            merged[1].2,
+            TypeExpr::Named("Item".into()),
+            "the later member narrows `data`"
+        );
+    }
+
+    #[test]
+    fn nullable_inline_enums_and_recursion() {
+        let api = build(
+            "    Node:\n      type: object\n      required: [value]\n      properties:\n        value: {type: string, nullable: true}\n        kind: {type: string, enum: [leaf, branch]}\n        parent: {$ref: '#/components/schemas/Node'}\n        children: {type: array, items: {$ref: '#/components/schemas/Node'}}\n",
+            "  {}",
+        );
+        let node = fields(&api, "Node");
+        assert!(node[0].3 && node[0].4, "required and nullable");
+        assert_eq!(
+            node[1].2,
+            TypeExpr::Named("NodeKind".into()),
+            "inline enums are named after their place"
+        );
+        assert!(node[2].5, "a struct holding itself directly is boxed");
+        assert!(!node[3].5, "a Vec is already an indirection");
+    }
+
+    #[test]
+    fn operations_merge_path_parameters_and_sort_responses() {
+        let api = build(
+            "    E: {type: object, properties: {m: {type: string}}}\n",
+            "  /items/{id}:\n    parameters:\n      - {name: id, in: path, required: true, schema: {type: string}}\n      - {name: q, in: query, schema: {type: string}}\n    get:\n      parameters:\n        - {name: q, in: query, required: true, schema: {type: integer}}\n      responses:\n        default: {description: error}\n        '404': {description: missing}\n        '200': {description: ok}\n        4XX: {description: client}\n",
+        );
+        let op = &api.operations[0];
+        assert_eq!(
+            op.id, "get_items_id",
+            "a missing operationId is synthesized from method and path"
+        );
+        let params: Vec<(&str, bool, &TypeExpr)> = op
+            .parameters
+            .iter()
+            .map(|p| (p.name.as_str(), p.required, &p.ty))
+            .collect();
+        assert_eq!(
+            params,
+            [
+                ("id", true, &TypeExpr::String),
+                ("q", true, &TypeExpr::Integer(crate::ir::IntegerFormat::I64))
+            ]
+        );
+        let statuses: Vec<&str> = op.responses.iter().map(|r| r.rust_name.as_str()).collect();
+        assert_eq!(statuses, ["Ok", "NotFound", "ClientError", "Default"]);
+    }
+}
