@@ -1,300 +1,154 @@
-//! Checks a JSON value against an IR type, the way the spec's schema would: types, required
-//! fields, undeclared fields of closed objects, documented enum values, nullability and limits.
-//!
-//! The round-trip test proves examples fit the generated types; this proves they fit the spec
-//! itself (a round trip accepts an undocumented enum value into `Unknown`, this does not).
+//! IR types → `specgen_runtime::schema::Shape`s: the same shapes a generated crate carries as
+//! statics (module `schema`, used by its server to validate requests), built here at run time so
+//! specgen can check the specs' own examples with the very same validator.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use serde_json::Value;
+pub use specgen_runtime::schema::Violation;
+use specgen_runtime::schema::{
+    Boxed, FieldShape, ItemRules, NumberRules, ObjectShape, Shape, StringRules, validate,
+};
 
-use crate::diagnostic::escape_segment;
 use crate::ir::{Api, Constraints, IntegerFormat, TypeDef, TypeExpr, TypeKind};
 
-/// One way a value breaks its schema.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Violation {
-    /// JSON pointer into the value.
-    pub pointer: String,
-    /// What is wrong.
-    pub message: String,
+/// The shape of a type expression.
+pub fn expr_shape(expr: &TypeExpr) -> Shape {
+    match expr {
+        TypeExpr::Named(name) => Shape::Named(Cow::Owned(name.clone())),
+        TypeExpr::String => Shape::String(StringRules::default()),
+        TypeExpr::Boolean => Shape::Boolean,
+        TypeExpr::Integer(format) => Shape::Integer(NumberRules {
+            int32: *format == IntegerFormat::I32,
+            ..NumberRules::default()
+        }),
+        TypeExpr::Number(_) => Shape::Number(NumberRules::default()),
+        TypeExpr::DateTime => Shape::DateTime,
+        TypeExpr::Date => Shape::Date,
+        TypeExpr::Any => Shape::Any,
+        TypeExpr::List(item) => Shape::List(Boxed::new(expr_shape(item)), ItemRules::default()),
+        TypeExpr::Map(value) => Shape::Map(Boxed::new(expr_shape(value))),
+        TypeExpr::Nullable(inner) => Shape::Nullable(Boxed::new(expr_shape(inner))),
+    }
+}
+
+fn string_rules(c: &Constraints) -> StringRules {
+    StringRules {
+        min_length: c.min_length,
+        max_length: c.max_length,
+    }
+}
+
+fn number_rules(c: &Constraints, int32: bool) -> NumberRules {
+    NumberRules {
+        minimum: c.minimum.map(|b| b.value),
+        exclusive_minimum: c.minimum.is_some_and(|b| b.exclusive),
+        maximum: c.maximum.map(|b| b.value),
+        exclusive_maximum: c.maximum.is_some_and(|b| b.exclusive),
+        int32,
+    }
+}
+
+/// A position's shape with its own limits applied (fields, parameters, newtypes).
+pub fn constrained_shape(expr: &TypeExpr, c: &Constraints) -> Shape {
+    match (expr_shape(expr), expr) {
+        (Shape::String(_), _) => Shape::String(string_rules(c)),
+        (Shape::Integer(rules), _) => Shape::Integer(number_rules(c, rules.int32)),
+        (Shape::Number(_), _) => Shape::Number(number_rules(c, false)),
+        (Shape::List(item, _), _) => Shape::List(
+            item,
+            ItemRules {
+                min_items: c.min_items,
+                max_items: c.max_items,
+            },
+        ),
+        (shape, _) => shape,
+    }
+}
+
+/// The shape of a named type's definition.
+pub fn def_shape(def: &TypeDef) -> Shape {
+    let shape = match &def.kind {
+        TypeKind::Alias(expr) => expr_shape(expr),
+        TypeKind::Newtype(newtype) => constrained_shape(&newtype.inner, &newtype.constraints),
+        TypeKind::StringEnum(en) => Shape::StringEnum(Cow::Owned(
+            en.variants
+                .iter()
+                .map(|v| Cow::Owned(v.value.clone()))
+                .collect(),
+        )),
+        TypeKind::IntegerEnum(en) => Shape::IntegerEnum(
+            Cow::Owned(en.variants.iter().map(|v| v.value).collect()),
+            Cow::Owned(en.ranges.iter().map(|r| (r.min, r.max)).collect()),
+        ),
+        TypeKind::Struct(st) => Shape::Object(ObjectShape {
+            name: Cow::Owned(def.name.clone()),
+            fields: Cow::Owned(
+                st.fields
+                    .iter()
+                    .map(|field| FieldShape {
+                        name: Cow::Owned(field.json_name.clone()),
+                        shape: expr_shape(&field.ty),
+                        required: field.required,
+                        nullable: field.nullable,
+                        string: string_rules(&field.constraints),
+                        number: number_rules(&field.constraints, false),
+                    })
+                    .collect(),
+            ),
+            additional: st
+                .additional_properties
+                .as_ref()
+                .map(|extra| Boxed::new(expr_shape(extra))),
+        }),
+        TypeKind::Union(union) => match &union.discriminator {
+            Some(property) => Shape::Tagged(
+                Cow::Owned(property.clone()),
+                Cow::Owned(
+                    union
+                        .variants
+                        .iter()
+                        .flat_map(|v| {
+                            v.tags
+                                .iter()
+                                .map(|tag| (Cow::Owned(tag.clone()), expr_shape(&v.ty)))
+                        })
+                        .collect(),
+                ),
+            ),
+            None => Shape::OneOf(Cow::Owned(
+                union.variants.iter().map(|v| expr_shape(&v.ty)).collect(),
+            )),
+        },
+    };
+    if def.nullable {
+        Shape::Nullable(Boxed::new(shape))
+    } else {
+        shape
+    }
 }
 
 /// Validates values against the types of one API.
-pub struct Validator<'a> {
-    types: HashMap<&'a str, &'a TypeDef>,
+pub struct Validator {
+    shapes: HashMap<String, Shape>,
 }
 
-impl<'a> Validator<'a> {
-    /// Indexes the API's named types.
-    pub fn new(api: &'a Api) -> Self {
+impl Validator {
+    /// Builds the shape of every named type.
+    pub fn new(api: &Api) -> Self {
         Validator {
-            types: api
+            shapes: api
                 .types
                 .iter()
-                .map(|def| (def.name.as_str(), def))
+                .map(|def| (def.name.clone(), def_shape(def)))
                 .collect(),
         }
     }
 
     /// Every violation of `value` against `ty` (empty when it conforms).
     pub fn validate(&self, ty: &TypeExpr, value: &Value) -> Vec<Violation> {
-        let mut violations = Vec::new();
-        self.check(ty, value, &mut String::new(), &mut violations);
-        violations
-    }
-
-    fn check(&self, ty: &TypeExpr, value: &Value, pointer: &mut String, out: &mut Vec<Violation>) {
-        let mut fail = |message: String| {
-            out.push(Violation {
-                pointer: pointer.clone(),
-                message,
-            })
-        };
-        match ty {
-            TypeExpr::Any => {}
-            TypeExpr::Nullable(inner) => {
-                if !value.is_null() {
-                    self.check(inner, value, pointer, out);
-                }
-            }
-            TypeExpr::String | TypeExpr::DateTime | TypeExpr::Date => {
-                if !value.is_string() {
-                    fail(format!("expected a string, found {}", kind_of(value)));
-                }
-            }
-            TypeExpr::Boolean => {
-                if !value.is_boolean() {
-                    fail(format!("expected a boolean, found {}", kind_of(value)));
-                }
-            }
-            TypeExpr::Integer(format) => match value.as_i64() {
-                Some(n) if *format == IntegerFormat::I32 && i32::try_from(n).is_err() => {
-                    fail(format!("{n} does not fit a 32-bit integer"));
-                }
-                Some(_) => {}
-                None => fail(format!("expected an integer, found {}", kind_of(value))),
-            },
-            TypeExpr::Number(_) => {
-                if !value.is_number() {
-                    fail(format!("expected a number, found {}", kind_of(value)));
-                }
-            }
-            TypeExpr::List(item) => match value {
-                Value::Array(items) => {
-                    for (index, item_value) in items.iter().enumerate() {
-                        with_segment(pointer, &index.to_string(), |p| {
-                            self.check(item, item_value, p, out)
-                        });
-                    }
-                }
-                _ => fail(format!("expected an array, found {}", kind_of(value))),
-            },
-            TypeExpr::Map(entry) => match value {
-                Value::Object(map) => {
-                    for (key, entry_value) in map {
-                        with_segment(pointer, key, |p| self.check(entry, entry_value, p, out));
-                    }
-                }
-                _ => fail(format!("expected an object, found {}", kind_of(value))),
-            },
-            TypeExpr::Named(name) => match self.types.get(name.as_str()) {
-                Some(def) => {
-                    if !(def.nullable && value.is_null()) {
-                        self.check_def(def, value, pointer, out);
-                    }
-                }
-                None => fail(format!("unknown type {name}")),
-            },
-        }
-    }
-
-    fn check_def(
-        &self,
-        def: &TypeDef,
-        value: &Value,
-        pointer: &mut String,
-        out: &mut Vec<Violation>,
-    ) {
-        match &def.kind {
-            TypeKind::Alias(expr) => self.check(expr, value, pointer, out),
-            TypeKind::Newtype(newtype) => {
-                self.check(&newtype.inner, value, pointer, out);
-                check_constraints(&newtype.constraints, value, pointer, out);
-            }
-            TypeKind::StringEnum(en) => match value.as_str() {
-                Some(text) if en.variants.iter().any(|v| v.value == text) => {}
-                Some(text) => out.push(violation(
-                    pointer,
-                    format!("`{text}` is not a documented {} value", def.name),
-                )),
-                None => out.push(violation(
-                    pointer,
-                    format!("expected a {} string, found {}", def.name, kind_of(value)),
-                )),
-            },
-            TypeKind::IntegerEnum(en) => match value.as_i64() {
-                Some(code)
-                    if en.variants.iter().any(|v| v.value == code)
-                        || en.ranges.iter().any(|r| (r.min..=r.max).contains(&code)) => {}
-                Some(code) => out.push(violation(
-                    pointer,
-                    format!("{code} is not a documented {} code", def.name),
-                )),
-                None => out.push(violation(
-                    pointer,
-                    format!("expected a {} code, found {}", def.name, kind_of(value)),
-                )),
-            },
-            TypeKind::Struct(st) => {
-                let Value::Object(map) = value else {
-                    out.push(violation(
-                        pointer,
-                        format!("expected a {} object, found {}", def.name, kind_of(value)),
-                    ));
-                    return;
-                };
-                for field in &st.fields {
-                    match map.get(&field.json_name) {
-                        None if field.required => {
-                            out.push(violation(
-                                pointer,
-                                format!("missing required field `{}`", field.json_name),
-                            ));
-                        }
-                        None => {}
-                        Some(Value::Null) if field.nullable || field.ty == TypeExpr::Any => {}
-                        Some(Value::Null) => with_segment(pointer, &field.json_name, |p| {
-                            out.push(violation(
-                                p,
-                                "null is not allowed here (the field is not nullable)".into(),
-                            ));
-                        }),
-                        Some(field_value) => with_segment(pointer, &field.json_name, |p| {
-                            self.check(&field.ty, field_value, p, out);
-                            check_constraints(&field.constraints, field_value, p, out);
-                        }),
-                    }
-                }
-                for (key, extra) in map {
-                    if st.fields.iter().any(|f| &f.json_name == key) {
-                        continue;
-                    }
-                    match &st.additional_properties {
-                        Some(ty) => with_segment(pointer, key, |p| self.check(ty, extra, p, out)),
-                        None => out.push(violation(
-                            pointer,
-                            format!("field `{key}` is not declared by {}", def.name),
-                        )),
-                    }
-                }
-            }
-            TypeKind::Union(union) => {
-                if let Some(property) = &union.discriminator {
-                    let tag = value.get(property).and_then(Value::as_str);
-                    match union
-                        .variants
-                        .iter()
-                        .find(|v| tag.is_some_and(|t| v.tags.iter().any(|x| x == t)))
-                    {
-                        Some(variant) => self.check(&variant.ty, value, pointer, out),
-                        None => out.push(violation(
-                            pointer,
-                            format!("`{property}` does not name an alternative of {}", def.name),
-                        )),
-                    }
-                    return;
-                }
-                let fits = union
-                    .variants
-                    .iter()
-                    .any(|variant| self.validate(&variant.ty, value).is_empty());
-                if !fits {
-                    out.push(violation(
-                        pointer,
-                        format!("matches no alternative of {}", def.name),
-                    ));
-                }
-            }
-        }
-    }
-}
-
-fn violation(pointer: &str, message: String) -> Violation {
-    Violation {
-        pointer: pointer.to_string(),
-        message,
-    }
-}
-
-fn with_segment(pointer: &mut String, segment: &str, f: impl FnOnce(&mut String)) {
-    let length = pointer.len();
-    pointer.push('/');
-    pointer.push_str(&escape_segment(segment));
-    f(pointer);
-    pointer.truncate(length);
-}
-
-fn kind_of(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
-
-/// Length, range and item-count limits (`pattern` is not checked: no regex engine here).
-fn check_constraints(c: &Constraints, value: &Value, pointer: &str, out: &mut Vec<Violation>) {
-    if let Some(text) = value.as_str() {
-        let length = text.chars().count() as u64;
-        if c.min_length.is_some_and(|min| length < min) {
-            out.push(violation(
-                pointer,
-                format!(
-                    "shorter than the minimum length {}",
-                    c.min_length.unwrap_or_default()
-                ),
-            ));
-        }
-        if c.max_length.is_some_and(|max| length > max) {
-            out.push(violation(
-                pointer,
-                format!(
-                    "longer than the maximum length {}",
-                    c.max_length.unwrap_or_default()
-                ),
-            ));
-        }
-    }
-    if let Some(number) = value.as_f64() {
-        if let Some(bound) = c.minimum
-            && (number < bound.value || (bound.exclusive && number == bound.value))
-        {
-            out.push(violation(
-                pointer,
-                format!("{number} is below the minimum {}", bound.value),
-            ));
-        }
-        if let Some(bound) = c.maximum
-            && (number > bound.value || (bound.exclusive && number == bound.value))
-        {
-            out.push(violation(
-                pointer,
-                format!("{number} is above the maximum {}", bound.value),
-            ));
-        }
-    }
-    if let Some(items) = value.as_array() {
-        let count = items.len() as u64;
-        if c.min_items.is_some_and(|min| count < min) || c.max_items.is_some_and(|max| count > max)
-        {
-            out.push(violation(
-                pointer,
-                format!("{count} items is outside the documented item count"),
-            ));
-        }
+        let resolve = |name: &str| self.shapes.get(name);
+        validate(&expr_shape(ty), value, &resolve)
     }
 }

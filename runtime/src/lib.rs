@@ -6,6 +6,7 @@
 
 mod datetime;
 mod nullable;
+pub mod schema;
 mod support;
 
 pub use datetime::{Date, DateTime, InvalidDate};

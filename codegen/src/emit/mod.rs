@@ -8,6 +8,7 @@ mod conformance;
 mod crate_files;
 mod events;
 mod models;
+mod schema;
 mod tokens;
 
 use proc_macro2::TokenStream;
@@ -42,6 +43,13 @@ pub fn modules(api: &Api) -> Vec<Module> {
                    round-trip tests, and handy for checking a captured payload against the spec."
                 .into(),
             items: conformance::conformance_module(api),
+        },
+        Module {
+            name: "schema",
+            docs: "Every type as a static `Shape`: what the generated server validates requests against, and \
+                   what `validate(name, json)` checks a payload against."
+                .into(),
+            items: schema::schema_module(api),
         },
     ];
     if !api.webhooks.is_empty() {

@@ -9,4 +9,5 @@
 pub use ::specgen_runtime as runtime;
 pub mod types;
 pub mod conformance;
+pub mod schema;
 pub mod events;

@@ -9,3 +9,4 @@
 pub use ::specgen_runtime as runtime;
 pub mod types;
 pub mod conformance;
+pub mod schema;

@@ -1,0 +1,519 @@
+//! Schema shapes and the one validator that checks JSON values against them.
+//!
+//! Generated crates describe each of their types as a `static` [`Shape`] (module `schema`), so a
+//! generated server can reject a bad request with the JSON pointer of every problem before any
+//! handler runs; specgen itself builds the same shapes from its IR to check the specs' examples.
+//! Shapes borrow in generated statics and own when built at run time, hence the `Cow`s.
+
+use std::borrow::Cow;
+
+use serde::Serialize;
+use serde_json::Value;
+
+/// A list that is `&'static [T]` in generated code and a `Vec<T>` when built at run time.
+pub type List<T> = Cow<'static, [T]>;
+
+/// A text that is `&'static str` in generated code and a `String` when built at run time.
+pub type Text = Cow<'static, str>;
+
+/// One nested shape: a one-element slice, because `Box` cannot appear in a `static` while a
+/// slice can (borrowed in generated code, owned at run time).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Boxed(pub List<Shape>);
+
+impl Boxed {
+    /// Wraps a shape built at run time.
+    pub fn new(shape: Shape) -> Self {
+        Boxed(Cow::Owned(vec![shape]))
+    }
+
+    /// Wraps a static one-element slice (generated code).
+    pub const fn borrowed(shape: &'static [Shape; 1]) -> Self {
+        Boxed(Cow::Borrowed(shape))
+    }
+
+    /// The shape.
+    pub fn get(&self) -> &Shape {
+        &self.0[0]
+    }
+}
+
+/// What a JSON value must look like.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Shape {
+    /// Any value.
+    Any,
+    /// `true` or `false`.
+    Boolean,
+    /// A string within limits.
+    String(StringRules),
+    /// A string holding an ISO 8601 date-time.
+    DateTime,
+    /// A string holding an ISO 8601 date.
+    Date,
+    /// An integer within limits.
+    Integer(NumberRules),
+    /// A number within limits.
+    Number(NumberRules),
+    /// An array of one shape.
+    List(Boxed, ItemRules),
+    /// An object whose every value has one shape.
+    Map(Boxed),
+    /// `null` or the shape.
+    Nullable(Boxed),
+    /// A named type, resolved through the [`Resolver`].
+    Named(Text),
+    /// An object with declared fields.
+    Object(ObjectShape),
+    /// One of the listed strings.
+    StringEnum(List<Text>),
+    /// One of the listed integers, or any integer in a listed range.
+    IntegerEnum(List<i64>, List<(i64, i64)>),
+    /// At least one alternative fits.
+    OneOf(List<Shape>),
+    /// The alternative is chosen by the string at `property`.
+    Tagged(Text, List<(Text, Shape)>),
+}
+
+/// String limits (`pattern` is described, not enforced: no regex engine in the runtime).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct StringRules {
+    /// `minLength`.
+    pub min_length: Option<u64>,
+    /// `maxLength`.
+    pub max_length: Option<u64>,
+}
+
+/// Numeric limits.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NumberRules {
+    /// `minimum`.
+    pub minimum: Option<f64>,
+    /// `exclusiveMinimum`.
+    pub exclusive_minimum: bool,
+    /// `maximum`.
+    pub maximum: Option<f64>,
+    /// `exclusiveMaximum`.
+    pub exclusive_maximum: bool,
+    /// Must fit in 32 bits (`format: int32`).
+    pub int32: bool,
+}
+
+/// Array limits.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ItemRules {
+    /// `minItems`.
+    pub min_items: Option<u64>,
+    /// `maxItems`.
+    pub max_items: Option<u64>,
+}
+
+/// An object's fields.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ObjectShape {
+    /// The type's name, for messages.
+    pub name: Text,
+    /// Declared fields.
+    pub fields: List<FieldShape>,
+    /// Shape of undeclared fields; `None` rejects them.
+    pub additional: Option<Boxed>,
+}
+
+/// One declared field.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FieldShape {
+    /// JSON name.
+    pub name: Text,
+    /// The value's shape.
+    pub shape: Shape,
+    /// Must be present.
+    pub required: bool,
+    /// May be `null`.
+    pub nullable: bool,
+    /// String limits of the field itself.
+    pub string: StringRules,
+    /// Numeric limits of the field itself.
+    pub number: NumberRules,
+}
+
+/// One way a value breaks its shape.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Violation {
+    /// JSON pointer into the value (`/amount`), empty for the value itself.
+    pub pointer: String,
+    /// What is wrong.
+    pub reason: String,
+}
+
+/// Looks named types up (a generated crate's `schema::shape_of`).
+pub type Resolver<'r> = &'r dyn Fn(&str) -> Option<&'r Shape>;
+
+/// Every violation of `value` against `shape` (empty when it conforms).
+pub fn validate(shape: &Shape, value: &Value, resolve: Resolver<'_>) -> Vec<Violation> {
+    let mut out = Vec::new();
+    check(shape, value, resolve, &mut String::new(), &mut out);
+    out
+}
+
+fn push(out: &mut Vec<Violation>, pointer: &str, reason: String) {
+    out.push(Violation {
+        pointer: pointer.to_string(),
+        reason,
+    });
+}
+
+fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn with_segment(pointer: &mut String, segment: &str, f: impl FnOnce(&mut String)) {
+    let length = pointer.len();
+    pointer.push('/');
+    pointer.push_str(&segment.replace('~', "~0").replace('/', "~1"));
+    f(pointer);
+    pointer.truncate(length);
+}
+
+fn check(
+    shape: &Shape,
+    value: &Value,
+    resolve: Resolver<'_>,
+    pointer: &mut String,
+    out: &mut Vec<Violation>,
+) {
+    match shape {
+        Shape::Any => {}
+        Shape::Nullable(inner) => {
+            if !value.is_null() {
+                check(inner.get(), value, resolve, pointer, out);
+            }
+        }
+        Shape::Boolean => {
+            if !value.is_boolean() {
+                push(
+                    out,
+                    pointer,
+                    format!("expected a boolean, found {}", kind_of(value)),
+                );
+            }
+        }
+        Shape::String(rules) => match value.as_str() {
+            Some(text) => check_string(rules, text, pointer, out),
+            None => push(
+                out,
+                pointer,
+                format!("expected a string, found {}", kind_of(value)),
+            ),
+        },
+        Shape::DateTime | Shape::Date => match value.as_str() {
+            Some(text) => {
+                let ok = if matches!(shape, Shape::DateTime) {
+                    crate::DateTime::parse(text).is_ok()
+                } else {
+                    crate::Date::parse(text).is_ok()
+                };
+                if !ok {
+                    let expected = if matches!(shape, Shape::DateTime) {
+                        "date-time"
+                    } else {
+                        "date"
+                    };
+                    push(
+                        out,
+                        pointer,
+                        format!("`{text}` is not an ISO 8601 {expected}"),
+                    );
+                }
+            }
+            None => push(
+                out,
+                pointer,
+                format!("expected a string, found {}", kind_of(value)),
+            ),
+        },
+        Shape::Integer(rules) => match value.as_i64() {
+            Some(n) if rules.int32 && i32::try_from(n).is_err() => {
+                push(out, pointer, format!("{n} does not fit a 32-bit integer"));
+            }
+            Some(n) => check_number(rules, n as f64, pointer, out),
+            None => push(
+                out,
+                pointer,
+                format!("expected an integer, found {}", kind_of(value)),
+            ),
+        },
+        Shape::Number(rules) => match value.as_f64() {
+            Some(n) => check_number(rules, n, pointer, out),
+            None => push(
+                out,
+                pointer,
+                format!("expected a number, found {}", kind_of(value)),
+            ),
+        },
+        Shape::List(item, rules) => match value.as_array() {
+            Some(items) => {
+                let count = items.len() as u64;
+                if let Some(min) = rules.min_items.filter(|min| count < *min) {
+                    push(
+                        out,
+                        pointer,
+                        format!("has {count} items, fewer than the minimum {min}"),
+                    );
+                }
+                if let Some(max) = rules.max_items.filter(|max| count > *max) {
+                    push(
+                        out,
+                        pointer,
+                        format!("has {count} items, more than the maximum {max}"),
+                    );
+                }
+                for (index, item_value) in items.iter().enumerate() {
+                    with_segment(pointer, &index.to_string(), |p| {
+                        check(item.get(), item_value, resolve, p, out)
+                    });
+                }
+            }
+            None => push(
+                out,
+                pointer,
+                format!("expected an array, found {}", kind_of(value)),
+            ),
+        },
+        Shape::Map(entry) => match value.as_object() {
+            Some(map) => {
+                for (key, entry_value) in map {
+                    with_segment(pointer, key, |p| {
+                        check(entry.get(), entry_value, resolve, p, out)
+                    });
+                }
+            }
+            None => push(
+                out,
+                pointer,
+                format!("expected an object, found {}", kind_of(value)),
+            ),
+        },
+        Shape::Named(name) => match resolve(name) {
+            Some(target) => check(target, value, resolve, pointer, out),
+            None => push(out, pointer, format!("unknown type {name}")),
+        },
+        Shape::StringEnum(values) => match value.as_str() {
+            Some(text) if values.iter().any(|v| v == text) => {}
+            Some(text) => push(
+                out,
+                pointer,
+                format!("`{text}` is not one of the documented values"),
+            ),
+            None => push(
+                out,
+                pointer,
+                format!("expected a string, found {}", kind_of(value)),
+            ),
+        },
+        Shape::IntegerEnum(codes, ranges) => match value.as_i64() {
+            Some(code)
+                if codes.contains(&code)
+                    || ranges
+                        .iter()
+                        .any(|(min, max)| (*min..=*max).contains(&code)) => {}
+            Some(code) => push(out, pointer, format!("{code} is not a documented code")),
+            None => push(
+                out,
+                pointer,
+                format!("expected an integer code, found {}", kind_of(value)),
+            ),
+        },
+        Shape::Object(object) => check_object(object, value, resolve, pointer, out),
+        Shape::OneOf(alternatives) => {
+            if !alternatives
+                .iter()
+                .any(|alternative| validate(alternative, value, resolve).is_empty())
+            {
+                push(
+                    out,
+                    pointer,
+                    "matches none of the documented alternatives".into(),
+                );
+            }
+        }
+        Shape::Tagged(property, alternatives) => {
+            let tag = value.get(property.as_ref()).and_then(Value::as_str);
+            match alternatives
+                .iter()
+                .find(|(name, _)| Some(name.as_ref()) == tag)
+            {
+                Some((_, alternative)) => check(alternative, value, resolve, pointer, out),
+                None => push(
+                    out,
+                    pointer,
+                    format!("`{property}` does not name a documented alternative"),
+                ),
+            }
+        }
+    }
+}
+
+fn check_string(rules: &StringRules, text: &str, pointer: &str, out: &mut Vec<Violation>) {
+    let length = text.chars().count() as u64;
+    if let Some(min) = rules.min_length.filter(|min| length < *min) {
+        push(
+            out,
+            pointer,
+            format!("is {length} characters long, shorter than the minimum {min}"),
+        );
+    }
+    if let Some(max) = rules.max_length.filter(|max| length > *max) {
+        push(
+            out,
+            pointer,
+            format!("is {length} characters long, longer than the maximum {max}"),
+        );
+    }
+}
+
+fn check_number(rules: &NumberRules, n: f64, pointer: &str, out: &mut Vec<Violation>) {
+    if let Some(min) = rules.minimum
+        && (n < min || (rules.exclusive_minimum && n == min))
+    {
+        push(out, pointer, format!("{n} is below the minimum {min}"));
+    }
+    if let Some(max) = rules.maximum
+        && (n > max || (rules.exclusive_maximum && n == max))
+    {
+        push(out, pointer, format!("{n} is above the maximum {max}"));
+    }
+}
+
+fn check_object(
+    object: &ObjectShape,
+    value: &Value,
+    resolve: Resolver<'_>,
+    pointer: &mut String,
+    out: &mut Vec<Violation>,
+) {
+    let Some(map) = value.as_object() else {
+        push(
+            out,
+            pointer,
+            format!(
+                "expected a {} object, found {}",
+                object.name,
+                kind_of(value)
+            ),
+        );
+        return;
+    };
+    for field in object.fields.iter() {
+        match map.get(field.name.as_ref()) {
+            None if field.required => push(
+                out,
+                pointer,
+                format!("missing required field `{}`", field.name),
+            ),
+            None => {}
+            Some(Value::Null) if field.nullable || field.shape == Shape::Any => {}
+            Some(Value::Null) => with_segment(pointer, &field.name, |p| {
+                push(out, p, "must not be null".into())
+            }),
+            Some(field_value) => with_segment(pointer, &field.name, |p| {
+                check(&field.shape, field_value, resolve, p, out);
+                if let Some(text) = field_value.as_str() {
+                    check_string(&field.string, text, p, out);
+                }
+                if let Some(n) = field_value.as_f64() {
+                    check_number(&field.number, n, p, out);
+                }
+            }),
+        }
+    }
+    for (key, extra) in map {
+        if object.fields.iter().any(|f| f.name == key.as_str()) {
+            continue;
+        }
+        match &object.additional {
+            Some(shape) => {
+                with_segment(pointer, key, |p| check(shape.get(), extra, resolve, p, out))
+            }
+            None => with_segment(pointer, key, |p| {
+                push(out, p, format!("is not a field of {}", object.name))
+            }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn payment() -> Shape {
+        Shape::Object(ObjectShape {
+            name: "Payment".into(),
+            fields: vec![
+                FieldShape {
+                    name: "amount".into(),
+                    shape: Shape::Number(NumberRules {
+                        minimum: Some(0.0),
+                        ..NumberRules::default()
+                    }),
+                    required: true,
+                    nullable: false,
+                    string: StringRules::default(),
+                    number: NumberRules::default(),
+                },
+                FieldShape {
+                    name: "method".into(),
+                    shape: Shape::Named("Method".into()),
+                    required: false,
+                    nullable: true,
+                    string: StringRules::default(),
+                    number: NumberRules::default(),
+                },
+            ]
+            .into(),
+            additional: None,
+        })
+    }
+
+    #[test]
+    fn reports_every_problem_with_its_pointer() {
+        let method = Shape::StringEnum(vec!["card".into()].into());
+        let resolve = |name: &str| (name == "Method").then_some(&method);
+        let problems = validate(
+            &payment(),
+            &json!({"amount": -1, "method": "cash", "x": 1}),
+            &resolve,
+        );
+        let text: Vec<String> = problems
+            .iter()
+            .map(|v| format!("{} {}", v.pointer, v.reason))
+            .collect();
+        assert_eq!(
+            text,
+            [
+                "/amount -1 is below the minimum 0",
+                "/method `cash` is not one of the documented values",
+                "/x is not a field of Payment"
+            ]
+        );
+        assert!(
+            validate(
+                &payment(),
+                &json!({"amount": 2.5, "method": null}),
+                &resolve
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            validate(&payment(), &json!({}), &resolve)[0].reason,
+            "missing required field `amount`"
+        );
+    }
+}
