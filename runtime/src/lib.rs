@@ -4,16 +4,22 @@
 //! their own `Cargo.toml`. It stays small and dependency-light on purpose: generated code is
 //! compiled by every downstream crate, and anything here is compiled once.
 
+pub mod auth;
+#[cfg(feature = "client")]
+pub mod client;
 mod datetime;
 mod nullable;
+pub mod params;
 pub mod schema;
+#[cfg(feature = "server")]
+pub mod server;
 mod support;
 
 pub use datetime::{Date, DateTime, InvalidDate};
 pub use nullable::Nullable;
 pub use support::{
-    ConstraintViolation, Redacted, deserialize_required_nullable, json_equal, round_trip,
-    union_candidate,
+    ConstraintViolation, Exercised, Redacted, deserialize_required_nullable, json_equal,
+    round_trip, union_candidate,
 };
 
 /// Re-exported so generated code can name `serde_json::Value` without its own dependency line.

@@ -91,6 +91,41 @@ pub fn round_trip<T: DeserializeOwned + Serialize>(value: &Value) -> Result<Valu
     serde_json::to_value(&parsed).map_err(|error| format!("does not encode: {error}"))
 }
 
+/// One operation called through a generated client against a generated server: what the server
+/// was expected to answer and what the client decoded.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Exercised {
+    /// The operationId.
+    pub operation: &'static str,
+    /// The status the mock answers with.
+    pub expected_status: u16,
+    /// The documented example the mock answers with (`None` when it samples the schema).
+    pub expected_body: Option<Value>,
+    /// Status and body (as JSON) the client decoded, or the client's error.
+    pub outcome: Result<(u16, Option<Value>), String>,
+}
+
+impl Exercised {
+    /// Why the client's result differs from the expectation; `None` when it matches.
+    pub fn mismatch(&self) -> Option<String> {
+        match &self.outcome {
+            Err(error) => Some(format!("{}: {error}", self.operation)),
+            Ok((status, _)) if *status != self.expected_status => Some(format!(
+                "{}: status {status}, expected {}",
+                self.operation, self.expected_status
+            )),
+            Ok((_, body)) => match (&self.expected_body, body) {
+                (Some(expected), Some(actual)) if !json_equal(expected, actual) => Some(format!(
+                    "{}: body {actual}, expected {expected}",
+                    self.operation
+                )),
+                (Some(_), None) => Some(format!("{}: no body decoded", self.operation)),
+                _ => None,
+            },
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

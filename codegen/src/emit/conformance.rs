@@ -61,7 +61,10 @@ pub fn conformance_module(api: &Api) -> TokenStream {
             (#owner, #role, #media) => ::std::option::Option::Some(::specgen_runtime::round_trip::<#ty>(value)),
         }
     });
+    let exercise = exercise_items(api);
     quote! {
+        #exercise
+
         /// Decodes `value` as the generated type of the body documented for `owner` (an
         /// operationId, or `webhook:<event>`), `role` (`request`, a status such as `200`, `4XX`,
         /// `default`, or `payload`) and `media_type`, and encodes it back.
@@ -77,6 +80,138 @@ pub fn conformance_module(api: &Api) -> TokenStream {
                 #(#arms)*
                 _ => ::std::option::Option::None,
             }
+        }
+    }
+}
+
+/// ```text
+/// #[cfg(all(feature = "client", feature = "server"))]
+/// pub async fn exercise(base_url: &str) -> Vec<Exercised>   // every operation, through the client
+/// ```
+/// Each operation is called with the spec's request example (or a schema sample) and required
+/// parameters sampled from their schemas; the expectation is what `MockApi` answers.
+pub fn exercise_items(api: &Api) -> TokenStream {
+    use super::operations::{
+        BodyKind, body_kind, body_type, media_variants, primary_body, request_body_ident,
+        request_ident,
+    };
+    use crate::ir::SecuritySchemeKind;
+    use crate::validate::{constrained_shape, expr_shape};
+    use quote::format_ident;
+
+    let resolve = quote!(&|name: &str| super::schema::shape_of(name));
+    let credentials = api.security_schemes.iter().map(|scheme| {
+        let method = format_ident!("with_{}", scheme.rust_name);
+        match scheme.kind {
+            SecuritySchemeKind::Basic => quote!(.#method("test-user", "test-password")),
+            _ => quote!(.#method("test-credential")),
+        }
+    });
+    let calls = api.operations.iter().map(|op| {
+        let method = format_ident!("{}", op.rust_name);
+        let request_ty = request_ident(op);
+        let operation_id = op.id.as_str();
+        let fields = op.parameters.iter().map(|param| {
+            let field = format_ident!("{}", param.rust_name);
+            if param.required {
+                let ty = type_tokens(&param.ty, Scope::Sibling);
+                let shape = super::schema::shape_tokens(&constrained_shape(&param.ty, &param.constraints));
+                quote!(#field: ::specgen_runtime::schema::mock::<#ty>(::std::option::Option::None, &#shape, #resolve),)
+            } else {
+                quote!(#field: ::std::option::Option::None,)
+            }
+        });
+        let body = op.request_body.as_ref().and_then(|request_body| {
+            let first = request_body.content.first()?;
+            let example = match first.examples.first() {
+                Some(example) => {
+                    let text = example.value.to_string();
+                    quote!(::std::option::Option::Some(#text))
+                }
+                None => quote!(::std::option::Option::None),
+            };
+            let ty = body_type(first, Scope::Sibling);
+            let shape = super::schema::shape_tokens(&expr_shape(&first.ty));
+            let value = match body_kind(&first.media_type) {
+                BodyKind::Json | BodyKind::Form => quote!(::specgen_runtime::schema::mock::<#ty>(#example, &#shape, #resolve)),
+                BodyKind::Text => quote!(::specgen_runtime::schema::mock_text(#example)),
+                BodyKind::Binary => quote!(::specgen_runtime::schema::mock_text(#example).into_bytes()),
+            };
+            let value = if request_body.content.len() > 1 {
+                let enum_name = request_body_ident(op);
+                let variant = &media_variants(&request_body.content)[0];
+                quote!(super::operations::#enum_name::#variant(#value))
+            } else {
+                value
+            };
+            Some(if request_body.required { quote!(body: #value,) } else { quote!(body: ::std::option::Option::Some(#value),) })
+        });
+        let (expected_status, expected_body) = match super::server::mock_response(op) {
+            None => (0u16, quote!(::std::option::Option::None)),
+            Some(response) => {
+                let status = match response.status {
+                    StatusKey::Code(code) => code,
+                    StatusKey::Range(hundreds) => hundreds * 100,
+                    StatusKey::Default => 200,
+                };
+                let example = primary_body(response)
+                    .filter(|b| matches!(body_kind(&b.media_type), BodyKind::Json | BodyKind::Form))
+                    .and_then(|b| b.examples.first());
+                let body = match example {
+                    Some(example) => {
+                        let text = example.value.to_string();
+                        quote!(::serde_json::from_str(#text).ok())
+                    }
+                    None => quote!(::std::option::Option::None),
+                };
+                (status, body)
+            }
+        };
+        quote! {
+            {
+                let request = super::operations::#request_ty { #(#fields)* #body };
+                let outcome = client.#method(request).await;
+                results.push(::specgen_runtime::Exercised {
+                    operation: #operation_id,
+                    expected_status: #expected_status,
+                    expected_body: #expected_body,
+                    outcome: outcome.map(|response| (response.status(), response.body_json())).map_err(|error| error.to_string()),
+                });
+            }
+        }
+    });
+    quote! {
+        /// Calls every operation through the generated client against `base_url` (a server
+        /// running `MockApi`), with documented request examples and sampled parameters, and
+        /// reports what each returned beside what the mock was expected to answer.
+        #[cfg(all(feature = "client", feature = "server"))]
+        pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exercised> {
+            let client = match super::client::Client::builder(base_url) #(#credentials)* .build() {
+                ::std::result::Result::Ok(client) => client,
+                ::std::result::Result::Err(error) => {
+                    return ::std::vec![::specgen_runtime::Exercised {
+                        operation: "(client)",
+                        expected_status: 0,
+                        expected_body: ::std::option::Option::None,
+                        outcome: ::std::result::Result::Err(error.to_string()),
+                    }];
+                }
+            };
+            let mut results = ::std::vec::Vec::new();
+            #(#calls)*
+            results
+        }
+
+        /// [`exercise`] as a boxed future, for registries of several APIs.
+        #[cfg(all(feature = "client", feature = "server"))]
+        pub fn exercise_boxed(base_url: ::std::string::String) -> ::std::pin::Pin<::std::boxed::Box<dyn ::std::future::Future<Output = ::std::vec::Vec<::specgen_runtime::Exercised>> + ::std::marker::Send>> {
+            ::std::boxed::Box::pin(async move { exercise(&base_url).await })
+        }
+
+        /// A router serving [`super::server::MockApi`].
+        #[cfg(feature = "server")]
+        pub fn mock_router() -> ::specgen_runtime::server::axum::Router {
+            super::server::router(super::server::MockApi)
         }
     }
 }

@@ -4,11 +4,14 @@
 //! Each emitter reads only the IR. The same token streams feed the CLI (one file per module)
 //! and the proc-macro (inline modules), so both produce the same items.
 
+mod client;
 mod conformance;
 mod crate_files;
 mod events;
 mod models;
+mod operations;
 mod schema;
+mod server;
 mod tokens;
 
 use proc_macro2::TokenStream;
@@ -25,6 +28,8 @@ pub struct Module {
     pub name: &'static str,
     /// What the module is for; becomes its `//!` documentation.
     pub docs: String,
+    /// The cargo feature the module needs (`client`, `server`), if any.
+    pub feature: Option<&'static str>,
     /// The module's items.
     pub items: TokenStream,
 }
@@ -35,13 +40,38 @@ pub fn modules(api: &Api) -> Vec<Module> {
         Module {
             name: "types",
             docs: format!("Types of the schemas of {} {}.", api.title, api.version),
+            feature: None,
             items: models::types_module(api),
+        },
+        Module {
+            name: "operations",
+            docs: "Per operation: the typed request (parameters and body) and the response enum with one variant per \
+                   documented status, shared by the client and the server."
+                .into(),
+            feature: None,
+            items: operations::operations_module(api),
+        },
+        Module {
+            name: "client",
+            docs: "The HTTP client (feature `client`): one async method per operation, auth per security scheme, \
+                   idempotency keys, opt-in retries."
+                .into(),
+            feature: Some("client"),
+            items: client::client_module(api),
+        },
+        Module {
+            name: "server",
+            docs: "The axum server (feature `server`): the `Api` trait, `router`, request validation, and `MockApi`."
+                .into(),
+            feature: Some("server"),
+            items: server::server_module(api),
         },
         Module {
             name: "conformance",
             docs: "Decodes documented example bodies into their generated types and encodes them back; used by specgen's \
                    round-trip tests, and handy for checking a captured payload against the spec."
                 .into(),
+            feature: None,
             items: conformance::conformance_module(api),
         },
         Module {
@@ -49,6 +79,7 @@ pub fn modules(api: &Api) -> Vec<Module> {
             docs: "Every type as a static `Shape`: what the generated server validates requests against, and \
                    what `validate(name, json)` checks a payload against."
                 .into(),
+            feature: None,
             items: schema::schema_module(api),
         },
     ];
@@ -56,6 +87,7 @@ pub fn modules(api: &Api) -> Vec<Module> {
         modules.push(Module {
             name: "events",
             docs: "Webhook events: `Event` parses a delivery into the typed payload of its event type.".into(),
+            feature: None,
             items: events::events_module(api),
         });
     }
@@ -85,7 +117,11 @@ pub fn inline_crate(api: &Api) -> TokenStream {
         let name = format_ident!("{}", module.name);
         let docs = format!(" {}", module.docs);
         let items = module.items;
+        let cfg = module
+            .feature
+            .map(|feature| quote!(#[cfg(feature = #feature)]));
         quote! {
+            #cfg
             #[doc = #docs]
             pub mod #name { #items }
         }

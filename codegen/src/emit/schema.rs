@@ -61,7 +61,7 @@ fn boxed(shape: &Shape) -> TokenStream {
 }
 
 /// A `Shape` as a constant expression.
-fn shape_tokens(shape: &Shape) -> TokenStream {
+pub fn shape_tokens(shape: &Shape) -> TokenStream {
     let s = quote!(::specgen_runtime::schema::Shape);
     match shape {
         Shape::Any => quote!(#s::Any),

@@ -2,6 +2,92 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! Decodes documented example bodies into their generated types and encodes them back; used by specgen's round-trip tests, and handy for checking a captured payload against the spec.
+/// Calls every operation through the generated client against `base_url` (a server
+/// running `MockApi`), with documented request examples and sampled parameters, and
+/// reports what each returned beside what the mock was expected to answer.
+#[cfg(all(feature = "client", feature = "server"))]
+pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exercised> {
+    let client = match super::client::Client::builder(base_url)
+        .with_bearer_auth("test-credential")
+        .with_oauth2_authorization_code("test-credential")
+        .with_oauth2_client_credentials("test-credential")
+        .build()
+    {
+        ::std::result::Result::Ok(client) => client,
+        ::std::result::Result::Err(error) => {
+            return ::std::vec![
+                ::specgen_runtime::Exercised { operation : "(client)", expected_status :
+                0, expected_body : ::std::option::Option::None, outcome :
+                ::std::result::Result::Err(error.to_string()), }
+            ];
+        }
+    };
+    let mut results = ::std::vec::Vec::new();
+    {
+        let request = super::operations::RequestAccessTokenRequest {
+            body: ::specgen_runtime::schema::mock::<
+                super::types::AccessTokenRequest,
+            >(
+                ::std::option::Option::Some(
+                    "{\"client_id\":\"Y4QLWPO6wZag2ia8Abw7nbeLUAOgebDlfZGF1KyzgBaqAllzMtYFfP58jRxg5rp5\",\"client_secret\":\"4EG357enIs4m2SWKi9yfC3fQzIeOZmBTWr96ay47tqN4GUtRPYrWwxwCxwlZJbiC\",\"grant_type\":\"authorization_code\",\"scope\":\"payments\",\"redirect_uri\":\"http://localhost:9292/callback\",\"code\":\"EiKvFkJu6rcFwOMWSqW8bWIng6EMFVD93duwn1QhgQKDvmpbA97zWFN2AfC5052R\"}",
+                ),
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("AccessTokenRequest"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.request_access_token(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "request_access_token",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"access_token\":\"Msp2VL7SEGbLxT8UBWww7WUy33hLsg5Yhf5fFu8znSpPh2BbBMvXPyQkZx5TtWHd\",\"token_type\":\"bearer\",\"scope\":\"payments\",\"created_at\":1464986958}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::GetGatewayCredentialsRequest {
+        };
+        let outcome = client.get_gateway_credentials(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "get_gateway_credentials",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"application\":\"Example App\",\"user\":{\"first_name\":\"Dave\",\"last_name\":\"Bowman\",\"email\":\"dave@example.com\",\"owner\":true,\"abilities\":[\"admin\",\"charge\",\"schedule_charge\",\"refund\",\"tag_transactions\",\"view_reports\"]},\"merchant\":{\"name\":\"Acme Inc.\",\"address\":\"123 Main Street\",\"additional_address\":\"Suite 300\",\"city\":\"Austin\",\"state\":\"TX\",\"postal_code\":\"02360\",\"country\":\"US\",\"phone\":\"9789879878\",\"timezone\":\"Eastern Time (US & Canada)\",\"website\":\"http://www.example.com\",\"support_email\":\"support@example.com\",\"support_phone\":\"(978) 987-9878\",\"email_success_to\":\"admin@example.com\",\"email_failure_to\":\"admin@example.com\",\"reference_required\":true,\"reference_label\":\"New Reference Label Name\"},\"test_accounts\":[{\"name\":\"Operating\",\"type\":\"MerchantAccount\",\"currency\":\"USD\",\"recurring_charges_enabled\":false,\"id\":\"_DVA8TyeQ9qreE_a0vpv5w\",\"public_key\":\"m_7LwaBGj6T52TyR60xvjgzg\",\"secret_key\":\"tccsidx6bf3e15blzlbtztvkx6m2v39ulrstbg5c1fgtaykf9lyzkz9nb1fcavx\",\"trust_account\":\"false\"},{\"name\":\"Trust\",\"type\":\"MerchantAccount\",\"currency\":\"USD\",\"recurring_charges_enabled\":false,\"id\":\"Icw6sdURR_CGF3ch3zbfrQ\",\"public_key\":\"m_7LwaBGj6T52TyR60xvjgzg\",\"secret_key\":\"tccsidx6bf3e15blzlbtztvkx6m2v39ulrstbg5c1fgtaykf9lyzkz9nb1fcavx\",\"trust_account\":\"true\"},{\"name\":\"Bank ACH\",\"type\":\"AchAccount\",\"currency\":\"USD\",\"recurring_charges_enabled\":false,\"id\":\"P4L8ytrISoKp39xecKa_Nw\",\"public_key\":\"m_7LwaBGj6T52TyR60xvjgzg\",\"secret_key\":\"tccsidx6bf3e15blzlbtztvkx6m2v39ulrstbg5c1fgtaykf9lyzkz9nb1fcavx\",\"trust_account\":\"false\"}],\"live_accounts\":[]}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    results
+}
+/// [`exercise`] as a boxed future, for registries of several APIs.
+#[cfg(all(feature = "client", feature = "server"))]
+pub fn exercise_boxed(
+    base_url: ::std::string::String,
+) -> ::std::pin::Pin<
+    ::std::boxed::Box<
+        dyn ::std::future::Future<
+            Output = ::std::vec::Vec<::specgen_runtime::Exercised>,
+        > + ::std::marker::Send,
+    >,
+> {
+    ::std::boxed::Box::pin(async move { exercise(&base_url).await })
+}
+/// A router serving [`super::server::MockApi`].
+#[cfg(feature = "server")]
+pub fn mock_router() -> ::specgen_runtime::server::axum::Router {
+    super::server::router(super::server::MockApi)
+}
 /// Decodes `value` as the generated type of the body documented for `owner` (an
 /// operationId, or `webhook:<event>`), `role` (`request`, a status such as `200`, `4XX`,
 /// `default`, or `payload`) and `media_type`, and encodes it back.

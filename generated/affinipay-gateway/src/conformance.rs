@@ -2,6 +2,1290 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! Decodes documented example bodies into their generated types and encodes them back; used by specgen's round-trip tests, and handy for checking a captured payload against the spec.
+/// Calls every operation through the generated client against `base_url` (a server
+/// running `MockApi`), with documented request examples and sampled parameters, and
+/// reports what each returned beside what the mock was expected to answer.
+#[cfg(all(feature = "client", feature = "server"))]
+pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exercised> {
+    let client = match super::client::Client::builder(base_url)
+        .with_public_key_auth("test-user", "test-password")
+        .with_secret_key_auth("test-user", "test-password")
+        .build()
+    {
+        ::std::result::Result::Ok(client) => client,
+        ::std::result::Result::Err(error) => {
+            return ::std::vec![
+                ::specgen_runtime::Exercised { operation : "(client)", expected_status :
+                0, expected_body : ::std::option::Option::None, outcome :
+                ::std::result::Result::Err(error.to_string()), }
+            ];
+        }
+    };
+    let mut results = ::std::vec::Vec::new();
+    {
+        let request = super::operations::GetStatusRequest {
+        };
+        let outcome = client.get_status(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "get_status",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str("{\"status\":\"NORMAL\"}").ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::GetMerchantRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+        };
+        let outcome = client.get_merchant(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "get_merchant",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"id\":\"wKgFeDz5HF-BPPl08dcACw\",\"name\":\"Biz1\",\"public_key\":\"m_wKgFeD0hHlaBPSGgaAQAAA\",\"contact_name\":\"Merchant Contact\",\"contact_email\":\"admin@biz1.com\",\"contact_phone\":\"9876543210\",\"address1\":\"97 Hammond St\",\"city\":\"Bangor\",\"state\":\"ME\",\"postal_code\":\"04401\",\"country\":\"US\",\"timezone\":\"America/New_York\",\"api_allowed_ip_address_ranges\":\"127.0.0.1/32,198.51.100.1/24\",\"merchant_accounts\":[{\"id\":\"wKgFeDz5HF-BPPl08dcADQ\",\"status\":\"ACTIVE\",\"name\":\"Operating\",\"primary\":true,\"required_payment_fields\":\"name\",\"cvv_policy\":\"REQUIRE_MATCH_LENIENT\",\"avs_policy\":\"ADDR_OR_POSTAL_CODE_LENIENT\",\"ignore_avs_failure_if_cvv_match\":false,\"transaction_allowed_countries\":\"US,CA\"},{\"id\":\"wKgFeDz5HF-BPPl08dcADA\",\"status\":\"ACTIVE\",\"name\":\"Trust\",\"primary\":false,\"required_payment_fields\":\"name\",\"cvv_policy\":\"REQUIRE_MATCH_LENIENT\",\"avs_policy\":\"ADDR_OR_POSTAL_CODE_LENIENT\",\"ignore_avs_failure_if_cvv_match\":false,\"transaction_allowed_countries\":\"US,CA\"}],\"ach_accounts\":[{\"id\":\"5A299P9oEeKcOfUBJK8FBw\",\"status\":\"ACTIVE\",\"routing_number\":\"******013\",\"account_number\":\"*****8932\",\"account_type\":\"CHECKING\",\"bank_name\":\"FIRST BANK OF TESTING\",\"name\":\"Test Bank Account\",\"primary\":true,\"required_payment_fields\":\"name\",\"transaction_allowed_countries\":\"US\"}]}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::UpdateMerchantRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            body: ::specgen_runtime::schema::mock::<
+                super::types::Merchant,
+            >(
+                ::std::option::Option::Some(
+                    "{\"name\":\"Biz1 Updated\",\"contact_name\":\"Merchant Contact\",\"contact_email\":\"admin@biz1.com\",\"contact_phone\":\"9876543210\",\"address1\":\"97 Hammond St\",\"city\":\"Bangor\",\"state\":\"ME\",\"postal_code\":\"04401\",\"country\":\"US\",\"timezone\":\"America/New_York\",\"api_allowed_ip_address_ranges\":\"16.42.10.0/30\",\"live_events_urls\":\"http://merchant.example.com/events/live,http://system2.example.com/messages\",\"test_events_urls\":\"http://merchant.example.com/events/test\"}",
+                ),
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("Merchant"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.update_merchant(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "update_merchant",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"id\":\"wKgFeDz5HF-BPPl08dcACw\",\"name\":\"Biz1 Updated\",\"public_key\":\"m_wKgFeD0hHlaBPSGgaAQAAA\",\"contact_name\":\"Merchant Contact\",\"contact_email\":\"admin@biz1.com\",\"contact_phone\":\"9876543210\",\"address1\":\"97 Hammond St\",\"city\":\"Bangor\",\"state\":\"ME\",\"postal_code\":\"04401\",\"country\":\"US\",\"timezone\":\"America/New_York\",\"api_allowed_ip_address_ranges\":\"16.42.10.0/30\",\"live_events_urls\":\"http://merchant.example.com/events/live,http://system2.example.com/messages\",\"test_events_urls\":\"http://merchant.example.com/events/test\",\"merchant_accounts\":[],\"bank_accounts\":[]}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::PatchMerchantRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            body: ::specgen_runtime::schema::mock::<
+                super::types::Merchant,
+            >(
+                ::std::option::Option::Some("{\"name\":\"My New Business Name\"}"),
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("Merchant"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.patch_merchant(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "patch_merchant",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"id\":\"wKgFeDz5HF-BPPl08dcACw\",\"name\":\"My New Business Name\",\"public_key\":\"m_wKgFeD0hHlaBPSGgaAQAAA\",\"contact_name\":\"Merchant Contact\",\"contact_email\":\"admin@biz1.com\",\"contact_phone\":\"9876543210\",\"address1\":\"97 Hammond St\",\"city\":\"Bangor\",\"state\":\"ME\",\"postal_code\":\"04401\",\"country\":\"US\",\"timezone\":\"America/New_York\",\"api_allowed_ip_address_ranges\":\"16.42.10.0/30\",\"live_events_urls\":\"http://merchant.example.com/events/live,http://system2.example.com/messages\",\"test_events_urls\":\"http://merchant.example.com/events/test\",\"merchant_accounts\":[],\"bank_accounts\":[]}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::UpdateAchAccountRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            account_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            body: ::specgen_runtime::schema::mock::<
+                super::types::AchAccount,
+            >(
+                ::std::option::Option::Some(
+                    "{\"name\":\"Test Bank Account\",\"primary\":true,\"required_payment_fields\":\"name\",\"transaction_allowed_countries\":\"US\"}",
+                ),
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("AchAccount"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.update_ach_account(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "update_ach_account",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"id\":\"5A299P9oEeKcOfUBJK8FBw\",\"status\":\"ACTIVE\",\"routing_number\":\"******013\",\"account_number\":\"*****8932\",\"account_type\":\"CHECKING\",\"bank_name\":\"FIRST BANK OF TESTING\",\"name\":\"Test Bank Account\",\"primary\":true,\"required_payment_fields\":\"name\",\"transaction_allowed_countries\":\"US\"}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::PatchAchAccountRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            account_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            body: ::specgen_runtime::schema::mock::<
+                super::types::AchAccount,
+            >(
+                ::std::option::Option::Some(
+                    "{\"required_payment_fields\":\"name,address1,postal_code\",\"transaction_allowed_countries\":\"US\"}",
+                ),
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("AchAccount"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.patch_ach_account(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "patch_ach_account",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"id\":\"5A299P9oEeKcOfUBJK8FBw\",\"status\":\"ACTIVE\",\"routing_number\":\"******013\",\"account_number\":\"*****8932\",\"account_type\":\"CHECKING\",\"bank_name\":\"FIRST BANK OF TESTING\",\"name\":\"Test Bank Account\",\"primary\":true,\"required_payment_fields\":\"name,address1,postal_code\",\"transaction_allowed_countries\":\"US\"}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::PurgeTestDataRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+        };
+        let outcome = client.purge_test_data(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "purge_test_data",
+                expected_status: 204u16,
+                expected_body: ::std::option::Option::None,
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::CreateChargeRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            body: ::specgen_runtime::schema::mock::<
+                super::types::ChargeRequest,
+            >(
+                ::std::option::Option::Some(
+                    "{\"amount\":100,\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\",\"method\":{\"type\":\"card\",\"number\":\"4242424242424242\",\"exp_month\":10,\"exp_year\":2022,\"cvv\":\"123\",\"name\":\"Some Customer\"}}",
+                ),
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("ChargeRequest"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.create_charge(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "create_charge",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"id\":\"wKgFnjz8GamBPPzKzIsAAA\",\"type\":\"CHARGE\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\",\"status\":\"AUTHORIZED\",\"amount\":100,\"currency\":\"USD\",\"auto_capture\":true,\"amount_refunded\":0,\"authorization_code\":\"MFIADB\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"CmsP3lYV4akuOz12pFa8\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Some Customer\"}}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::ScheduleChargeRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            charge_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            body: ::specgen_runtime::schema::mock::<
+                super::types::ScheduleChargeRequest,
+            >(
+                ::std::option::Option::Some(
+                    "{\"amount\":10000,\"schedule\":{\"start\":\"2017-04-01\",\"interval_unit\":\"MONTH\",\"interval_delay\":1}}",
+                ),
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("ScheduleChargeRequest"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.schedule_charge(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "schedule_charge",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"id\":\"r0LMZjzLTBSMyvYFWT55-A\",\"created\":\"2017-03-28T13:45:24.824Z\",\"modified\":\"2017-03-28T13:45:24.824Z\",\"status\":\"ACTIVE\",\"account_id\":\"diON4KOPnesamprmrx-Iuo\",\"schedule\":{\"interval_unit\":\"MONTH\",\"interval_delay\":1,\"start\":\"2017-04-01\"},\"amount\":10000,\"currency\":\"USD\",\"total_occurrences\":0,\"total_amount\":0,\"next_payment\":\"2017-04-01\",\"occurrences\":[{\"id\":\"YVvhsTBBQNa9kM3j18CiZg\",\"created\":\"2017-03-28T13:45:24.824Z\",\"modified\":\"2017-03-28T13:45:24.824Z\",\"recurring_charge_id\":\"r0LMZjzLTBSMyvYFWT55-A\",\"amount\":10000,\"status\":\"PENDING\",\"due_date\":\"2017-04-01\",\"attempts\":0}],\"method\":{\"name\":\"Dave Bowman\",\"address1\":\"2001 Space Odyssey Ln\",\"postal_code\":\"78750\",\"email\":\"devsupport@affinipay.com\",\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022}}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::CaptureChargeRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            charge_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            body: ::specgen_runtime::schema::mock::<
+                super::types::CaptureRequest,
+            >(
+                ::std::option::Option::Some("{\"amount\":95}"),
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("CaptureRequest"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.capture_charge(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "capture_charge",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"id\":\"wKgFnjz8GamBPP0HTv0ABQ\",\"type\":\"CHARGE\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\",\"status\":\"COMPLETED\",\"amount\":95,\"currency\":\"USD\",\"auto_capture\":false,\"amount_refunded\":0,\"authorization_code\":\"VXQEJU\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"CmsP3lYV4akuOz12pFa8\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022}}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::ListAuthorizationHoldsRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            page: ::std::option::Option::None,
+            page_size: ::std::option::Option::None,
+            account_id: ::std::option::Option::None,
+        };
+        let outcome = client.list_authorization_holds(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "list_authorization_holds",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"page\":1,\"page_size\":5,\"total_entries\":1,\"results\":[{\"id\":\"gOUE9tJZQ9C9u-0ax3uEcw\",\"created\":\"2017-01-12T20:25:36.032Z\",\"modified\":\"2017-01-12T20:25:36.091Z\",\"account_id\":\"Z7kmjXdbQdS9Q7dXLZ-mKg\",\"status\":\"AUTHORIZED\",\"auto_capture\":false,\"amount\":50000,\"currency\":\"USD\",\"authorization_code\":\"SFGGMY\",\"amount_refunded\":0,\"type\":\"CHARGE\",\"method\":{\"name\":\"Dave Bowman\",\"address1\":\"123 Main St\",\"city\":\"Austin\",\"state\":\"TX\",\"postal_code\":\"78730\",\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022},\"cvv_result\":\"MATCHED\",\"avs_result\":\"ADDRESS_AND_POSTAL_CODE\"}]}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::RefundChargeRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            charge_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            body: ::specgen_runtime::schema::mock::<
+                super::types::RefundRequest,
+            >(
+                ::std::option::Option::Some("{\"amount\":20}"),
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("RefundRequest"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.refund_charge(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "refund_charge",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"id\":\"wKgFnjz8GamBPPzVF2kAAg\",\"type\":\"REFUND\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\",\"status\":\"AUTHORIZED\",\"amount\":20,\"currency\":\"USD\",\"auto_capture\":true,\"charge_id\":\"wKgFnjz8GamBPPzKzIsAAA\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"CmsP3lYV4akuOz12pFa8\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Sample Customer\"}}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::VoidTransactionRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            transaction_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            body: ::std::option::Option::Some(
+                ::specgen_runtime::schema::mock::<
+                    super::types::VoidRequest,
+                >(
+                    ::std::option::Option::Some(
+                        "{\"reference\":\"An explanation for why the charge was voided\"}",
+                    ),
+                    &::specgen_runtime::schema::Shape::Named(
+                        ::std::borrow::Cow::Borrowed("VoidRequest"),
+                    ),
+                    &|name: &str| super::schema::shape_of(name),
+                ),
+            ),
+        };
+        let outcome = client.void_transaction(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "void_transaction",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"id\":\"wKgFnjz8GamBPP0ASxIABA\",\"type\":\"CHARGE\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\",\"status\":\"VOIDED\",\"amount\":100,\"currency\":\"USD\",\"auto_capture\":false,\"amount_refunded\":0,\"authorization_code\":\"DSFCCO\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"CmsP3lYV4akuOz12pFa8\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Sample Customer\",\"address1\":\"123 Main St\",\"city\":\"Austin\",\"state\":\"TX\",\"postal_code\":\"78730\"}}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::CreateCreditRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            body: ::specgen_runtime::schema::mock::<
+                super::types::CreditRequest,
+            >(
+                ::std::option::Option::Some(
+                    "{\"amount\":1255,\"method\":{\"type\":\"card\",\"number\":\"4242424242424242\",\"exp_month\":10,\"exp_year\":2022,\"cvv\":\"123\",\"name\":\"Sample Customer\",\"address1\":\"123 Main St\",\"city\":\"Austin\",\"state\":\"TX\",\"postal_code\":\"78730\"}}",
+                ),
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("CreditRequest"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.create_credit(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "create_credit",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"id\":\"mj6BKuWjTqeXRGL7zZZapA\",\"type\":\"CREDIT\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\",\"status\":\"AUTHORIZED\",\"amount\":1255,\"currency\":\"USD\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"CmsP3lYV4akuOz12pFa8\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Sample Customer\",\"address1\":\"123 Main St\",\"city\":\"Austin\",\"state\":\"TX\",\"postal_code\":\"78730\"}}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::SignTransactionRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            transaction_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            body: ::specgen_runtime::schema::mock::<
+                super::types::Signature,
+            >(
+                ::std::option::Option::Some(
+                    "{\"mime_type\":\"chargeio/jsignature\",\"data\":\"[{\\\"x\\\":[179,179,179,179,180,188,195,206,218,228,245,252,261,267,270,270,269,262,254,246,237,230,225,221,219,219,222,229,239,251,263,274,282,286,288,289,286],\\\"y\\\":[77,84,89,97,104,113,120,127,132,133,133,133,128,121,114,106,99,93,87,85,85,85,87,93,99,109,120,129,138,144,146,147,145,141,134,130,127]}]\"}",
+                ),
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("Signature"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.sign_transaction(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "sign_transaction",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"signature_id\":\"aogEK5489vNb21lE89gh3\",\"signature\":{\"mime_type\":\"chargeio/jsignature\",\"data\":\"[{\\\"x\\\":[179,179,179,179,180,188,195,206,218,228,245,252,261,267,270,270,269,262,254,246,237,230,225,221,219,219,222,229,239,251,263,274,282,286,288,289,286],\\\"y\\\":[77,84,89,97,104,113,120,127,132,133,133,133,128,121,114,106,99,93,87,85,85,85,87,93,99,109,120,129,138,144,146,147,145,141,134,130,127]}]\"}}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::GetSignatureRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            signature_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.get_signature(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "get_signature",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"id\":\"aogEK5489vNb21lE89gh3\",\"created\":\"2018-01-28T13:45:24.824Z\",\"signature\":{\"mime_type\":\"chargeio/jsignature\",\"data\":\"[{\\\"x\\\":[179,179,179,179,180,188,195,206,218,228,245,252,261,267,270,270,269,262,254,246,237,230,225,221,219,219,222,229,239,251,263,274,282,286,288,289,286],\\\"y\\\":[77,84,89,97,104,113,120,127,132,133,133,133,128,121,114,106,99,93,87,85,85,85,87,93,99,109,120,129,138,144,146,147,145,141,134,130,127]}]\"}}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::GetTransactionRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            transaction_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.get_transaction(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "get_transaction",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"id\":\"wKgBZTynEtOBPKjE2VAACA\",\"type\":\"CHARGE\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\",\"status\":\"AUTHORIZED\",\"amount\":95,\"currency\":\"USD\",\"auto_capture\":true,\"amount_refunded\":20,\"authorization_code\":\"YXXLPC\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"CmsP3lYV4akuOz12pFa8\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Sample Customer\",\"address1\":\"123 Main St\",\"postal_code\":\"78730\"},\"refunds\":[{\"id\":\"wKgFnjz8GamBPP0S54gACA\",\"type\":\"REFUND\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\",\"status\":\"AUTHORIZED\",\"amount\":20,\"currency\":\"USD\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"CmsP3lYV4akuOz12pFa8\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Sample Customer\",\"address1\":\"123 Main St\",\"postal_code\":\"78730\"}}]}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::GetTransactionBySourceIdRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(255),
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.get_transaction_by_source_id(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "get_transaction_by_source_id",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"id\":\"wKgBZTynEtOBPKjE2VAACA\",\"type\":\"CHARGE\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\",\"status\":\"AUTHORIZED\",\"amount\":95,\"currency\":\"USD\",\"auto_capture\":true,\"amount_refunded\":20,\"authorization_code\":\"YXXLPC\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"CmsP3lYV4akuOz12pFa8\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Sample Customer\",\"address1\":\"123 Main St\",\"postal_code\":\"78730\"},\"refunds\":[{\"id\":\"wKgFnjz8GamBPP0S54gACA\",\"type\":\"REFUND\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\",\"status\":\"AUTHORIZED\",\"amount\":20,\"currency\":\"USD\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"CmsP3lYV4akuOz12pFa8\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Sample Customer\",\"address1\":\"123 Main St\",\"postal_code\":\"78730\"}}]}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::ListTransactionsRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            page: ::std::option::Option::None,
+            page_size: ::std::option::Option::None,
+            q: ::std::option::Option::None,
+            qf: ::std::option::Option::None,
+            start_date: ::std::option::Option::None,
+            end_date: ::std::option::Option::None,
+            account_id: ::std::option::Option::None,
+            order_by: ::std::option::Option::None,
+        };
+        let outcome = client.list_transactions(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "list_transactions",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"page\":1,\"page_size\":5,\"total_entries\":82,\"results\":[{\"id\":\"wKgFnjz8GamBPP0ViHAACQ\",\"type\":\"REFUND\",\"created\":\"2016-02-24T14:36:27.000-06:00\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\",\"status\":\"COMPLETED\",\"amount\":18,\"currency\":\"USD\",\"charge_id\":\"wKgFnjz8GamBPP0SBFoABw\",\"method\":{\"type\":\"card\",\"number\":\"************0057\",\"fingerprint\":\"EEsXiql10dDbe1773r5d\",\"card_type\":\"MASTERCARD\",\"exp_month\":12,\"exp_year\":2022,\"name\":\"Sample Customer\",\"address1\":\"123 Main St\",\"postal_code\":\"78730\"}},{\"id\":\"wKgFnjz8GamBPP0S54gACA\",\"type\":\"CHARGE\",\"created\":\"2016-02-21T08:06:19.000-06:00\",\"account_id\":\"7eyWpvRpEeKcOfUBJK8FBw\",\"status\":\"COMPLETED\",\"amount\":2100,\"currency\":\"USD\",\"method\":{\"type\":\"bank\",\"routing_number\":\"******013\",\"account_number\":\"******0003\",\"account_type\":\"SAVINGS\",\"fingerprint\":\"4LPFVT7k2aQB3J70ZBGH\",\"bank_name\":\"FIRST BANK OF TESTING\",\"name\":\"Some Customer\"}},{\"id\":\"wKgFnjz8GamBPP0SBFoABw\",\"type\":\"CHARGE\",\"created\":\"2016-02-21T08:04:41.000-06:00\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\",\"status\":\"COMPLETED\",\"amount\":95,\"currency\":\"USD\",\"auto_capture\":true,\"amount_refunded\":18,\"authorization_code\":\"LV1AFL\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"CmsP3lYV4akuOz12pFa8\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Sample Customer\",\"address1\":\"123 Main St\",\"postal_code\":\"78730\"}},{\"id\":\"wKgBZTynEtOBPKi_AjoABg\",\"type\":\"CHARGE\",\"created\":\"2016-02-17T23:05:55.000-06:00\"},{\"id\":\"wKgBZTynEtOBPKhlyA0AAQ\",\"type\":\"CHARGE\",\"created\":\"2016-02-04T21:28:28.000-06:00\",\"account_id\":\"wKgeRDynFnyBPKdn4XsABA\",\"status\":\"COMPLETED\",\"amount\":100,\"currency\":\"USD\",\"auto_capture\":true,\"amount_refunded\":0,\"authorization_code\":\"UKNTTH\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"CmsP3lYV4akuOz12pFa8\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Some Customer\"}}]}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::ListRecurringChargesRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            page: ::std::option::Option::None,
+            page_size: ::std::option::Option::None,
+            account_id: ::std::option::Option::None,
+            status: ::std::option::Option::None,
+            reference: ::std::option::Option::None,
+            order_by: ::std::option::Option::None,
+        };
+        let outcome = client.list_recurring_charges(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "list_recurring_charges",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"page\":1,\"page_size\":5,\"total_entries\":22,\"results\":[{\"id\":\"xicilh0vTAeZiThRtHU2Ow\",\"created\":\"2016-06-27T12:11:14.102Z\",\"status\":\"COMPLETED\",\"status_reason\":\"user_canceled\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Test Customer\"},\"schedule\":{\"interval_unit\":\"MONTH\",\"interval_delay\":1,\"start\":\"2016-01-01\"},\"description\":\"Monthly recurring charge\",\"amount\":1250,\"currency\":\"USD\",\"total_occurrences\":0,\"total_amount\":0,\"next_payment\":\"2016-04-01\"},{\"id\":\"I2h-9d8aSp-7DN-5IM9aOw\",\"created\":\"2016-06-27T11:35:06.823\",\"status\":\"ACTIVE\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\"},{\"id\":\"3DazwIsiRsan5oVqNv1LBQ\",\"created\":\"2016-06-24T18:10:33.652\",\"status\":\"ACTIVE\",\"account_id\":\"XLu8EABYEeS91ehmSDUzYg\"},{\"id\":\"PpQu1BWpTG6ancC2HUZWwQ\",\"created\":\"2016-06-18T14:51:27.039\",\"status\":\"ACTIVE\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\"},{\"id\":\"aoeO8fBvT3KYeVYCDIrZUw\",\"created\":\"2016-06-16T10:41:29.520\",\"status\":\"COMPLETED\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\"}]}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::CreateRecurringChargeRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            body: ::specgen_runtime::schema::mock::<
+                super::types::RecurringChargeRequest,
+            >(
+                ::std::option::Option::Some(
+                    "{\"description\":\"Monthly recurring charge\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\",\"amount\":1250,\"method\":\"OtmNJP6YRpKrcJ0RdZxGcw\",\"schedule\":{\"start\":\"2016-01-01\",\"interval_unit\":\"MONTH\",\"interval_delay\":1}}",
+                ),
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("RecurringChargeRequest"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.create_recurring_charge(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "create_recurring_charge",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"id\":\"xicilh0vTAeZiThRtHU2Ow\",\"status\":\"ACTIVE\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Test Customer\"},\"schedule\":{\"interval_unit\":\"MONTH\",\"interval_delay\":1,\"start\":\"2016-01-01\"},\"description\":\"Monthly recurring charge\",\"amount\":1250,\"currency\":\"USD\",\"total_occurrences\":0,\"total_amount\":0,\"next_payment\":\"2016-01-01\",\"occurrences\":[{\"id\":\"_LIG1tsDQZ21oBgPYTRJdQ\",\"amount\":1250,\"status\":\"PENDING\",\"due_date\":\"2016-01-01\",\"attempts\":0}]}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::GetRecurringChargeRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.get_recurring_charge(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "get_recurring_charge",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"id\":\"xicilh0vTAeZiThRtHU2Ow\",\"status\":\"ACTIVE\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Test Customer\"},\"schedule\":{\"interval_unit\":\"MONTH\",\"interval_delay\":1,\"start\":\"2016-01-01\"},\"description\":\"Monthly recurring charge\",\"amount\":1250,\"currency\":\"USD\",\"total_occurrences\":0,\"total_amount\":0,\"next_payment\":\"2016-01-01\"}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::UpdateRecurringChargeRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            body: ::specgen_runtime::schema::mock::<
+                super::types::RecurringChargeRequest,
+            >(
+                ::std::option::Option::Some(
+                    "{\"amount\":5000,\"method\":\"m_bla2RHSUioRDb29imFmA\",\"schedule\":{\"start\":\"2016-07-01\",\"interval_unit\":\"MONTH\",\"interval_delay\":1}}",
+                ),
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("RecurringChargeRequest"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.update_recurring_charge(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "update_recurring_charge",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"id\":\"be0t6cgpSyGYz6cxCmAB1A\",\"status\":\"ACTIVE\",\"account_id\":\"XLu8EABYEeS91ehmSDUzYg\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022},\"schedule\":{\"interval_unit\":\"MONTH\",\"interval_delay\":1,\"start\":\"2016-07-01\"},\"amount\":5000,\"currency\":\"USD\",\"total_occurrences\":0,\"total_amount\":0,\"next_payment\":\"2016-07-01\"}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::DeleteRecurringChargeRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.delete_recurring_charge(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "delete_recurring_charge",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"id\":\"pmx4nID6QtSNvB4lljqA0A\",\"status\":\"DELETED\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\"}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::PatchRecurringChargeRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            body: ::specgen_runtime::schema::mock::<
+                super::types::RecurringChargePatch,
+            >(
+                ::std::option::Option::Some(
+                    "{\"method\":{\"type\":\"card\",\"exp_month\":7,\"exp_year\":2022}}",
+                ),
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("RecurringChargePatch"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.patch_recurring_charge(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "patch_recurring_charge",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"id\":\"be0t6cgpSyGYz6cxCmAB1A\",\"status\":\"ACTIVE\",\"account_id\":\"XLu8EABYEeS91ehmSDUzYg\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":7,\"exp_year\":2022},\"schedule\":{\"interval_unit\":\"MONTH\",\"interval_delay\":1,\"start\":\"2016-07-01\"},\"amount\":5000,\"currency\":\"USD\",\"total_occurrences\":0,\"total_amount\":0,\"next_payment\":\"2016-07-01\"}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::CancelRecurringChargeRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.cancel_recurring_charge(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "cancel_recurring_charge",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"id\":\"xicilh0vTAeZiThRtHU2Ow\",\"status\":\"COMPLETED\",\"status_reason\":\"user_canceled\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Test Customer\"},\"schedule\":{\"interval_unit\":\"MONTH\",\"interval_delay\":1,\"start\":\"2016-01-01\"},\"description\":\"Monthly recurring charge\",\"amount\":1250,\"currency\":\"USD\",\"total_occurrences\":0,\"total_amount\":0,\"next_payment\":\"2016-04-01\"}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::ListOccurrencesRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            page: ::std::option::Option::None,
+            page_size: ::std::option::Option::None,
+        };
+        let outcome = client.list_occurrences(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "list_occurrences",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"page\":1,\"page_size\":20,\"total_entries\":3,\"results\":[{\"id\":\"D_NjpMyqSMiqufQxEYQ0lA\",\"recurring_charge_id\":\"xicilh0vTAeZiThRtHU2Ow\",\"amount\":1250,\"status\":\"PENDING\",\"due_date\":\"2016-03-01\",\"attempts\":0},{\"id\":\"Vj91nLgbSg61pzHqYb06VQ\",\"recurring_charge_id\":\"xicilh0vTAeZiThRtHU2Ow\",\"amount\":1250,\"status\":\"IGNORED\",\"due_date\":\"2016-02-01\",\"attempts\":0},{\"id\":\"_LIG1tsDQZ21oBgPYTRJdQ\",\"recurring_charge_id\":\"xicilh0vTAeZiThRtHU2Ow\",\"amount\":1250,\"status\":\"PAID\",\"due_date\":\"2016-01-01\",\"attempts\":1,\"last_attempt\":\"2016-06-27T19:23:49.422Z\",\"transactions\":[{\"id\":\"UvGF3iMEQwObZN0hxikByg\",\"type\":\"CHARGE\",\"account_id\":\"_gpv9uWxEeOajNb7ZxMrnA\",\"status\":\"AUTHORIZED\",\"auto_capture\":true,\"amount\":1250,\"currency\":\"USD\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Test Customer\"},\"amount_refunded\":0,\"authorization_code\":\"R9IFPH\",\"recurring_charge_id\":\"xicilh0vTAeZiThRtHU2Ow\",\"recurring_charge_occurrence_id\":\"_LIG1tsDQZ21oBgPYTRJdQ\"}]}]}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::GetOccurrenceRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            occurrence_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.get_occurrence(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "get_occurrence",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"id\":\"_LIG1tsDQZ21oBgPYTRJdQ\",\"recurring_charge_id\":\"xicilh0vTAeZiThRtHU2Ow\",\"amount\":1250,\"status\":\"PAID\",\"due_date\":\"2016-01-01\",\"attempts\":1,\"last_attempt\":\"2016-06-27T19:23:49.422Z\",\"transactions\":[{\"id\":\"UvGF3iMEQwObZN0hxikByg\",\"type\":\"CHARGE\",\"account_id\":\"_gpv9uWxEeOajNb7ZxMrnA\",\"status\":\"AUTHORIZED\",\"auto_capture\":true,\"amount\":1250,\"currency\":\"USD\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Test Customer\"},\"amount_refunded\":0,\"authorization_code\":\"R9IFPH\",\"recurring_charge_id\":\"xicilh0vTAeZiThRtHU2Ow\",\"recurring_charge_occurrence_id\":\"_LIG1tsDQZ21oBgPYTRJdQ\"}]}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::PayOccurrenceRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            occurrence_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.pay_occurrence(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "pay_occurrence",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"id\":\"_LIG1tsDQZ21oBgPYTRJdQ\",\"recurring_charge_id\":\"xicilh0vTAeZiThRtHU2Ow\",\"amount\":1250,\"status\":\"PAID\",\"due_date\":\"2016-01-01\",\"attempts\":1,\"last_attempt\":\"2016-06-27T19:23:49.422Z\",\"transactions\":[{\"id\":\"UvGF3iMEQwObZN0hxikByg\",\"type\":\"CHARGE\",\"account_id\":\"_gpv9uWxEeOajNb7ZxMrnA\",\"status\":\"AUTHORIZED\",\"auto_capture\":true,\"amount\":1250,\"currency\":\"USD\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Test Customer\"},\"amount_refunded\":0,\"authorization_code\":\"R9IFPH\",\"recurring_charge_id\":\"xicilh0vTAeZiThRtHU2Ow\",\"recurring_charge_occurrence_id\":\"_LIG1tsDQZ21oBgPYTRJdQ\"}]}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::IgnoreOccurrenceRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            occurrence_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.ignore_occurrence(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "ignore_occurrence",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"id\":\"Vj91nLgbSg61pzHqYb06VQ\",\"recurring_charge_id\":\"xicilh0vTAeZiThRtHU2Ow\",\"amount\":1250,\"status\":\"IGNORED\",\"due_date\":\"2016-02-01\",\"attempts\":0}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::ListCardsRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            page: ::std::option::Option::None,
+            page_size: ::std::option::Option::None,
+            reference: ::std::option::Option::None,
+            exp_month: ::std::option::Option::None,
+            exp_year: ::std::option::Option::None,
+        };
+        let outcome = client.list_cards(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "list_cards",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"page\":1,\"page_size\":5,\"total_entries\":24,\"results\":[{\"id\":\"JimubYg3TXyYpETqP2c_rg\",\"type\":\"card\",\"description\":\"A description for this card\",\"reference\":\"Customer123\",\"name\":\"Sample Customer\",\"address1\":\"123 Main St\",\"postal_code\":\"78730\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022},{\"id\":\"narZ3f_9TQGcjm4ZMAAI5g\"},{\"id\":\"aXfXI1j9Tm-zG5u4WrgNRw\"},{\"id\":\"13ZQq2qGQHuJ2fm7qXtvoQ\"},{\"id\":\"AjaY-FpwQY2ISxSwE04Z4g\",\"type\":\"card\",\"number\":\"************8356\",\"fingerprint\":\"AAV45s0hY9wezAf4tuo6\",\"card_type\":\"VISA\",\"exp_month\":3,\"exp_year\":2022}]}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::CreateCardRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            body: ::specgen_runtime::schema::mock::<
+                super::types::Card,
+            >(
+                ::std::option::Option::Some(
+                    "{\"number\":\"4242424242424242\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Some Customer\",\"description\":\"Corporate VISA\",\"reference\":\"Customer123\"}",
+                ),
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("Card"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.create_card(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "create_card",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"id\":\"RNZyuzAPTK2TSS6hPKafDA\",\"type\":\"card\",\"reference\":\"Customer123\",\"description\":\"Corporate VISA\",\"name\":\"Some Customer\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::GetCardRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            card_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.get_card(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "get_card",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"id\":\"RNZyuzAPTK2TSS6hPKafDA\",\"type\":\"card\",\"reference\":\"Customer123\",\"description\":\"Corporate VISA\",\"name\":\"Some Customer\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::DeleteCardRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            card_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.delete_card(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "delete_card",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"id\":\"RNZyuzAPTK2TSS6hPKafDA\",\"type\":\"card\",\"reference\":\"Customer123\",\"description\":\"Corporate VISA\",\"name\":\"Some Customer\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::ListBanksRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            page: ::std::option::Option::None,
+            page_size: ::std::option::Option::None,
+            reference: ::std::option::Option::None,
+        };
+        let outcome = client.list_banks(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "list_banks",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"page\":3,\"page_size\":4,\"total_entries\":61,\"results\":[{\"id\":\"vU42KZWhTd2iiGLhjfJR6A\",\"type\":\"bank\",\"description\":\"Corporate Checking\",\"reference\":\"Customer123\",\"name\":\"Some Customer\",\"routing_number\":\"******013\",\"account_number\":\"**********2394\",\"account_type\":\"CHECKING\",\"fingerprint\":\"j_RBZuzITtssQF8dhRvs\",\"bank_name\":\"FIRST BANK OF TESTING\"},{\"id\":\"TAvupZVpR4m7zO8L-tcDRQ\"},{\"id\":\"_jvTVhl5T_m57XC-H2f9rA\"},{\"id\":\"VrjnCzB8QL6MFH-2OVLjFA\",\"type\":\"bank\",\"routing_number\":\"******000\",\"account_number\":\"*********3847\",\"account_type\":\"SAVINGS\",\"fingerprint\":\"VYPocmxwclCWM4vcdLcW\",\"bank_name\":\"TEST FEDERAL CREDIT UNION\"}]}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::CreateBankRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            body: ::specgen_runtime::schema::mock::<
+                super::types::Bank,
+            >(
+                ::std::option::Option::Some(
+                    "{\"routing_number\":\"000000013\",\"account_number\":\"10333257392394\",\"account_type\":\"CHECKING\",\"name\":\"Some Customer\",\"description\":\"Corporate Checking\",\"reference\":\"Customer123\"}",
+                ),
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("Bank"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.create_bank(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "create_bank",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"id\":\"vU42KZWhTd2iiGLhjfJR6A\",\"type\":\"bank\",\"description\":\"Corporate Checking\",\"reference\":\"Customer123\",\"name\":\"Some Customer\",\"routing_number\":\"******013\",\"account_number\":\"**********2394\",\"account_type\":\"CHECKING\",\"fingerprint\":\"j_RBZuzITtssQF8dhRvs\",\"bank_name\":\"FIRST BANK OF TESTING\"}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::GetBankRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            bank_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.get_bank(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "get_bank",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"id\":\"vU42KZWhTd2iiGLhjfJR6A\",\"type\":\"bank\",\"description\":\"Corporate Checking\",\"reference\":\"Customer123\",\"name\":\"Some Customer\",\"routing_number\":\"******013\",\"account_number\":\"**********2394\",\"account_type\":\"CHECKING\",\"fingerprint\":\"j_RBZuzITtssQF8dhRvs\",\"bank_name\":\"FIRST BANK OF TESTING\"}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::DeleteBankRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            bank_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.delete_bank(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "delete_bank",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"id\":\"vU42KZWhTd2iiGLhjfJR6A\",\"type\":\"bank\",\"description\":\"Corporate Checking\",\"reference\":\"Customer123\",\"name\":\"Some Customer\",\"routing_number\":\"******013\",\"account_number\":\"**********2394\",\"account_type\":\"CHECKING\",\"fingerprint\":\"j_RBZuzITtssQF8dhRvs\",\"bank_name\":\"FIRST BANK OF TESTING\"}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::CreateTokenRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            body: super::operations::CreateTokenRequestBody::ApplicationJson(
+                ::specgen_runtime::schema::mock::<
+                    super::types::TokenRequest,
+                >(
+                    ::std::option::Option::Some(
+                        "{\"type\":\"card\",\"number\":\"4242424242424242\",\"exp_month\":10,\"exp_year\":2022,\"cvv\":\"123\",\"form_data\":{\"extra_data\":\"some_value\",\"more_data\":\"another_value\"}}",
+                    ),
+                    &::specgen_runtime::schema::Shape::Named(
+                        ::std::borrow::Cow::Borrowed("TokenRequest"),
+                    ),
+                    &|name: &str| super::schema::shape_of(name),
+                ),
+            ),
+        };
+        let outcome = client.create_token(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "create_token",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"id\":\"wKgFaj72F3aBPvZneEsBew\",\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"exp_month\":10,\"exp_year\":2022,\"cvv\":\"***\",\"form_data\":{\"extra_data\":[\"some_value\",\"second_value\"],\"more_data\":\"another_value\"}}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::GetTokenRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            token_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.get_token(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "get_token",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"id\":\"wKgFaj72F3aBPvZneEsBew\",\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"exp_month\":12,\"exp_year\":2022,\"cvv\":\"***\",\"name\":\"Some User\",\"address1\":\"123456\",\"postal_code\":\"78730\"}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::GetEventRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            event_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.get_event(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "get_event",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"id\":\"DYEDsGU_RgWjwnY5cTPMew\",\"created\":\"2016-10-25T17:41:41.959Z\",\"type\":\"transaction.authorized\",\"data\":{\"id\":\"m7wPNJgUT4uHNRoSdUpTnA\",\"created\":\"2016-10-25T17:41:41.938Z\",\"modified\":\"2016-10-25T17:41:41.938Z\",\"account_id\":\"8IO47jzCEeOfvhLxg70sog\",\"status\":\"AUTHORIZED\",\"amount\":100,\"currency\":\"USD\",\"auto_capture\":true,\"amount_refunded\":0,\"authorization_code\":\"H3PKFH\",\"type\":\"CHARGE\",\"method\":{\"name\":\"Some Customer\",\"address1\":\"123 Main\",\"postal_code\":\"78730\",\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"cvv\":\"***\"}}}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::ListEventsRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            page: ::std::option::Option::None,
+            page_size: ::std::option::Option::None,
+            start_date: ::std::option::Option::None,
+        };
+        let outcome = client.list_events(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "list_events",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"page\":1,\"page_size\":2,\"total_entries\":736,\"results\":[{\"id\":\"LhBgkp4oScmr3wEeyHKzZw\",\"created\":\"2016-10-25T17:46:33.792Z\",\"type\":\"transaction.authorized\",\"data\":{\"id\":\"AfLZQYR2RLGRqBxDo4IKIQ\",\"created\":\"2016-10-25T17:46:33.786Z\",\"modified\":\"2016-10-25T17:46:33.786Z\",\"account_id\":\"8IO47jzCEeOfvhLxg70sog\",\"status\":\"AUTHORIZED\",\"amount\":100,\"currency\":\"USD\",\"auto_capture\":true,\"amount_refunded\":0,\"authorization_code\":\"U2QF6A\",\"type\":\"CHARGE\",\"method\":{\"name\":\"Some Customer\",\"address1\":\"123 Main St\",\"postal_code\":\"78730\",\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"cvv\":\"***\"}}},{\"id\":\"L6vN5PwhRDG9SDKxDwghJQ\",\"created\":\"2016-10-25T17:46:33.781Z\",\"type\":\"transaction.created\",\"data\":{\"id\":\"AfLZQYR2RLGRqBxDo4IKIQ\",\"created\":\"2016-10-25T17:46:33.778Z\",\"modified\":\"2016-10-25T17:46:33.778Z\",\"account_id\":\"8IO47jzCEeOfvhLxg70sog\",\"status\":\"PENDING\",\"amount\":100,\"currency\":\"USD\",\"auto_capture\":true,\"amount_refunded\":0,\"authorization_code\":\"U2QF6A\",\"type\":\"CHARGE\",\"method\":{\"name\":\"Some Customer\",\"address1\":\"123 Main St\",\"postal_code\":\"78730\",\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"cvv\":\"***\"}}}]}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    results
+}
+/// [`exercise`] as a boxed future, for registries of several APIs.
+#[cfg(all(feature = "client", feature = "server"))]
+pub fn exercise_boxed(
+    base_url: ::std::string::String,
+) -> ::std::pin::Pin<
+    ::std::boxed::Box<
+        dyn ::std::future::Future<
+            Output = ::std::vec::Vec<::specgen_runtime::Exercised>,
+        > + ::std::marker::Send,
+    >,
+> {
+    ::std::boxed::Box::pin(async move { exercise(&base_url).await })
+}
+/// A router serving [`super::server::MockApi`].
+#[cfg(feature = "server")]
+pub fn mock_router() -> ::specgen_runtime::server::axum::Router {
+    super::server::router(super::server::MockApi)
+}
 /// Decodes `value` as the generated type of the body documented for `owner` (an
 /// operationId, or `webhook:<event>`), `role` (`request`, a status such as `200`, `4XX`,
 /// `default`, or `payload`) and `media_type`, and encodes it back.

@@ -2,6 +2,541 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! Decodes documented example bodies into their generated types and encodes them back; used by specgen's round-trip tests, and handy for checking a captured payload against the spec.
+/// Calls every operation through the generated client against `base_url` (a server
+/// running `MockApi`), with documented request examples and sampled parameters, and
+/// reports what each returned beside what the mock was expected to answer.
+#[cfg(all(feature = "client", feature = "server"))]
+pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exercised> {
+    let client = match super::client::Client::builder(base_url)
+        .with_bearer_auth("test-credential")
+        .with_oauth2_client_credentials("test-credential")
+        .build()
+    {
+        ::std::result::Result::Ok(client) => client,
+        ::std::result::Result::Err(error) => {
+            return ::std::vec![
+                ::specgen_runtime::Exercised { operation : "(client)", expected_status :
+                0, expected_body : ::std::option::Option::None, outcome :
+                ::std::result::Result::Err(error.to_string()), }
+            ];
+        }
+    };
+    let mut results = ::std::vec::Vec::new();
+    {
+        let request = super::operations::SearchContactsRequest {
+            q: ::std::option::Option::None,
+            qf: ::std::option::Option::None,
+            order_by: ::std::option::Option::None,
+            page: ::std::option::Option::None,
+            page_size: ::std::option::Option::None,
+        };
+        let outcome = client.search_contacts(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "search_contacts",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"page\":1,\"page_size\":20,\"total_entries\":200,\"results\":[{\"id\":\"p_tup7e7S0e7LIE55qvgXAR\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.445Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.445Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"test_mode\":false,\"name\":\"Ellen Ripley\",\"sort_name\":\"Ripley Ellen\",\"preferred_email\":\"eripley@weyland-yutani.com\",\"contact_code\":\"0010\",\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"owner\":{\"id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"test_mode\":false,\"owner_id\":\"org_aQ5urhpA1HUBJIxAvDfsM\",\"preferred_email\":\"myemail@mycompany.com\",\"name\":\"My Company\",\"sort_name\":\"My Company\",\"type\":\"organization\",\"display_name\":\"My Company\"},\"email_addresses\":[{\"id\":\"eml_mh5lADCijYgvLf5pMVvDl\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.446Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.446Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"address\":\"eripley@weyland-yutani.com\",\"preferred\":false,\"type\":\"email_address\"}],\"first_name\":\"Ellen\",\"last_name\":\"Ripley\",\"display_name\":\"Ellen Ripley\",\"type\":\"person\"},{\"id\":\"p_AGx6xPaOQ9iLyjOHOYT5T\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-02-14T22:14:30.256Z\",\"client_inet_address\":\"172.30.2.0\",\"caller_inet_address\":\"172.30.2.0\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-02-14T22:14:30.302Z\",\"client_inet_address\":\"172.30.2.0\",\"caller_inet_address\":\"172.30.2.0\"},\"test_mode\":false,\"name\":\"Johhn Conner\",\"sort_name\":\"Conner John\",\"preferred_email\":\"jconner@resistance.com\",\"contact_code\":\"0438\",\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"owner\":{\"id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"test_mode\":false,\"owner_id\":\"org_aQ5urhpA1HUBJIxAvDfsM\",\"preferred_email\":\"myemail@mypartnercompany.com\",\"name\":\"My Partner Company\",\"sort_name\":\"My Partner Company\",\"type\":\"organization\",\"display_name\":\"My Partner Company\"},\"email_addresses\":[{\"id\":\"eml_mh5lADCijYgvLf5pMVvDl\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.446Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.446Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"address\":\"jconner@resistance.com\",\"preferred\":false,\"type\":\"email_address\"}],\"first_name\":\"John\",\"last_name\":\"Connner\",\"display_name\":\"John Conner\",\"type\":\"person\"}]}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::CreateContactRequest {
+            body: ::specgen_runtime::schema::mock::<
+                super::types::Contact,
+            >(
+                ::std::option::Option::Some(
+                    "{\"first_name\":\"Ellen\",\"last_name\":\"Ripley\",\"email_addresses\":[{\"address\":\"eripley@weyland-yutani.com\"}],\"type\":\"person\"}",
+                ),
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("Contact"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.create_contact(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "create_contact",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"id\":\"p_tup7e7S0e7LIE55qvgXAR\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.445Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.445Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"test_mode\":false,\"name\":\"Ellen Ripley\",\"sort_name\":\"Ripley Ellen\",\"preferred_email\":\"eripley@weyland-yutani.com\",\"contact_code\":\"0010\",\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"owner\":{\"id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"test_mode\":false,\"owner_id\":\"org_aQ5urhpA1HUBJIxAvDfsM\",\"preferred_email\":\"myemail@mycompany.com\",\"name\":\"My Company\",\"sort_name\":\"My Company\",\"type\":\"organization\",\"display_name\":\"My Company\"},\"email_addresses\":[{\"id\":\"eml_mh5lADCijYgvLf5pMVvDl\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.446Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.446Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"address\":\"eripley@weyland-yutani.com\",\"preferred\":false,\"type\":\"email_address\"}],\"first_name\":\"Ellen\",\"last_name\":\"Ripley\",\"display_name\":\"Ellen Ripley\",\"type\":\"person\"}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::GetContactRequest {
+            contact_id: ::specgen_runtime::schema::mock::<
+                super::types::Xid,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("Xid"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.get_contact(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "get_contact",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"id\":\"p_tup7e7S0e7LIE55qvgXAR\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.445Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.445Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"test_mode\":false,\"name\":\"Ellen Ripley\",\"sort_name\":\"Ripley Ellen\",\"preferred_email\":\"eripley@weyland-yutani.com\",\"contact_code\":\"0010\",\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"owner\":{\"id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"test_mode\":false,\"owner_id\":\"org_aQ5urhpA1HUBJIxAvDfsM\",\"preferred_email\":\"myemail@mypartnercompany.com\",\"name\":\"My Partner Company\",\"sort_name\":\"My Partner Company\",\"type\":\"organization\",\"display_name\":\"My Partner Company\"},\"email_addresses\":[{\"id\":\"eml_mh5lADCijYgvLf5pMVvDl\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.446Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.446Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"address\":\"eripley@weyland-yutani.com\",\"preferred\":false,\"type\":\"email_address\"}],\"first_name\":\"Ellen\",\"last_name\":\"Ripley\",\"display_name\":\"Ellen Ripley\",\"type\":\"person\"}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::UpdateContactRequest {
+            contact_id: ::specgen_runtime::schema::mock::<
+                super::types::Xid,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("Xid"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            body: ::specgen_runtime::schema::mock::<
+                super::types::ContactUpdate,
+            >(
+                ::std::option::Option::Some(
+                    "{\"phone_numbers\":[{\"number\":\"512-555-1212\"}]}",
+                ),
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("ContactUpdate"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.update_contact(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "update_contact",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"id\":\"p_tup7e7S0e7LIE55qvgXAR\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.445Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.445Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"test_mode\":false,\"name\":\"Ellen Ripley\",\"sort_name\":\"Ripley Ellen\",\"preferred_email\":\"eripley@weyland-yutani.com\",\"contact_code\":\"0010\",\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"owner\":{\"id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"test_mode\":false,\"owner_id\":\"org_aQ5urhpA1HUBJIxAvDfsM\",\"preferred_email\":\"myemail@mycompany.com\",\"name\":\"My Company\",\"sort_name\":\"My Company\",\"type\":\"organization\",\"display_name\":\"My Company\"},\"phone_numbers\":[{\"id\":\"phn_dGrLnCxyN8rtsfrgTKXRc\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:50:09.765Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:50:09.765Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"number\":\"512-555-1212\",\"preferred\":false,\"type\":\"phone_number\"}],\"email_addresses\":[{\"id\":\"eml_mh5lADCijYgvLf5pMVvDl\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.446Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.446Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"address\":\"eripley@weyland-yutani.com\",\"preferred\":false,\"type\":\"email_address\"}],\"first_name\":\"Ellen\",\"last_name\":\"Ripley\",\"display_name\":\"Ellen Ripley\",\"type\":\"person\"}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::GetBankAccountsRequest {
+        };
+        let outcome = client.get_bank_accounts(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "get_bank_accounts",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "[{\"id\":\"bank_eZX3KANx7JyXDCrMQkdLj\",\"name\":\"Chase\",\"bank_name\":\"JPMorgan Chase & Co.\",\"trust\":false,\"account_id\":\"*****1234\"},{\"id\":\"bank_XugcE9HWGZNdLFLPvmP82\",\"name\":\"BoA\",\"bank_name\":\"Bank of America Corporation\",\"trust\":false,\"account_id\":\"*****9876\"}]",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::SearchInvoicesRequest {
+            q: ::std::option::Option::None,
+            qf: ::std::option::Option::None,
+            order_by: ::std::option::Option::None,
+            page: ::std::option::Option::None,
+            page_size: ::std::option::Option::None,
+        };
+        let outcome = client.search_invoices(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "search_invoices",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"page\":1,\"page_size\":20,\"total_entries\":200,\"results\":[{\"id\":\"i_iXGj6u1uCgonbGQUI3hmu\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T18:10:58.386Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T18:12:04.920Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"status\":\"draft\",\"invoice_number\":\"000024\",\"invoice_date\":\"2018-06-06T00:00:00.000Z\",\"total_amount\":10000,\"total_amount_due\":10000,\"amount_paid\":0,\"test_mode\":false,\"currency\":\"USD\",\"bank_account_id\":\"bank_eZX3KANx7JyXDCrMQkdLj\",\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"contact_id\":\"p_tup7e7S0e7LIE55qvgXAR\",\"contact\":{\"id\":\"p_tup7e7S0e7LIE55qvgXAR\",\"test_mode\":false,\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"preferred_email\":\"eripley@weyland-yutani.com\",\"first_name\":\"Ellen\",\"last_name\":\"Ripley\",\"name\":\"Ellen Ripley\",\"type\":\"person\",\"sort_name\":\"Ripley Ellen\",\"display_name\":\"Ellen Ripley\"},\"invoice_payments\":[],\"items\":[{\"id\":\"li_5cCL6ufx4KcjsM3CJYskH\",\"description\":\"Consulting fee\",\"rate_per_quantity\":\"10000\",\"quantity\":\"1\",\"rate_type\":\"units\",\"total\":10000}],\"line_items\":[{\"id\":\"li_5cCL6ufx4KcjsM3CJYskH\",\"description\":\"Consulting fee\",\"rate_per_quantity\":\"10000\",\"quantity\":\"1\",\"rate_type\":\"units\",\"total\":10000}],\"invoice_messages\":[],\"attachments\":[],\"type\":\"invoice\"},{\"id\":\"i_uYUXQfch0FBT46oyDnLKB\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T18:24:57.172Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2966,-97.7663\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2966,-97.7663\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T18:24:57.293Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2966,-97.7663\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2966,-97.7663\"},\"status\":\"draft\",\"invoice_number\":\"000025\",\"invoice_date\":\"2018-06-06T00:00:00.000Z\",\"total_amount\":12500,\"total_amount_due\":12500,\"amount_paid\":0,\"test_mode\":false,\"currency\":\"USD\",\"bank_account_id\":\"bank_eZX3KANx7JyXDCrMQkdLj\",\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"contact_id\":\"p_ZN7lC1sqzdCvJ3AiykD5D\",\"contact\":{\"id\":\"p_ZN7lC1sqzdCvJ3AiykD5D\",\"test_mode\":false,\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"preferred_email\":\"sconner@cyberdyne.com\",\"first_name\":\"Sarah\",\"last_name\":\"Conner\",\"name\":\"Sarah Conner\",\"type\":\"person\",\"sort_name\":\"Conner Sarah\",\"display_name\":\"Sarah Conner\"},\"invoice_payments\":[],\"items\":[{\"id\":\"li_ETGlhTjm4yB2bDlz1sbzv\",\"description\":\"Consulting fee\",\"rate_per_quantity\":\"12500\",\"quantity\":\"1\",\"rate_type\":\"units\",\"total\":12500}],\"line_items\":[{\"id\":\"li_ETGlhTjm4yB2bDlz1sbzv\",\"description\":\"Consulting fee\",\"rate_per_quantity\":\"12500\",\"quantity\":\"1\",\"rate_type\":\"units\",\"total\":12500}],\"invoice_messages\":[],\"attachments\":[],\"type\":\"invoice\"}]}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::CreateInvoiceRequest {
+            body: ::specgen_runtime::schema::mock::<
+                super::types::Invoice,
+            >(
+                ::std::option::Option::Some(
+                    "{\"contact_id\":\"p_tup7e7S0e7LIE55qvgXAR\",\"bank_account_id\":\"bank_ngoOybNXKY52w7Jr32kHO\",\"invoice_date\":\"2018-06-06\",\"currency\":\"USD\",\"line_items\":[{\"description\":\"Consulting fee\",\"rate_per_quantity\":\"10000\",\"quantity\":\"1\",\"rate_type\":\"units\"}],\"invoice_messages\":[{\"email_addresses\":[\"eripley@weyland-yutani.com\",\"billing@mycompany.com\"]}],\"attachments\":[{\"id\":\"fref_vmaFw5ARaXFOFgEH7gtCa\"}],\"test_mode\":true}",
+                ),
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("Invoice"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.create_invoice(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "create_invoice",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"id\":\"i_WMxCGPfFSeHKgdoLsPMus\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-09-27T20:21:15.440Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2955,-97.8133\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2955,-97.8133\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-09-27T20:21:15.440Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2955,-97.8133\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2955,-97.8133\"},\"status\":\"pending\",\"invoice_number\":\"000028\",\"invoice_date\":\"2018-09-27T00:00:00.000Z\",\"total_amount\":10000,\"total_amount_due\":10000,\"amount_paid\":0,\"test_mode\":true,\"currency\":\"USD\",\"bank_account_id\":\"bank_ngoOybNXKY52w7Jr32kHO\",\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"contact_id\":\"p_tup7e7S0e7LIE55qvgXAR\",\"contact\":{\"id\":\"p_tup7e7S0e7LIE55qvgXAR\",\"test_mode\":false,\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"preferred_email\":\"eripley@weyland-yutani.com\",\"first_name\":\"Ellen\",\"last_name\":\"Ripley\",\"name\":\"Ellen Ripley\",\"type\":\"person\",\"sort_name\":\"Ripley Ellen\",\"display_name\":\"Ellen Ripley\"},\"invoice_payments\":[],\"items\":[{\"id\":\"li_mXwlgmkwdBpr5e6wtTtA8\",\"description\":\"Consulting fee\",\"rate_per_quantity\":\"10000\",\"quantity\":\"1\",\"rate_type\":\"units\",\"total\":10000}],\"line_items\":[{\"id\":\"li_mXwlgmkwdBpr5e6wtTtA8\",\"description\":\"Consulting fee\",\"rate_per_quantity\":\"10000\",\"quantity\":\"1\",\"rate_type\":\"units\",\"total\":10000}],\"invoice_messages\":[{\"id\":\"imsg_Rub9yEhVt5oo37On70y0H\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-09-27T20:21:15.440Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2955,-97.8133\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2955,-97.8133\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-09-27T20:21:15.440Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2955,-97.8133\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2955,-97.8133\"},\"email_addresses\":[\"eripley@weyland-yutani.com\",\"billing@mycompany.com\"],\"subject\":\"Request for Payment\",\"body\":\"\\n    <!DOCTYPE html PUBLIC \\\"-//W3C//DTD XHTML 1.0 Strict//EN\\\" \\\"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd\\\">\\n<html xmlns=\\\"http://www.w3.org/1999/xhtml\\\">\\n\\n<link href=\\\"https://fonts.googleapis.com/css?family=Lato|Source+Sans+Pro\\\" rel=\\\"stylesheet\\\"> \\n<meta http-equiv=\\\"Content-Type\\\" content=\\\"text/html charset=UTF-8\\\" />\\n\\n<body bgcolor=\\\"#143F6C\\\" color=\\\"#333333\\\" style=\\\"background: #143F6C; font-family: 'Source Sans Pro', sans-serif; color: #333; padding-top: 15px;\\\">\\n    <table align=\\\"center\\\" bgcolor=\\\"#FFFFFF\\\" style=\\\"width: 75%; background-color: #FFF; margin: auto; padding: 24px;\\\">\\n        \\n            \\n                \\n                    \\n\\n\\n <font family=\\\"Helvetica, Arial,sans-serif\\\">Heather Law LLC said:</font>\\n\\n\\n\\n\\n\\n\\n <font family=\\\"Helvetica, Arial,sans-serif\\\">For your convenience, our firm accepts payments online. To make a payment, please click the link below. Contact our office directly if you have any questions.</font>\\n\\n\\n\\n \\n\\n\\n\\n\\n \\n\\n\\n\\n \\n \\n \\n <p align=\\\"center\\\" style=\\\"text-align: center; margin-top: 24px; margin-bottom: 24px;\\\">\\n \\n \\n \\n <a style=\\\"padding: 8px 15px; color: #FFF; background: #046FDC; text-decoration: none;\\\" class=\\\"btnPayNow\\\" href=\\\"https://qa.portal.affinipay.com/?c=pn0q3moptqusjs2ajer8gis2itu3un77q3keh4q8efde2d8rskh3\\\">\\n <font family=\\\"Helvetica, Arial,sans-serif\\\">Pay Now</font>\\n </a>\\n \\n </p>\\n \\n <table bgcolor=\\\"#FFFFFF\\\" width=\\\"100%\\\" border=\\\"0\\\" cellpadding=\\\"6\\\">\\n \\n <td style=\\\"font-size: 20px; border-bottom: 1px solid #EEE; color: #666\\\">\\n <font family=\\\"Helvetica, Arial,sans-serif\\\" color=\\\"#666666\\\">Balance Due</font>\\n </td>\\n <td style=\\\"font-size: 20px; text-align:right; color: #000; font-family: 'Lato', sans-serif; border-bottom: 1px solid #EEE;\\\">\\n <font family=\\\"Helvetica, Arial,sans-serif\\\" color=\\\"#000000\\\">$200.00</font>\\n </td>\\n \\n </table>\\n \\n\\n <p style=\\\"margin-top: 24px; border-top: 1px solid #EEE; padding-top: 8px;\\\">\\n <img border=\\\"0\\\" width=\\\"200\\\" height=\\\"50\\\" src=\\\"cid:poweredBy\\\" alt=\\\"Powered By AffiniPay\\\">\\n </p>\\n \\n \\n \\n\\n </table>\\n\\n <p style=\\\"padding: 36px 0px; text-align: center; font-size: 14px; color: #FFF;\\\">\\n <font color=\\\"#FFFFFF\\\">\\n Heather Law LLC\\n\\n \\n 98723 Main Street, Austin, TX 78730\\n \\n </font>\\n </p>\\n\\n</body>\\n</html>\\n\",\"status\":\"sent\",\"type\":\"invoice_message\"}],\"scheduled_payment_requests\":[],\"reference\":\"1357\",\"presentment_status\":\"sent\",\"attachments\":[{\"id\":\"fref_vmaFw5ARaXFOFgEH7gtCa\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-09-27T20:21:15.440Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2961,-97.7369\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2961,-97.7369\"},\"modified\":{\"user\":\"SERVER\",\"timestamp\":\"2018-09-27T20:21:15.949Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"0.0.0.0\",\"client_country_code\":\"US\",\"client_location\":\"30.2961,-97.7369\",\"caller_inet_address\":\"0.0.0.0\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2961,-97.7369\"},\"file_name\":\"invoice123456789.pdf\",\"processing_state\":\"completed\",\"type\":\"invoice_file_reference\"}],\"type\":\"invoice\"}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::GetInvoiceRequest {
+            invoice_id: ::specgen_runtime::schema::mock::<
+                super::types::Xid,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("Xid"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.get_invoice(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "get_invoice",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"id\":\"i_LiGDAYi60vgvmRhciiUJh\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-11T14:20:35.977Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2966,-97.7663\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2966,-97.7663\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-11T14:20:36.048Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2966,-97.7663\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2966,-97.7663\"},\"status\":\"draft\",\"invoice_number\":\"000027\",\"invoice_date\":\"2018-06-10T00:00:00.000Z\",\"total_amount\":10000,\"total_amount_due\":10000,\"amount_paid\":0,\"test_mode\":true,\"currency\":\"USD\",\"bank_account_id\":\"bank_ngoOybNXKY52w7Jr32kHO\",\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"contact_id\":\"p_tup7e7S0e7LIE55qvgXAR\",\"contact\":{\"id\":\"p_tup7e7S0e7LIE55qvgXAR\",\"test_mode\":false,\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"preferred_email\":\"eripley@weyland-yutani.com\",\"first_name\":\"Ellen\",\"last_name\":\"Ripley\",\"sort_name\":\"Ripley Ellen\",\"name\":\"Ellen Ripley\",\"type\":\"person\",\"display_name\":\"Ellen Ripley\"},\"invoice_payments\":[],\"items\":[{\"id\":\"li_WqzRb8t8CU93rblNOFr31\",\"description\":\"Consulting fee\",\"rate_per_quantity\":\"10000\",\"quantity\":\"1\",\"rate_type\":\"units\",\"total\":10000}],\"line_items\":[{\"id\":\"li_WqzRb8t8CU93rblNOFr31\",\"description\":\"Consulting fee\",\"rate_per_quantity\":\"10000\",\"quantity\":\"1\",\"rate_type\":\"units\",\"total\":10000}],\"invoice_messages\":[],\"attachments\":[],\"type\":\"invoice\"}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::DeleteInvoiceRequest {
+            invoice_id: ::specgen_runtime::schema::mock::<
+                super::types::Xid,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("Xid"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.delete_invoice(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "delete_invoice",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"id\":\"i_uYUXQfch0FBT46oyDnLKB\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T18:24:57.172Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2966,-97.7663\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2966,-97.7663\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T18:24:57.293Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2966,-97.7663\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2966,-97.7663\"},\"status\":\"draft\",\"invoice_number\":\"000025\",\"invoice_date\":\"2018-06-06T00:00:00.000Z\",\"total_amount\":12500,\"total_amount_due\":12500,\"amount_paid\":0,\"deleted\":true,\"test_mode\":false,\"currency\":\"USD\",\"bank_account_id\":\"bank_eZX3KANx7JyXDCrMQkdLj\",\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"contact_id\":\"p_ZN7lC1sqzdCvJ3AiykD5D\",\"contact\":{\"id\":\"p_ZN7lC1sqzdCvJ3AiykD5D\",\"test_mode\":false,\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"preferred_email\":\"sconner@cyberdyne.com\",\"first_name\":\"Sarah\",\"last_name\":\"Conner\",\"name\":\"Sarah Conner\",\"type\":\"person\",\"sort_name\":\"Conner Sarah\",\"display_name\":\"Sarah Conner\"},\"invoice_payments\":[],\"items\":[{\"id\":\"li_ETGlhTjm4yB2bDlz1sbzv\",\"description\":\"Consulting fee\",\"rate_per_quantity\":\"12500\",\"quantity\":\"1\",\"rate_type\":\"units\",\"total\":12500}],\"line_items\":[{\"id\":\"li_ETGlhTjm4yB2bDlz1sbzv\",\"description\":\"Consulting fee\",\"rate_per_quantity\":\"12500\",\"quantity\":\"1\",\"rate_type\":\"units\",\"total\":12500}],\"invoice_messages\":[],\"attachments\":[],\"type\":\"invoice\"}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::UpdateInvoiceRequest {
+            invoice_id: ::specgen_runtime::schema::mock::<
+                super::types::Xid,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("Xid"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            body: ::specgen_runtime::schema::mock::<
+                super::types::InvoiceUpdate,
+            >(
+                ::std::option::Option::Some(
+                    "{\"attachments\":[{\"id\":\"fref_uJ2CAdyGNdPZzuSJDFsqe\"}]}",
+                ),
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("InvoiceUpdate"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.update_invoice(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "update_invoice",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"id\":\"i_iXGj6u1uCgonbGQUI3hmu\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-09-28T00:00:00.000Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-09-28T00:00:00.000Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"status\":\"draft\",\"invoice_number\":\"000024\",\"invoice_date\":\"2018-09-28T00:00:00.000Z\",\"total_amount\":10000,\"total_amount_due\":10000,\"amount_paid\":0,\"test_mode\":false,\"currency\":\"USD\",\"bank_account_id\":\"bank_PQ93nb6qb9gwn477gcJKL\",\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"contact_id\":\"p_tup7e7S0e7LIE55qvgXAR\",\"contact\":{\"id\":\"p_tup7e7S0e7LIE55qvgXAR\",\"test_mode\":false,\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"preferred_email\":\"eripley@weyland-yutani.com\",\"first_name\":\"Ellen\",\"last_name\":\"Ripley\",\"sort_name\":\"Ripley Ellen\",\"name\":\"Ellen Ripley\",\"type\":\"person\",\"display_name\":\"Ellen Ripley\"},\"invoice_payments\":[],\"items\":[{\"id\":\"li_5cCL6ufx4KcjsM3CJYskH\",\"description\":\"Consulting fee\",\"rate_per_quantity\":\"10000\",\"quantity\":\"1\",\"rate_type\":\"units\",\"total\":10000}],\"line_items\":[{\"id\":\"li_5cCL6ufx4KcjsM3CJYskH\",\"description\":\"Consulting fee\",\"rate_per_quantity\":\"10000\",\"quantity\":\"1\",\"rate_type\":\"units\",\"total\":10000}],\"invoice_messages\":[],\"attachments\":[{\"id\":\"fref_uJ2CAdyGNdPZzuSJDFsqe\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-09-28T00:00:00.000Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2961,-97.7369\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2961,-97.7369\"},\"modified\":{\"user\":\"SERVER\",\"timestamp\":\"2018-09-28T00:00:00.000Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"0.0.0.0\",\"client_country_code\":\"US\",\"client_location\":\"30.2961,-97.7369\",\"caller_inet_address\":\"0.0.0.0\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2961,-97.7369\"},\"file_name\":\"invoice123456787.pdf\",\"processing_state\":\"completed\",\"type\":\"invoice_file_reference\"}],\"type\":\"invoice\"}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::CreateInvoiceMessageRequest {
+            invoice_id: ::specgen_runtime::schema::mock::<
+                super::types::Xid,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("Xid"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            body: ::specgen_runtime::schema::mock::<
+                super::types::InvoiceMessage,
+            >(
+                ::std::option::Option::Some(
+                    "{\"email_addresses\":[\"eripley@weyland-yutani.com\",\"billing@mycompany.com\"]}",
+                ),
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("InvoiceMessage"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.create_invoice_message(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "create_invoice_message",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"id\":\"imsg_eSWSauSed6r0BIbFROu7R\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T18:33:47.742Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2966,-97.7663\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2966,-97.7663\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T18:33:47.742Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2966,-97.7663\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2966,-97.7663\"},\"email_addresses\":[\"eripley@weyland-yutani.com\",\"billing@mycompany.com\"],\"subject\":\"Your AffiniPay Invoice [000024]\",\"body\":\"\\n    <!DOCTYPE html PUBLIC \\\"-//W3C//DTD XHTML 1.0 Strict//EN\\\" \\\"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd\\\">\\n<html xmlns=\\\"http://www.w3.org/1999/xhtml\\\">\\n\\n<link href=\\\"https://fonts.googleapis.com/css?family=Lato|Source+Sans+Pro\\\" rel=\\\"stylesheet\\\"> \\n<meta http-equiv=\\\"Content-Type\\\" content=\\\"text/html charset=UTF-8\\\" />\\n\\n<body bgcolor=\\\"#143F6C\\\" color=\\\"#333333\\\" style=\\\"background: #143F6C; font-family: 'Source Sans Pro', sans-serif; color: #333; padding-top: 15px;\\\">\\n    <table align=\\\"center\\\" bgcolor=\\\"#FFFFFF\\\" style=\\\"width: 75%; background-color: #FFF; margin: auto; padding: 24px;\\\">\\n        \\n            \\n                \\n                    \\n\\n\\n <font family=\\\"Helvetica, Arial,sans-serif\\\">\\n My Company has sent you a payment request.\\n </font>\\n\\n\\n\\n \\n\\n\\n\\n\\n \\n\\n\\n\\n \\n \\n \\n <p align=\\\"center\\\" style=\\\"text-align: center; margin-top: 24px; margin-bottom: 24px;\\\">\\n \\n \\n \\n <a style=\\\"padding: 8px 15px; color: #FFF; background: #046FDC; text-decoration: none;\\\" class=\\\"btnPayNow\\\" href=\\\"https://qa.portal.affinipay.com/?c=3glspjroe0sm3las1e0g5hjete4ccgmiodi86dsd62ltkf9rs0n\\\">\\n <font family=\\\"Helvetica, Arial,sans-serif\\\">Pay Now</font>\\n </a>\\n \\n </p>\\n \\n <table bgcolor=\\\"#FFFFFF\\\" width=\\\"100%\\\" border=\\\"0\\\" cellpadding=\\\"6\\\">\\n \\n <td style=\\\"font-size: 20px; border-bottom: 1px solid #EEE; color: #666\\\">\\n <font family=\\\"Helvetica, Arial,sans-serif\\\" color=\\\"#666666\\\">Balance Due</font>\\n </td>\\n <td style=\\\"font-size: 20px; text-align:right; color: #000; font-family: 'Lato', sans-serif; border-bottom: 1px solid #EEE;\\\">\\n <font family=\\\"Helvetica, Arial,sans-serif\\\" color=\\\"#000000\\\">$100.00</font>\\n </td>\\n \\n </table>\\n \\n\\n <p style=\\\"margin-top: 24px; border-top: 1px solid #EEE; padding-top: 8px;\\\">\\n <img border=\\\"0\\\" width=\\\"200\\\" height=\\\"50\\\" src=\\\"cid:poweredBy\\\" alt=\\\"Powered By AffiniPay\\\">\\n </p>\\n \\n \\n \\n\\n </table>\\n\\n <p style=\\\"padding: 36px 0px; text-align: center; font-size: 14px; color: #FFF;\\\">\\n <font color=\\\"#FFFFFF\\\">\\n My Company\\n\\n \\n 98723 Main Street, Austin, TX 78730\\n \\n </font>\\n </p>\\n\\n</body>\\n</html>\\n\",\"status\":\"sent\",\"type\":\"invoice_message\"}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::UploadAttachmentRequest {
+            contact_id: ::specgen_runtime::schema::mock::<
+                super::types::Xid,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("Xid"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            body: ::specgen_runtime::schema::mock_text(::std::option::Option::None)
+                .into_bytes(),
+        };
+        let outcome = client.upload_attachment(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "upload_attachment",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"id\":\"fref_B1uzo7pWYndwlbbyRbuEX\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-09-28T17:26:03.506Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2961,-97.7369\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2961,-97.7369\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-09-28T17:26:03.506Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2961,-97.7369\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2961,-97.7369\"},\"file_name\":\"invoice123456789.pdf\",\"processing_state\":\"processing\",\"type\":\"invoice_file_reference\"}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::GetUploadedFileStatusRequest {
+            contact_id: ::specgen_runtime::schema::mock::<
+                super::types::Xid,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("Xid"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            attachment_id: ::specgen_runtime::schema::mock::<
+                super::types::Xid,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("Xid"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.get_uploaded_file_status(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "get_uploaded_file_status",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"id\":\"fref_uJ2CAdyGNdPZzuSJDFsqe\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-09-28T20:20:21.587Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2961,-97.7369\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2961,-97.7369\"},\"modified\":{\"user\":\"SERVER\",\"timestamp\":\"2018-09-28T20:20:26.589Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"0.0.0.0\",\"client_country_code\":\"US\",\"client_location\":\"30.2961,-97.7369\",\"caller_inet_address\":\"0.0.0.0\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2961,-97.7369\"},\"file_name\":\"invoice123456787.pdf\",\"processing_state\":\"completed\",\"type\":\"invoice_file_reference\"}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::DeleteUploadedFileRequest {
+            contact_id: ::specgen_runtime::schema::mock::<
+                super::types::Xid,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("Xid"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            attachment_id: ::specgen_runtime::schema::mock::<
+                super::types::Xid,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("Xid"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.delete_uploaded_file(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "delete_uploaded_file",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"id\":\"fref_uJ2CAdyGNdPZzuSJDFsqe\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-09-28T20:20:21.587Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2961,-97.7369\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2961,-97.7369\"},\"modified\":{\"user\":\"SERVER\",\"timestamp\":\"2018-09-28T20:20:26.589Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"0.0.0.0\",\"client_country_code\":\"US\",\"client_location\":\"30.2961,-97.7369\",\"caller_inet_address\":\"0.0.0.0\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2961,-97.7369\"},\"file_name\":\"invoice123456787.pdf\",\"processing_state\":\"completed\",\"type\":\"invoice_file_reference\"}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::DownloadAttachmentRequest {
+            invoice_id: ::specgen_runtime::schema::mock::<
+                super::types::Xid,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("Xid"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            attachment_id: ::specgen_runtime::schema::mock::<
+                super::types::Xid,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("Xid"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.download_attachment(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "download_attachment",
+                expected_status: 200u16,
+                expected_body: ::std::option::Option::None,
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::DeleteAttachmentRequest {
+            invoice_id: ::specgen_runtime::schema::mock::<
+                super::types::Xid,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("Xid"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            attachment_id: ::specgen_runtime::schema::mock::<
+                super::types::Xid,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("Xid"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.delete_attachment(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "delete_attachment",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"id\":\"i_WMxCGPfFSeHKgdoLsPMus\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-09-27T20:21:15.440Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2955,-97.8133\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2955,-97.8133\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-09-27T20:21:15.440Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2955,-97.8133\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2955,-97.8133\"},\"status\":\"pending\",\"invoice_number\":\"000028\",\"invoice_date\":\"2018-09-27T00:00:00.000Z\",\"total_amount\":10000,\"total_amount_due\":10000,\"amount_paid\":0,\"test_mode\":true,\"currency\":\"USD\",\"bank_account_id\":\"bank_ngoOybNXKY52w7Jr32kHO\",\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"contact_id\":\"p_tup7e7S0e7LIE55qvgXAR\",\"contact\":{\"id\":\"p_tup7e7S0e7LIE55qvgXAR\",\"test_mode\":false,\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"preferred_email\":\"eripley@weyland-yutani.com\",\"first_name\":\"Ellen\",\"last_name\":\"Ripley\",\"name\":\"Ellen Ripley\",\"type\":\"person\",\"sort_name\":\"Ripley Ellen\",\"display_name\":\"Ellen Ripley\"},\"invoice_payments\":[],\"items\":[{\"id\":\"li_mXwlgmkwdBpr5e6wtTtA8\",\"description\":\"Consulting fee\",\"rate_per_quantity\":\"10000\",\"quantity\":\"1\",\"rate_type\":\"units\",\"total\":10000}],\"line_items\":[{\"id\":\"li_mXwlgmkwdBpr5e6wtTtA8\",\"description\":\"Consulting fee\",\"rate_per_quantity\":\"10000\",\"quantity\":\"1\",\"rate_type\":\"units\",\"total\":10000}],\"invoice_messages\":[{\"id\":\"imsg_Rub9yEhVt5oo37On70y0H\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-09-27T20:21:15.440Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2955,-97.8133\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2955,-97.8133\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-09-27T20:21:15.440Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2955,-97.8133\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2955,-97.8133\"},\"email_addresses\":[\"eripley@weyland-yutani.com\",\"billing@mycompany.com\"],\"subject\":\"Request for Payment\",\"body\":\"\\n    <!DOCTYPE html PUBLIC \\\"-//W3C//DTD XHTML 1.0 Strict//EN\\\" \\\"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd\\\">\\n<html xmlns=\\\"http://www.w3.org/1999/xhtml\\\">\\n\\n<link href=\\\"https://fonts.googleapis.com/css?family=Lato|Source+Sans+Pro\\\" rel=\\\"stylesheet\\\"> \\n<meta http-equiv=\\\"Content-Type\\\" content=\\\"text/html charset=UTF-8\\\" />\\n\\n<body bgcolor=\\\"#143F6C\\\" color=\\\"#333333\\\" style=\\\"background: #143F6C; font-family: 'Source Sans Pro', sans-serif; color: #333; padding-top: 15px;\\\">\\n    <table align=\\\"center\\\" bgcolor=\\\"#FFFFFF\\\" style=\\\"width: 75%; background-color: #FFF; margin: auto; padding: 24px;\\\">\\n        \\n            \\n                \\n                    \\n\\n\\n <font family=\\\"Helvetica, Arial,sans-serif\\\">Heather Law LLC said:</font>\\n\\n\\n\\n\\n\\n\\n <font family=\\\"Helvetica, Arial,sans-serif\\\">For your convenience, our firm accepts payments online. To make a payment, please click the link below. Contact our office directly if you have any questions.</font>\\n\\n\\n\\n \\n\\n\\n\\n\\n \\n\\n\\n\\n \\n \\n \\n <p align=\\\"center\\\" style=\\\"text-align: center; margin-top: 24px; margin-bottom: 24px;\\\">\\n \\n \\n \\n <a style=\\\"padding: 8px 15px; color: #FFF; background: #046FDC; text-decoration: none;\\\" class=\\\"btnPayNow\\\" href=\\\"https://qa.portal.affinipay.com/?c=pn0q3moptqusjs2ajer8gis2itu3un77q3keh4q8efde2d8rskh3\\\">\\n <font family=\\\"Helvetica, Arial,sans-serif\\\">Pay Now</font>\\n </a>\\n \\n </p>\\n \\n <table bgcolor=\\\"#FFFFFF\\\" width=\\\"100%\\\" border=\\\"0\\\" cellpadding=\\\"6\\\">\\n \\n <td style=\\\"font-size: 20px; border-bottom: 1px solid #EEE; color: #666\\\">\\n <font family=\\\"Helvetica, Arial,sans-serif\\\" color=\\\"#666666\\\">Balance Due</font>\\n </td>\\n <td style=\\\"font-size: 20px; text-align:right; color: #000; font-family: 'Lato', sans-serif; border-bottom: 1px solid #EEE;\\\">\\n <font family=\\\"Helvetica, Arial,sans-serif\\\" color=\\\"#000000\\\">$200.00</font>\\n </td>\\n \\n </table>\\n \\n\\n <p style=\\\"margin-top: 24px; border-top: 1px solid #EEE; padding-top: 8px;\\\">\\n <img border=\\\"0\\\" width=\\\"200\\\" height=\\\"50\\\" src=\\\"cid:poweredBy\\\" alt=\\\"Powered By AffiniPay\\\">\\n </p>\\n \\n \\n \\n\\n </table>\\n\\n <p style=\\\"padding: 36px 0px; text-align: center; font-size: 14px; color: #FFF;\\\">\\n <font color=\\\"#FFFFFF\\\">\\n Heather Law LLC\\n\\n \\n 98723 Main Street, Austin, TX 78730\\n \\n </font>\\n </p>\\n\\n</body>\\n</html>\\n\",\"status\":\"sent\",\"type\":\"invoice_message\"}],\"scheduled_payment_requests\":[],\"reference\":\"1357\",\"presentment_status\":\"sent\",\"attachments\":[],\"type\":\"invoice\"}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::SearchPaymentsRequest {
+            start_date: ::std::option::Option::None,
+            end_date: ::std::option::Option::None,
+            q: ::std::option::Option::None,
+            qf: ::std::option::Option::None,
+            order_by: ::std::option::Option::None,
+            page: ::std::option::Option::None,
+            page_size: ::std::option::Option::None,
+        };
+        let outcome = client.search_payments(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "search_payments",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"page\":1,\"page_size\":20,\"total_entries\":1,\"results\":[{\"id\":\"pmt_QwktHTsAFnDoLRQYHJQjF\",\"created\":{\"user\":\"ANONYMOUS\",\"timestamp\":\"2018-06-07T18:51:40.438Z\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2966,-97.7663\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2966,-97.7663\"},\"modified\":{\"user\":\"ANONYMOUS\",\"timestamp\":\"2018-06-07T18:51:40.686Z\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2966,-97.7663\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2966,-97.7663\"},\"amount\":10000,\"unallocated_amount\":0,\"transaction_id\":\"mUoM7yoaTvakqPQTvn7KJw\",\"payment_type\":\"credit_card\",\"contact_id\":\"p_tup7e7S0e7LIE55qvgXAR\",\"contact\":{\"id\":\"p_tup7e7S0e7LIE55qvgXAR\",\"test_mode\":false,\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"preferred_email\":\"eripley@weyland-yutani.com\",\"first_name\":\"Ellen\",\"last_name\":\"Ripley\",\"sort_name\":\"Ripley Ellen\",\"name\":\"Ellen Ripley\",\"type\":\"person\",\"display_name\":\"Ellen Ripley\"},\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"card_type\":\"AMERICAN_EXPRESS\",\"last4_digits\":\"0005\",\"currency\":\"USD\",\"bank_account_id\":\"bank_eZX3KANx7JyXDCrMQkdLj\",\"bank_name\":\"Chase\",\"bank_account\":\"*****1234\",\"bank_account_type\":\"operating\",\"status\":\"authorized\",\"test_mode\":true,\"invoices\":[{\"id\":\"i_cLjm1bsfOjWs1ekvZmTmU\",\"invoice_date\":\"2018-06-06T00:00:00.000Z\",\"status\":\"paid\",\"invoice_number\":\"000026\",\"currency\":\"USD\",\"type\":\"invoice\"}],\"direction\":\"inbound\",\"type\":\"payment\"}]}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    results
+}
+/// [`exercise`] as a boxed future, for registries of several APIs.
+#[cfg(all(feature = "client", feature = "server"))]
+pub fn exercise_boxed(
+    base_url: ::std::string::String,
+) -> ::std::pin::Pin<
+    ::std::boxed::Box<
+        dyn ::std::future::Future<
+            Output = ::std::vec::Vec<::specgen_runtime::Exercised>,
+        > + ::std::marker::Send,
+    >,
+> {
+    ::std::boxed::Box::pin(async move { exercise(&base_url).await })
+}
+/// A router serving [`super::server::MockApi`].
+#[cfg(feature = "server")]
+pub fn mock_router() -> ::specgen_runtime::server::axum::Router {
+    super::server::router(super::server::MockApi)
+}
 /// Decodes `value` as the generated type of the body documented for `owner` (an
 /// operationId, or `webhook:<event>`), `role` (`request`, a status such as `200`, `4XX`,
 /// `default`, or `payload`) and `media_type`, and encodes it back.

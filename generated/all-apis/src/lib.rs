@@ -10,7 +10,21 @@ pub struct GeneratedApi {
     pub crate_name: &'static str,
     /// Its `conformance::round_trip`.
     pub round_trip: RoundTrip,
+    /// A router serving its `MockApi`.
+    pub mock_router: fn() -> ::specgen_runtime::server::axum::Router,
+    /// Calls every operation through its client against a base URL.
+    pub exercise: Exercise,
 }
+/// Calls every operation of one API through its client against a base URL.
+pub type Exercise = fn(
+    ::std::string::String,
+) -> ::std::pin::Pin<
+    ::std::boxed::Box<
+        dyn ::std::future::Future<
+            Output = ::std::vec::Vec<::specgen_runtime::Exercised>,
+        > + ::std::marker::Send,
+    >,
+>;
 /// Decodes a documented body (owner, role, media type, JSON) into its generated type and back.
 pub type RoundTrip = fn(
     &str,
@@ -26,40 +40,56 @@ pub const APIS: &[GeneratedApi] = &[
         spec: "specs/affinipay-auth.yaml",
         crate_name: "affinipay_auth",
         round_trip: affinipay_auth::conformance::round_trip,
+        mock_router: affinipay_auth::conformance::mock_router,
+        exercise: affinipay_auth::conformance::exercise_boxed,
     },
     GeneratedApi {
         spec: "specs/affinipay-gateway.yaml",
         crate_name: "affinipay_gateway",
         round_trip: affinipay_gateway::conformance::round_trip,
+        mock_router: affinipay_gateway::conformance::mock_router,
+        exercise: affinipay_gateway::conformance::exercise_boxed,
     },
     GeneratedApi {
         spec: "specs/affinipay-merchant-applications.yaml",
         crate_name: "affinipay_merchant_applications",
         round_trip: affinipay_merchant_applications::conformance::round_trip,
+        mock_router: affinipay_merchant_applications::conformance::mock_router,
+        exercise: affinipay_merchant_applications::conformance::exercise_boxed,
     },
     GeneratedApi {
         spec: "specs/affinipay-quickbill.yaml",
         crate_name: "affinipay_quickbill",
         round_trip: affinipay_quickbill::conformance::round_trip,
+        mock_router: affinipay_quickbill::conformance::mock_router,
+        exercise: affinipay_quickbill::conformance::exercise_boxed,
     },
     GeneratedApi {
         spec: "specs/auction-software.yaml",
         crate_name: "auction_software",
         round_trip: auction_software::conformance::round_trip,
+        mock_router: auction_software::conformance::mock_router,
+        exercise: auction_software::conformance::exercise_boxed,
     },
     GeneratedApi {
         spec: "specs/gateway.yaml",
         crate_name: "gateway",
         round_trip: gateway::conformance::round_trip,
+        mock_router: gateway::conformance::mock_router,
+        exercise: gateway::conformance::exercise_boxed,
     },
     GeneratedApi {
         spec: "specs/local-payments.yaml",
         crate_name: "local_payments",
         round_trip: local_payments::conformance::round_trip,
+        mock_router: local_payments::conformance::mock_router,
+        exercise: local_payments::conformance::exercise_boxed,
     },
     GeneratedApi {
         spec: "specs/payments-api.yaml",
         crate_name: "payments_api",
         round_trip: payments_api::conformance::round_trip,
+        mock_router: payments_api::conformance::mock_router,
+        exercise: payments_api::conformance::exercise_boxed,
     },
 ];

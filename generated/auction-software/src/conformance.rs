@@ -2,6 +2,550 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! Decodes documented example bodies into their generated types and encodes them back; used by specgen's round-trip tests, and handy for checking a captured payload against the spec.
+/// Calls every operation through the generated client against `base_url` (a server
+/// running `MockApi`), with documented request examples and sampled parameters, and
+/// reports what each returned beside what the mock was expected to answer.
+#[cfg(all(feature = "client", feature = "server"))]
+pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exercised> {
+    let client = match super::client::Client::builder(base_url).build() {
+        ::std::result::Result::Ok(client) => client,
+        ::std::result::Result::Err(error) => {
+            return ::std::vec![
+                ::specgen_runtime::Exercised { operation : "(client)", expected_status :
+                0, expected_body : ::std::option::Option::None, outcome :
+                ::std::result::Result::Err(error.to_string()), }
+            ];
+        }
+    };
+    let mut results = ::std::vec::Vec::new();
+    {
+        let request = super::operations::CreateCardTokenRequest {
+            body: ::specgen_runtime::schema::mock::<
+                super::types::CardTokenRequest,
+            >(
+                ::std::option::Option::Some(
+                    "{\"card_number\":\"4111111111111111\",\"card_exp_month\":\"12\",\"card_exp_year\":\"2030\",\"card_cvc\":\"123\",\"card_token\":true}",
+                ),
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("CardTokenRequest"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.create_card_token(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "create_card_token",
+                expected_status: 200u16,
+                expected_body: ::std::option::Option::None,
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::CreateBankTokenRequest {
+            body: ::specgen_runtime::schema::mock::<
+                super::types::BankTokenRequest,
+            >(
+                ::std::option::Option::Some(
+                    "{\"bank_country\":\"4111111111111111\",\"bank_currency\":\"12\",\"bank_account_holder_name\":\"2030\",\"bank_account_holder_type\":\"2030\",\"bank_routing_number\":\"123\",\"bank_account_number\":\"123\",\"bank_token\":true}",
+                ),
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("BankTokenRequest"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.create_bank_token(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "create_bank_token",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"status\":\"success\",\"data\":{\"responseType\":1,\"message\":\"Customer added successfully!\",\"responseData\":{\"id\":\"cus_IkKk8KAMQQaLpt\",\"object\":\"customer\",\"address\":{\"city\":\"Richardson\",\"country\":\"US\",\"line1\":\"637, Cambridge Circle\",\"line2\":\"Richardson\",\"postal_code\":\"75060\",\"state\":\"Texas\"},\"balance\":0,\"created\":1610470240,\"currency\":null,\"default_source\":null,\"delinquent\":false,\"description\":\"TEST CUSTOMER\",\"discount\":null,\"email\":\"srikanth+seller4@auctionsoftware.com\",\"invoice_prefix\":\"944AC6BC\",\"invoice_settings\":{\"custom_fields\":null,\"default_payment_method\":null,\"footer\":null},\"livemode\":false,\"metadata\":{},\"name\":\"FOURTH SELLER\",\"next_invoice_sequence\":1,\"phone\":null,\"preferred_locales\":[],\"shipping\":null,\"tax_exempt\":\"none\"}}}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::CreateCustomerRequest {
+            body: ::specgen_runtime::schema::mock::<
+                super::types::CustomerCreateRequest,
+            >(
+                ::std::option::Option::Some(
+                    "{\"account_id\":\"4111111111111111\",\"bank_currency\":\"12\",\"bank_account_holder_name\":\"2030\",\"bank_account_holder_type\":\"2030\",\"bank_routing_number\":\"123\",\"bank_account_number\":\"123\",\"bank_token\":true}",
+                ),
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("CustomerCreateRequest"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.create_customer(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "create_customer",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"status\":\"success\",\"data\":{\"responseType\":1,\"message\":\"Customer added successfully!\",\"responseData\":{\"id\":\"cus_IkKk8KAMQQaLpt\",\"object\":\"customer\",\"address\":{\"city\":\"Richardson\",\"country\":\"US\",\"line1\":\"637, Cambridge Circle\",\"line2\":\"Richardson\",\"postal_code\":\"75060\",\"state\":\"Texas\"},\"balance\":0,\"created\":1610470240,\"currency\":null,\"default_source\":null,\"delinquent\":false,\"description\":\"TEST CUSTOMER\",\"discount\":null,\"email\":\"srikanth+seller4@auctionsoftware.com\",\"invoice_prefix\":\"944AC6BC\",\"invoice_settings\":{\"custom_fields\":null,\"default_payment_method\":null,\"footer\":null},\"livemode\":false,\"metadata\":{},\"name\":\"FOURTH SELLER\",\"next_invoice_sequence\":1,\"phone\":null,\"preferred_locales\":[],\"shipping\":null,\"tax_exempt\":\"none\"}}}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::UpdateCustomerRequest {
+            body: ::specgen_runtime::schema::mock::<
+                super::types::CustomerUpdateRequest,
+            >(
+                ::std::option::Option::Some(
+                    "{\"account_id\":\"acct_1HyPgmPQ4iG3mdLG\",\"customer_id\":\"cus_IkKk8KAMQQaLpt\",\"description\":\"TEST CUSTOMER\",\"email\":\"srikanth+seller4@auctionsoftware.comm\",\"name\":\"FOURTH UPDATE USER\",\"address\":{\"line1\":\"637, Cambridge Circle\",\"line2\":\"Richardson\",\"city\":\"Richardson\",\"postal_code\":\"75060\",\"state\":\"Texas\",\"country\":\"US\"}}",
+                ),
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("CustomerUpdateRequest"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.update_customer(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "update_customer",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"status\":\"success\",\"data\":{\"responseType\":1,\"message\":\"Customer updated successfully!\",\"responseData\":{\"id\":\"cus_IkKk8KAMQQaLpt\",\"object\":\"customer\",\"address\":{\"city\":\"Richardson\",\"country\":\"US\",\"line1\":\"637, Cambridge Circle\",\"line2\":\"Richardson\",\"postal_code\":\"75060\",\"state\":\"Texas\"},\"balance\":0,\"created\":1610470240,\"currency\":null,\"default_source\":null,\"delinquent\":false,\"description\":\"TEST CUSTOMER\",\"discount\":null,\"email\":\"srikanth+seller4@auctionsoftware.comm\",\"invoice_prefix\":\"944AC6BC\",\"invoice_settings\":{\"custom_fields\":null,\"default_payment_method\":null,\"footer\":null},\"livemode\":false,\"metadata\":{},\"name\":\"FOURTH UPDATE USER\",\"next_invoice_sequence\":1,\"phone\":null,\"preferred_locales\":[],\"shipping\":null,\"tax_exempt\":\"none\"}}}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::RetrieveCustomerRequest {
+            body: ::specgen_runtime::schema::mock::<
+                super::types::CustomerIdRequest,
+            >(
+                ::std::option::Option::Some(
+                    "{\"account_id\":\"acct_1HyPgmPQ4iG3mdLG\",\"customer_id\":\"cus_IkKk8KAMQQaLpt\"}",
+                ),
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("CustomerIdRequest"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.retrieve_customer(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "retrieve_customer",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"status\":\"success\",\"data\":{\"responseType\":1,\"message\":\"Customer retrieved successfully!\",\"responseData\":{\"id\":\"cus_IkKk8KAMQQaLpt\",\"object\":\"customer\",\"address\":{\"city\":\"Richardson\",\"country\":\"US\",\"line1\":\"637, Cambridge Circle\",\"line2\":\"Richardson\",\"postal_code\":\"75060\",\"state\":\"Texas\"},\"balance\":0,\"created\":1610470240,\"currency\":null,\"default_source\":null,\"delinquent\":false,\"description\":\"TEST CUSTOMER\",\"discount\":null,\"email\":\"srikanth+seller4@auctionsoftware.comm\",\"invoice_prefix\":\"944AC6BC\",\"invoice_settings\":{\"custom_fields\":null,\"default_payment_method\":null,\"footer\":null},\"livemode\":false,\"metadata\":{},\"name\":\"FOURTH UPDATE USER\",\"next_invoice_sequence\":1,\"phone\":null,\"preferred_locales\":[],\"shipping\":null,\"tax_exempt\":\"none\"}}}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::DeleteCustomerRequest {
+            body: ::specgen_runtime::schema::mock::<
+                super::types::CustomerIdRequest,
+            >(
+                ::std::option::Option::Some(
+                    "{\"account_id\":\"acct_1HyPgmPQ4iG3mdLG\",\"customer_id\":\"cus_IkKouijXr84Pnd\"}",
+                ),
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("CustomerIdRequest"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.delete_customer(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "delete_customer",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"status\":\"success\",\"data\":{\"responseType\":1,\"message\":\"Customer deleted successfully!\",\"responseData\":{\"id\":\"cus_IkKouijXr84Pnd\",\"object\":\"customer\",\"deleted\":true}}}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::AddCardRequest {
+            body: ::specgen_runtime::schema::mock::<
+                super::types::CardAddRequest,
+            >(
+                ::std::option::Option::Some(
+                    "{\"account_id\":\"acct_1HyPgmPQ4iG3mdLG\",\"customer_id\":\"cus_If7GDAizxhJEWz\",\"card_number\":\"4111111111111111\",\"card_exp_month\":\"12\",\"card_exp_year\":\"2030\",\"card_cvc\":\"123\",\"card_token\":true}",
+                ),
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("CardAddRequest"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.add_card(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "add_card",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"status\":\"success\",\"data\":{\"responseType\":1,\"message\":\"Source added successfully!\",\"responseData\":{\"id\":\"card_1I8q9bPQ4iG3mdLGVKr3dQuc\",\"object\":\"card\",\"address_city\":null,\"address_country\":null,\"address_line1\":null,\"address_line1_check\":null,\"address_line2\":null,\"address_state\":null,\"address_zip\":null,\"address_zip_check\":null,\"brand\":\"Visa\",\"country\":\"US\",\"customer\":\"cus_If7GDAizxhJEWz\",\"cvc_check\":\"pass\",\"dynamic_last4\":null,\"exp_month\":12,\"exp_year\":2030,\"fingerprint\":\"FU19NMQpMsyq61ns\",\"funding\":\"credit\",\"last4\":\"1111\",\"metadata\":{},\"name\":null,\"tokenization_method\":null}}}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::UpdateCardRequest {
+            body: ::specgen_runtime::schema::mock::<
+                super::types::CardUpdateRequest,
+            >(
+                ::std::option::Option::Some(
+                    "{\"account_id\":\"acct_1HyPgmPQ4iG3mdLG\",\"customer_id\":\"cus_If7GDAizxhJEWz\",\"source_id\":\"card_1I3p1nPQ4iG3mdLGmGWKaQNo\",\"address_city\":\"\",\"address_country\":\"\",\"address_line1\":\"\",\"address_line2\":\"\",\"address_state\":\"\",\"address_zip\":\"\",\"exp_month\":\"\",\"exp_year\":\"\",\"name\":\"\",\"account_holder_name\":\"\",\"account_holder_type\":\"\"}",
+                ),
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("CardUpdateRequest"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.update_card(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "update_card",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"status\":\"success\",\"data\":{\"responseType\":1,\"message\":\"Source updated successfully!\",\"responseData\":{\"id\":\"card_1I3p1nPQ4iG3mdLGmGWKaQNo\",\"object\":\"card\",\"address_city\":null,\"address_country\":null,\"address_line1\":null,\"address_line1_check\":null,\"address_line2\":null,\"address_state\":null,\"address_zip\":null,\"address_zip_check\":null,\"brand\":\"Visa\",\"country\":\"US\",\"customer\":\"cus_If7GDAizxhJEWz\",\"cvc_check\":\"pass\",\"dynamic_last4\":null,\"exp_month\":12,\"exp_year\":2030,\"fingerprint\":\"FU19NMQpMsyq61ns\",\"funding\":\"credit\",\"last4\":\"1111\",\"metadata\":{},\"name\":null,\"tokenization_method\":null}}}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::RetrieveCardRequest {
+            body: ::specgen_runtime::schema::mock::<
+                super::types::SourceIdRequest,
+            >(
+                ::std::option::Option::Some(
+                    "{\"account_id\":\"acct_1HyPgmPQ4iG3mdLG\",\"customer_id\":\"cus_If7GDAizxhJEWz\",\"source_id\":\"card_1I3p1nPQ4iG3mdLGmGWKaQNo\"}",
+                ),
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("SourceIdRequest"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.retrieve_card(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "retrieve_card",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"status\":\"success\",\"data\":{\"responseType\":1,\"message\":\"Source added successfully!\",\"responseData\":{\"id\":\"card_1I8q9bPQ4iG3mdLGVKr3dQuc\",\"object\":\"card\",\"address_city\":null,\"address_country\":null,\"address_line1\":null,\"address_line1_check\":null,\"address_line2\":null,\"address_state\":null,\"address_zip\":null,\"address_zip_check\":null,\"brand\":\"Visa\",\"country\":\"US\",\"customer\":\"cus_If7GDAizxhJEWz\",\"cvc_check\":\"pass\",\"dynamic_last4\":null,\"exp_month\":12,\"exp_year\":2030,\"fingerprint\":\"FU19NMQpMsyq61ns\",\"funding\":\"credit\",\"last4\":\"1111\",\"metadata\":{},\"name\":null,\"tokenization_method\":null}}}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::DeleteCardRequest {
+            body: ::specgen_runtime::schema::mock::<
+                super::types::SourceIdRequest,
+            >(
+                ::std::option::Option::Some(
+                    "{\"account_id\":\"acct_1HyPgmPQ4iG3mdLG\",\"customer_id\":\"cus_If7GDAizxhJEWz\",\"source_id\":\"card_1I3p1nPQ4iG3mdLGmGWKaQNo\"}",
+                ),
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("SourceIdRequest"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.delete_card(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "delete_card",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"status\":\"success\",\"data\":{\"responseType\":1,\"message\":\"Source deleted successfully!\",\"responseData\":{\"id\":\"card_1I3p1nPQ4iG3mdLGmGWKaQNo\",\"object\":\"card\",\"deleted\":true}}}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::ListCardsRequest {
+            body: ::specgen_runtime::schema::mock::<
+                super::types::CustomerIdRequest,
+            >(
+                ::std::option::Option::Some(
+                    "{\"account_id\":\"acct_1HyPgmPQ4iG3mdLG\",\"customer_id\":\"cus_If7GDAizxhJEWz\"}",
+                ),
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("CustomerIdRequest"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.list_cards(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "list_cards",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"status\":\"success\",\"data\":{\"responseType\":1,\"message\":\"Source retrieved successfully!\",\"responseData\":{\"object\":\"list\",\"data\":[{\"id\":\"card_1I8q9bPQ4iG3mdLGVKr3dQuc\",\"object\":\"card\",\"address_city\":null,\"address_country\":null,\"address_line1\":null,\"address_line1_check\":null,\"address_line2\":null,\"address_state\":null,\"address_zip\":null,\"address_zip_check\":null,\"brand\":\"Visa\",\"country\":\"US\",\"customer\":\"cus_If7GDAizxhJEWz\",\"cvc_check\":\"pass\",\"dynamic_last4\":null,\"exp_month\":12,\"exp_year\":2030,\"fingerprint\":\"FU19NMQpMsyq61ns\",\"funding\":\"credit\",\"last4\":\"1111\",\"metadata\":{},\"name\":null,\"tokenization_method\":null},{\"id\":\"card_1I8pMsPQ4iG3mdLGzWyX0AcB\",\"object\":\"card\",\"address_city\":null,\"address_country\":null,\"address_line1\":null,\"address_line1_check\":null,\"address_line2\":null,\"address_state\":null,\"address_zip\":null,\"address_zip_check\":null,\"brand\":\"Visa\",\"country\":\"US\",\"customer\":\"cus_If7GDAizxhJEWz\",\"cvc_check\":\"pass\",\"dynamic_last4\":null,\"exp_month\":12,\"exp_year\":2030,\"fingerprint\":\"FU19NMQpMsyq61ns\",\"funding\":\"credit\",\"last4\":\"1111\",\"metadata\":{},\"name\":null,\"tokenization_method\":null}],\"has_more\":false,\"url\":\"/v1/customers/cus_If7GDAizxhJEWz/sources\"}}}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::CreateRefundRequest {
+            body: ::specgen_runtime::schema::mock::<
+                super::types::RefundCreateRequest,
+            >(
+                ::std::option::Option::Some(
+                    "{\"account_id\":\"acct_1HyPgmPQ4iG3mdLG\",\"charge\":\"ch_1I8qzSPQ4iG3mdLGANvQLvqW\",\"amount\":\"100\",\"reason\":\"TEST REFUND\"}",
+                ),
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("RefundCreateRequest"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.create_refund(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "create_refund",
+                expected_status: 200u16,
+                expected_body: ::std::option::Option::None,
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::CreateChargeRequest {
+            body: ::specgen_runtime::schema::mock::<
+                super::types::ChargeCreateRequest,
+            >(
+                ::std::option::Option::Some(
+                    "{\"account_id\":\"acct_1HyPgmPQ4iG3mdLG\",\"customer\":\"cus_If7GDAizxhJEWz\",\"description\":\"TEST TRANSACTION\",\"amount\":1000,\"currency\":\"usd\",\"source\":\"card_1I8q9bPQ4iG3mdLGVKr3dQuc\"}",
+                ),
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("ChargeCreateRequest"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.create_charge(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "create_charge",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"status\":\"success\",\"data\":{\"responseType\":1,\"message\":\"Details successfully retrieved!\",\"responseData\":{\"id\":\"ch_1I8qfIPQ4iG3mdLG4tIRJOZw\",\"object\":\"charge\",\"amount\":1290,\"amount_captured\":1290,\"amount_refunded\":0,\"application\":\"ca_IY45tkXvU3GSLGctTkwd7Q0rfwwqzkKZ\",\"application_fee\":null,\"application_fee_amount\":null,\"balance_transaction\":\"txn_1I8qfJPQ4iG3mdLGOS91qR5t\",\"billing_details\":{\"address\":{\"city\":null,\"country\":null,\"line1\":null,\"line2\":null,\"postal_code\":null,\"state\":null},\"email\":null,\"name\":null,\"phone\":null},\"calculated_statement_descriptor\":\"SRIKANTH BASKARAN\",\"captured\":true,\"created\":1610472500,\"currency\":\"usd\",\"customer\":\"cus_If7GDAizxhJEWz\",\"description\":\"TEST TRANSACTION\",\"destination\":null,\"dispute\":null,\"disputed\":false,\"failure_code\":null,\"failure_message\":null,\"fraud_details\":{},\"invoice\":null,\"livemode\":false,\"metadata\":{},\"on_behalf_of\":null,\"order\":null,\"outcome\":{\"network_status\":\"approved_by_network\",\"reason\":null,\"risk_level\":\"normal\",\"risk_score\":16,\"seller_message\":\"Payment complete.\",\"type\":\"authorized\"},\"paid\":true,\"payment_intent\":null,\"payment_method\":\"card_1I3p1nPQ4iG3mdLGmGWKaQNo\",\"payment_method_details\":{\"card\":{\"brand\":\"visa\",\"checks\":{\"address_line1_check\":null,\"address_postal_code_check\":null,\"cvc_check\":null},\"country\":\"US\",\"exp_month\":12,\"exp_year\":2030,\"fingerprint\":\"FU19NMQpMsyq61ns\",\"funding\":\"credit\",\"installments\":null,\"last4\":\"1111\",\"network\":\"visa\",\"three_d_secure\":null,\"wallet\":null},\"type\":\"card\"},\"receipt_email\":null,\"receipt_number\":null,\"receipt_url\":\"https://pay.stripe.com/receipts/acct_1HyPgmPQ4iG3mdLG/ch_1I8qfIPQ4iG3mdLG4tIRJOZw/rcpt_IkLMw8A8ORyWqWudqL7ydON3Qv45hWf\",\"refunded\":false,\"refunds\":{\"object\":\"list\",\"data\":[],\"has_more\":false,\"total_count\":0,\"url\":\"/v1/charges/ch_1I8qfIPQ4iG3mdLG4tIRJOZw/refunds\"},\"review\":null,\"shipping\":null,\"source\":{\"id\":\"card_1I3p1nPQ4iG3mdLGmGWKaQNo\",\"object\":\"card\",\"address_city\":null,\"address_country\":null,\"address_line1\":null,\"address_line1_check\":null,\"address_line2\":null,\"address_state\":null,\"address_zip\":null,\"address_zip_check\":null,\"brand\":\"Visa\",\"country\":\"US\",\"customer\":\"cus_If7GDAizxhJEWz\",\"cvc_check\":null,\"dynamic_last4\":null,\"exp_month\":12,\"exp_year\":2030,\"fingerprint\":\"FU19NMQpMsyq61ns\",\"funding\":\"credit\",\"last4\":\"1111\",\"metadata\":{},\"name\":null,\"tokenization_method\":null},\"source_transfer\":null,\"statement_descriptor\":null,\"statement_descriptor_suffix\":null,\"status\":\"succeeded\",\"transfer_data\":null,\"transfer_group\":null}}}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::AdminOnboardingRequest {
+            body: ::specgen_runtime::schema::mock::<
+                super::types::OnboardingRequest,
+            >(
+                ::std::option::Option::Some(
+                    "{\"country\":\"US\",\"email\":\"srikanth+10@auctionsoftware.com\",\"confirm_email\":\"srikanth+10@auctionsoftware.com\",\"password\":\"12345678\",\"confirm_password\":\"12345678\",\"card_payments\":true,\"transfers\":true,\"phone\":\"+919176860631\"}",
+                ),
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("OnboardingRequest"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.admin_onboarding(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "admin_onboarding",
+                expected_status: 200u16,
+                expected_body: ::std::option::Option::None,
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::AdminCreateAccountLinkRequest {
+            body: ::specgen_runtime::schema::mock::<
+                super::types::AccountIdRequest,
+            >(
+                ::std::option::Option::Some(
+                    "{\"account_id\":\"acct_1HyPgmPQ4iG3mdLG\"}",
+                ),
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("AccountIdRequest"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.admin_create_account_link(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "admin_create_account_link",
+                expected_status: 200u16,
+                expected_body: ::std::option::Option::None,
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::AdminDeleteAccountRequest {
+            body: ::specgen_runtime::schema::mock::<
+                super::types::AccountIdRequest,
+            >(
+                ::std::option::Option::Some(
+                    "{\"account_id\":\"acct_1HyMNXPG2A2s44TL\"}",
+                ),
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("AccountIdRequest"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.admin_delete_account(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "admin_delete_account",
+                expected_status: 200u16,
+                expected_body: ::std::option::Option::None,
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::AdminLoginRequest {
+            body: ::specgen_runtime::schema::mock::<
+                super::types::LoginRequest,
+            >(
+                ::std::option::Option::Some(
+                    "{\"email\":\"srikanth+20@auctionsoftware.com\",\"password\":\"12345678\"}",
+                ),
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("LoginRequest"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.admin_login(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "admin_login",
+                expected_status: 200u16,
+                expected_body: ::std::option::Option::None,
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::CreateTransferRequest {
+            body: ::specgen_runtime::schema::mock::<
+                super::types::TransferCreateRequest,
+            >(
+                ::std::option::Option::Some(
+                    "{\"account_id\":\"acct_1HtnnZAulnVHuRJh\",\"amount\":400,\"currency\":\"usd\",\"destination\":\"acct_1HyPgmPQ4iG3mdLG\"}",
+                ),
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("TransferCreateRequest"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.create_transfer(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "create_transfer",
+                expected_status: 200u16,
+                expected_body: ::std::option::Option::None,
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::CreateSellerSourceRequest {
+            body: ::specgen_runtime::schema::mock::<
+                super::types::SellerSourceCreateRequest,
+            >(
+                ::std::option::Option::Some(
+                    "{\"account_id\":\"acct_1HyPgmPQ4iG3mdLG\",\"customer\":\"cus_If7GDAizxhJEWz\",\"description\":\"TEST TRANSACTION\",\"amount\":1290,\"currency\":\"usd\",\"source\":\"card_1I3p1nPQ4iG3mdLGmGWKaQNo\"}",
+                ),
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("SellerSourceCreateRequest"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.create_seller_source(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "create_seller_source",
+                expected_status: 200u16,
+                expected_body: ::std::option::Option::None,
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    results
+}
+/// [`exercise`] as a boxed future, for registries of several APIs.
+#[cfg(all(feature = "client", feature = "server"))]
+pub fn exercise_boxed(
+    base_url: ::std::string::String,
+) -> ::std::pin::Pin<
+    ::std::boxed::Box<
+        dyn ::std::future::Future<
+            Output = ::std::vec::Vec<::specgen_runtime::Exercised>,
+        > + ::std::marker::Send,
+    >,
+> {
+    ::std::boxed::Box::pin(async move { exercise(&base_url).await })
+}
+/// A router serving [`super::server::MockApi`].
+#[cfg(feature = "server")]
+pub fn mock_router() -> ::specgen_runtime::server::axum::Router {
+    super::server::router(super::server::MockApi)
+}
 /// Decodes `value` as the generated type of the body documented for `owner` (an
 /// operationId, or `webhook:<event>`), `role` (`request`, a status such as `200`, `4XX`,
 /// `default`, or `payload`) and `media_type`, and encodes it back.

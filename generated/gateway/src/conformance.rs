@@ -2,6 +2,2031 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! Decodes documented example bodies into their generated types and encodes them back; used by specgen's round-trip tests, and handy for checking a captured payload against the spec.
+/// Calls every operation through the generated client against `base_url` (a server
+/// running `MockApi`), with documented request examples and sampled parameters, and
+/// reports what each returned beside what the mock was expected to answer.
+#[cfg(all(feature = "client", feature = "server"))]
+pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exercised> {
+    let client = match super::client::Client::builder(base_url)
+        .with_api_key("test-credential")
+        .with_bearer_auth("test-credential")
+        .build()
+    {
+        ::std::result::Result::Ok(client) => client,
+        ::std::result::Result::Err(error) => {
+            return ::std::vec![
+                ::specgen_runtime::Exercised { operation : "(client)", expected_status :
+                0, expected_body : ::std::option::Option::None, outcome :
+                ::std::result::Result::Err(error.to_string()), }
+            ];
+        }
+    };
+    let mut results = ::std::vec::Vec::new();
+    {
+        let request = super::operations::GetCurrentUserRequest {
+        };
+        let outcome = client.get_current_user(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "get_current_user",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"b89227ij8m0nuanr1tk0\",\"username\":\"testmerchant43\",\"name\":\"test merchant user\",\"phone\":\"6305555555\",\"email\":\"info@website.com\",\"timezone\":\"ETC/UTC\",\"status\":\"active\",\"role\":\"admin\",\"account_type\":\"merchant\",\"account_type_id\":\"aucio551tlv85l7moe5g\",\"created_at\":\"2017-11-20T00:26:06.190264Z\",\"updated_at\":\"2017-11-20T00:26:06.190264Z\"}}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::CreateUserRequest {
+            body: ::specgen_runtime::schema::mock::<
+                super::types::CreateUserRequest,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("CreateUserRequest"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.create_user(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "create_user",
+                expected_status: 200u16,
+                expected_body: ::std::option::Option::None,
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::GetUserRequest {
+            user_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.get_user(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "get_user",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"b89227ij8m0nuanr1tk0\",\"username\":\"testmerchant43\",\"name\":\"test merchant user\",\"phone\":\"6305555555\",\"email\":\"info@website.com\",\"timezone\":\"ETC/UTC\",\"status\":\"active\",\"role\":\"admin\",\"account_type\":\"merchant\",\"account_type_id\":\"aucio551tlv85l7moe5g\",\"created_at\":\"2017-11-20T00:26:06.190264Z\",\"updated_at\":\"2017-11-20T00:26:06.190264Z\"}}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::UpdateUserRequest {
+            user_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            body: ::specgen_runtime::schema::mock::<
+                super::types::UpdateUserRequest,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("UpdateUserRequest"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.update_user(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "update_user",
+                expected_status: 200u16,
+                expected_body: ::std::option::Option::None,
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::DeleteUserRequest {
+            user_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.delete_user(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "delete_user",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"status\":\"success\",\"msg\":\"successfully deleted\",\"data\":null}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::ListUsersRequest {
+        };
+        let outcome = client.list_users(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "list_users",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"status\":\"success\",\"msg\":\"success\",\"total_count\":3,\"data\":[{\"id\":\"b89227ij8m0nuanr1tk0\",\"username\":\"testmerchant43\",\"name\":\"test merchant user\",\"phone\":\"6305555555\",\"email\":\"info@website.com\",\"timezone\":\"ETC/UTC\",\"status\":\"active\",\"role\":\"admin\",\"account_type\":\"merchant\",\"account_type_id\":\"aucio551tlv85l7moe5g\",\"created_at\":\"2017-11-20T00:26:06.190264Z\",\"updated_at\":\"2017-11-20T00:26:06.190264Z\"}]}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::ChangePasswordRequest {
+            body: ::specgen_runtime::schema::mock::<
+                super::types::ChangePasswordRequest,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("ChangePasswordRequest"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.change_password(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "change_password",
+                expected_status: 200u16,
+                expected_body: ::std::option::Option::None,
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::CreateApiKeyRequest {
+            body: ::specgen_runtime::schema::mock::<
+                super::types::CreateApiKeyRequest,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("CreateApiKeyRequest"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.create_api_key(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "create_api_key",
+                expected_status: 200u16,
+                expected_body: ::std::option::Option::None,
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::ListApiKeysRequest {
+        };
+        let outcome = client.list_api_keys(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "list_api_keys",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"status\":\"success\",\"msg\":\"success\",\"total_count\":1,\"data\":[{\"id\":\"cpfkb7rug2jghjrp79rg\",\"user_id\":\"testmerchant43\",\"type\":\"api\",\"name\":\"Private Key\",\"api_key\":\"api_2hQIG638fYIq0KiP96k3XDZXrLJ\",\"created_at\":\"2024-06-04T16:49:36Z\",\"updated_at\":\"2024-06-04T16:49:36Z\"}]}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::DeleteApiKeyRequest {
+            api_key: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.delete_api_key(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "delete_api_key",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"status\":\"success\",\"msg\":\"success\"}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::ProcessTransactionRequest {
+            body: ::specgen_runtime::schema::mock::<
+                super::types::ProcessTransactionRequest,
+            >(
+                ::std::option::Option::Some(
+                    "{\"type\":\"sale\",\"amount\":1112,\"tax_amount\":100,\"shipping_amount\":100,\"currency\":\"USD\",\"description\":\"test transaction\",\"order_id\":\"someOrderID\",\"po_number\":\"somePONumber\",\"ip_address\":\"4.2.2.2\",\"email_receipt\":false,\"email_address\":\"user@home.com\",\"create_vault_record\":true,\"payment_method\":{\"card\":{\"entry_type\":\"keyed\",\"number\":\"4012000098765439\",\"expiration_date\":\"12/20\",\"cvc\":\"999\"}},\"billing_address\":{\"first_name\":\"John\",\"last_name\":\"Smith\",\"company\":\"Test Company\",\"address_line_1\":\"123 Some St\",\"city\":\"Wheaton\",\"state\":\"IL\",\"postal_code\":\"60187\",\"country\":\"US\",\"phone\":\"5555555555\",\"fax\":\"5555555555\",\"email\":\"help@website.com\"},\"shipping_address\":{\"first_name\":\"John\",\"last_name\":\"Smith\",\"company\":\"Test Company\",\"address_line_1\":\"123 Some St\",\"city\":\"Wheaton\",\"state\":\"IL\",\"postal_code\":\"60187\",\"country\":\"US\",\"phone\":\"5555555555\",\"fax\":\"5555555555\",\"email\":\"help@website.com\"}}",
+                ),
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("ProcessTransactionRequest"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.process_transaction(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "process_transaction",
+                expected_status: 200u16,
+                expected_body: ::std::option::Option::None,
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::CalculateFeesRequest {
+            body: ::specgen_runtime::schema::mock::<
+                super::types::FeeCalculationRequest,
+            >(
+                ::std::option::Option::Some(
+                    "{\"type\":\"integrations\",\"type_id\":\"\",\"state\":\"IL\",\"bin\":\"517246700\",\"payment_method\":\"card\",\"base_amount\":1000}",
+                ),
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("FeeCalculationRequest"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.calculate_fees(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "calculate_fees",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"service_fee\":0,\"payment_adjustment\":{\"value\":0,\"type\":\"\"},\"requested_amount\":1350,\"discount_amount\":null,\"surcharge\":350}}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::CalculateAmountsRequest {
+            body: ::specgen_runtime::schema::mock::<
+                super::types::AmountCalculationRequest,
+            >(
+                ::std::option::Option::Some(
+                    "{\"processor_id\":\"<processor id>\",\"amount\":1000,\"subtotal\":1000,\"currency\":\"USD\",\"payment_method\":\"card\",\"transaction_type\":\"sale\"}",
+                ),
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("AmountCalculationRequest"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.calculate_amounts(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "calculate_amounts",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"line_items\":null,\"shipping_amount\":null,\"discount_amount\":null,\"freight_amount\":null,\"addon_amount\":null,\"duty_amount\":null,\"tip_amount\":null,\"additional_amounts\":null,\"tax_amount\":180,\"national_tax_amount\":null,\"local_tax_amount\":null,\"service_fee\":350,\"surcharge\":null,\"processor_id\":\"<processor id>\",\"payment_method\":\"card\",\"included_amounts\":{\"shipping_amount\":null,\"discount_amount\":null,\"duty_amount\":null,\"tip_amount\":null,\"tax_amount\":180,\"national_tax_amount\":null,\"local_tax_amount\":null,\"service_fee\":350,\"surcharge\":null},\"subtotal\":1000,\"amount\":1000,\"additional_total\":0,\"total\":1530,\"features\":{\"surcharge\":false,\"cash_discount\":false,\"dual_pricing\":false,\"dual_pricing_v2\":false},\"display\":{\"subtotal\":{\"value\":1000,\"display\":true},\"amount\":{\"value\":1000,\"display\":true},\"shipping\":{\"value\":0,\"display\":false},\"freight\":{\"value\":0,\"display\":false},\"duty\":{\"value\":0,\"display\":false},\"discount\":{\"value\":0,\"display\":false},\"service_fee\":{\"value\":350,\"display\":true},\"surcharge\":{\"value\":0,\"display\":false},\"tax\":{\"value\":180,\"display\":true},\"national_tax\":{\"value\":0,\"display\":false},\"local_tax\":{\"value\":0,\"display\":false},\"tip\":{\"value\":0,\"display\":false},\"total\":{\"value\":1530,\"display\":true},\"consumer_choice\":{\"card\":0,\"ach\":0,\"display\":false}},\"disclaimer\":{\"text\":\"\",\"html\":\"\",\"display\":false}}}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::GetTransactionRequest {
+            transaction_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.get_transaction(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "get_transaction",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"status\":\"success\",\"msg\":\"success\",\"data\":[{\"id\":\"b7kgflt1tlv51er0fts0\",\"type\":\"sale\",\"amount\":1112,\"tax_amount\":100,\"tax_exempt\":false,\"shipping_amount\":100,\"currency\":\"usd\",\"description\":\"test transaction\",\"order_id\":\"someOrderID\",\"po_number\":\"somePONumber\",\"ip_address\":\"4.2.2.2\",\"email_receipt\":false,\"payment_method\":\"card\",\"response\":{\"card\":{\"id\":\"b7kgflt1tlv51er0ftsg\",\"card_type\":\"visa\",\"first_six\":\"401200\",\"last_four\":\"5439\",\"masked_card\":\"401200******5439\",\"expiration_date\":\"12/20\",\"status\":\"approved\",\"auth_code\":\"TAS731\",\"processor_response_code\":\"00\",\"processor_response_text\":\"APPROVAL TAS731 \",\"processor_type\":\"tsys_sierra\",\"processor_id\":\"b7kgflt1tlv51er0f1sg\",\"avs_response_code\":\"0\",\"cvv_response_code\":\"M\",\"processor_specific\":{},\"created_at\":\"2017-10-19T20:15:19.80368Z\",\"updated_at\":\"2017-10-19T20:15:20.777011Z\"}},\"status\":\"pending_settlement\",\"billing_address\":{\"first_name\":\"John\",\"last_name\":\"Smith\",\"company\":\"Test Company\",\"address_line_1\":\"123 Some St\",\"address_line_2\":\"\",\"city\":\"Wheaton\",\"state\":\"IL\",\"postal_code\":\"60187\",\"country\":\"US\",\"phone\":\"5555555555\",\"fax\":\"5555555555\",\"email\":\"help@website.com\"},\"shipping_address\":{\"first_name\":\"John\",\"last_name\":\"Smith\",\"company\":\"Test Company\",\"address_line_1\":\"123 Some St\",\"address_line_2\":\"\",\"city\":\"Wheaton\",\"state\":\"IL\",\"postal_code\":\"60187\",\"country\":\"US\",\"phone\":\"5555555555\",\"fax\":\"5555555555\",\"email\":\"help@website.com\"},\"created_at\":\"2017-10-19T20:15:19.560708Z\",\"updated_at\":\"2017-10-19T20:15:20.832049Z\"}],\"total_count\":1}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::SearchTransactionsRequest {
+            body: ::specgen_runtime::schema::mock::<
+                super::types::TransactionSearchRequest,
+            >(
+                ::std::option::Option::Some(
+                    "{\"transaction_id\":{\"operator\":\"=\",\"value\":\"{value}\"}}",
+                ),
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("TransactionSearchRequest"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.search_transactions(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "search_transactions",
+                expected_status: 200u16,
+                expected_body: ::std::option::Option::None,
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::CaptureTransactionRequest {
+            transaction_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            body: ::specgen_runtime::schema::mock::<
+                super::types::CaptureRequest,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("CaptureRequest"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.capture_transaction(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "capture_transaction",
+                expected_status: 200u16,
+                expected_body: ::std::option::Option::None,
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::VoidTransactionRequest {
+            transaction_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.void_transaction(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "void_transaction",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"status\":\"success\",\"msg\":\"success\",\"data\":null}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::RefundTransactionRequest {
+            transaction_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            body: ::specgen_runtime::schema::mock::<
+                super::types::RefundRequest,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("RefundRequest"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.refund_transaction(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "refund_transaction",
+                expected_status: 200u16,
+                expected_body: ::std::option::Option::None,
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::SettleTerminalRequest {
+            terminal_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.settle_terminal(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "settle_terminal",
+                expected_status: 200u16,
+                expected_body: ::std::option::Option::None,
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::SearchSettlementBatchesRequest {
+            body: ::specgen_runtime::schema::mock::<
+                super::types::SettlementBatchSearchRequest,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("SettlementBatchSearchRequest"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.search_settlement_batches(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "search_settlement_batches",
+                expected_status: 200u16,
+                expected_body: ::std::option::Option::None,
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::UploadFileBatchRequest {
+            body: ::specgen_runtime::schema::mock_text(::std::option::Option::None),
+        };
+        let outcome = client.upload_file_batch(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "upload_file_batch",
+                expected_status: 200u16,
+                expected_body: ::std::option::Option::None,
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::GetFileBatchStatusRequest {
+            batch_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.get_file_batch_status(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "get_file_batch_status",
+                expected_status: 200u16,
+                expected_body: ::std::option::Option::None,
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::DownloadFileBatchRequest {
+            batch_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.download_file_batch(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "download_file_batch",
+                expected_status: 200u16,
+                expected_body: ::std::option::Option::None,
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::CreateAddOnRequest {
+            body: ::specgen_runtime::schema::mock::<
+                super::types::AddOnRequest,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("AddOnRequest"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.create_add_on(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "create_add_on",
+                expected_status: 200u16,
+                expected_body: ::std::option::Option::None,
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::GetAddOnRequest {
+            add_on_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.get_add_on(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "get_add_on",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"b89ffdqj8m0o735i19i0\",\"name\":\"test plan\",\"description\":\"just a simple test plan\",\"amount\":100,\"percentage\":null,\"duration\":0,\"created_at\":\"2017-11-20T15:41:43.330315Z\",\"updated_at\":\"2017-11-20T15:41:43.330315Z\"}}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::UpdateAddOnRequest {
+            add_on_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            body: ::specgen_runtime::schema::mock::<
+                super::types::AddOnRequest,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("AddOnRequest"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.update_add_on(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "update_add_on",
+                expected_status: 200u16,
+                expected_body: ::std::option::Option::None,
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::DeleteAddOnRequest {
+            add_on_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.delete_add_on(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "delete_add_on",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"status\":\"success\",\"msg\":\"success\",\"data\":null}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::ListAddOnsRequest {
+        };
+        let outcome = client.list_add_ons(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "list_add_ons",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"status\":\"success\",\"msg\":\"success\",\"data\":[{\"id\":\"b75cvl51tlv38t0o7o30\",\"name\":\"test_addon\",\"description\":\"some description\",\"amount\":100,\"percentage\":null,\"duration\":0,\"created_at\":\"2017-09-26T22:08:20Z\",\"updated_at\":\"2017-09-26T22:08:20Z\"},{\"id\":\"b779mpt1tlv96kdv2n20\",\"name\":\"test_addon_percent\",\"description\":\"\",\"amount\":null,\"percentage\":10,\"duration\":0,\"created_at\":\"2017-10-09T20:39:41Z\",\"updated_at\":\"2017-10-09T20:39:41Z\"},{\"id\":\"b89ffdqj8m0o735i19i0\",\"name\":\"test plan\",\"description\":\"just a simple test plan\",\"amount\":100,\"percentage\":null,\"duration\":0,\"created_at\":\"2017-11-20T15:41:43Z\",\"updated_at\":\"2017-11-20T15:41:43Z\"}],\"total_count\":3}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::CreateDiscountRequest {
+            body: ::specgen_runtime::schema::mock::<
+                super::types::DiscountRequest,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("DiscountRequest"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.create_discount(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "create_discount",
+                expected_status: 200u16,
+                expected_body: ::std::option::Option::None,
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::GetDiscountRequest {
+            discount_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.get_discount(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "get_discount",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"b89flfqj8m0o735i19ig\",\"name\":\"test discount\",\"description\":\"just a simple test discount\",\"amount\":100,\"percentage\":null,\"duration\":0,\"created_at\":\"2017-11-20T15:54:39.851636Z\",\"updated_at\":\"2017-11-20T15:54:39.851636Z\"}}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::UpdateDiscountRequest {
+            discount_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            body: ::specgen_runtime::schema::mock::<
+                super::types::DiscountRequest,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("DiscountRequest"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.update_discount(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "update_discount",
+                expected_status: 200u16,
+                expected_body: ::std::option::Option::None,
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::DeleteDiscountRequest {
+            discount_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.delete_discount(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "delete_discount",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"status\":\"success\",\"msg\":\"success\",\"data\":null}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::ListDiscountsRequest {
+        };
+        let outcome = client.list_discounts(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "list_discounts",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"status\":\"success\",\"msg\":\"success\",\"data\":[{\"id\":\"b89flfqj8m0o735i19ig\",\"name\":\"test discount\",\"description\":\"just a simple test discount\",\"amount\":100,\"percentage\":null,\"duration\":0,\"created_at\":\"2017-11-20T15:54:40Z\",\"updated_at\":\"2017-11-20T15:54:40Z\"},{\"id\":\"b779mpt1tlv96kdv2n20\",\"name\":\"test_discount_percent\",\"description\":\"\",\"amount\":null,\"percentage\":10,\"duration\":0,\"created_at\":\"2017-10-09T20:59:52Z\",\"updated_at\":\"2017-10-09T20:59:52Z\"}],\"total_count\":2}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::CreatePlanRequest {
+            body: ::specgen_runtime::schema::mock::<
+                super::types::PlanRequest,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("PlanRequest"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.create_plan(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "create_plan",
+                expected_status: 200u16,
+                expected_body: ::std::option::Option::None,
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::GetPlanRequest {
+            plan_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.get_plan(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "get_plan",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"b89g35qj8m0o735i19jg\",\"name\":\"test plan\",\"description\":\"just a simple test plan\",\"amount\":100,\"billing_cycle_interval\":1,\"billing_frequency\":\"twice_monthly\",\"billing_days\":\"1,15\",\"total_add_ons\":100,\"total_discounts\":50,\"duration\":0,\"add_ons\":[{\"id\":\"b75cvl51tlv38t0o7o30\",\"name\":\"test_addon\",\"description\":\"this will add to the cost of the subscription\",\"amount\":100,\"percentage\":null,\"duration\":0,\"created_at\":null,\"updated_at\":null}],\"discounts\":[{\"id\":\"b89flfqj8m0o735i19ig\",\"name\":\"test discount\",\"description\":\"this will discount the cost of the subscription\",\"amount\":50,\"percentage\":null,\"duration\":0,\"created_at\":null,\"updated_at\":null}],\"created_at\":\"2017-11-20T16:23:51.990051Z\",\"updated_at\":\"2017-11-20T16:23:51.990051Z\"}}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::UpdatePlanRequest {
+            plan_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            body: ::specgen_runtime::schema::mock::<
+                super::types::UpdatePlanRequest,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("UpdatePlanRequest"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.update_plan(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "update_plan",
+                expected_status: 200u16,
+                expected_body: ::std::option::Option::None,
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::DeletePlanRequest {
+            plan_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.delete_plan(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "delete_plan",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"status\":\"success\",\"msg\":\"success\",\"data\":null}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::ListPlansRequest {
+        };
+        let outcome = client.list_plans(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "list_plans",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"status\":\"success\",\"msg\":\"success\",\"data\":[{\"id\":\"b89g35qj8m0o735i19jg\",\"name\":\"test plan\",\"description\":\"just a simple test plan\",\"amount\":100,\"billing_cycle_interval\":1,\"billing_frequency\":\"twice_monthly\",\"billing_days\":\"1,15\",\"total_add_ons\":100,\"total_discounts\":50,\"duration\":0,\"add_ons\":[{\"id\":\"b75cvl51tlv38t0o7o30\",\"name\":\"test_addon\",\"description\":\"this will add to the cost of the subscription\",\"amount\":100,\"percentage\":null,\"duration\":0,\"created_at\":null,\"updated_at\":null}],\"discounts\":[{\"id\":\"b89flfqj8m0o735i19ig\",\"name\":\"test discount\",\"description\":\"this will discount the cost of the subscription\",\"amount\":50,\"percentage\":null,\"duration\":0,\"created_at\":null,\"updated_at\":null}],\"created_at\":\"2017-11-20T16:23:52Z\",\"updated_at\":\"2017-11-20T16:23:52Z\"}],\"total_count\":1}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::CreateSubscriptionRequest {
+            body: ::specgen_runtime::schema::mock::<
+                super::types::SubscriptionRequest,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("SubscriptionRequest"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.create_subscription(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "create_subscription",
+                expected_status: 200u16,
+                expected_body: ::std::option::Option::None,
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::GetSubscriptionRequest {
+            subscription_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.get_subscription(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "get_subscription",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"b89gftaj8m0oft7upk80\",\"plan_id\":\"b89g35qj8m0o735i19jg\",\"description\":\"some description to describe the subscription\",\"customer\":{\"id\":\"b81ko5qq9qq5v460r9i0\",\"payment_method_type\":\"card\",\"payment_method_id\":\"b81ko5qq9qq5v460r9i0\",\"billing_address_id\":\"b81ko5qq9qq5v460r9i0\",\"shipping_address_id\":\"b81ko5qq9qq5v460r9i0\"},\"amount\":100,\"total_adds\":0,\"total_discounts\":50,\"billing_cycle_interval\":1,\"billing_frequency\":\"twice_monthly\",\"billing_days\":\"1,15\",\"duration\":0,\"next_bill_date\":\"2017-11-22\",\"add_ons\":null,\"discounts\":[{\"id\":\"b89flfqj8m0o735i19ig\",\"description\":\"this will discount the cost of the subscription\",\"amount\":50,\"percentage\":null,\"duration\":0}],\"created_at\":\"2017-11-20T16:51:01.798736Z\",\"updated_at\":\"2017-11-20T16:51:01.798736Z\"}}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::UpdateSubscriptionRequest {
+            subscription_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            body: ::specgen_runtime::schema::mock::<
+                super::types::SubscriptionRequest,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("SubscriptionRequest"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.update_subscription(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "update_subscription",
+                expected_status: 200u16,
+                expected_body: ::std::option::Option::None,
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::DeleteSubscriptionRequest {
+            subscription_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.delete_subscription(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "delete_subscription",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"status\":\"success\",\"msg\":\"success\",\"data\":null}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::PauseSubscriptionRequest {
+            subscription_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.pause_subscription(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "pause_subscription",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"cn9rrqbug2jpf9mtp6c0\",\"plan_id\":\"cn9rrkrug2jpf9mtp6bg\",\"plan_name\":\"\",\"status\":\"paused\",\"description\":\"\",\"customer_name\":\"\",\"shared\":false,\"customer\":{\"id\":\"cn9nrfbug2jpejn1kbeg\",\"payment_method_type\":\"\",\"payment_method_id\":\"\",\"billing_address_id\":\"\",\"shipping_address_id\":\"\"},\"amount\":100,\"currency\":\"USD\",\"processor_id\":\"\",\"total_adds\":0,\"total_discounts\":0,\"billing_cycle_interval\":1,\"billing_frequency\":\"monthly\",\"billing_days\":\"1\",\"duration\":0,\"next_bill_date\":\"2024-02-19\",\"add_ons\":null,\"discounts\":null,\"expiration_date\":\"\",\"events\":null,\"created_at\":\"2024-02-19T20:45:30Z\",\"updated_at\":\"2024-02-19T20:45:50.953717Z\",\"charge_on_day\":false}}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::MarkSubscriptionPastDueRequest {
+            subscription_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.mark_subscription_past_due(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "mark_subscription_past_due",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"cnb14e3ug2jpf9mtp6k0\",\"plan_id\":\"cn9rrkrug2jpf9mtp6bg\",\"plan_name\":\"\",\"status\":\"past_due\",\"description\":\"\",\"customer_name\":\"\",\"shared\":false,\"customer\":{\"id\":\"cn9nrfbug2jpejn1kbeg\",\"payment_method_type\":\"\",\"payment_method_id\":\"\",\"billing_address_id\":\"\",\"shipping_address_id\":\"\"},\"amount\":100,\"currency\":\"USD\",\"processor_id\":\"\",\"total_adds\":0,\"total_discounts\":0,\"billing_cycle_interval\":1,\"billing_frequency\":\"monthly\",\"billing_days\":\"1\",\"duration\":0,\"next_bill_date\":\"2024-02-21\",\"add_ons\":null,\"discounts\":null,\"expiration_date\":\"\",\"events\":null,\"created_at\":\"2024-02-21T15:09:45Z\",\"updated_at\":\"2024-02-21T15:13:03.001456Z\",\"charge_on_day\":false}}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::CancelSubscriptionRequest {
+            subscription_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.cancel_subscription(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "cancel_subscription",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"cn9rrqbug2jpf9mtp6c0\",\"plan_id\":\"cn9rrkrug2jpf9mtp6bg\",\"plan_name\":\"\",\"status\":\"cancelled\",\"description\":\"\",\"customer_name\":\"\",\"shared\":false,\"customer\":{\"id\":\"cn9nrfbug2jpejn1kbeg\",\"payment_method_type\":\"\",\"payment_method_id\":\"\",\"billing_address_id\":\"\",\"shipping_address_id\":\"\"},\"amount\":100,\"currency\":\"USD\",\"processor_id\":\"\",\"total_adds\":0,\"total_discounts\":0,\"billing_cycle_interval\":1,\"billing_frequency\":\"monthly\",\"billing_days\":\"1\",\"duration\":0,\"next_bill_date\":\"2024-02-19\",\"add_ons\":null,\"discounts\":null,\"expiration_date\":\"\",\"events\":null,\"created_at\":\"2024-02-19T20:45:30Z\",\"updated_at\":\"2024-02-19T21:05:39.561726Z\",\"charge_on_day\":false}}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::ActivateSubscriptionRequest {
+            subscription_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            next_bill_date: ::std::option::Option::None,
+        };
+        let outcome = client.activate_subscription(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "activate_subscription",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"cn9rrqbug2jpf9mtp6c0\",\"plan_id\":\"cn9rrkrug2jpf9mtp6bg\",\"plan_name\":\"\",\"status\":\"active\",\"description\":\"\",\"customer_name\":\"\",\"shared\":false,\"customer\":{\"id\":\"cn9nrfbug2jpejn1kbeg\",\"payment_method_type\":\"\",\"payment_method_id\":\"\",\"billing_address_id\":\"\",\"shipping_address_id\":\"\"},\"amount\":100,\"currency\":\"USD\",\"processor_id\":\"\",\"total_adds\":0,\"total_discounts\":0,\"billing_cycle_interval\":1,\"billing_frequency\":\"monthly\",\"billing_days\":\"1\",\"duration\":0,\"next_bill_date\":\"2024-02-19\",\"add_ons\":null,\"discounts\":null,\"expiration_date\":\"\",\"events\":null,\"created_at\":\"2024-02-19T20:45:30Z\",\"updated_at\":\"2024-02-19T21:10:36.976006Z\",\"charge_on_day\":false}}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::CompleteSubscriptionRequest {
+            subscription_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.complete_subscription(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "complete_subscription",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"cn9rrqbug2jpf9mtp6c0\",\"plan_id\":\"cn9rrkrug2jpf9mtp6bg\",\"plan_name\":\"\",\"status\":\"completed\",\"description\":\"\",\"customer_name\":\"\",\"shared\":false,\"customer\":{\"id\":\"cn9nrfbug2jpejn1kbeg\",\"payment_method_type\":\"\",\"payment_method_id\":\"\",\"billing_address_id\":\"\",\"shipping_address_id\":\"\"},\"amount\":100,\"currency\":\"USD\",\"processor_id\":\"\",\"total_adds\":0,\"total_discounts\":0,\"billing_cycle_interval\":1,\"billing_frequency\":\"monthly\",\"billing_days\":\"1\",\"duration\":0,\"next_bill_date\":\"2024-02-19\",\"add_ons\":null,\"discounts\":null,\"expiration_date\":\"\",\"events\":null,\"created_at\":\"2024-02-19T20:45:30Z\",\"updated_at\":\"2024-02-19T21:25:01.161503Z\",\"charge_on_day\":false}}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::ListTerminalsRequest {
+        };
+        let outcome = client.list_terminals(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "list_terminals",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"status\":\"success\",\"msg\":\"\",\"total_count\":1,\"data\":[{\"id\":\"1ucio551tlv85l7moe5s\",\"merchant_id\":\"aucio551tlv85l7moe5g\",\"manufacturer\":\"dejavoo\",\"model\":\"z11\",\"serial_number\":\"1811000XXXX\",\"tpn\":\"1811000XXXX\",\"description\":\"front counter z11\",\"status\":\"active\",\"auth_key\":\"wcR1c9o1\",\"register_id\":\"1\",\"auto_settle\":true,\"settle_at\":\"00:00:00\",\"created_at\":\"2018-01-12T03:57:59Z\",\"updated_at\":\"0001-01-01T00:00:00Z\"}]}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::CreateInvoiceRequest {
+            body: ::specgen_runtime::schema::mock::<
+                super::types::InvoiceRequest,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("InvoiceRequest"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.create_invoice(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "create_invoice",
+                expected_status: 200u16,
+                expected_body: ::std::option::Option::None,
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::GetInvoiceRequest {
+            invoice_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.get_invoice(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "get_invoice",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"bhi9vado3hogrne0u4tg\",\"currency\":\"USD\",\"company_name\":\"ACME Inc.\",\"company_logo_url\":\"\",\"customer_number\":\"123Customer\",\"payable_to\":{\"id\":\"\",\"first_name\":\"First\",\"last_name\":\"Last\",\"company\":\"Merchant Business\",\"address_line_1\":\"123 Some St\",\"address_line_2\":\"\",\"city\":\"Some City\",\"state\":\"IL\",\"postal_code\":\"60000\",\"country\":\"US\",\"phone\":\"5555555555\",\"fax\":\"5555555555\",\"email\":\"info@somewebsite.com\"},\"bill_to\":{\"id\":\"\",\"first_name\":\"First\",\"last_name\":\"Last\",\"company\":\"Some Business\",\"address_line_1\":\"123 Drury Lane\",\"address_line_2\":\"\",\"city\":\"Some City\",\"state\":\"IL\",\"postal_code\":\"60000\",\"country\":\"US\",\"phone\":\"5555555555\",\"fax\":\"5555555555\",\"email\":\"info@somesite.com\"},\"created_at\":\"2019-02-13T22:52:26Z\",\"date_due\":\"2019-02-13T06:00:00Z\",\"items\":[{\"id\":\"bhi9vado3hogrne0u4t0\",\"name\":\"Widget\",\"description\":\"A widget for processors\",\"quantity\":1,\"quantity_shipped\":0,\"unit_of_measure\":\"\",\"unit_price\":100,\"discount\":0,\"discount_type\":\"$\",\"taxable\":false,\"local_tax\":\"0\",\"national_tax\":\"0\",\"tax_rate\":\"0\",\"tax_amount\":0,\"amount\":100,\"status\":\"pending\"}],\"advanced_fields\":false,\"subtotal\":100,\"tax_percent\":\"0.00\",\"tax\":0,\"total\":100,\"amount_paid\":0,\"adjustment\":0,\"amount_due\":100,\"payment_methods\":[\"card\"],\"card_processor_id\":\"bhi5qa5o3hogms88jojg\",\"ach_processor_id\":\"\",\"status\":\"pending\",\"message\":\"Thank you for your business!\",\"reject_message\":\"\",\"send_via\":\"none\",\"last_sent_at\":\"0001-01-01T00:00:00Z\",\"updated_at\":\"2019-02-13T23:15:43Z\",\"public_url\":\"d038ea94-3f4f-4703-9e94-74792605944e\",\"hosted_url\":\"http://localhost:8080/invoice/d038ea94-3f4f-4703-9e94-74792605944e\"}}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::UpdateInvoiceRequest {
+            invoice_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            body: ::specgen_runtime::schema::mock::<
+                super::types::UpdateInvoiceRequest,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("UpdateInvoiceRequest"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.update_invoice(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "update_invoice",
+                expected_status: 200u16,
+                expected_body: ::std::option::Option::None,
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::DeleteInvoiceRequest {
+            invoice_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.delete_invoice(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "delete_invoice",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"status\":\"success\",\"msg\":\"success\"}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::SearchInvoicesRequest {
+            body: ::specgen_runtime::schema::mock::<
+                super::types::InvoiceSearchRequest,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("InvoiceSearchRequest"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.search_invoices(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "search_invoices",
+                expected_status: 200u16,
+                expected_body: ::std::option::Option::None,
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::CreateCustomerRequest {
+            body: ::specgen_runtime::schema::mock::<
+                super::types::CreateCustomerRequest,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("CreateCustomerRequest"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.create_customer(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "create_customer",
+                expected_status: 200u16,
+                expected_body: ::std::option::Option::None,
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::GetCustomerRequest {
+            customer_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.get_customer(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "get_customer",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"952f250d-fa85-40ac-a45e-3886f98032c6\",\"owner_id\":\"testmerchant12345678\",\"data\":{\"customer\":{\"addresses\":[{\"city\":\"Some Town\",\"company\":\"Some Business\",\"country\":\"US\",\"email\":\"user@somesite.com\",\"fax\":\"555555555\",\"first_name\":\"John\",\"hash\":\"cV9qS6UvnnRDJCkgfitHqGrKSRfTARDsLy5zfkNNTcM=\",\"id\":\"bl6nqk69ku6897l45fp0\",\"last_name\":\"Smith\",\"line_1\":\"\",\"line_2\":\"\",\"phone\":\"5555555555\",\"postal_code\":\"60187\",\"state\":\"IL\"}],\"defaults\":{\"billing_address_id\":\"bl6nqk69ku6897l45fp0\",\"payment_method_id\":\"bl6nqk69ku6897l45fq0\",\"payment_method_type\":\"card\",\"shipping_address_id\":\"bl6nqk69ku6897l45fp0\"},\"description\":\"test description\",\"payments\":{\"ach\":[],\"cards\":[{\"card_type\":\"visa\",\"expiration_date\":\"2020-12-31T00:00:00Z\",\"id\":\"bl6nqk69ku6897l45fq0\",\"masked_number\":\"411111******1111\"}]}}},\"created_at\":\"2019-08-09T09:04:00.786094073-05:00\",\"updated_at\":\"2019-08-09T09:04:00.786094116-05:00\"}}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::DeleteCustomerRequest {
+            customer_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.delete_customer(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "delete_customer",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"status\":\"success\",\"msg\":\"success\"}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::SearchCustomersRequest {
+            body: ::specgen_runtime::schema::mock::<
+                super::types::CustomerSearchRequest,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("CustomerSearchRequest"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.search_customers(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "search_customers",
+                expected_status: 200u16,
+                expected_body: ::std::option::Option::None,
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::UpdateCustomerRequest {
+            customer_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            body: ::specgen_runtime::schema::mock::<
+                super::types::UpdateCustomerRequest,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("UpdateCustomerRequest"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.update_customer(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "update_customer",
+                expected_status: 200u16,
+                expected_body: ::std::option::Option::None,
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::CreateCustomerAddressRequest {
+            customer_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            body: ::specgen_runtime::schema::mock::<
+                super::types::VaultAddress,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("VaultAddress"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.create_customer_address(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "create_customer_address",
+                expected_status: 200u16,
+                expected_body: ::std::option::Option::None,
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::UpdateCustomerAddressRequest {
+            customer_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            address_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            body: ::specgen_runtime::schema::mock::<
+                super::types::VaultAddress,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("VaultAddress"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.update_customer_address(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "update_customer_address",
+                expected_status: 200u16,
+                expected_body: ::std::option::Option::None,
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::DeleteCustomerAddressRequest {
+            customer_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            address_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.delete_customer_address(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "delete_customer_address",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"status\":\"success\",\"msg\":\"success\"}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::CreateCustomerCardRequest {
+            customer_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            body: ::specgen_runtime::schema::mock::<
+                super::types::VaultCardInput,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("VaultCardInput"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.create_customer_card(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "create_customer_card",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"952f250d-fa85-40ac-a45e-3886f98032c6\",\"owner_id\":\"testmerchant12345678\",\"data\":{\"customer\":{\"addresses\":[{\"city\":\"Some Town\",\"company\":\"Some Business\",\"country\":\"US\",\"email\":\"user@somesite.com\",\"fax\":\"555555555\",\"first_name\":\"John\",\"hash\":\"cV9qS6UvnnRDJCkgfitHqGrKSRfTARDsLy5zfkNNTcM=\",\"id\":\"bl6nqk69ku6897l45fp0\",\"last_name\":\"Smith\",\"line_1\":\"\",\"line_2\":\"\",\"phone\":\"5555555555\",\"postal_code\":\"60187\",\"state\":\"IL\"}],\"defaults\":{\"billing_address_id\":\"bl6nqk69ku6897l45fp0\",\"payment_method_id\":\"bl6nqk69ku6897l45fq0\",\"payment_method_type\":\"card\",\"shipping_address_id\":\"bl6nqk69ku6897l45fp0\"},\"description\":\"test description\",\"notes\":\"\",\"flags\":[\"surcharge_exempt\"],\"payments\":{\"ach\":[],\"cards\":[{\"card_type\":\"visa\",\"expiration_date\":\"2020-12-31T00:00:00Z\",\"id\":\"bl6nqk69ku6897l45fq0\",\"masked_number\":\"411111******1111\"}]}}},\"created_at\":\"2019-08-09T09:04:00.786094073-05:00\",\"updated_at\":\"2019-08-09T09:04:00.786094116-05:00\"}}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::CreateCustomerAchRequest {
+            customer_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            body: ::specgen_runtime::schema::mock::<
+                super::types::VaultPaymentMethodBody,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("VaultPaymentMethodBody"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.create_customer_ach(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "create_customer_ach",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"952f250d-fa85-40ac-a45e-3886f98032c6\",\"owner_id\":\"testmerchant12345678\",\"data\":{\"customer\":{\"addresses\":[{\"city\":\"Some Town\",\"company\":\"Some Business\",\"country\":\"US\",\"email\":\"user@somesite.com\",\"fax\":\"555555555\",\"first_name\":\"John\",\"hash\":\"cV9qS6UvnnRDJCkgfitHqGrKSRfTARDsLy5zfkNNTcM=\",\"id\":\"bl6nqk69ku6897l45fp0\",\"last_name\":\"Smith\",\"line_1\":\"\",\"line_2\":\"\",\"phone\":\"5555555555\",\"postal_code\":\"60187\",\"state\":\"IL\"}],\"defaults\":{\"billing_address_id\":\"bl6nqk69ku6897l45fp0\",\"payment_method_id\":\"bl6nqk69ku6897l45fq0\",\"payment_method_type\":\"card\",\"shipping_address_id\":\"bl6nqk69ku6897l45fp0\"},\"description\":\"test description\",\"notes\":\"\",\"flags\":[\"surcharge_exempt\"],\"payments\":{\"ach\":[],\"cards\":[{\"card_type\":\"visa\",\"expiration_date\":\"2020-12-31T00:00:00Z\",\"id\":\"bl6nqk69ku6897l45fq0\",\"masked_number\":\"411111******1111\"}]}}},\"created_at\":\"2019-08-09T09:04:00.786094073-05:00\",\"updated_at\":\"2019-08-09T09:04:00.786094116-05:00\"}}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::CreateCustomerTokenRequest {
+            customer_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            body: ::specgen_runtime::schema::mock::<
+                super::types::VaultPaymentMethodBody,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("VaultPaymentMethodBody"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.create_customer_token(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "create_customer_token",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"952f250d-fa85-40ac-a45e-3886f98032c6\",\"owner_id\":\"testmerchant12345678\",\"data\":{\"customer\":{\"addresses\":[{\"city\":\"Some Town\",\"company\":\"Some Business\",\"country\":\"US\",\"email\":\"user@somesite.com\",\"fax\":\"555555555\",\"first_name\":\"John\",\"hash\":\"cV9qS6UvnnRDJCkgfitHqGrKSRfTARDsLy5zfkNNTcM=\",\"id\":\"bl6nqk69ku6897l45fp0\",\"last_name\":\"Smith\",\"line_1\":\"\",\"line_2\":\"\",\"phone\":\"5555555555\",\"postal_code\":\"60187\",\"state\":\"IL\"}],\"defaults\":{\"billing_address_id\":\"bl6nqk69ku6897l45fp0\",\"payment_method_id\":\"bl6nqk69ku6897l45fq0\",\"payment_method_type\":\"card\",\"shipping_address_id\":\"bl6nqk69ku6897l45fp0\"},\"description\":\"test description\",\"notes\":\"\",\"flags\":[\"surcharge_exempt\"],\"payments\":{\"ach\":[],\"cards\":[{\"card_type\":\"visa\",\"expiration_date\":\"2020-12-31T00:00:00Z\",\"id\":\"bl6nqk69ku6897l45fq0\",\"masked_number\":\"411111******1111\"}]}}},\"created_at\":\"2019-08-09T09:04:00.786094073-05:00\",\"updated_at\":\"2019-08-09T09:04:00.786094116-05:00\"}}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::CreateCustomerApplePayRequest {
+            customer_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            body: ::specgen_runtime::schema::mock::<
+                super::types::VaultPaymentMethodBody,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("VaultPaymentMethodBody"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.create_customer_apple_pay(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "create_customer_apple_pay",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"952f250d-fa85-40ac-a45e-3886f98032c6\",\"owner_id\":\"testmerchant12345678\",\"data\":{\"customer\":{\"addresses\":[{\"city\":\"Some Town\",\"company\":\"Some Business\",\"country\":\"US\",\"email\":\"user@somesite.com\",\"fax\":\"555555555\",\"first_name\":\"John\",\"hash\":\"cV9qS6UvnnRDJCkgfitHqGrKSRfTARDsLy5zfkNNTcM=\",\"id\":\"bl6nqk69ku6897l45fp0\",\"last_name\":\"Smith\",\"line_1\":\"\",\"line_2\":\"\",\"phone\":\"5555555555\",\"postal_code\":\"60187\",\"state\":\"IL\"}],\"defaults\":{\"billing_address_id\":\"bl6nqk69ku6897l45fp0\",\"payment_method_id\":\"bl6nqk69ku6897l45fq0\",\"payment_method_type\":\"card\",\"shipping_address_id\":\"bl6nqk69ku6897l45fp0\"},\"description\":\"test description\",\"notes\":\"\",\"flags\":[\"surcharge_exempt\"],\"payments\":{\"ach\":[],\"cards\":[{\"card_type\":\"visa\",\"expiration_date\":\"2020-12-31T00:00:00Z\",\"id\":\"bl6nqk69ku6897l45fq0\",\"masked_number\":\"411111******1111\"}]}}},\"created_at\":\"2019-08-09T09:04:00.786094073-05:00\",\"updated_at\":\"2019-08-09T09:04:00.786094116-05:00\"}}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::CreateCustomerGooglePayRequest {
+            customer_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            body: ::specgen_runtime::schema::mock::<
+                super::types::VaultPaymentMethodBody,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("VaultPaymentMethodBody"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.create_customer_google_pay(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "create_customer_google_pay",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"952f250d-fa85-40ac-a45e-3886f98032c6\",\"owner_id\":\"testmerchant12345678\",\"data\":{\"customer\":{\"addresses\":[{\"city\":\"Some Town\",\"company\":\"Some Business\",\"country\":\"US\",\"email\":\"user@somesite.com\",\"fax\":\"555555555\",\"first_name\":\"John\",\"hash\":\"cV9qS6UvnnRDJCkgfitHqGrKSRfTARDsLy5zfkNNTcM=\",\"id\":\"bl6nqk69ku6897l45fp0\",\"last_name\":\"Smith\",\"line_1\":\"\",\"line_2\":\"\",\"phone\":\"5555555555\",\"postal_code\":\"60187\",\"state\":\"IL\"}],\"defaults\":{\"billing_address_id\":\"bl6nqk69ku6897l45fp0\",\"payment_method_id\":\"bl6nqk69ku6897l45fq0\",\"payment_method_type\":\"card\",\"shipping_address_id\":\"bl6nqk69ku6897l45fp0\"},\"description\":\"test description\",\"notes\":\"\",\"flags\":[\"surcharge_exempt\"],\"payments\":{\"ach\":[],\"cards\":[{\"card_type\":\"visa\",\"expiration_date\":\"2020-12-31T00:00:00Z\",\"id\":\"bl6nqk69ku6897l45fq0\",\"masked_number\":\"411111******1111\"}]}}},\"created_at\":\"2019-08-09T09:04:00.786094073-05:00\",\"updated_at\":\"2019-08-09T09:04:00.786094116-05:00\"}}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::UpdateCustomerCardRequest {
+            customer_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            payment_method_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            body: ::specgen_runtime::schema::mock::<
+                super::types::VaultPaymentMethodUpdateRequest,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("VaultPaymentMethodUpdateRequest"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.update_customer_card(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "update_customer_card",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"952f250d-fa85-40ac-a45e-3886f98032c6\",\"owner_id\":\"testmerchant12345678\",\"data\":{\"customer\":{\"addresses\":[{\"city\":\"Some Town\",\"company\":\"Some Business\",\"country\":\"US\",\"email\":\"user@somesite.com\",\"fax\":\"555555555\",\"first_name\":\"John\",\"hash\":\"cV9qS6UvnnRDJCkgfitHqGrKSRfTARDsLy5zfkNNTcM=\",\"id\":\"bl6nqk69ku6897l45fp0\",\"last_name\":\"Smith\",\"line_1\":\"\",\"line_2\":\"\",\"phone\":\"5555555555\",\"postal_code\":\"60187\",\"state\":\"IL\"}],\"defaults\":{\"billing_address_id\":\"bl6nqk69ku6897l45fp0\",\"payment_method_id\":\"bl6nqk69ku6897l45fq0\",\"payment_method_type\":\"card\",\"shipping_address_id\":\"bl6nqk69ku6897l45fp0\"},\"description\":\"test description\",\"notes\":\"\",\"flags\":[\"surcharge_exempt\"],\"payments\":{\"ach\":[],\"cards\":[{\"card_type\":\"visa\",\"expiration_date\":\"2020-12-31T00:00:00Z\",\"id\":\"bl6nqk69ku6897l45fq0\",\"masked_number\":\"411111******1111\"}]}}},\"created_at\":\"2019-08-09T09:04:00.786094073-05:00\",\"updated_at\":\"2019-08-09T09:04:00.786094116-05:00\"}}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::DeleteCustomerCardRequest {
+            customer_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            payment_method_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.delete_customer_card(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "delete_customer_card",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"status\":\"success\",\"msg\":\"success\"}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::UpdateCustomerAchRequest {
+            customer_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            payment_method_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            body: ::specgen_runtime::schema::mock::<
+                super::types::VaultPaymentMethodBody,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("VaultPaymentMethodBody"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.update_customer_ach(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "update_customer_ach",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"952f250d-fa85-40ac-a45e-3886f98032c6\",\"owner_id\":\"testmerchant12345678\",\"data\":{\"customer\":{\"addresses\":[{\"city\":\"Some Town\",\"company\":\"Some Business\",\"country\":\"US\",\"email\":\"user@somesite.com\",\"fax\":\"555555555\",\"first_name\":\"John\",\"hash\":\"cV9qS6UvnnRDJCkgfitHqGrKSRfTARDsLy5zfkNNTcM=\",\"id\":\"bl6nqk69ku6897l45fp0\",\"last_name\":\"Smith\",\"line_1\":\"\",\"line_2\":\"\",\"phone\":\"5555555555\",\"postal_code\":\"60187\",\"state\":\"IL\"}],\"defaults\":{\"billing_address_id\":\"bl6nqk69ku6897l45fp0\",\"payment_method_id\":\"bl6nqk69ku6897l45fq0\",\"payment_method_type\":\"card\",\"shipping_address_id\":\"bl6nqk69ku6897l45fp0\"},\"description\":\"test description\",\"notes\":\"\",\"flags\":[\"surcharge_exempt\"],\"payments\":{\"ach\":[],\"cards\":[{\"card_type\":\"visa\",\"expiration_date\":\"2020-12-31T00:00:00Z\",\"id\":\"bl6nqk69ku6897l45fq0\",\"masked_number\":\"411111******1111\"}]}}},\"created_at\":\"2019-08-09T09:04:00.786094073-05:00\",\"updated_at\":\"2019-08-09T09:04:00.786094116-05:00\"}}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::DeleteCustomerAchRequest {
+            customer_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            payment_method_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.delete_customer_ach(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "delete_customer_ach",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"status\":\"success\",\"msg\":\"success\"}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::UpdateCustomerTokenRequest {
+            customer_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            payment_method_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            body: ::specgen_runtime::schema::mock::<
+                super::types::VaultPaymentMethodBody,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("VaultPaymentMethodBody"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.update_customer_token(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "update_customer_token",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"952f250d-fa85-40ac-a45e-3886f98032c6\",\"owner_id\":\"testmerchant12345678\",\"data\":{\"customer\":{\"addresses\":[{\"city\":\"Some Town\",\"company\":\"Some Business\",\"country\":\"US\",\"email\":\"user@somesite.com\",\"fax\":\"555555555\",\"first_name\":\"John\",\"hash\":\"cV9qS6UvnnRDJCkgfitHqGrKSRfTARDsLy5zfkNNTcM=\",\"id\":\"bl6nqk69ku6897l45fp0\",\"last_name\":\"Smith\",\"line_1\":\"\",\"line_2\":\"\",\"phone\":\"5555555555\",\"postal_code\":\"60187\",\"state\":\"IL\"}],\"defaults\":{\"billing_address_id\":\"bl6nqk69ku6897l45fp0\",\"payment_method_id\":\"bl6nqk69ku6897l45fq0\",\"payment_method_type\":\"card\",\"shipping_address_id\":\"bl6nqk69ku6897l45fp0\"},\"description\":\"test description\",\"notes\":\"\",\"flags\":[\"surcharge_exempt\"],\"payments\":{\"ach\":[],\"cards\":[{\"card_type\":\"visa\",\"expiration_date\":\"2020-12-31T00:00:00Z\",\"id\":\"bl6nqk69ku6897l45fq0\",\"masked_number\":\"411111******1111\"}]}}},\"created_at\":\"2019-08-09T09:04:00.786094073-05:00\",\"updated_at\":\"2019-08-09T09:04:00.786094116-05:00\"}}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    results
+}
+/// [`exercise`] as a boxed future, for registries of several APIs.
+#[cfg(all(feature = "client", feature = "server"))]
+pub fn exercise_boxed(
+    base_url: ::std::string::String,
+) -> ::std::pin::Pin<
+    ::std::boxed::Box<
+        dyn ::std::future::Future<
+            Output = ::std::vec::Vec<::specgen_runtime::Exercised>,
+        > + ::std::marker::Send,
+    >,
+> {
+    ::std::boxed::Box::pin(async move { exercise(&base_url).await })
+}
+/// A router serving [`super::server::MockApi`].
+#[cfg(feature = "server")]
+pub fn mock_router() -> ::specgen_runtime::server::axum::Router {
+    super::server::router(super::server::MockApi)
+}
 /// Decodes `value` as the generated type of the body documented for `owner` (an
 /// operationId, or `webhook:<event>`), `role` (`request`, a status such as `200`, `4XX`,
 /// `default`, or `payload`) and `media_type`, and encodes it back.

@@ -2,6 +2,262 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! Decodes documented example bodies into their generated types and encodes them back; used by specgen's round-trip tests, and handy for checking a captured payload against the spec.
+/// Calls every operation through the generated client against `base_url` (a server
+/// running `MockApi`), with documented request examples and sampled parameters, and
+/// reports what each returned beside what the mock was expected to answer.
+#[cfg(all(feature = "client", feature = "server"))]
+pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exercised> {
+    let client = match super::client::Client::builder(base_url).build() {
+        ::std::result::Result::Ok(client) => client,
+        ::std::result::Result::Err(error) => {
+            return ::std::vec![
+                ::specgen_runtime::Exercised { operation : "(client)", expected_status :
+                0, expected_body : ::std::option::Option::None, outcome :
+                ::std::result::Result::Err(error.to_string()), }
+            ];
+        }
+    };
+    let mut results = ::std::vec::Vec::new();
+    {
+        let request = super::operations::ListPaymentsRequest {
+            payment_id: ::std::option::Option::None,
+            payment_method: ::std::option::Option::None,
+            status: ::std::option::Option::None,
+            amount_gte: ::std::option::Option::None,
+            amount_lte: ::std::option::Option::None,
+            created_at_gte: ::std::option::Option::None,
+            created_at_lte: ::std::option::Option::None,
+            settled_at_gte: ::std::option::Option::None,
+            settled_at_lte: ::std::option::Option::None,
+        };
+        let outcome = client.list_payments(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "list_payments",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "[{\"payment_id\":\"SSUARQXWKPDJSTTGEPVRTEONTPDBQSUXOVRJTBGXWNCTGBBBJLEUKDUPNCZDPELHRUISCDEMMWRQNXBEKPQJCFWWASQOMCYALVAHFPFCVDTOJXODEMDLJRDDECVDAUZEMDVLLNJYJPSAYXRBLCTSYGLBWKUAEOWKWOANLLAJWMIBPXTHVPWZAETCEBPSEZZYLVQTSTSM\",\"amount\":50.0,\"payment_method\":\"credit_card\",\"status\":\"settled\",\"settled_at\":\"2020-04-07T15:01:07.000\",\"settled_amount\":50}]",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::CreatePaymentRequest {
+            body: ::specgen_runtime::schema::mock::<
+                super::types::PaymentRequest,
+            >(
+                ::std::option::Option::Some(
+                    "{\"amount\":50.0,\"payment_method\":\"credit_card\",\"additional_params\":{\"amount\":50,\"method\":\"credit_card\",\"number\":\"1234567890123456\",\"name\":\"John john\",\"expiration_month\":\"05\",\"expiration_year\":\"2028\",\"cvv\":\"321\"}}",
+                ),
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("PaymentRequest"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.create_payment(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "create_payment",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"payment_id\":\"SSUARQXWKPDJSTTGEPVRTEONTPDBQSUXOVRJTBGXWNCTGBBBJLEUKDUPNCZDPELHRUISCDEMMWRQNXBEKPQJCFWWASQOMCYALVAHFPFCVDTOJXODEMDLJRDDECVDAUZEMDVLLNJYJPSAYXRBLCTSYGLBWKUAEOWKWOANLLAJWMIBPXTHVPWZAETCEBPSEZZYLVQTSTSM\",\"amount\":50.0,\"payment_method\":\"credit_card\",\"status\":\"success\",\"settled_at\":null,\"settled_amount\":null,\"additional_params\":{\"payment\":\"SSUARQXWKPDJSTTGEPVRTEONTPDBQSUXOVRJTBGXWNCTGBBBJLEUKDUPNCZDPELHRUISCDEMMWRQNXBEKPQJCFWWASQOMCYALVAHFPFCVDTOJXODEMDLJRDDECVDAUZEMDVLLNJYJPSAYXRBLCTSYGLBWKUAEOWKWOANLLAJWMIBPXTHVPWZAETCEBPSEZZYLVQTSTSM\",\"amount\":50,\"method\":\"credit_card\",\"number\":\"1234567890123456\",\"name\":\"John john\",\"expiration_month\":\"05\",\"expiration_year\":\"2028\",\"cvv\":\"321\"}}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::GetPaymentRequest {
+            payment_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.get_payment(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "get_payment",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"payment_id\":\"SSUARQXWKPDJSTTGEPVRTEONTPDBQSUXOVRJTBGXWNCTGBBBJLEUKDUPNCZDPELHRUISCDEMMWRQNXBEKPQJCFWWASQOMCYALVAHFPFCVDTOJXODEMDLJRDDECVDAUZEMDVLLNJYJPSAYXRBLCTSYGLBWKUAEOWKWOANLLAJWMIBPXTHVPWZAETCEBPSEZZYLVQTSTSM\",\"amount\":50.0,\"payment_method\":\"credit_card\",\"status\":\"settled\",\"settled_at\":null,\"settled_amount\":null,\"additional_params\":{\"payment\":\"SSUARQXWKPDJSTTGEPVRTEONTPDBQSUXOVRJTBGXWNCTGBBBJLEUKDUPNCZDPELHRUISCDEMMWRQNXBEKPQJCFWWASQOMCYALVAHFPFCVDTOJXODEMDLJRDDECVDAUZEMDVLLNJYJPSAYXRBLCTSYGLBWKUAEOWKWOANLLAJWMIBPXTHVPWZAETCEBPSEZZYLVQTSTSM\",\"amount\":50,\"method\":\"credit_card\",\"number\":\"1234567890123456\",\"name\":\"John john\",\"expiration_month\":\"05\",\"expiration_year\":\"2028\",\"cvv\":\"321\"}}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::UpdatePaymentRequest {
+            payment_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            body: ::specgen_runtime::schema::mock::<
+                super::types::PaymentRequest,
+            >(
+                ::std::option::Option::Some(
+                    "{\"amount\":50.0,\"payment_method\":\"credit_card\",\"additional_params\":{\"payment\":\"SSUARQXWKPDJSTTGEPVRTEONTPDBQSUXOVRJTBGXWNCTGBBBJLEUKDUPNCZDPELHRUISCDEMMWRQNXBEKPQJCFWWASQOMCYALVAHFPFCVDTOJXODEMDLJRDDECVDAUZEMDVLLNJYJPSAYXRBLCTSYGLBWKUAEOWKWOANLLAJWMIBPXTHVPWZAETCEBPSEZZYLVQTSTSM\",\"amount\":50,\"method\":\"credit_card\",\"number\":\"1234567890123456\",\"name\":\"John john\",\"expiration_month\":\"05\",\"expiration_year\":\"2028\",\"cvv\":\"321\"}}",
+                ),
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("PaymentRequest"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.update_payment(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "update_payment",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"payment_id\":\"SSUARQXWKPDJSTTGEPVRTEONTPDBQSUXOVRJTBGXWNCTGBBBJLEUKDUPNCZDPELHRUISCDEMMWRQNXBEKPQJCFWWASQOMCYALVAHFPFCVDTOJXODEMDLJRDDECVDAUZEMDVLLNJYJPSAYXRBLCTSYGLBWKUAEOWKWOANLLAJWMIBPXTHVPWZAETCEBPSEZZYLVQTSTSM\",\"amount\":50.0,\"payment_method\":\"credit_card\",\"status\":\"success\",\"settled_at\":null,\"settled_amount\":null,\"additional_params\":{\"payment\":\"SSUARQXWKPDJSTTGEPVRTEONTPDBQSUXOVRJTBGXWNCTGBBBJLEUKDUPNCZDPELHRUISCDEMMWRQNXBEKPQJCFWWASQOMCYALVAHFPFCVDTOJXODEMDLJRDDECVDAUZEMDVLLNJYJPSAYXRBLCTSYGLBWKUAEOWKWOANLLAJWMIBPXTHVPWZAETCEBPSEZZYLVQTSTSM\",\"amount\":50,\"method\":\"credit_card\",\"number\":\"1234567890123456\",\"name\":\"John john\",\"expiration_month\":\"05\",\"expiration_year\":\"2028\",\"cvv\":\"321\"}}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::DeletePaymentRequest {
+            payment_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.delete_payment(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "delete_payment",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"payment_id\":\"SSUARQXWKPDJSTTGEPVRTEONTPDBQSUXOVRJTBGXWNCTGBBBJLEUKDUPNCZDPELHRUISCDEMMWRQNXBEKPQJCFWWASQOMCYALVAHFPFCVDTOJXODEMDLJRDDECVDAUZEMDVLLNJYJPSAYXRBLCTSYGLBWKUAEOWKWOANLLAJWMIBPXTHVPWZAETCEBPSEZZYLVQTSTSM\",\"amount\":50.0,\"payment_method\":\"credit_card\",\"status\":\"success\",\"settled_at\":null,\"settled_amount\":null,\"additional_params\":{\"payment\":\"SSUARQXWKPDJSTTGEPVRTEONTPDBQSUXOVRJTBGXWNCTGBBBJLEUKDUPNCZDPELHRUISCDEMMWRQNXBEKPQJCFWWASQOMCYALVAHFPFCVDTOJXODEMDLJRDDECVDAUZEMDVLLNJYJPSAYXRBLCTSYGLBWKUAEOWKWOANLLAJWMIBPXTHVPWZAETCEBPSEZZYLVQTSTSM\",\"amount\":50,\"method\":\"credit_card\",\"number\":\"1234567890123456\",\"name\":\"John john\",\"expiration_month\":\"05\",\"expiration_year\":\"2028\",\"cvv\":\"321\"}}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::ListRefundsRequest {
+            payment_id: ::std::option::Option::None,
+            refund_id: ::std::option::Option::None,
+        };
+        let outcome = client.list_refunds(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "list_refunds",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "[{\"refund_id\":\"6KwjOmYUdGuotNglvwfsvWzcMARa9ipIHzJXSmqaLqN68jykZtmNKQxVE1IGYEnT0Pmu6q3NAxztlOd8yGKbhQ3Su1eW0UGt9CryE1MYYiyLw3FGx8CcOx9EzN2GvRfggZUzw4EeVpX1C0SkD3kUKL1ULudMcJ8GU1d2QG454hgXckoYBKo9Jn8eSAgjXbK5hVIIrrQX\",\"payment_id\":\"SSUARQXWKPDJSTTGEPVRTEONTPDBQSUXOVRJTBGXWNCTGBBBJLEUKDUPNCZDPELHRUISCDEMMWRQNXBEKPQJCFWWASQOMCYALVAHFPFCVDTOJXODEMDLJRDDECVDAUZEMDVLLNJYJPSAYXRBLCTSYGLBWKUAEOWKWOANLLAJWMIBPXTHVPWZAETCEBPSEZZYLVQTSTSM\",\"amount\":20.0},{\"refund_id\":\"pW30g8efRUrbR3ly6ZxW5KkQVWuCzyhdfsDEePLCJaAquXFDqNGc29iM59UtbakCL1UuURpPyZlcDIuOuE9m40B5n3XqTWh1FHfTZLT6CGCFfikANe6yo09I9CI4UFwiT393rV8MBI7Xh3oVj4LaCK52ITqY7AipZnOOG0sgfPKV0oRmia0yPgn51SFsNIf3VxSl0UxB\",\"payment_id\":\"SSUARQXWKPDJSTTGEPVRTEONTPDBQSUXOVRJTBGXWNCTGBBBJLEUKDUPNCZDPELHRUISCDEMMWRQNXBEKPQJCFWWASQOMCYALVAHFPFCVDTOJXODEMDLJRDDECVDAUZEMDVLLNJYJPSAYXRBLCTSYGLBWKUAEOWKWOANLLAJWMIBPXTHVPWZAETCEBPSEZZYLVQTSTSM\",\"amount\":20.0}]",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::CreateRefundRequest {
+            body: ::specgen_runtime::schema::mock::<
+                super::types::RefundRequest,
+            >(
+                ::std::option::Option::Some(
+                    "{\"payment_id\":\"SSUARQXWKPDJSTTGEPVRTEONTPDBQSUXOVRJTBGXWNCTGBBBJLEUKDUPNCZDPELHRUISCDEMMWRQNXBEKPQJCFWWASQOMCYALVAHFPFCVDTOJXODEMDLJRDDECVDAUZEMDVLLNJYJPSAYXRBLCTSYGLBWKUAEOWKWOANLLAJWMIBPXTHVPWZAETCEBPSEZZYLVQTSTSM\",\"amount\":20.0}",
+                ),
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("RefundRequest"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.create_refund(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "create_refund",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"refund_id\":\"pW30g8efRUrbR3ly6ZxW5KkQVWuCzyhdfsDEePLCJaAquXFDqNGc29iM59UtbakCL1UuURpPyZlcDIuOuE9m40B5n3XqTWh1FHfTZLT6CGCFfikANe6yo09I9CI4UFwiT393rV8MBI7Xh3oVj4LaCK52ITqY7AipZnOOG0sgfPKV0oRmia0yPgn51SFsNIf3VxSl0UxB\",\"payment_id\":\"SSUARQXWKPDJSTTGEPVRTEONTPDBQSUXOVRJTBGXWNCTGBBBJLEUKDUPNCZDPELHRUISCDEMMWRQNXBEKPQJCFWWASQOMCYALVAHFPFCVDTOJXODEMDLJRDDECVDAUZEMDVLLNJYJPSAYXRBLCTSYGLBWKUAEOWKWOANLLAJWMIBPXTHVPWZAETCEBPSEZZYLVQTSTSM\",\"amount\":20.0}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::GetRefundRequest {
+            refund_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.get_refund(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "get_refund",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"refund_id\":\"pW30g8efRUrbR3ly6ZxW5KkQVWuCzyhdfsDEePLCJaAquXFDqNGc29iM59UtbakCL1UuURpPyZlcDIuOuE9m40B5n3XqTWh1FHfTZLT6CGCFfikANe6yo09I9CI4UFwiT393rV8MBI7Xh3oVj4LaCK52ITqY7AipZnOOG0sgfPKV0oRmia0yPgn51SFsNIf3VxSl0UxB\",\"payment_id\":\"SSUARQXWKPDJSTTGEPVRTEONTPDBQSUXOVRJTBGXWNCTGBBBJLEUKDUPNCZDPELHRUISCDEMMWRQNXBEKPQJCFWWASQOMCYALVAHFPFCVDTOJXODEMDLJRDDECVDAUZEMDVLLNJYJPSAYXRBLCTSYGLBWKUAEOWKWOANLLAJWMIBPXTHVPWZAETCEBPSEZZYLVQTSTSM\",\"amount\":20.0}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    results
+}
+/// [`exercise`] as a boxed future, for registries of several APIs.
+#[cfg(all(feature = "client", feature = "server"))]
+pub fn exercise_boxed(
+    base_url: ::std::string::String,
+) -> ::std::pin::Pin<
+    ::std::boxed::Box<
+        dyn ::std::future::Future<
+            Output = ::std::vec::Vec<::specgen_runtime::Exercised>,
+        > + ::std::marker::Send,
+    >,
+> {
+    ::std::boxed::Box::pin(async move { exercise(&base_url).await })
+}
+/// A router serving [`super::server::MockApi`].
+#[cfg(feature = "server")]
+pub fn mock_router() -> ::specgen_runtime::server::axum::Router {
+    super::server::router(super::server::MockApi)
+}
 /// Decodes `value` as the generated type of the body documented for `owner` (an
 /// operationId, or `webhook:<event>`), `role` (`request`, a status such as `200`, `4XX`,
 /// `default`, or `payload`) and `media_type`, and encodes it back.

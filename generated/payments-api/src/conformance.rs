@@ -2,6 +2,1237 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! Decodes documented example bodies into their generated types and encodes them back; used by specgen's round-trip tests, and handy for checking a captured payload against the spec.
+/// Calls every operation through the generated client against `base_url` (a server
+/// running `MockApi`), with documented request examples and sampled parameters, and
+/// reports what each returned beside what the mock was expected to answer.
+#[cfg(all(feature = "client", feature = "server"))]
+pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exercised> {
+    let client = match super::client::Client::builder(base_url)
+        .with_api_key_auth("test-credential")
+        .build()
+    {
+        ::std::result::Result::Ok(client) => client,
+        ::std::result::Result::Err(error) => {
+            return ::std::vec![
+                ::specgen_runtime::Exercised { operation : "(client)", expected_status :
+                0, expected_body : ::std::option::Option::None, outcome :
+                ::std::result::Result::Err(error.to_string()), }
+            ];
+        }
+    };
+    let mut results = ::std::vec::Vec::new();
+    {
+        let request = super::operations::ListCheckoutSessionsRequest {
+            ending_before: ::std::option::Option::None,
+            starting_after: ::std::option::Option::None,
+            limit: ::std::option::Option::None,
+            x_account_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.list_checkout_sessions(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "list_checkout_sessions",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str("{\"data\":[],\"meta\":{}}").ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::CreateCheckoutSessionRequest {
+            x_account_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            x_idempotency_key: ::std::option::Option::None,
+            body: ::specgen_runtime::schema::mock::<
+                super::types::CheckoutSessionCreateRequest,
+            >(
+                ::std::option::Option::Some(
+                    "{\"cancel_url\":\"string\",\"success_url\":\"string\",\"customer_email\":\"string\",\"reference_id\":\"string\",\"user_fields\":{},\"payment_method_types\":[],\"payment_intent_data\":{},\"subtotal\":0,\"discount_amount\":0}",
+                ),
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("CheckoutSessionCreateRequest"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.create_checkout_session(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "create_checkout_session",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"id\":\"string\",\"entity\":\"checkout_session\",\"url\":\"string\",\"cancel_url\":\"string\",\"success_url\":\"string\",\"customer_email\":\"string\",\"reference_id\":\"string\",\"user_fields\":{},\"payment_method_types\":[],\"payment_intent_data\":{},\"payment_intent_id\":\"string\",\"subtotal\":0,\"discount_amount\":0,\"status\":\"open\",\"account_id\":\"string\",\"partner_id\":\"string\",\"business_id\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"expires_at\":\"2019-08-24T14:15:22Z\"}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::GetCheckoutSessionRequest {
+            id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            x_account_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.get_checkout_session(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "get_checkout_session",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"id\":\"string\",\"entity\":\"checkout_session\",\"url\":\"string\",\"cancel_url\":\"string\",\"success_url\":\"string\",\"customer_email\":\"string\",\"reference_id\":\"string\",\"user_fields\":{},\"payment_method_types\":[],\"payment_intent_data\":{},\"payment_intent_id\":\"string\",\"subtotal\":0,\"discount_amount\":0,\"status\":\"open\",\"account_id\":\"string\",\"partner_id\":\"string\",\"business_id\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"expires_at\":\"2019-08-24T14:15:22Z\"}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::GetCheckoutSessionDetailsRequest {
+            id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.get_checkout_session_details(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "get_checkout_session_details",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"checkout_session\":{},\"branding\":{}}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::CompleteCheckoutSessionRequest {
+            id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            x_account_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            x_idempotency_key: ::std::option::Option::None,
+        };
+        let outcome = client.complete_checkout_session(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "complete_checkout_session",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"id\":\"string\",\"entity\":\"checkout_session\",\"url\":\"string\",\"cancel_url\":\"string\",\"success_url\":\"string\",\"customer_email\":\"string\",\"reference_id\":\"string\",\"user_fields\":{},\"payment_method_types\":[],\"payment_intent_data\":{},\"payment_intent_id\":\"string\",\"subtotal\":0,\"discount_amount\":0,\"status\":\"open\",\"account_id\":\"string\",\"partner_id\":\"string\",\"business_id\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"expires_at\":\"2019-08-24T14:15:22Z\"}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::ExpireCheckoutSessionRequest {
+            id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            x_account_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            x_idempotency_key: ::std::option::Option::None,
+        };
+        let outcome = client.expire_checkout_session(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "expire_checkout_session",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"id\":\"string\",\"entity\":\"checkout_session\",\"url\":\"string\",\"cancel_url\":\"string\",\"success_url\":\"string\",\"customer_email\":\"string\",\"reference_id\":\"string\",\"user_fields\":{},\"payment_method_types\":[],\"payment_intent_data\":{},\"payment_intent_id\":\"string\",\"subtotal\":0,\"discount_amount\":0,\"status\":\"open\",\"account_id\":\"string\",\"partner_id\":\"string\",\"business_id\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"expires_at\":\"2019-08-24T14:15:22Z\"}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::CreateCheckoutSessionPaymentRequest {
+            id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            x_account_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            x_idempotency_key: ::std::option::Option::None,
+            body: ::specgen_runtime::schema::mock::<
+                super::types::PaymentCreateRequest,
+            >(
+                ::std::option::Option::Some(
+                    "{\"reference_id\":\"string\",\"user_fields\":{},\"description\":\"string\",\"order_details\":{},\"cvv2\":\"string\",\"payment_method_id\":\"string\"}",
+                ),
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("PaymentCreateRequest"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.create_checkout_session_payment(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "create_checkout_session_payment",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"id\":\"string\",\"entity\":\"payment\",\"status\":\"pending\",\"billing_details\":{},\"amount\":0,\"amount_authorized\":0,\"amount_captured\":0,\"amount_refunded\":0,\"amount_voided\":0,\"amount_disputed\":0,\"amount_reversed\":0,\"cvv\":\"M\",\"avs\":\"A\",\"address_line1_check\":\"pass\",\"address_postal_code_check\":\"pass\",\"cvv_check\":\"pass\",\"signature\":{},\"emv_tag_data\":\"string\",\"entry_mode\":\"keyed\",\"reversed\":true,\"reversal_id\":\"string\",\"disputed\":true,\"dispute_id\":\"string\",\"order_details\":{},\"payment_intent_id\":\"string\",\"payment_method_id\":\"string\",\"payment_method\":{},\"auth_code\":\"string\",\"auth_response_text\":\"string\",\"external\":true,\"card_present\":true,\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"account_id\":\"string\",\"reference_id\":\"string\",\"user_fields\":{},\"description\":\"string\",\"settlement_status\":\"settled\",\"settled_at\":\"string\"}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::ListPaymentIntentsRequest {
+            ending_before: ::std::option::Option::None,
+            starting_after: ::std::option::Option::None,
+            limit: ::std::option::Option::None,
+            x_account_id: ::std::option::Option::None,
+            x_business_id: ::std::option::Option::None,
+        };
+        let outcome = client.list_payment_intents(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "list_payment_intents",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str("{\"data\":[],\"meta\":{}}").ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::CreatePaymentIntentRequest {
+            x_account_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            x_idempotency_key: ::std::option::Option::None,
+            body: ::specgen_runtime::schema::mock::<
+                super::types::PaymentIntentCreateRequest,
+            >(
+                ::std::option::Option::Some(
+                    "{\"amount\":0,\"merchant_amount\":0,\"payment_splits\":[],\"order_details\":{},\"capture\":true,\"currency\":\"USD\",\"reference_id\":\"string\",\"user_fields\":{},\"description\":\"string\",\"payment_method_types\":[]}",
+                ),
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("PaymentIntentCreateRequest"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.create_payment_intent(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "create_payment_intent",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"id\":\"string\",\"client_secret\":\"string\",\"entity\":\"payment_intent\",\"status\":\"created\",\"amount\":0,\"merchant_amount\":0,\"amount_authorized\":0,\"amount_captured\":0,\"amount_refunded\":0,\"amount_voided\":0,\"amount_disputed\":0,\"amount_reversed\":0,\"payment_splits\":[],\"order_details\":{},\"capture\":true,\"currency\":\"USD\",\"latest_payment\":{},\"disputed\":true,\"dispute_id\":\"string\",\"reversed\":true,\"reversal_id\":\"string\",\"external\":true,\"partner_id\":\"string\",\"business_id\":\"string\",\"account_id\":\"string\",\"payment_method_types\":[],\"reference_id\":\"string\",\"user_fields\":{},\"cancellation_reason\":\"string\",\"description\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"cancelled_at\":{},\"captured_at\":{},\"settlement_status\":\"settled\",\"settled_at\":{}}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::SearchPaymentIntentsRequest {
+            x_account_id: ::std::option::Option::None,
+            x_business_id: ::std::option::Option::None,
+            body: ::std::option::Option::Some(
+                ::specgen_runtime::schema::mock::<
+                    super::types::PaymentIntentSearchRequest,
+                >(
+                    ::std::option::Option::Some(
+                        "{\"reference_id\":\"string\",\"status\":\"created\",\"settlement_status\":\"settled\",\"payment_status\":\"pending\",\"has_refund\":true,\"start_date\":\"2019-08-24T14:15:22Z\",\"end_date\":\"2019-08-24T14:15:22Z\",\"amount_min\":0,\"amount_max\":0,\"sort_column\":\"amount\",\"sort_direction\":\"desc\",\"limit\":0,\"page\":0}",
+                    ),
+                    &::specgen_runtime::schema::Shape::Named(
+                        ::std::borrow::Cow::Borrowed("PaymentIntentSearchRequest"),
+                    ),
+                    &|name: &str| super::schema::shape_of(name),
+                ),
+            ),
+        };
+        let outcome = client.search_payment_intents(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "search_payment_intents",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str("{\"data\":[],\"meta\":{}}").ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::GetPaymentIntentRequest {
+            id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            x_account_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.get_payment_intent(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "get_payment_intent",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"id\":\"string\",\"client_secret\":\"string\",\"entity\":\"payment_intent\",\"status\":\"created\",\"amount\":0,\"merchant_amount\":0,\"amount_authorized\":0,\"amount_captured\":0,\"amount_refunded\":0,\"amount_voided\":0,\"amount_disputed\":0,\"amount_reversed\":0,\"payment_splits\":[],\"order_details\":{},\"capture\":true,\"currency\":\"USD\",\"latest_payment\":{},\"disputed\":true,\"dispute_id\":\"string\",\"reversed\":true,\"reversal_id\":\"string\",\"external\":true,\"partner_id\":\"string\",\"business_id\":\"string\",\"account_id\":\"string\",\"payment_method_types\":[],\"reference_id\":\"string\",\"user_fields\":{},\"cancellation_reason\":\"string\",\"description\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"cancelled_at\":{},\"captured_at\":{},\"settlement_status\":\"settled\",\"settled_at\":{}}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::PatchPaymentIntentRequest {
+            id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            x_account_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            body: ::std::option::Option::Some(
+                ::specgen_runtime::schema::mock::<
+                    super::types::PaymentIntentUpdateRequest,
+                >(
+                    ::std::option::Option::Some(
+                        "{\"amount\":0,\"merchant_amount\":0,\"payment_splits\":[],\"order_details\":{},\"capture\":true,\"payment_method_types\":[],\"reference_id\":\"string\",\"user_fields\":{},\"description\":\"string\"}",
+                    ),
+                    &::specgen_runtime::schema::Shape::Named(
+                        ::std::borrow::Cow::Borrowed("PaymentIntentUpdateRequest"),
+                    ),
+                    &|name: &str| super::schema::shape_of(name),
+                ),
+            ),
+        };
+        let outcome = client.patch_payment_intent(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "patch_payment_intent",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"id\":\"string\",\"client_secret\":\"string\",\"entity\":\"payment_intent\",\"status\":\"created\",\"amount\":0,\"merchant_amount\":0,\"amount_authorized\":0,\"amount_captured\":0,\"amount_refunded\":0,\"amount_voided\":0,\"amount_disputed\":0,\"amount_reversed\":0,\"payment_splits\":[],\"order_details\":{},\"capture\":true,\"currency\":\"USD\",\"latest_payment\":{},\"disputed\":true,\"dispute_id\":\"string\",\"reversed\":true,\"reversal_id\":\"string\",\"external\":true,\"partner_id\":\"string\",\"business_id\":\"string\",\"account_id\":\"string\",\"payment_method_types\":[],\"reference_id\":\"string\",\"user_fields\":{},\"cancellation_reason\":\"string\",\"description\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"cancelled_at\":{},\"captured_at\":{},\"settlement_status\":\"settled\",\"settled_at\":{}}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::CancelPaymentIntentRequest {
+            id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            x_account_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            x_idempotency_key: ::std::option::Option::None,
+            body: ::std::option::Option::Some(
+                ::specgen_runtime::schema::mock::<
+                    super::types::PaymentIntentCancelRequest,
+                >(
+                    ::std::option::Option::Some(
+                        "{\"cancellation_reason\":\"duplicate\"}",
+                    ),
+                    &::specgen_runtime::schema::Shape::Named(
+                        ::std::borrow::Cow::Borrowed("PaymentIntentCancelRequest"),
+                    ),
+                    &|name: &str| super::schema::shape_of(name),
+                ),
+            ),
+        };
+        let outcome = client.cancel_payment_intent(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "cancel_payment_intent",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"id\":\"string\",\"client_secret\":\"string\",\"entity\":\"payment_intent\",\"status\":\"created\",\"amount\":0,\"merchant_amount\":0,\"amount_authorized\":0,\"amount_captured\":0,\"amount_refunded\":0,\"amount_voided\":0,\"amount_disputed\":0,\"amount_reversed\":0,\"payment_splits\":[],\"order_details\":{},\"capture\":true,\"currency\":\"USD\",\"latest_payment\":{},\"disputed\":true,\"dispute_id\":\"string\",\"reversed\":true,\"reversal_id\":\"string\",\"external\":true,\"partner_id\":\"string\",\"business_id\":\"string\",\"account_id\":\"string\",\"payment_method_types\":[],\"reference_id\":\"string\",\"user_fields\":{},\"cancellation_reason\":\"string\",\"description\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"cancelled_at\":{},\"captured_at\":{},\"settlement_status\":\"settled\",\"settled_at\":{}}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::CapturePaymentIntentRequest {
+            id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            x_account_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            x_idempotency_key: ::std::option::Option::None,
+            body: ::std::option::Option::Some(
+                ::specgen_runtime::schema::mock::<
+                    super::types::PaymentIntentCaptureRequest,
+                >(
+                    ::std::option::Option::Some("{\"amount\":0,\"payment_splits\":[]}"),
+                    &::specgen_runtime::schema::Shape::Named(
+                        ::std::borrow::Cow::Borrowed("PaymentIntentCaptureRequest"),
+                    ),
+                    &|name: &str| super::schema::shape_of(name),
+                ),
+            ),
+        };
+        let outcome = client.capture_payment_intent(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "capture_payment_intent",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"id\":\"string\",\"client_secret\":\"string\",\"entity\":\"payment_intent\",\"status\":\"created\",\"amount\":0,\"merchant_amount\":0,\"amount_authorized\":0,\"amount_captured\":0,\"amount_refunded\":0,\"amount_voided\":0,\"amount_disputed\":0,\"amount_reversed\":0,\"payment_splits\":[],\"order_details\":{},\"capture\":true,\"currency\":\"USD\",\"latest_payment\":{},\"disputed\":true,\"dispute_id\":\"string\",\"reversed\":true,\"reversal_id\":\"string\",\"external\":true,\"partner_id\":\"string\",\"business_id\":\"string\",\"account_id\":\"string\",\"payment_method_types\":[],\"reference_id\":\"string\",\"user_fields\":{},\"cancellation_reason\":\"string\",\"description\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"cancelled_at\":{},\"captured_at\":{},\"settlement_status\":\"settled\",\"settled_at\":{}}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::ListPaymentIntentPaymentsRequest {
+            id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            ending_before: ::std::option::Option::None,
+            starting_after: ::std::option::Option::None,
+            limit: ::std::option::Option::None,
+        };
+        let outcome = client.list_payment_intent_payments(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "list_payment_intent_payments",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str("{\"data\":[],\"meta\":{}}").ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::CreatePaymentRequest {
+            id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            x_account_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            x_idempotency_key: ::std::option::Option::None,
+            body: ::specgen_runtime::schema::mock::<
+                super::types::PaymentCreateRequest,
+            >(
+                ::std::option::Option::Some(
+                    "{\"reference_id\":\"string\",\"user_fields\":{},\"description\":\"string\",\"order_details\":{},\"cvv2\":\"string\",\"payment_method_id\":\"string\"}",
+                ),
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("PaymentCreateRequest"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.create_payment(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "create_payment",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"id\":\"string\",\"entity\":\"payment\",\"status\":\"pending\",\"billing_details\":{},\"amount\":0,\"amount_authorized\":0,\"amount_captured\":0,\"amount_refunded\":0,\"amount_voided\":0,\"amount_disputed\":0,\"amount_reversed\":0,\"cvv\":\"M\",\"avs\":\"A\",\"address_line1_check\":\"pass\",\"address_postal_code_check\":\"pass\",\"cvv_check\":\"pass\",\"signature\":{},\"emv_tag_data\":\"string\",\"entry_mode\":\"keyed\",\"reversed\":true,\"reversal_id\":\"string\",\"disputed\":true,\"dispute_id\":\"string\",\"order_details\":{},\"payment_intent_id\":\"string\",\"payment_method_id\":\"string\",\"payment_method\":{},\"auth_code\":\"string\",\"auth_response_text\":\"string\",\"external\":true,\"card_present\":true,\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"account_id\":\"string\",\"reference_id\":\"string\",\"user_fields\":{},\"description\":\"string\",\"settlement_status\":\"settled\",\"settled_at\":\"string\"}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::CreateRefundRequest {
+            id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            x_account_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            x_idempotency_key: ::std::option::Option::None,
+            body: ::std::option::Option::Some(
+                ::specgen_runtime::schema::mock::<
+                    super::types::RefundCreateRequest,
+                >(
+                    ::std::option::Option::Some("{\"amount\":0}"),
+                    &::specgen_runtime::schema::Shape::Named(
+                        ::std::borrow::Cow::Borrowed("RefundCreateRequest"),
+                    ),
+                    &|name: &str| super::schema::shape_of(name),
+                ),
+            ),
+        };
+        let outcome = client.create_refund(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "create_refund",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"id\":\"string\",\"entity\":\"refund\",\"status\":\"pending\",\"external\":true,\"amount\":0,\"account_id\":\"string\",\"payment_id\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"settlement_status\":\"settled\",\"settled_at\":\"string\"}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::GetRefundRequest {
+            id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            x_account_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.get_refund(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "get_refund",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"id\":\"string\",\"entity\":\"refund\",\"status\":\"pending\",\"external\":true,\"amount\":0,\"account_id\":\"string\",\"payment_id\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"settlement_status\":\"settled\",\"settled_at\":\"string\"}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::GetPaymentMethodRequest {
+            id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.get_payment_method(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "get_payment_method",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"id\":\"string\",\"entity\":\"payment_method\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"payment_method_type\":\"bank\",\"source_type\":\"cardpointe\",\"billing_details\":{},\"single_use_token\":true,\"signature\":\"string\",\"bank\":{}}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::UpdatePaymentMethodRequest {
+            id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            body: ::specgen_runtime::schema::mock::<
+                super::types::PaymentMethodUpdateRequest,
+            >(
+                ::std::option::Option::Some("{\"billing_details\":{}}"),
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("PaymentMethodUpdateRequest"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.update_payment_method(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "update_payment_method",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"id\":\"string\",\"entity\":\"payment_method\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"payment_method_type\":\"bank\",\"source_type\":\"cardpointe\",\"billing_details\":{},\"single_use_token\":true,\"signature\":\"string\",\"bank\":{}}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::CreateExternalPaymentIntentRequest {
+            x_account_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            x_idempotency_key: ::std::option::Option::None,
+            body: ::specgen_runtime::schema::mock::<
+                super::types::ExternalPaymentIntentCreateRequest,
+            >(
+                ::std::option::Option::Some(
+                    "{\"payment_intent\":{},\"payment_method\":{},\"gateway_response\":{},\"card_present\":true}",
+                ),
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("ExternalPaymentIntentCreateRequest"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.create_external_payment_intent(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "create_external_payment_intent",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"id\":\"string\",\"client_secret\":\"string\",\"entity\":\"payment_intent\",\"status\":\"created\",\"amount\":0,\"merchant_amount\":0,\"amount_authorized\":0,\"amount_captured\":0,\"amount_refunded\":0,\"amount_voided\":0,\"amount_disputed\":0,\"amount_reversed\":0,\"payment_splits\":[],\"order_details\":{},\"capture\":true,\"currency\":\"USD\",\"latest_payment\":{},\"disputed\":true,\"dispute_id\":\"string\",\"reversed\":true,\"reversal_id\":\"string\",\"external\":true,\"partner_id\":\"string\",\"business_id\":\"string\",\"account_id\":\"string\",\"payment_method_types\":[],\"reference_id\":\"string\",\"user_fields\":{},\"cancellation_reason\":\"string\",\"description\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"cancelled_at\":{},\"captured_at\":{},\"settlement_status\":\"settled\",\"settled_at\":{}}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::CancelExternalPaymentIntentRequest {
+            payment_intent_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            x_account_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            x_idempotency_key: ::std::option::Option::None,
+            body: ::std::option::Option::Some(
+                ::specgen_runtime::schema::mock::<
+                    super::types::ExternalPaymentIntentCancelRequest,
+                >(
+                    ::std::option::Option::Some(
+                        "{\"gateway_void_response\":{},\"cancellation_reason\":\"duplicate\"}",
+                    ),
+                    &::specgen_runtime::schema::Shape::Named(
+                        ::std::borrow::Cow::Borrowed(
+                            "ExternalPaymentIntentCancelRequest",
+                        ),
+                    ),
+                    &|name: &str| super::schema::shape_of(name),
+                ),
+            ),
+        };
+        let outcome = client.cancel_external_payment_intent(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "cancel_external_payment_intent",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"id\":\"string\",\"client_secret\":\"string\",\"entity\":\"payment_intent\",\"status\":\"created\",\"amount\":0,\"merchant_amount\":0,\"amount_authorized\":0,\"amount_captured\":0,\"amount_refunded\":0,\"amount_voided\":0,\"amount_disputed\":0,\"amount_reversed\":0,\"payment_splits\":[],\"order_details\":{},\"capture\":true,\"currency\":\"USD\",\"latest_payment\":{},\"disputed\":true,\"dispute_id\":\"string\",\"reversed\":true,\"reversal_id\":\"string\",\"external\":true,\"partner_id\":\"string\",\"business_id\":\"string\",\"account_id\":\"string\",\"payment_method_types\":[],\"reference_id\":\"string\",\"user_fields\":{},\"cancellation_reason\":\"string\",\"description\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"cancelled_at\":{},\"captured_at\":{},\"settlement_status\":\"settled\",\"settled_at\":{}}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::CaptureExternalPaymentIntentRequest {
+            payment_intent_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            x_account_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            x_idempotency_key: ::std::option::Option::None,
+            body: ::specgen_runtime::schema::mock::<
+                super::types::ExternalPaymentIntentCaptureRequest,
+            >(
+                ::std::option::Option::Some(
+                    "{\"amount\":0,\"gateway_capture_response\":{}}",
+                ),
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("ExternalPaymentIntentCaptureRequest"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.capture_external_payment_intent(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "capture_external_payment_intent",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"id\":\"string\",\"client_secret\":\"string\",\"entity\":\"payment_intent\",\"status\":\"created\",\"amount\":0,\"merchant_amount\":0,\"amount_authorized\":0,\"amount_captured\":0,\"amount_refunded\":0,\"amount_voided\":0,\"amount_disputed\":0,\"amount_reversed\":0,\"payment_splits\":[],\"order_details\":{},\"capture\":true,\"currency\":\"USD\",\"latest_payment\":{},\"disputed\":true,\"dispute_id\":\"string\",\"reversed\":true,\"reversal_id\":\"string\",\"external\":true,\"partner_id\":\"string\",\"business_id\":\"string\",\"account_id\":\"string\",\"payment_method_types\":[],\"reference_id\":\"string\",\"user_fields\":{},\"cancellation_reason\":\"string\",\"description\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"cancelled_at\":{},\"captured_at\":{},\"settlement_status\":\"settled\",\"settled_at\":{}}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::CreateExternalRefundRequest {
+            x_account_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+            x_idempotency_key: ::std::option::Option::None,
+            body: ::specgen_runtime::schema::mock::<
+                super::types::ExternalRefundCreateRequest,
+            >(
+                ::std::option::Option::Some(
+                    "{\"payment_intent_id\":\"string\",\"refund_request\":{},\"gateway_response\":{}}",
+                ),
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("ExternalRefundCreateRequest"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.create_external_refund(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "create_external_refund",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"id\":\"string\",\"entity\":\"refund\",\"status\":\"pending\",\"external\":true,\"amount\":0,\"account_id\":\"string\",\"payment_id\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"settlement_status\":\"settled\",\"settled_at\":\"string\"}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::ListDisputesRequest {
+            starting_after: ::std::option::Option::None,
+            ending_before: ::std::option::Option::None,
+            limit: ::std::option::Option::None,
+        };
+        let outcome = client.list_disputes(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "list_disputes",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str("{\"data\":[],\"meta\":{}}").ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::GetDisputeRequest {
+            id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.get_dispute(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "get_dispute",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"id\":\"string\",\"entity\":\"dispute\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"account_id\":\"string\",\"business_id\":\"string\",\"status\":\"new\",\"payment_id\":\"string\",\"payment_intent_id\":\"string\",\"amount\":0,\"notes\":[],\"attachments\":[],\"dispute_date\":\"2019-08-24\",\"response_due_date\":\"2019-08-24\",\"closed_date\":\"2019-08-24\",\"reason_disputed_code\":0,\"reason_disputed\":\"string\",\"dispute_response\":\"string\",\"reference_meta\":{},\"settlement_status\":\"settled\",\"settled_at\":\"string\"}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::GetBalancesRequest {
+        };
+        let outcome = client.get_balances(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "get_balances",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"currency\":\"USD\",\"pending\":0,\"available\":0}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::ListTransactionsRequest {
+            ending_before: ::std::option::Option::None,
+            starting_after: ::std::option::Option::None,
+            limit: ::std::option::Option::None,
+            payout_id: ::std::option::Option::None,
+        };
+        let outcome = client.list_transactions(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "list_transactions",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str("{\"data\":[],\"meta\":{}}").ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::GetTransactionRequest {
+            id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.get_transaction(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "get_transaction",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"id\":\"string\",\"entity\":\"transaction\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"ledger_account_id\":\"string\",\"payout_id\":\"string\",\"bank_transfer_id\":\"string\",\"source_type\":\"adjustment\",\"source_id\":\"string\",\"source_account_id\":\"string\",\"amount\":0,\"settlement_id\":\"string\",\"settlement_status\":\"settled\",\"settled_at\":\"string\",\"description\":\"string\"}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::SearchTransactionsRequest {
+            body: ::std::option::Option::Some(
+                ::specgen_runtime::schema::mock::<
+                    super::types::TransactionSearchRequest,
+                >(
+                    ::std::option::Option::Some(
+                        "{\"source_type\":\"adjustment\",\"settlement_status\":\"settled\",\"start_date\":\"2019-08-24T14:15:22Z\",\"end_date\":\"2019-08-24T14:15:22Z\",\"sort_column\":\"updated_at\",\"sort_direction\":\"desc\",\"amount_min\":0,\"amount_max\":0,\"limit\":10,\"page\":1}",
+                    ),
+                    &::specgen_runtime::schema::Shape::Named(
+                        ::std::borrow::Cow::Borrowed("TransactionSearchRequest"),
+                    ),
+                    &|name: &str| super::schema::shape_of(name),
+                ),
+            ),
+        };
+        let outcome = client.search_transactions(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "search_transactions",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str("{\"data\":[],\"meta\":{}}").ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::DownloadTransactionsRequest {
+            body: ::std::option::Option::Some(
+                ::specgen_runtime::schema::mock::<
+                    super::types::TransactionDownloadRequest,
+                >(
+                    ::std::option::Option::Some(
+                        "{\"source_type\":\"adjustment\",\"settlement_status\":\"settled\",\"start_date\":\"2019-08-24T14:15:22Z\",\"end_date\":\"2019-08-24T14:15:22Z\",\"sort_column\":\"updated_at\",\"sort_direction\":\"desc\",\"amount_min\":0,\"amount_max\":0}",
+                    ),
+                    &::specgen_runtime::schema::Shape::Named(
+                        ::std::borrow::Cow::Borrowed("TransactionDownloadRequest"),
+                    ),
+                    &|name: &str| super::schema::shape_of(name),
+                ),
+            ),
+        };
+        let outcome = client.download_transactions(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "download_transactions",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str("{}").ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::ListPayoutsRequest {
+            ending_before: ::std::option::Option::None,
+            starting_after: ::std::option::Option::None,
+            limit: ::std::option::Option::None,
+        };
+        let outcome = client.list_payouts(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "list_payouts",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str("{\"data\":[],\"meta\":{}}").ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::GetPayoutRequest {
+            id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.get_payout(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "get_payout",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"id\":\"string\",\"entity\":\"payout\",\"status\":\"created\",\"payout_number\":0,\"transaction_count\":0,\"transaction_summary\":[],\"amount\":0,\"net_amount\":0,\"fee_amount\":0,\"batch_fee\":0,\"reject_fee\":0,\"latest_payment_data\":{},\"payment_data\":[],\"payment_attempt_count\":0,\"payment_reject_count\":0,\"owner_type\":\"account\",\"owner_id\":\"string\",\"business_id\":\"string\",\"settlement_status\":\"settled\",\"settled_at\":\"2019-08-24T14:15:22Z\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"completed_at\":\"2019-08-24T14:15:22Z\",\"returned_at\":\"2019-08-24T14:15:22Z\"}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::ListBusinessPayoutsRequest {
+            ending_before: ::std::option::Option::None,
+            starting_after: ::std::option::Option::None,
+            limit: ::std::option::Option::None,
+            x_business_id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.list_business_payouts(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "list_business_payouts",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str("{\"data\":[],\"meta\":{}}").ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
+        let request = super::operations::GetPartnerProcessingPlanRequest {
+            id: ::specgen_runtime::schema::mock::<
+                ::std::string::String,
+            >(
+                ::std::option::Option::None,
+                &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                }),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.get_partner_processing_plan(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "get_partner_processing_plan",
+                expected_status: 200u16,
+                expected_body: ::serde_json::from_str(
+                        "{\"id\":\"string\",\"plan_type\":\"FLAT_RATE\",\"effective_date\":\"string\",\"accepted_cards\":[],\"auth_fee\":{},\"fees\":{},\"fees_paid_by_partner\":{},\"partner_pays_chargeback_amount\":true,\"comment\":\"string\",\"interchange_cost\":\"GROSS\",\"bank_processing_plan_settings\":{}}",
+                    )
+                    .ok(),
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    results
+}
+/// [`exercise`] as a boxed future, for registries of several APIs.
+#[cfg(all(feature = "client", feature = "server"))]
+pub fn exercise_boxed(
+    base_url: ::std::string::String,
+) -> ::std::pin::Pin<
+    ::std::boxed::Box<
+        dyn ::std::future::Future<
+            Output = ::std::vec::Vec<::specgen_runtime::Exercised>,
+        > + ::std::marker::Send,
+    >,
+> {
+    ::std::boxed::Box::pin(async move { exercise(&base_url).await })
+}
+/// A router serving [`super::server::MockApi`].
+#[cfg(feature = "server")]
+pub fn mock_router() -> ::specgen_runtime::server::axum::Router {
+    super::server::router(super::server::MockApi)
+}
 /// Decodes `value` as the generated type of the body documented for `owner` (an
 /// operationId, or `webhook:<event>`), `role` (`request`, a status such as `200`, `4XX`,
 /// `default`, or `payload`) and `media_type`, and encodes it back.
