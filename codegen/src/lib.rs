@@ -221,6 +221,7 @@ fn registry_files(crates: &[GeneratedCrate]) -> Result<Vec<GeneratedFile>, Strin
                 spec: #spec,
                 crate_name: #name,
                 round_trip: #lib::conformance::round_trip,
+                debug: #lib::conformance::debug,
                 mock_router: #lib::conformance::mock_router,
                 exercise: #lib::conformance::exercise_boxed,
             },
@@ -238,11 +239,16 @@ fn registry_files(crates: &[GeneratedCrate]) -> Result<Vec<GeneratedFile>, Strin
             pub crate_name: &'static str,
             /// Its `conformance::round_trip`.
             pub round_trip: RoundTrip,
+            /// Its `conformance::debug`.
+            pub debug: DebugBody,
             /// A router serving its `MockApi`.
             pub mock_router: fn() -> ::specgen_runtime::server::axum::Router,
             /// Calls every operation through its client against a base URL.
             pub exercise: Exercise,
         }
+
+        /// Renders a documented body's `Debug` form (owner, role, media type, JSON).
+        pub type DebugBody = fn(&str, &str, &str, &::serde_json::Value) -> ::std::option::Option<::std::result::Result<::std::string::String, ::std::string::String>>;
 
         /// Calls every operation of one API through its client against a base URL.
         pub type Exercise = fn(::std::string::String) -> ::std::pin::Pin<::std::boxed::Box<dyn ::std::future::Future<Output = ::std::vec::Vec<::specgen_runtime::Exercised>> + ::std::marker::Send>>;

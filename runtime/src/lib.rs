@@ -18,7 +18,7 @@ mod support;
 pub use datetime::{Date, DateTime, InvalidDate};
 pub use nullable::Nullable;
 pub use support::{
-    ConstraintViolation, Exercised, Redacted, deserialize_required_nullable, json_equal,
+    ConstraintViolation, Exercised, Redacted, debug_of, deserialize_required_nullable, json_equal,
     round_trip, union_candidate,
 };
 

@@ -91,6 +91,13 @@ pub fn round_trip<T: DeserializeOwned + Serialize>(value: &Value) -> Result<Valu
     serde_json::to_value(&parsed).map_err(|error| format!("does not encode: {error}"))
 }
 
+/// Decodes `value` as `T` and renders its `Debug` form (to check that secrets are redacted).
+pub fn debug_of<T: DeserializeOwned + std::fmt::Debug>(value: &Value) -> Result<String, String> {
+    let parsed: T = serde_json::from_value(value.clone())
+        .map_err(|error| format!("does not decode: {error}"))?;
+    Ok(format!("{parsed:?}"))
+}
+
 /// One operation called through a generated client against a generated server: what the server
 /// was expected to answer and what the client decoded.
 #[derive(Clone, Debug, PartialEq)]

@@ -1858,3 +1858,556 @@ pub fn round_trip(
         _ => ::std::option::Option::None,
     }
 }
+/// The `Debug` rendering of a documented body decoded into its generated type (same keys
+/// as [`round_trip`]); used to check that secrets never show.
+pub fn debug(
+    owner: &str,
+    role: &str,
+    media_type: &str,
+    value: &::serde_json::Value,
+) -> ::std::option::Option<
+    ::std::result::Result<::std::string::String, ::std::string::String>,
+> {
+    match (owner, role, media_type) {
+        ("get_status", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::SystemStatus>(value),
+            )
+        }
+        ("get_merchant", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::Merchant>(value),
+            )
+        }
+        ("update_merchant", "request", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::Merchant>(value),
+            )
+        }
+        ("update_merchant", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::Merchant>(value),
+            )
+        }
+        ("update_merchant", "409", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("update_merchant", "422", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("patch_merchant", "request", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::Merchant>(value),
+            )
+        }
+        ("patch_merchant", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::Merchant>(value),
+            )
+        }
+        ("patch_merchant", "409", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("patch_merchant", "422", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("update_ach_account", "request", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::AchAccount>(value),
+            )
+        }
+        ("update_ach_account", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::AchAccount>(value),
+            )
+        }
+        ("patch_ach_account", "request", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::AchAccount>(value),
+            )
+        }
+        ("patch_ach_account", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::AchAccount>(value),
+            )
+        }
+        ("create_charge", "request", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ChargeRequest>(value),
+            )
+        }
+        ("create_charge", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::Transaction>(value),
+            )
+        }
+        ("create_charge", "400", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("create_charge", "401", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("create_charge", "404", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("create_charge", "422", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("create_charge", "500", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("schedule_charge", "request", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ScheduleChargeRequest>(value),
+            )
+        }
+        ("schedule_charge", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::RecurringCharge>(value),
+            )
+        }
+        ("capture_charge", "request", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::CaptureRequest>(value),
+            )
+        }
+        ("capture_charge", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::Transaction>(value),
+            )
+        }
+        ("capture_charge", "422", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("capture_charge", "500", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("list_authorization_holds", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<
+                    super::types::TransactionSearchResults,
+                >(value),
+            )
+        }
+        ("refund_charge", "request", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::RefundRequest>(value),
+            )
+        }
+        ("refund_charge", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::Transaction>(value),
+            )
+        }
+        ("refund_charge", "422", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("void_transaction", "request", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::VoidRequest>(value),
+            )
+        }
+        ("void_transaction", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::Transaction>(value),
+            )
+        }
+        ("void_transaction", "422", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("create_credit", "request", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::CreditRequest>(value),
+            )
+        }
+        ("create_credit", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::Transaction>(value),
+            )
+        }
+        ("create_credit", "422", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("sign_transaction", "request", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::Signature>(value),
+            )
+        }
+        ("sign_transaction", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<
+                    super::types::SubmitSignatureResponse,
+                >(value),
+            )
+        }
+        ("get_signature", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::StoredSignature>(value),
+            )
+        }
+        ("get_transaction", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::Transaction>(value),
+            )
+        }
+        ("get_transaction_by_source_id", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::Transaction>(value),
+            )
+        }
+        ("list_transactions", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<
+                    super::types::TransactionSearchResults,
+                >(value),
+            )
+        }
+        ("list_transactions", "422", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("list_recurring_charges", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<
+                    super::types::RecurringChargeSearchResults,
+                >(value),
+            )
+        }
+        ("create_recurring_charge", "request", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<
+                    super::types::RecurringChargeRequest,
+                >(value),
+            )
+        }
+        ("create_recurring_charge", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::RecurringCharge>(value),
+            )
+        }
+        ("create_recurring_charge", "422", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("get_recurring_charge", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::RecurringCharge>(value),
+            )
+        }
+        ("update_recurring_charge", "request", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<
+                    super::types::RecurringChargeRequest,
+                >(value),
+            )
+        }
+        ("update_recurring_charge", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::RecurringCharge>(value),
+            )
+        }
+        ("update_recurring_charge", "422", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("delete_recurring_charge", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::RecurringCharge>(value),
+            )
+        }
+        ("patch_recurring_charge", "request", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::RecurringChargePatch>(value),
+            )
+        }
+        ("patch_recurring_charge", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::RecurringCharge>(value),
+            )
+        }
+        ("patch_recurring_charge", "422", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("cancel_recurring_charge", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::RecurringCharge>(value),
+            )
+        }
+        ("list_occurrences", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<
+                    super::types::RecurringChargeOccurrenceSearchResults,
+                >(value),
+            )
+        }
+        ("get_occurrence", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<
+                    super::types::RecurringChargeOccurrence,
+                >(value),
+            )
+        }
+        ("pay_occurrence", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<
+                    super::types::RecurringChargeOccurrence,
+                >(value),
+            )
+        }
+        ("ignore_occurrence", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<
+                    super::types::RecurringChargeOccurrence,
+                >(value),
+            )
+        }
+        ("list_cards", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::CardSearchResults>(value),
+            )
+        }
+        ("create_card", "request", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::Card>(value),
+            )
+        }
+        ("create_card", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::Card>(value),
+            )
+        }
+        ("get_card", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::Card>(value),
+            )
+        }
+        ("delete_card", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::Card>(value),
+            )
+        }
+        ("list_banks", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::BankSearchResults>(value),
+            )
+        }
+        ("create_bank", "request", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::Bank>(value),
+            )
+        }
+        ("create_bank", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::Bank>(value),
+            )
+        }
+        ("get_bank", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::Bank>(value),
+            )
+        }
+        ("delete_bank", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::Bank>(value),
+            )
+        }
+        ("create_token", "request", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::TokenRequest>(value),
+            )
+        }
+        ("create_token", "request", "application/x-www-form-urlencoded") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::TokenFormRequest>(value),
+            )
+        }
+        ("create_token", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::Token>(value),
+            )
+        }
+        ("get_token", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::Token>(value),
+            )
+        }
+        ("get_event", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::Event>(value),
+            )
+        }
+        ("list_events", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::EventSearchResults>(value),
+            )
+        }
+        ("webhook:transaction.authorized", "payload", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::TransactionEvent>(value),
+            )
+        }
+        ("webhook:transaction.completed", "payload", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::TransactionEvent>(value),
+            )
+        }
+        ("webhook:transaction.voided", "payload", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::TransactionEvent>(value),
+            )
+        }
+        ("webhook:transaction.failed", "payload", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::TransactionEvent>(value),
+            )
+        }
+        ("webhook:transaction.updated", "payload", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::TransactionEvent>(value),
+            )
+        }
+        (
+            "webhook:transaction.pending_parent_settlement",
+            "payload",
+            "application/json",
+        ) => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::TransactionEvent>(value),
+            )
+        }
+        ("webhook:payment_method.expiring", "payload", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::PaymentMethodEvent>(value),
+            )
+        }
+        ("webhook:payment_method.expired", "payload", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::PaymentMethodEvent>(value),
+            )
+        }
+        ("webhook:recurring_charge.created", "payload", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::RecurringChargeEvent>(value),
+            )
+        }
+        ("webhook:recurring_charge.updated", "payload", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::RecurringChargeEvent>(value),
+            )
+        }
+        ("webhook:recurring_charge.deleted", "payload", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::RecurringChargeEvent>(value),
+            )
+        }
+        ("webhook:recurring_charge.completed", "payload", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::RecurringChargeEvent>(value),
+            )
+        }
+        (
+            "webhook:recurring_charge.payment_method.expiring",
+            "payload",
+            "application/json",
+        ) => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::RecurringChargeEvent>(value),
+            )
+        }
+        (
+            "webhook:recurring_charge.payment_method.expired",
+            "payload",
+            "application/json",
+        ) => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::RecurringChargeEvent>(value),
+            )
+        }
+        (
+            "webhook:recurring_charge.occurrence.created",
+            "payload",
+            "application/json",
+        ) => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<
+                    super::types::RecurringChargeOccurrenceEvent,
+                >(value),
+            )
+        }
+        (
+            "webhook:recurring_charge.occurrence.updated",
+            "payload",
+            "application/json",
+        ) => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<
+                    super::types::RecurringChargeOccurrenceEvent,
+                >(value),
+            )
+        }
+        ("webhook:recurring_charge.occurrence.paid", "payload", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<
+                    super::types::RecurringChargeOccurrenceEvent,
+                >(value),
+            )
+        }
+        ("webhook:recurring_charge.occurrence.failed", "payload", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<
+                    super::types::RecurringChargeOccurrenceEvent,
+                >(value),
+            )
+        }
+        (
+            "webhook:recurring_charge.occurrence.ignored",
+            "payload",
+            "application/json",
+        ) => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<
+                    super::types::RecurringChargeOccurrenceEvent,
+                >(value),
+            )
+        }
+        ("webhook:transaction.created", "payload", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::TransactionEvent>(value),
+            )
+        }
+        _ => ::std::option::Option::None,
+    }
+}

@@ -146,3 +146,52 @@ pub fn round_trip(
         _ => ::std::option::Option::None,
     }
 }
+/// The `Debug` rendering of a documented body decoded into its generated type (same keys
+/// as [`round_trip`]); used to check that secrets never show.
+pub fn debug(
+    owner: &str,
+    role: &str,
+    media_type: &str,
+    value: &::serde_json::Value,
+) -> ::std::option::Option<
+    ::std::result::Result<::std::string::String, ::std::string::String>,
+> {
+    match (owner, role, media_type) {
+        ("create_merchant_application", "request", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<
+                    super::types::CreateMerchantApplicationRequest,
+                >(value),
+            )
+        }
+        ("create_merchant_application", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<
+                    super::types::CreateMerchantApplicationResponse,
+                >(value),
+            )
+        }
+        ("create_merchant_application", "422", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<
+                    super::types::MerchantApplicationErrorResponse,
+                >(value),
+            )
+        }
+        ("webhook:merchant.provisioned", "payload", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<
+                    super::types::MerchantApplicationEventNotification,
+                >(value),
+            )
+        }
+        ("webhook:merchant_application.declined", "payload", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<
+                    super::types::MerchantApplicationEventNotification,
+                >(value),
+            )
+        }
+        _ => ::std::option::Option::None,
+    }
+}

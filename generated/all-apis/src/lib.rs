@@ -10,11 +10,22 @@ pub struct GeneratedApi {
     pub crate_name: &'static str,
     /// Its `conformance::round_trip`.
     pub round_trip: RoundTrip,
+    /// Its `conformance::debug`.
+    pub debug: DebugBody,
     /// A router serving its `MockApi`.
     pub mock_router: fn() -> ::specgen_runtime::server::axum::Router,
     /// Calls every operation through its client against a base URL.
     pub exercise: Exercise,
 }
+/// Renders a documented body's `Debug` form (owner, role, media type, JSON).
+pub type DebugBody = fn(
+    &str,
+    &str,
+    &str,
+    &::serde_json::Value,
+) -> ::std::option::Option<
+    ::std::result::Result<::std::string::String, ::std::string::String>,
+>;
 /// Calls every operation of one API through its client against a base URL.
 pub type Exercise = fn(
     ::std::string::String,
@@ -40,6 +51,7 @@ pub const APIS: &[GeneratedApi] = &[
         spec: "specs/affinipay-auth.yaml",
         crate_name: "affinipay_auth",
         round_trip: affinipay_auth::conformance::round_trip,
+        debug: affinipay_auth::conformance::debug,
         mock_router: affinipay_auth::conformance::mock_router,
         exercise: affinipay_auth::conformance::exercise_boxed,
     },
@@ -47,6 +59,7 @@ pub const APIS: &[GeneratedApi] = &[
         spec: "specs/affinipay-gateway.yaml",
         crate_name: "affinipay_gateway",
         round_trip: affinipay_gateway::conformance::round_trip,
+        debug: affinipay_gateway::conformance::debug,
         mock_router: affinipay_gateway::conformance::mock_router,
         exercise: affinipay_gateway::conformance::exercise_boxed,
     },
@@ -54,6 +67,7 @@ pub const APIS: &[GeneratedApi] = &[
         spec: "specs/affinipay-merchant-applications.yaml",
         crate_name: "affinipay_merchant_applications",
         round_trip: affinipay_merchant_applications::conformance::round_trip,
+        debug: affinipay_merchant_applications::conformance::debug,
         mock_router: affinipay_merchant_applications::conformance::mock_router,
         exercise: affinipay_merchant_applications::conformance::exercise_boxed,
     },
@@ -61,6 +75,7 @@ pub const APIS: &[GeneratedApi] = &[
         spec: "specs/affinipay-quickbill.yaml",
         crate_name: "affinipay_quickbill",
         round_trip: affinipay_quickbill::conformance::round_trip,
+        debug: affinipay_quickbill::conformance::debug,
         mock_router: affinipay_quickbill::conformance::mock_router,
         exercise: affinipay_quickbill::conformance::exercise_boxed,
     },
@@ -68,6 +83,7 @@ pub const APIS: &[GeneratedApi] = &[
         spec: "specs/auction-software.yaml",
         crate_name: "auction_software",
         round_trip: auction_software::conformance::round_trip,
+        debug: auction_software::conformance::debug,
         mock_router: auction_software::conformance::mock_router,
         exercise: auction_software::conformance::exercise_boxed,
     },
@@ -75,6 +91,7 @@ pub const APIS: &[GeneratedApi] = &[
         spec: "specs/gateway.yaml",
         crate_name: "gateway",
         round_trip: gateway::conformance::round_trip,
+        debug: gateway::conformance::debug,
         mock_router: gateway::conformance::mock_router,
         exercise: gateway::conformance::exercise_boxed,
     },
@@ -82,6 +99,7 @@ pub const APIS: &[GeneratedApi] = &[
         spec: "specs/local-payments.yaml",
         crate_name: "local_payments",
         round_trip: local_payments::conformance::round_trip,
+        debug: local_payments::conformance::debug,
         mock_router: local_payments::conformance::mock_router,
         exercise: local_payments::conformance::exercise_boxed,
     },
@@ -89,6 +107,7 @@ pub const APIS: &[GeneratedApi] = &[
         spec: "specs/payments-api.yaml",
         crate_name: "payments_api",
         round_trip: payments_api::conformance::round_trip,
+        debug: payments_api::conformance::debug,
         mock_router: payments_api::conformance::mock_router,
         exercise: payments_api::conformance::exercise_boxed,
     },

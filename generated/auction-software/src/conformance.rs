@@ -725,3 +725,169 @@ pub fn round_trip(
         _ => ::std::option::Option::None,
     }
 }
+/// The `Debug` rendering of a documented body decoded into its generated type (same keys
+/// as [`round_trip`]); used to check that secrets never show.
+pub fn debug(
+    owner: &str,
+    role: &str,
+    media_type: &str,
+    value: &::serde_json::Value,
+) -> ::std::option::Option<
+    ::std::result::Result<::std::string::String, ::std::string::String>,
+> {
+    match (owner, role, media_type) {
+        ("create_card_token", "request", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::CardTokenRequest>(value),
+            )
+        }
+        ("create_bank_token", "request", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::BankTokenRequest>(value),
+            )
+        }
+        ("create_bank_token", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::CustomerResponse>(value),
+            )
+        }
+        ("create_customer", "request", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::CustomerCreateRequest>(value),
+            )
+        }
+        ("create_customer", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::CustomerResponse>(value),
+            )
+        }
+        ("update_customer", "request", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::CustomerUpdateRequest>(value),
+            )
+        }
+        ("update_customer", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::CustomerResponse>(value),
+            )
+        }
+        ("retrieve_customer", "request", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::CustomerIdRequest>(value),
+            )
+        }
+        ("retrieve_customer", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::CustomerResponse>(value),
+            )
+        }
+        ("delete_customer", "request", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::CustomerIdRequest>(value),
+            )
+        }
+        ("delete_customer", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::DeletedObjectResponse>(value),
+            )
+        }
+        ("add_card", "request", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::CardAddRequest>(value),
+            )
+        }
+        ("add_card", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::CardResponse>(value),
+            )
+        }
+        ("update_card", "request", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::CardUpdateRequest>(value),
+            )
+        }
+        ("update_card", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::CardResponse>(value),
+            )
+        }
+        ("retrieve_card", "request", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::SourceIdRequest>(value),
+            )
+        }
+        ("retrieve_card", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::CardResponse>(value),
+            )
+        }
+        ("delete_card", "request", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::SourceIdRequest>(value),
+            )
+        }
+        ("delete_card", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::DeletedObjectResponse>(value),
+            )
+        }
+        ("list_cards", "request", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::CustomerIdRequest>(value),
+            )
+        }
+        ("list_cards", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::CardListResponse>(value),
+            )
+        }
+        ("create_refund", "request", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::RefundCreateRequest>(value),
+            )
+        }
+        ("create_charge", "request", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ChargeCreateRequest>(value),
+            )
+        }
+        ("create_charge", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ChargeResponse>(value),
+            )
+        }
+        ("admin_onboarding", "request", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::OnboardingRequest>(value),
+            )
+        }
+        ("admin_create_account_link", "request", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::AccountIdRequest>(value),
+            )
+        }
+        ("admin_delete_account", "request", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::AccountIdRequest>(value),
+            )
+        }
+        ("admin_login", "request", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::LoginRequest>(value),
+            )
+        }
+        ("create_transfer", "request", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::TransferCreateRequest>(value),
+            )
+        }
+        ("create_seller_source", "request", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<
+                    super::types::SellerSourceCreateRequest,
+                >(value),
+            )
+        }
+        _ => ::std::option::Option::None,
+    }
+}

@@ -2677,3 +2677,614 @@ pub fn round_trip(
         _ => ::std::option::Option::None,
     }
 }
+/// The `Debug` rendering of a documented body decoded into its generated type (same keys
+/// as [`round_trip`]); used to check that secrets never show.
+pub fn debug(
+    owner: &str,
+    role: &str,
+    media_type: &str,
+    value: &::serde_json::Value,
+) -> ::std::option::Option<
+    ::std::result::Result<::std::string::String, ::std::string::String>,
+> {
+    match (owner, role, media_type) {
+        ("get_current_user", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::UserResponse>(value),
+            )
+        }
+        ("get_current_user", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("create_user", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("get_user", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::UserResponse>(value),
+            )
+        }
+        ("get_user", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("update_user", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("delete_user", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::NullDataResponse>(value),
+            )
+        }
+        ("delete_user", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("list_users", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::UserListResponse>(value),
+            )
+        }
+        ("list_users", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("change_password", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("create_api_key", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("list_api_keys", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ApiKeyListResponse>(value),
+            )
+        }
+        ("list_api_keys", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("delete_api_key", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::NullDataResponse>(value),
+            )
+        }
+        ("delete_api_key", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("process_transaction", "request", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<
+                    super::types::ProcessTransactionRequest,
+                >(value),
+            )
+        }
+        ("process_transaction", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("calculate_fees", "request", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::FeeCalculationRequest>(value),
+            )
+        }
+        ("calculate_fees", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<
+                    super::types::FeeCalculationResponse,
+                >(value),
+            )
+        }
+        ("calculate_fees", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("calculate_amounts", "request", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<
+                    super::types::AmountCalculationRequest,
+                >(value),
+            )
+        }
+        ("calculate_amounts", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<
+                    super::types::AmountCalculationResponse,
+                >(value),
+            )
+        }
+        ("calculate_amounts", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("get_transaction", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<
+                    super::types::TransactionListResponse,
+                >(value),
+            )
+        }
+        ("get_transaction", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("search_transactions", "request", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<
+                    super::types::TransactionSearchRequest,
+                >(value),
+            )
+        }
+        ("search_transactions", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("capture_transaction", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("void_transaction", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::NullDataResponse>(value),
+            )
+        }
+        ("void_transaction", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("refund_transaction", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("settle_terminal", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("search_settlement_batches", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("upload_file_batch", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("get_file_batch_status", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("download_file_batch", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("create_add_on", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("get_add_on", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::AddOnResponse>(value),
+            )
+        }
+        ("get_add_on", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("update_add_on", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("delete_add_on", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::NullDataResponse>(value),
+            )
+        }
+        ("delete_add_on", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("list_add_ons", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::AddOnListResponse>(value),
+            )
+        }
+        ("list_add_ons", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("create_discount", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("get_discount", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::DiscountResponse>(value),
+            )
+        }
+        ("get_discount", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("update_discount", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("delete_discount", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::NullDataResponse>(value),
+            )
+        }
+        ("delete_discount", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("list_discounts", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::DiscountListResponse>(value),
+            )
+        }
+        ("list_discounts", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("create_plan", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("get_plan", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::PlanResponse>(value),
+            )
+        }
+        ("get_plan", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("update_plan", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("delete_plan", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::NullDataResponse>(value),
+            )
+        }
+        ("delete_plan", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("list_plans", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::PlanListResponse>(value),
+            )
+        }
+        ("list_plans", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("create_subscription", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("get_subscription", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::SubscriptionResponse>(value),
+            )
+        }
+        ("get_subscription", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("update_subscription", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("delete_subscription", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::NullDataResponse>(value),
+            )
+        }
+        ("delete_subscription", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("pause_subscription", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::SubscriptionResponse>(value),
+            )
+        }
+        ("pause_subscription", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("mark_subscription_past_due", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::SubscriptionResponse>(value),
+            )
+        }
+        ("mark_subscription_past_due", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("cancel_subscription", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::SubscriptionResponse>(value),
+            )
+        }
+        ("cancel_subscription", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("activate_subscription", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::SubscriptionResponse>(value),
+            )
+        }
+        ("activate_subscription", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("complete_subscription", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::SubscriptionResponse>(value),
+            )
+        }
+        ("complete_subscription", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("list_terminals", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::TerminalListResponse>(value),
+            )
+        }
+        ("list_terminals", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("create_invoice", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("get_invoice", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::InvoiceResponse>(value),
+            )
+        }
+        ("get_invoice", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("update_invoice", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("delete_invoice", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::NullDataResponse>(value),
+            )
+        }
+        ("delete_invoice", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("search_invoices", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("create_customer", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("get_customer", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::VaultCustomerResponse>(value),
+            )
+        }
+        ("get_customer", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("delete_customer", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::NullDataResponse>(value),
+            )
+        }
+        ("delete_customer", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("search_customers", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("update_customer", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("create_customer_address", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("update_customer_address", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("delete_customer_address", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::NullDataResponse>(value),
+            )
+        }
+        ("delete_customer_address", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("create_customer_card", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::VaultCustomerResponse>(value),
+            )
+        }
+        ("create_customer_card", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("create_customer_ach", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::VaultCustomerResponse>(value),
+            )
+        }
+        ("create_customer_ach", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("create_customer_token", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::VaultCustomerResponse>(value),
+            )
+        }
+        ("create_customer_token", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("create_customer_apple_pay", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::VaultCustomerResponse>(value),
+            )
+        }
+        ("create_customer_apple_pay", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("create_customer_google_pay", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::VaultCustomerResponse>(value),
+            )
+        }
+        ("create_customer_google_pay", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("update_customer_card", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::VaultCustomerResponse>(value),
+            )
+        }
+        ("update_customer_card", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("delete_customer_card", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::NullDataResponse>(value),
+            )
+        }
+        ("delete_customer_card", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("update_customer_ach", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::VaultCustomerResponse>(value),
+            )
+        }
+        ("update_customer_ach", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("delete_customer_ach", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::NullDataResponse>(value),
+            )
+        }
+        ("delete_customer_ach", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        ("update_customer_token", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::VaultCustomerResponse>(value),
+            )
+        }
+        ("update_customer_token", "default", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ErrorResponse>(value),
+            )
+        }
+        _ => ::std::option::Option::None,
+    }
+}

@@ -1537,3 +1537,300 @@ pub fn round_trip(
         _ => ::std::option::Option::None,
     }
 }
+/// The `Debug` rendering of a documented body decoded into its generated type (same keys
+/// as [`round_trip`]); used to check that secrets never show.
+pub fn debug(
+    owner: &str,
+    role: &str,
+    media_type: &str,
+    value: &::serde_json::Value,
+) -> ::std::option::Option<
+    ::std::result::Result<::std::string::String, ::std::string::String>,
+> {
+    match (owner, role, media_type) {
+        ("list_checkout_sessions", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::CheckoutSessionList>(value),
+            )
+        }
+        ("create_checkout_session", "request", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<
+                    super::types::CheckoutSessionCreateRequest,
+                >(value),
+            )
+        }
+        ("create_checkout_session", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::CheckoutSession>(value),
+            )
+        }
+        ("get_checkout_session", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::CheckoutSession>(value),
+            )
+        }
+        ("get_checkout_session_details", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<
+                    super::types::CheckoutSessionDetails,
+                >(value),
+            )
+        }
+        ("complete_checkout_session", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::CheckoutSession>(value),
+            )
+        }
+        ("expire_checkout_session", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::CheckoutSession>(value),
+            )
+        }
+        ("create_checkout_session_payment", "request", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::PaymentCreateRequest>(value),
+            )
+        }
+        ("create_checkout_session_payment", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::Payment>(value),
+            )
+        }
+        ("list_payment_intents", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::PaymentIntentList>(value),
+            )
+        }
+        ("create_payment_intent", "request", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<
+                    super::types::PaymentIntentCreateRequest,
+                >(value),
+            )
+        }
+        ("create_payment_intent", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::PaymentIntent>(value),
+            )
+        }
+        ("search_payment_intents", "request", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<
+                    super::types::PaymentIntentSearchRequest,
+                >(value),
+            )
+        }
+        ("search_payment_intents", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::PaymentIntentList>(value),
+            )
+        }
+        ("get_payment_intent", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::PaymentIntent>(value),
+            )
+        }
+        ("patch_payment_intent", "request", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<
+                    super::types::PaymentIntentUpdateRequest,
+                >(value),
+            )
+        }
+        ("patch_payment_intent", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::PaymentIntent>(value),
+            )
+        }
+        ("cancel_payment_intent", "request", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<
+                    super::types::PaymentIntentCancelRequest,
+                >(value),
+            )
+        }
+        ("cancel_payment_intent", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::PaymentIntent>(value),
+            )
+        }
+        ("capture_payment_intent", "request", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<
+                    super::types::PaymentIntentCaptureRequest,
+                >(value),
+            )
+        }
+        ("capture_payment_intent", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::PaymentIntent>(value),
+            )
+        }
+        ("list_payment_intent_payments", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::PaymentList>(value),
+            )
+        }
+        ("create_payment", "request", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::PaymentCreateRequest>(value),
+            )
+        }
+        ("create_payment", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::Payment>(value),
+            )
+        }
+        ("create_refund", "request", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::RefundCreateRequest>(value),
+            )
+        }
+        ("create_refund", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::Refund>(value),
+            )
+        }
+        ("get_refund", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::Refund>(value),
+            )
+        }
+        ("get_payment_method", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::PaymentMethod>(value),
+            )
+        }
+        ("update_payment_method", "request", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<
+                    super::types::PaymentMethodUpdateRequest,
+                >(value),
+            )
+        }
+        ("update_payment_method", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::PaymentMethod>(value),
+            )
+        }
+        ("create_external_payment_intent", "request", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<
+                    super::types::ExternalPaymentIntentCreateRequest,
+                >(value),
+            )
+        }
+        ("create_external_payment_intent", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::PaymentIntent>(value),
+            )
+        }
+        ("cancel_external_payment_intent", "request", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<
+                    super::types::ExternalPaymentIntentCancelRequest,
+                >(value),
+            )
+        }
+        ("cancel_external_payment_intent", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::PaymentIntent>(value),
+            )
+        }
+        ("capture_external_payment_intent", "request", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<
+                    super::types::ExternalPaymentIntentCaptureRequest,
+                >(value),
+            )
+        }
+        ("capture_external_payment_intent", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::PaymentIntent>(value),
+            )
+        }
+        ("create_external_refund", "request", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<
+                    super::types::ExternalRefundCreateRequest,
+                >(value),
+            )
+        }
+        ("create_external_refund", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::Refund>(value),
+            )
+        }
+        ("list_disputes", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::DisputeList>(value),
+            )
+        }
+        ("get_dispute", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::Dispute>(value),
+            )
+        }
+        ("get_balances", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::Balance>(value),
+            )
+        }
+        ("list_transactions", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::TransactionList>(value),
+            )
+        }
+        ("get_transaction", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::Transaction>(value),
+            )
+        }
+        ("search_transactions", "request", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<
+                    super::types::TransactionSearchRequest,
+                >(value),
+            )
+        }
+        ("search_transactions", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::TransactionList>(value),
+            )
+        }
+        ("download_transactions", "request", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<
+                    super::types::TransactionDownloadRequest,
+                >(value),
+            )
+        }
+        ("download_transactions", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::TransactionDownload>(value),
+            )
+        }
+        ("list_payouts", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::PayoutList>(value),
+            )
+        }
+        ("get_payout", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::Payout>(value),
+            )
+        }
+        ("list_business_payouts", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::PayoutList>(value),
+            )
+        }
+        ("get_partner_processing_plan", "200", "application/json") => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<super::types::ProcessingPlan>(value),
+            )
+        }
+        _ => ::std::option::Option::None,
+    }
+}

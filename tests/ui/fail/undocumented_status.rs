@@ -1,0 +1,47 @@
+use std::future::{Future, pending};
+use local_payments::operations::*;
+use local_payments::server::Api;
+use local_payments::types::*;
+
+struct Shop;
+
+impl Api for Shop {
+    fn list_payments(&self, _request: ListPaymentsRequest) -> impl Future<Output = ListPaymentsResponse> + Send {
+        pending()
+    }
+    fn create_payment(&self, request: CreatePaymentRequest) -> impl Future<Output = CreatePaymentResponse> + Send {
+        // 201 is not a documented status of create_payment (only 200, 204 on other operations, and default).
+        let payment = Payment {
+            payment_id: "p".into(),
+            amount: request.body.amount,
+            payment_method: request.body.payment_method,
+            status: PaymentStatus::Success,
+            settled_at: None,
+            settled_amount: None,
+            additional_params: None,
+        };
+        std::future::ready(CreatePaymentResponse::Created(payment))
+    }
+    fn get_payment(&self, _request: GetPaymentRequest) -> impl Future<Output = GetPaymentResponse> + Send {
+        pending()
+    }
+    fn update_payment(&self, _request: UpdatePaymentRequest) -> impl Future<Output = UpdatePaymentResponse> + Send {
+        pending()
+    }
+    fn delete_payment(&self, _request: DeletePaymentRequest) -> impl Future<Output = DeletePaymentResponse> + Send {
+        pending()
+    }
+    fn list_refunds(&self, _request: ListRefundsRequest) -> impl Future<Output = ListRefundsResponse> + Send {
+        pending()
+    }
+    fn create_refund(&self, _request: CreateRefundRequest) -> impl Future<Output = CreateRefundResponse> + Send {
+        pending()
+    }
+    fn get_refund(&self, _request: GetRefundRequest) -> impl Future<Output = GetRefundResponse> + Send {
+        pending()
+    }
+}
+
+fn main() {
+    let _ = local_payments::server::router(Shop);
+}
