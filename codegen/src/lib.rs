@@ -128,6 +128,13 @@ pub fn generate_crate(root: &Path, spec: &str) -> Result<GeneratedCrate, Diagnos
             contents: header(spec) + &body,
         });
     }
+    let example = emit::mock_example(&api, &settings.lib_name);
+    let example = emit::format_file(quote! { #SKIP_RUSTFMT #example }, "examples/mock.rs")
+        .map_err(emitter_bug)?;
+    files.push(GeneratedFile {
+        path: base.join("examples/mock.rs"),
+        contents: header(spec) + &example,
+    });
     Ok(GeneratedCrate {
         files,
         settings,

@@ -625,3 +625,78 @@ pub async fn not_found() -> Response {
 pub async fn method_not_allowed() -> Response {
     Problem::method_not_allowed().into_response()
 }
+
+/// A documented example answer, for `MockApi`'s `x-mock-status` request header.
+#[derive(Clone, Copy, Debug)]
+pub struct MockExample {
+    /// HTTP method (`GET`).
+    pub method: &'static str,
+    /// Path template (`/api/payments/{payment_id}`).
+    pub path: &'static str,
+    /// The documented status.
+    pub status: u16,
+    /// Media type of the example (empty for a status documented without a body).
+    pub media_type: &'static str,
+    /// The example, as JSON text.
+    pub body: &'static str,
+}
+
+/// True when `path` is an instance of `template` (`{name}` matches one segment).
+pub fn path_matches(template: &str, path: &str) -> bool {
+    let mut template_segments = template.trim_end_matches('/').split('/');
+    let mut path_segments = path.trim_end_matches('/').split('/');
+    loop {
+        match (template_segments.next(), path_segments.next()) {
+            (None, None) => return true,
+            (Some(t), Some(p)) if t.starts_with('{') && t.ends_with('}') && !p.is_empty() => {}
+            (Some(t), Some(p)) if t == p => {}
+            _ => return false,
+        }
+    }
+}
+
+/// Middleware of mock routers: a request with `x-mock-status: 404` that passes validation is
+/// answered with the spec's documented example for that status (400 when there is none).
+pub async fn mock_status(
+    axum::extract::State(examples): axum::extract::State<&'static [MockExample]>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let wanted = request
+        .headers()
+        .get("x-mock-status")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u16>().ok());
+    let method = request.method().as_str().to_string();
+    let path = request.uri().path().to_string();
+    let response = next.run(request).await;
+    let Some(wanted) = wanted else {
+        return response;
+    };
+    if !response.status().is_success() {
+        return response;
+    }
+    let candidates = || {
+        examples
+            .iter()
+            .filter(|e| e.method == method && path_matches(e.path, &path))
+    };
+    let chosen = candidates()
+        .filter(|e| e.path.matches('{').count() == 0)
+        .find(|e| e.status == wanted)
+        .or_else(|| candidates().find(|e| e.status == wanted));
+    match chosen {
+        Some(example) if example.media_type.is_empty() => raw_response(example.status, None, &[]),
+        Some(example) => raw_response(
+            example.status,
+            Some((example.media_type, example.body.as_bytes().to_vec())),
+            &[],
+        ),
+        None => Problem::new(
+            400,
+            "no_mock_example",
+            format!("the spec documents no example for status {wanted} of {method} {path}"),
+        )
+        .into_response(),
+    }
+}

@@ -520,3 +520,47 @@ async fn missing_credentials_fail_in_the_client() {
         other => panic!("expected MissingCredentials, got {other:?}"),
     }
 }
+
+#[tokio::test]
+async fn the_mock_answers_documented_statuses_on_request() {
+    let base = serve(orders::server::mock_router()).await;
+    let http = reqwest::Client::new();
+    let get = |status: &'static str| {
+        http.get(format!("{base}/orders/5"))
+            .header("x-mock-status", status)
+            .send()
+    };
+    assert_eq!(
+        get("503").await.unwrap().status().as_u16(),
+        503,
+        "a documented status without a body"
+    );
+    let missing = get("404").await.unwrap();
+    assert_eq!(
+        missing.status().as_u16(),
+        400,
+        "404 is documented but has no example to answer with"
+    );
+    assert!(missing.text().await.unwrap().contains("no_mock_example"));
+    // Validation still runs first: an invalid request is refused whatever status it asks for.
+    let invalid = http
+        .get(format!("{base}/orders/0"))
+        .header("x-mock-status", "503")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(invalid.status().as_u16(), 422);
+    // Without the header, the mock answers the success status with a value that fits the schema.
+    let client = client(&base, RetryPolicy::none());
+    assert_eq!(
+        client
+            .get_order(GetOrderRequest {
+                order_id: 5,
+                expand: None
+            })
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+}

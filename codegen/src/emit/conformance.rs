@@ -233,7 +233,7 @@ pub fn exercise_items(api: &Api) -> TokenStream {
         /// A router serving [`super::server::MockApi`].
         #[cfg(feature = "server")]
         pub fn mock_router() -> ::specgen_runtime::server::axum::Router {
-            super::server::router(super::server::MockApi)
+            super::server::mock_router()
         }
     }
 }

@@ -19,6 +19,7 @@ use quote::{format_ident, quote};
 
 pub use conformance::{documented_bodies, status_role};
 pub use crate_files::{CrateSettings, cargo_toml, readme};
+pub use server::mock_example;
 
 use crate::ir::Api;
 

@@ -443,7 +443,40 @@ fn mock_api(api: &Api) -> TokenStream {
             }
         }
     });
+    let examples = api.operations.iter().flat_map(|op| {
+        op.responses.iter().filter_map(move |response| {
+            let status = match response.status {
+                StatusKey::Code(code) => code,
+                _ => return None,
+            };
+            let (method, path) = (op.method.as_str(), op.path.as_str());
+            let Some(body) = primary_body(response) else {
+                // A documented status without a body can be asked for too.
+                return Some(quote!(::specgen_runtime::server::MockExample { method: #method, path: #path, status: #status, media_type: "", body: "" },));
+            };
+            let example = body.examples.first()?;
+            let media = body.media_type.as_str();
+            let text = match (body_kind(media), &example.value) {
+                (BodyKind::Text | BodyKind::Binary, serde_json::Value::String(text)) => text.clone(),
+                _ => example.value.to_string(),
+            };
+            Some(quote!(::specgen_runtime::server::MockExample { method: #method, path: #path, status: #status, media_type: #media, body: #text },))
+        })
+    });
     quote! {
+        /// Documented examples by operation and status, for `x-mock-status`.
+        static MOCK_EXAMPLES: &[::specgen_runtime::server::MockExample] = &[#(#examples)*];
+
+        /// A router serving [`MockApi`] behind the full validation. A request that carries
+        /// `x-mock-status: <code>` and passes validation gets the spec's documented example
+        /// for that status instead of the success answer.
+        pub fn mock_router() -> ::specgen_runtime::server::axum::Router {
+            router(MockApi).layer(::specgen_runtime::server::axum::middleware::from_fn_with_state(
+                MOCK_EXAMPLES,
+                ::specgen_runtime::server::mock_status,
+            ))
+        }
+
         /// Answers every operation with the spec's documented example for its success status
         /// (or, without one, the smallest value that fits the schema). Behind [`router`], the
         /// validation still runs, so it doubles as a contract checker for clients.
@@ -452,6 +485,57 @@ fn mock_api(api: &Api) -> TokenStream {
 
         impl Api for MockApi {
             #(#methods)*
+        }
+    }
+}
+
+/// `examples/mock.rs` of a generated crate: serves `mock_router()` on `127.0.0.1:<port>`.
+pub fn mock_example(api: &Api, lib_name: &str) -> TokenStream {
+    let lib = format_ident!("{}", lib_name);
+    // The title is data: it is printed as an argument, never as a format string.
+    let title = format!("{} mock server", api.title);
+    quote! {
+        //! Serves `MockApi` (documented examples behind the generated validation) on loopback.
+        //!
+        //! `cargo run --features server --example mock -- --port 1111`
+
+        fn main() -> ::std::process::ExitCode {
+            let mut args = ::std::env::args().skip(1);
+            let mut port: u16 = 1111;
+            while let ::std::option::Option::Some(arg) = args.next() {
+                match (arg.as_str(), args.next().map(|value| value.parse::<u16>())) {
+                    ("--port", ::std::option::Option::Some(::std::result::Result::Ok(value))) => port = value,
+                    _ => {
+                        ::std::eprintln!("usage: mock [--port PORT]");
+                        return ::std::process::ExitCode::from(2);
+                    }
+                }
+            }
+            let runtime = match ::tokio::runtime::Runtime::new() {
+                ::std::result::Result::Ok(runtime) => runtime,
+                ::std::result::Result::Err(error) => {
+                    ::std::eprintln!("cannot start the runtime: {error}");
+                    return ::std::process::ExitCode::FAILURE;
+                }
+            };
+            runtime.block_on(async move {
+                let listener = match ::tokio::net::TcpListener::bind(("127.0.0.1", port)).await {
+                    ::std::result::Result::Ok(listener) => listener,
+                    ::std::result::Result::Err(error) => {
+                        ::std::eprintln!("cannot listen on 127.0.0.1:{port}: {error}");
+                        return ::std::process::ExitCode::FAILURE;
+                    }
+                };
+                let title: &str = #title;
+                ::std::eprintln!("{title} on http://127.0.0.1:{port}");
+                match #lib::runtime::server::axum::serve(listener, #lib::server::mock_router()).await {
+                    ::std::result::Result::Ok(()) => ::std::process::ExitCode::SUCCESS,
+                    ::std::result::Result::Err(error) => {
+                        ::std::eprintln!("server error: {error}");
+                        ::std::process::ExitCode::FAILURE
+                    }
+                }
+            })
         }
     }
 }

@@ -301,6 +301,35 @@ for super::operations::GetGatewayCredentialsResponse {
         }
     }
 }
+/// Documented examples by operation and status, for `x-mock-status`.
+static MOCK_EXAMPLES: &[::specgen_runtime::server::MockExample] = &[
+    ::specgen_runtime::server::MockExample {
+        method: "POST",
+        path: "/oauth/token",
+        status: 200u16,
+        media_type: "application/json",
+        body: "{\"access_token\":\"Msp2VL7SEGbLxT8UBWww7WUy33hLsg5Yhf5fFu8znSpPh2BbBMvXPyQkZx5TtWHd\",\"token_type\":\"bearer\",\"scope\":\"payments\",\"created_at\":1464986958}",
+    },
+    ::specgen_runtime::server::MockExample {
+        method: "GET",
+        path: "/gateway-credentials",
+        status: 200u16,
+        media_type: "application/json",
+        body: "{\"application\":\"Example App\",\"user\":{\"first_name\":\"Dave\",\"last_name\":\"Bowman\",\"email\":\"dave@example.com\",\"owner\":true,\"abilities\":[\"admin\",\"charge\",\"schedule_charge\",\"refund\",\"tag_transactions\",\"view_reports\"]},\"merchant\":{\"name\":\"Acme Inc.\",\"address\":\"123 Main Street\",\"additional_address\":\"Suite 300\",\"city\":\"Austin\",\"state\":\"TX\",\"postal_code\":\"02360\",\"country\":\"US\",\"phone\":\"9789879878\",\"timezone\":\"Eastern Time (US & Canada)\",\"website\":\"http://www.example.com\",\"support_email\":\"support@example.com\",\"support_phone\":\"(978) 987-9878\",\"email_success_to\":\"admin@example.com\",\"email_failure_to\":\"admin@example.com\",\"reference_required\":true,\"reference_label\":\"New Reference Label Name\"},\"test_accounts\":[{\"name\":\"Operating\",\"type\":\"MerchantAccount\",\"currency\":\"USD\",\"recurring_charges_enabled\":false,\"id\":\"_DVA8TyeQ9qreE_a0vpv5w\",\"public_key\":\"m_7LwaBGj6T52TyR60xvjgzg\",\"secret_key\":\"tccsidx6bf3e15blzlbtztvkx6m2v39ulrstbg5c1fgtaykf9lyzkz9nb1fcavx\",\"trust_account\":\"false\"},{\"name\":\"Trust\",\"type\":\"MerchantAccount\",\"currency\":\"USD\",\"recurring_charges_enabled\":false,\"id\":\"Icw6sdURR_CGF3ch3zbfrQ\",\"public_key\":\"m_7LwaBGj6T52TyR60xvjgzg\",\"secret_key\":\"tccsidx6bf3e15blzlbtztvkx6m2v39ulrstbg5c1fgtaykf9lyzkz9nb1fcavx\",\"trust_account\":\"true\"},{\"name\":\"Bank ACH\",\"type\":\"AchAccount\",\"currency\":\"USD\",\"recurring_charges_enabled\":false,\"id\":\"P4L8ytrISoKp39xecKa_Nw\",\"public_key\":\"m_7LwaBGj6T52TyR60xvjgzg\",\"secret_key\":\"tccsidx6bf3e15blzlbtztvkx6m2v39ulrstbg5c1fgtaykf9lyzkz9nb1fcavx\",\"trust_account\":\"false\"}],\"live_accounts\":[]}",
+    },
+];
+/// A router serving [`MockApi`] behind the full validation. A request that carries
+/// `x-mock-status: <code>` and passes validation gets the spec's documented example
+/// for that status instead of the success answer.
+pub fn mock_router() -> ::specgen_runtime::server::axum::Router {
+    router(MockApi)
+        .layer(
+            ::specgen_runtime::server::axum::middleware::from_fn_with_state(
+                MOCK_EXAMPLES,
+                ::specgen_runtime::server::mock_status,
+            ),
+        )
+}
 /// Answers every operation with the spec's documented example for its success status
 /// (or, without one, the smallest value that fits the schema). Behind [`router`], the
 /// validation still runs, so it doubles as a contract checker for clients.

@@ -358,6 +358,42 @@ for super::operations::DeauthorizeApplicationResponse {
         }
     }
 }
+/// Documented examples by operation and status, for `x-mock-status`.
+static MOCK_EXAMPLES: &[::specgen_runtime::server::MockExample] = &[
+    ::specgen_runtime::server::MockExample {
+        method: "POST",
+        path: "/merchant_applications",
+        status: 200u16,
+        media_type: "application/json",
+        body: "{\"merchant_application\":{\"id\":\"12234\"}}",
+    },
+    ::specgen_runtime::server::MockExample {
+        method: "POST",
+        path: "/merchant_applications",
+        status: 422u16,
+        media_type: "application/json",
+        body: "{\"messages\":[{\"code\":\"invalid_data\",\"context\":\"trust_account_number\",\"level\":\"error\",\"message\":\"Trust account number is invalid\"}]}",
+    },
+    ::specgen_runtime::server::MockExample {
+        method: "DELETE",
+        path: "/merchants/{merchant_public_key}/deauthorize_application",
+        status: 200u16,
+        media_type: "",
+        body: "",
+    },
+];
+/// A router serving [`MockApi`] behind the full validation. A request that carries
+/// `x-mock-status: <code>` and passes validation gets the spec's documented example
+/// for that status instead of the success answer.
+pub fn mock_router() -> ::specgen_runtime::server::axum::Router {
+    router(MockApi)
+        .layer(
+            ::specgen_runtime::server::axum::middleware::from_fn_with_state(
+                MOCK_EXAMPLES,
+                ::specgen_runtime::server::mock_status,
+            ),
+        )
+}
 /// Answers every operation with the spec's documented example for its success status
 /// (or, without one, the smallest value that fits the schema). Behind [`router`], the
 /// validation still runs, so it doubles as a contract checker for clients.

@@ -3521,6 +3521,98 @@ for super::operations::CreateSellerSourceResponse {
         }
     }
 }
+/// Documented examples by operation and status, for `x-mock-status`.
+static MOCK_EXAMPLES: &[::specgen_runtime::server::MockExample] = &[
+    ::specgen_runtime::server::MockExample {
+        method: "POST",
+        path: "/api/token/bank/create",
+        status: 200u16,
+        media_type: "application/json",
+        body: "{\"status\":\"success\",\"data\":{\"responseType\":1,\"message\":\"Customer added successfully!\",\"responseData\":{\"id\":\"cus_IkKk8KAMQQaLpt\",\"object\":\"customer\",\"address\":{\"city\":\"Richardson\",\"country\":\"US\",\"line1\":\"637, Cambridge Circle\",\"line2\":\"Richardson\",\"postal_code\":\"75060\",\"state\":\"Texas\"},\"balance\":0,\"created\":1610470240,\"currency\":null,\"default_source\":null,\"delinquent\":false,\"description\":\"TEST CUSTOMER\",\"discount\":null,\"email\":\"srikanth+seller4@auctionsoftware.com\",\"invoice_prefix\":\"944AC6BC\",\"invoice_settings\":{\"custom_fields\":null,\"default_payment_method\":null,\"footer\":null},\"livemode\":false,\"metadata\":{},\"name\":\"FOURTH SELLER\",\"next_invoice_sequence\":1,\"phone\":null,\"preferred_locales\":[],\"shipping\":null,\"tax_exempt\":\"none\"}}}",
+    },
+    ::specgen_runtime::server::MockExample {
+        method: "POST",
+        path: "/api/customer/create",
+        status: 200u16,
+        media_type: "application/json",
+        body: "{\"status\":\"success\",\"data\":{\"responseType\":1,\"message\":\"Customer added successfully!\",\"responseData\":{\"id\":\"cus_IkKk8KAMQQaLpt\",\"object\":\"customer\",\"address\":{\"city\":\"Richardson\",\"country\":\"US\",\"line1\":\"637, Cambridge Circle\",\"line2\":\"Richardson\",\"postal_code\":\"75060\",\"state\":\"Texas\"},\"balance\":0,\"created\":1610470240,\"currency\":null,\"default_source\":null,\"delinquent\":false,\"description\":\"TEST CUSTOMER\",\"discount\":null,\"email\":\"srikanth+seller4@auctionsoftware.com\",\"invoice_prefix\":\"944AC6BC\",\"invoice_settings\":{\"custom_fields\":null,\"default_payment_method\":null,\"footer\":null},\"livemode\":false,\"metadata\":{},\"name\":\"FOURTH SELLER\",\"next_invoice_sequence\":1,\"phone\":null,\"preferred_locales\":[],\"shipping\":null,\"tax_exempt\":\"none\"}}}",
+    },
+    ::specgen_runtime::server::MockExample {
+        method: "POST",
+        path: "/api/customer/update",
+        status: 200u16,
+        media_type: "application/json",
+        body: "{\"status\":\"success\",\"data\":{\"responseType\":1,\"message\":\"Customer updated successfully!\",\"responseData\":{\"id\":\"cus_IkKk8KAMQQaLpt\",\"object\":\"customer\",\"address\":{\"city\":\"Richardson\",\"country\":\"US\",\"line1\":\"637, Cambridge Circle\",\"line2\":\"Richardson\",\"postal_code\":\"75060\",\"state\":\"Texas\"},\"balance\":0,\"created\":1610470240,\"currency\":null,\"default_source\":null,\"delinquent\":false,\"description\":\"TEST CUSTOMER\",\"discount\":null,\"email\":\"srikanth+seller4@auctionsoftware.comm\",\"invoice_prefix\":\"944AC6BC\",\"invoice_settings\":{\"custom_fields\":null,\"default_payment_method\":null,\"footer\":null},\"livemode\":false,\"metadata\":{},\"name\":\"FOURTH UPDATE USER\",\"next_invoice_sequence\":1,\"phone\":null,\"preferred_locales\":[],\"shipping\":null,\"tax_exempt\":\"none\"}}}",
+    },
+    ::specgen_runtime::server::MockExample {
+        method: "POST",
+        path: "/api/customer/retrieve",
+        status: 200u16,
+        media_type: "application/json",
+        body: "{\"status\":\"success\",\"data\":{\"responseType\":1,\"message\":\"Customer retrieved successfully!\",\"responseData\":{\"id\":\"cus_IkKk8KAMQQaLpt\",\"object\":\"customer\",\"address\":{\"city\":\"Richardson\",\"country\":\"US\",\"line1\":\"637, Cambridge Circle\",\"line2\":\"Richardson\",\"postal_code\":\"75060\",\"state\":\"Texas\"},\"balance\":0,\"created\":1610470240,\"currency\":null,\"default_source\":null,\"delinquent\":false,\"description\":\"TEST CUSTOMER\",\"discount\":null,\"email\":\"srikanth+seller4@auctionsoftware.comm\",\"invoice_prefix\":\"944AC6BC\",\"invoice_settings\":{\"custom_fields\":null,\"default_payment_method\":null,\"footer\":null},\"livemode\":false,\"metadata\":{},\"name\":\"FOURTH UPDATE USER\",\"next_invoice_sequence\":1,\"phone\":null,\"preferred_locales\":[],\"shipping\":null,\"tax_exempt\":\"none\"}}}",
+    },
+    ::specgen_runtime::server::MockExample {
+        method: "POST",
+        path: "/api/customer/delete",
+        status: 200u16,
+        media_type: "application/json",
+        body: "{\"status\":\"success\",\"data\":{\"responseType\":1,\"message\":\"Customer deleted successfully!\",\"responseData\":{\"id\":\"cus_IkKouijXr84Pnd\",\"object\":\"customer\",\"deleted\":true}}}",
+    },
+    ::specgen_runtime::server::MockExample {
+        method: "POST",
+        path: "/api/customer/source/create",
+        status: 200u16,
+        media_type: "application/json",
+        body: "{\"status\":\"success\",\"data\":{\"responseType\":1,\"message\":\"Source added successfully!\",\"responseData\":{\"id\":\"card_1I8q9bPQ4iG3mdLGVKr3dQuc\",\"object\":\"card\",\"address_city\":null,\"address_country\":null,\"address_line1\":null,\"address_line1_check\":null,\"address_line2\":null,\"address_state\":null,\"address_zip\":null,\"address_zip_check\":null,\"brand\":\"Visa\",\"country\":\"US\",\"customer\":\"cus_If7GDAizxhJEWz\",\"cvc_check\":\"pass\",\"dynamic_last4\":null,\"exp_month\":12,\"exp_year\":2030,\"fingerprint\":\"FU19NMQpMsyq61ns\",\"funding\":\"credit\",\"last4\":\"1111\",\"metadata\":{},\"name\":null,\"tokenization_method\":null}}}",
+    },
+    ::specgen_runtime::server::MockExample {
+        method: "POST",
+        path: "/api/customer/source/update",
+        status: 200u16,
+        media_type: "application/json",
+        body: "{\"status\":\"success\",\"data\":{\"responseType\":1,\"message\":\"Source updated successfully!\",\"responseData\":{\"id\":\"card_1I3p1nPQ4iG3mdLGmGWKaQNo\",\"object\":\"card\",\"address_city\":null,\"address_country\":null,\"address_line1\":null,\"address_line1_check\":null,\"address_line2\":null,\"address_state\":null,\"address_zip\":null,\"address_zip_check\":null,\"brand\":\"Visa\",\"country\":\"US\",\"customer\":\"cus_If7GDAizxhJEWz\",\"cvc_check\":\"pass\",\"dynamic_last4\":null,\"exp_month\":12,\"exp_year\":2030,\"fingerprint\":\"FU19NMQpMsyq61ns\",\"funding\":\"credit\",\"last4\":\"1111\",\"metadata\":{},\"name\":null,\"tokenization_method\":null}}}",
+    },
+    ::specgen_runtime::server::MockExample {
+        method: "POST",
+        path: "/api/customer/source/retrieve",
+        status: 200u16,
+        media_type: "application/json",
+        body: "{\"status\":\"success\",\"data\":{\"responseType\":1,\"message\":\"Source added successfully!\",\"responseData\":{\"id\":\"card_1I8q9bPQ4iG3mdLGVKr3dQuc\",\"object\":\"card\",\"address_city\":null,\"address_country\":null,\"address_line1\":null,\"address_line1_check\":null,\"address_line2\":null,\"address_state\":null,\"address_zip\":null,\"address_zip_check\":null,\"brand\":\"Visa\",\"country\":\"US\",\"customer\":\"cus_If7GDAizxhJEWz\",\"cvc_check\":\"pass\",\"dynamic_last4\":null,\"exp_month\":12,\"exp_year\":2030,\"fingerprint\":\"FU19NMQpMsyq61ns\",\"funding\":\"credit\",\"last4\":\"1111\",\"metadata\":{},\"name\":null,\"tokenization_method\":null}}}",
+    },
+    ::specgen_runtime::server::MockExample {
+        method: "POST",
+        path: "/api/customer/source/delete",
+        status: 200u16,
+        media_type: "application/json",
+        body: "{\"status\":\"success\",\"data\":{\"responseType\":1,\"message\":\"Source deleted successfully!\",\"responseData\":{\"id\":\"card_1I3p1nPQ4iG3mdLGmGWKaQNo\",\"object\":\"card\",\"deleted\":true}}}",
+    },
+    ::specgen_runtime::server::MockExample {
+        method: "POST",
+        path: "/api/customer/source/list",
+        status: 200u16,
+        media_type: "application/json",
+        body: "{\"status\":\"success\",\"data\":{\"responseType\":1,\"message\":\"Source retrieved successfully!\",\"responseData\":{\"object\":\"list\",\"data\":[{\"id\":\"card_1I8q9bPQ4iG3mdLGVKr3dQuc\",\"object\":\"card\",\"address_city\":null,\"address_country\":null,\"address_line1\":null,\"address_line1_check\":null,\"address_line2\":null,\"address_state\":null,\"address_zip\":null,\"address_zip_check\":null,\"brand\":\"Visa\",\"country\":\"US\",\"customer\":\"cus_If7GDAizxhJEWz\",\"cvc_check\":\"pass\",\"dynamic_last4\":null,\"exp_month\":12,\"exp_year\":2030,\"fingerprint\":\"FU19NMQpMsyq61ns\",\"funding\":\"credit\",\"last4\":\"1111\",\"metadata\":{},\"name\":null,\"tokenization_method\":null},{\"id\":\"card_1I8pMsPQ4iG3mdLGzWyX0AcB\",\"object\":\"card\",\"address_city\":null,\"address_country\":null,\"address_line1\":null,\"address_line1_check\":null,\"address_line2\":null,\"address_state\":null,\"address_zip\":null,\"address_zip_check\":null,\"brand\":\"Visa\",\"country\":\"US\",\"customer\":\"cus_If7GDAizxhJEWz\",\"cvc_check\":\"pass\",\"dynamic_last4\":null,\"exp_month\":12,\"exp_year\":2030,\"fingerprint\":\"FU19NMQpMsyq61ns\",\"funding\":\"credit\",\"last4\":\"1111\",\"metadata\":{},\"name\":null,\"tokenization_method\":null}],\"has_more\":false,\"url\":\"/v1/customers/cus_If7GDAizxhJEWz/sources\"}}}",
+    },
+    ::specgen_runtime::server::MockExample {
+        method: "POST",
+        path: "/api/charge/create",
+        status: 200u16,
+        media_type: "application/json",
+        body: "{\"status\":\"success\",\"data\":{\"responseType\":1,\"message\":\"Details successfully retrieved!\",\"responseData\":{\"id\":\"ch_1I8qfIPQ4iG3mdLG4tIRJOZw\",\"object\":\"charge\",\"amount\":1290,\"amount_captured\":1290,\"amount_refunded\":0,\"application\":\"ca_IY45tkXvU3GSLGctTkwd7Q0rfwwqzkKZ\",\"application_fee\":null,\"application_fee_amount\":null,\"balance_transaction\":\"txn_1I8qfJPQ4iG3mdLGOS91qR5t\",\"billing_details\":{\"address\":{\"city\":null,\"country\":null,\"line1\":null,\"line2\":null,\"postal_code\":null,\"state\":null},\"email\":null,\"name\":null,\"phone\":null},\"calculated_statement_descriptor\":\"SRIKANTH BASKARAN\",\"captured\":true,\"created\":1610472500,\"currency\":\"usd\",\"customer\":\"cus_If7GDAizxhJEWz\",\"description\":\"TEST TRANSACTION\",\"destination\":null,\"dispute\":null,\"disputed\":false,\"failure_code\":null,\"failure_message\":null,\"fraud_details\":{},\"invoice\":null,\"livemode\":false,\"metadata\":{},\"on_behalf_of\":null,\"order\":null,\"outcome\":{\"network_status\":\"approved_by_network\",\"reason\":null,\"risk_level\":\"normal\",\"risk_score\":16,\"seller_message\":\"Payment complete.\",\"type\":\"authorized\"},\"paid\":true,\"payment_intent\":null,\"payment_method\":\"card_1I3p1nPQ4iG3mdLGmGWKaQNo\",\"payment_method_details\":{\"card\":{\"brand\":\"visa\",\"checks\":{\"address_line1_check\":null,\"address_postal_code_check\":null,\"cvc_check\":null},\"country\":\"US\",\"exp_month\":12,\"exp_year\":2030,\"fingerprint\":\"FU19NMQpMsyq61ns\",\"funding\":\"credit\",\"installments\":null,\"last4\":\"1111\",\"network\":\"visa\",\"three_d_secure\":null,\"wallet\":null},\"type\":\"card\"},\"receipt_email\":null,\"receipt_number\":null,\"receipt_url\":\"https://pay.stripe.com/receipts/acct_1HyPgmPQ4iG3mdLG/ch_1I8qfIPQ4iG3mdLG4tIRJOZw/rcpt_IkLMw8A8ORyWqWudqL7ydON3Qv45hWf\",\"refunded\":false,\"refunds\":{\"object\":\"list\",\"data\":[],\"has_more\":false,\"total_count\":0,\"url\":\"/v1/charges/ch_1I8qfIPQ4iG3mdLG4tIRJOZw/refunds\"},\"review\":null,\"shipping\":null,\"source\":{\"id\":\"card_1I3p1nPQ4iG3mdLGmGWKaQNo\",\"object\":\"card\",\"address_city\":null,\"address_country\":null,\"address_line1\":null,\"address_line1_check\":null,\"address_line2\":null,\"address_state\":null,\"address_zip\":null,\"address_zip_check\":null,\"brand\":\"Visa\",\"country\":\"US\",\"customer\":\"cus_If7GDAizxhJEWz\",\"cvc_check\":null,\"dynamic_last4\":null,\"exp_month\":12,\"exp_year\":2030,\"fingerprint\":\"FU19NMQpMsyq61ns\",\"funding\":\"credit\",\"last4\":\"1111\",\"metadata\":{},\"name\":null,\"tokenization_method\":null},\"source_transfer\":null,\"statement_descriptor\":null,\"statement_descriptor_suffix\":null,\"status\":\"succeeded\",\"transfer_data\":null,\"transfer_group\":null}}}",
+    },
+];
+/// A router serving [`MockApi`] behind the full validation. A request that carries
+/// `x-mock-status: <code>` and passes validation gets the spec's documented example
+/// for that status instead of the success answer.
+pub fn mock_router() -> ::specgen_runtime::server::axum::Router {
+    router(MockApi)
+        .layer(
+            ::specgen_runtime::server::axum::middleware::from_fn_with_state(
+                MOCK_EXAMPLES,
+                ::specgen_runtime::server::mock_status,
+            ),
+        )
+}
 /// Answers every operation with the spec's documented example for its success status
 /// (or, without one, the smallest value that fits the schema). Behind [`router`], the
 /// validation still runs, so it doubles as a contract checker for clients.

@@ -1218,6 +1218,105 @@ for super::operations::GetRefundResponse {
         }
     }
 }
+/// Documented examples by operation and status, for `x-mock-status`.
+static MOCK_EXAMPLES: &[::specgen_runtime::server::MockExample] = &[
+    ::specgen_runtime::server::MockExample {
+        method: "GET",
+        path: "/api/payments",
+        status: 200u16,
+        media_type: "application/json",
+        body: "[{\"payment_id\":\"SSUARQXWKPDJSTTGEPVRTEONTPDBQSUXOVRJTBGXWNCTGBBBJLEUKDUPNCZDPELHRUISCDEMMWRQNXBEKPQJCFWWASQOMCYALVAHFPFCVDTOJXODEMDLJRDDECVDAUZEMDVLLNJYJPSAYXRBLCTSYGLBWKUAEOWKWOANLLAJWMIBPXTHVPWZAETCEBPSEZZYLVQTSTSM\",\"amount\":50.0,\"payment_method\":\"credit_card\",\"status\":\"settled\",\"settled_at\":\"2020-04-07T15:01:07.000\",\"settled_amount\":50}]",
+    },
+    ::specgen_runtime::server::MockExample {
+        method: "POST",
+        path: "/api/payments",
+        status: 200u16,
+        media_type: "application/json",
+        body: "{\"payment_id\":\"SSUARQXWKPDJSTTGEPVRTEONTPDBQSUXOVRJTBGXWNCTGBBBJLEUKDUPNCZDPELHRUISCDEMMWRQNXBEKPQJCFWWASQOMCYALVAHFPFCVDTOJXODEMDLJRDDECVDAUZEMDVLLNJYJPSAYXRBLCTSYGLBWKUAEOWKWOANLLAJWMIBPXTHVPWZAETCEBPSEZZYLVQTSTSM\",\"amount\":50.0,\"payment_method\":\"credit_card\",\"status\":\"success\",\"settled_at\":null,\"settled_amount\":null,\"additional_params\":{\"payment\":\"SSUARQXWKPDJSTTGEPVRTEONTPDBQSUXOVRJTBGXWNCTGBBBJLEUKDUPNCZDPELHRUISCDEMMWRQNXBEKPQJCFWWASQOMCYALVAHFPFCVDTOJXODEMDLJRDDECVDAUZEMDVLLNJYJPSAYXRBLCTSYGLBWKUAEOWKWOANLLAJWMIBPXTHVPWZAETCEBPSEZZYLVQTSTSM\",\"amount\":50,\"method\":\"credit_card\",\"number\":\"1234567890123456\",\"name\":\"John john\",\"expiration_month\":\"05\",\"expiration_year\":\"2028\",\"cvv\":\"321\"}}",
+    },
+    ::specgen_runtime::server::MockExample {
+        method: "GET",
+        path: "/api/payments/{payment_id}",
+        status: 200u16,
+        media_type: "application/json",
+        body: "{\"payment_id\":\"SSUARQXWKPDJSTTGEPVRTEONTPDBQSUXOVRJTBGXWNCTGBBBJLEUKDUPNCZDPELHRUISCDEMMWRQNXBEKPQJCFWWASQOMCYALVAHFPFCVDTOJXODEMDLJRDDECVDAUZEMDVLLNJYJPSAYXRBLCTSYGLBWKUAEOWKWOANLLAJWMIBPXTHVPWZAETCEBPSEZZYLVQTSTSM\",\"amount\":50.0,\"payment_method\":\"credit_card\",\"status\":\"settled\",\"settled_at\":null,\"settled_amount\":null,\"additional_params\":{\"payment\":\"SSUARQXWKPDJSTTGEPVRTEONTPDBQSUXOVRJTBGXWNCTGBBBJLEUKDUPNCZDPELHRUISCDEMMWRQNXBEKPQJCFWWASQOMCYALVAHFPFCVDTOJXODEMDLJRDDECVDAUZEMDVLLNJYJPSAYXRBLCTSYGLBWKUAEOWKWOANLLAJWMIBPXTHVPWZAETCEBPSEZZYLVQTSTSM\",\"amount\":50,\"method\":\"credit_card\",\"number\":\"1234567890123456\",\"name\":\"John john\",\"expiration_month\":\"05\",\"expiration_year\":\"2028\",\"cvv\":\"321\"}}",
+    },
+    ::specgen_runtime::server::MockExample {
+        method: "GET",
+        path: "/api/payments/{payment_id}",
+        status: 204u16,
+        media_type: "",
+        body: "",
+    },
+    ::specgen_runtime::server::MockExample {
+        method: "PUT",
+        path: "/api/payments/{payment_id}",
+        status: 200u16,
+        media_type: "application/json",
+        body: "{\"payment_id\":\"SSUARQXWKPDJSTTGEPVRTEONTPDBQSUXOVRJTBGXWNCTGBBBJLEUKDUPNCZDPELHRUISCDEMMWRQNXBEKPQJCFWWASQOMCYALVAHFPFCVDTOJXODEMDLJRDDECVDAUZEMDVLLNJYJPSAYXRBLCTSYGLBWKUAEOWKWOANLLAJWMIBPXTHVPWZAETCEBPSEZZYLVQTSTSM\",\"amount\":50.0,\"payment_method\":\"credit_card\",\"status\":\"success\",\"settled_at\":null,\"settled_amount\":null,\"additional_params\":{\"payment\":\"SSUARQXWKPDJSTTGEPVRTEONTPDBQSUXOVRJTBGXWNCTGBBBJLEUKDUPNCZDPELHRUISCDEMMWRQNXBEKPQJCFWWASQOMCYALVAHFPFCVDTOJXODEMDLJRDDECVDAUZEMDVLLNJYJPSAYXRBLCTSYGLBWKUAEOWKWOANLLAJWMIBPXTHVPWZAETCEBPSEZZYLVQTSTSM\",\"amount\":50,\"method\":\"credit_card\",\"number\":\"1234567890123456\",\"name\":\"John john\",\"expiration_month\":\"05\",\"expiration_year\":\"2028\",\"cvv\":\"321\"}}",
+    },
+    ::specgen_runtime::server::MockExample {
+        method: "PUT",
+        path: "/api/payments/{payment_id}",
+        status: 204u16,
+        media_type: "",
+        body: "",
+    },
+    ::specgen_runtime::server::MockExample {
+        method: "DELETE",
+        path: "/api/payments/{payment_id}",
+        status: 200u16,
+        media_type: "application/json",
+        body: "{\"payment_id\":\"SSUARQXWKPDJSTTGEPVRTEONTPDBQSUXOVRJTBGXWNCTGBBBJLEUKDUPNCZDPELHRUISCDEMMWRQNXBEKPQJCFWWASQOMCYALVAHFPFCVDTOJXODEMDLJRDDECVDAUZEMDVLLNJYJPSAYXRBLCTSYGLBWKUAEOWKWOANLLAJWMIBPXTHVPWZAETCEBPSEZZYLVQTSTSM\",\"amount\":50.0,\"payment_method\":\"credit_card\",\"status\":\"success\",\"settled_at\":null,\"settled_amount\":null,\"additional_params\":{\"payment\":\"SSUARQXWKPDJSTTGEPVRTEONTPDBQSUXOVRJTBGXWNCTGBBBJLEUKDUPNCZDPELHRUISCDEMMWRQNXBEKPQJCFWWASQOMCYALVAHFPFCVDTOJXODEMDLJRDDECVDAUZEMDVLLNJYJPSAYXRBLCTSYGLBWKUAEOWKWOANLLAJWMIBPXTHVPWZAETCEBPSEZZYLVQTSTSM\",\"amount\":50,\"method\":\"credit_card\",\"number\":\"1234567890123456\",\"name\":\"John john\",\"expiration_month\":\"05\",\"expiration_year\":\"2028\",\"cvv\":\"321\"}}",
+    },
+    ::specgen_runtime::server::MockExample {
+        method: "DELETE",
+        path: "/api/payments/{payment_id}",
+        status: 204u16,
+        media_type: "",
+        body: "",
+    },
+    ::specgen_runtime::server::MockExample {
+        method: "GET",
+        path: "/api/refunds",
+        status: 200u16,
+        media_type: "application/json",
+        body: "[{\"refund_id\":\"6KwjOmYUdGuotNglvwfsvWzcMARa9ipIHzJXSmqaLqN68jykZtmNKQxVE1IGYEnT0Pmu6q3NAxztlOd8yGKbhQ3Su1eW0UGt9CryE1MYYiyLw3FGx8CcOx9EzN2GvRfggZUzw4EeVpX1C0SkD3kUKL1ULudMcJ8GU1d2QG454hgXckoYBKo9Jn8eSAgjXbK5hVIIrrQX\",\"payment_id\":\"SSUARQXWKPDJSTTGEPVRTEONTPDBQSUXOVRJTBGXWNCTGBBBJLEUKDUPNCZDPELHRUISCDEMMWRQNXBEKPQJCFWWASQOMCYALVAHFPFCVDTOJXODEMDLJRDDECVDAUZEMDVLLNJYJPSAYXRBLCTSYGLBWKUAEOWKWOANLLAJWMIBPXTHVPWZAETCEBPSEZZYLVQTSTSM\",\"amount\":20.0},{\"refund_id\":\"pW30g8efRUrbR3ly6ZxW5KkQVWuCzyhdfsDEePLCJaAquXFDqNGc29iM59UtbakCL1UuURpPyZlcDIuOuE9m40B5n3XqTWh1FHfTZLT6CGCFfikANe6yo09I9CI4UFwiT393rV8MBI7Xh3oVj4LaCK52ITqY7AipZnOOG0sgfPKV0oRmia0yPgn51SFsNIf3VxSl0UxB\",\"payment_id\":\"SSUARQXWKPDJSTTGEPVRTEONTPDBQSUXOVRJTBGXWNCTGBBBJLEUKDUPNCZDPELHRUISCDEMMWRQNXBEKPQJCFWWASQOMCYALVAHFPFCVDTOJXODEMDLJRDDECVDAUZEMDVLLNJYJPSAYXRBLCTSYGLBWKUAEOWKWOANLLAJWMIBPXTHVPWZAETCEBPSEZZYLVQTSTSM\",\"amount\":20.0}]",
+    },
+    ::specgen_runtime::server::MockExample {
+        method: "POST",
+        path: "/api/refunds",
+        status: 200u16,
+        media_type: "application/json",
+        body: "{\"refund_id\":\"pW30g8efRUrbR3ly6ZxW5KkQVWuCzyhdfsDEePLCJaAquXFDqNGc29iM59UtbakCL1UuURpPyZlcDIuOuE9m40B5n3XqTWh1FHfTZLT6CGCFfikANe6yo09I9CI4UFwiT393rV8MBI7Xh3oVj4LaCK52ITqY7AipZnOOG0sgfPKV0oRmia0yPgn51SFsNIf3VxSl0UxB\",\"payment_id\":\"SSUARQXWKPDJSTTGEPVRTEONTPDBQSUXOVRJTBGXWNCTGBBBJLEUKDUPNCZDPELHRUISCDEMMWRQNXBEKPQJCFWWASQOMCYALVAHFPFCVDTOJXODEMDLJRDDECVDAUZEMDVLLNJYJPSAYXRBLCTSYGLBWKUAEOWKWOANLLAJWMIBPXTHVPWZAETCEBPSEZZYLVQTSTSM\",\"amount\":20.0}",
+    },
+    ::specgen_runtime::server::MockExample {
+        method: "GET",
+        path: "/api/refunds/{refund_id}",
+        status: 200u16,
+        media_type: "application/json",
+        body: "{\"refund_id\":\"pW30g8efRUrbR3ly6ZxW5KkQVWuCzyhdfsDEePLCJaAquXFDqNGc29iM59UtbakCL1UuURpPyZlcDIuOuE9m40B5n3XqTWh1FHfTZLT6CGCFfikANe6yo09I9CI4UFwiT393rV8MBI7Xh3oVj4LaCK52ITqY7AipZnOOG0sgfPKV0oRmia0yPgn51SFsNIf3VxSl0UxB\",\"payment_id\":\"SSUARQXWKPDJSTTGEPVRTEONTPDBQSUXOVRJTBGXWNCTGBBBJLEUKDUPNCZDPELHRUISCDEMMWRQNXBEKPQJCFWWASQOMCYALVAHFPFCVDTOJXODEMDLJRDDECVDAUZEMDVLLNJYJPSAYXRBLCTSYGLBWKUAEOWKWOANLLAJWMIBPXTHVPWZAETCEBPSEZZYLVQTSTSM\",\"amount\":20.0}",
+    },
+    ::specgen_runtime::server::MockExample {
+        method: "GET",
+        path: "/api/refunds/{refund_id}",
+        status: 204u16,
+        media_type: "",
+        body: "",
+    },
+];
+/// A router serving [`MockApi`] behind the full validation. A request that carries
+/// `x-mock-status: <code>` and passes validation gets the spec's documented example
+/// for that status instead of the success answer.
+pub fn mock_router() -> ::specgen_runtime::server::axum::Router {
+    router(MockApi)
+        .layer(
+            ::specgen_runtime::server::axum::middleware::from_fn_with_state(
+                MOCK_EXAMPLES,
+                ::specgen_runtime::server::mock_status,
+            ),
+        )
+}
 /// Answers every operation with the spec's documented example for its success status
 /// (or, without one, the smallest value that fits the schema). Behind [`router`], the
 /// validation still runs, so it doubles as a contract checker for clients.

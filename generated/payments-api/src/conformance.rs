@@ -1231,7 +1231,7 @@ pub fn exercise_boxed(
 /// A router serving [`super::server::MockApi`].
 #[cfg(feature = "server")]
 pub fn mock_router() -> ::specgen_runtime::server::axum::Router {
-    super::server::router(super::server::MockApi)
+    super::server::mock_router()
 }
 /// Decodes `value` as the generated type of the body documented for `owner` (an
 /// operationId, or `webhook:<event>`), `role` (`request`, a status such as `200`, `4XX`,

@@ -6393,6 +6393,266 @@ for super::operations::GetPartnerProcessingPlanResponse {
         }
     }
 }
+/// Documented examples by operation and status, for `x-mock-status`.
+static MOCK_EXAMPLES: &[::specgen_runtime::server::MockExample] = &[
+    ::specgen_runtime::server::MockExample {
+        method: "GET",
+        path: "/checkout-sessions",
+        status: 200u16,
+        media_type: "application/json",
+        body: "{\"data\":[],\"meta\":{}}",
+    },
+    ::specgen_runtime::server::MockExample {
+        method: "POST",
+        path: "/checkout-sessions",
+        status: 200u16,
+        media_type: "application/json",
+        body: "{\"id\":\"string\",\"entity\":\"checkout_session\",\"url\":\"string\",\"cancel_url\":\"string\",\"success_url\":\"string\",\"customer_email\":\"string\",\"reference_id\":\"string\",\"user_fields\":{},\"payment_method_types\":[],\"payment_intent_data\":{},\"payment_intent_id\":\"string\",\"subtotal\":0,\"discount_amount\":0,\"status\":\"open\",\"account_id\":\"string\",\"partner_id\":\"string\",\"business_id\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"expires_at\":\"2019-08-24T14:15:22Z\"}",
+    },
+    ::specgen_runtime::server::MockExample {
+        method: "GET",
+        path: "/checkout-sessions/{id}",
+        status: 200u16,
+        media_type: "application/json",
+        body: "{\"id\":\"string\",\"entity\":\"checkout_session\",\"url\":\"string\",\"cancel_url\":\"string\",\"success_url\":\"string\",\"customer_email\":\"string\",\"reference_id\":\"string\",\"user_fields\":{},\"payment_method_types\":[],\"payment_intent_data\":{},\"payment_intent_id\":\"string\",\"subtotal\":0,\"discount_amount\":0,\"status\":\"open\",\"account_id\":\"string\",\"partner_id\":\"string\",\"business_id\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"expires_at\":\"2019-08-24T14:15:22Z\"}",
+    },
+    ::specgen_runtime::server::MockExample {
+        method: "GET",
+        path: "/checkout-sessions/{id}/details",
+        status: 200u16,
+        media_type: "application/json",
+        body: "{\"checkout_session\":{},\"branding\":{}}",
+    },
+    ::specgen_runtime::server::MockExample {
+        method: "POST",
+        path: "/checkout-sessions/{id}/complete",
+        status: 200u16,
+        media_type: "application/json",
+        body: "{\"id\":\"string\",\"entity\":\"checkout_session\",\"url\":\"string\",\"cancel_url\":\"string\",\"success_url\":\"string\",\"customer_email\":\"string\",\"reference_id\":\"string\",\"user_fields\":{},\"payment_method_types\":[],\"payment_intent_data\":{},\"payment_intent_id\":\"string\",\"subtotal\":0,\"discount_amount\":0,\"status\":\"open\",\"account_id\":\"string\",\"partner_id\":\"string\",\"business_id\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"expires_at\":\"2019-08-24T14:15:22Z\"}",
+    },
+    ::specgen_runtime::server::MockExample {
+        method: "POST",
+        path: "/checkout-sessions/{id}/expire",
+        status: 200u16,
+        media_type: "application/json",
+        body: "{\"id\":\"string\",\"entity\":\"checkout_session\",\"url\":\"string\",\"cancel_url\":\"string\",\"success_url\":\"string\",\"customer_email\":\"string\",\"reference_id\":\"string\",\"user_fields\":{},\"payment_method_types\":[],\"payment_intent_data\":{},\"payment_intent_id\":\"string\",\"subtotal\":0,\"discount_amount\":0,\"status\":\"open\",\"account_id\":\"string\",\"partner_id\":\"string\",\"business_id\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"expires_at\":\"2019-08-24T14:15:22Z\"}",
+    },
+    ::specgen_runtime::server::MockExample {
+        method: "POST",
+        path: "/checkout-sessions/{id}/payments",
+        status: 200u16,
+        media_type: "application/json",
+        body: "{\"id\":\"string\",\"entity\":\"payment\",\"status\":\"pending\",\"billing_details\":{},\"amount\":0,\"amount_authorized\":0,\"amount_captured\":0,\"amount_refunded\":0,\"amount_voided\":0,\"amount_disputed\":0,\"amount_reversed\":0,\"cvv\":\"M\",\"avs\":\"A\",\"address_line1_check\":\"pass\",\"address_postal_code_check\":\"pass\",\"cvv_check\":\"pass\",\"signature\":{},\"emv_tag_data\":\"string\",\"entry_mode\":\"keyed\",\"reversed\":true,\"reversal_id\":\"string\",\"disputed\":true,\"dispute_id\":\"string\",\"order_details\":{},\"payment_intent_id\":\"string\",\"payment_method_id\":\"string\",\"payment_method\":{},\"auth_code\":\"string\",\"auth_response_text\":\"string\",\"external\":true,\"card_present\":true,\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"account_id\":\"string\",\"reference_id\":\"string\",\"user_fields\":{},\"description\":\"string\",\"settlement_status\":\"settled\",\"settled_at\":\"string\"}",
+    },
+    ::specgen_runtime::server::MockExample {
+        method: "GET",
+        path: "/payment-intents",
+        status: 200u16,
+        media_type: "application/json",
+        body: "{\"data\":[],\"meta\":{}}",
+    },
+    ::specgen_runtime::server::MockExample {
+        method: "POST",
+        path: "/payment-intents",
+        status: 200u16,
+        media_type: "application/json",
+        body: "{\"id\":\"string\",\"client_secret\":\"string\",\"entity\":\"payment_intent\",\"status\":\"created\",\"amount\":0,\"merchant_amount\":0,\"amount_authorized\":0,\"amount_captured\":0,\"amount_refunded\":0,\"amount_voided\":0,\"amount_disputed\":0,\"amount_reversed\":0,\"payment_splits\":[],\"order_details\":{},\"capture\":true,\"currency\":\"USD\",\"latest_payment\":{},\"disputed\":true,\"dispute_id\":\"string\",\"reversed\":true,\"reversal_id\":\"string\",\"external\":true,\"partner_id\":\"string\",\"business_id\":\"string\",\"account_id\":\"string\",\"payment_method_types\":[],\"reference_id\":\"string\",\"user_fields\":{},\"cancellation_reason\":\"string\",\"description\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"cancelled_at\":{},\"captured_at\":{},\"settlement_status\":\"settled\",\"settled_at\":{}}",
+    },
+    ::specgen_runtime::server::MockExample {
+        method: "POST",
+        path: "/payment-intents/search",
+        status: 200u16,
+        media_type: "application/json",
+        body: "{\"data\":[],\"meta\":{}}",
+    },
+    ::specgen_runtime::server::MockExample {
+        method: "GET",
+        path: "/payment-intents/{id}",
+        status: 200u16,
+        media_type: "application/json",
+        body: "{\"id\":\"string\",\"client_secret\":\"string\",\"entity\":\"payment_intent\",\"status\":\"created\",\"amount\":0,\"merchant_amount\":0,\"amount_authorized\":0,\"amount_captured\":0,\"amount_refunded\":0,\"amount_voided\":0,\"amount_disputed\":0,\"amount_reversed\":0,\"payment_splits\":[],\"order_details\":{},\"capture\":true,\"currency\":\"USD\",\"latest_payment\":{},\"disputed\":true,\"dispute_id\":\"string\",\"reversed\":true,\"reversal_id\":\"string\",\"external\":true,\"partner_id\":\"string\",\"business_id\":\"string\",\"account_id\":\"string\",\"payment_method_types\":[],\"reference_id\":\"string\",\"user_fields\":{},\"cancellation_reason\":\"string\",\"description\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"cancelled_at\":{},\"captured_at\":{},\"settlement_status\":\"settled\",\"settled_at\":{}}",
+    },
+    ::specgen_runtime::server::MockExample {
+        method: "PATCH",
+        path: "/payment-intents/{id}",
+        status: 200u16,
+        media_type: "application/json",
+        body: "{\"id\":\"string\",\"client_secret\":\"string\",\"entity\":\"payment_intent\",\"status\":\"created\",\"amount\":0,\"merchant_amount\":0,\"amount_authorized\":0,\"amount_captured\":0,\"amount_refunded\":0,\"amount_voided\":0,\"amount_disputed\":0,\"amount_reversed\":0,\"payment_splits\":[],\"order_details\":{},\"capture\":true,\"currency\":\"USD\",\"latest_payment\":{},\"disputed\":true,\"dispute_id\":\"string\",\"reversed\":true,\"reversal_id\":\"string\",\"external\":true,\"partner_id\":\"string\",\"business_id\":\"string\",\"account_id\":\"string\",\"payment_method_types\":[],\"reference_id\":\"string\",\"user_fields\":{},\"cancellation_reason\":\"string\",\"description\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"cancelled_at\":{},\"captured_at\":{},\"settlement_status\":\"settled\",\"settled_at\":{}}",
+    },
+    ::specgen_runtime::server::MockExample {
+        method: "POST",
+        path: "/payment-intents/{id}/cancel",
+        status: 200u16,
+        media_type: "application/json",
+        body: "{\"id\":\"string\",\"client_secret\":\"string\",\"entity\":\"payment_intent\",\"status\":\"created\",\"amount\":0,\"merchant_amount\":0,\"amount_authorized\":0,\"amount_captured\":0,\"amount_refunded\":0,\"amount_voided\":0,\"amount_disputed\":0,\"amount_reversed\":0,\"payment_splits\":[],\"order_details\":{},\"capture\":true,\"currency\":\"USD\",\"latest_payment\":{},\"disputed\":true,\"dispute_id\":\"string\",\"reversed\":true,\"reversal_id\":\"string\",\"external\":true,\"partner_id\":\"string\",\"business_id\":\"string\",\"account_id\":\"string\",\"payment_method_types\":[],\"reference_id\":\"string\",\"user_fields\":{},\"cancellation_reason\":\"string\",\"description\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"cancelled_at\":{},\"captured_at\":{},\"settlement_status\":\"settled\",\"settled_at\":{}}",
+    },
+    ::specgen_runtime::server::MockExample {
+        method: "POST",
+        path: "/payment-intents/{id}/capture",
+        status: 200u16,
+        media_type: "application/json",
+        body: "{\"id\":\"string\",\"client_secret\":\"string\",\"entity\":\"payment_intent\",\"status\":\"created\",\"amount\":0,\"merchant_amount\":0,\"amount_authorized\":0,\"amount_captured\":0,\"amount_refunded\":0,\"amount_voided\":0,\"amount_disputed\":0,\"amount_reversed\":0,\"payment_splits\":[],\"order_details\":{},\"capture\":true,\"currency\":\"USD\",\"latest_payment\":{},\"disputed\":true,\"dispute_id\":\"string\",\"reversed\":true,\"reversal_id\":\"string\",\"external\":true,\"partner_id\":\"string\",\"business_id\":\"string\",\"account_id\":\"string\",\"payment_method_types\":[],\"reference_id\":\"string\",\"user_fields\":{},\"cancellation_reason\":\"string\",\"description\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"cancelled_at\":{},\"captured_at\":{},\"settlement_status\":\"settled\",\"settled_at\":{}}",
+    },
+    ::specgen_runtime::server::MockExample {
+        method: "GET",
+        path: "/payment-intents/{id}/payments",
+        status: 200u16,
+        media_type: "application/json",
+        body: "{\"data\":[],\"meta\":{}}",
+    },
+    ::specgen_runtime::server::MockExample {
+        method: "POST",
+        path: "/payment-intents/{id}/payments",
+        status: 200u16,
+        media_type: "application/json",
+        body: "{\"id\":\"string\",\"entity\":\"payment\",\"status\":\"pending\",\"billing_details\":{},\"amount\":0,\"amount_authorized\":0,\"amount_captured\":0,\"amount_refunded\":0,\"amount_voided\":0,\"amount_disputed\":0,\"amount_reversed\":0,\"cvv\":\"M\",\"avs\":\"A\",\"address_line1_check\":\"pass\",\"address_postal_code_check\":\"pass\",\"cvv_check\":\"pass\",\"signature\":{},\"emv_tag_data\":\"string\",\"entry_mode\":\"keyed\",\"reversed\":true,\"reversal_id\":\"string\",\"disputed\":true,\"dispute_id\":\"string\",\"order_details\":{},\"payment_intent_id\":\"string\",\"payment_method_id\":\"string\",\"payment_method\":{},\"auth_code\":\"string\",\"auth_response_text\":\"string\",\"external\":true,\"card_present\":true,\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"account_id\":\"string\",\"reference_id\":\"string\",\"user_fields\":{},\"description\":\"string\",\"settlement_status\":\"settled\",\"settled_at\":\"string\"}",
+    },
+    ::specgen_runtime::server::MockExample {
+        method: "POST",
+        path: "/payment-intents/{id}/refunds",
+        status: 200u16,
+        media_type: "application/json",
+        body: "{\"id\":\"string\",\"entity\":\"refund\",\"status\":\"pending\",\"external\":true,\"amount\":0,\"account_id\":\"string\",\"payment_id\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"settlement_status\":\"settled\",\"settled_at\":\"string\"}",
+    },
+    ::specgen_runtime::server::MockExample {
+        method: "GET",
+        path: "/refunds/{id}",
+        status: 200u16,
+        media_type: "application/json",
+        body: "{\"id\":\"string\",\"entity\":\"refund\",\"status\":\"pending\",\"external\":true,\"amount\":0,\"account_id\":\"string\",\"payment_id\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"settlement_status\":\"settled\",\"settled_at\":\"string\"}",
+    },
+    ::specgen_runtime::server::MockExample {
+        method: "GET",
+        path: "/payment-methods/{id}",
+        status: 200u16,
+        media_type: "application/json",
+        body: "{\"id\":\"string\",\"entity\":\"payment_method\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"payment_method_type\":\"bank\",\"source_type\":\"cardpointe\",\"billing_details\":{},\"single_use_token\":true,\"signature\":\"string\",\"bank\":{}}",
+    },
+    ::specgen_runtime::server::MockExample {
+        method: "PATCH",
+        path: "/payment-methods/{id}",
+        status: 200u16,
+        media_type: "application/json",
+        body: "{\"id\":\"string\",\"entity\":\"payment_method\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"payment_method_type\":\"bank\",\"source_type\":\"cardpointe\",\"billing_details\":{},\"single_use_token\":true,\"signature\":\"string\",\"bank\":{}}",
+    },
+    ::specgen_runtime::server::MockExample {
+        method: "POST",
+        path: "/external/payment-intents",
+        status: 200u16,
+        media_type: "application/json",
+        body: "{\"id\":\"string\",\"client_secret\":\"string\",\"entity\":\"payment_intent\",\"status\":\"created\",\"amount\":0,\"merchant_amount\":0,\"amount_authorized\":0,\"amount_captured\":0,\"amount_refunded\":0,\"amount_voided\":0,\"amount_disputed\":0,\"amount_reversed\":0,\"payment_splits\":[],\"order_details\":{},\"capture\":true,\"currency\":\"USD\",\"latest_payment\":{},\"disputed\":true,\"dispute_id\":\"string\",\"reversed\":true,\"reversal_id\":\"string\",\"external\":true,\"partner_id\":\"string\",\"business_id\":\"string\",\"account_id\":\"string\",\"payment_method_types\":[],\"reference_id\":\"string\",\"user_fields\":{},\"cancellation_reason\":\"string\",\"description\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"cancelled_at\":{},\"captured_at\":{},\"settlement_status\":\"settled\",\"settled_at\":{}}",
+    },
+    ::specgen_runtime::server::MockExample {
+        method: "POST",
+        path: "/external/payment-intents/{payment_intent_id}/cancel",
+        status: 200u16,
+        media_type: "application/json",
+        body: "{\"id\":\"string\",\"client_secret\":\"string\",\"entity\":\"payment_intent\",\"status\":\"created\",\"amount\":0,\"merchant_amount\":0,\"amount_authorized\":0,\"amount_captured\":0,\"amount_refunded\":0,\"amount_voided\":0,\"amount_disputed\":0,\"amount_reversed\":0,\"payment_splits\":[],\"order_details\":{},\"capture\":true,\"currency\":\"USD\",\"latest_payment\":{},\"disputed\":true,\"dispute_id\":\"string\",\"reversed\":true,\"reversal_id\":\"string\",\"external\":true,\"partner_id\":\"string\",\"business_id\":\"string\",\"account_id\":\"string\",\"payment_method_types\":[],\"reference_id\":\"string\",\"user_fields\":{},\"cancellation_reason\":\"string\",\"description\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"cancelled_at\":{},\"captured_at\":{},\"settlement_status\":\"settled\",\"settled_at\":{}}",
+    },
+    ::specgen_runtime::server::MockExample {
+        method: "POST",
+        path: "/external/payment-intents/{payment_intent_id}/capture",
+        status: 200u16,
+        media_type: "application/json",
+        body: "{\"id\":\"string\",\"client_secret\":\"string\",\"entity\":\"payment_intent\",\"status\":\"created\",\"amount\":0,\"merchant_amount\":0,\"amount_authorized\":0,\"amount_captured\":0,\"amount_refunded\":0,\"amount_voided\":0,\"amount_disputed\":0,\"amount_reversed\":0,\"payment_splits\":[],\"order_details\":{},\"capture\":true,\"currency\":\"USD\",\"latest_payment\":{},\"disputed\":true,\"dispute_id\":\"string\",\"reversed\":true,\"reversal_id\":\"string\",\"external\":true,\"partner_id\":\"string\",\"business_id\":\"string\",\"account_id\":\"string\",\"payment_method_types\":[],\"reference_id\":\"string\",\"user_fields\":{},\"cancellation_reason\":\"string\",\"description\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"cancelled_at\":{},\"captured_at\":{},\"settlement_status\":\"settled\",\"settled_at\":{}}",
+    },
+    ::specgen_runtime::server::MockExample {
+        method: "POST",
+        path: "/external/refunds",
+        status: 200u16,
+        media_type: "application/json",
+        body: "{\"id\":\"string\",\"entity\":\"refund\",\"status\":\"pending\",\"external\":true,\"amount\":0,\"account_id\":\"string\",\"payment_id\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"settlement_status\":\"settled\",\"settled_at\":\"string\"}",
+    },
+    ::specgen_runtime::server::MockExample {
+        method: "GET",
+        path: "/disputes",
+        status: 200u16,
+        media_type: "application/json",
+        body: "{\"data\":[],\"meta\":{}}",
+    },
+    ::specgen_runtime::server::MockExample {
+        method: "GET",
+        path: "/disputes/{id}",
+        status: 200u16,
+        media_type: "application/json",
+        body: "{\"id\":\"string\",\"entity\":\"dispute\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"account_id\":\"string\",\"business_id\":\"string\",\"status\":\"new\",\"payment_id\":\"string\",\"payment_intent_id\":\"string\",\"amount\":0,\"notes\":[],\"attachments\":[],\"dispute_date\":\"2019-08-24\",\"response_due_date\":\"2019-08-24\",\"closed_date\":\"2019-08-24\",\"reason_disputed_code\":0,\"reason_disputed\":\"string\",\"dispute_response\":\"string\",\"reference_meta\":{},\"settlement_status\":\"settled\",\"settled_at\":\"string\"}",
+    },
+    ::specgen_runtime::server::MockExample {
+        method: "GET",
+        path: "/balances",
+        status: 200u16,
+        media_type: "application/json",
+        body: "{\"currency\":\"USD\",\"pending\":0,\"available\":0}",
+    },
+    ::specgen_runtime::server::MockExample {
+        method: "GET",
+        path: "/transactions",
+        status: 200u16,
+        media_type: "application/json",
+        body: "{\"data\":[],\"meta\":{}}",
+    },
+    ::specgen_runtime::server::MockExample {
+        method: "GET",
+        path: "/transactions/{id}",
+        status: 200u16,
+        media_type: "application/json",
+        body: "{\"id\":\"string\",\"entity\":\"transaction\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"ledger_account_id\":\"string\",\"payout_id\":\"string\",\"bank_transfer_id\":\"string\",\"source_type\":\"adjustment\",\"source_id\":\"string\",\"source_account_id\":\"string\",\"amount\":0,\"settlement_id\":\"string\",\"settlement_status\":\"settled\",\"settled_at\":\"string\",\"description\":\"string\"}",
+    },
+    ::specgen_runtime::server::MockExample {
+        method: "POST",
+        path: "/transactions/search",
+        status: 200u16,
+        media_type: "application/json",
+        body: "{\"data\":[],\"meta\":{}}",
+    },
+    ::specgen_runtime::server::MockExample {
+        method: "POST",
+        path: "/transactions/download",
+        status: 200u16,
+        media_type: "application/json",
+        body: "{}",
+    },
+    ::specgen_runtime::server::MockExample {
+        method: "GET",
+        path: "/payouts",
+        status: 200u16,
+        media_type: "application/json",
+        body: "{\"data\":[],\"meta\":{}}",
+    },
+    ::specgen_runtime::server::MockExample {
+        method: "GET",
+        path: "/payouts/{id}",
+        status: 200u16,
+        media_type: "application/json",
+        body: "{\"id\":\"string\",\"entity\":\"payout\",\"status\":\"created\",\"payout_number\":0,\"transaction_count\":0,\"transaction_summary\":[],\"amount\":0,\"net_amount\":0,\"fee_amount\":0,\"batch_fee\":0,\"reject_fee\":0,\"latest_payment_data\":{},\"payment_data\":[],\"payment_attempt_count\":0,\"payment_reject_count\":0,\"owner_type\":\"account\",\"owner_id\":\"string\",\"business_id\":\"string\",\"settlement_status\":\"settled\",\"settled_at\":\"2019-08-24T14:15:22Z\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"completed_at\":\"2019-08-24T14:15:22Z\",\"returned_at\":\"2019-08-24T14:15:22Z\"}",
+    },
+    ::specgen_runtime::server::MockExample {
+        method: "GET",
+        path: "/business/payouts",
+        status: 200u16,
+        media_type: "application/json",
+        body: "{\"data\":[],\"meta\":{}}",
+    },
+    ::specgen_runtime::server::MockExample {
+        method: "GET",
+        path: "/accounts/{id}/processing-plan",
+        status: 200u16,
+        media_type: "application/json",
+        body: "{\"id\":\"string\",\"plan_type\":\"FLAT_RATE\",\"effective_date\":\"string\",\"accepted_cards\":[],\"auth_fee\":{},\"fees\":{},\"fees_paid_by_partner\":{},\"partner_pays_chargeback_amount\":true,\"comment\":\"string\",\"interchange_cost\":\"GROSS\",\"bank_processing_plan_settings\":{}}",
+    },
+];
+/// A router serving [`MockApi`] behind the full validation. A request that carries
+/// `x-mock-status: <code>` and passes validation gets the spec's documented example
+/// for that status instead of the success answer.
+pub fn mock_router() -> ::specgen_runtime::server::axum::Router {
+    router(MockApi)
+        .layer(
+            ::specgen_runtime::server::axum::middleware::from_fn_with_state(
+                MOCK_EXAMPLES,
+                ::specgen_runtime::server::mock_status,
+            ),
+        )
+}
 /// Answers every operation with the spec's documented example for its success status
 /// (or, without one, the smallest value that fits the schema). Behind [`router`], the
 /// validation still runs, so it doubles as a contract checker for clients.
