@@ -37,6 +37,8 @@ fn string_rules(c: &Constraints) -> StringRules {
     StringRules {
         min_length: c.min_length,
         max_length: c.max_length,
+        pattern: c.pattern.clone().map(Cow::Owned),
+        format: c.format.clone().map(Cow::Owned),
     }
 }
 
@@ -67,6 +69,19 @@ pub fn constrained_shape(expr: &TypeExpr, c: &Constraints) -> Shape {
     }
 }
 
+/// A field's shape with its own limits, and its items' limits for lists of inline scalars.
+fn field_shape(field: &crate::ir::Field) -> Shape {
+    match (constrained_shape(&field.ty, &field.constraints), &field.ty) {
+        (Shape::List(_, rules), TypeExpr::List(item)) if !field.item_constraints.is_empty() => {
+            Shape::List(
+                Boxed::new(constrained_shape(item, &field.item_constraints)),
+                rules,
+            )
+        }
+        (shape, _) => shape,
+    }
+}
+
 /// The shape of a named type's definition.
 pub fn def_shape(def: &TypeDef) -> Shape {
     let shape = match &def.kind {
@@ -89,11 +104,11 @@ pub fn def_shape(def: &TypeDef) -> Shape {
                     .iter()
                     .map(|field| FieldShape {
                         name: Cow::Owned(field.json_name.clone()),
-                        shape: expr_shape(&field.ty),
+                        shape: field_shape(field),
                         required: field.required,
                         nullable: field.nullable,
-                        string: string_rules(&field.constraints),
-                        number: number_rules(&field.constraints, false),
+                        string: StringRules::default(),
+                        number: NumberRules::default(),
                     })
                     .collect(),
             ),

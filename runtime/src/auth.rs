@@ -69,6 +69,23 @@ pub struct Authenticated {
     pub credential: Credential,
 }
 
+/// The key or token mock servers accept (and conformance tests send).
+pub const TEST_TOKEN: &str = "test-credential";
+/// The basic-auth user mock servers accept.
+pub const TEST_USER: &str = "test-user";
+/// The basic-auth password mock servers accept.
+pub const TEST_PASSWORD: &str = "test-password";
+
+/// True for the test credentials mock servers accept.
+pub fn is_test_credential(credential: &Credential) -> bool {
+    match credential {
+        Credential::ApiKey(key) | Credential::Bearer(key) => key == TEST_TOKEN,
+        Credential::Basic { username, password } => {
+            username == TEST_USER && password == TEST_PASSWORD
+        }
+    }
+}
+
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 /// Standard base64 with padding (for HTTP Basic).

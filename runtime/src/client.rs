@@ -276,7 +276,7 @@ impl ClientBuilder {
 #[derive(Clone, Debug)]
 pub struct Body {
     /// `Content-Type` to send.
-    pub content_type: &'static str,
+    pub content_type: String,
     /// The bytes.
     pub bytes: Bytes,
 }
@@ -290,7 +290,7 @@ impl Body {
         let bytes = serde_json::to_vec(value)
             .map_err(|e| Error::InvalidRequest(format!("body does not serialize: {e}")))?;
         Ok(Body {
-            content_type,
+            content_type: content_type.to_string(),
             bytes: bytes.into(),
         })
     }
@@ -319,16 +319,31 @@ impl Body {
             })
             .collect();
         Ok(Body {
-            content_type,
+            content_type: content_type.to_string(),
             bytes: pairs.join("&").into(),
         })
     }
 
-    /// Text or raw bytes as they are.
+    /// Text or raw bytes as they are. A `multipart/*` body names its boundary on its first
+    /// line (`--boundary`); it is added to the content type.
     pub fn raw(bytes: impl Into<Bytes>, content_type: &'static str) -> Body {
+        let bytes = bytes.into();
+        let mut content_type = content_type.to_string();
+        if content_type.starts_with("multipart/") && !content_type.contains("boundary=") {
+            let first_line = bytes
+                .split(|b| *b == b'\r' || *b == b'\n')
+                .next()
+                .unwrap_or_default();
+            if let Some(boundary) = first_line
+                .strip_prefix(b"--")
+                .and_then(|b| std::str::from_utf8(b).ok())
+            {
+                content_type = format!("{content_type}; boundary={boundary}");
+            }
+        }
         Body {
             content_type,
-            bytes: bytes.into(),
+            bytes,
         }
     }
 }
@@ -554,7 +569,7 @@ impl ClientConfig {
         let mut request = self.http.request(call.method.clone(), url).headers(headers);
         if let Some(body) = &call.body {
             request = request
-                .header(http::header::CONTENT_TYPE, body.content_type)
+                .header(http::header::CONTENT_TYPE, body.content_type.as_str())
                 .body(body.bytes.clone());
         }
         Ok(request)

@@ -75,13 +75,17 @@ pub enum Shape {
     Tagged(Text, List<(Text, Shape)>),
 }
 
-/// String limits (`pattern` is described, not enforced: no regex engine in the runtime).
+/// String limits.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StringRules {
     /// `minLength`.
     pub min_length: Option<u64>,
     /// `maxLength`.
     pub max_length: Option<u64>,
+    /// `pattern` (ECMA 262 as written; checked with Rust's `regex`, skipped if it does not compile).
+    pub pattern: Option<Text>,
+    /// `format` among those checked here: `email`, `uri`, `uuid`.
+    pub format: Option<Text>,
 }
 
 /// Numeric limits.
@@ -360,7 +364,86 @@ fn check(
     }
 }
 
+/// Compiled patterns, shared by every request (patterns come from the spec: a fixed, small set).
+fn pattern_matches(pattern: &str, text: &str) -> Option<bool> {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static CACHE: OnceLock<Mutex<HashMap<String, Option<regex::Regex>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+    let mut cache = cache
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let compiled = cache
+        .entry(pattern.to_string())
+        .or_insert_with(|| regex::Regex::new(pattern).ok());
+    compiled.as_ref().map(|regex| regex.is_match(text))
+}
+
+/// The formats checked here; others are documentation.
+fn format_matches(format: &str, text: &str) -> bool {
+    match format {
+        "email" => match text.rsplit_once('@') {
+            Some((local, domain)) => {
+                !local.is_empty()
+                    && !domain.is_empty()
+                    && !text.chars().any(|c| c.is_whitespace() || c.is_control())
+                    && domain.contains('.')
+                    && !domain.starts_with('.')
+                    && !domain.ends_with('.')
+                    && !domain.contains('@')
+                    && !local.starts_with('.')
+                    && !local.ends_with('.')
+            }
+            None => false,
+        },
+        "uri" | "url" => match text.split_once(':') {
+            Some((scheme, rest)) => {
+                scheme
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic())
+                    && scheme
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+                    && !rest.is_empty()
+                    && !text.chars().any(|c| {
+                        c.is_whitespace()
+                            || c.is_control()
+                            || matches!(c, '<' | '>' | '"' | '\\' | '^' | '`' | '{' | '|' | '}')
+                    })
+            }
+            None => false,
+        },
+        "uuid" => {
+            let bytes = text.as_bytes();
+            bytes.len() == 36
+                && bytes.iter().enumerate().all(|(i, b)| {
+                    if matches!(i, 8 | 13 | 18 | 23) {
+                        *b == b'-'
+                    } else {
+                        b.is_ascii_hexdigit()
+                    }
+                })
+        }
+        _ => true,
+    }
+}
+
 fn check_string(rules: &StringRules, text: &str, pointer: &str, out: &mut Vec<Violation>) {
+    if let Some(pattern) = &rules.pattern
+        && pattern_matches(pattern, text) == Some(false)
+    {
+        push(
+            out,
+            pointer,
+            format!("does not match the pattern `{pattern}`"),
+        );
+    }
+    if let Some(format) = &rules.format
+        && !format_matches(format, text)
+    {
+        push(out, pointer, format!("is not a valid {format}"));
+    }
     let length = text.chars().count() as u64;
     if let Some(min) = rules.min_length.filter(|min| length < *min) {
         push(
@@ -551,6 +634,22 @@ pub fn mock<'s, T: serde::de::DeserializeOwned>(
     }
 }
 
+/// A mock `multipart/form-data` body: one text part per required field of the shape.
+pub fn mock_multipart<'s>(shape: &'s Shape, resolve: Resolver<'s>) -> Vec<u8> {
+    const BOUNDARY: &str = "specgen-mock-boundary";
+    let mut body = String::new();
+    if let Shape::Object(object) = concrete_shape(shape, resolve) {
+        for field in object.fields.iter().filter(|f| f.required) {
+            body.push_str(&format!(
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{}\"\r\n\r\nexample\r\n",
+                field.name
+            ));
+        }
+    }
+    body.push_str(&format!("--{BOUNDARY}--\r\n"));
+    body.into_bytes()
+}
+
 /// A mock text or binary body: the documented example (a JSON string is unquoted), else the
 /// word `example` (bodies are never empty: an empty body reads as "no body").
 pub fn mock_text(example: Option<&str>) -> String {
@@ -559,6 +658,204 @@ pub fn mock_text(example: Option<&str>) -> String {
         Some(Ok(other)) if !other.is_string() => other.to_string(),
         _ => "example".to_string(),
     }
+}
+
+/// Field names that carry an error's human-readable text.
+const MESSAGE_FIELDS: &[&str] = &[
+    "message",
+    "msg",
+    "error_message",
+    "detail",
+    "description",
+    "error_description",
+    "reason",
+    "title",
+];
+/// Field names that carry an error's machine-readable kind.
+const CODE_FIELDS: &[&str] = &["error", "code", "error_code", "type", "kind", "sub_code"];
+/// Field names that carry the HTTP status.
+const STATUS_FIELDS: &[&str] = &["status", "status_code", "http_status", "statuscode"];
+/// Field names of lists of individual problems.
+const LIST_FIELDS: &[&str] = &["errors", "details", "messages", "problems", "issues"];
+/// Field names that name where a problem is.
+const PLACE_FIELDS: &[&str] = &[
+    "field",
+    "pointer",
+    "path",
+    "param",
+    "parameter",
+    "context",
+    "location",
+    "source",
+];
+
+/// One problem to place into an error schema: (where, why).
+pub type ErrorDetail<'d> = (&'d str, &'d str);
+
+/// Fills an API's own error schema from a refusal: texts into message-like fields, the kind into
+/// code-like fields, the status into status-like fields, one item per problem into list fields,
+/// and the smallest fitting value everywhere else that is required. Enum-typed fields keep a
+/// documented value (the one closest to "invalid request" when there is one). Best effort: the
+/// caller checks the result against the schema.
+pub fn fill_error<'s, D: ErrorPlace>(
+    shape: &'s Shape,
+    resolve: Resolver<'s>,
+    status: u16,
+    kind: &str,
+    message: &str,
+    details: &[D],
+) -> Value {
+    fill(shape, resolve, status, kind, message, details, None, 0)
+}
+
+/// Something that says where a problem is and what it is.
+pub trait ErrorPlace {
+    /// Where (a JSON pointer or parameter name).
+    fn place(&self) -> String;
+    /// What is wrong.
+    fn reason(&self) -> &str;
+}
+
+impl ErrorPlace for Violation {
+    fn place(&self) -> String {
+        self.pointer.clone()
+    }
+    fn reason(&self) -> &str {
+        &self.reason
+    }
+}
+
+fn concrete_shape<'s>(mut shape: &'s Shape, resolve: Resolver<'s>) -> &'s Shape {
+    for _ in 0..16 {
+        shape = match shape {
+            Shape::Named(name) => match resolve(name) {
+                Some(target) => target,
+                None => return shape,
+            },
+            Shape::Nullable(inner) => inner.get(),
+            other => return other,
+        };
+    }
+    shape
+}
+
+fn enum_choice(values: &[Text], kind: &str) -> Option<Value> {
+    let preferred = [
+        kind,
+        "invalid_request",
+        "invalid_data",
+        "validation_error",
+        "bad_request",
+        "failed",
+        "error",
+    ];
+    preferred
+        .iter()
+        .find_map(|wanted| values.iter().find(|v| v.as_ref() == *wanted))
+        .or_else(|| values.first())
+        .map(|v| Value::String(v.to_string()))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn fill<'s, D: ErrorPlace>(
+    shape: &'s Shape,
+    resolve: Resolver<'s>,
+    status: u16,
+    kind: &str,
+    message: &str,
+    details: &[D],
+    place: Option<&str>,
+    depth: usize,
+) -> Value {
+    let shape = concrete_shape(shape, resolve);
+    let Shape::Object(object) = shape else {
+        return sample(shape, resolve);
+    };
+    if depth > 4 {
+        return sample(shape, resolve);
+    }
+    let mut out = serde_json::Map::new();
+    for field in object.fields.iter() {
+        let name = field.name.to_ascii_lowercase();
+        let target = concrete_shape(&field.shape, resolve);
+        let value = match target {
+            Shape::String(_) if MESSAGE_FIELDS.contains(&name.as_str()) => {
+                Some(Value::String(message.to_string()))
+            }
+            Shape::String(_) if CODE_FIELDS.contains(&name.as_str()) => {
+                Some(Value::String(kind.to_string()))
+            }
+            Shape::String(_) if PLACE_FIELDS.contains(&name.as_str()) => {
+                place.map(|p| Value::String(p.to_string()))
+            }
+            Shape::StringEnum(values)
+                if CODE_FIELDS.contains(&name.as_str())
+                    || STATUS_FIELDS.contains(&name.as_str()) =>
+            {
+                enum_choice(values, kind)
+            }
+            Shape::Integer(_) if STATUS_FIELDS.contains(&name.as_str()) => {
+                Some(Value::from(status))
+            }
+            Shape::List(item, _) if LIST_FIELDS.contains(&name.as_str()) => {
+                let items: Vec<Value> = if details.is_empty() {
+                    vec![fill::<D>(
+                        item.get(),
+                        resolve,
+                        status,
+                        kind,
+                        message,
+                        &[],
+                        None,
+                        depth + 1,
+                    )]
+                } else {
+                    details
+                        .iter()
+                        .map(|d| {
+                            fill::<D>(
+                                item.get(),
+                                resolve,
+                                status,
+                                kind,
+                                d.reason(),
+                                &[],
+                                Some(&d.place()),
+                                depth + 1,
+                            )
+                        })
+                        .collect()
+                };
+                Some(Value::Array(items))
+            }
+            Shape::Object(_) if field.required => Some(fill(
+                &field.shape,
+                resolve,
+                status,
+                kind,
+                message,
+                details,
+                place,
+                depth + 1,
+            )),
+            _ => None,
+        };
+        match value {
+            Some(value) => {
+                out.insert(field.name.to_string(), value);
+            }
+            None if field.required => {
+                let value = if field.nullable {
+                    Value::Null
+                } else {
+                    sample(&field.shape, resolve)
+                };
+                out.insert(field.name.to_string(), value);
+            }
+            None => {}
+        }
+    }
+    Value::Object(out)
 }
 
 #[cfg(test)]

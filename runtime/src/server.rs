@@ -17,6 +17,19 @@ use crate::auth::{Authenticated, Credential, KeyLocation, Scheme, SchemeKind, ba
 use crate::params::{Style, decode_component, value_from_texts};
 use crate::schema::{Resolver, Shape, validate};
 
+impl crate::schema::ErrorPlace for Detail {
+    fn place(&self) -> String {
+        match (self.name.is_empty(), self.pointer.is_empty()) {
+            (true, _) => self.pointer.clone(),
+            (false, true) => self.name.clone(),
+            (false, false) => format!("{}{}", self.name, self.pointer),
+        }
+    }
+    fn reason(&self) -> &str {
+        &self.reason
+    }
+}
+
 /// Settings of a generated router.
 #[derive(Clone, Debug)]
 pub struct ServerConfig {
@@ -444,6 +457,78 @@ impl Inputs {
         }
     }
 
+    /// A `multipart/form-data` body, kept raw; the parts the schema requires must be present
+    /// (by their `Content-Disposition` name).
+    pub fn multipart_body<'s>(
+        &self,
+        required: bool,
+        shape: &'s Shape,
+        resolve: Resolver<'s>,
+        problems: &mut Vec<Detail>,
+    ) -> Option<Option<Vec<u8>>> {
+        if self.body.is_empty() {
+            return absent(required, Location::Body, "", problems);
+        }
+        let content_type = self
+            .headers
+            .get(http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        let Some(boundary) = content_type
+            .split(';')
+            .filter_map(|part| part.trim().strip_prefix("boundary="))
+            .next()
+            .map(|b| b.trim_matches('"').to_string())
+        else {
+            problems.push(Detail {
+                location: Location::Body,
+                name: String::new(),
+                pointer: String::new(),
+                reason: "a multipart body needs a boundary".into(),
+            });
+            return None;
+        };
+        let text = String::from_utf8_lossy(&self.body);
+        let delimiter = format!("--{boundary}");
+        let names: Vec<String> = text
+            .split(delimiter.as_str())
+            .filter_map(|part| {
+                let headers = part.split("\r\n\r\n").next()?;
+                let disposition = headers
+                    .lines()
+                    .find(|l| l.to_ascii_lowercase().starts_with("content-disposition"))?;
+                let start = disposition.find("name=\"")? + 6;
+                let end = disposition[start..].find('"')? + start;
+                Some(disposition[start..end].to_string())
+            })
+            .collect();
+        let mut shape = shape;
+        for _ in 0..16 {
+            match shape {
+                Shape::Named(name) => match resolve(name) {
+                    Some(target) => shape = target,
+                    None => break,
+                },
+                _ => break,
+            }
+        }
+        let mut ok = true;
+        if let Shape::Object(object) = shape {
+            for field in object.fields.iter().filter(|f| f.required) {
+                if !names.iter().any(|n| n == field.name.as_ref()) {
+                    ok = false;
+                    problems.push(Detail {
+                        location: Location::Body,
+                        name: field.name.to_string(),
+                        pointer: String::new(),
+                        reason: "is a required part of the multipart body".into(),
+                    });
+                }
+            }
+        }
+        ok.then(|| Some(self.body.to_vec()))
+    }
+
     /// A binary body as bytes.
     pub fn bytes_body(
         &self,
@@ -699,4 +784,79 @@ pub async fn mock_status(
         )
         .into_response(),
     }
+}
+
+/// Which statuses a documented error response covers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StatusMatch {
+    /// One status.
+    Code(u16),
+    /// `4XX`: the hundreds digit.
+    Range(u16),
+    /// `default`.
+    Default,
+}
+
+/// An error response an operation documents with a JSON body: the server renders its own
+/// refusals (validation, authentication) in that shape, so clients generated from the same spec
+/// decode them like any other documented error.
+#[derive(Clone, Debug)]
+pub struct ErrorDoc {
+    /// The statuses it covers.
+    pub status: StatusMatch,
+    /// Its media type.
+    pub media_type: &'static str,
+    /// Its body's shape.
+    pub shape: Shape,
+}
+
+fn covering(docs: &[ErrorDoc], status: u16) -> Option<&ErrorDoc> {
+    docs.iter()
+        .find(|d| d.status == StatusMatch::Code(status))
+        .or_else(|| {
+            docs.iter()
+                .find(|d| d.status == StatusMatch::Range(status / 100))
+        })
+        .or_else(|| docs.iter().find(|d| d.status == StatusMatch::Default))
+}
+
+/// Answers a refused request: the status is moved to one the operation documents when the
+/// natural one is not (422 → 400), and the body takes the documented error schema when there
+/// is one (filled from the problem, checked against the schema; the generic problem JSON
+/// otherwise).
+pub fn problem_response<'s>(
+    mut problem: Problem,
+    docs: &'s [ErrorDoc],
+    resolve: Resolver<'s>,
+) -> Response {
+    // A content refusal (415, 422) the operation does not document under its own status takes
+    // the closest documented client-error status: 400, else 422. Authentication keeps its 401.
+    let documented_exactly = |status: u16| {
+        docs.iter().any(|d| {
+            d.status == StatusMatch::Code(status) || d.status == StatusMatch::Range(status / 100)
+        })
+    };
+    if matches!(problem.status, 415 | 422)
+        && !documented_exactly(problem.status)
+        && let Some(status) = [400, 422].into_iter().find(|s| documented_exactly(*s))
+    {
+        problem.status = status;
+    }
+    if let Some(doc) = covering(docs, problem.status) {
+        let body = crate::schema::fill_error(
+            &doc.shape,
+            resolve,
+            problem.status,
+            problem.error,
+            &problem.message,
+            &problem.details,
+        );
+        if validate(&doc.shape, &body, resolve).is_empty() {
+            return match serde_json::to_vec(&body) {
+                Ok(bytes) => raw_response(problem.status, Some((doc.media_type, bytes)), &[]),
+                Err(_) => problem.into_response(),
+            };
+        }
+    }
+    problem.into_response()
 }

@@ -564,3 +564,26 @@ async fn the_mock_answers_documented_statuses_on_request() {
         200
     );
 }
+
+#[tokio::test]
+async fn refusals_come_in_the_documented_error_shape() {
+    let recorder = Recorder::default();
+    let client = client(&start(&recorder).await, RetryPolicy::none());
+    // order_id 0 breaks `minimum: 1`; get_order documents 4XX with a Problem body.
+    match client
+        .get_order(GetOrderRequest {
+            order_id: 0,
+            expand: None,
+        })
+        .await
+        .unwrap()
+    {
+        GetOrderResponse::ClientError { status, body } => {
+            assert_eq!(status, 422);
+            let message = body.message.unwrap_or_default();
+            assert!(message.contains("below the minimum 1"), "{message}");
+        }
+        other => panic!("expected the documented 4XX variant, got {other:?}"),
+    }
+    assert_eq!(recorder.calls(), 0);
+}

@@ -157,6 +157,9 @@ pub fn exercise_items(api: &Api) -> TokenStream {
             let value = match body_kind(&first.media_type) {
                 BodyKind::Json | BodyKind::Form => quote!(::specgen_runtime::schema::mock::<#ty>(#example, &#shape, #resolve)),
                 BodyKind::Text => quote!(::specgen_runtime::schema::mock_text(#example)),
+                BodyKind::Binary if first.media_type.starts_with("multipart/form-data") => {
+                    quote!(::specgen_runtime::schema::mock_multipart(&#shape, #resolve))
+                }
                 BodyKind::Binary => quote!(::specgen_runtime::schema::mock_text(#example).into_bytes()),
             };
             let value = if request_body.content.len() > 1 {

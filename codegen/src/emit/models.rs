@@ -734,6 +734,7 @@ mod tests {
                 docs: None,
                 default: None,
                 constraints: Constraints::default(),
+                item_constraints: Constraints::default(),
             }],
             additional_properties: None,
         };

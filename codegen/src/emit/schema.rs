@@ -29,9 +29,20 @@ fn option_f64(value: Option<f64>) -> TokenStream {
     }
 }
 
+fn option_text(value: &Option<std::borrow::Cow<'static, str>>) -> TokenStream {
+    match value {
+        Some(text) => {
+            let text = text.as_ref();
+            quote!(::std::option::Option::Some(::std::borrow::Cow::Borrowed(#text)))
+        }
+        None => quote!(::std::option::Option::None),
+    }
+}
+
 fn string_rules(rules: &StringRules) -> TokenStream {
     let (min, max) = (option_u64(rules.min_length), option_u64(rules.max_length));
-    quote!(::specgen_runtime::schema::StringRules { min_length: #min, max_length: #max })
+    let (pattern, format) = (option_text(&rules.pattern), option_text(&rules.format));
+    quote!(::specgen_runtime::schema::StringRules { min_length: #min, max_length: #max, pattern: #pattern, format: #format })
 }
 
 fn number_rules(rules: &NumberRules) -> TokenStream {

@@ -92,6 +92,14 @@ pub fn server_module(api: &Api) -> TokenStream {
         /// that is already parsed, validated and authenticated, returning one of the documented
         /// responses.
         pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
+            /// Decides whether a well-formed credential is accepted, before any handler runs
+            /// (refused: 401 in the operation's documented error shape). The default accepts
+            /// every credential and leaves the decision to the handlers, which receive it.
+            fn authorize(&self, credential: &::specgen_runtime::auth::Authenticated) -> impl ::std::future::Future<Output = bool> + ::std::marker::Send {
+                let _ = credential;
+                ::std::future::ready(true)
+            }
+
             #(#trait_methods)*
         }
 
@@ -191,11 +199,15 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
                     quote! {
                         match inputs.json_body::<#ty>(#required, &#shape, #resolve, &mut problems) {
                             ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-                            ::std::result::Result::Err(problem) => return ::specgen_runtime::server::axum::response::IntoResponse::into_response(problem),
+                            ::std::result::Result::Err(problem) => return reject(problem),
                         }
                     }
                 }
                 BodyKind::Text => quote!(inputs.text_body(#required, &mut problems)),
+                BodyKind::Binary if body.media_type.starts_with("multipart/form-data") => {
+                    let shape = shape_tokens(&expr_shape(&body.ty));
+                    quote!(inputs.multipart_body(#required, &#shape, #resolve, &mut problems))
+                }
                 BodyKind::Binary => quote!(inputs.bytes_body(#required, &mut problems)),
             }
         };
@@ -238,33 +250,47 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
     }
 
     let call = match credential_arg(op) {
-        CredentialArg::None => quote!(api.#method(request).await),
+        CredentialArg::None => quote!({
+            let _ = credential;
+            api.#method(request).await
+        }),
         CredentialArg::Required => quote! {
             match credential {
                 ::std::option::Option::Some(credential) => api.#method(request, credential).await,
                 ::std::option::Option::None => {
-                    return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                        ::specgen_runtime::server::Problem::new(401, "unauthorized", "credentials are required"),
-                    );
+                    return reject(::specgen_runtime::server::Problem::new(401, "unauthorized", "credentials are required"));
                 }
             }
         },
         CredentialArg::Optional => quote!(api.#method(request, credential).await),
     };
-    let credential_binding = match credential_arg(op) {
-        CredentialArg::None => quote!(_credential),
-        _ => quote!(credential),
-    };
+    let credential_binding = quote!(credential);
     let destructure = if bindings.is_empty() {
         quote!()
     } else {
         quote! {
             let (#(#patterns,)*) = (#(#bindings,)*) else {
-                return ::specgen_runtime::server::axum::response::IntoResponse::into_response(::specgen_runtime::server::Problem::invalid(problems));
+                return reject(::specgen_runtime::server::Problem::invalid(problems));
             };
         }
     };
+    let errors = format_ident!("ERRORS_{}", op.rust_name.to_ascii_uppercase());
+    let error_docs = op.responses.iter().filter_map(|response| {
+        let status = match response.status {
+            StatusKey::Code(code) if code >= 400 => quote!(::specgen_runtime::server::StatusMatch::Code(#code)),
+            StatusKey::Range(hundreds) if hundreds >= 4 => quote!(::specgen_runtime::server::StatusMatch::Range(#hundreds)),
+            StatusKey::Default => quote!(::specgen_runtime::server::StatusMatch::Default),
+            _ => return None,
+        };
+        let body = primary_body(response).filter(|b| body_kind(&b.media_type) == BodyKind::Json)?;
+        let media = body.media_type.as_str();
+        let shape = shape_tokens(&expr_shape(&body.ty));
+        Some(quote!(::specgen_runtime::server::ErrorDoc { status: #status, media_type: #media, shape: #shape },))
+    });
     quote! {
+        /// The operation's documented error responses, for rendering refusals in their shape.
+        static #errors: &[::specgen_runtime::server::ErrorDoc] = &[#(#error_docs)*];
+
         async fn #name<A: Api>(
             ::specgen_runtime::server::axum::extract::State(api): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
             path: ::std::result::Result<
@@ -275,26 +301,32 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
             headers: ::specgen_runtime::server::http::HeaderMap,
             body: ::std::result::Result<::specgen_runtime::server::Bytes, ::specgen_runtime::server::axum::extract::rejection::BytesRejection>,
         ) -> ::specgen_runtime::server::axum::response::Response {
+            let reject = |problem: ::specgen_runtime::server::Problem| {
+                ::specgen_runtime::server::problem_response(problem, #errors, &|name: &str| super::schema::shape_of(name))
+            };
             let path = match path {
                 ::std::result::Result::Ok(params) => params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect(),
                 ::std::result::Result::Err(rejection) => {
-                    return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                        ::specgen_runtime::server::Problem::new(400, "malformed_path", rejection.body_text()),
-                    );
+                    return reject(::specgen_runtime::server::Problem::new(400, "malformed_path", rejection.body_text()));
                 }
             };
             let inputs = match ::specgen_runtime::server::Inputs::new(path, query, headers.clone(), body) {
                 ::std::result::Result::Ok(inputs) => inputs,
-                ::std::result::Result::Err(problem) => return ::specgen_runtime::server::axum::response::IntoResponse::into_response(problem),
+                ::std::result::Result::Err(problem) => return reject(problem),
             };
             let #credential_binding = match inputs.authenticate(#security) {
                 ::std::result::Result::Ok(credential) => credential,
-                ::std::result::Result::Err(problem) => return ::specgen_runtime::server::axum::response::IntoResponse::into_response(problem),
+                ::std::result::Result::Err(problem) => return reject(problem),
             };
+            if let ::std::option::Option::Some(accepted) = &#credential_binding
+                && !api.authorize(accepted).await
+            {
+                return reject(::specgen_runtime::server::Problem::new(401, "unauthorized", "the credential was not accepted"));
+            }
             let mut problems = ::std::vec::Vec::new();
             #(#reads)*
             if !problems.is_empty() {
-                return ::specgen_runtime::server::axum::response::IntoResponse::into_response(::specgen_runtime::server::Problem::invalid(problems));
+                return reject(::specgen_runtime::server::Problem::invalid(problems));
             }
             #destructure
             let request = super::operations::#request_ty { #(#fields)* };
@@ -484,6 +516,12 @@ fn mock_api(api: &Api) -> TokenStream {
         pub struct MockApi;
 
         impl Api for MockApi {
+            /// Accepts only the test credentials (`test-credential` as key or token,
+            /// `test-user`/`test-password` for basic auth), so clients can check their auth.
+            fn authorize(&self, credential: &::specgen_runtime::auth::Authenticated) -> impl ::std::future::Future<Output = bool> + ::std::marker::Send {
+                ::std::future::ready(::specgen_runtime::auth::is_test_credential(&credential.credential))
+            }
+
             #(#methods)*
         }
     }

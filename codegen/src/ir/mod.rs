@@ -111,6 +111,8 @@ pub struct Field {
     pub default: Option<Value>,
     /// Validation limits.
     pub constraints: Constraints,
+    /// Limits of the items, when the field is a list of constrained inline scalars.
+    pub item_constraints: Constraints,
 }
 
 /// A string enumeration.
@@ -214,6 +216,9 @@ pub struct Constraints {
     pub max_length: Option<u64>,
     /// `pattern` (ECMA 262 regular expression as written).
     pub pattern: Option<String>,
+    /// A string `format` that constrains values (`email`, `uri`, `uuid`, …); `date-time` and
+    /// `date` are types of their own, not listed here.
+    pub format: Option<String>,
     /// `minimum` (with `exclusiveMinimum`).
     pub minimum: Option<Bound>,
     /// `maximum` (with `exclusiveMaximum`).

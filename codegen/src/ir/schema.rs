@@ -537,6 +537,13 @@ impl<'a> SchemaConverter<'a> {
                 docs: inline.and_then(describe),
                 default: inline.and_then(|schema| schema.schema_data.default.clone()),
                 constraints: inline.map(constraints_of).unwrap_or_default(),
+                item_constraints: match inline.map(|schema| &schema.schema_kind) {
+                    Some(SchemaKind::Type(Type::Array(openapiv3::ArrayType {
+                        items: Some(ReferenceOr::Item(item)),
+                        ..
+                    }))) => constraints_of(item),
+                    _ => Constraints::default(),
+                },
             });
         }
         for required in &merged.required {
@@ -822,6 +829,11 @@ fn wrap_nullable(expr: TypeExpr, nullable: bool) -> TypeExpr {
 fn string_expr(string: &StringType) -> TypeExpr {
     match &string.format {
         VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::DateTime) => TypeExpr::DateTime,
+        // Not a registered format: documents whose timestamps carry no zone. Same Rust type
+        // (the text is kept, `has_offset()` tells), while JSON Schema tools do not demand a zone.
+        VariantOrUnknownOrEmpty::Unknown(format) if format == "local-date-time" => {
+            TypeExpr::DateTime
+        }
         VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Date) => TypeExpr::Date,
         _ => TypeExpr::String,
     }
@@ -937,6 +949,11 @@ pub fn constraints_of(schema: &Schema) -> Constraints {
             constraints.min_length = string.min_length.map(|n| n as u64);
             constraints.max_length = string.max_length.map(|n| n as u64);
             constraints.pattern = string.pattern.clone();
+            if let VariantOrUnknownOrEmpty::Unknown(format) = &string.format
+                && format != "local-date-time"
+            {
+                constraints.format = Some(format.clone());
+            }
         }
         SchemaKind::Type(Type::Integer(integer)) => {
             constraints.minimum = integer.minimum.map(|value| Bound {

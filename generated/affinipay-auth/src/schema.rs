@@ -22,14 +22,20 @@ pub static ACCESS_TOKEN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_ru
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("client_id"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    min_length: ::std::option::Option::Some(64),
+                    max_length: ::std::option::Option::Some(64),
+                    pattern: ::std::option::Option::Some(
+                        ::std::borrow::Cow::Borrowed("^[0-9A-Za-z]{64}$"),
+                    ),
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::Some(64),
-                    max_length: ::std::option::Option::Some(64),
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -42,14 +48,20 @@ pub static ACCESS_TOKEN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_ru
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("client_secret"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    min_length: ::std::option::Option::Some(64),
+                    max_length: ::std::option::Option::Some(64),
+                    pattern: ::std::option::Option::Some(
+                        ::std::borrow::Cow::Borrowed("^[0-9A-Za-z]{64}$"),
+                    ),
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::Some(64),
-                    max_length: ::std::option::Option::Some(64),
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -69,6 +81,8 @@ pub static ACCESS_TOKEN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_ru
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -88,6 +102,8 @@ pub static ACCESS_TOKEN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_ru
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -102,12 +118,18 @@ pub static ACCESS_TOKEN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_ru
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::Some(
+                        ::std::borrow::Cow::Borrowed("uri"),
+                    ),
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -122,12 +144,16 @@ pub static ACCESS_TOKEN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_ru
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -151,12 +177,16 @@ pub static ACCESS_TOKEN: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -176,6 +206,8 @@ pub static ACCESS_TOKEN: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -195,6 +227,8 @@ pub static ACCESS_TOKEN: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -218,6 +252,8 @@ pub static ACCESS_TOKEN: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -269,12 +305,16 @@ pub static GATEWAY_CREDENTIALS_USER: ::specgen_runtime::schema::Shape = ::specge
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -289,12 +329,16 @@ pub static GATEWAY_CREDENTIALS_USER: ::specgen_runtime::schema::Shape = ::specge
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -309,12 +353,18 @@ pub static GATEWAY_CREDENTIALS_USER: ::specgen_runtime::schema::Shape = ::specge
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::Some(
+                        ::std::borrow::Cow::Borrowed("email"),
+                    ),
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -332,6 +382,8 @@ pub static GATEWAY_CREDENTIALS_USER: ::specgen_runtime::schema::Shape = ::specge
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -363,6 +415,8 @@ pub static GATEWAY_CREDENTIALS_USER: ::specgen_runtime::schema::Shape = ::specge
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -386,12 +440,16 @@ pub static GATEWAY_CREDENTIALS_MERCHANT: ::specgen_runtime::schema::Shape = ::sp
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -406,12 +464,16 @@ pub static GATEWAY_CREDENTIALS_MERCHANT: ::specgen_runtime::schema::Shape = ::sp
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -426,12 +488,16 @@ pub static GATEWAY_CREDENTIALS_MERCHANT: ::specgen_runtime::schema::Shape = ::sp
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -446,12 +512,16 @@ pub static GATEWAY_CREDENTIALS_MERCHANT: ::specgen_runtime::schema::Shape = ::sp
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -466,12 +536,16 @@ pub static GATEWAY_CREDENTIALS_MERCHANT: ::specgen_runtime::schema::Shape = ::sp
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -486,12 +560,16 @@ pub static GATEWAY_CREDENTIALS_MERCHANT: ::specgen_runtime::schema::Shape = ::sp
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -506,12 +584,16 @@ pub static GATEWAY_CREDENTIALS_MERCHANT: ::specgen_runtime::schema::Shape = ::sp
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -526,12 +608,16 @@ pub static GATEWAY_CREDENTIALS_MERCHANT: ::specgen_runtime::schema::Shape = ::sp
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -546,12 +632,16 @@ pub static GATEWAY_CREDENTIALS_MERCHANT: ::specgen_runtime::schema::Shape = ::sp
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -566,12 +656,16 @@ pub static GATEWAY_CREDENTIALS_MERCHANT: ::specgen_runtime::schema::Shape = ::sp
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -586,12 +680,18 @@ pub static GATEWAY_CREDENTIALS_MERCHANT: ::specgen_runtime::schema::Shape = ::sp
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::Some(
+                        ::std::borrow::Cow::Borrowed("email"),
+                    ),
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -606,12 +706,16 @@ pub static GATEWAY_CREDENTIALS_MERCHANT: ::specgen_runtime::schema::Shape = ::sp
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -626,12 +730,16 @@ pub static GATEWAY_CREDENTIALS_MERCHANT: ::specgen_runtime::schema::Shape = ::sp
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -646,12 +754,16 @@ pub static GATEWAY_CREDENTIALS_MERCHANT: ::specgen_runtime::schema::Shape = ::sp
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -669,6 +781,8 @@ pub static GATEWAY_CREDENTIALS_MERCHANT: ::specgen_runtime::schema::Shape = ::sp
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -683,12 +797,16 @@ pub static GATEWAY_CREDENTIALS_MERCHANT: ::specgen_runtime::schema::Shape = ::sp
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -712,12 +830,16 @@ pub static GATEWAY_ACCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -737,6 +859,8 @@ pub static GATEWAY_ACCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -751,12 +875,16 @@ pub static GATEWAY_ACCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -774,6 +902,8 @@ pub static GATEWAY_ACCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -788,12 +918,16 @@ pub static GATEWAY_ACCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -808,12 +942,16 @@ pub static GATEWAY_ACCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -828,12 +966,16 @@ pub static GATEWAY_ACCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -853,6 +995,8 @@ pub static GATEWAY_ACCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -876,12 +1020,16 @@ pub static GATEWAY_CREDENTIALS: ::specgen_runtime::schema::Shape = ::specgen_run
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -901,6 +1049,8 @@ pub static GATEWAY_CREDENTIALS: ::specgen_runtime::schema::Shape = ::specgen_run
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -920,6 +1070,8 @@ pub static GATEWAY_CREDENTIALS: ::specgen_runtime::schema::Shape = ::specgen_run
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -951,6 +1103,8 @@ pub static GATEWAY_CREDENTIALS: ::specgen_runtime::schema::Shape = ::specgen_run
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -982,6 +1136,8 @@ pub static GATEWAY_CREDENTIALS: ::specgen_runtime::schema::Shape = ::specgen_run
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,

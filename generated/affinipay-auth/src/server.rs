@@ -7,6 +7,16 @@ pub use ::specgen_runtime::server::ServerConfig;
 /// that is already parsed, validated and authenticated, returning one of the documented
 /// responses.
 pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
+    /// Decides whether a well-formed credential is accepted, before any handler runs
+    /// (refused: 401 in the operation's documented error shape). The default accepts
+    /// every credential and leaves the decision to the handlers, which receive it.
+    fn authorize(
+        &self,
+        credential: &::specgen_runtime::auth::Authenticated,
+    ) -> impl ::std::future::Future<Output = bool> + ::std::marker::Send {
+        let _ = credential;
+        ::std::future::ready(true)
+    }
     /// Request an Access Token
     ///
     /// This endpoint returns an access_token when you POST a valid grant_type parameter.
@@ -67,6 +77,16 @@ pub fn router_with<A: Api>(
         )
         .with_state(::std::sync::Arc::new(api))
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_REQUEST_ACCESS_TOKEN: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_request_access_token<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -84,12 +104,19 @@ async fn handle_request_access_token<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_REQUEST_ACCESS_TOKEN,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -105,20 +132,23 @@ async fn handle_request_access_token<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
-    let _credential = match inputs.authenticate(&[]) {
+    let credential = match inputs.authenticate(&[]) {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     inputs.reject_unknown_query(&[], &[], &mut problems);
     let param_body = match inputs
@@ -134,30 +164,35 @@ async fn handle_request_access_token<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
         param_body,
     ) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::RequestAccessTokenRequest {
         body: param_body,
     };
-    let response = api.request_access_token(request).await;
+    let response = {
+        let _ = credential;
+        api.request_access_token(request).await
+    };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_GET_GATEWAY_CREDENTIALS: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_get_gateway_credentials<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -175,12 +210,19 @@ async fn handle_get_gateway_credentials<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_GET_GATEWAY_CREDENTIALS,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -196,11 +238,7 @@ async fn handle_get_gateway_credentials<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -221,18 +259,23 @@ async fn handle_get_gateway_credentials<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     inputs.reject_unknown_query(&[], &[], &mut problems);
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let request = super::operations::GetGatewayCredentialsRequest {
     };
@@ -241,7 +284,7 @@ async fn handle_get_gateway_credentials<A: Api>(
             api.get_gateway_credentials(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -336,6 +379,16 @@ pub fn mock_router() -> ::specgen_runtime::server::axum::Router {
 #[derive(Clone, Copy, Debug, Default)]
 pub struct MockApi;
 impl Api for MockApi {
+    /// Accepts only the test credentials (`test-credential` as key or token,
+    /// `test-user`/`test-password` for basic auth), so clients can check their auth.
+    fn authorize(
+        &self,
+        credential: &::specgen_runtime::auth::Authenticated,
+    ) -> impl ::std::future::Future<Output = bool> + ::std::marker::Send {
+        ::std::future::ready(
+            ::specgen_runtime::auth::is_test_credential(&credential.credential),
+        )
+    }
     fn request_access_token(
         &self,
         _request: super::operations::RequestAccessTokenRequest,

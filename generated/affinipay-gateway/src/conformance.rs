@@ -120,6 +120,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -159,6 +161,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -242,6 +246,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -281,6 +287,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -339,6 +347,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -376,6 +386,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -446,6 +458,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -485,6 +499,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -513,6 +529,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -541,6 +559,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::Some(255),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -601,7 +621,7 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 operation: "list_recurring_charges",
                 expected_status: 200u16,
                 expected_body: ::serde_json::from_str(
-                        "{\"page\":1,\"page_size\":5,\"total_entries\":22,\"results\":[{\"id\":\"xicilh0vTAeZiThRtHU2Ow\",\"created\":\"2016-06-27T12:11:14.102Z\",\"status\":\"COMPLETED\",\"status_reason\":\"user_canceled\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Test Customer\"},\"schedule\":{\"interval_unit\":\"MONTH\",\"interval_delay\":1,\"start\":\"2016-01-01\"},\"description\":\"Monthly recurring charge\",\"amount\":1250,\"currency\":\"USD\",\"total_occurrences\":0,\"total_amount\":0,\"next_payment\":\"2016-04-01\"},{\"id\":\"I2h-9d8aSp-7DN-5IM9aOw\",\"created\":\"2016-06-27T11:35:06.823\",\"status\":\"ACTIVE\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\"},{\"id\":\"3DazwIsiRsan5oVqNv1LBQ\",\"created\":\"2016-06-24T18:10:33.652\",\"status\":\"ACTIVE\",\"account_id\":\"XLu8EABYEeS91ehmSDUzYg\"},{\"id\":\"PpQu1BWpTG6ancC2HUZWwQ\",\"created\":\"2016-06-18T14:51:27.039\",\"status\":\"ACTIVE\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\"},{\"id\":\"aoeO8fBvT3KYeVYCDIrZUw\",\"created\":\"2016-06-16T10:41:29.520\",\"status\":\"COMPLETED\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\"}]}",
+                        "{\"page\":1,\"page_size\":5,\"total_entries\":22,\"results\":[{\"id\":\"xicilh0vTAeZiThRtHU2Ow\",\"created\":\"2016-06-27T12:11:14.102Z\",\"status\":\"COMPLETED\",\"status_reason\":\"user_canceled\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Test Customer\"},\"schedule\":{\"interval_unit\":\"MONTH\",\"interval_delay\":1,\"start\":\"2016-01-01\"},\"description\":\"Monthly recurring charge\",\"amount\":1250,\"currency\":\"USD\",\"total_occurrences\":0,\"total_amount\":0,\"next_payment\":\"2016-04-01\"},{\"id\":\"I2h-9d8aSp-7DN-5IM9aOw\",\"created\":\"2016-06-27T11:35:06.823Z\",\"status\":\"ACTIVE\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\"},{\"id\":\"3DazwIsiRsan5oVqNv1LBQ\",\"created\":\"2016-06-24T18:10:33.652Z\",\"status\":\"ACTIVE\",\"account_id\":\"XLu8EABYEeS91ehmSDUzYg\"},{\"id\":\"PpQu1BWpTG6ancC2HUZWwQ\",\"created\":\"2016-06-18T14:51:27.039Z\",\"status\":\"ACTIVE\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\"},{\"id\":\"aoeO8fBvT3KYeVYCDIrZUw\",\"created\":\"2016-06-16T10:41:29.520Z\",\"status\":\"COMPLETED\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\"}]}",
                     )
                     .ok(),
                 outcome: outcome
@@ -648,6 +668,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -676,6 +698,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -715,6 +739,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -743,6 +769,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -782,6 +810,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -810,6 +840,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -840,6 +872,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -850,6 +884,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -878,6 +914,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -888,6 +926,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -916,6 +956,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -926,6 +968,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -1006,6 +1050,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -1034,6 +1080,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -1112,6 +1160,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -1140,6 +1190,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -1199,6 +1251,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -1227,6 +1281,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),

@@ -377,6 +377,8 @@ pub static MESSAGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -396,6 +398,8 @@ pub static MESSAGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -410,12 +414,16 @@ pub static MESSAGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -435,6 +443,8 @@ pub static MESSAGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -449,12 +459,16 @@ pub static MESSAGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -474,6 +488,8 @@ pub static MESSAGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -488,12 +504,16 @@ pub static MESSAGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -534,6 +554,8 @@ pub static ERROR_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -562,6 +584,8 @@ pub static SYSTEM_STATUS: ::specgen_runtime::schema::Shape = ::specgen_runtime::
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -585,12 +609,16 @@ pub static MERCHANT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -608,6 +636,8 @@ pub static MERCHANT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -625,6 +655,8 @@ pub static MERCHANT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -644,6 +676,8 @@ pub static MERCHANT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -658,12 +692,16 @@ pub static MERCHANT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -678,12 +716,16 @@ pub static MERCHANT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -698,12 +740,16 @@ pub static MERCHANT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -718,12 +764,18 @@ pub static MERCHANT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::Some(
+                        ::std::borrow::Cow::Borrowed("email"),
+                    ),
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -738,12 +790,16 @@ pub static MERCHANT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -758,12 +814,16 @@ pub static MERCHANT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -778,12 +838,16 @@ pub static MERCHANT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -798,12 +862,16 @@ pub static MERCHANT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -818,12 +886,16 @@ pub static MERCHANT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -837,13 +909,17 @@ pub static MERCHANT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 name: ::std::borrow::Cow::Borrowed("postal_code"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(10),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(10),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -856,14 +932,18 @@ pub static MERCHANT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("country"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    min_length: ::std::option::Option::Some(2),
+                    max_length: ::std::option::Option::Some(2),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::Some(2),
-                    max_length: ::std::option::Option::Some(2),
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -878,12 +958,16 @@ pub static MERCHANT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -915,6 +999,8 @@ pub static MERCHANT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -946,6 +1032,8 @@ pub static MERCHANT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -977,6 +1065,8 @@ pub static MERCHANT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -991,12 +1081,16 @@ pub static MERCHANT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1010,13 +1104,17 @@ pub static MERCHANT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 name: ::std::borrow::Cow::Borrowed("live_events_urls"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(1024),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(1024),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1030,13 +1128,17 @@ pub static MERCHANT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 name: ::std::borrow::Cow::Borrowed("test_events_urls"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(1024),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(1024),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1076,12 +1178,16 @@ pub static MERCHANT_ACCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1099,6 +1205,8 @@ pub static MERCHANT_ACCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1116,6 +1224,8 @@ pub static MERCHANT_ACCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1135,6 +1245,8 @@ pub static MERCHANT_ACCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1152,6 +1264,8 @@ pub static MERCHANT_ACCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1171,6 +1285,8 @@ pub static MERCHANT_ACCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1185,12 +1301,16 @@ pub static MERCHANT_ACCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1208,6 +1328,8 @@ pub static MERCHANT_ACCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1220,14 +1342,18 @@ pub static MERCHANT_ACCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtim
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("currency"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    min_length: ::std::option::Option::Some(3),
+                    max_length: ::std::option::Option::Some(3),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::Some(3),
-                    max_length: ::std::option::Option::Some(3),
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1242,12 +1368,16 @@ pub static MERCHANT_ACCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1267,6 +1397,8 @@ pub static MERCHANT_ACCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1286,6 +1418,8 @@ pub static MERCHANT_ACCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1303,6 +1437,8 @@ pub static MERCHANT_ACCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1317,12 +1453,20 @@ pub static MERCHANT_ACCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::Some(
+                        ::std::borrow::Cow::Borrowed(
+                            "^((card_type|cvv|name|address1|city|state|postal_code|country|email|phone)(,(card_type|cvv|name|address1|city|state|postal_code|country|email|phone))*)?$",
+                        ),
+                    ),
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1342,6 +1486,8 @@ pub static MERCHANT_ACCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1361,6 +1507,8 @@ pub static MERCHANT_ACCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1380,6 +1528,8 @@ pub static MERCHANT_ACCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1394,12 +1544,20 @@ pub static MERCHANT_ACCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::Some(
+                        ::std::borrow::Cow::Borrowed(
+                            "^((card_type|cvv|name|address1|city|state|postal_code|country|email|phone)(,(card_type|cvv|name|address1|city|state|postal_code|country|email|phone))*)?$",
+                        ),
+                    ),
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1414,12 +1572,16 @@ pub static MERCHANT_ACCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1443,12 +1605,16 @@ pub static ACH_ACCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1466,6 +1632,8 @@ pub static ACH_ACCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1483,6 +1651,8 @@ pub static ACH_ACCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1502,6 +1672,8 @@ pub static ACH_ACCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1519,6 +1691,8 @@ pub static ACH_ACCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1538,6 +1712,8 @@ pub static ACH_ACCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1552,12 +1728,16 @@ pub static ACH_ACCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1575,6 +1755,8 @@ pub static ACH_ACCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1588,13 +1770,17 @@ pub static ACH_ACCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 name: ::std::borrow::Cow::Borrowed("routing_number"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(9),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(9),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1607,14 +1793,18 @@ pub static ACH_ACCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("account_number"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    min_length: ::std::option::Option::Some(4),
+                    max_length: ::std::option::Option::Some(17),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::Some(4),
-                    max_length: ::std::option::Option::Some(17),
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1634,6 +1824,8 @@ pub static ACH_ACCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1648,12 +1840,16 @@ pub static ACH_ACCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1668,12 +1864,20 @@ pub static ACH_ACCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::Some(
+                        ::std::borrow::Cow::Borrowed(
+                            "^((name|address1|city|state|postal_code|country|email|phone)(,(name|address1|city|state|postal_code|country|email|phone))*)?$",
+                        ),
+                    ),
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1688,12 +1892,16 @@ pub static ACH_ACCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1706,14 +1914,18 @@ pub static ACH_ACCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("currency"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    min_length: ::std::option::Option::Some(3),
+                    max_length: ::std::option::Option::Some(3),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::Some(3),
-                    max_length: ::std::option::Option::Some(3),
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1741,12 +1953,16 @@ pub static CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1764,6 +1980,8 @@ pub static CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1781,6 +1999,8 @@ pub static CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1800,6 +2020,8 @@ pub static CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1814,12 +2036,16 @@ pub static CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1834,12 +2060,16 @@ pub static CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1854,12 +2084,16 @@ pub static CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1879,6 +2113,8 @@ pub static CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1891,9 +2127,9 @@ pub static CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("exp_month"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::None,
+                    minimum: ::std::option::Option::Some(1f64),
                     exclusive_minimum: false,
-                    maximum: ::std::option::Option::None,
+                    maximum: ::std::option::Option::Some(12f64),
                     exclusive_maximum: false,
                     int32: true,
                 }),
@@ -1902,11 +2138,13 @@ pub static CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::Some(1f64),
+                    minimum: ::std::option::Option::None,
                     exclusive_minimum: false,
-                    maximum: ::std::option::Option::Some(12f64),
+                    maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
                     int32: false,
                 },
@@ -1925,6 +2163,8 @@ pub static CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1939,12 +2179,16 @@ pub static CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1959,12 +2203,16 @@ pub static CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1979,12 +2227,16 @@ pub static CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1999,12 +2251,16 @@ pub static CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2019,12 +2275,16 @@ pub static CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2039,12 +2299,16 @@ pub static CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2059,12 +2323,16 @@ pub static CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2079,12 +2347,16 @@ pub static CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2098,13 +2370,17 @@ pub static CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 name: ::std::borrow::Cow::Borrowed("postal_code"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(10),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(10),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2117,14 +2393,18 @@ pub static CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("country"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    min_length: ::std::option::Option::Some(2),
+                    max_length: ::std::option::Option::Some(2),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::Some(2),
-                    max_length: ::std::option::Option::Some(2),
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2139,12 +2419,18 @@ pub static CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::Some(
+                        ::std::borrow::Cow::Borrowed("email"),
+                    ),
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2158,13 +2444,17 @@ pub static CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 name: ::std::borrow::Cow::Borrowed("phone"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(22),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(22),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2178,13 +2468,17 @@ pub static CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 name: ::std::borrow::Cow::Borrowed("reference"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(64),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(64),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2198,13 +2492,17 @@ pub static CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 name: ::std::borrow::Cow::Borrowed("description"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(64),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(64),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2232,12 +2530,16 @@ pub static BANK: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2255,6 +2557,8 @@ pub static BANK: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2272,6 +2576,8 @@ pub static BANK: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2291,6 +2597,8 @@ pub static BANK: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2305,12 +2613,16 @@ pub static BANK: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2324,13 +2636,17 @@ pub static BANK: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 name: ::std::borrow::Cow::Borrowed("routing_number"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(9),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(9),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2343,14 +2659,18 @@ pub static BANK: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("account_number"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    min_length: ::std::option::Option::Some(4),
+                    max_length: ::std::option::Option::Some(17),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::Some(4),
-                    max_length: ::std::option::Option::Some(17),
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2370,6 +2690,8 @@ pub static BANK: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2384,12 +2706,16 @@ pub static BANK: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2404,12 +2730,16 @@ pub static BANK: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2424,12 +2754,16 @@ pub static BANK: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2444,12 +2778,16 @@ pub static BANK: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2464,12 +2802,16 @@ pub static BANK: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2484,12 +2826,16 @@ pub static BANK: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2504,12 +2850,16 @@ pub static BANK: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2523,13 +2873,17 @@ pub static BANK: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 name: ::std::borrow::Cow::Borrowed("postal_code"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(10),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(10),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2542,14 +2896,18 @@ pub static BANK: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("country"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    min_length: ::std::option::Option::Some(2),
+                    max_length: ::std::option::Option::Some(2),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::Some(2),
-                    max_length: ::std::option::Option::Some(2),
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2564,12 +2922,18 @@ pub static BANK: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::Some(
+                        ::std::borrow::Cow::Borrowed("email"),
+                    ),
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2583,13 +2947,17 @@ pub static BANK: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 name: ::std::borrow::Cow::Borrowed("phone"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(22),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(22),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2603,13 +2971,17 @@ pub static BANK: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 name: ::std::borrow::Cow::Borrowed("reference"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(64),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(64),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2623,13 +2995,17 @@ pub static BANK: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 name: ::std::borrow::Cow::Borrowed("description"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(64),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(64),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2670,6 +3046,8 @@ pub static PAYMENT_METHOD_OR_ID: ::specgen_runtime::schema::Shape = ::specgen_ru
             ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             ::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("PaymentMethod"),
@@ -2687,12 +3065,16 @@ pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2706,13 +3088,17 @@ pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 name: ::std::borrow::Cow::Borrowed("source_id"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(255),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(255),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2730,6 +3116,8 @@ pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2747,6 +3135,8 @@ pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2766,6 +3156,8 @@ pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2785,6 +3177,8 @@ pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2799,12 +3193,16 @@ pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2824,6 +3222,8 @@ pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2843,6 +3243,8 @@ pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2857,7 +3259,7 @@ pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
                     exclusive_minimum: false,
-                    maximum: ::std::option::Option::None,
+                    maximum: ::std::option::Option::Some(99999999999999f64),
                     exclusive_maximum: false,
                     int32: false,
                 }),
@@ -2866,11 +3268,13 @@ pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
                     exclusive_minimum: false,
-                    maximum: ::std::option::Option::Some(99999999999999f64),
+                    maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
                     int32: false,
                 },
@@ -2878,14 +3282,18 @@ pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("currency"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    min_length: ::std::option::Option::Some(3),
+                    max_length: ::std::option::Option::Some(3),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::Some(3),
-                    max_length: ::std::option::Option::Some(3),
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2905,6 +3313,8 @@ pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2928,6 +3338,8 @@ pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2945,6 +3357,8 @@ pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2968,6 +3382,8 @@ pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2982,12 +3398,16 @@ pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3007,6 +3427,8 @@ pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3026,6 +3448,8 @@ pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3039,13 +3463,17 @@ pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 name: ::std::borrow::Cow::Borrowed("reference"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(128),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(128),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3059,13 +3487,17 @@ pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 name: ::std::borrow::Cow::Borrowed("capture_reference"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(128),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(128),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3079,13 +3511,17 @@ pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 name: ::std::borrow::Cow::Borrowed("void_reference"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(128),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(128),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3100,12 +3536,16 @@ pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3120,12 +3560,16 @@ pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3140,12 +3584,16 @@ pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3177,6 +3625,8 @@ pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3200,12 +3650,16 @@ pub static CHARGE_RECURRENCE: ::specgen_runtime::schema::Shape = ::specgen_runti
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3229,6 +3683,8 @@ pub static CHARGE_RECURRENCE: ::specgen_runtime::schema::Shape = ::specgen_runti
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3248,6 +3704,8 @@ pub static CHARGE_RECURRENCE: ::specgen_runtime::schema::Shape = ::specgen_runti
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3260,7 +3718,7 @@ pub static CHARGE_RECURRENCE: ::specgen_runtime::schema::Shape = ::specgen_runti
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("interval_delay"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::None,
+                    minimum: ::std::option::Option::Some(1f64),
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
@@ -3271,9 +3729,11 @@ pub static CHARGE_RECURRENCE: ::specgen_runtime::schema::Shape = ::specgen_runti
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::Some(1f64),
+                    minimum: ::std::option::Option::None,
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
@@ -3288,6 +3748,8 @@ pub static CHARGE_RECURRENCE: ::specgen_runtime::schema::Shape = ::specgen_runti
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3307,6 +3769,8 @@ pub static CHARGE_RECURRENCE: ::specgen_runtime::schema::Shape = ::specgen_runti
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3330,6 +3794,8 @@ pub static CHARGE_RECURRENCE: ::specgen_runtime::schema::Shape = ::specgen_runti
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3353,6 +3819,8 @@ pub static CHARGE_RECURRENCE: ::specgen_runtime::schema::Shape = ::specgen_runti
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3374,6 +3842,8 @@ pub static SCHEDULE_DAYS: ::specgen_runtime::schema::Shape = ::specgen_runtime::
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
             ],
         ),
@@ -3391,9 +3861,9 @@ pub static CHARGE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime:
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("amount"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::None,
+                    minimum: ::std::option::Option::Some(1f64),
                     exclusive_minimum: false,
-                    maximum: ::std::option::Option::None,
+                    maximum: ::std::option::Option::Some(99999999999999f64),
                     exclusive_maximum: false,
                     int32: false,
                 }),
@@ -3402,11 +3872,13 @@ pub static CHARGE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::Some(1f64),
+                    minimum: ::std::option::Option::None,
                     exclusive_minimum: false,
-                    maximum: ::std::option::Option::Some(99999999999999f64),
+                    maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
                     int32: false,
                 },
@@ -3414,14 +3886,18 @@ pub static CHARGE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime:
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("currency"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    min_length: ::std::option::Option::Some(3),
+                    max_length: ::std::option::Option::Some(3),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::Some(3),
-                    max_length: ::std::option::Option::Some(3),
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3436,12 +3912,16 @@ pub static CHARGE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3461,6 +3941,8 @@ pub static CHARGE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3478,6 +3960,8 @@ pub static CHARGE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3491,13 +3975,17 @@ pub static CHARGE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 name: ::std::borrow::Cow::Borrowed("reference"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(128),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(128),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3511,13 +3999,17 @@ pub static CHARGE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 name: ::std::borrow::Cow::Borrowed("source_id"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(255),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(255),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3541,6 +4033,8 @@ pub static CHARGE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3560,6 +4054,8 @@ pub static CHARGE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3581,9 +4077,9 @@ pub static SCHEDULE_CHARGE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("amount"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::None,
+                    minimum: ::std::option::Option::Some(1f64),
                     exclusive_minimum: false,
-                    maximum: ::std::option::Option::None,
+                    maximum: ::std::option::Option::Some(99999999999999f64),
                     exclusive_maximum: false,
                     int32: false,
                 }),
@@ -3592,11 +4088,13 @@ pub static SCHEDULE_CHARGE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::Some(1f64),
+                    minimum: ::std::option::Option::None,
                     exclusive_minimum: false,
-                    maximum: ::std::option::Option::Some(99999999999999f64),
+                    maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
                     int32: false,
                 },
@@ -3611,6 +4109,8 @@ pub static SCHEDULE_CHARGE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3632,7 +4132,7 @@ pub static CAPTURE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("amount"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::None,
+                    minimum: ::std::option::Option::Some(1f64),
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
@@ -3643,9 +4143,11 @@ pub static CAPTURE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::Some(1f64),
+                    minimum: ::std::option::Option::None,
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
@@ -3656,13 +4158,17 @@ pub static CAPTURE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 name: ::std::borrow::Cow::Borrowed("reference"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(128),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(128),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3682,6 +4188,8 @@ pub static CAPTURE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3703,7 +4211,7 @@ pub static REFUND_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime:
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("amount"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::None,
+                    minimum: ::std::option::Option::Some(1f64),
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
@@ -3714,9 +4222,11 @@ pub static REFUND_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::Some(1f64),
+                    minimum: ::std::option::Option::None,
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
@@ -3726,14 +4236,18 @@ pub static REFUND_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime:
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("currency"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    min_length: ::std::option::Option::Some(3),
+                    max_length: ::std::option::Option::Some(3),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::Some(3),
-                    max_length: ::std::option::Option::Some(3),
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3753,6 +4267,8 @@ pub static REFUND_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3766,13 +4282,17 @@ pub static REFUND_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 name: ::std::borrow::Cow::Borrowed("reference"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(128),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(128),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3786,13 +4306,17 @@ pub static REFUND_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 name: ::std::borrow::Cow::Borrowed("source_id"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(255),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(255),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3816,6 +4340,8 @@ pub static REFUND_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3838,13 +4364,17 @@ pub static VOID_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                 name: ::std::borrow::Cow::Borrowed("reference"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(128),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(128),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3866,9 +4396,9 @@ pub static CREDIT_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime:
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("amount"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::None,
+                    minimum: ::std::option::Option::Some(1f64),
                     exclusive_minimum: false,
-                    maximum: ::std::option::Option::None,
+                    maximum: ::std::option::Option::Some(99999999999999f64),
                     exclusive_maximum: false,
                     int32: false,
                 }),
@@ -3877,11 +4407,13 @@ pub static CREDIT_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::Some(1f64),
+                    minimum: ::std::option::Option::None,
                     exclusive_minimum: false,
-                    maximum: ::std::option::Option::Some(99999999999999f64),
+                    maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
                     int32: false,
                 },
@@ -3889,14 +4421,18 @@ pub static CREDIT_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime:
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("currency"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    min_length: ::std::option::Option::Some(3),
+                    max_length: ::std::option::Option::Some(3),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::Some(3),
-                    max_length: ::std::option::Option::Some(3),
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3911,12 +4447,16 @@ pub static CREDIT_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3936,6 +4476,8 @@ pub static CREDIT_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3949,13 +4491,17 @@ pub static CREDIT_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 name: ::std::borrow::Cow::Borrowed("reference"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(128),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(128),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3969,13 +4515,17 @@ pub static CREDIT_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 name: ::std::borrow::Cow::Borrowed("source_id"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(255),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(255),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3999,6 +4549,8 @@ pub static CREDIT_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4027,6 +4579,8 @@ pub static SIGNATURE: ::specgen_runtime::schema::Shape = ::specgen_runtime::sche
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4040,13 +4594,17 @@ pub static SIGNATURE: ::specgen_runtime::schema::Shape = ::specgen_runtime::sche
                 name: ::std::borrow::Cow::Borrowed("data"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(8192),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(8192),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4070,12 +4628,16 @@ pub static SUBMIT_SIGNATURE_RESPONSE: ::specgen_runtime::schema::Shape = ::specg
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4095,6 +4657,8 @@ pub static SUBMIT_SIGNATURE_RESPONSE: ::specgen_runtime::schema::Shape = ::specg
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4118,12 +4682,16 @@ pub static STORED_SIGNATURE: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4141,6 +4709,8 @@ pub static STORED_SIGNATURE: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4160,6 +4730,8 @@ pub static STORED_SIGNATURE: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4188,6 +4760,8 @@ pub static SCHEDULE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4200,7 +4774,7 @@ pub static SCHEDULE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("interval_delay"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::None,
+                    minimum: ::std::option::Option::Some(1f64),
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
@@ -4211,9 +4785,11 @@ pub static SCHEDULE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::Some(1f64),
+                    minimum: ::std::option::Option::None,
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
@@ -4228,6 +4804,8 @@ pub static SCHEDULE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4245,6 +4823,8 @@ pub static SCHEDULE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4264,6 +4844,8 @@ pub static SCHEDULE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4287,12 +4869,16 @@ pub static RECURRING_CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4310,6 +4896,8 @@ pub static RECURRING_CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4327,6 +4915,8 @@ pub static RECURRING_CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4346,6 +4936,8 @@ pub static RECURRING_CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4365,6 +4957,8 @@ pub static RECURRING_CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4384,6 +4978,8 @@ pub static RECURRING_CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4398,12 +4994,16 @@ pub static RECURRING_CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4423,6 +5023,8 @@ pub static RECURRING_CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4442,6 +5044,8 @@ pub static RECURRING_CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4456,12 +5060,16 @@ pub static RECURRING_CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4476,7 +5084,7 @@ pub static RECURRING_CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
                     exclusive_minimum: false,
-                    maximum: ::std::option::Option::None,
+                    maximum: ::std::option::Option::Some(99999999999999f64),
                     exclusive_maximum: false,
                     int32: false,
                 }),
@@ -4485,11 +5093,13 @@ pub static RECURRING_CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
                     exclusive_minimum: false,
-                    maximum: ::std::option::Option::Some(99999999999999f64),
+                    maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
                     int32: false,
                 },
@@ -4497,14 +5107,18 @@ pub static RECURRING_CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtim
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("currency"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    min_length: ::std::option::Option::Some(3),
+                    max_length: ::std::option::Option::Some(3),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::Some(3),
-                    max_length: ::std::option::Option::Some(3),
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4519,12 +5133,16 @@ pub static RECURRING_CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4548,6 +5166,8 @@ pub static RECURRING_CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4571,6 +5191,8 @@ pub static RECURRING_CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4594,6 +5216,8 @@ pub static RECURRING_CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4617,6 +5241,8 @@ pub static RECURRING_CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4634,6 +5260,8 @@ pub static RECURRING_CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4657,6 +5285,8 @@ pub static RECURRING_CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4688,6 +5318,8 @@ pub static RECURRING_CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4711,12 +5343,16 @@ pub static RECURRING_CHARGE_REQUEST: ::specgen_runtime::schema::Shape = ::specge
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4731,12 +5367,16 @@ pub static RECURRING_CHARGE_REQUEST: ::specgen_runtime::schema::Shape = ::specge
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4749,9 +5389,9 @@ pub static RECURRING_CHARGE_REQUEST: ::specgen_runtime::schema::Shape = ::specge
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("amount"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::None,
+                    minimum: ::std::option::Option::Some(1f64),
                     exclusive_minimum: false,
-                    maximum: ::std::option::Option::None,
+                    maximum: ::std::option::Option::Some(99999999999999f64),
                     exclusive_maximum: false,
                     int32: false,
                 }),
@@ -4760,11 +5400,13 @@ pub static RECURRING_CHARGE_REQUEST: ::specgen_runtime::schema::Shape = ::specge
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::Some(1f64),
+                    minimum: ::std::option::Option::None,
                     exclusive_minimum: false,
-                    maximum: ::std::option::Option::Some(99999999999999f64),
+                    maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
                     int32: false,
                 },
@@ -4772,14 +5414,18 @@ pub static RECURRING_CHARGE_REQUEST: ::specgen_runtime::schema::Shape = ::specge
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("currency"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    min_length: ::std::option::Option::Some(3),
+                    max_length: ::std::option::Option::Some(3),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::Some(3),
-                    max_length: ::std::option::Option::Some(3),
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4799,6 +5445,8 @@ pub static RECURRING_CHARGE_REQUEST: ::specgen_runtime::schema::Shape = ::specge
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4818,6 +5466,8 @@ pub static RECURRING_CHARGE_REQUEST: ::specgen_runtime::schema::Shape = ::specge
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4832,12 +5482,16 @@ pub static RECURRING_CHARGE_REQUEST: ::specgen_runtime::schema::Shape = ::specge
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4861,6 +5515,8 @@ pub static RECURRING_CHARGE_REQUEST: ::specgen_runtime::schema::Shape = ::specge
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4884,6 +5540,8 @@ pub static RECURRING_CHARGE_REQUEST: ::specgen_runtime::schema::Shape = ::specge
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4907,6 +5565,8 @@ pub static RECURRING_CHARGE_REQUEST: ::specgen_runtime::schema::Shape = ::specge
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4930,12 +5590,16 @@ pub static RECURRING_CHARGE_PATCH: ::specgen_runtime::schema::Shape = ::specgen_
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4948,9 +5612,9 @@ pub static RECURRING_CHARGE_PATCH: ::specgen_runtime::schema::Shape = ::specgen_
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("amount"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::None,
+                    minimum: ::std::option::Option::Some(1f64),
                     exclusive_minimum: false,
-                    maximum: ::std::option::Option::None,
+                    maximum: ::std::option::Option::Some(99999999999999f64),
                     exclusive_maximum: false,
                     int32: false,
                 }),
@@ -4959,11 +5623,13 @@ pub static RECURRING_CHARGE_PATCH: ::specgen_runtime::schema::Shape = ::specgen_
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::Some(1f64),
+                    minimum: ::std::option::Option::None,
                     exclusive_minimum: false,
-                    maximum: ::std::option::Option::Some(99999999999999f64),
+                    maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
                     int32: false,
                 },
@@ -4971,14 +5637,18 @@ pub static RECURRING_CHARGE_PATCH: ::specgen_runtime::schema::Shape = ::specgen_
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("currency"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    min_length: ::std::option::Option::Some(3),
+                    max_length: ::std::option::Option::Some(3),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::Some(3),
-                    max_length: ::std::option::Option::Some(3),
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4998,6 +5668,8 @@ pub static RECURRING_CHARGE_PATCH: ::specgen_runtime::schema::Shape = ::specgen_
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5017,6 +5689,8 @@ pub static RECURRING_CHARGE_PATCH: ::specgen_runtime::schema::Shape = ::specgen_
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5031,12 +5705,16 @@ pub static RECURRING_CHARGE_PATCH: ::specgen_runtime::schema::Shape = ::specgen_
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5060,6 +5738,8 @@ pub static RECURRING_CHARGE_PATCH: ::specgen_runtime::schema::Shape = ::specgen_
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5083,6 +5763,8 @@ pub static RECURRING_CHARGE_PATCH: ::specgen_runtime::schema::Shape = ::specgen_
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5106,6 +5788,8 @@ pub static RECURRING_CHARGE_PATCH: ::specgen_runtime::schema::Shape = ::specgen_
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5129,12 +5813,16 @@ pub static RECURRING_CHARGE_OCCURRENCE: ::specgen_runtime::schema::Shape = ::spe
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5152,6 +5840,8 @@ pub static RECURRING_CHARGE_OCCURRENCE: ::specgen_runtime::schema::Shape = ::spe
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5169,6 +5859,8 @@ pub static RECURRING_CHARGE_OCCURRENCE: ::specgen_runtime::schema::Shape = ::spe
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5183,12 +5875,16 @@ pub static RECURRING_CHARGE_OCCURRENCE: ::specgen_runtime::schema::Shape = ::spe
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5212,6 +5908,8 @@ pub static RECURRING_CHARGE_OCCURRENCE: ::specgen_runtime::schema::Shape = ::spe
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5231,6 +5929,8 @@ pub static RECURRING_CHARGE_OCCURRENCE: ::specgen_runtime::schema::Shape = ::spe
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5248,6 +5948,8 @@ pub static RECURRING_CHARGE_OCCURRENCE: ::specgen_runtime::schema::Shape = ::spe
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5271,6 +5973,8 @@ pub static RECURRING_CHARGE_OCCURRENCE: ::specgen_runtime::schema::Shape = ::spe
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5288,6 +5992,8 @@ pub static RECURRING_CHARGE_OCCURRENCE: ::specgen_runtime::schema::Shape = ::spe
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5319,6 +6025,8 @@ pub static RECURRING_CHARGE_OCCURRENCE: ::specgen_runtime::schema::Shape = ::spe
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5342,12 +6050,16 @@ pub static TOKEN: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5365,6 +6077,8 @@ pub static TOKEN: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5382,6 +6096,8 @@ pub static TOKEN: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5401,6 +6117,8 @@ pub static TOKEN: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5420,6 +6138,8 @@ pub static TOKEN: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5434,12 +6154,16 @@ pub static TOKEN: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5454,12 +6178,16 @@ pub static TOKEN: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5479,6 +6207,8 @@ pub static TOKEN: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5491,9 +6221,9 @@ pub static TOKEN: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("exp_month"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::None,
+                    minimum: ::std::option::Option::Some(1f64),
                     exclusive_minimum: false,
-                    maximum: ::std::option::Option::None,
+                    maximum: ::std::option::Option::Some(12f64),
                     exclusive_maximum: false,
                     int32: true,
                 }),
@@ -5502,11 +6232,13 @@ pub static TOKEN: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::Some(1f64),
+                    minimum: ::std::option::Option::None,
                     exclusive_minimum: false,
-                    maximum: ::std::option::Option::Some(12f64),
+                    maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
                     int32: false,
                 },
@@ -5525,6 +6257,8 @@ pub static TOKEN: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5539,12 +6273,16 @@ pub static TOKEN: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5558,13 +6296,17 @@ pub static TOKEN: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::
                 name: ::std::borrow::Cow::Borrowed("routing_number"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(9),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(9),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5577,14 +6319,18 @@ pub static TOKEN: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("account_number"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    min_length: ::std::option::Option::Some(4),
+                    max_length: ::std::option::Option::Some(17),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::Some(4),
-                    max_length: ::std::option::Option::Some(17),
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5604,6 +6350,8 @@ pub static TOKEN: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5618,12 +6366,16 @@ pub static TOKEN: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5638,12 +6390,16 @@ pub static TOKEN: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5658,12 +6414,16 @@ pub static TOKEN: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5678,12 +6438,16 @@ pub static TOKEN: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5698,12 +6462,16 @@ pub static TOKEN: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5717,13 +6485,17 @@ pub static TOKEN: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::
                 name: ::std::borrow::Cow::Borrowed("postal_code"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(10),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(10),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5736,14 +6508,18 @@ pub static TOKEN: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("country"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    min_length: ::std::option::Option::Some(2),
+                    max_length: ::std::option::Option::Some(2),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::Some(2),
-                    max_length: ::std::option::Option::Some(2),
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5758,12 +6534,18 @@ pub static TOKEN: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::Some(
+                        ::std::borrow::Cow::Borrowed("email"),
+                    ),
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5777,13 +6559,17 @@ pub static TOKEN: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::
                 name: ::std::borrow::Cow::Borrowed("phone"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(22),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(22),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5797,13 +6583,17 @@ pub static TOKEN: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::
                 name: ::std::borrow::Cow::Borrowed("reference"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(64),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(64),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5817,13 +6607,17 @@ pub static TOKEN: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::
                 name: ::std::borrow::Cow::Borrowed("description"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(64),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(64),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5847,6 +6641,8 @@ pub static TOKEN: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5870,12 +6666,16 @@ pub static TOKEN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5890,12 +6690,18 @@ pub static TOKEN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::Some(
+                        ::std::borrow::Cow::Borrowed("uri"),
+                    ),
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5915,6 +6721,8 @@ pub static TOKEN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5929,12 +6737,16 @@ pub static TOKEN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5954,6 +6766,8 @@ pub static TOKEN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5966,9 +6780,9 @@ pub static TOKEN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("exp_month"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::None,
+                    minimum: ::std::option::Option::Some(1f64),
                     exclusive_minimum: false,
-                    maximum: ::std::option::Option::None,
+                    maximum: ::std::option::Option::Some(12f64),
                     exclusive_maximum: false,
                     int32: true,
                 }),
@@ -5977,11 +6791,13 @@ pub static TOKEN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::Some(1f64),
+                    minimum: ::std::option::Option::None,
                     exclusive_minimum: false,
-                    maximum: ::std::option::Option::Some(12f64),
+                    maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
                     int32: false,
                 },
@@ -6000,6 +6816,8 @@ pub static TOKEN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6014,12 +6832,16 @@ pub static TOKEN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6033,13 +6855,17 @@ pub static TOKEN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::
                 name: ::std::borrow::Cow::Borrowed("routing_number"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(9),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(9),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6052,14 +6878,20 @@ pub static TOKEN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("account_number"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    min_length: ::std::option::Option::Some(4),
+                    max_length: ::std::option::Option::Some(17),
+                    pattern: ::std::option::Option::Some(
+                        ::std::borrow::Cow::Borrowed("^[0-9]{4,17}$"),
+                    ),
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::Some(4),
-                    max_length: ::std::option::Option::Some(17),
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6079,6 +6911,8 @@ pub static TOKEN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6093,12 +6927,16 @@ pub static TOKEN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6113,12 +6951,16 @@ pub static TOKEN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6133,12 +6975,16 @@ pub static TOKEN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6153,12 +6999,16 @@ pub static TOKEN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6173,12 +7023,16 @@ pub static TOKEN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6192,13 +7046,17 @@ pub static TOKEN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::
                 name: ::std::borrow::Cow::Borrowed("postal_code"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(10),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(10),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6211,14 +7069,18 @@ pub static TOKEN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("country"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    min_length: ::std::option::Option::Some(2),
+                    max_length: ::std::option::Option::Some(2),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::Some(2),
-                    max_length: ::std::option::Option::Some(2),
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6233,12 +7095,18 @@ pub static TOKEN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::Some(
+                        ::std::borrow::Cow::Borrowed("email"),
+                    ),
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6252,13 +7120,17 @@ pub static TOKEN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::
                 name: ::std::borrow::Cow::Borrowed("phone"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(22),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(22),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6272,13 +7144,17 @@ pub static TOKEN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::
                 name: ::std::borrow::Cow::Borrowed("reference"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(64),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(64),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6292,13 +7168,17 @@ pub static TOKEN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::
                 name: ::std::borrow::Cow::Borrowed("description"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(64),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(64),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6316,6 +7196,8 @@ pub static TOKEN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6336,6 +7218,8 @@ pub static TOKEN_FORM_REQUEST_EXTRA_VALUE: ::specgen_runtime::schema::Shape = ::
             ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             ::specgen_runtime::schema::Shape::List(
                 ::specgen_runtime::schema::Boxed(
@@ -6344,6 +7228,8 @@ pub static TOKEN_FORM_REQUEST_EXTRA_VALUE: ::specgen_runtime::schema::Shape = ::
                             ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                                 min_length: ::std::option::Option::None,
                                 max_length: ::std::option::Option::None,
+                                pattern: ::std::option::Option::None,
+                                format: ::std::option::Option::None,
                             }),
                         ],
                     ),
@@ -6366,12 +7252,16 @@ pub static TOKEN_FORM_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runt
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6386,12 +7276,18 @@ pub static TOKEN_FORM_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runt
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::Some(
+                        ::std::borrow::Cow::Borrowed("uri"),
+                    ),
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6411,6 +7307,8 @@ pub static TOKEN_FORM_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runt
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6425,12 +7323,16 @@ pub static TOKEN_FORM_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runt
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6450,6 +7352,8 @@ pub static TOKEN_FORM_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runt
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6462,9 +7366,9 @@ pub static TOKEN_FORM_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runt
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("exp_month"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::None,
+                    minimum: ::std::option::Option::Some(1f64),
                     exclusive_minimum: false,
-                    maximum: ::std::option::Option::None,
+                    maximum: ::std::option::Option::Some(12f64),
                     exclusive_maximum: false,
                     int32: true,
                 }),
@@ -6473,11 +7377,13 @@ pub static TOKEN_FORM_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runt
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::Some(1f64),
+                    minimum: ::std::option::Option::None,
                     exclusive_minimum: false,
-                    maximum: ::std::option::Option::Some(12f64),
+                    maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
                     int32: false,
                 },
@@ -6496,6 +7402,8 @@ pub static TOKEN_FORM_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runt
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6510,12 +7418,16 @@ pub static TOKEN_FORM_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runt
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6529,13 +7441,17 @@ pub static TOKEN_FORM_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runt
                 name: ::std::borrow::Cow::Borrowed("routing_number"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(9),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(9),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6548,14 +7464,20 @@ pub static TOKEN_FORM_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runt
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("account_number"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    min_length: ::std::option::Option::Some(4),
+                    max_length: ::std::option::Option::Some(17),
+                    pattern: ::std::option::Option::Some(
+                        ::std::borrow::Cow::Borrowed("^[0-9]{4,17}$"),
+                    ),
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::Some(4),
-                    max_length: ::std::option::Option::Some(17),
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6575,6 +7497,8 @@ pub static TOKEN_FORM_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runt
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6589,12 +7513,16 @@ pub static TOKEN_FORM_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runt
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6609,12 +7537,16 @@ pub static TOKEN_FORM_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runt
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6629,12 +7561,16 @@ pub static TOKEN_FORM_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runt
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6649,12 +7585,16 @@ pub static TOKEN_FORM_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runt
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6669,12 +7609,16 @@ pub static TOKEN_FORM_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runt
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6688,13 +7632,17 @@ pub static TOKEN_FORM_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runt
                 name: ::std::borrow::Cow::Borrowed("postal_code"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(10),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(10),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6707,14 +7655,18 @@ pub static TOKEN_FORM_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runt
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("country"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    min_length: ::std::option::Option::Some(2),
+                    max_length: ::std::option::Option::Some(2),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::Some(2),
-                    max_length: ::std::option::Option::Some(2),
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6729,12 +7681,18 @@ pub static TOKEN_FORM_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runt
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::Some(
+                        ::std::borrow::Cow::Borrowed("email"),
+                    ),
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6748,13 +7706,17 @@ pub static TOKEN_FORM_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runt
                 name: ::std::borrow::Cow::Borrowed("phone"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(22),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(22),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6768,13 +7730,17 @@ pub static TOKEN_FORM_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runt
                 name: ::std::borrow::Cow::Borrowed("reference"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(64),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(64),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6788,13 +7754,17 @@ pub static TOKEN_FORM_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runt
                 name: ::std::borrow::Cow::Borrowed("description"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(64),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(64),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6828,12 +7798,16 @@ pub static EVENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6851,6 +7825,8 @@ pub static EVENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6870,6 +7846,8 @@ pub static EVENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6893,6 +7871,8 @@ pub static EVENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6916,12 +7896,16 @@ pub static TRANSACTION_EVENT: ::specgen_runtime::schema::Shape = ::specgen_runti
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6939,6 +7923,8 @@ pub static TRANSACTION_EVENT: ::specgen_runtime::schema::Shape = ::specgen_runti
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6958,6 +7944,8 @@ pub static TRANSACTION_EVENT: ::specgen_runtime::schema::Shape = ::specgen_runti
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6977,6 +7965,8 @@ pub static TRANSACTION_EVENT: ::specgen_runtime::schema::Shape = ::specgen_runti
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7000,12 +7990,16 @@ pub static PAYMENT_METHOD_EVENT: ::specgen_runtime::schema::Shape = ::specgen_ru
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7023,6 +8017,8 @@ pub static PAYMENT_METHOD_EVENT: ::specgen_runtime::schema::Shape = ::specgen_ru
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7042,6 +8038,8 @@ pub static PAYMENT_METHOD_EVENT: ::specgen_runtime::schema::Shape = ::specgen_ru
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7061,6 +8059,8 @@ pub static PAYMENT_METHOD_EVENT: ::specgen_runtime::schema::Shape = ::specgen_ru
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7084,12 +8084,16 @@ pub static RECURRING_CHARGE_EVENT: ::specgen_runtime::schema::Shape = ::specgen_
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7107,6 +8111,8 @@ pub static RECURRING_CHARGE_EVENT: ::specgen_runtime::schema::Shape = ::specgen_
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7126,6 +8132,8 @@ pub static RECURRING_CHARGE_EVENT: ::specgen_runtime::schema::Shape = ::specgen_
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7145,6 +8153,8 @@ pub static RECURRING_CHARGE_EVENT: ::specgen_runtime::schema::Shape = ::specgen_
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7168,12 +8178,16 @@ pub static RECURRING_CHARGE_OCCURRENCE_EVENT: ::specgen_runtime::schema::Shape =
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7191,6 +8205,8 @@ pub static RECURRING_CHARGE_OCCURRENCE_EVENT: ::specgen_runtime::schema::Shape =
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7210,6 +8226,8 @@ pub static RECURRING_CHARGE_OCCURRENCE_EVENT: ::specgen_runtime::schema::Shape =
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7229,6 +8247,8 @@ pub static RECURRING_CHARGE_OCCURRENCE_EVENT: ::specgen_runtime::schema::Shape =
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7261,6 +8281,8 @@ pub static SEARCH_RESULTS: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7284,6 +8306,8 @@ pub static SEARCH_RESULTS: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7307,6 +8331,8 @@ pub static SEARCH_RESULTS: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7334,6 +8360,8 @@ pub static SEARCH_RESULTS: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7366,6 +8394,8 @@ pub static TRANSACTION_SEARCH_RESULTS: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7389,6 +8419,8 @@ pub static TRANSACTION_SEARCH_RESULTS: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7412,6 +8444,8 @@ pub static TRANSACTION_SEARCH_RESULTS: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7443,6 +8477,8 @@ pub static TRANSACTION_SEARCH_RESULTS: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7475,6 +8511,8 @@ pub static RECURRING_CHARGE_SEARCH_RESULTS: ::specgen_runtime::schema::Shape = :
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7498,6 +8536,8 @@ pub static RECURRING_CHARGE_SEARCH_RESULTS: ::specgen_runtime::schema::Shape = :
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7521,6 +8561,8 @@ pub static RECURRING_CHARGE_SEARCH_RESULTS: ::specgen_runtime::schema::Shape = :
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7552,6 +8594,8 @@ pub static RECURRING_CHARGE_SEARCH_RESULTS: ::specgen_runtime::schema::Shape = :
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7584,6 +8628,8 @@ pub static RECURRING_CHARGE_OCCURRENCE_SEARCH_RESULTS: ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7607,6 +8653,8 @@ pub static RECURRING_CHARGE_OCCURRENCE_SEARCH_RESULTS: ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7630,6 +8678,8 @@ pub static RECURRING_CHARGE_OCCURRENCE_SEARCH_RESULTS: ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7661,6 +8711,8 @@ pub static RECURRING_CHARGE_OCCURRENCE_SEARCH_RESULTS: ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7693,6 +8745,8 @@ pub static CARD_SEARCH_RESULTS: ::specgen_runtime::schema::Shape = ::specgen_run
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7716,6 +8770,8 @@ pub static CARD_SEARCH_RESULTS: ::specgen_runtime::schema::Shape = ::specgen_run
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7739,6 +8795,8 @@ pub static CARD_SEARCH_RESULTS: ::specgen_runtime::schema::Shape = ::specgen_run
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7770,6 +8828,8 @@ pub static CARD_SEARCH_RESULTS: ::specgen_runtime::schema::Shape = ::specgen_run
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7802,6 +8862,8 @@ pub static BANK_SEARCH_RESULTS: ::specgen_runtime::schema::Shape = ::specgen_run
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7825,6 +8887,8 @@ pub static BANK_SEARCH_RESULTS: ::specgen_runtime::schema::Shape = ::specgen_run
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7848,6 +8912,8 @@ pub static BANK_SEARCH_RESULTS: ::specgen_runtime::schema::Shape = ::specgen_run
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7879,6 +8945,8 @@ pub static BANK_SEARCH_RESULTS: ::specgen_runtime::schema::Shape = ::specgen_run
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7911,6 +8979,8 @@ pub static EVENT_SEARCH_RESULTS: ::specgen_runtime::schema::Shape = ::specgen_ru
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7934,6 +9004,8 @@ pub static EVENT_SEARCH_RESULTS: ::specgen_runtime::schema::Shape = ::specgen_ru
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7957,6 +9029,8 @@ pub static EVENT_SEARCH_RESULTS: ::specgen_runtime::schema::Shape = ::specgen_ru
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7988,6 +9062,8 @@ pub static EVENT_SEARCH_RESULTS: ::specgen_runtime::schema::Shape = ::specgen_ru
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,

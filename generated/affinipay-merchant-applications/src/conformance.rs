@@ -59,6 +59,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::Some(24),
                     max_length: ::std::option::Option::Some(24),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),

@@ -339,8 +339,12 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 ),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            body: ::specgen_runtime::schema::mock_text(::std::option::Option::None)
-                .into_bytes(),
+            body: ::specgen_runtime::schema::mock_multipart(
+                &::specgen_runtime::schema::Shape::Named(
+                    ::std::borrow::Cow::Borrowed("UploadAttachmentRequest"),
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
         };
         let outcome = client.upload_attachment(request).await;
         results

@@ -7,6 +7,16 @@ pub use ::specgen_runtime::server::ServerConfig;
 /// that is already parsed, validated and authenticated, returning one of the documented
 /// responses.
 pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
+    /// Decides whether a well-formed credential is accepted, before any handler runs
+    /// (refused: 401 in the operation's documented error shape). The default accepts
+    /// every credential and leaves the decision to the handlers, which receive it.
+    fn authorize(
+        &self,
+        credential: &::specgen_runtime::auth::Authenticated,
+    ) -> impl ::std::future::Future<Output = bool> + ::std::marker::Send {
+        let _ = credential;
+        ::std::future::ready(true)
+    }
     /// Search contacts
     ///
     /// Retrieves a list that includes each Contact that matches the search criteria provided.
@@ -301,6 +311,51 @@ pub fn router_with<A: Api>(
         )
         .with_state(::std::sync::Arc::new(api))
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_SEARCH_CONTACTS: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(409u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+];
 async fn handle_search_contacts<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -318,12 +373,19 @@ async fn handle_search_contacts<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_SEARCH_CONTACTS,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -339,11 +401,7 @@ async fn handle_search_contacts<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -364,12 +422,19 @@ async fn handle_search_contacts<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_q = inputs
         .query::<
@@ -380,6 +445,8 @@ async fn handle_search_contacts<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             ::specgen_runtime::params::Style::Form {
                 explode: true,
@@ -396,6 +463,8 @@ async fn handle_search_contacts<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             ::specgen_runtime::params::Style::Form {
                 explode: true,
@@ -416,6 +485,8 @@ async fn handle_search_contacts<A: Api>(
                             ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                                 min_length: ::std::option::Option::None,
                                 max_length: ::std::option::Option::None,
+                                pattern: ::std::option::Option::None,
+                                format: ::std::option::Option::None,
                             }),
                         ],
                     ),
@@ -476,9 +547,7 @@ async fn handle_search_contacts<A: Api>(
             &mut problems,
         );
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (
         ::std::option::Option::Some(param_q),
@@ -487,9 +556,7 @@ async fn handle_search_contacts<A: Api>(
         ::std::option::Option::Some(param_page),
         ::std::option::Option::Some(param_page_size),
     ) = (param_q, param_qf, param_order_by, param_page, param_page_size) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::SearchContactsRequest {
         q: param_q,
@@ -503,7 +570,7 @@ async fn handle_search_contacts<A: Api>(
             api.search_contacts(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -514,6 +581,51 @@ async fn handle_search_contacts<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_CREATE_CONTACT: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(409u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+];
 async fn handle_create_contact<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -531,12 +643,19 @@ async fn handle_create_contact<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_CREATE_CONTACT,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -552,11 +671,7 @@ async fn handle_create_contact<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -577,12 +692,19 @@ async fn handle_create_contact<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     inputs.reject_unknown_query(&[], &[], &mut problems);
     let param_body = match inputs
@@ -598,23 +720,15 @@ async fn handle_create_contact<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
         param_body,
     ) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::CreateContactRequest {
         body: param_body,
@@ -624,7 +738,7 @@ async fn handle_create_contact<A: Api>(
             api.create_contact(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -635,6 +749,51 @@ async fn handle_create_contact<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_GET_CONTACT: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(409u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+];
 async fn handle_get_contact<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -652,12 +811,19 @@ async fn handle_get_contact<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_GET_CONTACT,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -673,11 +839,7 @@ async fn handle_get_contact<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -698,12 +860,19 @@ async fn handle_get_contact<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_contact_id = inputs
         .path::<
@@ -718,14 +887,10 @@ async fn handle_get_contact<A: Api>(
         );
     inputs.reject_unknown_query(&[], &[], &mut problems);
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(param_contact_id),) = (param_contact_id,) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::GetContactRequest {
         contact_id: param_contact_id,
@@ -735,7 +900,7 @@ async fn handle_get_contact<A: Api>(
             api.get_contact(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -746,6 +911,51 @@ async fn handle_get_contact<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_UPDATE_CONTACT: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(409u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+];
 async fn handle_update_contact<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -763,12 +973,19 @@ async fn handle_update_contact<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_UPDATE_CONTACT,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -784,11 +1001,7 @@ async fn handle_update_contact<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -809,12 +1022,19 @@ async fn handle_update_contact<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_contact_id = inputs
         .path::<
@@ -841,24 +1061,16 @@ async fn handle_update_contact<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (
         ::std::option::Option::Some(param_contact_id),
         ::std::option::Option::Some(::std::option::Option::Some(param_body)),
     ) = (param_contact_id, param_body) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::UpdateContactRequest {
         contact_id: param_contact_id,
@@ -869,7 +1081,7 @@ async fn handle_update_contact<A: Api>(
             api.update_contact(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -880,6 +1092,51 @@ async fn handle_update_contact<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_GET_BANK_ACCOUNTS: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(409u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+];
 async fn handle_get_bank_accounts<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -897,12 +1154,19 @@ async fn handle_get_bank_accounts<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_GET_BANK_ACCOUNTS,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -918,11 +1182,7 @@ async fn handle_get_bank_accounts<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -943,18 +1203,23 @@ async fn handle_get_bank_accounts<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     inputs.reject_unknown_query(&[], &[], &mut problems);
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let request = super::operations::GetBankAccountsRequest {
     };
@@ -963,7 +1228,7 @@ async fn handle_get_bank_accounts<A: Api>(
             api.get_bank_accounts(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -974,6 +1239,51 @@ async fn handle_get_bank_accounts<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_SEARCH_INVOICES: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(409u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+];
 async fn handle_search_invoices<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -991,12 +1301,19 @@ async fn handle_search_invoices<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_SEARCH_INVOICES,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -1012,11 +1329,7 @@ async fn handle_search_invoices<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -1037,12 +1350,19 @@ async fn handle_search_invoices<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_q = inputs
         .query::<
@@ -1053,6 +1373,8 @@ async fn handle_search_invoices<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             ::specgen_runtime::params::Style::Form {
                 explode: true,
@@ -1069,6 +1391,8 @@ async fn handle_search_invoices<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             ::specgen_runtime::params::Style::Form {
                 explode: true,
@@ -1089,6 +1413,8 @@ async fn handle_search_invoices<A: Api>(
                             ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                                 min_length: ::std::option::Option::None,
                                 max_length: ::std::option::Option::None,
+                                pattern: ::std::option::Option::None,
+                                format: ::std::option::Option::None,
                             }),
                         ],
                     ),
@@ -1149,9 +1475,7 @@ async fn handle_search_invoices<A: Api>(
             &mut problems,
         );
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (
         ::std::option::Option::Some(param_q),
@@ -1160,9 +1484,7 @@ async fn handle_search_invoices<A: Api>(
         ::std::option::Option::Some(param_page),
         ::std::option::Option::Some(param_page_size),
     ) = (param_q, param_qf, param_order_by, param_page, param_page_size) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::SearchInvoicesRequest {
         q: param_q,
@@ -1176,7 +1498,7 @@ async fn handle_search_invoices<A: Api>(
             api.search_invoices(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -1187,6 +1509,51 @@ async fn handle_search_invoices<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_CREATE_INVOICE: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(409u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+];
 async fn handle_create_invoice<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -1204,12 +1571,19 @@ async fn handle_create_invoice<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_CREATE_INVOICE,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -1225,11 +1599,7 @@ async fn handle_create_invoice<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -1250,12 +1620,19 @@ async fn handle_create_invoice<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     inputs.reject_unknown_query(&[], &[], &mut problems);
     let param_body = match inputs
@@ -1271,23 +1648,15 @@ async fn handle_create_invoice<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
         param_body,
     ) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::CreateInvoiceRequest {
         body: param_body,
@@ -1297,7 +1666,7 @@ async fn handle_create_invoice<A: Api>(
             api.create_invoice(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -1308,6 +1677,51 @@ async fn handle_create_invoice<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_GET_INVOICE: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(409u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+];
 async fn handle_get_invoice<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -1325,12 +1739,19 @@ async fn handle_get_invoice<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_GET_INVOICE,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -1346,11 +1767,7 @@ async fn handle_get_invoice<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -1371,12 +1788,19 @@ async fn handle_get_invoice<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_invoice_id = inputs
         .path::<
@@ -1391,14 +1815,10 @@ async fn handle_get_invoice<A: Api>(
         );
     inputs.reject_unknown_query(&[], &[], &mut problems);
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(param_invoice_id),) = (param_invoice_id,) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::GetInvoiceRequest {
         invoice_id: param_invoice_id,
@@ -1408,7 +1828,7 @@ async fn handle_get_invoice<A: Api>(
             api.get_invoice(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -1419,6 +1839,51 @@ async fn handle_get_invoice<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_DELETE_INVOICE: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(409u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+];
 async fn handle_delete_invoice<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -1436,12 +1901,19 @@ async fn handle_delete_invoice<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_DELETE_INVOICE,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -1457,11 +1929,7 @@ async fn handle_delete_invoice<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -1482,12 +1950,19 @@ async fn handle_delete_invoice<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_invoice_id = inputs
         .path::<
@@ -1502,14 +1977,10 @@ async fn handle_delete_invoice<A: Api>(
         );
     inputs.reject_unknown_query(&[], &[], &mut problems);
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(param_invoice_id),) = (param_invoice_id,) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::DeleteInvoiceRequest {
         invoice_id: param_invoice_id,
@@ -1519,7 +1990,7 @@ async fn handle_delete_invoice<A: Api>(
             api.delete_invoice(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -1530,6 +2001,51 @@ async fn handle_delete_invoice<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_UPDATE_INVOICE: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(409u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+];
 async fn handle_update_invoice<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -1547,12 +2063,19 @@ async fn handle_update_invoice<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_UPDATE_INVOICE,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -1568,11 +2091,7 @@ async fn handle_update_invoice<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -1593,12 +2112,19 @@ async fn handle_update_invoice<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_invoice_id = inputs
         .path::<
@@ -1625,24 +2151,16 @@ async fn handle_update_invoice<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (
         ::std::option::Option::Some(param_invoice_id),
         ::std::option::Option::Some(::std::option::Option::Some(param_body)),
     ) = (param_invoice_id, param_body) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::UpdateInvoiceRequest {
         invoice_id: param_invoice_id,
@@ -1653,7 +2171,7 @@ async fn handle_update_invoice<A: Api>(
             api.update_invoice(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -1664,6 +2182,51 @@ async fn handle_update_invoice<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_CREATE_INVOICE_MESSAGE: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(409u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+];
 async fn handle_create_invoice_message<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -1681,12 +2244,19 @@ async fn handle_create_invoice_message<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_CREATE_INVOICE_MESSAGE,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -1702,11 +2272,7 @@ async fn handle_create_invoice_message<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -1727,12 +2293,19 @@ async fn handle_create_invoice_message<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_invoice_id = inputs
         .path::<
@@ -1759,24 +2332,16 @@ async fn handle_create_invoice_message<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (
         ::std::option::Option::Some(param_invoice_id),
         ::std::option::Option::Some(::std::option::Option::Some(param_body)),
     ) = (param_invoice_id, param_body) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::CreateInvoiceMessageRequest {
         invoice_id: param_invoice_id,
@@ -1787,7 +2352,7 @@ async fn handle_create_invoice_message<A: Api>(
             api.create_invoice_message(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -1798,6 +2363,51 @@ async fn handle_create_invoice_message<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_UPLOAD_ATTACHMENT: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(409u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+];
 async fn handle_upload_attachment<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -1815,12 +2425,19 @@ async fn handle_upload_attachment<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_UPLOAD_ATTACHMENT,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -1836,11 +2453,7 @@ async fn handle_upload_attachment<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -1861,12 +2474,19 @@ async fn handle_upload_attachment<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_contact_id = inputs
         .path::<
@@ -1880,19 +2500,23 @@ async fn handle_upload_attachment<A: Api>(
             &mut problems,
         );
     inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = inputs.bytes_body(true, &mut problems);
-    if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
+    let param_body = inputs
+        .multipart_body(
+            true,
+            &::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("UploadAttachmentRequest"),
+            ),
+            &|name: &str| super::schema::shape_of(name),
+            &mut problems,
         );
+    if !problems.is_empty() {
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (
         ::std::option::Option::Some(param_contact_id),
         ::std::option::Option::Some(::std::option::Option::Some(param_body)),
     ) = (param_contact_id, param_body) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::UploadAttachmentRequest {
         contact_id: param_contact_id,
@@ -1903,7 +2527,7 @@ async fn handle_upload_attachment<A: Api>(
             api.upload_attachment(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -1914,6 +2538,51 @@ async fn handle_upload_attachment<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_GET_UPLOADED_FILE_STATUS: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(409u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+];
 async fn handle_get_uploaded_file_status<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -1931,12 +2600,19 @@ async fn handle_get_uploaded_file_status<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_GET_UPLOADED_FILE_STATUS,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -1952,11 +2628,7 @@ async fn handle_get_uploaded_file_status<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -1977,12 +2649,19 @@ async fn handle_get_uploaded_file_status<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_contact_id = inputs
         .path::<
@@ -2008,17 +2687,13 @@ async fn handle_get_uploaded_file_status<A: Api>(
         );
     inputs.reject_unknown_query(&[], &[], &mut problems);
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (
         ::std::option::Option::Some(param_contact_id),
         ::std::option::Option::Some(param_attachment_id),
     ) = (param_contact_id, param_attachment_id) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::GetUploadedFileStatusRequest {
         contact_id: param_contact_id,
@@ -2029,7 +2704,7 @@ async fn handle_get_uploaded_file_status<A: Api>(
             api.get_uploaded_file_status(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -2040,6 +2715,51 @@ async fn handle_get_uploaded_file_status<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_DELETE_UPLOADED_FILE: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(409u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+];
 async fn handle_delete_uploaded_file<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -2057,12 +2777,19 @@ async fn handle_delete_uploaded_file<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_DELETE_UPLOADED_FILE,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -2078,11 +2805,7 @@ async fn handle_delete_uploaded_file<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -2103,12 +2826,19 @@ async fn handle_delete_uploaded_file<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_contact_id = inputs
         .path::<
@@ -2134,17 +2864,13 @@ async fn handle_delete_uploaded_file<A: Api>(
         );
     inputs.reject_unknown_query(&[], &[], &mut problems);
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (
         ::std::option::Option::Some(param_contact_id),
         ::std::option::Option::Some(param_attachment_id),
     ) = (param_contact_id, param_attachment_id) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::DeleteUploadedFileRequest {
         contact_id: param_contact_id,
@@ -2155,7 +2881,7 @@ async fn handle_delete_uploaded_file<A: Api>(
             api.delete_uploaded_file(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -2166,6 +2892,51 @@ async fn handle_delete_uploaded_file<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_DOWNLOAD_ATTACHMENT: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(409u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+];
 async fn handle_download_attachment<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -2183,12 +2954,19 @@ async fn handle_download_attachment<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_DOWNLOAD_ATTACHMENT,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -2204,11 +2982,7 @@ async fn handle_download_attachment<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -2229,12 +3003,19 @@ async fn handle_download_attachment<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_invoice_id = inputs
         .path::<
@@ -2260,17 +3041,13 @@ async fn handle_download_attachment<A: Api>(
         );
     inputs.reject_unknown_query(&[], &[], &mut problems);
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (
         ::std::option::Option::Some(param_invoice_id),
         ::std::option::Option::Some(param_attachment_id),
     ) = (param_invoice_id, param_attachment_id) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::DownloadAttachmentRequest {
         invoice_id: param_invoice_id,
@@ -2281,7 +3058,7 @@ async fn handle_download_attachment<A: Api>(
             api.download_attachment(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -2292,6 +3069,51 @@ async fn handle_download_attachment<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_DELETE_ATTACHMENT: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(409u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+];
 async fn handle_delete_attachment<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -2309,12 +3131,19 @@ async fn handle_delete_attachment<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_DELETE_ATTACHMENT,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -2330,11 +3159,7 @@ async fn handle_delete_attachment<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -2355,12 +3180,19 @@ async fn handle_delete_attachment<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_invoice_id = inputs
         .path::<
@@ -2386,17 +3218,13 @@ async fn handle_delete_attachment<A: Api>(
         );
     inputs.reject_unknown_query(&[], &[], &mut problems);
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (
         ::std::option::Option::Some(param_invoice_id),
         ::std::option::Option::Some(param_attachment_id),
     ) = (param_invoice_id, param_attachment_id) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::DeleteAttachmentRequest {
         invoice_id: param_invoice_id,
@@ -2407,7 +3235,7 @@ async fn handle_delete_attachment<A: Api>(
             api.delete_attachment(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -2418,6 +3246,51 @@ async fn handle_delete_attachment<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_SEARCH_PAYMENTS: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(409u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("QuickBillError"),
+        ),
+    },
+];
 async fn handle_search_payments<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -2435,12 +3308,19 @@ async fn handle_search_payments<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_SEARCH_PAYMENTS,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -2456,11 +3336,7 @@ async fn handle_search_payments<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -2481,12 +3357,19 @@ async fn handle_search_payments<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_start_date = inputs
         .query::<
@@ -2523,6 +3406,8 @@ async fn handle_search_payments<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             ::specgen_runtime::params::Style::Form {
                 explode: true,
@@ -2539,6 +3424,8 @@ async fn handle_search_payments<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             ::specgen_runtime::params::Style::Form {
                 explode: true,
@@ -2559,6 +3446,8 @@ async fn handle_search_payments<A: Api>(
                             ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                                 min_length: ::std::option::Option::None,
                                 max_length: ::std::option::Option::None,
+                                pattern: ::std::option::Option::None,
+                                format: ::std::option::Option::None,
                             }),
                         ],
                     ),
@@ -2619,9 +3508,7 @@ async fn handle_search_payments<A: Api>(
             &mut problems,
         );
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (
         ::std::option::Option::Some(param_start_date),
@@ -2640,9 +3527,7 @@ async fn handle_search_payments<A: Api>(
         param_page,
         param_page_size,
     ) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::SearchPaymentsRequest {
         start_date: param_start_date,
@@ -2658,7 +3543,7 @@ async fn handle_search_payments<A: Api>(
             api.search_payments(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -3880,6 +4765,16 @@ pub fn mock_router() -> ::specgen_runtime::server::axum::Router {
 #[derive(Clone, Copy, Debug, Default)]
 pub struct MockApi;
 impl Api for MockApi {
+    /// Accepts only the test credentials (`test-credential` as key or token,
+    /// `test-user`/`test-password` for basic auth), so clients can check their auth.
+    fn authorize(
+        &self,
+        credential: &::specgen_runtime::auth::Authenticated,
+    ) -> impl ::std::future::Future<Output = bool> + ::std::marker::Send {
+        ::std::future::ready(
+            ::specgen_runtime::auth::is_test_credential(&credential.credential),
+        )
+    }
     fn search_contacts(
         &self,
         _request: super::operations::SearchContactsRequest,

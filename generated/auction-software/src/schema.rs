@@ -76,6 +76,8 @@ pub static API_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -99,6 +101,8 @@ pub static API_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -131,6 +135,8 @@ pub static API_RESPONSE_DATA: ::specgen_runtime::schema::Shape = ::specgen_runti
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -145,12 +151,16 @@ pub static API_RESPONSE_DATA: ::specgen_runtime::schema::Shape = ::specgen_runti
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -168,6 +178,8 @@ pub static API_RESPONSE_DATA: ::specgen_runtime::schema::Shape = ::specgen_runti
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -196,6 +208,8 @@ pub static GENERIC_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -215,6 +229,8 @@ pub static GENERIC_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -238,12 +254,16 @@ pub static ERROR_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -267,6 +287,8 @@ pub static ERROR_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -294,12 +316,16 @@ pub static ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: true,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -314,12 +340,16 @@ pub static ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: true,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -334,12 +364,16 @@ pub static ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: true,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -354,12 +388,16 @@ pub static ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: true,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -374,12 +412,16 @@ pub static ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: true,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -394,12 +436,16 @@ pub static ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: true,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -426,6 +472,8 @@ pub static INVOICE_SETTINGS: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -443,6 +491,8 @@ pub static INVOICE_SETTINGS: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -460,6 +510,8 @@ pub static INVOICE_SETTINGS: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -489,12 +541,16 @@ pub static CUSTOMER: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -514,6 +570,8 @@ pub static CUSTOMER: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -533,6 +591,8 @@ pub static CUSTOMER: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -556,6 +616,8 @@ pub static CUSTOMER: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -579,6 +641,8 @@ pub static CUSTOMER: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -593,12 +657,16 @@ pub static CUSTOMER: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: true,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -616,6 +684,8 @@ pub static CUSTOMER: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -633,6 +703,8 @@ pub static CUSTOMER: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -647,12 +719,16 @@ pub static CUSTOMER: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -670,6 +746,8 @@ pub static CUSTOMER: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -684,12 +762,18 @@ pub static CUSTOMER: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::Some(
+                        ::std::borrow::Cow::Borrowed("email"),
+                    ),
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -704,12 +788,16 @@ pub static CUSTOMER: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -729,6 +817,8 @@ pub static CUSTOMER: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -746,6 +836,8 @@ pub static CUSTOMER: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -765,6 +857,8 @@ pub static CUSTOMER: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -779,12 +873,16 @@ pub static CUSTOMER: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -808,6 +906,8 @@ pub static CUSTOMER: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -822,12 +922,16 @@ pub static CUSTOMER: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: true,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -855,6 +959,8 @@ pub static CUSTOMER: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -872,6 +978,8 @@ pub static CUSTOMER: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -891,6 +999,8 @@ pub static CUSTOMER: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -914,12 +1024,16 @@ pub static CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -939,6 +1053,8 @@ pub static CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -953,12 +1069,16 @@ pub static CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: true,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -973,12 +1093,16 @@ pub static CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: true,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -993,12 +1117,16 @@ pub static CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: true,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1018,6 +1146,8 @@ pub static CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1032,12 +1162,16 @@ pub static CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: true,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1052,12 +1186,16 @@ pub static CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: true,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1072,12 +1210,16 @@ pub static CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: true,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1097,6 +1239,8 @@ pub static CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1116,6 +1260,8 @@ pub static CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1130,12 +1276,16 @@ pub static CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1150,12 +1300,16 @@ pub static CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1175,6 +1329,8 @@ pub static CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1192,6 +1348,8 @@ pub static CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1215,6 +1373,8 @@ pub static CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1238,6 +1398,8 @@ pub static CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1252,12 +1414,16 @@ pub static CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1277,6 +1443,8 @@ pub static CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1291,12 +1459,16 @@ pub static CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1316,6 +1488,8 @@ pub static CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1330,12 +1504,16 @@ pub static CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: true,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1353,6 +1531,8 @@ pub static CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1376,12 +1556,16 @@ pub static DELETED_OBJECT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1401,6 +1585,8 @@ pub static DELETED_OBJECT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1418,6 +1604,8 @@ pub static DELETED_OBJECT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1446,6 +1634,8 @@ pub static CARD_LIST: ::specgen_runtime::schema::Shape = ::specgen_runtime::sche
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1477,6 +1667,8 @@ pub static CARD_LIST: ::specgen_runtime::schema::Shape = ::specgen_runtime::sche
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1494,6 +1686,8 @@ pub static CARD_LIST: ::specgen_runtime::schema::Shape = ::specgen_runtime::sche
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1508,12 +1702,16 @@ pub static CARD_LIST: ::specgen_runtime::schema::Shape = ::specgen_runtime::sche
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1542,6 +1740,8 @@ pub static REFUND_LIST: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1577,6 +1777,8 @@ pub static REFUND_LIST: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1594,6 +1796,8 @@ pub static REFUND_LIST: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1617,6 +1821,8 @@ pub static REFUND_LIST: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1631,12 +1837,16 @@ pub static REFUND_LIST: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1665,6 +1875,8 @@ pub static BILLING_DETAILS: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1679,12 +1891,16 @@ pub static BILLING_DETAILS: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: true,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1699,12 +1915,16 @@ pub static BILLING_DETAILS: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: true,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1719,12 +1939,16 @@ pub static BILLING_DETAILS: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: true,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1753,6 +1977,8 @@ pub static CHARGE_OUTCOME: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1770,6 +1996,8 @@ pub static CHARGE_OUTCOME: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1789,6 +2017,8 @@ pub static CHARGE_OUTCOME: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1812,6 +2042,8 @@ pub static CHARGE_OUTCOME: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1826,12 +2058,16 @@ pub static CHARGE_OUTCOME: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1851,6 +2087,8 @@ pub static CHARGE_OUTCOME: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1879,6 +2117,8 @@ pub static CARD_CHECKS: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1898,6 +2138,8 @@ pub static CARD_CHECKS: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1917,6 +2159,8 @@ pub static CARD_CHECKS: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1945,6 +2189,8 @@ pub static PAYMENT_METHOD_DETAILS_CARD: ::specgen_runtime::schema::Shape = ::spe
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1964,6 +2210,8 @@ pub static PAYMENT_METHOD_DETAILS_CARD: ::specgen_runtime::schema::Shape = ::spe
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1978,12 +2226,16 @@ pub static PAYMENT_METHOD_DETAILS_CARD: ::specgen_runtime::schema::Shape = ::spe
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2007,6 +2259,8 @@ pub static PAYMENT_METHOD_DETAILS_CARD: ::specgen_runtime::schema::Shape = ::spe
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2030,6 +2284,8 @@ pub static PAYMENT_METHOD_DETAILS_CARD: ::specgen_runtime::schema::Shape = ::spe
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2044,12 +2300,16 @@ pub static PAYMENT_METHOD_DETAILS_CARD: ::specgen_runtime::schema::Shape = ::spe
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2069,6 +2329,8 @@ pub static PAYMENT_METHOD_DETAILS_CARD: ::specgen_runtime::schema::Shape = ::spe
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2086,6 +2348,8 @@ pub static PAYMENT_METHOD_DETAILS_CARD: ::specgen_runtime::schema::Shape = ::spe
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2100,12 +2364,16 @@ pub static PAYMENT_METHOD_DETAILS_CARD: ::specgen_runtime::schema::Shape = ::spe
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2125,6 +2393,8 @@ pub static PAYMENT_METHOD_DETAILS_CARD: ::specgen_runtime::schema::Shape = ::spe
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2142,6 +2412,8 @@ pub static PAYMENT_METHOD_DETAILS_CARD: ::specgen_runtime::schema::Shape = ::spe
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2159,6 +2431,8 @@ pub static PAYMENT_METHOD_DETAILS_CARD: ::specgen_runtime::schema::Shape = ::spe
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2187,6 +2461,8 @@ pub static PAYMENT_METHOD_DETAILS: ::specgen_runtime::schema::Shape = ::specgen_
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2206,6 +2482,8 @@ pub static PAYMENT_METHOD_DETAILS: ::specgen_runtime::schema::Shape = ::specgen_
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2229,12 +2507,16 @@ pub static CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2254,6 +2536,8 @@ pub static CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2277,6 +2561,8 @@ pub static CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2300,6 +2586,8 @@ pub static CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2323,6 +2611,8 @@ pub static CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2337,12 +2627,16 @@ pub static CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2360,6 +2654,8 @@ pub static CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2377,6 +2673,8 @@ pub static CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2391,12 +2689,16 @@ pub static CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2416,6 +2718,8 @@ pub static CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2430,12 +2734,16 @@ pub static CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2453,6 +2761,8 @@ pub static CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2476,6 +2786,8 @@ pub static CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2490,12 +2802,16 @@ pub static CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2510,12 +2826,16 @@ pub static CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2530,12 +2850,16 @@ pub static CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2553,6 +2877,8 @@ pub static CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2570,6 +2896,8 @@ pub static CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2587,6 +2915,8 @@ pub static CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2604,6 +2934,8 @@ pub static CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2621,6 +2953,8 @@ pub static CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2644,6 +2978,8 @@ pub static CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2661,6 +2997,8 @@ pub static CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2678,6 +3016,8 @@ pub static CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2697,6 +3037,8 @@ pub static CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2714,6 +3056,8 @@ pub static CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2731,6 +3075,8 @@ pub static CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2750,6 +3096,8 @@ pub static CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2767,6 +3115,8 @@ pub static CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2784,6 +3134,8 @@ pub static CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2798,12 +3150,16 @@ pub static CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2823,6 +3179,8 @@ pub static CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2840,6 +3198,8 @@ pub static CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2857,6 +3217,8 @@ pub static CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2871,12 +3233,18 @@ pub static CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::Some(
+                        ::std::borrow::Cow::Borrowed("uri"),
+                    ),
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2894,6 +3262,8 @@ pub static CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2913,6 +3283,8 @@ pub static CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2930,6 +3302,8 @@ pub static CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2947,6 +3321,8 @@ pub static CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2966,6 +3342,8 @@ pub static CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2983,6 +3361,8 @@ pub static CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3000,6 +3380,8 @@ pub static CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3017,6 +3399,8 @@ pub static CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3036,6 +3420,8 @@ pub static CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3053,6 +3439,8 @@ pub static CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3070,6 +3458,8 @@ pub static CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3102,6 +3492,8 @@ pub static CUSTOMER_RESPONSE_DATA: ::specgen_runtime::schema::Shape = ::specgen_
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3116,12 +3508,16 @@ pub static CUSTOMER_RESPONSE_DATA: ::specgen_runtime::schema::Shape = ::specgen_
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3141,6 +3537,8 @@ pub static CUSTOMER_RESPONSE_DATA: ::specgen_runtime::schema::Shape = ::specgen_
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3169,6 +3567,8 @@ pub static CUSTOMER_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runti
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3188,6 +3588,8 @@ pub static CUSTOMER_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runti
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3220,6 +3622,8 @@ pub static DELETED_OBJECT_RESPONSE_DATA: ::specgen_runtime::schema::Shape = ::sp
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3234,12 +3638,16 @@ pub static DELETED_OBJECT_RESPONSE_DATA: ::specgen_runtime::schema::Shape = ::sp
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3259,6 +3667,8 @@ pub static DELETED_OBJECT_RESPONSE_DATA: ::specgen_runtime::schema::Shape = ::sp
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3287,6 +3697,8 @@ pub static DELETED_OBJECT_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3306,6 +3718,8 @@ pub static DELETED_OBJECT_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3338,6 +3752,8 @@ pub static CARD_RESPONSE_DATA: ::specgen_runtime::schema::Shape = ::specgen_runt
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3352,12 +3768,16 @@ pub static CARD_RESPONSE_DATA: ::specgen_runtime::schema::Shape = ::specgen_runt
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3377,6 +3797,8 @@ pub static CARD_RESPONSE_DATA: ::specgen_runtime::schema::Shape = ::specgen_runt
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3405,6 +3827,8 @@ pub static CARD_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3424,6 +3848,8 @@ pub static CARD_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3456,6 +3882,8 @@ pub static CARD_LIST_RESPONSE_DATA: ::specgen_runtime::schema::Shape = ::specgen
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3470,12 +3898,16 @@ pub static CARD_LIST_RESPONSE_DATA: ::specgen_runtime::schema::Shape = ::specgen
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3495,6 +3927,8 @@ pub static CARD_LIST_RESPONSE_DATA: ::specgen_runtime::schema::Shape = ::specgen
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3523,6 +3957,8 @@ pub static CARD_LIST_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runt
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3542,6 +3978,8 @@ pub static CARD_LIST_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runt
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3574,6 +4012,8 @@ pub static CHARGE_RESPONSE_DATA: ::specgen_runtime::schema::Shape = ::specgen_ru
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3588,12 +4028,16 @@ pub static CHARGE_RESPONSE_DATA: ::specgen_runtime::schema::Shape = ::specgen_ru
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3613,6 +4057,8 @@ pub static CHARGE_RESPONSE_DATA: ::specgen_runtime::schema::Shape = ::specgen_ru
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3641,6 +4087,8 @@ pub static CHARGE_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3660,6 +4108,8 @@ pub static CHARGE_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3683,12 +4133,16 @@ pub static CARD_TOKEN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runt
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3703,12 +4157,16 @@ pub static CARD_TOKEN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runt
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3723,12 +4181,16 @@ pub static CARD_TOKEN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runt
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3743,12 +4205,16 @@ pub static CARD_TOKEN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runt
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3766,6 +4232,8 @@ pub static CARD_TOKEN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runt
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3789,12 +4257,16 @@ pub static BANK_TOKEN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runt
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3809,12 +4281,16 @@ pub static BANK_TOKEN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runt
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3829,12 +4305,16 @@ pub static BANK_TOKEN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runt
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3849,12 +4329,16 @@ pub static BANK_TOKEN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runt
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3869,12 +4353,16 @@ pub static BANK_TOKEN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runt
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3889,12 +4377,16 @@ pub static BANK_TOKEN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runt
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3912,6 +4404,8 @@ pub static BANK_TOKEN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runt
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3935,12 +4429,16 @@ pub static CUSTOMER_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3955,12 +4453,16 @@ pub static CUSTOMER_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3975,12 +4477,16 @@ pub static CUSTOMER_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3995,12 +4501,16 @@ pub static CUSTOMER_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4015,12 +4525,16 @@ pub static CUSTOMER_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4035,12 +4549,16 @@ pub static CUSTOMER_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4058,6 +4576,8 @@ pub static CUSTOMER_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4081,12 +4601,16 @@ pub static CUSTOMER_UPDATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4101,12 +4625,16 @@ pub static CUSTOMER_UPDATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4121,12 +4649,16 @@ pub static CUSTOMER_UPDATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4141,12 +4673,18 @@ pub static CUSTOMER_UPDATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::Some(
+                        ::std::borrow::Cow::Borrowed("email"),
+                    ),
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4161,12 +4699,16 @@ pub static CUSTOMER_UPDATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4186,6 +4728,8 @@ pub static CUSTOMER_UPDATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4209,12 +4753,16 @@ pub static CUSTOMER_ID_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_run
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4229,12 +4777,16 @@ pub static CUSTOMER_ID_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_run
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4258,12 +4810,16 @@ pub static CARD_ADD_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4278,12 +4834,16 @@ pub static CARD_ADD_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4298,12 +4858,16 @@ pub static CARD_ADD_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4318,12 +4882,16 @@ pub static CARD_ADD_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4338,12 +4906,16 @@ pub static CARD_ADD_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4358,12 +4930,16 @@ pub static CARD_ADD_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4381,6 +4957,8 @@ pub static CARD_ADD_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4404,12 +4982,16 @@ pub static CARD_UPDATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_run
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4424,12 +5006,16 @@ pub static CARD_UPDATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_run
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4444,12 +5030,16 @@ pub static CARD_UPDATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_run
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4464,12 +5054,16 @@ pub static CARD_UPDATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_run
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4484,12 +5078,16 @@ pub static CARD_UPDATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_run
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4504,12 +5102,16 @@ pub static CARD_UPDATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_run
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4524,12 +5126,16 @@ pub static CARD_UPDATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_run
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4544,12 +5150,16 @@ pub static CARD_UPDATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_run
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4564,12 +5174,16 @@ pub static CARD_UPDATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_run
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4584,12 +5198,16 @@ pub static CARD_UPDATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_run
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4604,12 +5222,16 @@ pub static CARD_UPDATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_run
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4624,12 +5246,16 @@ pub static CARD_UPDATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_run
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4644,12 +5270,16 @@ pub static CARD_UPDATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_run
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4664,12 +5294,16 @@ pub static CARD_UPDATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_run
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4693,12 +5327,16 @@ pub static SOURCE_ID_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runti
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4713,12 +5351,16 @@ pub static SOURCE_ID_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runti
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4733,12 +5375,16 @@ pub static SOURCE_ID_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runti
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4762,12 +5408,16 @@ pub static REFUND_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_r
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4782,12 +5432,16 @@ pub static REFUND_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_r
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4802,12 +5456,16 @@ pub static REFUND_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_r
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4822,12 +5480,16 @@ pub static REFUND_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_r
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4851,12 +5513,16 @@ pub static CHARGE_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_r
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4871,12 +5537,16 @@ pub static CHARGE_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_r
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4891,12 +5561,16 @@ pub static CHARGE_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_r
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4920,6 +5594,8 @@ pub static CHARGE_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_r
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4934,12 +5610,16 @@ pub static CHARGE_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_r
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4954,12 +5634,16 @@ pub static CHARGE_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_r
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4983,12 +5667,16 @@ pub static ONBOARDING_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runt
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5003,12 +5691,18 @@ pub static ONBOARDING_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runt
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::Some(
+                        ::std::borrow::Cow::Borrowed("email"),
+                    ),
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5023,12 +5717,18 @@ pub static ONBOARDING_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runt
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::Some(
+                        ::std::borrow::Cow::Borrowed("email"),
+                    ),
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5043,12 +5743,16 @@ pub static ONBOARDING_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runt
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5063,12 +5767,16 @@ pub static ONBOARDING_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runt
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5086,6 +5794,8 @@ pub static ONBOARDING_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runt
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5103,6 +5813,8 @@ pub static ONBOARDING_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runt
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5117,12 +5829,16 @@ pub static ONBOARDING_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runt
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5146,12 +5862,16 @@ pub static ACCOUNT_ID_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runt
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5175,12 +5895,18 @@ pub static LOGIN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::Some(
+                        ::std::borrow::Cow::Borrowed("email"),
+                    ),
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5195,12 +5921,16 @@ pub static LOGIN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5224,12 +5954,16 @@ pub static TRANSFER_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5253,6 +5987,8 @@ pub static TRANSFER_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5267,12 +6003,16 @@ pub static TRANSFER_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5287,12 +6027,16 @@ pub static TRANSFER_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5316,12 +6060,16 @@ pub static SELLER_SOURCE_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::sp
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5336,12 +6084,16 @@ pub static SELLER_SOURCE_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::sp
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5356,12 +6108,16 @@ pub static SELLER_SOURCE_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::sp
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5385,6 +6141,8 @@ pub static SELLER_SOURCE_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::sp
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5399,12 +6157,16 @@ pub static SELLER_SOURCE_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::sp
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5419,12 +6181,16 @@ pub static SELLER_SOURCE_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::sp
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,

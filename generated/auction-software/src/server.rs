@@ -7,6 +7,16 @@ pub use ::specgen_runtime::server::ServerConfig;
 /// that is already parsed, validated and authenticated, returning one of the documented
 /// responses.
 pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
+    /// Decides whether a well-formed credential is accepted, before any handler runs
+    /// (refused: 401 in the operation's documented error shape). The default accepts
+    /// every credential and leaves the decision to the handlers, which receive it.
+    fn authorize(
+        &self,
+        credential: &::specgen_runtime::auth::Authenticated,
+    ) -> impl ::std::future::Future<Output = bool> + ::std::marker::Send {
+        let _ = credential;
+        ::std::future::ready(true)
+    }
     /// Refer - Token - Card
     ///
     /// Tokenize a card.
@@ -319,6 +329,16 @@ pub fn router_with<A: Api>(
         )
         .with_state(::std::sync::Arc::new(api))
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_CREATE_CARD_TOKEN: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_create_card_token<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -336,12 +356,19 @@ async fn handle_create_card_token<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_CREATE_CARD_TOKEN,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -357,20 +384,23 @@ async fn handle_create_card_token<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
-    let _credential = match inputs.authenticate(&[]) {
+    let credential = match inputs.authenticate(&[]) {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     inputs.reject_unknown_query(&[], &[], &mut problems);
     let param_body = match inputs
@@ -386,30 +416,35 @@ async fn handle_create_card_token<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
         param_body,
     ) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::CreateCardTokenRequest {
         body: param_body,
     };
-    let response = api.create_card_token(request).await;
+    let response = {
+        let _ = credential;
+        api.create_card_token(request).await
+    };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_CREATE_BANK_TOKEN: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_create_bank_token<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -427,12 +462,19 @@ async fn handle_create_bank_token<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_CREATE_BANK_TOKEN,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -448,20 +490,23 @@ async fn handle_create_bank_token<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
-    let _credential = match inputs.authenticate(&[]) {
+    let credential = match inputs.authenticate(&[]) {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     inputs.reject_unknown_query(&[], &[], &mut problems);
     let param_body = match inputs
@@ -477,30 +522,35 @@ async fn handle_create_bank_token<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
         param_body,
     ) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::CreateBankTokenRequest {
         body: param_body,
     };
-    let response = api.create_bank_token(request).await;
+    let response = {
+        let _ = credential;
+        api.create_bank_token(request).await
+    };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_CREATE_CUSTOMER: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_create_customer<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -518,12 +568,19 @@ async fn handle_create_customer<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_CREATE_CUSTOMER,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -539,20 +596,23 @@ async fn handle_create_customer<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
-    let _credential = match inputs.authenticate(&[]) {
+    let credential = match inputs.authenticate(&[]) {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     inputs.reject_unknown_query(&[], &[], &mut problems);
     let param_body = match inputs
@@ -568,30 +628,35 @@ async fn handle_create_customer<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
         param_body,
     ) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::CreateCustomerRequest {
         body: param_body,
     };
-    let response = api.create_customer(request).await;
+    let response = {
+        let _ = credential;
+        api.create_customer(request).await
+    };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_UPDATE_CUSTOMER: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_update_customer<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -609,12 +674,19 @@ async fn handle_update_customer<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_UPDATE_CUSTOMER,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -630,20 +702,23 @@ async fn handle_update_customer<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
-    let _credential = match inputs.authenticate(&[]) {
+    let credential = match inputs.authenticate(&[]) {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     inputs.reject_unknown_query(&[], &[], &mut problems);
     let param_body = match inputs
@@ -659,30 +734,35 @@ async fn handle_update_customer<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
         param_body,
     ) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::UpdateCustomerRequest {
         body: param_body,
     };
-    let response = api.update_customer(request).await;
+    let response = {
+        let _ = credential;
+        api.update_customer(request).await
+    };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_RETRIEVE_CUSTOMER: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_retrieve_customer<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -700,12 +780,19 @@ async fn handle_retrieve_customer<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_RETRIEVE_CUSTOMER,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -721,20 +808,23 @@ async fn handle_retrieve_customer<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
-    let _credential = match inputs.authenticate(&[]) {
+    let credential = match inputs.authenticate(&[]) {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     inputs.reject_unknown_query(&[], &[], &mut problems);
     let param_body = match inputs
@@ -750,30 +840,35 @@ async fn handle_retrieve_customer<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
         param_body,
     ) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::RetrieveCustomerRequest {
         body: param_body,
     };
-    let response = api.retrieve_customer(request).await;
+    let response = {
+        let _ = credential;
+        api.retrieve_customer(request).await
+    };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_DELETE_CUSTOMER: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_delete_customer<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -791,12 +886,19 @@ async fn handle_delete_customer<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_DELETE_CUSTOMER,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -812,20 +914,23 @@ async fn handle_delete_customer<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
-    let _credential = match inputs.authenticate(&[]) {
+    let credential = match inputs.authenticate(&[]) {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     inputs.reject_unknown_query(&[], &[], &mut problems);
     let param_body = match inputs
@@ -841,30 +946,35 @@ async fn handle_delete_customer<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
         param_body,
     ) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::DeleteCustomerRequest {
         body: param_body,
     };
-    let response = api.delete_customer(request).await;
+    let response = {
+        let _ = credential;
+        api.delete_customer(request).await
+    };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_ADD_CARD: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_add_card<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -882,12 +992,19 @@ async fn handle_add_card<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_ADD_CARD,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -903,20 +1020,23 @@ async fn handle_add_card<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
-    let _credential = match inputs.authenticate(&[]) {
+    let credential = match inputs.authenticate(&[]) {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     inputs.reject_unknown_query(&[], &[], &mut problems);
     let param_body = match inputs
@@ -932,30 +1052,35 @@ async fn handle_add_card<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
         param_body,
     ) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::AddCardRequest {
         body: param_body,
     };
-    let response = api.add_card(request).await;
+    let response = {
+        let _ = credential;
+        api.add_card(request).await
+    };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_UPDATE_CARD: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_update_card<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -973,12 +1098,19 @@ async fn handle_update_card<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_UPDATE_CARD,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -994,20 +1126,23 @@ async fn handle_update_card<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
-    let _credential = match inputs.authenticate(&[]) {
+    let credential = match inputs.authenticate(&[]) {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     inputs.reject_unknown_query(&[], &[], &mut problems);
     let param_body = match inputs
@@ -1023,30 +1158,35 @@ async fn handle_update_card<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
         param_body,
     ) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::UpdateCardRequest {
         body: param_body,
     };
-    let response = api.update_card(request).await;
+    let response = {
+        let _ = credential;
+        api.update_card(request).await
+    };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_RETRIEVE_CARD: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_retrieve_card<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -1064,12 +1204,19 @@ async fn handle_retrieve_card<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_RETRIEVE_CARD,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -1085,20 +1232,23 @@ async fn handle_retrieve_card<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
-    let _credential = match inputs.authenticate(&[]) {
+    let credential = match inputs.authenticate(&[]) {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     inputs.reject_unknown_query(&[], &[], &mut problems);
     let param_body = match inputs
@@ -1114,30 +1264,35 @@ async fn handle_retrieve_card<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
         param_body,
     ) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::RetrieveCardRequest {
         body: param_body,
     };
-    let response = api.retrieve_card(request).await;
+    let response = {
+        let _ = credential;
+        api.retrieve_card(request).await
+    };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_DELETE_CARD: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_delete_card<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -1155,12 +1310,19 @@ async fn handle_delete_card<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_DELETE_CARD,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -1176,20 +1338,23 @@ async fn handle_delete_card<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
-    let _credential = match inputs.authenticate(&[]) {
+    let credential = match inputs.authenticate(&[]) {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     inputs.reject_unknown_query(&[], &[], &mut problems);
     let param_body = match inputs
@@ -1205,30 +1370,35 @@ async fn handle_delete_card<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
         param_body,
     ) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::DeleteCardRequest {
         body: param_body,
     };
-    let response = api.delete_card(request).await;
+    let response = {
+        let _ = credential;
+        api.delete_card(request).await
+    };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_LIST_CARDS: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_list_cards<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -1246,12 +1416,19 @@ async fn handle_list_cards<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_LIST_CARDS,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -1267,20 +1444,23 @@ async fn handle_list_cards<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
-    let _credential = match inputs.authenticate(&[]) {
+    let credential = match inputs.authenticate(&[]) {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     inputs.reject_unknown_query(&[], &[], &mut problems);
     let param_body = match inputs
@@ -1296,30 +1476,35 @@ async fn handle_list_cards<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
         param_body,
     ) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::ListCardsRequest {
         body: param_body,
     };
-    let response = api.list_cards(request).await;
+    let response = {
+        let _ = credential;
+        api.list_cards(request).await
+    };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_CREATE_REFUND: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_create_refund<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -1337,12 +1522,19 @@ async fn handle_create_refund<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_CREATE_REFUND,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -1358,20 +1550,23 @@ async fn handle_create_refund<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
-    let _credential = match inputs.authenticate(&[]) {
+    let credential = match inputs.authenticate(&[]) {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     inputs.reject_unknown_query(&[], &[], &mut problems);
     let param_body = match inputs
@@ -1387,30 +1582,35 @@ async fn handle_create_refund<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
         param_body,
     ) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::CreateRefundRequest {
         body: param_body,
     };
-    let response = api.create_refund(request).await;
+    let response = {
+        let _ = credential;
+        api.create_refund(request).await
+    };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_CREATE_CHARGE: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_create_charge<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -1428,12 +1628,19 @@ async fn handle_create_charge<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_CREATE_CHARGE,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -1449,20 +1656,23 @@ async fn handle_create_charge<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
-    let _credential = match inputs.authenticate(&[]) {
+    let credential = match inputs.authenticate(&[]) {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     inputs.reject_unknown_query(&[], &[], &mut problems);
     let param_body = match inputs
@@ -1478,30 +1688,35 @@ async fn handle_create_charge<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
         param_body,
     ) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::CreateChargeRequest {
         body: param_body,
     };
-    let response = api.create_charge(request).await;
+    let response = {
+        let _ = credential;
+        api.create_charge(request).await
+    };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_ADMIN_ONBOARDING: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_admin_onboarding<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -1519,12 +1734,19 @@ async fn handle_admin_onboarding<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_ADMIN_ONBOARDING,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -1540,20 +1762,23 @@ async fn handle_admin_onboarding<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
-    let _credential = match inputs.authenticate(&[]) {
+    let credential = match inputs.authenticate(&[]) {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     inputs.reject_unknown_query(&[], &[], &mut problems);
     let param_body = match inputs
@@ -1569,30 +1794,35 @@ async fn handle_admin_onboarding<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
         param_body,
     ) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::AdminOnboardingRequest {
         body: param_body,
     };
-    let response = api.admin_onboarding(request).await;
+    let response = {
+        let _ = credential;
+        api.admin_onboarding(request).await
+    };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_ADMIN_CREATE_ACCOUNT_LINK: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_admin_create_account_link<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -1610,12 +1840,19 @@ async fn handle_admin_create_account_link<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_ADMIN_CREATE_ACCOUNT_LINK,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -1631,20 +1868,23 @@ async fn handle_admin_create_account_link<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
-    let _credential = match inputs.authenticate(&[]) {
+    let credential = match inputs.authenticate(&[]) {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     inputs.reject_unknown_query(&[], &[], &mut problems);
     let param_body = match inputs
@@ -1660,30 +1900,35 @@ async fn handle_admin_create_account_link<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
         param_body,
     ) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::AdminCreateAccountLinkRequest {
         body: param_body,
     };
-    let response = api.admin_create_account_link(request).await;
+    let response = {
+        let _ = credential;
+        api.admin_create_account_link(request).await
+    };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_ADMIN_DELETE_ACCOUNT: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_admin_delete_account<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -1701,12 +1946,19 @@ async fn handle_admin_delete_account<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_ADMIN_DELETE_ACCOUNT,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -1722,20 +1974,23 @@ async fn handle_admin_delete_account<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
-    let _credential = match inputs.authenticate(&[]) {
+    let credential = match inputs.authenticate(&[]) {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     inputs.reject_unknown_query(&[], &[], &mut problems);
     let param_body = match inputs
@@ -1751,30 +2006,35 @@ async fn handle_admin_delete_account<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
         param_body,
     ) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::AdminDeleteAccountRequest {
         body: param_body,
     };
-    let response = api.admin_delete_account(request).await;
+    let response = {
+        let _ = credential;
+        api.admin_delete_account(request).await
+    };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_ADMIN_LOGIN: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_admin_login<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -1792,12 +2052,19 @@ async fn handle_admin_login<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_ADMIN_LOGIN,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -1813,20 +2080,23 @@ async fn handle_admin_login<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
-    let _credential = match inputs.authenticate(&[]) {
+    let credential = match inputs.authenticate(&[]) {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     inputs.reject_unknown_query(&[], &[], &mut problems);
     let param_body = match inputs
@@ -1842,30 +2112,35 @@ async fn handle_admin_login<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
         param_body,
     ) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::AdminLoginRequest {
         body: param_body,
     };
-    let response = api.admin_login(request).await;
+    let response = {
+        let _ = credential;
+        api.admin_login(request).await
+    };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_CREATE_TRANSFER: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_create_transfer<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -1883,12 +2158,19 @@ async fn handle_create_transfer<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_CREATE_TRANSFER,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -1904,20 +2186,23 @@ async fn handle_create_transfer<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
-    let _credential = match inputs.authenticate(&[]) {
+    let credential = match inputs.authenticate(&[]) {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     inputs.reject_unknown_query(&[], &[], &mut problems);
     let param_body = match inputs
@@ -1933,30 +2218,35 @@ async fn handle_create_transfer<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
         param_body,
     ) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::CreateTransferRequest {
         body: param_body,
     };
-    let response = api.create_transfer(request).await;
+    let response = {
+        let _ = credential;
+        api.create_transfer(request).await
+    };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_CREATE_SELLER_SOURCE: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_create_seller_source<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -1974,12 +2264,19 @@ async fn handle_create_seller_source<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_CREATE_SELLER_SOURCE,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -1995,20 +2292,23 @@ async fn handle_create_seller_source<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
-    let _credential = match inputs.authenticate(&[]) {
+    let credential = match inputs.authenticate(&[]) {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     inputs.reject_unknown_query(&[], &[], &mut problems);
     let param_body = match inputs
@@ -2024,28 +2324,23 @@ async fn handle_create_seller_source<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
         param_body,
     ) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::CreateSellerSourceRequest {
         body: param_body,
     };
-    let response = api.create_seller_source(request).await;
+    let response = {
+        let _ = credential;
+        api.create_seller_source(request).await
+    };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
 impl ::specgen_runtime::server::axum::response::IntoResponse
@@ -3619,6 +3914,16 @@ pub fn mock_router() -> ::specgen_runtime::server::axum::Router {
 #[derive(Clone, Copy, Debug, Default)]
 pub struct MockApi;
 impl Api for MockApi {
+    /// Accepts only the test credentials (`test-credential` as key or token,
+    /// `test-user`/`test-password` for basic auth), so clients can check their auth.
+    fn authorize(
+        &self,
+        credential: &::specgen_runtime::auth::Authenticated,
+    ) -> impl ::std::future::Future<Output = bool> + ::std::marker::Send {
+        ::std::future::ready(
+            ::specgen_runtime::auth::is_test_credential(&credential.credential),
+        )
+    }
     fn create_card_token(
         &self,
         _request: super::operations::CreateCardTokenRequest,

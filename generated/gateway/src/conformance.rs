@@ -71,6 +71,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -98,6 +100,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -131,6 +135,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -238,6 +244,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -346,6 +354,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -398,6 +408,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -431,6 +443,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -458,6 +472,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -491,6 +507,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -553,6 +571,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -577,6 +597,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -624,6 +646,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -651,6 +675,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -684,6 +710,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -751,6 +779,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -778,6 +808,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -811,6 +843,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -878,6 +912,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -905,6 +941,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -938,6 +976,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -1005,6 +1045,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -1032,6 +1074,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -1065,6 +1109,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -1092,6 +1138,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -1119,6 +1167,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -1146,6 +1196,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -1173,6 +1225,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -1201,6 +1255,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -1268,6 +1324,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -1295,6 +1353,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -1328,6 +1388,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -1401,6 +1463,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -1428,6 +1492,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -1478,6 +1544,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -1511,6 +1579,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -1544,6 +1614,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -1554,6 +1626,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -1587,6 +1661,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -1597,6 +1673,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -1624,6 +1702,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -1660,6 +1740,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -1696,6 +1778,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -1732,6 +1816,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -1768,6 +1854,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -1804,6 +1892,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -1814,6 +1904,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -1850,6 +1942,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -1860,6 +1954,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -1887,6 +1983,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -1897,6 +1995,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -1933,6 +2033,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -1943,6 +2045,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -1970,6 +2074,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -1980,6 +2086,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),

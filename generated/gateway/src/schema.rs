@@ -439,6 +439,8 @@ pub static ENVELOPE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -453,12 +455,16 @@ pub static ENVELOPE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -476,6 +482,8 @@ pub static ENVELOPE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -499,6 +507,8 @@ pub static ENVELOPE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -527,6 +537,8 @@ pub static ERROR_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -541,12 +553,16 @@ pub static ERROR_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -575,6 +591,8 @@ pub static NULL_DATA_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runt
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -589,12 +607,16 @@ pub static NULL_DATA_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runt
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -612,6 +634,8 @@ pub static NULL_DATA_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runt
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -635,6 +659,8 @@ pub static NULL_DATA_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runt
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -658,12 +684,16 @@ pub static USER: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -678,12 +708,16 @@ pub static USER: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -698,12 +732,16 @@ pub static USER: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -718,12 +756,16 @@ pub static USER: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -738,12 +780,18 @@ pub static USER: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::Some(
+                        ::std::borrow::Cow::Borrowed("email"),
+                    ),
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -758,12 +806,16 @@ pub static USER: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -783,6 +835,8 @@ pub static USER: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -802,6 +856,8 @@ pub static USER: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -821,6 +877,8 @@ pub static USER: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -835,12 +893,16 @@ pub static USER: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -858,6 +920,8 @@ pub static USER: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -875,6 +939,8 @@ pub static USER: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -898,12 +964,16 @@ pub static CREATE_USER_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_run
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -918,12 +988,16 @@ pub static CREATE_USER_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_run
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -938,12 +1012,18 @@ pub static CREATE_USER_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_run
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::Some(
+                        ::std::borrow::Cow::Borrowed("^[0-9]*$"),
+                    ),
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -958,12 +1038,18 @@ pub static CREATE_USER_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_run
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::Some(
+                        ::std::borrow::Cow::Borrowed("email"),
+                    ),
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -978,12 +1064,16 @@ pub static CREATE_USER_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_run
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -998,12 +1088,16 @@ pub static CREATE_USER_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_run
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1023,6 +1117,8 @@ pub static CREATE_USER_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_run
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1042,6 +1138,8 @@ pub static CREATE_USER_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_run
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1068,6 +1166,8 @@ pub static USER_PERMISSIONS: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1085,6 +1185,8 @@ pub static USER_PERMISSIONS: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1102,6 +1204,8 @@ pub static USER_PERMISSIONS: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1119,6 +1223,8 @@ pub static USER_PERMISSIONS: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1136,6 +1242,8 @@ pub static USER_PERMISSIONS: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1153,6 +1261,8 @@ pub static USER_PERMISSIONS: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1170,6 +1280,8 @@ pub static USER_PERMISSIONS: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1187,6 +1299,8 @@ pub static USER_PERMISSIONS: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1204,6 +1318,8 @@ pub static USER_PERMISSIONS: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1221,6 +1337,8 @@ pub static USER_PERMISSIONS: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1238,6 +1356,8 @@ pub static USER_PERMISSIONS: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1255,6 +1375,8 @@ pub static USER_PERMISSIONS: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1272,6 +1394,8 @@ pub static USER_PERMISSIONS: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1289,6 +1413,8 @@ pub static USER_PERMISSIONS: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1306,6 +1432,8 @@ pub static USER_PERMISSIONS: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1323,6 +1451,8 @@ pub static USER_PERMISSIONS: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1340,6 +1470,8 @@ pub static USER_PERMISSIONS: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1357,6 +1489,8 @@ pub static USER_PERMISSIONS: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1374,6 +1508,8 @@ pub static USER_PERMISSIONS: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1391,6 +1527,8 @@ pub static USER_PERMISSIONS: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1408,6 +1546,8 @@ pub static USER_PERMISSIONS: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1425,6 +1565,8 @@ pub static USER_PERMISSIONS: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1451,6 +1593,8 @@ pub static USER_MERCHANT_NOTIFICATIONS: ::specgen_runtime::schema::Shape = ::spe
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1468,6 +1612,8 @@ pub static USER_MERCHANT_NOTIFICATIONS: ::specgen_runtime::schema::Shape = ::spe
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1485,6 +1631,8 @@ pub static USER_MERCHANT_NOTIFICATIONS: ::specgen_runtime::schema::Shape = ::spe
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1502,6 +1650,8 @@ pub static USER_MERCHANT_NOTIFICATIONS: ::specgen_runtime::schema::Shape = ::spe
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1519,6 +1669,8 @@ pub static USER_MERCHANT_NOTIFICATIONS: ::specgen_runtime::schema::Shape = ::spe
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1536,6 +1688,8 @@ pub static USER_MERCHANT_NOTIFICATIONS: ::specgen_runtime::schema::Shape = ::spe
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1564,6 +1718,8 @@ pub static USER_NOTIFICATIONS: ::specgen_runtime::schema::Shape = ::specgen_runt
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1587,12 +1743,16 @@ pub static USER_DEFAULTS: ::specgen_runtime::schema::Shape = ::specgen_runtime::
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1607,12 +1767,16 @@ pub static USER_DEFAULTS: ::specgen_runtime::schema::Shape = ::specgen_runtime::
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1627,12 +1791,16 @@ pub static USER_DEFAULTS: ::specgen_runtime::schema::Shape = ::specgen_runtime::
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1647,12 +1815,16 @@ pub static USER_DEFAULTS: ::specgen_runtime::schema::Shape = ::specgen_runtime::
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1667,12 +1839,16 @@ pub static USER_DEFAULTS: ::specgen_runtime::schema::Shape = ::specgen_runtime::
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1690,6 +1866,8 @@ pub static USER_DEFAULTS: ::specgen_runtime::schema::Shape = ::specgen_runtime::
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1713,12 +1891,16 @@ pub static UPDATE_USER_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_run
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1733,12 +1915,18 @@ pub static UPDATE_USER_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_run
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::Some(
+                        ::std::borrow::Cow::Borrowed("^[0-9]*$"),
+                    ),
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1753,12 +1941,18 @@ pub static UPDATE_USER_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_run
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::Some(
+                        ::std::borrow::Cow::Borrowed("email"),
+                    ),
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1773,12 +1967,16 @@ pub static UPDATE_USER_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_run
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1798,6 +1996,8 @@ pub static UPDATE_USER_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_run
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1817,6 +2017,8 @@ pub static UPDATE_USER_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_run
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1836,6 +2038,8 @@ pub static UPDATE_USER_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_run
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1855,6 +2059,8 @@ pub static UPDATE_USER_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_run
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1874,6 +2080,8 @@ pub static UPDATE_USER_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_run
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1897,12 +2105,16 @@ pub static CHANGE_PASSWORD_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1917,12 +2129,16 @@ pub static CHANGE_PASSWORD_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1935,14 +2151,18 @@ pub static CHANGE_PASSWORD_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("new_password"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    min_length: ::std::option::Option::Some(8),
+                    max_length: ::std::option::Option::Some(64),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
-                    min_length: ::std::option::Option::Some(8),
-                    max_length: ::std::option::Option::Some(64),
+                    min_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1971,6 +2191,8 @@ pub static USER_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1985,12 +2207,16 @@ pub static USER_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2010,6 +2236,8 @@ pub static USER_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2033,6 +2261,8 @@ pub static USER_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2061,6 +2291,8 @@ pub static USER_LIST_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runt
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2075,12 +2307,16 @@ pub static USER_LIST_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runt
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2112,6 +2348,8 @@ pub static USER_LIST_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runt
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2135,6 +2373,8 @@ pub static USER_LIST_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runt
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2163,6 +2403,8 @@ pub static CREATE_API_KEY_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2177,12 +2419,16 @@ pub static CREATE_API_KEY_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2206,12 +2452,16 @@ pub static API_KEY: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2226,12 +2476,16 @@ pub static API_KEY: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2251,6 +2505,8 @@ pub static API_KEY: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2265,12 +2521,16 @@ pub static API_KEY: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2285,12 +2545,16 @@ pub static API_KEY: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2308,6 +2572,8 @@ pub static API_KEY: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2325,6 +2591,8 @@ pub static API_KEY: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2353,6 +2621,8 @@ pub static API_KEY_LIST_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_r
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2367,12 +2637,16 @@ pub static API_KEY_LIST_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_r
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2404,6 +2678,8 @@ pub static API_KEY_LIST_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_r
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2427,6 +2703,8 @@ pub static API_KEY_LIST_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_r
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2455,6 +2733,8 @@ pub static PAYMENT_ADJUSTMENT: ::specgen_runtime::schema::Shape = ::specgen_runt
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2478,6 +2758,8 @@ pub static PAYMENT_ADJUSTMENT: ::specgen_runtime::schema::Shape = ::specgen_runt
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2501,12 +2783,16 @@ pub static CARDHOLDER_AUTHENTICATION: ::specgen_runtime::schema::Shape = ::specg
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2521,12 +2807,16 @@ pub static CARDHOLDER_AUTHENTICATION: ::specgen_runtime::schema::Shape = ::specg
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2541,12 +2831,16 @@ pub static CARDHOLDER_AUTHENTICATION: ::specgen_runtime::schema::Shape = ::specg
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2561,12 +2855,16 @@ pub static CARDHOLDER_AUTHENTICATION: ::specgen_runtime::schema::Shape = ::specg
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2586,6 +2884,8 @@ pub static CARDHOLDER_AUTHENTICATION: ::specgen_runtime::schema::Shape = ::specg
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2600,12 +2900,16 @@ pub static CARDHOLDER_AUTHENTICATION: ::specgen_runtime::schema::Shape = ::specg
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2620,12 +2924,16 @@ pub static CARDHOLDER_AUTHENTICATION: ::specgen_runtime::schema::Shape = ::specg
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2654,6 +2962,8 @@ pub static CARD_PAYMENT_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runt
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2668,12 +2978,18 @@ pub static CARD_PAYMENT_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runt
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::Some(
+                        ::std::borrow::Cow::Borrowed("^[0-9]+$"),
+                    ),
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2688,12 +3004,16 @@ pub static CARD_PAYMENT_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runt
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2708,12 +3028,16 @@ pub static CARD_PAYMENT_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runt
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2728,12 +3052,16 @@ pub static CARD_PAYMENT_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runt
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2748,12 +3076,16 @@ pub static CARD_PAYMENT_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runt
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2768,12 +3100,16 @@ pub static CARD_PAYMENT_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runt
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2788,12 +3124,16 @@ pub static CARD_PAYMENT_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runt
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2808,12 +3148,16 @@ pub static CARD_PAYMENT_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runt
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2833,6 +3177,8 @@ pub static CARD_PAYMENT_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runt
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2856,12 +3202,16 @@ pub static ACCOUNTHOLDER_AUTHENTICATION: ::specgen_runtime::schema::Shape = ::sp
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2876,12 +3226,16 @@ pub static ACCOUNTHOLDER_AUTHENTICATION: ::specgen_runtime::schema::Shape = ::sp
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2905,12 +3259,16 @@ pub static ACH_PAYMENT_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runti
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2925,12 +3283,16 @@ pub static ACH_PAYMENT_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runti
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2950,6 +3312,8 @@ pub static ACH_PAYMENT_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runti
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2969,6 +3333,8 @@ pub static ACH_PAYMENT_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runti
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2983,12 +3349,16 @@ pub static ACH_PAYMENT_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runti
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3008,6 +3378,8 @@ pub static ACH_PAYMENT_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runti
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3031,12 +3403,16 @@ pub static CUSTOMER_PAYMENT_REFERENCE: ::specgen_runtime::schema::Shape = ::spec
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3056,6 +3432,8 @@ pub static CUSTOMER_PAYMENT_REFERENCE: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3070,12 +3448,16 @@ pub static CUSTOMER_PAYMENT_REFERENCE: ::specgen_runtime::schema::Shape = ::spec
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3090,12 +3472,16 @@ pub static CUSTOMER_PAYMENT_REFERENCE: ::specgen_runtime::schema::Shape = ::spec
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3110,12 +3496,16 @@ pub static CUSTOMER_PAYMENT_REFERENCE: ::specgen_runtime::schema::Shape = ::spec
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3139,12 +3529,16 @@ pub static TERMINAL_PAYMENT_INPUT: ::specgen_runtime::schema::Shape = ::specgen_
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3159,12 +3553,16 @@ pub static TERMINAL_PAYMENT_INPUT: ::specgen_runtime::schema::Shape = ::specgen_
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3179,12 +3577,16 @@ pub static TERMINAL_PAYMENT_INPUT: ::specgen_runtime::schema::Shape = ::specgen_
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3204,6 +3606,8 @@ pub static TERMINAL_PAYMENT_INPUT: ::specgen_runtime::schema::Shape = ::specgen_
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3221,6 +3625,8 @@ pub static TERMINAL_PAYMENT_INPUT: ::specgen_runtime::schema::Shape = ::specgen_
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3249,6 +3655,8 @@ pub static APM_PAYMENT_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runti
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3263,12 +3671,18 @@ pub static APM_PAYMENT_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runti
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::Some(
+                        ::std::borrow::Cow::Borrowed("uri"),
+                    ),
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3283,12 +3697,16 @@ pub static APM_PAYMENT_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runti
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3306,6 +3724,8 @@ pub static APM_PAYMENT_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runti
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3319,13 +3739,17 @@ pub static APM_PAYMENT_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runti
                 name: ::std::borrow::Cow::Borrowed("national_id"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(30),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(30),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3339,13 +3763,19 @@ pub static APM_PAYMENT_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runti
                 name: ::std::borrow::Cow::Borrowed("consumer_ref"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(20),
+                    pattern: ::std::option::Option::Some(
+                        ::std::borrow::Cow::Borrowed("^[a-z0-9-]*$"),
+                    ),
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(20),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3374,6 +3804,8 @@ pub static PAYMENT_METHOD_INPUT: ::specgen_runtime::schema::Shape = ::specgen_ru
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3393,6 +3825,8 @@ pub static PAYMENT_METHOD_INPUT: ::specgen_runtime::schema::Shape = ::specgen_ru
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3412,6 +3846,8 @@ pub static PAYMENT_METHOD_INPUT: ::specgen_runtime::schema::Shape = ::specgen_ru
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3431,6 +3867,8 @@ pub static PAYMENT_METHOD_INPUT: ::specgen_runtime::schema::Shape = ::specgen_ru
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3445,12 +3883,16 @@ pub static PAYMENT_METHOD_INPUT: ::specgen_runtime::schema::Shape = ::specgen_ru
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3470,6 +3912,8 @@ pub static PAYMENT_METHOD_INPUT: ::specgen_runtime::schema::Shape = ::specgen_ru
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3492,13 +3936,17 @@ pub static TRANSACTION_ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_run
                 name: ::std::borrow::Cow::Borrowed("first_name"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(50),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(50),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3512,13 +3960,17 @@ pub static TRANSACTION_ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_run
                 name: ::std::borrow::Cow::Borrowed("last_name"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(50),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(50),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3532,13 +3984,17 @@ pub static TRANSACTION_ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_run
                 name: ::std::borrow::Cow::Borrowed("company"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(100),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(100),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3552,13 +4008,17 @@ pub static TRANSACTION_ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_run
                 name: ::std::borrow::Cow::Borrowed("address_line_1"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(100),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(100),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3572,13 +4032,17 @@ pub static TRANSACTION_ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_run
                 name: ::std::borrow::Cow::Borrowed("address_line_2"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(100),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(100),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3592,13 +4056,17 @@ pub static TRANSACTION_ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_run
                 name: ::std::borrow::Cow::Borrowed("city"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(50),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(50),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3613,12 +4081,16 @@ pub static TRANSACTION_ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_run
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3633,12 +4105,16 @@ pub static TRANSACTION_ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_run
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3653,12 +4129,16 @@ pub static TRANSACTION_ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_run
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3673,12 +4153,18 @@ pub static TRANSACTION_ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_run
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::Some(
+                        ::std::borrow::Cow::Borrowed("email"),
+                    ),
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3693,12 +4179,18 @@ pub static TRANSACTION_ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_run
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::Some(
+                        ::std::borrow::Cow::Borrowed("^[0-9]*$"),
+                    ),
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3713,12 +4205,18 @@ pub static TRANSACTION_ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_run
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::Some(
+                        ::std::borrow::Cow::Borrowed("^[0-9]*$"),
+                    ),
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3740,7 +4238,7 @@ pub static HSA_AMOUNTS: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("total"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::None,
+                    minimum: ::std::option::Option::Some(0f64),
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
@@ -3751,9 +4249,11 @@ pub static HSA_AMOUNTS: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::Some(0f64),
+                    minimum: ::std::option::Option::None,
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
@@ -3763,7 +4263,7 @@ pub static HSA_AMOUNTS: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("rx_amount"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::None,
+                    minimum: ::std::option::Option::Some(0f64),
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
@@ -3774,9 +4274,11 @@ pub static HSA_AMOUNTS: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::Some(0f64),
+                    minimum: ::std::option::Option::None,
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
@@ -3786,7 +4288,7 @@ pub static HSA_AMOUNTS: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("vision_amount"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::None,
+                    minimum: ::std::option::Option::Some(0f64),
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
@@ -3797,9 +4299,11 @@ pub static HSA_AMOUNTS: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::Some(0f64),
+                    minimum: ::std::option::Option::None,
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
@@ -3809,7 +4313,7 @@ pub static HSA_AMOUNTS: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("clinic_amount"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::None,
+                    minimum: ::std::option::Option::Some(0f64),
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
@@ -3820,9 +4324,11 @@ pub static HSA_AMOUNTS: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::Some(0f64),
+                    minimum: ::std::option::Option::None,
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
@@ -3832,7 +4338,7 @@ pub static HSA_AMOUNTS: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("dental_amount"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::None,
+                    minimum: ::std::option::Option::Some(0f64),
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
@@ -3843,9 +4349,11 @@ pub static HSA_AMOUNTS: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::Some(0f64),
+                    minimum: ::std::option::Option::None,
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
@@ -3871,6 +4379,8 @@ pub static ADDITIONAL_AMOUNTS: ::specgen_runtime::schema::Shape = ::specgen_runt
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3893,13 +4403,17 @@ pub static TRANSACTION_LINE_ITEM: ::specgen_runtime::schema::Shape = ::specgen_r
                 name: ::std::borrow::Cow::Borrowed("name"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(50),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(50),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3913,13 +4427,17 @@ pub static TRANSACTION_LINE_ITEM: ::specgen_runtime::schema::Shape = ::specgen_r
                 name: ::std::borrow::Cow::Borrowed("description"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(50),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(50),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3933,13 +4451,17 @@ pub static TRANSACTION_LINE_ITEM: ::specgen_runtime::schema::Shape = ::specgen_r
                 name: ::std::borrow::Cow::Borrowed("product_code"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(50),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(50),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3953,13 +4475,17 @@ pub static TRANSACTION_LINE_ITEM: ::specgen_runtime::schema::Shape = ::specgen_r
                 name: ::std::borrow::Cow::Borrowed("commodity_code"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(12),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(12),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3983,6 +4509,8 @@ pub static TRANSACTION_LINE_ITEM: ::specgen_runtime::schema::Shape = ::specgen_r
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4006,6 +4534,8 @@ pub static TRANSACTION_LINE_ITEM: ::specgen_runtime::schema::Shape = ::specgen_r
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4029,6 +4559,8 @@ pub static TRANSACTION_LINE_ITEM: ::specgen_runtime::schema::Shape = ::specgen_r
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4052,6 +4584,8 @@ pub static TRANSACTION_LINE_ITEM: ::specgen_runtime::schema::Shape = ::specgen_r
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4075,6 +4609,8 @@ pub static TRANSACTION_LINE_ITEM: ::specgen_runtime::schema::Shape = ::specgen_r
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4098,6 +4634,8 @@ pub static TRANSACTION_LINE_ITEM: ::specgen_runtime::schema::Shape = ::specgen_r
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4121,6 +4659,8 @@ pub static TRANSACTION_LINE_ITEM: ::specgen_runtime::schema::Shape = ::specgen_r
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4135,12 +4675,16 @@ pub static TRANSACTION_LINE_ITEM: ::specgen_runtime::schema::Shape = ::specgen_r
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4155,12 +4699,16 @@ pub static TRANSACTION_LINE_ITEM: ::specgen_runtime::schema::Shape = ::specgen_r
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4175,12 +4723,16 @@ pub static TRANSACTION_LINE_ITEM: ::specgen_runtime::schema::Shape = ::specgen_r
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4207,6 +4759,8 @@ pub static PAYSAFE_DIRECT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4224,6 +4778,8 @@ pub static PAYSAFE_DIRECT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4241,6 +4797,8 @@ pub static PAYSAFE_DIRECT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4258,6 +4816,8 @@ pub static PAYSAFE_DIRECT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4277,6 +4837,8 @@ pub static PAYSAFE_DIRECT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4291,12 +4853,18 @@ pub static PAYSAFE_DIRECT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::Some(
+                        ::std::borrow::Cow::Borrowed("uri"),
+                    ),
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4309,7 +4877,7 @@ pub static PAYSAFE_DIRECT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("subscription_amount"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::None,
+                    minimum: ::std::option::Option::Some(0f64),
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
@@ -4320,9 +4888,11 @@ pub static PAYSAFE_DIRECT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::Some(0f64),
+                    minimum: ::std::option::Option::None,
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
@@ -4332,7 +4902,7 @@ pub static PAYSAFE_DIRECT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("subscription_unit_cost"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::None,
+                    minimum: ::std::option::Option::Some(0f64),
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
@@ -4343,9 +4913,11 @@ pub static PAYSAFE_DIRECT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::Some(0f64),
+                    minimum: ::std::option::Option::None,
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
@@ -4355,7 +4927,7 @@ pub static PAYSAFE_DIRECT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("subscription_item_quantity"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::None,
+                    minimum: ::std::option::Option::Some(0f64),
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
@@ -4366,9 +4938,11 @@ pub static PAYSAFE_DIRECT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::Some(0f64),
+                    minimum: ::std::option::Option::None,
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
@@ -4380,12 +4954,16 @@ pub static PAYSAFE_DIRECT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4414,6 +4992,8 @@ pub static PROCESSOR_SPECIFIC: ::specgen_runtime::schema::Shape = ::specgen_runt
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4436,13 +5016,17 @@ pub static DESCRIPTOR: ::specgen_runtime::schema::Shape = ::specgen_runtime::sch
                 name: ::std::borrow::Cow::Borrowed("name"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(38),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(38),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4456,13 +5040,17 @@ pub static DESCRIPTOR: ::specgen_runtime::schema::Shape = ::specgen_runtime::sch
                 name: ::std::borrow::Cow::Borrowed("address"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(38),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(38),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4476,13 +5064,17 @@ pub static DESCRIPTOR: ::specgen_runtime::schema::Shape = ::specgen_runtime::sch
                 name: ::std::borrow::Cow::Borrowed("city"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(21),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(21),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4496,13 +5088,17 @@ pub static DESCRIPTOR: ::specgen_runtime::schema::Shape = ::specgen_runtime::sch
                 name: ::std::borrow::Cow::Borrowed("state"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(2),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(2),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4516,13 +5112,17 @@ pub static DESCRIPTOR: ::specgen_runtime::schema::Shape = ::specgen_runtime::sch
                 name: ::std::borrow::Cow::Borrowed("postal_code"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(5),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(5),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4546,12 +5146,18 @@ pub static PROCESS_TRANSACTION_REQUEST: ::specgen_runtime::schema::Shape = ::spe
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::Some(
+                        ::std::borrow::Cow::Borrowed("uuid"),
+                    ),
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4571,6 +5177,8 @@ pub static PROCESS_TRANSACTION_REQUEST: ::specgen_runtime::schema::Shape = ::spe
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4594,6 +5202,8 @@ pub static PROCESS_TRANSACTION_REQUEST: ::specgen_runtime::schema::Shape = ::spe
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4617,6 +5227,8 @@ pub static PROCESS_TRANSACTION_REQUEST: ::specgen_runtime::schema::Shape = ::spe
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4634,6 +5246,8 @@ pub static PROCESS_TRANSACTION_REQUEST: ::specgen_runtime::schema::Shape = ::spe
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4657,6 +5271,8 @@ pub static PROCESS_TRANSACTION_REQUEST: ::specgen_runtime::schema::Shape = ::spe
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4680,6 +5296,8 @@ pub static PROCESS_TRANSACTION_REQUEST: ::specgen_runtime::schema::Shape = ::spe
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4703,6 +5321,8 @@ pub static PROCESS_TRANSACTION_REQUEST: ::specgen_runtime::schema::Shape = ::spe
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4726,6 +5346,8 @@ pub static PROCESS_TRANSACTION_REQUEST: ::specgen_runtime::schema::Shape = ::spe
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4740,12 +5362,16 @@ pub static PROCESS_TRANSACTION_REQUEST: ::specgen_runtime::schema::Shape = ::spe
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4759,13 +5385,17 @@ pub static PROCESS_TRANSACTION_REQUEST: ::specgen_runtime::schema::Shape = ::spe
                 name: ::std::borrow::Cow::Borrowed("description"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(255),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(255),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4779,13 +5409,17 @@ pub static PROCESS_TRANSACTION_REQUEST: ::specgen_runtime::schema::Shape = ::spe
                 name: ::std::borrow::Cow::Borrowed("order_id"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(15),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(15),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4799,13 +5433,17 @@ pub static PROCESS_TRANSACTION_REQUEST: ::specgen_runtime::schema::Shape = ::spe
                 name: ::std::borrow::Cow::Borrowed("po_number"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(15),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(15),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4820,12 +5458,16 @@ pub static PROCESS_TRANSACTION_REQUEST: ::specgen_runtime::schema::Shape = ::spe
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4840,12 +5482,16 @@ pub static PROCESS_TRANSACTION_REQUEST: ::specgen_runtime::schema::Shape = ::spe
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4863,6 +5509,8 @@ pub static PROCESS_TRANSACTION_REQUEST: ::specgen_runtime::schema::Shape = ::spe
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4880,6 +5528,8 @@ pub static PROCESS_TRANSACTION_REQUEST: ::specgen_runtime::schema::Shape = ::spe
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4894,12 +5544,18 @@ pub static PROCESS_TRANSACTION_REQUEST: ::specgen_runtime::schema::Shape = ::spe
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::Some(
+                        ::std::borrow::Cow::Borrowed("email"),
+                    ),
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4917,6 +5573,8 @@ pub static PROCESS_TRANSACTION_REQUEST: ::specgen_runtime::schema::Shape = ::spe
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4931,12 +5589,16 @@ pub static PROCESS_TRANSACTION_REQUEST: ::specgen_runtime::schema::Shape = ::spe
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4956,6 +5618,8 @@ pub static PROCESS_TRANSACTION_REQUEST: ::specgen_runtime::schema::Shape = ::spe
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4969,13 +5633,17 @@ pub static PROCESS_TRANSACTION_REQUEST: ::specgen_runtime::schema::Shape = ::spe
                 name: ::std::borrow::Cow::Borrowed("summary_commodity_code"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(4),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(4),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4990,12 +5658,16 @@ pub static PROCESS_TRANSACTION_REQUEST: ::specgen_runtime::schema::Shape = ::spe
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5015,6 +5687,8 @@ pub static PROCESS_TRANSACTION_REQUEST: ::specgen_runtime::schema::Shape = ::spe
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5034,6 +5708,8 @@ pub static PROCESS_TRANSACTION_REQUEST: ::specgen_runtime::schema::Shape = ::spe
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5053,6 +5729,8 @@ pub static PROCESS_TRANSACTION_REQUEST: ::specgen_runtime::schema::Shape = ::spe
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5072,6 +5750,8 @@ pub static PROCESS_TRANSACTION_REQUEST: ::specgen_runtime::schema::Shape = ::spe
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5086,12 +5766,16 @@ pub static PROCESS_TRANSACTION_REQUEST: ::specgen_runtime::schema::Shape = ::spe
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5114,6 +5798,8 @@ pub static PROCESS_TRANSACTION_REQUEST: ::specgen_runtime::schema::Shape = ::spe
                                                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                                                     min_length: ::std::option::Option::None,
                                                     max_length: ::std::option::Option::None,
+                                                    pattern: ::std::option::Option::None,
+                                                    format: ::std::option::Option::None,
                                                 }),
                                             ],
                                         ),
@@ -5132,6 +5818,8 @@ pub static PROCESS_TRANSACTION_REQUEST: ::specgen_runtime::schema::Shape = ::spe
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5151,6 +5839,8 @@ pub static PROCESS_TRANSACTION_REQUEST: ::specgen_runtime::schema::Shape = ::spe
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5170,6 +5860,8 @@ pub static PROCESS_TRANSACTION_REQUEST: ::specgen_runtime::schema::Shape = ::spe
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5201,6 +5893,8 @@ pub static PROCESS_TRANSACTION_REQUEST: ::specgen_runtime::schema::Shape = ::spe
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5220,6 +5914,8 @@ pub static PROCESS_TRANSACTION_REQUEST: ::specgen_runtime::schema::Shape = ::spe
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5239,6 +5935,8 @@ pub static PROCESS_TRANSACTION_REQUEST: ::specgen_runtime::schema::Shape = ::spe
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5274,6 +5972,8 @@ pub static PROCESS_TRANSACTION_REQUEST: ::specgen_runtime::schema::Shape = ::spe
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5293,6 +5993,8 @@ pub static PROCESS_TRANSACTION_REQUEST: ::specgen_runtime::schema::Shape = ::spe
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5312,6 +6014,8 @@ pub static PROCESS_TRANSACTION_REQUEST: ::specgen_runtime::schema::Shape = ::spe
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5326,12 +6030,16 @@ pub static PROCESS_TRANSACTION_REQUEST: ::specgen_runtime::schema::Shape = ::spe
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5351,6 +6059,8 @@ pub static PROCESS_TRANSACTION_REQUEST: ::specgen_runtime::schema::Shape = ::spe
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5370,6 +6080,8 @@ pub static PROCESS_TRANSACTION_REQUEST: ::specgen_runtime::schema::Shape = ::spe
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5398,6 +6110,8 @@ pub static FEE_CALCULATION_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5412,12 +6126,16 @@ pub static FEE_CALCULATION_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5432,12 +6150,16 @@ pub static FEE_CALCULATION_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5452,12 +6174,18 @@ pub static FEE_CALCULATION_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::Some(
+                        ::std::borrow::Cow::Borrowed("^[0-9]{6,19}$"),
+                    ),
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5472,12 +6200,16 @@ pub static FEE_CALCULATION_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5492,12 +6224,16 @@ pub static FEE_CALCULATION_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5517,6 +6253,8 @@ pub static FEE_CALCULATION_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5529,7 +6267,7 @@ pub static FEE_CALCULATION_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("base_amount"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::None,
+                    minimum: ::std::option::Option::Some(0f64),
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
@@ -5540,9 +6278,11 @@ pub static FEE_CALCULATION_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::Some(0f64),
+                    minimum: ::std::option::Option::None,
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
@@ -5572,6 +6312,8 @@ pub static FEE_CALCULATION: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5591,6 +6333,8 @@ pub static FEE_CALCULATION: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5614,6 +6358,8 @@ pub static FEE_CALCULATION: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5631,6 +6377,8 @@ pub static FEE_CALCULATION: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5654,6 +6402,8 @@ pub static FEE_CALCULATION: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5682,6 +6432,8 @@ pub static FEE_CALCULATION_RESPONSE: ::specgen_runtime::schema::Shape = ::specge
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5696,12 +6448,16 @@ pub static FEE_CALCULATION_RESPONSE: ::specgen_runtime::schema::Shape = ::specge
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5721,6 +6477,8 @@ pub static FEE_CALCULATION_RESPONSE: ::specgen_runtime::schema::Shape = ::specge
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5744,6 +6502,8 @@ pub static FEE_CALCULATION_RESPONSE: ::specgen_runtime::schema::Shape = ::specge
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5772,6 +6532,8 @@ pub static AMOUNT_ADJUSTMENT: ::specgen_runtime::schema::Shape = ::specgen_runti
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5784,7 +6546,7 @@ pub static AMOUNT_ADJUSTMENT: ::specgen_runtime::schema::Shape = ::specgen_runti
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("value"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::None,
+                    minimum: ::std::option::Option::Some(0f64),
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
@@ -5795,9 +6557,11 @@ pub static AMOUNT_ADJUSTMENT: ::specgen_runtime::schema::Shape = ::specgen_runti
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::Some(0f64),
+                    minimum: ::std::option::Option::None,
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
@@ -5812,6 +6576,8 @@ pub static AMOUNT_ADJUSTMENT: ::specgen_runtime::schema::Shape = ::specgen_runti
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5835,12 +6601,16 @@ pub static AMOUNT_CALCULATION_PRODUCT: ::specgen_runtime::schema::Shape = ::spec
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5855,12 +6625,16 @@ pub static AMOUNT_CALCULATION_PRODUCT: ::specgen_runtime::schema::Shape = ::spec
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5875,12 +6649,16 @@ pub static AMOUNT_CALCULATION_PRODUCT: ::specgen_runtime::schema::Shape = ::spec
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5895,12 +6673,16 @@ pub static AMOUNT_CALCULATION_PRODUCT: ::specgen_runtime::schema::Shape = ::spec
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5915,12 +6697,16 @@ pub static AMOUNT_CALCULATION_PRODUCT: ::specgen_runtime::schema::Shape = ::spec
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5935,12 +6721,16 @@ pub static AMOUNT_CALCULATION_PRODUCT: ::specgen_runtime::schema::Shape = ::spec
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5958,6 +6748,8 @@ pub static AMOUNT_CALCULATION_PRODUCT: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5975,6 +6767,8 @@ pub static AMOUNT_CALCULATION_PRODUCT: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5989,12 +6783,16 @@ pub static AMOUNT_CALCULATION_PRODUCT: ::specgen_runtime::schema::Shape = ::spec
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: true,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6018,12 +6816,16 @@ pub static AMOUNT_CALCULATION_LINE_ITEM: ::specgen_runtime::schema::Shape = ::sp
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6043,6 +6845,8 @@ pub static AMOUNT_CALCULATION_LINE_ITEM: ::specgen_runtime::schema::Shape = ::sp
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6062,6 +6866,8 @@ pub static AMOUNT_CALCULATION_LINE_ITEM: ::specgen_runtime::schema::Shape = ::sp
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6076,12 +6882,16 @@ pub static AMOUNT_CALCULATION_LINE_ITEM: ::specgen_runtime::schema::Shape = ::sp
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6096,12 +6906,16 @@ pub static AMOUNT_CALCULATION_LINE_ITEM: ::specgen_runtime::schema::Shape = ::sp
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6125,6 +6939,8 @@ pub static AMOUNT_CALCULATION_LINE_ITEM: ::specgen_runtime::schema::Shape = ::sp
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6148,6 +6964,8 @@ pub static AMOUNT_CALCULATION_LINE_ITEM: ::specgen_runtime::schema::Shape = ::sp
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6171,6 +6989,8 @@ pub static AMOUNT_CALCULATION_LINE_ITEM: ::specgen_runtime::schema::Shape = ::sp
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6185,12 +7005,16 @@ pub static AMOUNT_CALCULATION_LINE_ITEM: ::specgen_runtime::schema::Shape = ::sp
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6205,12 +7029,16 @@ pub static AMOUNT_CALCULATION_LINE_ITEM: ::specgen_runtime::schema::Shape = ::sp
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6225,12 +7053,16 @@ pub static AMOUNT_CALCULATION_LINE_ITEM: ::specgen_runtime::schema::Shape = ::sp
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6245,12 +7077,16 @@ pub static AMOUNT_CALCULATION_LINE_ITEM: ::specgen_runtime::schema::Shape = ::sp
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6268,6 +7104,8 @@ pub static AMOUNT_CALCULATION_LINE_ITEM: ::specgen_runtime::schema::Shape = ::sp
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6282,12 +7120,16 @@ pub static AMOUNT_CALCULATION_LINE_ITEM: ::specgen_runtime::schema::Shape = ::sp
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6302,12 +7144,16 @@ pub static AMOUNT_CALCULATION_LINE_ITEM: ::specgen_runtime::schema::Shape = ::sp
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6322,12 +7168,16 @@ pub static AMOUNT_CALCULATION_LINE_ITEM: ::specgen_runtime::schema::Shape = ::sp
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6340,7 +7190,7 @@ pub static AMOUNT_CALCULATION_LINE_ITEM: ::specgen_runtime::schema::Shape = ::sp
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("discount_amount"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::None,
+                    minimum: ::std::option::Option::Some(0f64),
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
@@ -6351,9 +7201,11 @@ pub static AMOUNT_CALCULATION_LINE_ITEM: ::specgen_runtime::schema::Shape = ::sp
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::Some(0f64),
+                    minimum: ::std::option::Option::None,
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
@@ -6363,7 +7215,7 @@ pub static AMOUNT_CALCULATION_LINE_ITEM: ::specgen_runtime::schema::Shape = ::sp
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("freight_amount"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::None,
+                    minimum: ::std::option::Option::Some(0f64),
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
@@ -6374,9 +7226,11 @@ pub static AMOUNT_CALCULATION_LINE_ITEM: ::specgen_runtime::schema::Shape = ::sp
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::Some(0f64),
+                    minimum: ::std::option::Option::None,
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
@@ -6388,12 +7242,16 @@ pub static AMOUNT_CALCULATION_LINE_ITEM: ::specgen_runtime::schema::Shape = ::sp
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6420,6 +7278,8 @@ pub static AMOUNT_CALCULATION_FLAGS: ::specgen_runtime::schema::Shape = ::specge
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6437,6 +7297,8 @@ pub static AMOUNT_CALCULATION_FLAGS: ::specgen_runtime::schema::Shape = ::specge
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6454,6 +7316,8 @@ pub static AMOUNT_CALCULATION_FLAGS: ::specgen_runtime::schema::Shape = ::specge
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6471,6 +7335,8 @@ pub static AMOUNT_CALCULATION_FLAGS: ::specgen_runtime::schema::Shape = ::specge
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6488,6 +7354,8 @@ pub static AMOUNT_CALCULATION_FLAGS: ::specgen_runtime::schema::Shape = ::specge
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6505,6 +7373,8 @@ pub static AMOUNT_CALCULATION_FLAGS: ::specgen_runtime::schema::Shape = ::specge
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6522,6 +7392,8 @@ pub static AMOUNT_CALCULATION_FLAGS: ::specgen_runtime::schema::Shape = ::specge
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6539,6 +7411,8 @@ pub static AMOUNT_CALCULATION_FLAGS: ::specgen_runtime::schema::Shape = ::specge
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6562,12 +7436,16 @@ pub static AMOUNT_CALCULATION_REQUEST: ::specgen_runtime::schema::Shape = ::spec
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6580,7 +7458,7 @@ pub static AMOUNT_CALCULATION_REQUEST: ::specgen_runtime::schema::Shape = ::spec
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("subtotal"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::None,
+                    minimum: ::std::option::Option::Some(0f64),
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
@@ -6591,9 +7469,11 @@ pub static AMOUNT_CALCULATION_REQUEST: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::Some(0f64),
+                    minimum: ::std::option::Option::None,
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
@@ -6603,7 +7483,7 @@ pub static AMOUNT_CALCULATION_REQUEST: ::specgen_runtime::schema::Shape = ::spec
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("amount"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::None,
+                    minimum: ::std::option::Option::Some(0f64),
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
@@ -6614,9 +7494,11 @@ pub static AMOUNT_CALCULATION_REQUEST: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::Some(0f64),
+                    minimum: ::std::option::Option::None,
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
@@ -6628,12 +7510,16 @@ pub static AMOUNT_CALCULATION_REQUEST: ::specgen_runtime::schema::Shape = ::spec
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6653,6 +7539,8 @@ pub static AMOUNT_CALCULATION_REQUEST: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6672,6 +7560,8 @@ pub static AMOUNT_CALCULATION_REQUEST: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6703,6 +7593,8 @@ pub static AMOUNT_CALCULATION_REQUEST: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6734,6 +7626,8 @@ pub static AMOUNT_CALCULATION_REQUEST: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6753,6 +7647,8 @@ pub static AMOUNT_CALCULATION_REQUEST: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6772,6 +7668,8 @@ pub static AMOUNT_CALCULATION_REQUEST: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6803,6 +7701,8 @@ pub static AMOUNT_CALCULATION_REQUEST: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6834,6 +7734,8 @@ pub static AMOUNT_CALCULATION_REQUEST: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6853,6 +7755,8 @@ pub static AMOUNT_CALCULATION_REQUEST: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6872,6 +7776,8 @@ pub static AMOUNT_CALCULATION_REQUEST: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6903,6 +7809,8 @@ pub static AMOUNT_CALCULATION_REQUEST: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6922,6 +7830,8 @@ pub static AMOUNT_CALCULATION_REQUEST: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6941,6 +7851,8 @@ pub static AMOUNT_CALCULATION_REQUEST: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6960,6 +7872,8 @@ pub static AMOUNT_CALCULATION_REQUEST: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6979,6 +7893,8 @@ pub static AMOUNT_CALCULATION_REQUEST: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6998,6 +7914,8 @@ pub static AMOUNT_CALCULATION_REQUEST: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7012,12 +7930,16 @@ pub static AMOUNT_CALCULATION_REQUEST: ::specgen_runtime::schema::Shape = ::spec
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: true,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7032,12 +7954,16 @@ pub static AMOUNT_CALCULATION_REQUEST: ::specgen_runtime::schema::Shape = ::spec
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: true,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7052,12 +7978,16 @@ pub static AMOUNT_CALCULATION_REQUEST: ::specgen_runtime::schema::Shape = ::spec
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: true,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7077,6 +8007,8 @@ pub static AMOUNT_CALCULATION_REQUEST: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7091,12 +8023,16 @@ pub static AMOUNT_CALCULATION_REQUEST: ::specgen_runtime::schema::Shape = ::spec
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7129,6 +8065,8 @@ pub static INCLUDED_AMOUNTS: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7152,6 +8090,8 @@ pub static INCLUDED_AMOUNTS: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7175,6 +8115,8 @@ pub static INCLUDED_AMOUNTS: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7198,6 +8140,8 @@ pub static INCLUDED_AMOUNTS: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7221,6 +8165,8 @@ pub static INCLUDED_AMOUNTS: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7244,6 +8190,8 @@ pub static INCLUDED_AMOUNTS: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7267,6 +8215,8 @@ pub static INCLUDED_AMOUNTS: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7290,6 +8240,8 @@ pub static INCLUDED_AMOUNTS: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7313,6 +8265,8 @@ pub static INCLUDED_AMOUNTS: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7345,6 +8299,8 @@ pub static DISPLAY_AMOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7362,6 +8318,8 @@ pub static DISPLAY_AMOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7394,6 +8352,8 @@ pub static CONSUMER_CHOICE_DISPLAY: ::specgen_runtime::schema::Shape = ::specgen
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7417,6 +8377,8 @@ pub static CONSUMER_CHOICE_DISPLAY: ::specgen_runtime::schema::Shape = ::specgen
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7434,6 +8396,8 @@ pub static CONSUMER_CHOICE_DISPLAY: ::specgen_runtime::schema::Shape = ::specgen
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7462,6 +8426,8 @@ pub static AMOUNT_CALCULATION_DISPLAY: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7481,6 +8447,8 @@ pub static AMOUNT_CALCULATION_DISPLAY: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7500,6 +8468,8 @@ pub static AMOUNT_CALCULATION_DISPLAY: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7519,6 +8489,8 @@ pub static AMOUNT_CALCULATION_DISPLAY: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7538,6 +8510,8 @@ pub static AMOUNT_CALCULATION_DISPLAY: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7557,6 +8531,8 @@ pub static AMOUNT_CALCULATION_DISPLAY: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7576,6 +8552,8 @@ pub static AMOUNT_CALCULATION_DISPLAY: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7595,6 +8573,8 @@ pub static AMOUNT_CALCULATION_DISPLAY: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7614,6 +8594,8 @@ pub static AMOUNT_CALCULATION_DISPLAY: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7633,6 +8615,8 @@ pub static AMOUNT_CALCULATION_DISPLAY: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7652,6 +8636,8 @@ pub static AMOUNT_CALCULATION_DISPLAY: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7671,6 +8657,8 @@ pub static AMOUNT_CALCULATION_DISPLAY: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7690,6 +8678,8 @@ pub static AMOUNT_CALCULATION_DISPLAY: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7709,6 +8699,8 @@ pub static AMOUNT_CALCULATION_DISPLAY: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7735,6 +8727,8 @@ pub static AMOUNT_CALCULATION_FEATURES: ::specgen_runtime::schema::Shape = ::spe
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7752,6 +8746,8 @@ pub static AMOUNT_CALCULATION_FEATURES: ::specgen_runtime::schema::Shape = ::spe
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7769,6 +8765,8 @@ pub static AMOUNT_CALCULATION_FEATURES: ::specgen_runtime::schema::Shape = ::spe
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7786,6 +8784,8 @@ pub static AMOUNT_CALCULATION_FEATURES: ::specgen_runtime::schema::Shape = ::spe
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7809,12 +8809,16 @@ pub static DISCLAIMER: ::specgen_runtime::schema::Shape = ::specgen_runtime::sch
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7829,12 +8833,16 @@ pub static DISCLAIMER: ::specgen_runtime::schema::Shape = ::specgen_runtime::sch
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7852,6 +8860,8 @@ pub static DISCLAIMER: ::specgen_runtime::schema::Shape = ::specgen_runtime::sch
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7878,6 +8888,8 @@ pub static AMOUNT_CALCULATION_RESULT: ::specgen_runtime::schema::Shape = ::specg
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7901,6 +8913,8 @@ pub static AMOUNT_CALCULATION_RESULT: ::specgen_runtime::schema::Shape = ::specg
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7924,6 +8938,8 @@ pub static AMOUNT_CALCULATION_RESULT: ::specgen_runtime::schema::Shape = ::specg
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7941,6 +8957,8 @@ pub static AMOUNT_CALCULATION_RESULT: ::specgen_runtime::schema::Shape = ::specg
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7958,6 +8976,8 @@ pub static AMOUNT_CALCULATION_RESULT: ::specgen_runtime::schema::Shape = ::specg
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -7981,6 +9001,8 @@ pub static AMOUNT_CALCULATION_RESULT: ::specgen_runtime::schema::Shape = ::specg
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -8004,6 +9026,8 @@ pub static AMOUNT_CALCULATION_RESULT: ::specgen_runtime::schema::Shape = ::specg
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -8021,6 +9045,8 @@ pub static AMOUNT_CALCULATION_RESULT: ::specgen_runtime::schema::Shape = ::specg
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -8044,6 +9070,8 @@ pub static AMOUNT_CALCULATION_RESULT: ::specgen_runtime::schema::Shape = ::specg
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -8067,6 +9095,8 @@ pub static AMOUNT_CALCULATION_RESULT: ::specgen_runtime::schema::Shape = ::specg
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -8090,6 +9120,8 @@ pub static AMOUNT_CALCULATION_RESULT: ::specgen_runtime::schema::Shape = ::specg
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -8113,6 +9145,8 @@ pub static AMOUNT_CALCULATION_RESULT: ::specgen_runtime::schema::Shape = ::specg
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -8136,6 +9170,8 @@ pub static AMOUNT_CALCULATION_RESULT: ::specgen_runtime::schema::Shape = ::specg
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -8150,12 +9186,16 @@ pub static AMOUNT_CALCULATION_RESULT: ::specgen_runtime::schema::Shape = ::specg
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -8175,6 +9215,8 @@ pub static AMOUNT_CALCULATION_RESULT: ::specgen_runtime::schema::Shape = ::specg
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -8194,6 +9236,8 @@ pub static AMOUNT_CALCULATION_RESULT: ::specgen_runtime::schema::Shape = ::specg
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -8217,6 +9261,8 @@ pub static AMOUNT_CALCULATION_RESULT: ::specgen_runtime::schema::Shape = ::specg
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -8240,6 +9286,8 @@ pub static AMOUNT_CALCULATION_RESULT: ::specgen_runtime::schema::Shape = ::specg
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -8263,6 +9311,8 @@ pub static AMOUNT_CALCULATION_RESULT: ::specgen_runtime::schema::Shape = ::specg
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -8286,6 +9336,8 @@ pub static AMOUNT_CALCULATION_RESULT: ::specgen_runtime::schema::Shape = ::specg
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -8305,6 +9357,8 @@ pub static AMOUNT_CALCULATION_RESULT: ::specgen_runtime::schema::Shape = ::specg
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -8324,6 +9378,8 @@ pub static AMOUNT_CALCULATION_RESULT: ::specgen_runtime::schema::Shape = ::specg
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -8343,6 +9399,8 @@ pub static AMOUNT_CALCULATION_RESULT: ::specgen_runtime::schema::Shape = ::specg
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -8371,6 +9429,8 @@ pub static AMOUNT_CALCULATION_RESPONSE: ::specgen_runtime::schema::Shape = ::spe
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -8385,12 +9445,16 @@ pub static AMOUNT_CALCULATION_RESPONSE: ::specgen_runtime::schema::Shape = ::spe
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -8410,6 +9474,8 @@ pub static AMOUNT_CALCULATION_RESPONSE: ::specgen_runtime::schema::Shape = ::spe
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -8433,6 +9499,8 @@ pub static AMOUNT_CALCULATION_RESPONSE: ::specgen_runtime::schema::Shape = ::spe
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -8456,12 +9524,16 @@ pub static CARD_TRANSACTION_RESPONSE: ::specgen_runtime::schema::Shape = ::specg
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -8481,6 +9553,8 @@ pub static CARD_TRANSACTION_RESPONSE: ::specgen_runtime::schema::Shape = ::specg
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -8495,12 +9569,16 @@ pub static CARD_TRANSACTION_RESPONSE: ::specgen_runtime::schema::Shape = ::specg
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -8515,12 +9593,16 @@ pub static CARD_TRANSACTION_RESPONSE: ::specgen_runtime::schema::Shape = ::specg
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -8535,12 +9617,16 @@ pub static CARD_TRANSACTION_RESPONSE: ::specgen_runtime::schema::Shape = ::specg
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -8555,12 +9641,16 @@ pub static CARD_TRANSACTION_RESPONSE: ::specgen_runtime::schema::Shape = ::specg
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -8580,6 +9670,8 @@ pub static CARD_TRANSACTION_RESPONSE: ::specgen_runtime::schema::Shape = ::specg
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -8594,12 +9686,16 @@ pub static CARD_TRANSACTION_RESPONSE: ::specgen_runtime::schema::Shape = ::specg
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -8614,12 +9710,16 @@ pub static CARD_TRANSACTION_RESPONSE: ::specgen_runtime::schema::Shape = ::specg
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -8634,12 +9734,16 @@ pub static CARD_TRANSACTION_RESPONSE: ::specgen_runtime::schema::Shape = ::specg
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -8659,6 +9763,8 @@ pub static CARD_TRANSACTION_RESPONSE: ::specgen_runtime::schema::Shape = ::specg
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -8673,12 +9779,16 @@ pub static CARD_TRANSACTION_RESPONSE: ::specgen_runtime::schema::Shape = ::specg
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -8698,6 +9808,8 @@ pub static CARD_TRANSACTION_RESPONSE: ::specgen_runtime::schema::Shape = ::specg
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -8717,6 +9829,8 @@ pub static CARD_TRANSACTION_RESPONSE: ::specgen_runtime::schema::Shape = ::specg
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -8740,6 +9854,8 @@ pub static CARD_TRANSACTION_RESPONSE: ::specgen_runtime::schema::Shape = ::specg
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -8757,6 +9873,8 @@ pub static CARD_TRANSACTION_RESPONSE: ::specgen_runtime::schema::Shape = ::specg
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -8774,6 +9892,8 @@ pub static CARD_TRANSACTION_RESPONSE: ::specgen_runtime::schema::Shape = ::specg
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -8802,6 +9922,8 @@ pub static TRANSACTION_RESPONSE_DETAILS: ::specgen_runtime::schema::Shape = ::sp
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -8829,12 +9951,16 @@ pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -8854,6 +9980,8 @@ pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -8877,6 +10005,8 @@ pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -8900,6 +10030,8 @@ pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -8917,6 +10049,8 @@ pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -8940,6 +10074,8 @@ pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -8954,12 +10090,16 @@ pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -8974,12 +10114,16 @@ pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -8994,12 +10138,16 @@ pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -9014,12 +10162,16 @@ pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -9034,12 +10186,16 @@ pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -9057,6 +10213,8 @@ pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -9076,6 +10234,8 @@ pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -9095,6 +10255,8 @@ pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -9114,6 +10276,8 @@ pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -9133,6 +10297,8 @@ pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -9152,6 +10318,8 @@ pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -9169,6 +10337,8 @@ pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -9186,6 +10356,8 @@ pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -9214,6 +10386,8 @@ pub static TRANSACTION_LIST_RESPONSE: ::specgen_runtime::schema::Shape = ::specg
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -9228,12 +10402,16 @@ pub static TRANSACTION_LIST_RESPONSE: ::specgen_runtime::schema::Shape = ::specg
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -9265,6 +10443,8 @@ pub static TRANSACTION_LIST_RESPONSE: ::specgen_runtime::schema::Shape = ::specg
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -9288,6 +10468,8 @@ pub static TRANSACTION_LIST_RESPONSE: ::specgen_runtime::schema::Shape = ::specg
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -9316,6 +10498,8 @@ pub static QUERY_SEARCH_STRING: ::specgen_runtime::schema::Shape = ::specgen_run
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -9330,12 +10514,16 @@ pub static QUERY_SEARCH_STRING: ::specgen_runtime::schema::Shape = ::specgen_run
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -9364,6 +10552,8 @@ pub static QUERY_SEARCH_INT: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -9387,6 +10577,8 @@ pub static QUERY_SEARCH_INT: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -9413,6 +10605,8 @@ pub static QUERY_DATE_RANGE: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -9430,6 +10624,8 @@ pub static QUERY_DATE_RANGE: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -9458,6 +10654,8 @@ pub static TRANSACTION_SEARCH_ADDRESS: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -9477,6 +10675,8 @@ pub static TRANSACTION_SEARCH_ADDRESS: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -9496,6 +10696,8 @@ pub static TRANSACTION_SEARCH_ADDRESS: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -9515,6 +10717,8 @@ pub static TRANSACTION_SEARCH_ADDRESS: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -9534,6 +10738,8 @@ pub static TRANSACTION_SEARCH_ADDRESS: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -9553,6 +10759,8 @@ pub static TRANSACTION_SEARCH_ADDRESS: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -9572,6 +10780,8 @@ pub static TRANSACTION_SEARCH_ADDRESS: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -9591,6 +10801,8 @@ pub static TRANSACTION_SEARCH_ADDRESS: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -9610,6 +10822,8 @@ pub static TRANSACTION_SEARCH_ADDRESS: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -9629,6 +10843,8 @@ pub static TRANSACTION_SEARCH_ADDRESS: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -9648,6 +10864,8 @@ pub static TRANSACTION_SEARCH_ADDRESS: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -9667,6 +10885,8 @@ pub static TRANSACTION_SEARCH_ADDRESS: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -9686,6 +10906,8 @@ pub static TRANSACTION_SEARCH_ADDRESS: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -9714,6 +10936,8 @@ pub static TRANSACTION_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -9733,6 +10957,8 @@ pub static TRANSACTION_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -9752,6 +10978,8 @@ pub static TRANSACTION_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -9771,6 +10999,8 @@ pub static TRANSACTION_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -9790,6 +11020,8 @@ pub static TRANSACTION_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -9809,6 +11041,8 @@ pub static TRANSACTION_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -9828,6 +11062,8 @@ pub static TRANSACTION_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -9847,6 +11083,8 @@ pub static TRANSACTION_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -9866,6 +11104,8 @@ pub static TRANSACTION_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -9885,6 +11125,8 @@ pub static TRANSACTION_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -9904,6 +11146,8 @@ pub static TRANSACTION_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -9923,6 +11167,8 @@ pub static TRANSACTION_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -9942,6 +11188,8 @@ pub static TRANSACTION_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -9961,6 +11209,8 @@ pub static TRANSACTION_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -9980,6 +11230,8 @@ pub static TRANSACTION_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -9999,6 +11251,8 @@ pub static TRANSACTION_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -10018,6 +11272,8 @@ pub static TRANSACTION_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -10037,6 +11293,8 @@ pub static TRANSACTION_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -10056,6 +11314,8 @@ pub static TRANSACTION_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -10075,6 +11335,8 @@ pub static TRANSACTION_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -10094,6 +11356,8 @@ pub static TRANSACTION_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -10106,9 +11370,9 @@ pub static TRANSACTION_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::spec
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("limit"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::None,
+                    minimum: ::std::option::Option::Some(0f64),
                     exclusive_minimum: false,
-                    maximum: ::std::option::Option::None,
+                    maximum: ::std::option::Option::Some(100f64),
                     exclusive_maximum: false,
                     int32: false,
                 }),
@@ -10117,11 +11381,13 @@ pub static TRANSACTION_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::Some(0f64),
+                    minimum: ::std::option::Option::None,
                     exclusive_minimum: false,
-                    maximum: ::std::option::Option::Some(100f64),
+                    maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
                     int32: false,
                 },
@@ -10129,7 +11395,7 @@ pub static TRANSACTION_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::spec
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("offset"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::None,
+                    minimum: ::std::option::Option::Some(0f64),
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
@@ -10140,9 +11406,11 @@ pub static TRANSACTION_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::Some(0f64),
+                    minimum: ::std::option::Option::None,
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
@@ -10172,6 +11440,8 @@ pub static CAPTURE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -10195,6 +11465,8 @@ pub static CAPTURE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -10218,6 +11490,8 @@ pub static CAPTURE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -10235,6 +11509,8 @@ pub static CAPTURE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -10248,13 +11524,17 @@ pub static CAPTURE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 name: ::std::borrow::Cow::Borrowed("order_id"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(17),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(17),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -10268,13 +11548,17 @@ pub static CAPTURE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 name: ::std::borrow::Cow::Borrowed("po_number"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(17),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(17),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -10289,12 +11573,16 @@ pub static CAPTURE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -10327,6 +11615,8 @@ pub static REFUND_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -10350,6 +11640,8 @@ pub static REFUND_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -10378,6 +11670,8 @@ pub static SETTLEMENT_BATCH_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = :
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -10397,6 +11691,8 @@ pub static SETTLEMENT_BATCH_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = :
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -10409,9 +11705,9 @@ pub static SETTLEMENT_BATCH_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = :
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("limit"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::None,
+                    minimum: ::std::option::Option::Some(1f64),
                     exclusive_minimum: false,
-                    maximum: ::std::option::Option::None,
+                    maximum: ::std::option::Option::Some(100f64),
                     exclusive_maximum: false,
                     int32: false,
                 }),
@@ -10420,11 +11716,13 @@ pub static SETTLEMENT_BATCH_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = :
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::Some(1f64),
+                    minimum: ::std::option::Option::None,
                     exclusive_minimum: false,
-                    maximum: ::std::option::Option::Some(100f64),
+                    maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
                     int32: false,
                 },
@@ -10432,9 +11730,9 @@ pub static SETTLEMENT_BATCH_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = :
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("offset"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::None,
+                    minimum: ::std::option::Option::Some(0f64),
                     exclusive_minimum: false,
-                    maximum: ::std::option::Option::None,
+                    maximum: ::std::option::Option::Some(1000f64),
                     exclusive_maximum: false,
                     int32: false,
                 }),
@@ -10443,11 +11741,13 @@ pub static SETTLEMENT_BATCH_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = :
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::Some(0f64),
+                    minimum: ::std::option::Option::None,
                     exclusive_minimum: false,
-                    maximum: ::std::option::Option::Some(1000f64),
+                    maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
                     int32: false,
                 },
@@ -10471,6 +11771,8 @@ pub static FILE_BATCH_CSV_RECORD: ::specgen_runtime::schema::Shape = ::specgen_r
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -10485,12 +11787,16 @@ pub static FILE_BATCH_CSV_RECORD: ::specgen_runtime::schema::Shape = ::specgen_r
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -10505,12 +11811,16 @@ pub static FILE_BATCH_CSV_RECORD: ::specgen_runtime::schema::Shape = ::specgen_r
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -10525,12 +11835,16 @@ pub static FILE_BATCH_CSV_RECORD: ::specgen_runtime::schema::Shape = ::specgen_r
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -10545,12 +11859,16 @@ pub static FILE_BATCH_CSV_RECORD: ::specgen_runtime::schema::Shape = ::specgen_r
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -10565,12 +11883,16 @@ pub static FILE_BATCH_CSV_RECORD: ::specgen_runtime::schema::Shape = ::specgen_r
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -10590,6 +11912,8 @@ pub static FILE_BATCH_CSV_RECORD: ::specgen_runtime::schema::Shape = ::specgen_r
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -10609,6 +11933,8 @@ pub static FILE_BATCH_CSV_RECORD: ::specgen_runtime::schema::Shape = ::specgen_r
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -10623,12 +11949,16 @@ pub static FILE_BATCH_CSV_RECORD: ::specgen_runtime::schema::Shape = ::specgen_r
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -10652,6 +11982,8 @@ pub static FILE_BATCH_CSV_RECORD: ::specgen_runtime::schema::Shape = ::specgen_r
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -10675,6 +12007,8 @@ pub static FILE_BATCH_CSV_RECORD: ::specgen_runtime::schema::Shape = ::specgen_r
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -10698,6 +12032,8 @@ pub static FILE_BATCH_CSV_RECORD: ::specgen_runtime::schema::Shape = ::specgen_r
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -10721,6 +12057,8 @@ pub static FILE_BATCH_CSV_RECORD: ::specgen_runtime::schema::Shape = ::specgen_r
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -10734,13 +12072,17 @@ pub static FILE_BATCH_CSV_RECORD: ::specgen_runtime::schema::Shape = ::specgen_r
                 name: ::std::borrow::Cow::Borrowed("order_id"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(17),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(17),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -10754,13 +12096,17 @@ pub static FILE_BATCH_CSV_RECORD: ::specgen_runtime::schema::Shape = ::specgen_r
                 name: ::std::borrow::Cow::Borrowed("description"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(100),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(100),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -10774,13 +12120,17 @@ pub static FILE_BATCH_CSV_RECORD: ::specgen_runtime::schema::Shape = ::specgen_r
                 name: ::std::borrow::Cow::Borrowed("po_number"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(17),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(17),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -10798,6 +12148,8 @@ pub static FILE_BATCH_CSV_RECORD: ::specgen_runtime::schema::Shape = ::specgen_r
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -10812,12 +12164,16 @@ pub static FILE_BATCH_CSV_RECORD: ::specgen_runtime::schema::Shape = ::specgen_r
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -10832,12 +12188,16 @@ pub static FILE_BATCH_CSV_RECORD: ::specgen_runtime::schema::Shape = ::specgen_r
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -10852,12 +12212,16 @@ pub static FILE_BATCH_CSV_RECORD: ::specgen_runtime::schema::Shape = ::specgen_r
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -10872,12 +12236,16 @@ pub static FILE_BATCH_CSV_RECORD: ::specgen_runtime::schema::Shape = ::specgen_r
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -10892,12 +12260,16 @@ pub static FILE_BATCH_CSV_RECORD: ::specgen_runtime::schema::Shape = ::specgen_r
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -10912,12 +12284,16 @@ pub static FILE_BATCH_CSV_RECORD: ::specgen_runtime::schema::Shape = ::specgen_r
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -10932,12 +12308,16 @@ pub static FILE_BATCH_CSV_RECORD: ::specgen_runtime::schema::Shape = ::specgen_r
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -10952,12 +12332,16 @@ pub static FILE_BATCH_CSV_RECORD: ::specgen_runtime::schema::Shape = ::specgen_r
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -10972,12 +12356,16 @@ pub static FILE_BATCH_CSV_RECORD: ::specgen_runtime::schema::Shape = ::specgen_r
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -10992,12 +12380,16 @@ pub static FILE_BATCH_CSV_RECORD: ::specgen_runtime::schema::Shape = ::specgen_r
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -11012,12 +12404,16 @@ pub static FILE_BATCH_CSV_RECORD: ::specgen_runtime::schema::Shape = ::specgen_r
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -11032,12 +12428,16 @@ pub static FILE_BATCH_CSV_RECORD: ::specgen_runtime::schema::Shape = ::specgen_r
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -11052,12 +12452,16 @@ pub static FILE_BATCH_CSV_RECORD: ::specgen_runtime::schema::Shape = ::specgen_r
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -11072,12 +12476,16 @@ pub static FILE_BATCH_CSV_RECORD: ::specgen_runtime::schema::Shape = ::specgen_r
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -11092,12 +12500,16 @@ pub static FILE_BATCH_CSV_RECORD: ::specgen_runtime::schema::Shape = ::specgen_r
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -11112,12 +12524,16 @@ pub static FILE_BATCH_CSV_RECORD: ::specgen_runtime::schema::Shape = ::specgen_r
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -11132,12 +12548,16 @@ pub static FILE_BATCH_CSV_RECORD: ::specgen_runtime::schema::Shape = ::specgen_r
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -11152,12 +12572,16 @@ pub static FILE_BATCH_CSV_RECORD: ::specgen_runtime::schema::Shape = ::specgen_r
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -11172,12 +12596,16 @@ pub static FILE_BATCH_CSV_RECORD: ::specgen_runtime::schema::Shape = ::specgen_r
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -11192,12 +12620,16 @@ pub static FILE_BATCH_CSV_RECORD: ::specgen_runtime::schema::Shape = ::specgen_r
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -11212,12 +12644,16 @@ pub static FILE_BATCH_CSV_RECORD: ::specgen_runtime::schema::Shape = ::specgen_r
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -11232,12 +12668,16 @@ pub static FILE_BATCH_CSV_RECORD: ::specgen_runtime::schema::Shape = ::specgen_r
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -11252,12 +12692,16 @@ pub static FILE_BATCH_CSV_RECORD: ::specgen_runtime::schema::Shape = ::specgen_r
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -11272,12 +12716,16 @@ pub static FILE_BATCH_CSV_RECORD: ::specgen_runtime::schema::Shape = ::specgen_r
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -11292,12 +12740,16 @@ pub static FILE_BATCH_CSV_RECORD: ::specgen_runtime::schema::Shape = ::specgen_r
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -11312,12 +12764,16 @@ pub static FILE_BATCH_CSV_RECORD: ::specgen_runtime::schema::Shape = ::specgen_r
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -11341,12 +12797,16 @@ pub static ADD_ON_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -11361,12 +12821,16 @@ pub static ADD_ON_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -11390,6 +12854,8 @@ pub static ADD_ON_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -11402,9 +12868,9 @@ pub static ADD_ON_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime:
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("percentage"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::None,
+                    minimum: ::std::option::Option::Some(0f64),
                     exclusive_minimum: false,
-                    maximum: ::std::option::Option::None,
+                    maximum: ::std::option::Option::Some(100000f64),
                     exclusive_maximum: false,
                     int32: false,
                 }),
@@ -11413,11 +12879,13 @@ pub static ADD_ON_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::Some(0f64),
+                    minimum: ::std::option::Option::None,
                     exclusive_minimum: false,
-                    maximum: ::std::option::Option::Some(100000f64),
+                    maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
                     int32: false,
                 },
@@ -11425,7 +12893,7 @@ pub static ADD_ON_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime:
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("duration"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::None,
+                    minimum: ::std::option::Option::Some(0f64),
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
@@ -11436,9 +12904,11 @@ pub static ADD_ON_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::Some(0f64),
+                    minimum: ::std::option::Option::None,
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
@@ -11459,12 +12929,16 @@ pub static DISCOUNT_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -11479,12 +12953,16 @@ pub static DISCOUNT_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -11508,6 +12986,8 @@ pub static DISCOUNT_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -11520,9 +13000,9 @@ pub static DISCOUNT_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtim
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("percentage"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::None,
+                    minimum: ::std::option::Option::Some(0f64),
                     exclusive_minimum: false,
-                    maximum: ::std::option::Option::None,
+                    maximum: ::std::option::Option::Some(100000f64),
                     exclusive_maximum: false,
                     int32: false,
                 }),
@@ -11531,11 +13011,13 @@ pub static DISCOUNT_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::Some(0f64),
+                    minimum: ::std::option::Option::None,
                     exclusive_minimum: false,
-                    maximum: ::std::option::Option::Some(100000f64),
+                    maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
                     int32: false,
                 },
@@ -11543,7 +13025,7 @@ pub static DISCOUNT_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtim
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("duration"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::None,
+                    minimum: ::std::option::Option::Some(0f64),
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
@@ -11554,9 +13036,11 @@ pub static DISCOUNT_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::Some(0f64),
+                    minimum: ::std::option::Option::None,
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
@@ -11577,12 +13061,16 @@ pub static ADD_ON: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -11597,12 +13085,16 @@ pub static ADD_ON: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -11617,12 +13109,16 @@ pub static ADD_ON: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -11646,6 +13142,8 @@ pub static ADD_ON: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -11669,6 +13167,8 @@ pub static ADD_ON: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -11692,6 +13192,8 @@ pub static ADD_ON: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -11709,6 +13211,8 @@ pub static ADD_ON: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -11726,6 +13230,8 @@ pub static ADD_ON: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -11749,12 +13255,16 @@ pub static DISCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -11769,12 +13279,16 @@ pub static DISCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -11789,12 +13303,16 @@ pub static DISCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -11818,6 +13336,8 @@ pub static DISCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -11841,6 +13361,8 @@ pub static DISCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -11864,6 +13386,8 @@ pub static DISCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -11881,6 +13405,8 @@ pub static DISCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -11898,6 +13424,8 @@ pub static DISCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -11926,6 +13454,8 @@ pub static ADD_ON_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -11940,12 +13470,16 @@ pub static ADD_ON_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -11965,6 +13499,8 @@ pub static ADD_ON_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -11988,6 +13524,8 @@ pub static ADD_ON_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -12016,6 +13554,8 @@ pub static ADD_ON_LIST_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_ru
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -12030,12 +13570,16 @@ pub static ADD_ON_LIST_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_ru
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -12067,6 +13611,8 @@ pub static ADD_ON_LIST_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_ru
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -12090,6 +13636,8 @@ pub static ADD_ON_LIST_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_ru
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -12118,6 +13666,8 @@ pub static DISCOUNT_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runti
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -12132,12 +13682,16 @@ pub static DISCOUNT_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runti
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -12157,6 +13711,8 @@ pub static DISCOUNT_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runti
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -12180,6 +13736,8 @@ pub static DISCOUNT_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runti
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -12208,6 +13766,8 @@ pub static DISCOUNT_LIST_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -12222,12 +13782,16 @@ pub static DISCOUNT_LIST_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -12259,6 +13823,8 @@ pub static DISCOUNT_LIST_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -12282,6 +13848,8 @@ pub static DISCOUNT_LIST_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -12305,12 +13873,16 @@ pub static ADD_ON_OVERRIDE: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -12325,12 +13897,16 @@ pub static ADD_ON_OVERRIDE: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -12345,12 +13921,16 @@ pub static ADD_ON_OVERRIDE: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -12374,6 +13954,8 @@ pub static ADD_ON_OVERRIDE: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -12397,6 +13979,8 @@ pub static ADD_ON_OVERRIDE: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -12420,12 +14004,16 @@ pub static DISCOUNT_OVERRIDE: ::specgen_runtime::schema::Shape = ::specgen_runti
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -12440,12 +14028,16 @@ pub static DISCOUNT_OVERRIDE: ::specgen_runtime::schema::Shape = ::specgen_runti
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -12460,12 +14052,16 @@ pub static DISCOUNT_OVERRIDE: ::specgen_runtime::schema::Shape = ::specgen_runti
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -12489,6 +14085,8 @@ pub static DISCOUNT_OVERRIDE: ::specgen_runtime::schema::Shape = ::specgen_runti
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -12512,6 +14110,8 @@ pub static DISCOUNT_OVERRIDE: ::specgen_runtime::schema::Shape = ::specgen_runti
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -12535,12 +14135,16 @@ pub static PLAN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -12555,12 +14159,16 @@ pub static PLAN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -12584,6 +14192,8 @@ pub static PLAN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -12607,6 +14217,8 @@ pub static PLAN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -12626,6 +14238,8 @@ pub static PLAN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -12640,12 +14254,16 @@ pub static PLAN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: true,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -12663,6 +14281,8 @@ pub static PLAN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -12675,7 +14295,7 @@ pub static PLAN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("duration"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::None,
+                    minimum: ::std::option::Option::Some(0f64),
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
@@ -12686,9 +14306,11 @@ pub static PLAN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::Some(0f64),
+                    minimum: ::std::option::Option::None,
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
@@ -12717,6 +14339,8 @@ pub static PLAN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -12748,6 +14372,8 @@ pub static PLAN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -12771,12 +14397,16 @@ pub static UPDATE_PLAN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_run
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -12791,12 +14421,16 @@ pub static UPDATE_PLAN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_run
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -12820,6 +14454,8 @@ pub static UPDATE_PLAN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_run
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -12843,6 +14479,8 @@ pub static UPDATE_PLAN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_run
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -12862,6 +14500,8 @@ pub static UPDATE_PLAN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_run
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -12876,12 +14516,16 @@ pub static UPDATE_PLAN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_run
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: true,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -12899,6 +14543,8 @@ pub static UPDATE_PLAN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_run
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -12911,7 +14557,7 @@ pub static UPDATE_PLAN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_run
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("duration"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::None,
+                    minimum: ::std::option::Option::Some(0f64),
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
@@ -12922,9 +14568,11 @@ pub static UPDATE_PLAN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_run
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::Some(0f64),
+                    minimum: ::std::option::Option::None,
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
@@ -12953,6 +14601,8 @@ pub static UPDATE_PLAN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_run
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -12984,6 +14634,8 @@ pub static UPDATE_PLAN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_run
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -13001,6 +14653,8 @@ pub static UPDATE_PLAN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_run
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -13024,12 +14678,16 @@ pub static PLAN: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -13044,12 +14702,16 @@ pub static PLAN: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -13064,12 +14726,16 @@ pub static PLAN: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -13093,6 +14759,8 @@ pub static PLAN: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -13116,6 +14784,8 @@ pub static PLAN: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -13135,6 +14805,8 @@ pub static PLAN: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -13149,12 +14821,16 @@ pub static PLAN: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -13178,6 +14854,8 @@ pub static PLAN: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -13201,6 +14879,8 @@ pub static PLAN: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -13224,6 +14904,8 @@ pub static PLAN: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -13255,6 +14937,8 @@ pub static PLAN: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -13286,6 +14970,8 @@ pub static PLAN: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -13303,6 +14989,8 @@ pub static PLAN: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -13320,6 +15008,8 @@ pub static PLAN: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -13348,6 +15038,8 @@ pub static PLAN_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -13362,12 +15054,16 @@ pub static PLAN_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -13387,6 +15083,8 @@ pub static PLAN_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -13410,6 +15108,8 @@ pub static PLAN_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -13438,6 +15138,8 @@ pub static PLAN_LIST_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runt
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -13452,12 +15154,16 @@ pub static PLAN_LIST_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runt
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -13489,6 +15195,8 @@ pub static PLAN_LIST_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runt
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -13512,6 +15220,8 @@ pub static PLAN_LIST_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runt
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -13535,12 +15245,16 @@ pub static SUBSCRIPTION_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_ru
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -13555,12 +15269,16 @@ pub static SUBSCRIPTION_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_ru
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -13580,6 +15298,8 @@ pub static SUBSCRIPTION_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_ru
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -13603,6 +15323,8 @@ pub static SUBSCRIPTION_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_ru
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -13626,6 +15348,8 @@ pub static SUBSCRIPTION_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_ru
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -13645,6 +15369,8 @@ pub static SUBSCRIPTION_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_ru
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -13659,12 +15385,16 @@ pub static SUBSCRIPTION_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_ru
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: true,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -13682,6 +15412,8 @@ pub static SUBSCRIPTION_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_ru
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -13694,7 +15426,7 @@ pub static SUBSCRIPTION_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_ru
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("duration"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::None,
+                    minimum: ::std::option::Option::Some(0f64),
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
@@ -13705,9 +15437,11 @@ pub static SUBSCRIPTION_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_ru
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::Some(0f64),
+                    minimum: ::std::option::Option::None,
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
@@ -13722,6 +15456,8 @@ pub static SUBSCRIPTION_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_ru
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -13753,6 +15489,8 @@ pub static SUBSCRIPTION_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_ru
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -13784,6 +15522,8 @@ pub static SUBSCRIPTION_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_ru
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -13807,12 +15547,16 @@ pub static SUBSCRIPTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -13827,12 +15571,16 @@ pub static SUBSCRIPTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -13847,12 +15595,16 @@ pub static SUBSCRIPTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -13872,6 +15624,8 @@ pub static SUBSCRIPTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -13886,12 +15640,16 @@ pub static SUBSCRIPTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -13906,12 +15664,16 @@ pub static SUBSCRIPTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -13929,6 +15691,8 @@ pub static SUBSCRIPTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -13948,6 +15712,8 @@ pub static SUBSCRIPTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -13971,6 +15737,8 @@ pub static SUBSCRIPTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -13985,12 +15753,16 @@ pub static SUBSCRIPTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -14005,12 +15777,16 @@ pub static SUBSCRIPTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -14034,6 +15810,8 @@ pub static SUBSCRIPTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -14057,6 +15835,8 @@ pub static SUBSCRIPTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -14080,6 +15860,8 @@ pub static SUBSCRIPTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -14099,6 +15881,8 @@ pub static SUBSCRIPTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -14113,12 +15897,16 @@ pub static SUBSCRIPTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -14142,6 +15930,8 @@ pub static SUBSCRIPTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -14159,6 +15949,8 @@ pub static SUBSCRIPTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -14190,6 +15982,8 @@ pub static SUBSCRIPTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -14221,6 +16015,8 @@ pub static SUBSCRIPTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -14235,12 +16031,16 @@ pub static SUBSCRIPTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -14258,6 +16058,8 @@ pub static SUBSCRIPTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -14275,6 +16077,8 @@ pub static SUBSCRIPTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -14292,6 +16096,8 @@ pub static SUBSCRIPTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -14309,6 +16115,8 @@ pub static SUBSCRIPTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -14337,6 +16145,8 @@ pub static SUBSCRIPTION_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_r
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -14351,12 +16161,16 @@ pub static SUBSCRIPTION_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_r
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -14376,6 +16190,8 @@ pub static SUBSCRIPTION_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_r
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -14399,6 +16215,8 @@ pub static SUBSCRIPTION_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_r
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -14422,12 +16240,16 @@ pub static TERMINAL: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -14442,12 +16264,16 @@ pub static TERMINAL: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -14467,6 +16293,8 @@ pub static TERMINAL: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -14481,12 +16309,16 @@ pub static TERMINAL: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -14501,12 +16333,16 @@ pub static TERMINAL: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -14521,12 +16357,16 @@ pub static TERMINAL: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -14541,12 +16381,16 @@ pub static TERMINAL: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -14566,6 +16410,8 @@ pub static TERMINAL: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -14580,12 +16426,16 @@ pub static TERMINAL: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -14600,12 +16450,16 @@ pub static TERMINAL: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -14623,6 +16477,8 @@ pub static TERMINAL: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -14637,12 +16493,16 @@ pub static TERMINAL: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -14660,6 +16520,8 @@ pub static TERMINAL: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -14677,6 +16539,8 @@ pub static TERMINAL: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -14705,6 +16569,8 @@ pub static TERMINAL_LIST_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -14719,12 +16585,16 @@ pub static TERMINAL_LIST_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -14756,6 +16626,8 @@ pub static TERMINAL_LIST_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -14779,6 +16651,8 @@ pub static TERMINAL_LIST_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -14802,12 +16676,16 @@ pub static INVOICE_ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -14822,12 +16700,16 @@ pub static INVOICE_ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -14842,12 +16724,16 @@ pub static INVOICE_ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -14862,12 +16748,16 @@ pub static INVOICE_ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -14882,12 +16772,16 @@ pub static INVOICE_ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -14902,12 +16796,16 @@ pub static INVOICE_ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -14922,12 +16820,16 @@ pub static INVOICE_ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -14942,12 +16844,16 @@ pub static INVOICE_ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -14962,12 +16868,16 @@ pub static INVOICE_ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -14982,12 +16892,16 @@ pub static INVOICE_ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -15002,12 +16916,16 @@ pub static INVOICE_ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -15022,12 +16940,16 @@ pub static INVOICE_ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -15042,12 +16964,18 @@ pub static INVOICE_ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::Some(
+                        ::std::borrow::Cow::Borrowed("email"),
+                    ),
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -15076,6 +17004,8 @@ pub static INVOICE_ITEM_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runt
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -15090,12 +17020,16 @@ pub static INVOICE_ITEM_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runt
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -15110,12 +17044,16 @@ pub static INVOICE_ITEM_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runt
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -15130,12 +17068,16 @@ pub static INVOICE_ITEM_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runt
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -15159,6 +17101,8 @@ pub static INVOICE_ITEM_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runt
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -15182,6 +17126,8 @@ pub static INVOICE_ITEM_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runt
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -15205,6 +17151,8 @@ pub static INVOICE_ITEM_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runt
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -15219,12 +17167,16 @@ pub static INVOICE_ITEM_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runt
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -15239,12 +17191,16 @@ pub static INVOICE_ITEM_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runt
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -15259,12 +17215,16 @@ pub static INVOICE_ITEM_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runt
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -15279,12 +17239,16 @@ pub static INVOICE_ITEM_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runt
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -15302,6 +17266,8 @@ pub static INVOICE_ITEM_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runt
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -15316,12 +17282,16 @@ pub static INVOICE_ITEM_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runt
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -15345,6 +17315,8 @@ pub static INVOICE_ITEM_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runt
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -15359,12 +17331,16 @@ pub static INVOICE_ITEM_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runt
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -15388,6 +17364,8 @@ pub static INVOICE_ITEM_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runt
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -15402,12 +17380,16 @@ pub static INVOICE_ITEM_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runt
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -15431,6 +17413,8 @@ pub static INVOICE_ITEM_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runt
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -15454,6 +17438,8 @@ pub static INVOICE_ITEM_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runt
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -15477,6 +17463,8 @@ pub static INVOICE_ITEM_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runt
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -15500,12 +17488,16 @@ pub static INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -15520,12 +17512,16 @@ pub static INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -15540,12 +17536,16 @@ pub static INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -15560,12 +17560,16 @@ pub static INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -15580,12 +17584,16 @@ pub static INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -15600,12 +17608,16 @@ pub static INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -15625,6 +17637,8 @@ pub static INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -15644,6 +17658,8 @@ pub static INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -15661,6 +17677,8 @@ pub static INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -15692,6 +17710,8 @@ pub static INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -15709,6 +17729,8 @@ pub static INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -15726,6 +17748,8 @@ pub static INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -15743,6 +17767,8 @@ pub static INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -15760,6 +17786,8 @@ pub static INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -15779,6 +17807,8 @@ pub static INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -15793,12 +17823,16 @@ pub static INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -15822,6 +17856,8 @@ pub static INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -15845,6 +17881,8 @@ pub static INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -15868,6 +17906,8 @@ pub static INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -15891,6 +17931,8 @@ pub static INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -15914,6 +17956,8 @@ pub static INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -15937,6 +17981,8 @@ pub static INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -15960,6 +18006,8 @@ pub static INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -15977,6 +18025,8 @@ pub static INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -15996,6 +18046,8 @@ pub static INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -16027,6 +18079,8 @@ pub static INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -16041,12 +18095,16 @@ pub static INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -16061,12 +18119,16 @@ pub static INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -16081,12 +18143,16 @@ pub static INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -16106,6 +18172,8 @@ pub static INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -16120,12 +18188,18 @@ pub static INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::Some(
+                        ::std::borrow::Cow::Borrowed("email"),
+                    ),
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -16149,12 +18223,16 @@ pub static UPDATE_INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -16169,12 +18247,16 @@ pub static UPDATE_INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -16189,12 +18271,16 @@ pub static UPDATE_INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -16209,12 +18295,16 @@ pub static UPDATE_INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -16229,12 +18319,16 @@ pub static UPDATE_INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -16249,12 +18343,16 @@ pub static UPDATE_INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -16274,6 +18372,8 @@ pub static UPDATE_INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -16293,6 +18393,8 @@ pub static UPDATE_INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -16310,6 +18412,8 @@ pub static UPDATE_INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -16341,6 +18445,8 @@ pub static UPDATE_INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -16358,6 +18464,8 @@ pub static UPDATE_INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -16375,6 +18483,8 @@ pub static UPDATE_INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -16392,6 +18502,8 @@ pub static UPDATE_INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -16409,6 +18521,8 @@ pub static UPDATE_INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -16428,6 +18542,8 @@ pub static UPDATE_INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -16442,12 +18558,16 @@ pub static UPDATE_INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -16471,6 +18591,8 @@ pub static UPDATE_INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -16494,6 +18616,8 @@ pub static UPDATE_INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -16517,6 +18641,8 @@ pub static UPDATE_INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -16540,6 +18666,8 @@ pub static UPDATE_INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -16563,6 +18691,8 @@ pub static UPDATE_INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -16586,6 +18716,8 @@ pub static UPDATE_INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -16609,6 +18741,8 @@ pub static UPDATE_INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -16632,6 +18766,8 @@ pub static UPDATE_INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -16649,6 +18785,8 @@ pub static UPDATE_INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -16668,6 +18806,8 @@ pub static UPDATE_INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -16699,6 +18839,8 @@ pub static UPDATE_INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -16713,12 +18855,16 @@ pub static UPDATE_INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -16733,12 +18879,16 @@ pub static UPDATE_INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -16753,12 +18903,16 @@ pub static UPDATE_INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -16778,6 +18932,8 @@ pub static UPDATE_INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -16792,12 +18948,18 @@ pub static UPDATE_INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::Some(
+                        ::std::borrow::Cow::Borrowed("email"),
+                    ),
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -16821,12 +18983,16 @@ pub static INVOICE_ITEM: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -16841,12 +19007,16 @@ pub static INVOICE_ITEM: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -16861,12 +19031,16 @@ pub static INVOICE_ITEM: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -16890,6 +19064,8 @@ pub static INVOICE_ITEM: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -16913,6 +19089,8 @@ pub static INVOICE_ITEM: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -16927,12 +19105,16 @@ pub static INVOICE_ITEM: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -16956,6 +19138,8 @@ pub static INVOICE_ITEM: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -16979,6 +19163,8 @@ pub static INVOICE_ITEM: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -16998,6 +19184,8 @@ pub static INVOICE_ITEM: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -17015,6 +19203,8 @@ pub static INVOICE_ITEM: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -17029,12 +19219,16 @@ pub static INVOICE_ITEM: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -17049,12 +19243,16 @@ pub static INVOICE_ITEM: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -17069,12 +19267,16 @@ pub static INVOICE_ITEM: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -17098,6 +19300,8 @@ pub static INVOICE_ITEM: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -17121,6 +19325,8 @@ pub static INVOICE_ITEM: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -17140,6 +19346,8 @@ pub static INVOICE_ITEM: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -17163,12 +19371,16 @@ pub static INVOICE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -17183,12 +19395,16 @@ pub static INVOICE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -17203,12 +19419,16 @@ pub static INVOICE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -17223,12 +19443,16 @@ pub static INVOICE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -17243,12 +19467,16 @@ pub static INVOICE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -17268,6 +19496,8 @@ pub static INVOICE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -17287,6 +19517,8 @@ pub static INVOICE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -17304,6 +19536,8 @@ pub static INVOICE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -17321,6 +19555,8 @@ pub static INVOICE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -17352,6 +19588,8 @@ pub static INVOICE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -17369,6 +19607,8 @@ pub static INVOICE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -17392,6 +19632,8 @@ pub static INVOICE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -17406,12 +19648,16 @@ pub static INVOICE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -17435,6 +19681,8 @@ pub static INVOICE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -17458,6 +19706,8 @@ pub static INVOICE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -17481,6 +19731,8 @@ pub static INVOICE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -17504,6 +19756,8 @@ pub static INVOICE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -17527,6 +19781,8 @@ pub static INVOICE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -17558,6 +19814,8 @@ pub static INVOICE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -17572,12 +19830,16 @@ pub static INVOICE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -17592,12 +19854,16 @@ pub static INVOICE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -17617,6 +19883,8 @@ pub static INVOICE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -17631,12 +19899,16 @@ pub static INVOICE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -17651,12 +19923,16 @@ pub static INVOICE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -17676,6 +19952,8 @@ pub static INVOICE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -17693,6 +19971,8 @@ pub static INVOICE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -17710,6 +19990,8 @@ pub static INVOICE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -17724,12 +20006,16 @@ pub static INVOICE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -17744,12 +20030,18 @@ pub static INVOICE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::Some(
+                        ::std::borrow::Cow::Borrowed("uri"),
+                    ),
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -17778,6 +20070,8 @@ pub static INVOICE_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -17792,12 +20086,16 @@ pub static INVOICE_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -17817,6 +20115,8 @@ pub static INVOICE_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -17840,6 +20140,8 @@ pub static INVOICE_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -17868,6 +20170,8 @@ pub static INVOICE_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -17887,6 +20191,8 @@ pub static INVOICE_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -17906,6 +20212,8 @@ pub static INVOICE_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -17918,9 +20226,9 @@ pub static INVOICE_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("limit"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::None,
+                    minimum: ::std::option::Option::Some(0f64),
                     exclusive_minimum: false,
-                    maximum: ::std::option::Option::None,
+                    maximum: ::std::option::Option::Some(100f64),
                     exclusive_maximum: false,
                     int32: false,
                 }),
@@ -17929,11 +20237,13 @@ pub static INVOICE_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::Some(0f64),
+                    minimum: ::std::option::Option::None,
                     exclusive_minimum: false,
-                    maximum: ::std::option::Option::Some(100f64),
+                    maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
                     int32: false,
                 },
@@ -17941,7 +20251,7 @@ pub static INVOICE_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("offset"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::None,
+                    minimum: ::std::option::Option::Some(0f64),
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
@@ -17952,9 +20262,11 @@ pub static INVOICE_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::Some(0f64),
+                    minimum: ::std::option::Option::None,
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
@@ -17975,12 +20287,16 @@ pub static VAULT_ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_runtime::
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -17995,12 +20311,16 @@ pub static VAULT_ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_runtime::
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -18015,12 +20335,16 @@ pub static VAULT_ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_runtime::
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -18035,12 +20359,16 @@ pub static VAULT_ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_runtime::
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -18055,12 +20383,16 @@ pub static VAULT_ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_runtime::
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -18075,12 +20407,16 @@ pub static VAULT_ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_runtime::
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -18095,12 +20431,16 @@ pub static VAULT_ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_runtime::
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -18115,12 +20455,16 @@ pub static VAULT_ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_runtime::
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -18135,12 +20479,16 @@ pub static VAULT_ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_runtime::
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -18155,12 +20503,16 @@ pub static VAULT_ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_runtime::
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -18175,12 +20527,16 @@ pub static VAULT_ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_runtime::
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -18195,12 +20551,16 @@ pub static VAULT_ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_runtime::
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -18224,12 +20584,16 @@ pub static VAULT_ADDRESS_RECORD: ::specgen_runtime::schema::Shape = ::specgen_ru
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -18244,12 +20608,16 @@ pub static VAULT_ADDRESS_RECORD: ::specgen_runtime::schema::Shape = ::specgen_ru
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -18264,12 +20632,16 @@ pub static VAULT_ADDRESS_RECORD: ::specgen_runtime::schema::Shape = ::specgen_ru
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -18284,12 +20656,16 @@ pub static VAULT_ADDRESS_RECORD: ::specgen_runtime::schema::Shape = ::specgen_ru
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -18304,12 +20680,16 @@ pub static VAULT_ADDRESS_RECORD: ::specgen_runtime::schema::Shape = ::specgen_ru
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -18324,12 +20704,16 @@ pub static VAULT_ADDRESS_RECORD: ::specgen_runtime::schema::Shape = ::specgen_ru
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -18344,12 +20728,16 @@ pub static VAULT_ADDRESS_RECORD: ::specgen_runtime::schema::Shape = ::specgen_ru
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -18364,12 +20752,16 @@ pub static VAULT_ADDRESS_RECORD: ::specgen_runtime::schema::Shape = ::specgen_ru
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -18384,12 +20776,16 @@ pub static VAULT_ADDRESS_RECORD: ::specgen_runtime::schema::Shape = ::specgen_ru
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -18404,12 +20800,16 @@ pub static VAULT_ADDRESS_RECORD: ::specgen_runtime::schema::Shape = ::specgen_ru
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -18424,12 +20824,16 @@ pub static VAULT_ADDRESS_RECORD: ::specgen_runtime::schema::Shape = ::specgen_ru
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -18444,12 +20848,16 @@ pub static VAULT_ADDRESS_RECORD: ::specgen_runtime::schema::Shape = ::specgen_ru
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -18464,12 +20872,16 @@ pub static VAULT_ADDRESS_RECORD: ::specgen_runtime::schema::Shape = ::specgen_ru
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -18484,12 +20896,16 @@ pub static VAULT_ADDRESS_RECORD: ::specgen_runtime::schema::Shape = ::specgen_ru
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -18513,12 +20929,16 @@ pub static VAULT_CARD_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -18533,12 +20953,16 @@ pub static VAULT_CARD_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -18562,12 +20986,16 @@ pub static VAULT_ACH_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -18582,12 +21010,16 @@ pub static VAULT_ACH_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -18607,6 +21039,8 @@ pub static VAULT_ACH_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -18626,6 +21060,8 @@ pub static VAULT_ACH_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -18649,12 +21085,16 @@ pub static APPLE_PAY_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -18669,12 +21109,16 @@ pub static APPLE_PAY_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -18689,12 +21133,16 @@ pub static APPLE_PAY_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -18718,6 +21166,8 @@ pub static APPLE_PAY_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -18745,6 +21195,8 @@ pub static GOOGLE_PAY_TOKEN: ::specgen_runtime::schema::Shape = ::specgen_runtim
             ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
         ],
     ),
@@ -18764,6 +21216,8 @@ pub static VAULT_DEFAULT_PAYMENT: ::specgen_runtime::schema::Shape = ::specgen_r
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -18783,6 +21237,8 @@ pub static VAULT_DEFAULT_PAYMENT: ::specgen_runtime::schema::Shape = ::specgen_r
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -18797,12 +21253,16 @@ pub static VAULT_DEFAULT_PAYMENT: ::specgen_runtime::schema::Shape = ::specgen_r
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -18822,6 +21282,8 @@ pub static VAULT_DEFAULT_PAYMENT: ::specgen_runtime::schema::Shape = ::specgen_r
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -18841,6 +21303,8 @@ pub static VAULT_DEFAULT_PAYMENT: ::specgen_runtime::schema::Shape = ::specgen_r
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -18863,13 +21327,19 @@ pub static CREATE_CUSTOMER_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
                 name: ::std::borrow::Cow::Borrowed("id"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(40),
+                    pattern: ::std::option::Option::Some(
+                        ::std::borrow::Cow::Borrowed("^[a-zA-Z0-9]+$"),
+                    ),
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(40),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -18889,6 +21359,8 @@ pub static CREATE_CUSTOMER_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -18902,13 +21374,17 @@ pub static CREATE_CUSTOMER_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
                 name: ::std::borrow::Cow::Borrowed("description"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(255),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(255),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -18940,6 +21416,8 @@ pub static CREATE_CUSTOMER_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -18959,6 +21437,8 @@ pub static CREATE_CUSTOMER_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -18978,6 +21458,8 @@ pub static CREATE_CUSTOMER_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -18997,6 +21479,8 @@ pub static CREATE_CUSTOMER_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -19020,12 +21504,16 @@ pub static CUSTOMER_DEFAULTS: ::specgen_runtime::schema::Shape = ::specgen_runti
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -19040,12 +21528,16 @@ pub static CUSTOMER_DEFAULTS: ::specgen_runtime::schema::Shape = ::specgen_runti
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -19060,12 +21552,16 @@ pub static CUSTOMER_DEFAULTS: ::specgen_runtime::schema::Shape = ::specgen_runti
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -19085,6 +21581,8 @@ pub static CUSTOMER_DEFAULTS: ::specgen_runtime::schema::Shape = ::specgen_runti
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -19107,13 +21605,17 @@ pub static UPDATE_CUSTOMER_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
                 name: ::std::borrow::Cow::Borrowed("description"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(255),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(255),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -19127,13 +21629,17 @@ pub static UPDATE_CUSTOMER_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
                 name: ::std::borrow::Cow::Borrowed("notes"),
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::None,
+                    max_length: ::std::option::Option::Some(255),
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
-                    max_length: ::std::option::Option::Some(255),
+                    max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -19165,6 +21671,8 @@ pub static UPDATE_CUSTOMER_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -19184,6 +21692,8 @@ pub static UPDATE_CUSTOMER_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -19212,6 +21722,8 @@ pub static CUSTOMER_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -19231,6 +21743,8 @@ pub static CUSTOMER_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -19250,6 +21764,8 @@ pub static CUSTOMER_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -19269,6 +21785,8 @@ pub static CUSTOMER_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -19288,6 +21806,8 @@ pub static CUSTOMER_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -19307,6 +21827,8 @@ pub static CUSTOMER_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -19326,6 +21848,8 @@ pub static CUSTOMER_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -19345,6 +21869,8 @@ pub static CUSTOMER_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -19364,6 +21890,8 @@ pub static CUSTOMER_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -19383,6 +21911,8 @@ pub static CUSTOMER_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -19402,6 +21932,8 @@ pub static CUSTOMER_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -19421,6 +21953,8 @@ pub static CUSTOMER_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -19440,6 +21974,8 @@ pub static CUSTOMER_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -19459,6 +21995,8 @@ pub static CUSTOMER_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -19478,6 +22016,8 @@ pub static CUSTOMER_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -19497,6 +22037,8 @@ pub static CUSTOMER_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -19516,6 +22058,8 @@ pub static CUSTOMER_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -19535,6 +22079,8 @@ pub static CUSTOMER_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -19554,6 +22100,8 @@ pub static CUSTOMER_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -19566,9 +22114,9 @@ pub static CUSTOMER_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("limit"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::None,
+                    minimum: ::std::option::Option::Some(1f64),
                     exclusive_minimum: false,
-                    maximum: ::std::option::Option::None,
+                    maximum: ::std::option::Option::Some(100f64),
                     exclusive_maximum: false,
                     int32: false,
                 }),
@@ -19577,11 +22125,13 @@ pub static CUSTOMER_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::Some(1f64),
+                    minimum: ::std::option::Option::None,
                     exclusive_minimum: false,
-                    maximum: ::std::option::Option::Some(100f64),
+                    maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
                     int32: false,
                 },
@@ -19589,9 +22139,9 @@ pub static CUSTOMER_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("offset"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::None,
+                    minimum: ::std::option::Option::Some(0f64),
                     exclusive_minimum: false,
-                    maximum: ::std::option::Option::None,
+                    maximum: ::std::option::Option::Some(1000f64),
                     exclusive_maximum: false,
                     int32: false,
                 }),
@@ -19600,11 +22150,13 @@ pub static CUSTOMER_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::Some(0f64),
+                    minimum: ::std::option::Option::None,
                     exclusive_minimum: false,
-                    maximum: ::std::option::Option::Some(1000f64),
+                    maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
                     int32: false,
                 },
@@ -19628,6 +22180,8 @@ pub static VAULT_CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::sch
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -19645,6 +22199,8 @@ pub static VAULT_CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::sch
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -19659,12 +22215,16 @@ pub static VAULT_CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::sch
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -19679,12 +22239,16 @@ pub static VAULT_CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::sch
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -19729,6 +22293,8 @@ pub static VAULT_PAYMENTS: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -19760,6 +22326,8 @@ pub static VAULT_PAYMENTS: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -19800,6 +22368,8 @@ pub static VAULT_CUSTOMER: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -19819,6 +22389,8 @@ pub static VAULT_CUSTOMER: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -19833,12 +22405,16 @@ pub static VAULT_CUSTOMER: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -19853,12 +22429,16 @@ pub static VAULT_CUSTOMER: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -19890,6 +22470,8 @@ pub static VAULT_CUSTOMER: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -19909,6 +22491,8 @@ pub static VAULT_CUSTOMER: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -19937,6 +22521,8 @@ pub static VAULT_CUSTOMER_DATA: ::specgen_runtime::schema::Shape = ::specgen_run
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -19960,12 +22546,16 @@ pub static VAULT_CUSTOMER_RECORD: ::specgen_runtime::schema::Shape = ::specgen_r
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -19980,12 +22570,16 @@ pub static VAULT_CUSTOMER_RECORD: ::specgen_runtime::schema::Shape = ::specgen_r
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -20005,6 +22599,8 @@ pub static VAULT_CUSTOMER_RECORD: ::specgen_runtime::schema::Shape = ::specgen_r
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -20022,6 +22618,8 @@ pub static VAULT_CUSTOMER_RECORD: ::specgen_runtime::schema::Shape = ::specgen_r
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -20039,6 +22637,8 @@ pub static VAULT_CUSTOMER_RECORD: ::specgen_runtime::schema::Shape = ::specgen_r
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -20067,6 +22667,8 @@ pub static VAULT_CUSTOMER_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -20081,12 +22683,16 @@ pub static VAULT_CUSTOMER_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -20106,6 +22712,8 @@ pub static VAULT_CUSTOMER_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -20129,6 +22737,8 @@ pub static VAULT_CUSTOMER_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -20152,12 +22762,16 @@ pub static VAULT_PAYMENT_METHOD_UPDATE_REQUEST: ::specgen_runtime::schema::Shape
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -20172,12 +22786,16 @@ pub static VAULT_PAYMENT_METHOD_UPDATE_REQUEST: ::specgen_runtime::schema::Shape
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -20209,6 +22827,8 @@ pub static VAULT_PAYMENT_METHOD_UPDATE_REQUEST: ::specgen_runtime::schema::Shape
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,

@@ -7,6 +7,16 @@ pub use ::specgen_runtime::server::ServerConfig;
 /// that is already parsed, validated and authenticated, returning one of the documented
 /// responses.
 pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
+    /// Decides whether a well-formed credential is accepted, before any handler runs
+    /// (refused: 401 in the operation's documented error shape). The default accepts
+    /// every credential and leaves the decision to the handlers, which receive it.
+    fn authorize(
+        &self,
+        credential: &::specgen_runtime::auth::Authenticated,
+    ) -> impl ::std::future::Future<Output = bool> + ::std::marker::Send {
+        let _ = credential;
+        ::std::future::ready(true)
+    }
     /// Get Current User
     ///
     /// Retrieve the properties of the currently authenticated user. This is intended as a helper function, it is recommended to get a specific user by providing the ID if possible.
@@ -1187,6 +1197,16 @@ pub fn router_with<A: Api>(
         )
         .with_state(::std::sync::Arc::new(api))
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_GET_CURRENT_USER: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_get_current_user<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -1204,12 +1224,19 @@ async fn handle_get_current_user<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_GET_CURRENT_USER,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -1225,11 +1252,7 @@ async fn handle_get_current_user<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -1253,18 +1276,23 @@ async fn handle_get_current_user<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     inputs.reject_unknown_query(&[], &[], &mut problems);
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let request = super::operations::GetCurrentUserRequest {
     };
@@ -1273,7 +1301,7 @@ async fn handle_get_current_user<A: Api>(
             api.get_current_user(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -1284,6 +1312,16 @@ async fn handle_get_current_user<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_CREATE_USER: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_create_user<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -1301,12 +1339,19 @@ async fn handle_create_user<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_CREATE_USER,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -1322,11 +1367,7 @@ async fn handle_create_user<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -1350,12 +1391,19 @@ async fn handle_create_user<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     inputs.reject_unknown_query(&[], &[], &mut problems);
     let param_body = match inputs
@@ -1371,23 +1419,15 @@ async fn handle_create_user<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
         param_body,
     ) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::CreateUserRequest {
         body: param_body,
@@ -1397,7 +1437,7 @@ async fn handle_create_user<A: Api>(
             api.create_user(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -1408,6 +1448,16 @@ async fn handle_create_user<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_GET_USER: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_get_user<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -1425,12 +1475,19 @@ async fn handle_get_user<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_GET_USER,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -1446,11 +1503,7 @@ async fn handle_get_user<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -1474,12 +1527,19 @@ async fn handle_get_user<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_user_id = inputs
         .path::<
@@ -1489,20 +1549,18 @@ async fn handle_get_user<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
         );
     inputs.reject_unknown_query(&[], &[], &mut problems);
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(param_user_id),) = (param_user_id,) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::GetUserRequest {
         user_id: param_user_id,
@@ -1512,7 +1570,7 @@ async fn handle_get_user<A: Api>(
             api.get_user(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -1523,6 +1581,16 @@ async fn handle_get_user<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_UPDATE_USER: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_update_user<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -1540,12 +1608,19 @@ async fn handle_update_user<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_UPDATE_USER,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -1561,11 +1636,7 @@ async fn handle_update_user<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -1589,12 +1660,19 @@ async fn handle_update_user<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_user_id = inputs
         .path::<
@@ -1604,6 +1682,8 @@ async fn handle_update_user<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -1622,24 +1702,16 @@ async fn handle_update_user<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (
         ::std::option::Option::Some(param_user_id),
         ::std::option::Option::Some(::std::option::Option::Some(param_body)),
     ) = (param_user_id, param_body) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::UpdateUserRequest {
         user_id: param_user_id,
@@ -1650,7 +1722,7 @@ async fn handle_update_user<A: Api>(
             api.update_user(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -1661,6 +1733,16 @@ async fn handle_update_user<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_DELETE_USER: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_delete_user<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -1678,12 +1760,19 @@ async fn handle_delete_user<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_DELETE_USER,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -1699,11 +1788,7 @@ async fn handle_delete_user<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -1727,12 +1812,19 @@ async fn handle_delete_user<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_user_id = inputs
         .path::<
@@ -1742,20 +1834,18 @@ async fn handle_delete_user<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
         );
     inputs.reject_unknown_query(&[], &[], &mut problems);
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(param_user_id),) = (param_user_id,) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::DeleteUserRequest {
         user_id: param_user_id,
@@ -1765,7 +1855,7 @@ async fn handle_delete_user<A: Api>(
             api.delete_user(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -1776,6 +1866,16 @@ async fn handle_delete_user<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_LIST_USERS: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_list_users<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -1793,12 +1893,19 @@ async fn handle_list_users<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_LIST_USERS,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -1814,11 +1921,7 @@ async fn handle_list_users<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -1842,18 +1945,23 @@ async fn handle_list_users<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     inputs.reject_unknown_query(&[], &[], &mut problems);
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let request = super::operations::ListUsersRequest {
     };
@@ -1862,7 +1970,7 @@ async fn handle_list_users<A: Api>(
             api.list_users(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -1873,6 +1981,16 @@ async fn handle_list_users<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_CHANGE_PASSWORD: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_change_password<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -1890,12 +2008,19 @@ async fn handle_change_password<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_CHANGE_PASSWORD,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -1911,11 +2036,7 @@ async fn handle_change_password<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -1939,12 +2060,19 @@ async fn handle_change_password<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     inputs.reject_unknown_query(&[], &[], &mut problems);
     let param_body = match inputs
@@ -1960,23 +2088,15 @@ async fn handle_change_password<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
         param_body,
     ) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::ChangePasswordRequest {
         body: param_body,
@@ -1986,7 +2106,7 @@ async fn handle_change_password<A: Api>(
             api.change_password(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -1997,6 +2117,16 @@ async fn handle_change_password<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_CREATE_API_KEY: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_create_api_key<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -2014,12 +2144,19 @@ async fn handle_create_api_key<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_CREATE_API_KEY,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -2035,11 +2172,7 @@ async fn handle_create_api_key<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -2063,12 +2196,19 @@ async fn handle_create_api_key<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     inputs.reject_unknown_query(&[], &[], &mut problems);
     let param_body = match inputs
@@ -2084,23 +2224,15 @@ async fn handle_create_api_key<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
         param_body,
     ) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::CreateApiKeyRequest {
         body: param_body,
@@ -2110,7 +2242,7 @@ async fn handle_create_api_key<A: Api>(
             api.create_api_key(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -2121,6 +2253,16 @@ async fn handle_create_api_key<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_LIST_API_KEYS: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_list_api_keys<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -2138,12 +2280,19 @@ async fn handle_list_api_keys<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_LIST_API_KEYS,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -2159,11 +2308,7 @@ async fn handle_list_api_keys<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -2187,18 +2332,23 @@ async fn handle_list_api_keys<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     inputs.reject_unknown_query(&[], &[], &mut problems);
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let request = super::operations::ListApiKeysRequest {
     };
@@ -2207,7 +2357,7 @@ async fn handle_list_api_keys<A: Api>(
             api.list_api_keys(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -2218,6 +2368,16 @@ async fn handle_list_api_keys<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_DELETE_API_KEY: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_delete_api_key<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -2235,12 +2395,19 @@ async fn handle_delete_api_key<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_DELETE_API_KEY,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -2256,11 +2423,7 @@ async fn handle_delete_api_key<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -2284,12 +2447,19 @@ async fn handle_delete_api_key<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_api_key = inputs
         .path::<
@@ -2299,20 +2469,18 @@ async fn handle_delete_api_key<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
         );
     inputs.reject_unknown_query(&[], &[], &mut problems);
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(param_api_key),) = (param_api_key,) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::DeleteApiKeyRequest {
         api_key: param_api_key,
@@ -2322,7 +2490,7 @@ async fn handle_delete_api_key<A: Api>(
             api.delete_api_key(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -2333,6 +2501,16 @@ async fn handle_delete_api_key<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_PROCESS_TRANSACTION: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_process_transaction<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -2350,12 +2528,19 @@ async fn handle_process_transaction<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_PROCESS_TRANSACTION,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -2371,11 +2556,7 @@ async fn handle_process_transaction<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -2399,12 +2580,19 @@ async fn handle_process_transaction<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     inputs.reject_unknown_query(&[], &[], &mut problems);
     let param_body = match inputs
@@ -2420,23 +2608,15 @@ async fn handle_process_transaction<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
         param_body,
     ) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::ProcessTransactionRequest {
         body: param_body,
@@ -2446,7 +2626,7 @@ async fn handle_process_transaction<A: Api>(
             api.process_transaction(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -2457,6 +2637,16 @@ async fn handle_process_transaction<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_CALCULATE_FEES: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_calculate_fees<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -2474,12 +2664,19 @@ async fn handle_calculate_fees<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_CALCULATE_FEES,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -2495,11 +2692,7 @@ async fn handle_calculate_fees<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -2523,12 +2716,19 @@ async fn handle_calculate_fees<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     inputs.reject_unknown_query(&[], &[], &mut problems);
     let param_body = match inputs
@@ -2544,23 +2744,15 @@ async fn handle_calculate_fees<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
         param_body,
     ) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::CalculateFeesRequest {
         body: param_body,
@@ -2570,7 +2762,7 @@ async fn handle_calculate_fees<A: Api>(
             api.calculate_fees(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -2581,6 +2773,16 @@ async fn handle_calculate_fees<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_CALCULATE_AMOUNTS: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_calculate_amounts<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -2598,12 +2800,19 @@ async fn handle_calculate_amounts<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_CALCULATE_AMOUNTS,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -2619,11 +2828,7 @@ async fn handle_calculate_amounts<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -2647,12 +2852,19 @@ async fn handle_calculate_amounts<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     inputs.reject_unknown_query(&[], &[], &mut problems);
     let param_body = match inputs
@@ -2668,23 +2880,15 @@ async fn handle_calculate_amounts<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
         param_body,
     ) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::CalculateAmountsRequest {
         body: param_body,
@@ -2694,7 +2898,7 @@ async fn handle_calculate_amounts<A: Api>(
             api.calculate_amounts(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -2705,6 +2909,16 @@ async fn handle_calculate_amounts<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_GET_TRANSACTION: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_get_transaction<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -2722,12 +2936,19 @@ async fn handle_get_transaction<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_GET_TRANSACTION,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -2743,11 +2964,7 @@ async fn handle_get_transaction<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -2771,12 +2988,19 @@ async fn handle_get_transaction<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_transaction_id = inputs
         .path::<
@@ -2786,21 +3010,19 @@ async fn handle_get_transaction<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
         );
     inputs.reject_unknown_query(&[], &[], &mut problems);
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(param_transaction_id),) = (param_transaction_id,)
     else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::GetTransactionRequest {
         transaction_id: param_transaction_id,
@@ -2810,7 +3032,7 @@ async fn handle_get_transaction<A: Api>(
             api.get_transaction(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -2821,6 +3043,16 @@ async fn handle_get_transaction<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_SEARCH_TRANSACTIONS: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_search_transactions<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -2838,12 +3070,19 @@ async fn handle_search_transactions<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_SEARCH_TRANSACTIONS,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -2859,11 +3098,7 @@ async fn handle_search_transactions<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -2887,12 +3122,19 @@ async fn handle_search_transactions<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     inputs.reject_unknown_query(&[], &[], &mut problems);
     let param_body = match inputs
@@ -2908,23 +3150,15 @@ async fn handle_search_transactions<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
         param_body,
     ) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::SearchTransactionsRequest {
         body: param_body,
@@ -2934,7 +3168,7 @@ async fn handle_search_transactions<A: Api>(
             api.search_transactions(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -2945,6 +3179,16 @@ async fn handle_search_transactions<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_CAPTURE_TRANSACTION: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_capture_transaction<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -2962,12 +3206,19 @@ async fn handle_capture_transaction<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_CAPTURE_TRANSACTION,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -2983,11 +3234,7 @@ async fn handle_capture_transaction<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -3011,12 +3258,19 @@ async fn handle_capture_transaction<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_transaction_id = inputs
         .path::<
@@ -3026,6 +3280,8 @@ async fn handle_capture_transaction<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -3044,24 +3300,16 @@ async fn handle_capture_transaction<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (
         ::std::option::Option::Some(param_transaction_id),
         ::std::option::Option::Some(::std::option::Option::Some(param_body)),
     ) = (param_transaction_id, param_body) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::CaptureTransactionRequest {
         transaction_id: param_transaction_id,
@@ -3072,7 +3320,7 @@ async fn handle_capture_transaction<A: Api>(
             api.capture_transaction(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -3083,6 +3331,16 @@ async fn handle_capture_transaction<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_VOID_TRANSACTION: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_void_transaction<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -3100,12 +3358,19 @@ async fn handle_void_transaction<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_VOID_TRANSACTION,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -3121,11 +3386,7 @@ async fn handle_void_transaction<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -3149,12 +3410,19 @@ async fn handle_void_transaction<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_transaction_id = inputs
         .path::<
@@ -3164,21 +3432,19 @@ async fn handle_void_transaction<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
         );
     inputs.reject_unknown_query(&[], &[], &mut problems);
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(param_transaction_id),) = (param_transaction_id,)
     else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::VoidTransactionRequest {
         transaction_id: param_transaction_id,
@@ -3188,7 +3454,7 @@ async fn handle_void_transaction<A: Api>(
             api.void_transaction(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -3199,6 +3465,16 @@ async fn handle_void_transaction<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_REFUND_TRANSACTION: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_refund_transaction<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -3216,12 +3492,19 @@ async fn handle_refund_transaction<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_REFUND_TRANSACTION,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -3237,11 +3520,7 @@ async fn handle_refund_transaction<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -3265,12 +3544,19 @@ async fn handle_refund_transaction<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_transaction_id = inputs
         .path::<
@@ -3280,6 +3566,8 @@ async fn handle_refund_transaction<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -3298,24 +3586,16 @@ async fn handle_refund_transaction<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (
         ::std::option::Option::Some(param_transaction_id),
         ::std::option::Option::Some(::std::option::Option::Some(param_body)),
     ) = (param_transaction_id, param_body) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::RefundTransactionRequest {
         transaction_id: param_transaction_id,
@@ -3326,7 +3606,7 @@ async fn handle_refund_transaction<A: Api>(
             api.refund_transaction(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -3337,6 +3617,16 @@ async fn handle_refund_transaction<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_SETTLE_TERMINAL: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_settle_terminal<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -3354,12 +3644,19 @@ async fn handle_settle_terminal<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_SETTLE_TERMINAL,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -3375,11 +3672,7 @@ async fn handle_settle_terminal<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -3403,12 +3696,19 @@ async fn handle_settle_terminal<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_terminal_id = inputs
         .path::<
@@ -3418,20 +3718,18 @@ async fn handle_settle_terminal<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
         );
     inputs.reject_unknown_query(&[], &[], &mut problems);
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(param_terminal_id),) = (param_terminal_id,) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::SettleTerminalRequest {
         terminal_id: param_terminal_id,
@@ -3441,7 +3739,7 @@ async fn handle_settle_terminal<A: Api>(
             api.settle_terminal(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -3452,6 +3750,16 @@ async fn handle_settle_terminal<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_SEARCH_SETTLEMENT_BATCHES: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_search_settlement_batches<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -3469,12 +3777,19 @@ async fn handle_search_settlement_batches<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_SEARCH_SETTLEMENT_BATCHES,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -3490,11 +3805,7 @@ async fn handle_search_settlement_batches<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -3518,12 +3829,19 @@ async fn handle_search_settlement_batches<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     inputs.reject_unknown_query(&[], &[], &mut problems);
     let param_body = match inputs
@@ -3539,23 +3857,15 @@ async fn handle_search_settlement_batches<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
         param_body,
     ) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::SearchSettlementBatchesRequest {
         body: param_body,
@@ -3565,7 +3875,7 @@ async fn handle_search_settlement_batches<A: Api>(
             api.search_settlement_batches(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -3576,6 +3886,16 @@ async fn handle_search_settlement_batches<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_UPLOAD_FILE_BATCH: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_upload_file_batch<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -3593,12 +3913,19 @@ async fn handle_upload_file_batch<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_UPLOAD_FILE_BATCH,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -3614,11 +3941,7 @@ async fn handle_upload_file_batch<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -3642,26 +3965,29 @@ async fn handle_upload_file_batch<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     inputs.reject_unknown_query(&[], &[], &mut problems);
     let param_body = inputs.text_body(true, &mut problems);
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
         param_body,
     ) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::UploadFileBatchRequest {
         body: param_body,
@@ -3671,7 +3997,7 @@ async fn handle_upload_file_batch<A: Api>(
             api.upload_file_batch(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -3682,6 +4008,16 @@ async fn handle_upload_file_batch<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_GET_FILE_BATCH_STATUS: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_get_file_batch_status<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -3699,12 +4035,19 @@ async fn handle_get_file_batch_status<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_GET_FILE_BATCH_STATUS,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -3720,11 +4063,7 @@ async fn handle_get_file_batch_status<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -3748,12 +4087,19 @@ async fn handle_get_file_batch_status<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_batch_id = inputs
         .path::<
@@ -3763,20 +4109,18 @@ async fn handle_get_file_batch_status<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
         );
     inputs.reject_unknown_query(&[], &[], &mut problems);
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(param_batch_id),) = (param_batch_id,) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::GetFileBatchStatusRequest {
         batch_id: param_batch_id,
@@ -3786,7 +4130,7 @@ async fn handle_get_file_batch_status<A: Api>(
             api.get_file_batch_status(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -3797,6 +4141,16 @@ async fn handle_get_file_batch_status<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_DOWNLOAD_FILE_BATCH: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_download_file_batch<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -3814,12 +4168,19 @@ async fn handle_download_file_batch<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_DOWNLOAD_FILE_BATCH,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -3835,11 +4196,7 @@ async fn handle_download_file_batch<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -3863,12 +4220,19 @@ async fn handle_download_file_batch<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_batch_id = inputs
         .path::<
@@ -3878,20 +4242,18 @@ async fn handle_download_file_batch<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
         );
     inputs.reject_unknown_query(&[], &[], &mut problems);
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(param_batch_id),) = (param_batch_id,) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::DownloadFileBatchRequest {
         batch_id: param_batch_id,
@@ -3901,7 +4263,7 @@ async fn handle_download_file_batch<A: Api>(
             api.download_file_batch(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -3912,6 +4274,16 @@ async fn handle_download_file_batch<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_CREATE_ADD_ON: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_create_add_on<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -3929,12 +4301,19 @@ async fn handle_create_add_on<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_CREATE_ADD_ON,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -3950,11 +4329,7 @@ async fn handle_create_add_on<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -3978,12 +4353,19 @@ async fn handle_create_add_on<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     inputs.reject_unknown_query(&[], &[], &mut problems);
     let param_body = match inputs
@@ -3999,23 +4381,15 @@ async fn handle_create_add_on<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
         param_body,
     ) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::CreateAddOnRequest {
         body: param_body,
@@ -4025,7 +4399,7 @@ async fn handle_create_add_on<A: Api>(
             api.create_add_on(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -4036,6 +4410,16 @@ async fn handle_create_add_on<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_GET_ADD_ON: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_get_add_on<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -4053,12 +4437,19 @@ async fn handle_get_add_on<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_GET_ADD_ON,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -4074,11 +4465,7 @@ async fn handle_get_add_on<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -4102,12 +4489,19 @@ async fn handle_get_add_on<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_add_on_id = inputs
         .path::<
@@ -4117,20 +4511,18 @@ async fn handle_get_add_on<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
         );
     inputs.reject_unknown_query(&[], &[], &mut problems);
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(param_add_on_id),) = (param_add_on_id,) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::GetAddOnRequest {
         add_on_id: param_add_on_id,
@@ -4140,7 +4532,7 @@ async fn handle_get_add_on<A: Api>(
             api.get_add_on(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -4151,6 +4543,16 @@ async fn handle_get_add_on<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_UPDATE_ADD_ON: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_update_add_on<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -4168,12 +4570,19 @@ async fn handle_update_add_on<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_UPDATE_ADD_ON,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -4189,11 +4598,7 @@ async fn handle_update_add_on<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -4217,12 +4622,19 @@ async fn handle_update_add_on<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_add_on_id = inputs
         .path::<
@@ -4232,6 +4644,8 @@ async fn handle_update_add_on<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -4250,24 +4664,16 @@ async fn handle_update_add_on<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (
         ::std::option::Option::Some(param_add_on_id),
         ::std::option::Option::Some(::std::option::Option::Some(param_body)),
     ) = (param_add_on_id, param_body) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::UpdateAddOnRequest {
         add_on_id: param_add_on_id,
@@ -4278,7 +4684,7 @@ async fn handle_update_add_on<A: Api>(
             api.update_add_on(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -4289,6 +4695,16 @@ async fn handle_update_add_on<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_DELETE_ADD_ON: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_delete_add_on<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -4306,12 +4722,19 @@ async fn handle_delete_add_on<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_DELETE_ADD_ON,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -4327,11 +4750,7 @@ async fn handle_delete_add_on<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -4355,12 +4774,19 @@ async fn handle_delete_add_on<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_add_on_id = inputs
         .path::<
@@ -4370,20 +4796,18 @@ async fn handle_delete_add_on<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
         );
     inputs.reject_unknown_query(&[], &[], &mut problems);
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(param_add_on_id),) = (param_add_on_id,) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::DeleteAddOnRequest {
         add_on_id: param_add_on_id,
@@ -4393,7 +4817,7 @@ async fn handle_delete_add_on<A: Api>(
             api.delete_add_on(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -4404,6 +4828,16 @@ async fn handle_delete_add_on<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_LIST_ADD_ONS: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_list_add_ons<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -4421,12 +4855,19 @@ async fn handle_list_add_ons<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_LIST_ADD_ONS,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -4442,11 +4883,7 @@ async fn handle_list_add_ons<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -4470,18 +4907,23 @@ async fn handle_list_add_ons<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     inputs.reject_unknown_query(&[], &[], &mut problems);
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let request = super::operations::ListAddOnsRequest {
     };
@@ -4490,7 +4932,7 @@ async fn handle_list_add_ons<A: Api>(
             api.list_add_ons(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -4501,6 +4943,16 @@ async fn handle_list_add_ons<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_CREATE_DISCOUNT: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_create_discount<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -4518,12 +4970,19 @@ async fn handle_create_discount<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_CREATE_DISCOUNT,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -4539,11 +4998,7 @@ async fn handle_create_discount<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -4567,12 +5022,19 @@ async fn handle_create_discount<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     inputs.reject_unknown_query(&[], &[], &mut problems);
     let param_body = match inputs
@@ -4588,23 +5050,15 @@ async fn handle_create_discount<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
         param_body,
     ) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::CreateDiscountRequest {
         body: param_body,
@@ -4614,7 +5068,7 @@ async fn handle_create_discount<A: Api>(
             api.create_discount(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -4625,6 +5079,16 @@ async fn handle_create_discount<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_GET_DISCOUNT: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_get_discount<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -4642,12 +5106,19 @@ async fn handle_get_discount<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_GET_DISCOUNT,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -4663,11 +5134,7 @@ async fn handle_get_discount<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -4691,12 +5158,19 @@ async fn handle_get_discount<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_discount_id = inputs
         .path::<
@@ -4706,20 +5180,18 @@ async fn handle_get_discount<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
         );
     inputs.reject_unknown_query(&[], &[], &mut problems);
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(param_discount_id),) = (param_discount_id,) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::GetDiscountRequest {
         discount_id: param_discount_id,
@@ -4729,7 +5201,7 @@ async fn handle_get_discount<A: Api>(
             api.get_discount(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -4740,6 +5212,16 @@ async fn handle_get_discount<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_UPDATE_DISCOUNT: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_update_discount<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -4757,12 +5239,19 @@ async fn handle_update_discount<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_UPDATE_DISCOUNT,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -4778,11 +5267,7 @@ async fn handle_update_discount<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -4806,12 +5291,19 @@ async fn handle_update_discount<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_discount_id = inputs
         .path::<
@@ -4821,6 +5313,8 @@ async fn handle_update_discount<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -4839,24 +5333,16 @@ async fn handle_update_discount<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (
         ::std::option::Option::Some(param_discount_id),
         ::std::option::Option::Some(::std::option::Option::Some(param_body)),
     ) = (param_discount_id, param_body) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::UpdateDiscountRequest {
         discount_id: param_discount_id,
@@ -4867,7 +5353,7 @@ async fn handle_update_discount<A: Api>(
             api.update_discount(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -4878,6 +5364,16 @@ async fn handle_update_discount<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_DELETE_DISCOUNT: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_delete_discount<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -4895,12 +5391,19 @@ async fn handle_delete_discount<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_DELETE_DISCOUNT,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -4916,11 +5419,7 @@ async fn handle_delete_discount<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -4944,12 +5443,19 @@ async fn handle_delete_discount<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_discount_id = inputs
         .path::<
@@ -4959,20 +5465,18 @@ async fn handle_delete_discount<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
         );
     inputs.reject_unknown_query(&[], &[], &mut problems);
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(param_discount_id),) = (param_discount_id,) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::DeleteDiscountRequest {
         discount_id: param_discount_id,
@@ -4982,7 +5486,7 @@ async fn handle_delete_discount<A: Api>(
             api.delete_discount(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -4993,6 +5497,16 @@ async fn handle_delete_discount<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_LIST_DISCOUNTS: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_list_discounts<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -5010,12 +5524,19 @@ async fn handle_list_discounts<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_LIST_DISCOUNTS,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -5031,11 +5552,7 @@ async fn handle_list_discounts<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -5059,18 +5576,23 @@ async fn handle_list_discounts<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     inputs.reject_unknown_query(&[], &[], &mut problems);
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let request = super::operations::ListDiscountsRequest {
     };
@@ -5079,7 +5601,7 @@ async fn handle_list_discounts<A: Api>(
             api.list_discounts(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -5090,6 +5612,16 @@ async fn handle_list_discounts<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_CREATE_PLAN: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_create_plan<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -5107,12 +5639,19 @@ async fn handle_create_plan<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_CREATE_PLAN,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -5128,11 +5667,7 @@ async fn handle_create_plan<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -5156,12 +5691,19 @@ async fn handle_create_plan<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     inputs.reject_unknown_query(&[], &[], &mut problems);
     let param_body = match inputs
@@ -5177,23 +5719,15 @@ async fn handle_create_plan<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
         param_body,
     ) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::CreatePlanRequest {
         body: param_body,
@@ -5203,7 +5737,7 @@ async fn handle_create_plan<A: Api>(
             api.create_plan(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -5214,6 +5748,16 @@ async fn handle_create_plan<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_GET_PLAN: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_get_plan<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -5231,12 +5775,19 @@ async fn handle_get_plan<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_GET_PLAN,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -5252,11 +5803,7 @@ async fn handle_get_plan<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -5280,12 +5827,19 @@ async fn handle_get_plan<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_plan_id = inputs
         .path::<
@@ -5295,20 +5849,18 @@ async fn handle_get_plan<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
         );
     inputs.reject_unknown_query(&[], &[], &mut problems);
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(param_plan_id),) = (param_plan_id,) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::GetPlanRequest {
         plan_id: param_plan_id,
@@ -5318,7 +5870,7 @@ async fn handle_get_plan<A: Api>(
             api.get_plan(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -5329,6 +5881,16 @@ async fn handle_get_plan<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_UPDATE_PLAN: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_update_plan<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -5346,12 +5908,19 @@ async fn handle_update_plan<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_UPDATE_PLAN,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -5367,11 +5936,7 @@ async fn handle_update_plan<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -5395,12 +5960,19 @@ async fn handle_update_plan<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_plan_id = inputs
         .path::<
@@ -5410,6 +5982,8 @@ async fn handle_update_plan<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -5428,24 +6002,16 @@ async fn handle_update_plan<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (
         ::std::option::Option::Some(param_plan_id),
         ::std::option::Option::Some(::std::option::Option::Some(param_body)),
     ) = (param_plan_id, param_body) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::UpdatePlanRequest {
         plan_id: param_plan_id,
@@ -5456,7 +6022,7 @@ async fn handle_update_plan<A: Api>(
             api.update_plan(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -5467,6 +6033,16 @@ async fn handle_update_plan<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_DELETE_PLAN: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_delete_plan<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -5484,12 +6060,19 @@ async fn handle_delete_plan<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_DELETE_PLAN,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -5505,11 +6088,7 @@ async fn handle_delete_plan<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -5533,12 +6112,19 @@ async fn handle_delete_plan<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_plan_id = inputs
         .path::<
@@ -5548,20 +6134,18 @@ async fn handle_delete_plan<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
         );
     inputs.reject_unknown_query(&[], &[], &mut problems);
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(param_plan_id),) = (param_plan_id,) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::DeletePlanRequest {
         plan_id: param_plan_id,
@@ -5571,7 +6155,7 @@ async fn handle_delete_plan<A: Api>(
             api.delete_plan(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -5582,6 +6166,16 @@ async fn handle_delete_plan<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_LIST_PLANS: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_list_plans<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -5599,12 +6193,19 @@ async fn handle_list_plans<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_LIST_PLANS,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -5620,11 +6221,7 @@ async fn handle_list_plans<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -5648,18 +6245,23 @@ async fn handle_list_plans<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     inputs.reject_unknown_query(&[], &[], &mut problems);
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let request = super::operations::ListPlansRequest {
     };
@@ -5668,7 +6270,7 @@ async fn handle_list_plans<A: Api>(
             api.list_plans(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -5679,6 +6281,16 @@ async fn handle_list_plans<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_CREATE_SUBSCRIPTION: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_create_subscription<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -5696,12 +6308,19 @@ async fn handle_create_subscription<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_CREATE_SUBSCRIPTION,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -5717,11 +6336,7 @@ async fn handle_create_subscription<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -5745,12 +6360,19 @@ async fn handle_create_subscription<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     inputs.reject_unknown_query(&[], &[], &mut problems);
     let param_body = match inputs
@@ -5766,23 +6388,15 @@ async fn handle_create_subscription<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
         param_body,
     ) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::CreateSubscriptionRequest {
         body: param_body,
@@ -5792,7 +6406,7 @@ async fn handle_create_subscription<A: Api>(
             api.create_subscription(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -5803,6 +6417,16 @@ async fn handle_create_subscription<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_GET_SUBSCRIPTION: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_get_subscription<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -5820,12 +6444,19 @@ async fn handle_get_subscription<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_GET_SUBSCRIPTION,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -5841,11 +6472,7 @@ async fn handle_get_subscription<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -5869,12 +6496,19 @@ async fn handle_get_subscription<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_subscription_id = inputs
         .path::<
@@ -5884,21 +6518,19 @@ async fn handle_get_subscription<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
         );
     inputs.reject_unknown_query(&[], &[], &mut problems);
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(param_subscription_id),) = (param_subscription_id,)
     else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::GetSubscriptionRequest {
         subscription_id: param_subscription_id,
@@ -5908,7 +6540,7 @@ async fn handle_get_subscription<A: Api>(
             api.get_subscription(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -5919,6 +6551,16 @@ async fn handle_get_subscription<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_UPDATE_SUBSCRIPTION: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_update_subscription<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -5936,12 +6578,19 @@ async fn handle_update_subscription<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_UPDATE_SUBSCRIPTION,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -5957,11 +6606,7 @@ async fn handle_update_subscription<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -5985,12 +6630,19 @@ async fn handle_update_subscription<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_subscription_id = inputs
         .path::<
@@ -6000,6 +6652,8 @@ async fn handle_update_subscription<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -6018,24 +6672,16 @@ async fn handle_update_subscription<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (
         ::std::option::Option::Some(param_subscription_id),
         ::std::option::Option::Some(::std::option::Option::Some(param_body)),
     ) = (param_subscription_id, param_body) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::UpdateSubscriptionRequest {
         subscription_id: param_subscription_id,
@@ -6046,7 +6692,7 @@ async fn handle_update_subscription<A: Api>(
             api.update_subscription(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -6057,6 +6703,16 @@ async fn handle_update_subscription<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_DELETE_SUBSCRIPTION: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_delete_subscription<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -6074,12 +6730,19 @@ async fn handle_delete_subscription<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_DELETE_SUBSCRIPTION,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -6095,11 +6758,7 @@ async fn handle_delete_subscription<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -6123,12 +6782,19 @@ async fn handle_delete_subscription<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_subscription_id = inputs
         .path::<
@@ -6138,21 +6804,19 @@ async fn handle_delete_subscription<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
         );
     inputs.reject_unknown_query(&[], &[], &mut problems);
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(param_subscription_id),) = (param_subscription_id,)
     else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::DeleteSubscriptionRequest {
         subscription_id: param_subscription_id,
@@ -6162,7 +6826,7 @@ async fn handle_delete_subscription<A: Api>(
             api.delete_subscription(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -6173,6 +6837,16 @@ async fn handle_delete_subscription<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_PAUSE_SUBSCRIPTION: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_pause_subscription<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -6190,12 +6864,19 @@ async fn handle_pause_subscription<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_PAUSE_SUBSCRIPTION,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -6211,11 +6892,7 @@ async fn handle_pause_subscription<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -6239,12 +6916,19 @@ async fn handle_pause_subscription<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_subscription_id = inputs
         .path::<
@@ -6254,21 +6938,19 @@ async fn handle_pause_subscription<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
         );
     inputs.reject_unknown_query(&[], &[], &mut problems);
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(param_subscription_id),) = (param_subscription_id,)
     else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::PauseSubscriptionRequest {
         subscription_id: param_subscription_id,
@@ -6278,7 +6960,7 @@ async fn handle_pause_subscription<A: Api>(
             api.pause_subscription(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -6289,6 +6971,16 @@ async fn handle_pause_subscription<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_MARK_SUBSCRIPTION_PAST_DUE: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_mark_subscription_past_due<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -6306,12 +6998,19 @@ async fn handle_mark_subscription_past_due<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_MARK_SUBSCRIPTION_PAST_DUE,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -6327,11 +7026,7 @@ async fn handle_mark_subscription_past_due<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -6355,12 +7050,19 @@ async fn handle_mark_subscription_past_due<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_subscription_id = inputs
         .path::<
@@ -6370,21 +7072,19 @@ async fn handle_mark_subscription_past_due<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
         );
     inputs.reject_unknown_query(&[], &[], &mut problems);
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(param_subscription_id),) = (param_subscription_id,)
     else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::MarkSubscriptionPastDueRequest {
         subscription_id: param_subscription_id,
@@ -6394,7 +7094,7 @@ async fn handle_mark_subscription_past_due<A: Api>(
             api.mark_subscription_past_due(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -6405,6 +7105,16 @@ async fn handle_mark_subscription_past_due<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_CANCEL_SUBSCRIPTION: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_cancel_subscription<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -6422,12 +7132,19 @@ async fn handle_cancel_subscription<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_CANCEL_SUBSCRIPTION,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -6443,11 +7160,7 @@ async fn handle_cancel_subscription<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -6471,12 +7184,19 @@ async fn handle_cancel_subscription<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_subscription_id = inputs
         .path::<
@@ -6486,21 +7206,19 @@ async fn handle_cancel_subscription<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
         );
     inputs.reject_unknown_query(&[], &[], &mut problems);
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(param_subscription_id),) = (param_subscription_id,)
     else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::CancelSubscriptionRequest {
         subscription_id: param_subscription_id,
@@ -6510,7 +7228,7 @@ async fn handle_cancel_subscription<A: Api>(
             api.cancel_subscription(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -6521,6 +7239,16 @@ async fn handle_cancel_subscription<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_ACTIVATE_SUBSCRIPTION: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_activate_subscription<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -6538,12 +7266,19 @@ async fn handle_activate_subscription<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_ACTIVATE_SUBSCRIPTION,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -6559,11 +7294,7 @@ async fn handle_activate_subscription<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -6587,12 +7318,19 @@ async fn handle_activate_subscription<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_subscription_id = inputs
         .path::<
@@ -6602,6 +7340,8 @@ async fn handle_activate_subscription<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -6621,17 +7361,13 @@ async fn handle_activate_subscription<A: Api>(
         );
     inputs.reject_unknown_query(&["next_bill_date"], &[], &mut problems);
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (
         ::std::option::Option::Some(param_subscription_id),
         ::std::option::Option::Some(param_next_bill_date),
     ) = (param_subscription_id, param_next_bill_date) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::ActivateSubscriptionRequest {
         subscription_id: param_subscription_id,
@@ -6642,7 +7378,7 @@ async fn handle_activate_subscription<A: Api>(
             api.activate_subscription(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -6653,6 +7389,16 @@ async fn handle_activate_subscription<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_COMPLETE_SUBSCRIPTION: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_complete_subscription<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -6670,12 +7416,19 @@ async fn handle_complete_subscription<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_COMPLETE_SUBSCRIPTION,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -6691,11 +7444,7 @@ async fn handle_complete_subscription<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -6719,12 +7468,19 @@ async fn handle_complete_subscription<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_subscription_id = inputs
         .path::<
@@ -6734,21 +7490,19 @@ async fn handle_complete_subscription<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
         );
     inputs.reject_unknown_query(&[], &[], &mut problems);
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(param_subscription_id),) = (param_subscription_id,)
     else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::CompleteSubscriptionRequest {
         subscription_id: param_subscription_id,
@@ -6758,7 +7512,7 @@ async fn handle_complete_subscription<A: Api>(
             api.complete_subscription(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -6769,6 +7523,16 @@ async fn handle_complete_subscription<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_LIST_TERMINALS: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_list_terminals<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -6786,12 +7550,19 @@ async fn handle_list_terminals<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_LIST_TERMINALS,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -6807,11 +7578,7 @@ async fn handle_list_terminals<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -6835,18 +7602,23 @@ async fn handle_list_terminals<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     inputs.reject_unknown_query(&[], &[], &mut problems);
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let request = super::operations::ListTerminalsRequest {
     };
@@ -6855,7 +7627,7 @@ async fn handle_list_terminals<A: Api>(
             api.list_terminals(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -6866,6 +7638,16 @@ async fn handle_list_terminals<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_CREATE_INVOICE: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_create_invoice<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -6883,12 +7665,19 @@ async fn handle_create_invoice<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_CREATE_INVOICE,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -6904,11 +7693,7 @@ async fn handle_create_invoice<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -6932,12 +7717,19 @@ async fn handle_create_invoice<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     inputs.reject_unknown_query(&[], &[], &mut problems);
     let param_body = match inputs
@@ -6953,23 +7745,15 @@ async fn handle_create_invoice<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
         param_body,
     ) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::CreateInvoiceRequest {
         body: param_body,
@@ -6979,7 +7763,7 @@ async fn handle_create_invoice<A: Api>(
             api.create_invoice(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -6990,6 +7774,16 @@ async fn handle_create_invoice<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_GET_INVOICE: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_get_invoice<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -7007,12 +7801,19 @@ async fn handle_get_invoice<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_GET_INVOICE,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -7028,11 +7829,7 @@ async fn handle_get_invoice<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -7056,12 +7853,19 @@ async fn handle_get_invoice<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_invoice_id = inputs
         .path::<
@@ -7071,20 +7875,18 @@ async fn handle_get_invoice<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
         );
     inputs.reject_unknown_query(&[], &[], &mut problems);
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(param_invoice_id),) = (param_invoice_id,) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::GetInvoiceRequest {
         invoice_id: param_invoice_id,
@@ -7094,7 +7896,7 @@ async fn handle_get_invoice<A: Api>(
             api.get_invoice(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -7105,6 +7907,16 @@ async fn handle_get_invoice<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_UPDATE_INVOICE: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_update_invoice<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -7122,12 +7934,19 @@ async fn handle_update_invoice<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_UPDATE_INVOICE,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -7143,11 +7962,7 @@ async fn handle_update_invoice<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -7171,12 +7986,19 @@ async fn handle_update_invoice<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_invoice_id = inputs
         .path::<
@@ -7186,6 +8008,8 @@ async fn handle_update_invoice<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -7204,24 +8028,16 @@ async fn handle_update_invoice<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (
         ::std::option::Option::Some(param_invoice_id),
         ::std::option::Option::Some(::std::option::Option::Some(param_body)),
     ) = (param_invoice_id, param_body) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::UpdateInvoiceRequest {
         invoice_id: param_invoice_id,
@@ -7232,7 +8048,7 @@ async fn handle_update_invoice<A: Api>(
             api.update_invoice(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -7243,6 +8059,16 @@ async fn handle_update_invoice<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_DELETE_INVOICE: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_delete_invoice<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -7260,12 +8086,19 @@ async fn handle_delete_invoice<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_DELETE_INVOICE,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -7281,11 +8114,7 @@ async fn handle_delete_invoice<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -7309,12 +8138,19 @@ async fn handle_delete_invoice<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_invoice_id = inputs
         .path::<
@@ -7324,20 +8160,18 @@ async fn handle_delete_invoice<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
         );
     inputs.reject_unknown_query(&[], &[], &mut problems);
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(param_invoice_id),) = (param_invoice_id,) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::DeleteInvoiceRequest {
         invoice_id: param_invoice_id,
@@ -7347,7 +8181,7 @@ async fn handle_delete_invoice<A: Api>(
             api.delete_invoice(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -7358,6 +8192,16 @@ async fn handle_delete_invoice<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_SEARCH_INVOICES: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_search_invoices<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -7375,12 +8219,19 @@ async fn handle_search_invoices<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_SEARCH_INVOICES,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -7396,11 +8247,7 @@ async fn handle_search_invoices<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -7424,12 +8271,19 @@ async fn handle_search_invoices<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     inputs.reject_unknown_query(&[], &[], &mut problems);
     let param_body = match inputs
@@ -7445,23 +8299,15 @@ async fn handle_search_invoices<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
         param_body,
     ) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::SearchInvoicesRequest {
         body: param_body,
@@ -7471,7 +8317,7 @@ async fn handle_search_invoices<A: Api>(
             api.search_invoices(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -7482,6 +8328,16 @@ async fn handle_search_invoices<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_CREATE_CUSTOMER: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_create_customer<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -7499,12 +8355,19 @@ async fn handle_create_customer<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_CREATE_CUSTOMER,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -7520,11 +8383,7 @@ async fn handle_create_customer<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -7548,12 +8407,19 @@ async fn handle_create_customer<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     inputs.reject_unknown_query(&[], &[], &mut problems);
     let param_body = match inputs
@@ -7569,23 +8435,15 @@ async fn handle_create_customer<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
         param_body,
     ) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::CreateCustomerRequest {
         body: param_body,
@@ -7595,7 +8453,7 @@ async fn handle_create_customer<A: Api>(
             api.create_customer(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -7606,6 +8464,16 @@ async fn handle_create_customer<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_GET_CUSTOMER: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_get_customer<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -7623,12 +8491,19 @@ async fn handle_get_customer<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_GET_CUSTOMER,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -7644,11 +8519,7 @@ async fn handle_get_customer<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -7672,12 +8543,19 @@ async fn handle_get_customer<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_customer_id = inputs
         .path::<
@@ -7687,20 +8565,18 @@ async fn handle_get_customer<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
         );
     inputs.reject_unknown_query(&[], &[], &mut problems);
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(param_customer_id),) = (param_customer_id,) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::GetCustomerRequest {
         customer_id: param_customer_id,
@@ -7710,7 +8586,7 @@ async fn handle_get_customer<A: Api>(
             api.get_customer(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -7721,6 +8597,16 @@ async fn handle_get_customer<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_DELETE_CUSTOMER: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_delete_customer<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -7738,12 +8624,19 @@ async fn handle_delete_customer<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_DELETE_CUSTOMER,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -7759,11 +8652,7 @@ async fn handle_delete_customer<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -7787,12 +8676,19 @@ async fn handle_delete_customer<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_customer_id = inputs
         .path::<
@@ -7802,20 +8698,18 @@ async fn handle_delete_customer<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
         );
     inputs.reject_unknown_query(&[], &[], &mut problems);
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(param_customer_id),) = (param_customer_id,) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::DeleteCustomerRequest {
         customer_id: param_customer_id,
@@ -7825,7 +8719,7 @@ async fn handle_delete_customer<A: Api>(
             api.delete_customer(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -7836,6 +8730,16 @@ async fn handle_delete_customer<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_SEARCH_CUSTOMERS: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_search_customers<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -7853,12 +8757,19 @@ async fn handle_search_customers<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_SEARCH_CUSTOMERS,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -7874,11 +8785,7 @@ async fn handle_search_customers<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -7902,12 +8809,19 @@ async fn handle_search_customers<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     inputs.reject_unknown_query(&[], &[], &mut problems);
     let param_body = match inputs
@@ -7923,23 +8837,15 @@ async fn handle_search_customers<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
         param_body,
     ) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::SearchCustomersRequest {
         body: param_body,
@@ -7949,7 +8855,7 @@ async fn handle_search_customers<A: Api>(
             api.search_customers(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -7960,6 +8866,16 @@ async fn handle_search_customers<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_UPDATE_CUSTOMER: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_update_customer<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -7977,12 +8893,19 @@ async fn handle_update_customer<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_UPDATE_CUSTOMER,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -7998,11 +8921,7 @@ async fn handle_update_customer<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -8026,12 +8945,19 @@ async fn handle_update_customer<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_customer_id = inputs
         .path::<
@@ -8041,6 +8967,8 @@ async fn handle_update_customer<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -8059,24 +8987,16 @@ async fn handle_update_customer<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (
         ::std::option::Option::Some(param_customer_id),
         ::std::option::Option::Some(::std::option::Option::Some(param_body)),
     ) = (param_customer_id, param_body) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::UpdateCustomerRequest {
         customer_id: param_customer_id,
@@ -8087,7 +9007,7 @@ async fn handle_update_customer<A: Api>(
             api.update_customer(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -8098,6 +9018,16 @@ async fn handle_update_customer<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_CREATE_CUSTOMER_ADDRESS: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_create_customer_address<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -8115,12 +9045,19 @@ async fn handle_create_customer_address<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_CREATE_CUSTOMER_ADDRESS,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -8136,11 +9073,7 @@ async fn handle_create_customer_address<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -8164,12 +9097,19 @@ async fn handle_create_customer_address<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_customer_id = inputs
         .path::<
@@ -8179,6 +9119,8 @@ async fn handle_create_customer_address<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -8197,24 +9139,16 @@ async fn handle_create_customer_address<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (
         ::std::option::Option::Some(param_customer_id),
         ::std::option::Option::Some(::std::option::Option::Some(param_body)),
     ) = (param_customer_id, param_body) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::CreateCustomerAddressRequest {
         customer_id: param_customer_id,
@@ -8225,7 +9159,7 @@ async fn handle_create_customer_address<A: Api>(
             api.create_customer_address(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -8236,6 +9170,16 @@ async fn handle_create_customer_address<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_UPDATE_CUSTOMER_ADDRESS: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_update_customer_address<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -8253,12 +9197,19 @@ async fn handle_update_customer_address<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_UPDATE_CUSTOMER_ADDRESS,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -8274,11 +9225,7 @@ async fn handle_update_customer_address<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -8302,12 +9249,19 @@ async fn handle_update_customer_address<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_customer_id = inputs
         .path::<
@@ -8317,6 +9271,8 @@ async fn handle_update_customer_address<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -8329,6 +9285,8 @@ async fn handle_update_customer_address<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -8347,25 +9305,17 @@ async fn handle_update_customer_address<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (
         ::std::option::Option::Some(param_customer_id),
         ::std::option::Option::Some(param_address_id),
         ::std::option::Option::Some(::std::option::Option::Some(param_body)),
     ) = (param_customer_id, param_address_id, param_body) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::UpdateCustomerAddressRequest {
         customer_id: param_customer_id,
@@ -8377,7 +9327,7 @@ async fn handle_update_customer_address<A: Api>(
             api.update_customer_address(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -8388,6 +9338,16 @@ async fn handle_update_customer_address<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_DELETE_CUSTOMER_ADDRESS: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_delete_customer_address<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -8405,12 +9365,19 @@ async fn handle_delete_customer_address<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_DELETE_CUSTOMER_ADDRESS,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -8426,11 +9393,7 @@ async fn handle_delete_customer_address<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -8454,12 +9417,19 @@ async fn handle_delete_customer_address<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_customer_id = inputs
         .path::<
@@ -8469,6 +9439,8 @@ async fn handle_delete_customer_address<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -8481,23 +9453,21 @@ async fn handle_delete_customer_address<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
         );
     inputs.reject_unknown_query(&[], &[], &mut problems);
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (
         ::std::option::Option::Some(param_customer_id),
         ::std::option::Option::Some(param_address_id),
     ) = (param_customer_id, param_address_id) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::DeleteCustomerAddressRequest {
         customer_id: param_customer_id,
@@ -8508,7 +9478,7 @@ async fn handle_delete_customer_address<A: Api>(
             api.delete_customer_address(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -8519,6 +9489,16 @@ async fn handle_delete_customer_address<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_CREATE_CUSTOMER_CARD: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_create_customer_card<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -8536,12 +9516,19 @@ async fn handle_create_customer_card<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_CREATE_CUSTOMER_CARD,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -8557,11 +9544,7 @@ async fn handle_create_customer_card<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -8585,12 +9568,19 @@ async fn handle_create_customer_card<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_customer_id = inputs
         .path::<
@@ -8600,6 +9590,8 @@ async fn handle_create_customer_card<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -8618,24 +9610,16 @@ async fn handle_create_customer_card<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (
         ::std::option::Option::Some(param_customer_id),
         ::std::option::Option::Some(::std::option::Option::Some(param_body)),
     ) = (param_customer_id, param_body) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::CreateCustomerCardRequest {
         customer_id: param_customer_id,
@@ -8646,7 +9630,7 @@ async fn handle_create_customer_card<A: Api>(
             api.create_customer_card(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -8657,6 +9641,16 @@ async fn handle_create_customer_card<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_CREATE_CUSTOMER_ACH: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_create_customer_ach<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -8674,12 +9668,19 @@ async fn handle_create_customer_ach<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_CREATE_CUSTOMER_ACH,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -8695,11 +9696,7 @@ async fn handle_create_customer_ach<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -8723,12 +9720,19 @@ async fn handle_create_customer_ach<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_customer_id = inputs
         .path::<
@@ -8738,6 +9742,8 @@ async fn handle_create_customer_ach<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -8756,24 +9762,16 @@ async fn handle_create_customer_ach<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (
         ::std::option::Option::Some(param_customer_id),
         ::std::option::Option::Some(::std::option::Option::Some(param_body)),
     ) = (param_customer_id, param_body) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::CreateCustomerAchRequest {
         customer_id: param_customer_id,
@@ -8784,7 +9782,7 @@ async fn handle_create_customer_ach<A: Api>(
             api.create_customer_ach(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -8795,6 +9793,16 @@ async fn handle_create_customer_ach<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_CREATE_CUSTOMER_TOKEN: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_create_customer_token<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -8812,12 +9820,19 @@ async fn handle_create_customer_token<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_CREATE_CUSTOMER_TOKEN,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -8833,11 +9848,7 @@ async fn handle_create_customer_token<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -8861,12 +9872,19 @@ async fn handle_create_customer_token<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_customer_id = inputs
         .path::<
@@ -8876,6 +9894,8 @@ async fn handle_create_customer_token<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -8894,24 +9914,16 @@ async fn handle_create_customer_token<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (
         ::std::option::Option::Some(param_customer_id),
         ::std::option::Option::Some(::std::option::Option::Some(param_body)),
     ) = (param_customer_id, param_body) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::CreateCustomerTokenRequest {
         customer_id: param_customer_id,
@@ -8922,7 +9934,7 @@ async fn handle_create_customer_token<A: Api>(
             api.create_customer_token(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -8933,6 +9945,16 @@ async fn handle_create_customer_token<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_CREATE_CUSTOMER_APPLE_PAY: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_create_customer_apple_pay<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -8950,12 +9972,19 @@ async fn handle_create_customer_apple_pay<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_CREATE_CUSTOMER_APPLE_PAY,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -8971,11 +10000,7 @@ async fn handle_create_customer_apple_pay<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -8999,12 +10024,19 @@ async fn handle_create_customer_apple_pay<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_customer_id = inputs
         .path::<
@@ -9014,6 +10046,8 @@ async fn handle_create_customer_apple_pay<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -9032,24 +10066,16 @@ async fn handle_create_customer_apple_pay<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (
         ::std::option::Option::Some(param_customer_id),
         ::std::option::Option::Some(::std::option::Option::Some(param_body)),
     ) = (param_customer_id, param_body) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::CreateCustomerApplePayRequest {
         customer_id: param_customer_id,
@@ -9060,7 +10086,7 @@ async fn handle_create_customer_apple_pay<A: Api>(
             api.create_customer_apple_pay(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -9071,6 +10097,16 @@ async fn handle_create_customer_apple_pay<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_CREATE_CUSTOMER_GOOGLE_PAY: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_create_customer_google_pay<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -9088,12 +10124,19 @@ async fn handle_create_customer_google_pay<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_CREATE_CUSTOMER_GOOGLE_PAY,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -9109,11 +10152,7 @@ async fn handle_create_customer_google_pay<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -9137,12 +10176,19 @@ async fn handle_create_customer_google_pay<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_customer_id = inputs
         .path::<
@@ -9152,6 +10198,8 @@ async fn handle_create_customer_google_pay<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -9170,24 +10218,16 @@ async fn handle_create_customer_google_pay<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (
         ::std::option::Option::Some(param_customer_id),
         ::std::option::Option::Some(::std::option::Option::Some(param_body)),
     ) = (param_customer_id, param_body) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::CreateCustomerGooglePayRequest {
         customer_id: param_customer_id,
@@ -9198,7 +10238,7 @@ async fn handle_create_customer_google_pay<A: Api>(
             api.create_customer_google_pay(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -9209,6 +10249,16 @@ async fn handle_create_customer_google_pay<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_UPDATE_CUSTOMER_CARD: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_update_customer_card<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -9226,12 +10276,19 @@ async fn handle_update_customer_card<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_UPDATE_CUSTOMER_CARD,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -9247,11 +10304,7 @@ async fn handle_update_customer_card<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -9275,12 +10328,19 @@ async fn handle_update_customer_card<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_customer_id = inputs
         .path::<
@@ -9290,6 +10350,8 @@ async fn handle_update_customer_card<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -9302,6 +10364,8 @@ async fn handle_update_customer_card<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -9320,25 +10384,17 @@ async fn handle_update_customer_card<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (
         ::std::option::Option::Some(param_customer_id),
         ::std::option::Option::Some(param_payment_method_id),
         ::std::option::Option::Some(::std::option::Option::Some(param_body)),
     ) = (param_customer_id, param_payment_method_id, param_body) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::UpdateCustomerCardRequest {
         customer_id: param_customer_id,
@@ -9350,7 +10406,7 @@ async fn handle_update_customer_card<A: Api>(
             api.update_customer_card(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -9361,6 +10417,16 @@ async fn handle_update_customer_card<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_DELETE_CUSTOMER_CARD: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_delete_customer_card<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -9378,12 +10444,19 @@ async fn handle_delete_customer_card<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_DELETE_CUSTOMER_CARD,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -9399,11 +10472,7 @@ async fn handle_delete_customer_card<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -9427,12 +10496,19 @@ async fn handle_delete_customer_card<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_customer_id = inputs
         .path::<
@@ -9442,6 +10518,8 @@ async fn handle_delete_customer_card<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -9454,23 +10532,21 @@ async fn handle_delete_customer_card<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
         );
     inputs.reject_unknown_query(&[], &[], &mut problems);
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (
         ::std::option::Option::Some(param_customer_id),
         ::std::option::Option::Some(param_payment_method_id),
     ) = (param_customer_id, param_payment_method_id) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::DeleteCustomerCardRequest {
         customer_id: param_customer_id,
@@ -9481,7 +10557,7 @@ async fn handle_delete_customer_card<A: Api>(
             api.delete_customer_card(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -9492,6 +10568,16 @@ async fn handle_delete_customer_card<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_UPDATE_CUSTOMER_ACH: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_update_customer_ach<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -9509,12 +10595,19 @@ async fn handle_update_customer_ach<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_UPDATE_CUSTOMER_ACH,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -9530,11 +10623,7 @@ async fn handle_update_customer_ach<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -9558,12 +10647,19 @@ async fn handle_update_customer_ach<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_customer_id = inputs
         .path::<
@@ -9573,6 +10669,8 @@ async fn handle_update_customer_ach<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -9585,6 +10683,8 @@ async fn handle_update_customer_ach<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -9603,25 +10703,17 @@ async fn handle_update_customer_ach<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (
         ::std::option::Option::Some(param_customer_id),
         ::std::option::Option::Some(param_payment_method_id),
         ::std::option::Option::Some(::std::option::Option::Some(param_body)),
     ) = (param_customer_id, param_payment_method_id, param_body) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::UpdateCustomerAchRequest {
         customer_id: param_customer_id,
@@ -9633,7 +10725,7 @@ async fn handle_update_customer_ach<A: Api>(
             api.update_customer_ach(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -9644,6 +10736,16 @@ async fn handle_update_customer_ach<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_DELETE_CUSTOMER_ACH: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_delete_customer_ach<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -9661,12 +10763,19 @@ async fn handle_delete_customer_ach<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_DELETE_CUSTOMER_ACH,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -9682,11 +10791,7 @@ async fn handle_delete_customer_ach<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -9710,12 +10815,19 @@ async fn handle_delete_customer_ach<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_customer_id = inputs
         .path::<
@@ -9725,6 +10837,8 @@ async fn handle_delete_customer_ach<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -9737,23 +10851,21 @@ async fn handle_delete_customer_ach<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
         );
     inputs.reject_unknown_query(&[], &[], &mut problems);
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (
         ::std::option::Option::Some(param_customer_id),
         ::std::option::Option::Some(param_payment_method_id),
     ) = (param_customer_id, param_payment_method_id) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::DeleteCustomerAchRequest {
         customer_id: param_customer_id,
@@ -9764,7 +10876,7 @@ async fn handle_delete_customer_ach<A: Api>(
             api.delete_customer_ach(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -9775,6 +10887,16 @@ async fn handle_delete_customer_ach<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_UPDATE_CUSTOMER_TOKEN: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("ErrorResponse"),
+        ),
+    },
+];
 async fn handle_update_customer_token<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -9792,12 +10914,19 @@ async fn handle_update_customer_token<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_UPDATE_CUSTOMER_TOKEN,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -9813,11 +10942,7 @@ async fn handle_update_customer_token<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -9841,12 +10966,19 @@ async fn handle_update_customer_token<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_customer_id = inputs
         .path::<
@@ -9856,6 +10988,8 @@ async fn handle_update_customer_token<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -9868,6 +11002,8 @@ async fn handle_update_customer_token<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -9886,25 +11022,17 @@ async fn handle_update_customer_token<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (
         ::std::option::Option::Some(param_customer_id),
         ::std::option::Option::Some(param_payment_method_id),
         ::std::option::Option::Some(::std::option::Option::Some(param_body)),
     ) = (param_customer_id, param_payment_method_id, param_body) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::UpdateCustomerTokenRequest {
         customer_id: param_customer_id,
@@ -9916,7 +11044,7 @@ async fn handle_update_customer_token<A: Api>(
             api.update_customer_token(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -13218,6 +14346,16 @@ pub fn mock_router() -> ::specgen_runtime::server::axum::Router {
 #[derive(Clone, Copy, Debug, Default)]
 pub struct MockApi;
 impl Api for MockApi {
+    /// Accepts only the test credentials (`test-credential` as key or token,
+    /// `test-user`/`test-password` for basic auth), so clients can check their auth.
+    fn authorize(
+        &self,
+        credential: &::specgen_runtime::auth::Authenticated,
+    ) -> impl ::std::future::Future<Output = bool> + ::std::marker::Send {
+        ::std::future::ready(
+            ::specgen_runtime::auth::is_test_credential(&credential.credential),
+        )
+    }
     fn get_current_user(
         &self,
         _request: super::operations::GetCurrentUserRequest,

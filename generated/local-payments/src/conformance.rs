@@ -81,6 +81,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -108,6 +110,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -146,6 +150,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -220,6 +226,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),

@@ -7,6 +7,16 @@ pub use ::specgen_runtime::server::ServerConfig;
 /// that is already parsed, validated and authenticated, returning one of the documented
 /// responses.
 pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
+    /// Decides whether a well-formed credential is accepted, before any handler runs
+    /// (refused: 401 in the operation's documented error shape). The default accepts
+    /// every credential and leaves the decision to the handlers, which receive it.
+    fn authorize(
+        &self,
+        credential: &::specgen_runtime::auth::Authenticated,
+    ) -> impl ::std::future::Future<Output = bool> + ::std::marker::Send {
+        let _ = credential;
+        ::std::future::ready(true)
+    }
     /// Retrieves the complete list of payments respecting query parameters whitout the additional parameters.
     ///
     /// Retrieves the complete list of payments respecting the query parameters, without the additional parameters (card details). Every filter is optional.
@@ -126,6 +136,8 @@ pub fn router_with<A: Api>(
         )
         .with_state(::std::sync::Arc::new(api))
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_LIST_PAYMENTS: &[::specgen_runtime::server::ErrorDoc] = &[];
 async fn handle_list_payments<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -143,12 +155,19 @@ async fn handle_list_payments<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_LIST_PAYMENTS,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -164,20 +183,23 @@ async fn handle_list_payments<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
-    let _credential = match inputs.authenticate(&[]) {
+    let credential = match inputs.authenticate(&[]) {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_payment_id = inputs
         .query::<
@@ -188,6 +210,8 @@ async fn handle_list_payments<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             ::specgen_runtime::params::Style::Form {
                 explode: true,
@@ -332,9 +356,7 @@ async fn handle_list_payments<A: Api>(
             &mut problems,
         );
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (
         ::std::option::Option::Some(param_payment_id),
@@ -357,9 +379,7 @@ async fn handle_list_payments<A: Api>(
         param_settled_at_gte,
         param_settled_at_lte,
     ) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::ListPaymentsRequest {
         payment_id: param_payment_id,
@@ -372,9 +392,14 @@ async fn handle_list_payments<A: Api>(
         settled_at_gte: param_settled_at_gte,
         settled_at_lte: param_settled_at_lte,
     };
-    let response = api.list_payments(request).await;
+    let response = {
+        let _ = credential;
+        api.list_payments(request).await
+    };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_CREATE_PAYMENT: &[::specgen_runtime::server::ErrorDoc] = &[];
 async fn handle_create_payment<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -392,12 +417,19 @@ async fn handle_create_payment<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_CREATE_PAYMENT,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -413,20 +445,23 @@ async fn handle_create_payment<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
-    let _credential = match inputs.authenticate(&[]) {
+    let credential = match inputs.authenticate(&[]) {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     inputs.reject_unknown_query(&[], &[], &mut problems);
     let param_body = match inputs
@@ -442,30 +477,27 @@ async fn handle_create_payment<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
         param_body,
     ) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::CreatePaymentRequest {
         body: param_body,
     };
-    let response = api.create_payment(request).await;
+    let response = {
+        let _ = credential;
+        api.create_payment(request).await
+    };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_GET_PAYMENT: &[::specgen_runtime::server::ErrorDoc] = &[];
 async fn handle_get_payment<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -483,12 +515,19 @@ async fn handle_get_payment<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_GET_PAYMENT,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -504,20 +543,23 @@ async fn handle_get_payment<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
-    let _credential = match inputs.authenticate(&[]) {
+    let credential = match inputs.authenticate(&[]) {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_payment_id = inputs
         .path::<
@@ -527,27 +569,30 @@ async fn handle_get_payment<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
         );
     inputs.reject_unknown_query(&[], &[], &mut problems);
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(param_payment_id),) = (param_payment_id,) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::GetPaymentRequest {
         payment_id: param_payment_id,
     };
-    let response = api.get_payment(request).await;
+    let response = {
+        let _ = credential;
+        api.get_payment(request).await
+    };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_UPDATE_PAYMENT: &[::specgen_runtime::server::ErrorDoc] = &[];
 async fn handle_update_payment<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -565,12 +610,19 @@ async fn handle_update_payment<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_UPDATE_PAYMENT,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -586,20 +638,23 @@ async fn handle_update_payment<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
-    let _credential = match inputs.authenticate(&[]) {
+    let credential = match inputs.authenticate(&[]) {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_payment_id = inputs
         .path::<
@@ -609,6 +664,8 @@ async fn handle_update_payment<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -627,32 +684,29 @@ async fn handle_update_payment<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (
         ::std::option::Option::Some(param_payment_id),
         ::std::option::Option::Some(::std::option::Option::Some(param_body)),
     ) = (param_payment_id, param_body) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::UpdatePaymentRequest {
         payment_id: param_payment_id,
         body: param_body,
     };
-    let response = api.update_payment(request).await;
+    let response = {
+        let _ = credential;
+        api.update_payment(request).await
+    };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_DELETE_PAYMENT: &[::specgen_runtime::server::ErrorDoc] = &[];
 async fn handle_delete_payment<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -670,12 +724,19 @@ async fn handle_delete_payment<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_DELETE_PAYMENT,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -691,20 +752,23 @@ async fn handle_delete_payment<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
-    let _credential = match inputs.authenticate(&[]) {
+    let credential = match inputs.authenticate(&[]) {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_payment_id = inputs
         .path::<
@@ -714,27 +778,30 @@ async fn handle_delete_payment<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
         );
     inputs.reject_unknown_query(&[], &[], &mut problems);
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(param_payment_id),) = (param_payment_id,) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::DeletePaymentRequest {
         payment_id: param_payment_id,
     };
-    let response = api.delete_payment(request).await;
+    let response = {
+        let _ = credential;
+        api.delete_payment(request).await
+    };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_LIST_REFUNDS: &[::specgen_runtime::server::ErrorDoc] = &[];
 async fn handle_list_refunds<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -752,12 +819,19 @@ async fn handle_list_refunds<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_LIST_REFUNDS,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -773,20 +847,23 @@ async fn handle_list_refunds<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
-    let _credential = match inputs.authenticate(&[]) {
+    let credential = match inputs.authenticate(&[]) {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_payment_id = inputs
         .query::<
@@ -797,6 +874,8 @@ async fn handle_list_refunds<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             ::specgen_runtime::params::Style::Form {
                 explode: true,
@@ -813,6 +892,8 @@ async fn handle_list_refunds<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             ::specgen_runtime::params::Style::Form {
                 explode: true,
@@ -822,25 +903,26 @@ async fn handle_list_refunds<A: Api>(
         );
     inputs.reject_unknown_query(&["payment_id", "refund_id"], &[], &mut problems);
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (
         ::std::option::Option::Some(param_payment_id),
         ::std::option::Option::Some(param_refund_id),
     ) = (param_payment_id, param_refund_id) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::ListRefundsRequest {
         payment_id: param_payment_id,
         refund_id: param_refund_id,
     };
-    let response = api.list_refunds(request).await;
+    let response = {
+        let _ = credential;
+        api.list_refunds(request).await
+    };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_CREATE_REFUND: &[::specgen_runtime::server::ErrorDoc] = &[];
 async fn handle_create_refund<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -858,12 +940,19 @@ async fn handle_create_refund<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_CREATE_REFUND,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -879,20 +968,23 @@ async fn handle_create_refund<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
-    let _credential = match inputs.authenticate(&[]) {
+    let credential = match inputs.authenticate(&[]) {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     inputs.reject_unknown_query(&[], &[], &mut problems);
     let param_body = match inputs
@@ -908,30 +1000,27 @@ async fn handle_create_refund<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
         param_body,
     ) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::CreateRefundRequest {
         body: param_body,
     };
-    let response = api.create_refund(request).await;
+    let response = {
+        let _ = credential;
+        api.create_refund(request).await
+    };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_GET_REFUND: &[::specgen_runtime::server::ErrorDoc] = &[];
 async fn handle_get_refund<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -949,12 +1038,19 @@ async fn handle_get_refund<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_GET_REFUND,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -970,20 +1066,23 @@ async fn handle_get_refund<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
-    let _credential = match inputs.authenticate(&[]) {
+    let credential = match inputs.authenticate(&[]) {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_refund_id = inputs
         .path::<
@@ -993,25 +1092,26 @@ async fn handle_get_refund<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
         );
     inputs.reject_unknown_query(&[], &[], &mut problems);
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(param_refund_id),) = (param_refund_id,) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::GetRefundRequest {
         refund_id: param_refund_id,
     };
-    let response = api.get_refund(request).await;
+    let response = {
+        let _ = credential;
+        api.get_refund(request).await
+    };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
 impl ::specgen_runtime::server::axum::response::IntoResponse
@@ -1323,6 +1423,16 @@ pub fn mock_router() -> ::specgen_runtime::server::axum::Router {
 #[derive(Clone, Copy, Debug, Default)]
 pub struct MockApi;
 impl Api for MockApi {
+    /// Accepts only the test credentials (`test-credential` as key or token,
+    /// `test-user`/`test-password` for basic auth), so clients can check their auth.
+    fn authorize(
+        &self,
+        credential: &::specgen_runtime::auth::Authenticated,
+    ) -> impl ::std::future::Future<Output = bool> + ::std::marker::Send {
+        ::std::future::ready(
+            ::specgen_runtime::auth::is_test_credential(&credential.credential),
+        )
+    }
     fn list_payments(
         &self,
         _request: super::operations::ListPaymentsRequest,

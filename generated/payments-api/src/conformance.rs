@@ -33,6 +33,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -57,6 +59,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -96,6 +100,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -106,6 +112,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -133,6 +141,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -160,6 +170,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -170,6 +182,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -198,6 +212,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -208,6 +224,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -236,6 +254,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -246,6 +266,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -304,6 +326,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -372,6 +396,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -382,6 +408,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -409,6 +437,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -419,6 +449,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -459,6 +491,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -469,6 +503,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -510,6 +546,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -520,6 +558,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -559,6 +599,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -586,6 +628,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -596,6 +640,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -635,6 +681,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -645,6 +693,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -684,6 +734,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -694,6 +746,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -721,6 +775,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -748,6 +804,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -784,6 +842,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -823,6 +883,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -833,6 +895,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -876,6 +940,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -886,6 +952,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -925,6 +993,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -981,6 +1051,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -1043,6 +1115,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -1141,6 +1215,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -1171,6 +1247,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),
@@ -1195,6 +1273,8 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 &|name: &str| super::schema::shape_of(name),
             ),

@@ -166,12 +166,16 @@ pub static CHECKOUT_SESSION: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -191,6 +195,8 @@ pub static CHECKOUT_SESSION: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -205,12 +211,16 @@ pub static CHECKOUT_SESSION: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -225,12 +235,16 @@ pub static CHECKOUT_SESSION: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -245,12 +259,16 @@ pub static CHECKOUT_SESSION: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -265,12 +283,16 @@ pub static CHECKOUT_SESSION: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -285,12 +307,16 @@ pub static CHECKOUT_SESSION: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -314,6 +340,8 @@ pub static CHECKOUT_SESSION: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -345,6 +373,8 @@ pub static CHECKOUT_SESSION: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -368,6 +398,8 @@ pub static CHECKOUT_SESSION: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -382,12 +414,16 @@ pub static CHECKOUT_SESSION: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -411,6 +447,8 @@ pub static CHECKOUT_SESSION: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -434,6 +472,8 @@ pub static CHECKOUT_SESSION: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -453,6 +493,8 @@ pub static CHECKOUT_SESSION: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -467,12 +509,16 @@ pub static CHECKOUT_SESSION: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -487,12 +533,16 @@ pub static CHECKOUT_SESSION: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -507,12 +557,16 @@ pub static CHECKOUT_SESSION: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -530,6 +584,8 @@ pub static CHECKOUT_SESSION: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -547,6 +603,8 @@ pub static CHECKOUT_SESSION: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -564,6 +622,8 @@ pub static CHECKOUT_SESSION: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -596,6 +656,8 @@ pub static CHECKOUT_SESSION_DETAILS: ::specgen_runtime::schema::Shape = ::specge
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -619,6 +681,8 @@ pub static CHECKOUT_SESSION_DETAILS: ::specgen_runtime::schema::Shape = ::specge
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -642,12 +706,16 @@ pub static PAYMENT_INTENT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -662,12 +730,16 @@ pub static PAYMENT_INTENT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -687,6 +759,8 @@ pub static PAYMENT_INTENT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -706,6 +780,8 @@ pub static PAYMENT_INTENT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -729,6 +805,8 @@ pub static PAYMENT_INTENT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -752,6 +830,8 @@ pub static PAYMENT_INTENT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -775,6 +855,8 @@ pub static PAYMENT_INTENT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -798,6 +880,8 @@ pub static PAYMENT_INTENT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -821,6 +905,8 @@ pub static PAYMENT_INTENT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -844,6 +930,8 @@ pub static PAYMENT_INTENT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -867,6 +955,8 @@ pub static PAYMENT_INTENT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -890,6 +980,8 @@ pub static PAYMENT_INTENT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -925,6 +1017,8 @@ pub static PAYMENT_INTENT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -948,6 +1042,8 @@ pub static PAYMENT_INTENT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -965,6 +1061,8 @@ pub static PAYMENT_INTENT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -984,6 +1082,8 @@ pub static PAYMENT_INTENT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1007,6 +1107,8 @@ pub static PAYMENT_INTENT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1024,6 +1126,8 @@ pub static PAYMENT_INTENT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1038,12 +1142,16 @@ pub static PAYMENT_INTENT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1061,6 +1169,8 @@ pub static PAYMENT_INTENT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1075,12 +1185,16 @@ pub static PAYMENT_INTENT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1098,6 +1212,8 @@ pub static PAYMENT_INTENT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1112,12 +1228,16 @@ pub static PAYMENT_INTENT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1132,12 +1252,16 @@ pub static PAYMENT_INTENT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1152,12 +1276,16 @@ pub static PAYMENT_INTENT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1189,6 +1317,8 @@ pub static PAYMENT_INTENT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1203,12 +1333,16 @@ pub static PAYMENT_INTENT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1232,6 +1366,8 @@ pub static PAYMENT_INTENT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1246,12 +1382,16 @@ pub static PAYMENT_INTENT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1266,12 +1406,16 @@ pub static PAYMENT_INTENT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1289,6 +1433,8 @@ pub static PAYMENT_INTENT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1306,6 +1452,8 @@ pub static PAYMENT_INTENT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1323,6 +1471,8 @@ pub static PAYMENT_INTENT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1340,6 +1490,8 @@ pub static PAYMENT_INTENT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1359,6 +1511,8 @@ pub static PAYMENT_INTENT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1376,6 +1530,8 @@ pub static PAYMENT_INTENT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1399,12 +1555,16 @@ pub static PAYMENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1424,6 +1584,8 @@ pub static PAYMENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1443,6 +1605,8 @@ pub static PAYMENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1466,6 +1630,8 @@ pub static PAYMENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1489,6 +1655,8 @@ pub static PAYMENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1512,6 +1680,8 @@ pub static PAYMENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1535,6 +1705,8 @@ pub static PAYMENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1558,6 +1730,8 @@ pub static PAYMENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1581,6 +1755,8 @@ pub static PAYMENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1604,6 +1780,8 @@ pub static PAYMENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1627,6 +1805,8 @@ pub static PAYMENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1646,6 +1826,8 @@ pub static PAYMENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1665,6 +1847,8 @@ pub static PAYMENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1684,6 +1868,8 @@ pub static PAYMENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1703,6 +1889,8 @@ pub static PAYMENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1722,6 +1910,8 @@ pub static PAYMENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1745,6 +1935,8 @@ pub static PAYMENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1759,12 +1951,16 @@ pub static PAYMENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1784,6 +1980,8 @@ pub static PAYMENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1801,6 +1999,8 @@ pub static PAYMENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1815,12 +2015,16 @@ pub static PAYMENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1838,6 +2042,8 @@ pub static PAYMENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1852,12 +2058,16 @@ pub static PAYMENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1881,6 +2091,8 @@ pub static PAYMENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1895,12 +2107,16 @@ pub static PAYMENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1915,12 +2131,16 @@ pub static PAYMENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1944,6 +2164,8 @@ pub static PAYMENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1958,12 +2180,16 @@ pub static PAYMENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -1978,12 +2204,16 @@ pub static PAYMENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2001,6 +2231,8 @@ pub static PAYMENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2018,6 +2250,8 @@ pub static PAYMENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2035,6 +2269,8 @@ pub static PAYMENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2052,6 +2288,8 @@ pub static PAYMENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2066,12 +2304,16 @@ pub static PAYMENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2086,12 +2328,16 @@ pub static PAYMENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2115,6 +2361,8 @@ pub static PAYMENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2129,12 +2377,16 @@ pub static PAYMENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2154,6 +2406,8 @@ pub static PAYMENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2168,12 +2422,16 @@ pub static PAYMENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2197,12 +2455,16 @@ pub static REFUND: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2222,6 +2484,8 @@ pub static REFUND: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2241,6 +2505,8 @@ pub static REFUND: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2258,6 +2524,8 @@ pub static REFUND: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2281,6 +2549,8 @@ pub static REFUND: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2295,12 +2565,16 @@ pub static REFUND: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2315,12 +2589,16 @@ pub static REFUND: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2338,6 +2616,8 @@ pub static REFUND: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2355,6 +2635,8 @@ pub static REFUND: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2374,6 +2656,8 @@ pub static REFUND: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2388,12 +2672,16 @@ pub static REFUND: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2417,12 +2705,16 @@ pub static PAYMENT_METHOD: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2442,6 +2734,8 @@ pub static PAYMENT_METHOD: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2459,6 +2753,8 @@ pub static PAYMENT_METHOD: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2476,6 +2772,8 @@ pub static PAYMENT_METHOD: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2495,6 +2793,8 @@ pub static PAYMENT_METHOD: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2514,6 +2814,8 @@ pub static PAYMENT_METHOD: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2537,6 +2839,8 @@ pub static PAYMENT_METHOD: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2554,6 +2858,8 @@ pub static PAYMENT_METHOD: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2568,12 +2874,16 @@ pub static PAYMENT_METHOD: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2597,6 +2907,8 @@ pub static PAYMENT_METHOD: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2620,12 +2932,16 @@ pub static DISPUTE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2645,6 +2961,8 @@ pub static DISPUTE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2662,6 +2980,8 @@ pub static DISPUTE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2679,6 +2999,8 @@ pub static DISPUTE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2693,12 +3015,16 @@ pub static DISPUTE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2713,12 +3039,16 @@ pub static DISPUTE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2738,6 +3068,8 @@ pub static DISPUTE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2752,12 +3084,16 @@ pub static DISPUTE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2772,12 +3108,16 @@ pub static DISPUTE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2801,6 +3141,8 @@ pub static DISPUTE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2828,6 +3170,8 @@ pub static DISPUTE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2855,6 +3199,8 @@ pub static DISPUTE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2872,6 +3218,8 @@ pub static DISPUTE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2889,6 +3237,8 @@ pub static DISPUTE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2906,6 +3256,8 @@ pub static DISPUTE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2929,6 +3281,8 @@ pub static DISPUTE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2943,12 +3297,16 @@ pub static DISPUTE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2963,12 +3321,16 @@ pub static DISPUTE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -2992,6 +3354,8 @@ pub static DISPUTE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3011,6 +3375,8 @@ pub static DISPUTE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3025,12 +3391,16 @@ pub static DISPUTE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3059,6 +3429,8 @@ pub static BALANCE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3082,6 +3454,8 @@ pub static BALANCE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3105,6 +3479,8 @@ pub static BALANCE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3128,12 +3504,16 @@ pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3153,6 +3533,8 @@ pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3170,6 +3552,8 @@ pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3187,6 +3571,8 @@ pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3201,12 +3587,16 @@ pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3221,12 +3611,16 @@ pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3241,12 +3635,16 @@ pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3266,6 +3664,8 @@ pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3280,12 +3680,16 @@ pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3300,12 +3704,16 @@ pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3329,6 +3737,8 @@ pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3343,12 +3753,16 @@ pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3368,6 +3782,8 @@ pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3382,12 +3798,16 @@ pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3402,12 +3822,16 @@ pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3437,12 +3861,16 @@ pub static PAYOUT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3462,6 +3890,8 @@ pub static PAYOUT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3481,6 +3911,8 @@ pub static PAYOUT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3504,6 +3936,8 @@ pub static PAYOUT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3527,6 +3961,8 @@ pub static PAYOUT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3554,6 +3990,8 @@ pub static PAYOUT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3577,6 +4015,8 @@ pub static PAYOUT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3600,6 +4040,8 @@ pub static PAYOUT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3623,6 +4065,8 @@ pub static PAYOUT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3646,6 +4090,8 @@ pub static PAYOUT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3669,6 +4115,8 @@ pub static PAYOUT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3692,6 +4140,8 @@ pub static PAYOUT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3719,6 +4169,8 @@ pub static PAYOUT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3742,6 +4194,8 @@ pub static PAYOUT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3765,6 +4219,8 @@ pub static PAYOUT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3784,6 +4240,8 @@ pub static PAYOUT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3798,12 +4256,16 @@ pub static PAYOUT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3818,12 +4280,16 @@ pub static PAYOUT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3843,6 +4309,8 @@ pub static PAYOUT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3860,6 +4328,8 @@ pub static PAYOUT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3877,6 +4347,8 @@ pub static PAYOUT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3894,6 +4366,8 @@ pub static PAYOUT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3911,6 +4385,8 @@ pub static PAYOUT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3928,6 +4404,8 @@ pub static PAYOUT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3951,12 +4429,16 @@ pub static PROCESSING_PLAN: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3976,6 +4458,8 @@ pub static PROCESSING_PLAN: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -3990,12 +4474,16 @@ pub static PROCESSING_PLAN: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4023,6 +4511,8 @@ pub static PROCESSING_PLAN: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4046,6 +4536,8 @@ pub static PROCESSING_PLAN: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4069,6 +4561,8 @@ pub static PROCESSING_PLAN: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4092,6 +4586,8 @@ pub static PROCESSING_PLAN: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4109,6 +4605,8 @@ pub static PROCESSING_PLAN: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4123,12 +4621,16 @@ pub static PROCESSING_PLAN: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4148,6 +4650,8 @@ pub static PROCESSING_PLAN: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4171,6 +4675,8 @@ pub static PROCESSING_PLAN: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4203,6 +4709,8 @@ pub static LIST_ENVELOPE: ::specgen_runtime::schema::Shape = ::specgen_runtime::
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4226,6 +4734,8 @@ pub static LIST_ENVELOPE: ::specgen_runtime::schema::Shape = ::specgen_runtime::
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4266,6 +4776,8 @@ pub static CHECKOUT_SESSION_LIST: ::specgen_runtime::schema::Shape = ::specgen_r
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4289,6 +4801,8 @@ pub static CHECKOUT_SESSION_LIST: ::specgen_runtime::schema::Shape = ::specgen_r
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4329,6 +4843,8 @@ pub static PAYMENT_INTENT_LIST: ::specgen_runtime::schema::Shape = ::specgen_run
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4352,6 +4868,8 @@ pub static PAYMENT_INTENT_LIST: ::specgen_runtime::schema::Shape = ::specgen_run
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4392,6 +4910,8 @@ pub static PAYMENT_LIST: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4415,6 +4935,8 @@ pub static PAYMENT_LIST: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4455,6 +4977,8 @@ pub static DISPUTE_LIST: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4478,6 +5002,8 @@ pub static DISPUTE_LIST: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4518,6 +5044,8 @@ pub static TRANSACTION_LIST: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4541,6 +5069,8 @@ pub static TRANSACTION_LIST: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4581,6 +5111,8 @@ pub static PAYOUT_LIST: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4604,6 +5136,8 @@ pub static PAYOUT_LIST: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4627,12 +5161,16 @@ pub static CHECKOUT_SESSION_CREATE_REQUEST: ::specgen_runtime::schema::Shape = :
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4647,12 +5185,16 @@ pub static CHECKOUT_SESSION_CREATE_REQUEST: ::specgen_runtime::schema::Shape = :
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4667,12 +5209,16 @@ pub static CHECKOUT_SESSION_CREATE_REQUEST: ::specgen_runtime::schema::Shape = :
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4687,12 +5233,16 @@ pub static CHECKOUT_SESSION_CREATE_REQUEST: ::specgen_runtime::schema::Shape = :
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4716,6 +5266,8 @@ pub static CHECKOUT_SESSION_CREATE_REQUEST: ::specgen_runtime::schema::Shape = :
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4747,6 +5299,8 @@ pub static CHECKOUT_SESSION_CREATE_REQUEST: ::specgen_runtime::schema::Shape = :
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4770,6 +5324,8 @@ pub static CHECKOUT_SESSION_CREATE_REQUEST: ::specgen_runtime::schema::Shape = :
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4782,7 +5338,7 @@ pub static CHECKOUT_SESSION_CREATE_REQUEST: ::specgen_runtime::schema::Shape = :
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("subtotal"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::None,
+                    minimum: ::std::option::Option::Some(0f64),
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
@@ -4793,9 +5349,11 @@ pub static CHECKOUT_SESSION_CREATE_REQUEST: ::specgen_runtime::schema::Shape = :
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::Some(0f64),
+                    minimum: ::std::option::Option::None,
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
@@ -4805,7 +5363,7 @@ pub static CHECKOUT_SESSION_CREATE_REQUEST: ::specgen_runtime::schema::Shape = :
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("discount_amount"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::None,
+                    minimum: ::std::option::Option::Some(0f64),
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
@@ -4816,9 +5374,11 @@ pub static CHECKOUT_SESSION_CREATE_REQUEST: ::specgen_runtime::schema::Shape = :
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::Some(0f64),
+                    minimum: ::std::option::Option::None,
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
@@ -4839,12 +5399,16 @@ pub static PAYMENT_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4868,6 +5432,8 @@ pub static PAYMENT_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4882,12 +5448,16 @@ pub static PAYMENT_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4911,6 +5481,8 @@ pub static PAYMENT_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4925,12 +5497,16 @@ pub static PAYMENT_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4945,12 +5521,16 @@ pub static PAYMENT_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -4972,7 +5552,7 @@ pub static PAYMENT_INTENT_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::s
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("amount"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::None,
+                    minimum: ::std::option::Option::Some(0f64),
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
@@ -4983,9 +5563,11 @@ pub static PAYMENT_INTENT_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::s
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::Some(0f64),
+                    minimum: ::std::option::Option::None,
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
@@ -4995,7 +5577,7 @@ pub static PAYMENT_INTENT_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::s
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("merchant_amount"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::None,
+                    minimum: ::std::option::Option::Some(0f64),
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
@@ -5006,9 +5588,11 @@ pub static PAYMENT_INTENT_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::s
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::Some(0f64),
+                    minimum: ::std::option::Option::None,
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
@@ -5041,6 +5625,8 @@ pub static PAYMENT_INTENT_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::s
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5064,6 +5650,8 @@ pub static PAYMENT_INTENT_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::s
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5081,6 +5669,8 @@ pub static PAYMENT_INTENT_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::s
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5100,6 +5690,8 @@ pub static PAYMENT_INTENT_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::s
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5114,12 +5706,16 @@ pub static PAYMENT_INTENT_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::s
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5143,6 +5739,8 @@ pub static PAYMENT_INTENT_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::s
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5157,12 +5755,16 @@ pub static PAYMENT_INTENT_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::s
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5194,6 +5796,8 @@ pub static PAYMENT_INTENT_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::s
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5215,7 +5819,7 @@ pub static PAYMENT_INTENT_UPDATE_REQUEST: ::specgen_runtime::schema::Shape = ::s
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("amount"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::None,
+                    minimum: ::std::option::Option::Some(0f64),
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
@@ -5226,9 +5830,11 @@ pub static PAYMENT_INTENT_UPDATE_REQUEST: ::specgen_runtime::schema::Shape = ::s
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::Some(0f64),
+                    minimum: ::std::option::Option::None,
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
@@ -5238,7 +5844,7 @@ pub static PAYMENT_INTENT_UPDATE_REQUEST: ::specgen_runtime::schema::Shape = ::s
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("merchant_amount"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::None,
+                    minimum: ::std::option::Option::Some(0f64),
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
@@ -5249,9 +5855,11 @@ pub static PAYMENT_INTENT_UPDATE_REQUEST: ::specgen_runtime::schema::Shape = ::s
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::Some(0f64),
+                    minimum: ::std::option::Option::None,
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
@@ -5284,6 +5892,8 @@ pub static PAYMENT_INTENT_UPDATE_REQUEST: ::specgen_runtime::schema::Shape = ::s
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5307,6 +5917,8 @@ pub static PAYMENT_INTENT_UPDATE_REQUEST: ::specgen_runtime::schema::Shape = ::s
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5324,6 +5936,8 @@ pub static PAYMENT_INTENT_UPDATE_REQUEST: ::specgen_runtime::schema::Shape = ::s
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5355,6 +5969,8 @@ pub static PAYMENT_INTENT_UPDATE_REQUEST: ::specgen_runtime::schema::Shape = ::s
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5369,12 +5985,16 @@ pub static PAYMENT_INTENT_UPDATE_REQUEST: ::specgen_runtime::schema::Shape = ::s
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5398,6 +6018,8 @@ pub static PAYMENT_INTENT_UPDATE_REQUEST: ::specgen_runtime::schema::Shape = ::s
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5412,12 +6034,16 @@ pub static PAYMENT_INTENT_UPDATE_REQUEST: ::specgen_runtime::schema::Shape = ::s
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5446,6 +6072,8 @@ pub static PAYMENT_INTENT_CANCEL_REQUEST: ::specgen_runtime::schema::Shape = ::s
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5467,7 +6095,7 @@ pub static PAYMENT_INTENT_CAPTURE_REQUEST: ::specgen_runtime::schema::Shape = ::
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("amount"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::None,
+                    minimum: ::std::option::Option::Some(0f64),
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
@@ -5478,9 +6106,11 @@ pub static PAYMENT_INTENT_CAPTURE_REQUEST: ::specgen_runtime::schema::Shape = ::
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::Some(0f64),
+                    minimum: ::std::option::Option::None,
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
@@ -5513,6 +6143,8 @@ pub static PAYMENT_INTENT_CAPTURE_REQUEST: ::specgen_runtime::schema::Shape = ::
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5534,7 +6166,7 @@ pub static REFUND_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_r
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("amount"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::None,
+                    minimum: ::std::option::Option::Some(0f64),
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
@@ -5545,9 +6177,11 @@ pub static REFUND_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_r
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::Some(0f64),
+                    minimum: ::std::option::Option::None,
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
@@ -5568,12 +6202,16 @@ pub static PAYMENT_INTENT_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::s
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5593,6 +6231,8 @@ pub static PAYMENT_INTENT_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::s
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5612,6 +6252,8 @@ pub static PAYMENT_INTENT_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::s
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5631,6 +6273,8 @@ pub static PAYMENT_INTENT_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::s
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5648,6 +6292,8 @@ pub static PAYMENT_INTENT_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::s
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5665,6 +6311,8 @@ pub static PAYMENT_INTENT_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::s
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5682,6 +6330,8 @@ pub static PAYMENT_INTENT_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::s
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5705,6 +6355,8 @@ pub static PAYMENT_INTENT_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::s
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5728,6 +6380,8 @@ pub static PAYMENT_INTENT_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::s
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5747,6 +6401,8 @@ pub static PAYMENT_INTENT_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::s
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5766,6 +6422,8 @@ pub static PAYMENT_INTENT_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::s
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5789,6 +6447,8 @@ pub static PAYMENT_INTENT_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::s
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5812,6 +6472,8 @@ pub static PAYMENT_INTENT_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::s
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5835,12 +6497,16 @@ pub static PAYMENT_METHOD_BILLING_DETAILS: ::specgen_runtime::schema::Shape = ::
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5855,12 +6521,16 @@ pub static PAYMENT_METHOD_BILLING_DETAILS: ::specgen_runtime::schema::Shape = ::
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5875,12 +6545,16 @@ pub static PAYMENT_METHOD_BILLING_DETAILS: ::specgen_runtime::schema::Shape = ::
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: false,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5913,6 +6587,8 @@ pub static PAYMENT_METHOD_UPDATE_REQUEST: ::specgen_runtime::schema::Shape = ::s
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5945,6 +6621,8 @@ pub static EXTERNAL_PAYMENT_INTENT_CREATE_REQUEST: ::specgen_runtime::schema::Sh
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5968,6 +6646,8 @@ pub static EXTERNAL_PAYMENT_INTENT_CREATE_REQUEST: ::specgen_runtime::schema::Sh
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -5991,6 +6671,8 @@ pub static EXTERNAL_PAYMENT_INTENT_CREATE_REQUEST: ::specgen_runtime::schema::Sh
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6008,6 +6690,8 @@ pub static EXTERNAL_PAYMENT_INTENT_CREATE_REQUEST: ::specgen_runtime::schema::Sh
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6040,6 +6724,8 @@ pub static EXTERNAL_PAYMENT_INTENT_CANCEL_REQUEST: ::specgen_runtime::schema::Sh
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6059,6 +6745,8 @@ pub static EXTERNAL_PAYMENT_INTENT_CANCEL_REQUEST: ::specgen_runtime::schema::Sh
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6091,6 +6779,8 @@ pub static EXTERNAL_PAYMENT_INTENT_CAPTURE_REQUEST: ::specgen_runtime::schema::S
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6114,6 +6804,8 @@ pub static EXTERNAL_PAYMENT_INTENT_CAPTURE_REQUEST: ::specgen_runtime::schema::S
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6137,12 +6829,16 @@ pub static EXTERNAL_REFUND_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::
                 shape: ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 }),
                 required: true,
                 nullable: false,
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6166,6 +6862,8 @@ pub static EXTERNAL_REFUND_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6189,6 +6887,8 @@ pub static EXTERNAL_REFUND_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6217,6 +6917,8 @@ pub static TRANSACTION_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6236,6 +6938,8 @@ pub static TRANSACTION_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6253,6 +6957,8 @@ pub static TRANSACTION_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6270,6 +6976,8 @@ pub static TRANSACTION_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6289,6 +6997,8 @@ pub static TRANSACTION_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6308,6 +7018,8 @@ pub static TRANSACTION_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6331,6 +7043,8 @@ pub static TRANSACTION_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6354,6 +7068,8 @@ pub static TRANSACTION_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6368,7 +7084,7 @@ pub static TRANSACTION_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::spec
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
                     exclusive_minimum: false,
-                    maximum: ::std::option::Option::None,
+                    maximum: ::std::option::Option::Some(50f64),
                     exclusive_maximum: false,
                     int32: false,
                 }),
@@ -6377,11 +7093,13 @@ pub static TRANSACTION_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
                     exclusive_minimum: false,
-                    maximum: ::std::option::Option::Some(50f64),
+                    maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
                     int32: false,
                 },
@@ -6389,7 +7107,7 @@ pub static TRANSACTION_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::spec
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("page"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::None,
+                    minimum: ::std::option::Option::Some(1f64),
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
@@ -6400,9 +7118,11 @@ pub static TRANSACTION_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::spec
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::Some(1f64),
+                    minimum: ::std::option::Option::None,
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::None,
                     exclusive_maximum: false,
@@ -6428,6 +7148,8 @@ pub static TRANSACTION_DOWNLOAD_REQUEST: ::specgen_runtime::schema::Shape = ::sp
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6447,6 +7169,8 @@ pub static TRANSACTION_DOWNLOAD_REQUEST: ::specgen_runtime::schema::Shape = ::sp
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6464,6 +7188,8 @@ pub static TRANSACTION_DOWNLOAD_REQUEST: ::specgen_runtime::schema::Shape = ::sp
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6481,6 +7207,8 @@ pub static TRANSACTION_DOWNLOAD_REQUEST: ::specgen_runtime::schema::Shape = ::sp
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6500,6 +7228,8 @@ pub static TRANSACTION_DOWNLOAD_REQUEST: ::specgen_runtime::schema::Shape = ::sp
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6519,6 +7249,8 @@ pub static TRANSACTION_DOWNLOAD_REQUEST: ::specgen_runtime::schema::Shape = ::sp
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6542,6 +7274,8 @@ pub static TRANSACTION_DOWNLOAD_REQUEST: ::specgen_runtime::schema::Shape = ::sp
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,
@@ -6565,6 +7299,8 @@ pub static TRANSACTION_DOWNLOAD_REQUEST: ::specgen_runtime::schema::Shape = ::sp
                 string: ::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    format: ::std::option::Option::None,
                 },
                 number: ::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::None,

@@ -7,6 +7,16 @@ pub use ::specgen_runtime::server::ServerConfig;
 /// that is already parsed, validated and authenticated, returning one of the documented
 /// responses.
 pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
+    /// Decides whether a well-formed credential is accepted, before any handler runs
+    /// (refused: 401 in the operation's documented error shape). The default accepts
+    /// every credential and leaves the decision to the handlers, which receive it.
+    fn authorize(
+        &self,
+        credential: &::specgen_runtime::auth::Authenticated,
+    ) -> impl ::std::future::Future<Output = bool> + ::std::marker::Send {
+        let _ = credential;
+        ::std::future::ready(true)
+    }
     /// Fetch list of checkout sessions for a given account
     ///
     /// `GET /checkout-sessions`.
@@ -545,6 +555,16 @@ pub fn router_with<A: Api>(
         )
         .with_state(::std::sync::Arc::new(api))
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_LIST_CHECKOUT_SESSIONS: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("Error"),
+        ),
+    },
+];
 async fn handle_list_checkout_sessions<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -562,12 +582,19 @@ async fn handle_list_checkout_sessions<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_LIST_CHECKOUT_SESSIONS,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -583,11 +610,7 @@ async fn handle_list_checkout_sessions<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -605,12 +628,19 @@ async fn handle_list_checkout_sessions<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_ending_before = inputs
         .query::<
@@ -621,6 +651,8 @@ async fn handle_list_checkout_sessions<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             ::specgen_runtime::params::Style::Form {
                 explode: true,
@@ -637,6 +669,8 @@ async fn handle_list_checkout_sessions<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             ::specgen_runtime::params::Style::Form {
                 explode: true,
@@ -672,6 +706,8 @@ async fn handle_list_checkout_sessions<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -683,9 +719,7 @@ async fn handle_list_checkout_sessions<A: Api>(
             &mut problems,
         );
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (
         ::std::option::Option::Some(param_ending_before),
@@ -694,9 +728,7 @@ async fn handle_list_checkout_sessions<A: Api>(
         ::std::option::Option::Some(::std::option::Option::Some(param_x_account_id)),
     ) = (param_ending_before, param_starting_after, param_limit, param_x_account_id)
     else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::ListCheckoutSessionsRequest {
         ending_before: param_ending_before,
@@ -709,7 +741,7 @@ async fn handle_list_checkout_sessions<A: Api>(
             api.list_checkout_sessions(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -720,6 +752,16 @@ async fn handle_list_checkout_sessions<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_CREATE_CHECKOUT_SESSION: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("Error"),
+        ),
+    },
+];
 async fn handle_create_checkout_session<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -737,12 +779,19 @@ async fn handle_create_checkout_session<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_CREATE_CHECKOUT_SESSION,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -758,11 +807,7 @@ async fn handle_create_checkout_session<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -780,12 +825,19 @@ async fn handle_create_checkout_session<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_x_account_id = inputs
         .header::<
@@ -796,6 +848,8 @@ async fn handle_create_checkout_session<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -809,6 +863,8 @@ async fn handle_create_checkout_session<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::Some(10),
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -827,25 +883,17 @@ async fn handle_create_checkout_session<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (
         ::std::option::Option::Some(::std::option::Option::Some(param_x_account_id)),
         ::std::option::Option::Some(param_x_idempotency_key),
         ::std::option::Option::Some(::std::option::Option::Some(param_body)),
     ) = (param_x_account_id, param_x_idempotency_key, param_body) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::CreateCheckoutSessionRequest {
         x_account_id: param_x_account_id,
@@ -857,7 +905,7 @@ async fn handle_create_checkout_session<A: Api>(
             api.create_checkout_session(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -868,6 +916,16 @@ async fn handle_create_checkout_session<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_GET_CHECKOUT_SESSION: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("Error"),
+        ),
+    },
+];
 async fn handle_get_checkout_session<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -885,12 +943,19 @@ async fn handle_get_checkout_session<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_GET_CHECKOUT_SESSION,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -906,11 +971,7 @@ async fn handle_get_checkout_session<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -928,12 +989,19 @@ async fn handle_get_checkout_session<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_id = inputs
         .path::<
@@ -943,6 +1011,8 @@ async fn handle_get_checkout_session<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -956,23 +1026,21 @@ async fn handle_get_checkout_session<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
         );
     inputs.reject_unknown_query(&[], &[], &mut problems);
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (
         ::std::option::Option::Some(param_id),
         ::std::option::Option::Some(::std::option::Option::Some(param_x_account_id)),
     ) = (param_id, param_x_account_id) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::GetCheckoutSessionRequest {
         id: param_id,
@@ -983,7 +1051,7 @@ async fn handle_get_checkout_session<A: Api>(
             api.get_checkout_session(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -994,6 +1062,16 @@ async fn handle_get_checkout_session<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_GET_CHECKOUT_SESSION_DETAILS: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("Error"),
+        ),
+    },
+];
 async fn handle_get_checkout_session_details<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -1011,12 +1089,19 @@ async fn handle_get_checkout_session_details<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_GET_CHECKOUT_SESSION_DETAILS,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -1032,11 +1117,7 @@ async fn handle_get_checkout_session_details<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -1054,12 +1135,19 @@ async fn handle_get_checkout_session_details<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_id = inputs
         .path::<
@@ -1069,20 +1157,18 @@ async fn handle_get_checkout_session_details<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
         );
     inputs.reject_unknown_query(&[], &[], &mut problems);
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(param_id),) = (param_id,) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::GetCheckoutSessionDetailsRequest {
         id: param_id,
@@ -1092,7 +1178,7 @@ async fn handle_get_checkout_session_details<A: Api>(
             api.get_checkout_session_details(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -1103,6 +1189,16 @@ async fn handle_get_checkout_session_details<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_COMPLETE_CHECKOUT_SESSION: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("Error"),
+        ),
+    },
+];
 async fn handle_complete_checkout_session<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -1120,12 +1216,19 @@ async fn handle_complete_checkout_session<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_COMPLETE_CHECKOUT_SESSION,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -1141,11 +1244,7 @@ async fn handle_complete_checkout_session<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -1163,12 +1262,19 @@ async fn handle_complete_checkout_session<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_id = inputs
         .path::<
@@ -1178,6 +1284,8 @@ async fn handle_complete_checkout_session<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -1191,6 +1299,8 @@ async fn handle_complete_checkout_session<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -1204,24 +1314,22 @@ async fn handle_complete_checkout_session<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::Some(10),
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
         );
     inputs.reject_unknown_query(&[], &[], &mut problems);
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (
         ::std::option::Option::Some(param_id),
         ::std::option::Option::Some(::std::option::Option::Some(param_x_account_id)),
         ::std::option::Option::Some(param_x_idempotency_key),
     ) = (param_id, param_x_account_id, param_x_idempotency_key) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::CompleteCheckoutSessionRequest {
         id: param_id,
@@ -1233,7 +1341,7 @@ async fn handle_complete_checkout_session<A: Api>(
             api.complete_checkout_session(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -1244,6 +1352,16 @@ async fn handle_complete_checkout_session<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_EXPIRE_CHECKOUT_SESSION: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("Error"),
+        ),
+    },
+];
 async fn handle_expire_checkout_session<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -1261,12 +1379,19 @@ async fn handle_expire_checkout_session<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_EXPIRE_CHECKOUT_SESSION,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -1282,11 +1407,7 @@ async fn handle_expire_checkout_session<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -1304,12 +1425,19 @@ async fn handle_expire_checkout_session<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_id = inputs
         .path::<
@@ -1319,6 +1447,8 @@ async fn handle_expire_checkout_session<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -1332,6 +1462,8 @@ async fn handle_expire_checkout_session<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -1345,24 +1477,22 @@ async fn handle_expire_checkout_session<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::Some(10),
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
         );
     inputs.reject_unknown_query(&[], &[], &mut problems);
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (
         ::std::option::Option::Some(param_id),
         ::std::option::Option::Some(::std::option::Option::Some(param_x_account_id)),
         ::std::option::Option::Some(param_x_idempotency_key),
     ) = (param_id, param_x_account_id, param_x_idempotency_key) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::ExpireCheckoutSessionRequest {
         id: param_id,
@@ -1374,7 +1504,7 @@ async fn handle_expire_checkout_session<A: Api>(
             api.expire_checkout_session(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -1385,6 +1515,16 @@ async fn handle_expire_checkout_session<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_CREATE_CHECKOUT_SESSION_PAYMENT: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("Error"),
+        ),
+    },
+];
 async fn handle_create_checkout_session_payment<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -1402,12 +1542,19 @@ async fn handle_create_checkout_session_payment<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_CREATE_CHECKOUT_SESSION_PAYMENT,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -1423,11 +1570,7 @@ async fn handle_create_checkout_session_payment<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -1445,12 +1588,19 @@ async fn handle_create_checkout_session_payment<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_id = inputs
         .path::<
@@ -1460,6 +1610,8 @@ async fn handle_create_checkout_session_payment<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -1473,6 +1625,8 @@ async fn handle_create_checkout_session_payment<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -1486,6 +1640,8 @@ async fn handle_create_checkout_session_payment<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::Some(10),
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -1504,16 +1660,10 @@ async fn handle_create_checkout_session_payment<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (
         ::std::option::Option::Some(param_id),
@@ -1521,9 +1671,7 @@ async fn handle_create_checkout_session_payment<A: Api>(
         ::std::option::Option::Some(param_x_idempotency_key),
         ::std::option::Option::Some(::std::option::Option::Some(param_body)),
     ) = (param_id, param_x_account_id, param_x_idempotency_key, param_body) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::CreateCheckoutSessionPaymentRequest {
         id: param_id,
@@ -1536,7 +1684,7 @@ async fn handle_create_checkout_session_payment<A: Api>(
             api.create_checkout_session_payment(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -1547,6 +1695,16 @@ async fn handle_create_checkout_session_payment<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_LIST_PAYMENT_INTENTS: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("Error"),
+        ),
+    },
+];
 async fn handle_list_payment_intents<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -1564,12 +1722,19 @@ async fn handle_list_payment_intents<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_LIST_PAYMENT_INTENTS,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -1585,11 +1750,7 @@ async fn handle_list_payment_intents<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -1607,12 +1768,19 @@ async fn handle_list_payment_intents<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_ending_before = inputs
         .query::<
@@ -1623,6 +1791,8 @@ async fn handle_list_payment_intents<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             ::specgen_runtime::params::Style::Form {
                 explode: true,
@@ -1639,6 +1809,8 @@ async fn handle_list_payment_intents<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             ::specgen_runtime::params::Style::Form {
                 explode: true,
@@ -1674,6 +1846,8 @@ async fn handle_list_payment_intents<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -1687,6 +1861,8 @@ async fn handle_list_payment_intents<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -1698,9 +1874,7 @@ async fn handle_list_payment_intents<A: Api>(
             &mut problems,
         );
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (
         ::std::option::Option::Some(param_ending_before),
@@ -1715,9 +1889,7 @@ async fn handle_list_payment_intents<A: Api>(
         param_x_account_id,
         param_x_business_id,
     ) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::ListPaymentIntentsRequest {
         ending_before: param_ending_before,
@@ -1731,7 +1903,7 @@ async fn handle_list_payment_intents<A: Api>(
             api.list_payment_intents(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -1742,6 +1914,16 @@ async fn handle_list_payment_intents<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_CREATE_PAYMENT_INTENT: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("Error"),
+        ),
+    },
+];
 async fn handle_create_payment_intent<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -1759,12 +1941,19 @@ async fn handle_create_payment_intent<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_CREATE_PAYMENT_INTENT,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -1780,11 +1969,7 @@ async fn handle_create_payment_intent<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -1802,12 +1987,19 @@ async fn handle_create_payment_intent<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_x_account_id = inputs
         .header::<
@@ -1818,6 +2010,8 @@ async fn handle_create_payment_intent<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -1831,6 +2025,8 @@ async fn handle_create_payment_intent<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::Some(10),
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -1849,25 +2045,17 @@ async fn handle_create_payment_intent<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (
         ::std::option::Option::Some(::std::option::Option::Some(param_x_account_id)),
         ::std::option::Option::Some(param_x_idempotency_key),
         ::std::option::Option::Some(::std::option::Option::Some(param_body)),
     ) = (param_x_account_id, param_x_idempotency_key, param_body) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::CreatePaymentIntentRequest {
         x_account_id: param_x_account_id,
@@ -1879,7 +2067,7 @@ async fn handle_create_payment_intent<A: Api>(
             api.create_payment_intent(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -1890,6 +2078,16 @@ async fn handle_create_payment_intent<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_SEARCH_PAYMENT_INTENTS: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("Error"),
+        ),
+    },
+];
 async fn handle_search_payment_intents<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -1907,12 +2105,19 @@ async fn handle_search_payment_intents<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_SEARCH_PAYMENT_INTENTS,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -1928,11 +2133,7 @@ async fn handle_search_payment_intents<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -1950,12 +2151,19 @@ async fn handle_search_payment_intents<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_x_account_id = inputs
         .header::<
@@ -1966,6 +2174,8 @@ async fn handle_search_payment_intents<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -1979,6 +2189,8 @@ async fn handle_search_payment_intents<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -1997,25 +2209,17 @@ async fn handle_search_payment_intents<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (
         ::std::option::Option::Some(param_x_account_id),
         ::std::option::Option::Some(param_x_business_id),
         ::std::option::Option::Some(param_body),
     ) = (param_x_account_id, param_x_business_id, param_body) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::SearchPaymentIntentsRequest {
         x_account_id: param_x_account_id,
@@ -2027,7 +2231,7 @@ async fn handle_search_payment_intents<A: Api>(
             api.search_payment_intents(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -2038,6 +2242,16 @@ async fn handle_search_payment_intents<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_GET_PAYMENT_INTENT: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("Error"),
+        ),
+    },
+];
 async fn handle_get_payment_intent<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -2055,12 +2269,19 @@ async fn handle_get_payment_intent<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_GET_PAYMENT_INTENT,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -2076,11 +2297,7 @@ async fn handle_get_payment_intent<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -2098,12 +2315,19 @@ async fn handle_get_payment_intent<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_id = inputs
         .path::<
@@ -2113,6 +2337,8 @@ async fn handle_get_payment_intent<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -2126,23 +2352,21 @@ async fn handle_get_payment_intent<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
         );
     inputs.reject_unknown_query(&[], &[], &mut problems);
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (
         ::std::option::Option::Some(param_id),
         ::std::option::Option::Some(::std::option::Option::Some(param_x_account_id)),
     ) = (param_id, param_x_account_id) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::GetPaymentIntentRequest {
         id: param_id,
@@ -2153,7 +2377,7 @@ async fn handle_get_payment_intent<A: Api>(
             api.get_payment_intent(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -2164,6 +2388,16 @@ async fn handle_get_payment_intent<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_PATCH_PAYMENT_INTENT: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("Error"),
+        ),
+    },
+];
 async fn handle_patch_payment_intent<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -2181,12 +2415,19 @@ async fn handle_patch_payment_intent<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_PATCH_PAYMENT_INTENT,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -2202,11 +2443,7 @@ async fn handle_patch_payment_intent<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -2224,12 +2461,19 @@ async fn handle_patch_payment_intent<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_id = inputs
         .path::<
@@ -2239,6 +2483,8 @@ async fn handle_patch_payment_intent<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -2252,6 +2498,8 @@ async fn handle_patch_payment_intent<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -2270,25 +2518,17 @@ async fn handle_patch_payment_intent<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (
         ::std::option::Option::Some(param_id),
         ::std::option::Option::Some(::std::option::Option::Some(param_x_account_id)),
         ::std::option::Option::Some(param_body),
     ) = (param_id, param_x_account_id, param_body) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::PatchPaymentIntentRequest {
         id: param_id,
@@ -2300,7 +2540,7 @@ async fn handle_patch_payment_intent<A: Api>(
             api.patch_payment_intent(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -2311,6 +2551,16 @@ async fn handle_patch_payment_intent<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_CANCEL_PAYMENT_INTENT: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("Error"),
+        ),
+    },
+];
 async fn handle_cancel_payment_intent<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -2328,12 +2578,19 @@ async fn handle_cancel_payment_intent<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_CANCEL_PAYMENT_INTENT,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -2349,11 +2606,7 @@ async fn handle_cancel_payment_intent<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -2371,12 +2624,19 @@ async fn handle_cancel_payment_intent<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_id = inputs
         .path::<
@@ -2386,6 +2646,8 @@ async fn handle_cancel_payment_intent<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -2399,6 +2661,8 @@ async fn handle_cancel_payment_intent<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -2412,6 +2676,8 @@ async fn handle_cancel_payment_intent<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::Some(10),
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -2430,16 +2696,10 @@ async fn handle_cancel_payment_intent<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (
         ::std::option::Option::Some(param_id),
@@ -2447,9 +2707,7 @@ async fn handle_cancel_payment_intent<A: Api>(
         ::std::option::Option::Some(param_x_idempotency_key),
         ::std::option::Option::Some(param_body),
     ) = (param_id, param_x_account_id, param_x_idempotency_key, param_body) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::CancelPaymentIntentRequest {
         id: param_id,
@@ -2462,7 +2720,7 @@ async fn handle_cancel_payment_intent<A: Api>(
             api.cancel_payment_intent(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -2473,6 +2731,16 @@ async fn handle_cancel_payment_intent<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_CAPTURE_PAYMENT_INTENT: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("Error"),
+        ),
+    },
+];
 async fn handle_capture_payment_intent<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -2490,12 +2758,19 @@ async fn handle_capture_payment_intent<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_CAPTURE_PAYMENT_INTENT,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -2511,11 +2786,7 @@ async fn handle_capture_payment_intent<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -2533,12 +2804,19 @@ async fn handle_capture_payment_intent<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_id = inputs
         .path::<
@@ -2548,6 +2826,8 @@ async fn handle_capture_payment_intent<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -2561,6 +2841,8 @@ async fn handle_capture_payment_intent<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -2574,6 +2856,8 @@ async fn handle_capture_payment_intent<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::Some(10),
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -2592,16 +2876,10 @@ async fn handle_capture_payment_intent<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (
         ::std::option::Option::Some(param_id),
@@ -2609,9 +2887,7 @@ async fn handle_capture_payment_intent<A: Api>(
         ::std::option::Option::Some(param_x_idempotency_key),
         ::std::option::Option::Some(param_body),
     ) = (param_id, param_x_account_id, param_x_idempotency_key, param_body) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::CapturePaymentIntentRequest {
         id: param_id,
@@ -2624,7 +2900,7 @@ async fn handle_capture_payment_intent<A: Api>(
             api.capture_payment_intent(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -2635,6 +2911,16 @@ async fn handle_capture_payment_intent<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_LIST_PAYMENT_INTENT_PAYMENTS: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("Error"),
+        ),
+    },
+];
 async fn handle_list_payment_intent_payments<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -2652,12 +2938,19 @@ async fn handle_list_payment_intent_payments<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_LIST_PAYMENT_INTENT_PAYMENTS,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -2673,11 +2966,7 @@ async fn handle_list_payment_intent_payments<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -2695,12 +2984,19 @@ async fn handle_list_payment_intent_payments<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_id = inputs
         .path::<
@@ -2710,6 +3006,8 @@ async fn handle_list_payment_intent_payments<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -2723,6 +3021,8 @@ async fn handle_list_payment_intent_payments<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             ::specgen_runtime::params::Style::Form {
                 explode: true,
@@ -2739,6 +3039,8 @@ async fn handle_list_payment_intent_payments<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             ::specgen_runtime::params::Style::Form {
                 explode: true,
@@ -2772,9 +3074,7 @@ async fn handle_list_payment_intent_payments<A: Api>(
             &mut problems,
         );
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (
         ::std::option::Option::Some(param_id),
@@ -2782,9 +3082,7 @@ async fn handle_list_payment_intent_payments<A: Api>(
         ::std::option::Option::Some(param_starting_after),
         ::std::option::Option::Some(param_limit),
     ) = (param_id, param_ending_before, param_starting_after, param_limit) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::ListPaymentIntentPaymentsRequest {
         id: param_id,
@@ -2797,7 +3095,7 @@ async fn handle_list_payment_intent_payments<A: Api>(
             api.list_payment_intent_payments(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -2808,6 +3106,16 @@ async fn handle_list_payment_intent_payments<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_CREATE_PAYMENT: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("Error"),
+        ),
+    },
+];
 async fn handle_create_payment<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -2825,12 +3133,19 @@ async fn handle_create_payment<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_CREATE_PAYMENT,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -2846,11 +3161,7 @@ async fn handle_create_payment<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -2868,12 +3179,19 @@ async fn handle_create_payment<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_id = inputs
         .path::<
@@ -2883,6 +3201,8 @@ async fn handle_create_payment<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -2896,6 +3216,8 @@ async fn handle_create_payment<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -2909,6 +3231,8 @@ async fn handle_create_payment<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::Some(10),
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -2927,16 +3251,10 @@ async fn handle_create_payment<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (
         ::std::option::Option::Some(param_id),
@@ -2944,9 +3262,7 @@ async fn handle_create_payment<A: Api>(
         ::std::option::Option::Some(param_x_idempotency_key),
         ::std::option::Option::Some(::std::option::Option::Some(param_body)),
     ) = (param_id, param_x_account_id, param_x_idempotency_key, param_body) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::CreatePaymentRequest {
         id: param_id,
@@ -2959,7 +3275,7 @@ async fn handle_create_payment<A: Api>(
             api.create_payment(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -2970,6 +3286,16 @@ async fn handle_create_payment<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_CREATE_REFUND: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("Error"),
+        ),
+    },
+];
 async fn handle_create_refund<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -2987,12 +3313,19 @@ async fn handle_create_refund<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_CREATE_REFUND,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -3008,11 +3341,7 @@ async fn handle_create_refund<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -3030,12 +3359,19 @@ async fn handle_create_refund<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_id = inputs
         .path::<
@@ -3045,6 +3381,8 @@ async fn handle_create_refund<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -3058,6 +3396,8 @@ async fn handle_create_refund<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -3071,6 +3411,8 @@ async fn handle_create_refund<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::Some(10),
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -3089,16 +3431,10 @@ async fn handle_create_refund<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (
         ::std::option::Option::Some(param_id),
@@ -3106,9 +3442,7 @@ async fn handle_create_refund<A: Api>(
         ::std::option::Option::Some(param_x_idempotency_key),
         ::std::option::Option::Some(param_body),
     ) = (param_id, param_x_account_id, param_x_idempotency_key, param_body) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::CreateRefundRequest {
         id: param_id,
@@ -3121,7 +3455,7 @@ async fn handle_create_refund<A: Api>(
             api.create_refund(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -3132,6 +3466,16 @@ async fn handle_create_refund<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_GET_REFUND: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("Error"),
+        ),
+    },
+];
 async fn handle_get_refund<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -3149,12 +3493,19 @@ async fn handle_get_refund<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_GET_REFUND,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -3170,11 +3521,7 @@ async fn handle_get_refund<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -3192,12 +3539,19 @@ async fn handle_get_refund<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_id = inputs
         .path::<
@@ -3207,6 +3561,8 @@ async fn handle_get_refund<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -3220,23 +3576,21 @@ async fn handle_get_refund<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
         );
     inputs.reject_unknown_query(&[], &[], &mut problems);
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (
         ::std::option::Option::Some(param_id),
         ::std::option::Option::Some(::std::option::Option::Some(param_x_account_id)),
     ) = (param_id, param_x_account_id) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::GetRefundRequest {
         id: param_id,
@@ -3247,7 +3601,7 @@ async fn handle_get_refund<A: Api>(
             api.get_refund(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -3258,6 +3612,16 @@ async fn handle_get_refund<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_GET_PAYMENT_METHOD: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("Error"),
+        ),
+    },
+];
 async fn handle_get_payment_method<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -3275,12 +3639,19 @@ async fn handle_get_payment_method<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_GET_PAYMENT_METHOD,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -3296,11 +3667,7 @@ async fn handle_get_payment_method<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -3318,12 +3685,19 @@ async fn handle_get_payment_method<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_id = inputs
         .path::<
@@ -3333,20 +3707,18 @@ async fn handle_get_payment_method<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
         );
     inputs.reject_unknown_query(&[], &[], &mut problems);
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(param_id),) = (param_id,) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::GetPaymentMethodRequest {
         id: param_id,
@@ -3356,7 +3728,7 @@ async fn handle_get_payment_method<A: Api>(
             api.get_payment_method(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -3367,6 +3739,16 @@ async fn handle_get_payment_method<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_UPDATE_PAYMENT_METHOD: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("Error"),
+        ),
+    },
+];
 async fn handle_update_payment_method<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -3384,12 +3766,19 @@ async fn handle_update_payment_method<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_UPDATE_PAYMENT_METHOD,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -3405,11 +3794,7 @@ async fn handle_update_payment_method<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -3427,12 +3812,19 @@ async fn handle_update_payment_method<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_id = inputs
         .path::<
@@ -3442,6 +3834,8 @@ async fn handle_update_payment_method<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -3460,24 +3854,16 @@ async fn handle_update_payment_method<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (
         ::std::option::Option::Some(param_id),
         ::std::option::Option::Some(::std::option::Option::Some(param_body)),
     ) = (param_id, param_body) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::UpdatePaymentMethodRequest {
         id: param_id,
@@ -3488,7 +3874,7 @@ async fn handle_update_payment_method<A: Api>(
             api.update_payment_method(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -3499,6 +3885,16 @@ async fn handle_update_payment_method<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_CREATE_EXTERNAL_PAYMENT_INTENT: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("Error"),
+        ),
+    },
+];
 async fn handle_create_external_payment_intent<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -3516,12 +3912,19 @@ async fn handle_create_external_payment_intent<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_CREATE_EXTERNAL_PAYMENT_INTENT,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -3537,11 +3940,7 @@ async fn handle_create_external_payment_intent<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -3559,12 +3958,19 @@ async fn handle_create_external_payment_intent<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_x_account_id = inputs
         .header::<
@@ -3575,6 +3981,8 @@ async fn handle_create_external_payment_intent<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -3588,6 +3996,8 @@ async fn handle_create_external_payment_intent<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::Some(10),
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -3606,25 +4016,17 @@ async fn handle_create_external_payment_intent<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (
         ::std::option::Option::Some(::std::option::Option::Some(param_x_account_id)),
         ::std::option::Option::Some(param_x_idempotency_key),
         ::std::option::Option::Some(::std::option::Option::Some(param_body)),
     ) = (param_x_account_id, param_x_idempotency_key, param_body) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::CreateExternalPaymentIntentRequest {
         x_account_id: param_x_account_id,
@@ -3636,7 +4038,7 @@ async fn handle_create_external_payment_intent<A: Api>(
             api.create_external_payment_intent(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -3647,6 +4049,16 @@ async fn handle_create_external_payment_intent<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_CANCEL_EXTERNAL_PAYMENT_INTENT: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("Error"),
+        ),
+    },
+];
 async fn handle_cancel_external_payment_intent<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -3664,12 +4076,19 @@ async fn handle_cancel_external_payment_intent<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_CANCEL_EXTERNAL_PAYMENT_INTENT,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -3685,11 +4104,7 @@ async fn handle_cancel_external_payment_intent<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -3707,12 +4122,19 @@ async fn handle_cancel_external_payment_intent<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_payment_intent_id = inputs
         .path::<
@@ -3722,6 +4144,8 @@ async fn handle_cancel_external_payment_intent<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -3735,6 +4159,8 @@ async fn handle_cancel_external_payment_intent<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -3748,6 +4174,8 @@ async fn handle_cancel_external_payment_intent<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::Some(10),
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -3766,16 +4194,10 @@ async fn handle_cancel_external_payment_intent<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (
         ::std::option::Option::Some(param_payment_intent_id),
@@ -3788,9 +4210,7 @@ async fn handle_cancel_external_payment_intent<A: Api>(
         param_x_idempotency_key,
         param_body,
     ) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::CancelExternalPaymentIntentRequest {
         payment_intent_id: param_payment_intent_id,
@@ -3803,7 +4223,7 @@ async fn handle_cancel_external_payment_intent<A: Api>(
             api.cancel_external_payment_intent(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -3814,6 +4234,16 @@ async fn handle_cancel_external_payment_intent<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_CAPTURE_EXTERNAL_PAYMENT_INTENT: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("Error"),
+        ),
+    },
+];
 async fn handle_capture_external_payment_intent<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -3831,12 +4261,19 @@ async fn handle_capture_external_payment_intent<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_CAPTURE_EXTERNAL_PAYMENT_INTENT,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -3852,11 +4289,7 @@ async fn handle_capture_external_payment_intent<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -3874,12 +4307,19 @@ async fn handle_capture_external_payment_intent<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_payment_intent_id = inputs
         .path::<
@@ -3889,6 +4329,8 @@ async fn handle_capture_external_payment_intent<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -3902,6 +4344,8 @@ async fn handle_capture_external_payment_intent<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -3915,6 +4359,8 @@ async fn handle_capture_external_payment_intent<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::Some(10),
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -3933,16 +4379,10 @@ async fn handle_capture_external_payment_intent<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (
         ::std::option::Option::Some(param_payment_intent_id),
@@ -3955,9 +4395,7 @@ async fn handle_capture_external_payment_intent<A: Api>(
         param_x_idempotency_key,
         param_body,
     ) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::CaptureExternalPaymentIntentRequest {
         payment_intent_id: param_payment_intent_id,
@@ -3970,7 +4408,7 @@ async fn handle_capture_external_payment_intent<A: Api>(
             api.capture_external_payment_intent(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -3981,6 +4419,16 @@ async fn handle_capture_external_payment_intent<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_CREATE_EXTERNAL_REFUND: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("Error"),
+        ),
+    },
+];
 async fn handle_create_external_refund<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -3998,12 +4446,19 @@ async fn handle_create_external_refund<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_CREATE_EXTERNAL_REFUND,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -4019,11 +4474,7 @@ async fn handle_create_external_refund<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -4041,12 +4492,19 @@ async fn handle_create_external_refund<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_x_account_id = inputs
         .header::<
@@ -4057,6 +4515,8 @@ async fn handle_create_external_refund<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -4070,6 +4530,8 @@ async fn handle_create_external_refund<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::Some(10),
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -4088,25 +4550,17 @@ async fn handle_create_external_refund<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (
         ::std::option::Option::Some(::std::option::Option::Some(param_x_account_id)),
         ::std::option::Option::Some(param_x_idempotency_key),
         ::std::option::Option::Some(::std::option::Option::Some(param_body)),
     ) = (param_x_account_id, param_x_idempotency_key, param_body) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::CreateExternalRefundRequest {
         x_account_id: param_x_account_id,
@@ -4118,7 +4572,7 @@ async fn handle_create_external_refund<A: Api>(
             api.create_external_refund(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -4129,6 +4583,16 @@ async fn handle_create_external_refund<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_LIST_DISPUTES: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("Error"),
+        ),
+    },
+];
 async fn handle_list_disputes<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -4146,12 +4610,19 @@ async fn handle_list_disputes<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_LIST_DISPUTES,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -4167,11 +4638,7 @@ async fn handle_list_disputes<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -4189,12 +4656,19 @@ async fn handle_list_disputes<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_starting_after = inputs
         .query::<
@@ -4205,6 +4679,8 @@ async fn handle_list_disputes<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             ::specgen_runtime::params::Style::Form {
                 explode: true,
@@ -4221,6 +4697,8 @@ async fn handle_list_disputes<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             ::specgen_runtime::params::Style::Form {
                 explode: true,
@@ -4254,18 +4732,14 @@ async fn handle_list_disputes<A: Api>(
             &mut problems,
         );
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (
         ::std::option::Option::Some(param_starting_after),
         ::std::option::Option::Some(param_ending_before),
         ::std::option::Option::Some(param_limit),
     ) = (param_starting_after, param_ending_before, param_limit) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::ListDisputesRequest {
         starting_after: param_starting_after,
@@ -4277,7 +4751,7 @@ async fn handle_list_disputes<A: Api>(
             api.list_disputes(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -4288,6 +4762,16 @@ async fn handle_list_disputes<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_GET_DISPUTE: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("Error"),
+        ),
+    },
+];
 async fn handle_get_dispute<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -4305,12 +4789,19 @@ async fn handle_get_dispute<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_GET_DISPUTE,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -4326,11 +4817,7 @@ async fn handle_get_dispute<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -4348,12 +4835,19 @@ async fn handle_get_dispute<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_id = inputs
         .path::<
@@ -4363,20 +4857,18 @@ async fn handle_get_dispute<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
         );
     inputs.reject_unknown_query(&[], &[], &mut problems);
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(param_id),) = (param_id,) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::GetDisputeRequest {
         id: param_id,
@@ -4386,7 +4878,7 @@ async fn handle_get_dispute<A: Api>(
             api.get_dispute(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -4397,6 +4889,16 @@ async fn handle_get_dispute<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_GET_BALANCES: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("Error"),
+        ),
+    },
+];
 async fn handle_get_balances<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -4414,12 +4916,19 @@ async fn handle_get_balances<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_GET_BALANCES,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -4435,11 +4944,7 @@ async fn handle_get_balances<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -4457,18 +4962,23 @@ async fn handle_get_balances<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     inputs.reject_unknown_query(&[], &[], &mut problems);
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let request = super::operations::GetBalancesRequest {
     };
@@ -4477,7 +4987,7 @@ async fn handle_get_balances<A: Api>(
             api.get_balances(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -4488,6 +4998,16 @@ async fn handle_get_balances<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_LIST_TRANSACTIONS: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("Error"),
+        ),
+    },
+];
 async fn handle_list_transactions<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -4505,12 +5025,19 @@ async fn handle_list_transactions<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_LIST_TRANSACTIONS,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -4526,11 +5053,7 @@ async fn handle_list_transactions<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -4548,12 +5071,19 @@ async fn handle_list_transactions<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_ending_before = inputs
         .query::<
@@ -4564,6 +5094,8 @@ async fn handle_list_transactions<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             ::specgen_runtime::params::Style::Form {
                 explode: true,
@@ -4580,6 +5112,8 @@ async fn handle_list_transactions<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             ::specgen_runtime::params::Style::Form {
                 explode: true,
@@ -4615,6 +5149,8 @@ async fn handle_list_transactions<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             ::specgen_runtime::params::Style::Form {
                 explode: true,
@@ -4629,9 +5165,7 @@ async fn handle_list_transactions<A: Api>(
             &mut problems,
         );
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (
         ::std::option::Option::Some(param_ending_before),
@@ -4639,9 +5173,7 @@ async fn handle_list_transactions<A: Api>(
         ::std::option::Option::Some(param_limit),
         ::std::option::Option::Some(param_payout_id),
     ) = (param_ending_before, param_starting_after, param_limit, param_payout_id) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::ListTransactionsRequest {
         ending_before: param_ending_before,
@@ -4654,7 +5186,7 @@ async fn handle_list_transactions<A: Api>(
             api.list_transactions(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -4665,6 +5197,16 @@ async fn handle_list_transactions<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_GET_TRANSACTION: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("Error"),
+        ),
+    },
+];
 async fn handle_get_transaction<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -4682,12 +5224,19 @@ async fn handle_get_transaction<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_GET_TRANSACTION,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -4703,11 +5252,7 @@ async fn handle_get_transaction<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -4725,12 +5270,19 @@ async fn handle_get_transaction<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_id = inputs
         .path::<
@@ -4740,20 +5292,18 @@ async fn handle_get_transaction<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
         );
     inputs.reject_unknown_query(&[], &[], &mut problems);
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(param_id),) = (param_id,) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::GetTransactionRequest {
         id: param_id,
@@ -4763,7 +5313,7 @@ async fn handle_get_transaction<A: Api>(
             api.get_transaction(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -4774,6 +5324,16 @@ async fn handle_get_transaction<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_SEARCH_TRANSACTIONS: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("Error"),
+        ),
+    },
+];
 async fn handle_search_transactions<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -4791,12 +5351,19 @@ async fn handle_search_transactions<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_SEARCH_TRANSACTIONS,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -4812,11 +5379,7 @@ async fn handle_search_transactions<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -4834,12 +5397,19 @@ async fn handle_search_transactions<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     inputs.reject_unknown_query(&[], &[], &mut problems);
     let param_body = match inputs
@@ -4855,21 +5425,13 @@ async fn handle_search_transactions<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(param_body),) = (param_body,) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::SearchTransactionsRequest {
         body: param_body,
@@ -4879,7 +5441,7 @@ async fn handle_search_transactions<A: Api>(
             api.search_transactions(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -4890,6 +5452,16 @@ async fn handle_search_transactions<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_DOWNLOAD_TRANSACTIONS: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("Error"),
+        ),
+    },
+];
 async fn handle_download_transactions<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -4907,12 +5479,19 @@ async fn handle_download_transactions<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_DOWNLOAD_TRANSACTIONS,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -4928,11 +5507,7 @@ async fn handle_download_transactions<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -4950,12 +5525,19 @@ async fn handle_download_transactions<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     inputs.reject_unknown_query(&[], &[], &mut problems);
     let param_body = match inputs
@@ -4971,21 +5553,13 @@ async fn handle_download_transactions<A: Api>(
         )
     {
         ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(param_body),) = (param_body,) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::DownloadTransactionsRequest {
         body: param_body,
@@ -4995,7 +5569,7 @@ async fn handle_download_transactions<A: Api>(
             api.download_transactions(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -5006,6 +5580,16 @@ async fn handle_download_transactions<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_LIST_PAYOUTS: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("Error"),
+        ),
+    },
+];
 async fn handle_list_payouts<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -5023,12 +5607,19 @@ async fn handle_list_payouts<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_LIST_PAYOUTS,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -5044,11 +5635,7 @@ async fn handle_list_payouts<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -5066,12 +5653,19 @@ async fn handle_list_payouts<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_ending_before = inputs
         .query::<
@@ -5082,6 +5676,8 @@ async fn handle_list_payouts<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             ::specgen_runtime::params::Style::Form {
                 explode: true,
@@ -5098,6 +5694,8 @@ async fn handle_list_payouts<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             ::specgen_runtime::params::Style::Form {
                 explode: true,
@@ -5131,18 +5729,14 @@ async fn handle_list_payouts<A: Api>(
             &mut problems,
         );
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (
         ::std::option::Option::Some(param_ending_before),
         ::std::option::Option::Some(param_starting_after),
         ::std::option::Option::Some(param_limit),
     ) = (param_ending_before, param_starting_after, param_limit) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::ListPayoutsRequest {
         ending_before: param_ending_before,
@@ -5154,7 +5748,7 @@ async fn handle_list_payouts<A: Api>(
             api.list_payouts(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -5165,6 +5759,16 @@ async fn handle_list_payouts<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_GET_PAYOUT: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("Error"),
+        ),
+    },
+];
 async fn handle_get_payout<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -5182,12 +5786,19 @@ async fn handle_get_payout<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_GET_PAYOUT,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -5203,11 +5814,7 @@ async fn handle_get_payout<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -5225,12 +5832,19 @@ async fn handle_get_payout<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_id = inputs
         .path::<
@@ -5240,20 +5854,18 @@ async fn handle_get_payout<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
         );
     inputs.reject_unknown_query(&[], &[], &mut problems);
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(param_id),) = (param_id,) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::GetPayoutRequest {
         id: param_id,
@@ -5263,7 +5875,7 @@ async fn handle_get_payout<A: Api>(
             api.get_payout(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -5274,6 +5886,16 @@ async fn handle_get_payout<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_LIST_BUSINESS_PAYOUTS: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("Error"),
+        ),
+    },
+];
 async fn handle_list_business_payouts<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -5291,12 +5913,19 @@ async fn handle_list_business_payouts<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_LIST_BUSINESS_PAYOUTS,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -5312,11 +5941,7 @@ async fn handle_list_business_payouts<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -5334,12 +5959,19 @@ async fn handle_list_business_payouts<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_ending_before = inputs
         .query::<
@@ -5350,6 +5982,8 @@ async fn handle_list_business_payouts<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             ::specgen_runtime::params::Style::Form {
                 explode: true,
@@ -5366,6 +6000,8 @@ async fn handle_list_business_payouts<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             ::specgen_runtime::params::Style::Form {
                 explode: true,
@@ -5401,6 +6037,8 @@ async fn handle_list_business_payouts<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
@@ -5412,9 +6050,7 @@ async fn handle_list_business_payouts<A: Api>(
             &mut problems,
         );
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (
         ::std::option::Option::Some(param_ending_before),
@@ -5423,9 +6059,7 @@ async fn handle_list_business_payouts<A: Api>(
         ::std::option::Option::Some(::std::option::Option::Some(param_x_business_id)),
     ) = (param_ending_before, param_starting_after, param_limit, param_x_business_id)
     else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::ListBusinessPayoutsRequest {
         ending_before: param_ending_before,
@@ -5438,7 +6072,7 @@ async fn handle_list_business_payouts<A: Api>(
             api.list_business_payouts(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -5449,6 +6083,16 @@ async fn handle_list_business_payouts<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
 }
+/// The operation's documented error responses, for rendering refusals in their shape.
+static ERRORS_GET_PARTNER_PROCESSING_PLAN: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::Named(
+            ::std::borrow::Cow::Borrowed("Error"),
+        ),
+    },
+];
 async fn handle_get_partner_processing_plan<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
@@ -5466,12 +6110,19 @@ async fn handle_get_partner_processing_plan<A: Api>(
         ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
     >,
 ) -> ::specgen_runtime::server::axum::response::Response {
+    let reject = |problem: ::specgen_runtime::server::Problem| {
+        ::specgen_runtime::server::problem_response(
+            problem,
+            ERRORS_GET_PARTNER_PROCESSING_PLAN,
+            &|name: &str| super::schema::shape_of(name),
+        )
+    };
     let path = match path {
         ::std::result::Result::Ok(params) => {
             params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
         }
         ::std::result::Result::Err(rejection) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     400,
                     "malformed_path",
@@ -5487,11 +6138,7 @@ async fn handle_get_partner_processing_plan<A: Api>(
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
     let credential = match inputs
         .authenticate(
@@ -5509,12 +6156,19 @@ async fn handle_get_partner_processing_plan<A: Api>(
         )
     {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                problem,
-            );
-        }
+        ::std::result::Result::Err(problem) => return reject(problem),
     };
+    if let ::std::option::Option::Some(accepted) = &credential
+        && !api.authorize(accepted).await
+    {
+        return reject(
+            ::specgen_runtime::server::Problem::new(
+                401,
+                "unauthorized",
+                "the credential was not accepted",
+            ),
+        );
+    }
     let mut problems = ::std::vec::Vec::new();
     let param_id = inputs
         .path::<
@@ -5524,20 +6178,18 @@ async fn handle_get_partner_processing_plan<A: Api>(
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
             }),
             &|name: &str| super::schema::shape_of(name),
             &mut problems,
         );
     inputs.reject_unknown_query(&[], &[], &mut problems);
     if !problems.is_empty() {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     }
     let (::std::option::Option::Some(param_id),) = (param_id,) else {
-        return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-            ::specgen_runtime::server::Problem::invalid(problems),
-        );
+        return reject(::specgen_runtime::server::Problem::invalid(problems));
     };
     let request = super::operations::GetPartnerProcessingPlanRequest {
         id: param_id,
@@ -5547,7 +6199,7 @@ async fn handle_get_partner_processing_plan<A: Api>(
             api.get_partner_processing_plan(request, credential).await
         }
         ::std::option::Option::None => {
-            return ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+            return reject(
                 ::specgen_runtime::server::Problem::new(
                     401,
                     "unauthorized",
@@ -6659,6 +7311,16 @@ pub fn mock_router() -> ::specgen_runtime::server::axum::Router {
 #[derive(Clone, Copy, Debug, Default)]
 pub struct MockApi;
 impl Api for MockApi {
+    /// Accepts only the test credentials (`test-credential` as key or token,
+    /// `test-user`/`test-password` for basic auth), so clients can check their auth.
+    fn authorize(
+        &self,
+        credential: &::specgen_runtime::auth::Authenticated,
+    ) -> impl ::std::future::Future<Output = bool> + ::std::marker::Send {
+        ::std::future::ready(
+            ::specgen_runtime::auth::is_test_credential(&credential.credential),
+        )
+    }
     fn list_checkout_sessions(
         &self,
         _request: super::operations::ListCheckoutSessionsRequest,
