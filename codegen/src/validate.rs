@@ -58,28 +58,26 @@ pub fn constrained_shape(expr: &TypeExpr, c: &Constraints) -> Shape {
         (Shape::String(_), _) => Shape::String(string_rules(c)),
         (Shape::Integer(rules), _) => Shape::Integer(number_rules(c, rules.int32)),
         (Shape::Number(_), _) => Shape::Number(number_rules(c, false)),
-        (Shape::List(item, _), _) => Shape::List(
-            item,
-            ItemRules {
-                min_items: c.min_items,
-                max_items: c.max_items,
-            },
-        ),
-        (shape, _) => shape,
-    }
-}
-
-/// A field's shape with its own limits, and its items' limits for lists of inline scalars.
-fn field_shape(field: &crate::ir::Field) -> Shape {
-    match (constrained_shape(&field.ty, &field.constraints), &field.ty) {
-        (Shape::List(_, rules), TypeExpr::List(item)) if !field.item_constraints.is_empty() => {
+        (Shape::List(item, _), TypeExpr::List(item_expr)) => {
+            let item = match &c.items {
+                Some(items) => Boxed::new(constrained_shape(item_expr, items)),
+                None => item,
+            };
             Shape::List(
-                Boxed::new(constrained_shape(item, &field.item_constraints)),
-                rules,
+                item,
+                ItemRules {
+                    min_items: c.min_items,
+                    max_items: c.max_items,
+                },
             )
         }
         (shape, _) => shape,
     }
+}
+
+/// A field's shape with its own limits.
+fn field_shape(field: &crate::ir::Field) -> Shape {
+    constrained_shape(&field.ty, &field.constraints)
 }
 
 /// The shape of a named type's definition.

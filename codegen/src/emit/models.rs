@@ -734,7 +734,6 @@ mod tests {
                 docs: None,
                 default: None,
                 constraints: Constraints::default(),
-                item_constraints: Constraints::default(),
             }],
             additional_properties: None,
         };

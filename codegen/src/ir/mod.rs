@@ -109,10 +109,8 @@ pub struct Field {
     pub docs: Option<String>,
     /// `default` from the spec, for documentation and server-side defaults.
     pub default: Option<Value>,
-    /// Validation limits.
+    /// Validation limits (with `items` for lists of constrained inline scalars).
     pub constraints: Constraints,
-    /// Limits of the items, when the field is a list of constrained inline scalars.
-    pub item_constraints: Constraints,
 }
 
 /// A string enumeration.
@@ -227,6 +225,8 @@ pub struct Constraints {
     pub min_items: Option<u64>,
     /// `maxItems`.
     pub max_items: Option<u64>,
+    /// Limits of a list's items, when they are inline constrained scalars.
+    pub items: Option<Box<Constraints>>,
 }
 
 impl Constraints {

@@ -537,13 +537,6 @@ impl<'a> SchemaConverter<'a> {
                 docs: inline.and_then(describe),
                 default: inline.and_then(|schema| schema.schema_data.default.clone()),
                 constraints: inline.map(constraints_of).unwrap_or_default(),
-                item_constraints: match inline.map(|schema| &schema.schema_kind) {
-                    Some(SchemaKind::Type(Type::Array(openapiv3::ArrayType {
-                        items: Some(ReferenceOr::Item(item)),
-                        ..
-                    }))) => constraints_of(item),
-                    _ => Constraints::default(),
-                },
             });
         }
         for required in &merged.required {
@@ -978,6 +971,12 @@ pub fn constraints_of(schema: &Schema) -> Constraints {
         SchemaKind::Type(Type::Array(array)) => {
             constraints.min_items = array.min_items.map(|n| n as u64);
             constraints.max_items = array.max_items.map(|n| n as u64);
+            if let Some(ReferenceOr::Item(item)) = &array.items {
+                let items = constraints_of(item);
+                if !items.is_empty() {
+                    constraints.items = Some(Box::new(items));
+                }
+            }
         }
         _ => {}
     }

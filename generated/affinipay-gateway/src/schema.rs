@@ -3842,7 +3842,9 @@ pub static SCHEDULE_DAYS: ::specgen_runtime::schema::Shape = ::specgen_runtime::
                 ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                     min_length: ::std::option::Option::None,
                     max_length: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
+                    pattern: ::std::option::Option::Some(
+                        ::std::borrow::Cow::Borrowed("^([1-9]|[12][0-9]|3[01]|LAST)$"),
+                    ),
                     format: ::std::option::Option::None,
                 }),
             ],

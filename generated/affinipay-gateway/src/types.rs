@@ -4587,7 +4587,20 @@ pub struct ChargeRecurrence {
 /// Schedules for specific days of the week or month. Only with an interval_unit of WEEK or MONTH and an interval_delay of 1. Weekly: ISO numeric days of the week, "1" for Monday through "7" for Sunday. Monthly: days of the month starting from "1"; the keyword LAST indicates the last day of the month.
 ///
 /// Schema: `#/components/schemas/ScheduleDays`.
-pub type ScheduleDays = ::std::vec::Vec<::std::string::String>;
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(transparent)]
+pub struct ScheduleDays(pub ::std::vec::Vec<::std::string::String>);
+impl ::std::convert::From<::std::vec::Vec<::std::string::String>> for ScheduleDays {
+    fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
+        ScheduleDays(value)
+    }
+}
+impl ::std::ops::Deref for ScheduleDays {
+    type Target = ::std::vec::Vec<::std::string::String>;
+    fn deref(&self) -> &::std::vec::Vec<::std::string::String> {
+        &self.0
+    }
+}
 /// A charge request (POST /v1/charges).
 ///
 /// Schema: `#/components/schemas/ChargeRequest`.
