@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs schemathesis (an outside OpenAPI client) against every generated crate's mock server on
 # loopback: MockApi behind the generated validation. Bounded in examples and time per spec.
-# Usage: .ci/schemathesis.sh [max-examples]   (needs `st` on PATH, e.g. from a virtualenv)
+# Usage: .ci/schemathesis.sh [max-examples]   (needs `st` on PATH; .ci/run installs it in a virtualenv)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 max_examples="${1:-25}"
@@ -36,7 +36,8 @@ for scheme in schemes.values():
     elif (kind in ("oauth2", "openIdConnect") or scheme.get("scheme", "").lower() == "bearer") and not authorization:
         args += ["-H", "Authorization: Bearer test-credential"]
         authorization = True
-print("\n".join(args))
+if args:
+    print("\n".join(args))
 PY
 )
   if ! timeout 600 st run "$spec" "${auth[@]}" --url "http://127.0.0.1:$port" --checks "$checks" \

@@ -114,6 +114,8 @@ pub fn def_shape(def: &TypeDef) -> Shape {
                 .additional_properties
                 .as_ref()
                 .map(|extra| Boxed::new(expr_shape(extra))),
+            min_properties: st.property_count.0,
+            max_properties: st.property_count.1,
         }),
         TypeKind::Union(union) => match &union.discriminator {
             Some(property) => Shape::Tagged(
@@ -163,5 +165,15 @@ impl Validator {
     pub fn validate(&self, ty: &TypeExpr, value: &Value) -> Vec<Violation> {
         let resolve = |name: &str| self.shapes.get(name);
         validate(&expr_shape(ty), value, &resolve)
+    }
+
+    /// Every violation of a documented body's `value` (its type and its own limits).
+    pub fn validate_body(&self, body: &crate::ir::Body, value: &Value) -> Vec<Violation> {
+        let resolve = |name: &str| self.shapes.get(name);
+        validate(
+            &constrained_shape(&body.ty, &body.constraints),
+            value,
+            &resolve,
+        )
     }
 }

@@ -121,6 +121,10 @@ pub struct ObjectShape {
     pub fields: List<FieldShape>,
     /// Shape of undeclared fields; `None` rejects them.
     pub additional: Option<Boxed>,
+    /// `minProperties`.
+    pub min_properties: Option<u64>,
+    /// `maxProperties`.
+    pub max_properties: Option<u64>,
 }
 
 /// One declared field.
@@ -516,6 +520,21 @@ fn check_object(
             }),
         }
     }
+    let count = map.len() as u64;
+    if let Some(min) = object.min_properties.filter(|min| count < *min) {
+        push(
+            out,
+            pointer,
+            format!("has {count} properties, fewer than the minimum {min}"),
+        );
+    }
+    if let Some(max) = object.max_properties.filter(|max| count > *max) {
+        push(
+            out,
+            pointer,
+            format!("has {count} properties, more than the maximum {max}"),
+        );
+    }
     for (key, extra) in map {
         if object.fields.iter().any(|f| f.name == key.as_str()) {
             continue;
@@ -889,6 +908,8 @@ mod tests {
             ]
             .into(),
             additional: None,
+            min_properties: None,
+            max_properties: None,
         })
     }
 

@@ -438,13 +438,28 @@ impl Inputs {
         ))
     }
 
-    /// A non-JSON body as text (`text/plain`, `text/csv`, form bodies kept raw).
-    pub fn text_body(&self, required: bool, problems: &mut Vec<Detail>) -> Option<Option<String>> {
+    /// A non-JSON body as text (`text/plain`, `text/csv`), checked against the body's string
+    /// shape (pattern, length).
+    pub fn text_body<'s>(
+        &self,
+        required: bool,
+        shape: &'s Shape,
+        resolve: Resolver<'s>,
+        problems: &mut Vec<Detail>,
+    ) -> Option<Option<String>> {
         if self.body.is_empty() {
             return absent(required, Location::Body, "", problems);
         }
         match String::from_utf8(self.body.to_vec()) {
-            Ok(text) => Some(Some(text)),
+            Ok(text) => Self::checked::<String>(
+                Value::String(text),
+                shape,
+                resolve,
+                Location::Body,
+                "",
+                problems,
+            )
+            .map(Some),
             Err(_) => {
                 problems.push(Detail {
                     location: Location::Body,

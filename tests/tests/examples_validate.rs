@@ -20,7 +20,7 @@ fn every_example_validates_against_its_schema() {
         for (owner, role, body) in documented_bodies(&api) {
             for example in &body.examples {
                 checked += 1;
-                for violation in validator.validate(&body.ty, &example.value) {
+                for violation in validator.validate_body(body, &example.value) {
                     failures.push(format!(
                         "{spec} {owner} {role} ({}): at {}: {}",
                         example.name, violation.pointer, violation.reason

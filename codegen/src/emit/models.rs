@@ -736,6 +736,7 @@ mod tests {
                 constraints: Constraints::default(),
             }],
             additional_properties: None,
+            property_count: (None, None),
         };
         let text = render(struct_item(
             &format_ident!("Card"),

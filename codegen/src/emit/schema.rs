@@ -148,8 +148,13 @@ pub fn shape_tokens(shape: &Shape) -> TokenStream {
                 }
                 None => quote!(::std::option::Option::None),
             };
+            let (min_properties, max_properties) = (
+                option_u64(object.min_properties),
+                option_u64(object.max_properties),
+            );
             quote!(#s::Object(::specgen_runtime::schema::ObjectShape {
-                name: #name, fields: ::std::borrow::Cow::Borrowed(&[#(#fields),*]), additional: #additional
+                name: #name, fields: ::std::borrow::Cow::Borrowed(&[#(#fields),*]), additional: #additional,
+                min_properties: #min_properties, max_properties: #max_properties
             }))
         }
     }

@@ -203,7 +203,10 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
                         }
                     }
                 }
-                BodyKind::Text => quote!(inputs.text_body(#required, &mut problems)),
+                BodyKind::Text => {
+                    let shape = shape_tokens(&constrained_shape(&body.ty, &body.constraints));
+                    quote!(inputs.text_body(#required, &#shape, #resolve, &mut problems))
+                }
                 BodyKind::Binary if body.media_type.starts_with("multipart/form-data") => {
                     let shape = shape_tokens(&expr_shape(&body.ty));
                     quote!(inputs.multipart_body(#required, &#shape, #resolve, &mut problems))

@@ -484,9 +484,14 @@ impl<'a> Builder<'a> {
                 None => TypeExpr::Any,
             };
             let examples = self.examples(media, &at);
+            let constraints = match &media.schema {
+                Some(ReferenceOr::Item(schema)) => constraints_of(schema),
+                _ => Default::default(),
+            };
             bodies.push(Body {
                 media_type: media_type.clone(),
                 ty,
+                constraints,
                 examples,
             });
         }
@@ -792,6 +797,7 @@ impl<'a> Builder<'a> {
                 payload: Body {
                     media_type: media_type.clone(),
                     ty,
+                    constraints: Default::default(),
                     examples,
                 },
             });

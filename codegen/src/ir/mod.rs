@@ -86,6 +86,8 @@ pub struct Struct {
     /// Type of properties beyond the declared ones, when the schema allows them explicitly
     /// (`additionalProperties: true` or a schema): they are kept, not dropped.
     pub additional_properties: Option<TypeExpr>,
+    /// `minProperties` / `maxProperties` (e.g. "exactly one of these optional members").
+    pub property_count: (Option<u64>, Option<u64>),
 }
 
 /// One property of a struct.
@@ -467,6 +469,8 @@ pub struct Body {
     pub media_type: String,
     /// The body's type (`Any` when the spec gives no schema).
     pub ty: TypeExpr,
+    /// Limits of an inline scalar body (a `text/csv` body's `pattern`, say).
+    pub constraints: Constraints,
     /// Documented examples.
     pub examples: Vec<Example>,
 }

@@ -88,6 +88,8 @@ struct MergedObject<'s> {
     additional: Option<(&'s AdditionalProperties, String)>,
     descriptions: Vec<String>,
     nullable: bool,
+    /// `minProperties` / `maxProperties` of the object (the last member that gives them).
+    property_count: (Option<u64>, Option<u64>),
     /// A member that is not an object (e.g. `allOf: [$ref: SomeEnum]`): the whole type is that.
     passthrough: Option<(&'s ReferenceOr<Schema>, String)>,
 }
@@ -566,6 +568,7 @@ impl<'a> SchemaConverter<'a> {
         Struct {
             fields,
             additional_properties,
+            property_count: merged.property_count,
         }
     }
 
@@ -762,6 +765,12 @@ fn has_values<T>(enumeration: &[Option<T>]) -> bool {
 }
 
 fn add_object<'s>(merged: &mut MergedObject<'s>, object: &'s ObjectType, pointer: &str) {
+    if object.min_properties.is_some() || object.max_properties.is_some() {
+        merged.property_count = (
+            object.min_properties.map(|n| n as u64),
+            object.max_properties.map(|n| n as u64),
+        );
+    }
     for (name, property) in &object.properties {
         merge_property(
             merged,

@@ -166,6 +166,8 @@ pub static ACCESS_TOKEN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_ru
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::AccessToken`].
 pub static ACCESS_TOKEN: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -266,6 +268,8 @@ pub static ACCESS_TOKEN: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::UserAbility`].
 pub static USER_ABILITY: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
@@ -429,6 +433,8 @@ pub static GATEWAY_CREDENTIALS_USER: ::specgen_runtime::schema::Shape = ::specge
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::GatewayCredentialsMerchant`].
 pub static GATEWAY_CREDENTIALS_MERCHANT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -819,6 +825,8 @@ pub static GATEWAY_CREDENTIALS_MERCHANT: ::specgen_runtime::schema::Shape = ::sp
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::GatewayAccount`].
 pub static GATEWAY_ACCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -1009,6 +1017,8 @@ pub static GATEWAY_ACCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtime
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::GatewayCredentials`].
 pub static GATEWAY_CREDENTIALS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -1150,6 +1160,8 @@ pub static GATEWAY_CREDENTIALS: ::specgen_runtime::schema::Shape = ::specgen_run
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::ErrorResponse`].
 pub static ERROR_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Map(

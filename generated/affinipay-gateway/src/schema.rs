@@ -526,6 +526,8 @@ pub static MESSAGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::ErrorResponse`].
 pub static ERROR_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -568,6 +570,8 @@ pub static ERROR_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime:
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::SystemStatus`].
 pub static SYSTEM_STATUS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -598,6 +602,8 @@ pub static SYSTEM_STATUS: ::specgen_runtime::schema::Shape = ::specgen_runtime::
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::Merchant`].
 pub static MERCHANT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -1151,6 +1157,8 @@ pub static MERCHANT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::EntityMessages`].
 pub static ENTITY_MESSAGES: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::List(
@@ -1594,6 +1602,8 @@ pub static MERCHANT_ACCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtim
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::AchAccount`].
 pub static ACH_ACCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -1938,6 +1948,8 @@ pub static ACH_ACCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::CardType2`].
 pub static CARD_TYPE2: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
@@ -2515,6 +2527,8 @@ pub static CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::BankType`].
 pub static BANK_TYPE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
@@ -3018,6 +3032,8 @@ pub static BANK: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::PaymentMethod`].
 pub static PAYMENT_METHOD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Tagged(
@@ -3639,6 +3655,8 @@ pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::ChargeRecurrence`].
 pub static CHARGE_RECURRENCE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -3833,6 +3851,8 @@ pub static CHARGE_RECURRENCE: ::specgen_runtime::schema::Shape = ::specgen_runti
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::ScheduleDays`].
 pub static SCHEDULE_DAYS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::List(
@@ -4070,6 +4090,8 @@ pub static CHARGE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime:
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::ScheduleChargeRequest`].
 pub static SCHEDULE_CHARGE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -4125,6 +4147,8 @@ pub static SCHEDULE_CHARGE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::CaptureRequest`].
 pub static CAPTURE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -4204,6 +4228,8 @@ pub static CAPTURE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::RefundRequest`].
 pub static REFUND_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -4356,6 +4382,8 @@ pub static REFUND_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime:
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::VoidRequest`].
 pub static VOID_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -4389,6 +4417,8 @@ pub static VOID_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::CreditRequest`].
 pub static CREDIT_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -4565,6 +4595,8 @@ pub static CREDIT_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime:
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::Signature`].
 pub static SIGNATURE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -4619,6 +4651,8 @@ pub static SIGNATURE: ::specgen_runtime::schema::Shape = ::specgen_runtime::sche
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::SubmitSignatureResponse`].
 pub static SUBMIT_SIGNATURE_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -4673,6 +4707,8 @@ pub static SUBMIT_SIGNATURE_RESPONSE: ::specgen_runtime::schema::Shape = ::specg
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::StoredSignature`].
 pub static STORED_SIGNATURE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -4746,6 +4782,8 @@ pub static STORED_SIGNATURE: ::specgen_runtime::schema::Shape = ::specgen_runtim
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::Schedule`].
 pub static SCHEDULE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -4860,6 +4898,8 @@ pub static SCHEDULE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::RecurringCharge`].
 pub static RECURRING_CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -5334,6 +5374,8 @@ pub static RECURRING_CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtim
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::RecurringChargeRequest`].
 pub static RECURRING_CHARGE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -5581,6 +5623,8 @@ pub static RECURRING_CHARGE_REQUEST: ::specgen_runtime::schema::Shape = ::specge
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::RecurringChargePatch`].
 pub static RECURRING_CHARGE_PATCH: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -5804,6 +5848,8 @@ pub static RECURRING_CHARGE_PATCH: ::specgen_runtime::schema::Shape = ::specgen_
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::RecurringChargeOccurrence`].
 pub static RECURRING_CHARGE_OCCURRENCE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -6041,6 +6087,8 @@ pub static RECURRING_CHARGE_OCCURRENCE: ::specgen_runtime::schema::Shape = ::spe
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::Token`].
 pub static TOKEN: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -6657,6 +6705,8 @@ pub static TOKEN: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::TokenRequest`].
 pub static TOKEN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -7212,6 +7262,8 @@ pub static TOKEN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::TokenFormRequestExtraValue`].
 pub static TOKEN_FORM_REQUEST_EXTRA_VALUE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::OneOf(
@@ -7789,6 +7841,8 @@ pub static TOKEN_FORM_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runt
             ),
         ),
     ),
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::Event`].
 pub static EVENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -7887,6 +7941,8 @@ pub static EVENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::TransactionEvent`].
 pub static TRANSACTION_EVENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -7981,6 +8037,8 @@ pub static TRANSACTION_EVENT: ::specgen_runtime::schema::Shape = ::specgen_runti
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::PaymentMethodEvent`].
 pub static PAYMENT_METHOD_EVENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -8075,6 +8133,8 @@ pub static PAYMENT_METHOD_EVENT: ::specgen_runtime::schema::Shape = ::specgen_ru
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::RecurringChargeEvent`].
 pub static RECURRING_CHARGE_EVENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -8169,6 +8229,8 @@ pub static RECURRING_CHARGE_EVENT: ::specgen_runtime::schema::Shape = ::specgen_
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::RecurringChargeOccurrenceEvent`].
 pub static RECURRING_CHARGE_OCCURRENCE_EVENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -8263,6 +8325,8 @@ pub static RECURRING_CHARGE_OCCURRENCE_EVENT: ::specgen_runtime::schema::Shape =
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::SearchResults`].
 pub static SEARCH_RESULTS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -8376,6 +8440,8 @@ pub static SEARCH_RESULTS: ::specgen_runtime::schema::Shape = ::specgen_runtime:
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::TransactionSearchResults`].
 pub static TRANSACTION_SEARCH_RESULTS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -8493,6 +8559,8 @@ pub static TRANSACTION_SEARCH_RESULTS: ::specgen_runtime::schema::Shape = ::spec
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::RecurringChargeSearchResults`].
 pub static RECURRING_CHARGE_SEARCH_RESULTS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -8610,6 +8678,8 @@ pub static RECURRING_CHARGE_SEARCH_RESULTS: ::specgen_runtime::schema::Shape = :
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::RecurringChargeOccurrenceSearchResults`].
 pub static RECURRING_CHARGE_OCCURRENCE_SEARCH_RESULTS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -8727,6 +8797,8 @@ pub static RECURRING_CHARGE_OCCURRENCE_SEARCH_RESULTS: ::specgen_runtime::schema
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::CardSearchResults`].
 pub static CARD_SEARCH_RESULTS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -8844,6 +8916,8 @@ pub static CARD_SEARCH_RESULTS: ::specgen_runtime::schema::Shape = ::specgen_run
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::BankSearchResults`].
 pub static BANK_SEARCH_RESULTS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -8961,6 +9035,8 @@ pub static BANK_SEARCH_RESULTS: ::specgen_runtime::schema::Shape = ::specgen_run
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::EventSearchResults`].
 pub static EVENT_SEARCH_RESULTS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -9078,6 +9154,8 @@ pub static EVENT_SEARCH_RESULTS: ::specgen_runtime::schema::Shape = ::specgen_ru
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of a named type of this API (by its Rust name).
 pub fn shape_of(

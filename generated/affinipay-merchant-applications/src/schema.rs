@@ -1446,6 +1446,8 @@ pub static MERCHANT_APPLICATION: ::specgen_runtime::schema::Shape = ::specgen_ru
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::CreateMerchantApplicationRequest`].
 pub static CREATE_MERCHANT_APPLICATION_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -1476,6 +1478,8 @@ pub static CREATE_MERCHANT_APPLICATION_REQUEST: ::specgen_runtime::schema::Shape
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::MerchantApplicationId`].
 pub static MERCHANT_APPLICATION_ID: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -1509,6 +1513,8 @@ pub static MERCHANT_APPLICATION_ID: ::specgen_runtime::schema::Shape = ::specgen
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::CreateMerchantApplicationResponse`].
 pub static CREATE_MERCHANT_APPLICATION_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -1539,6 +1545,8 @@ pub static CREATE_MERCHANT_APPLICATION_RESPONSE: ::specgen_runtime::schema::Shap
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::MerchantApplicationErrorCode`].
 pub static MERCHANT_APPLICATION_ERROR_CODE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
@@ -1646,6 +1654,8 @@ pub static MERCHANT_APPLICATION_MESSAGE: ::specgen_runtime::schema::Shape = ::sp
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::MerchantApplicationErrorResponse`].
 pub static MERCHANT_APPLICATION_ERROR_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -1688,6 +1698,8 @@ pub static MERCHANT_APPLICATION_ERROR_RESPONSE: ::specgen_runtime::schema::Shape
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::MerchantApplicationEventType`].
 pub static MERCHANT_APPLICATION_EVENT_TYPE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
@@ -1764,6 +1776,8 @@ pub static MERCHANT_PROVISIONED_DATA: ::specgen_runtime::schema::Shape = ::specg
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::MerchantApplicationDeclinedData`].
 pub static MERCHANT_APPLICATION_DECLINED_DATA: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -1821,6 +1835,8 @@ pub static MERCHANT_APPLICATION_DECLINED_DATA: ::specgen_runtime::schema::Shape 
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::MerchantProvisionedEventType`].
 pub static MERCHANT_PROVISIONED_EVENT_TYPE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
@@ -1876,6 +1892,8 @@ pub static MERCHANT_PROVISIONED_EVENT: ::specgen_runtime::schema::Shape = ::spec
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::MerchantApplicationDeclinedEventType`].
 pub static MERCHANT_APPLICATION_DECLINED_EVENT_TYPE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
@@ -1954,6 +1972,8 @@ pub static MERCHANT_APPLICATION_DECLINED_EVENT: ::specgen_runtime::schema::Shape
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::MerchantApplicationEvent`].
 pub static MERCHANT_APPLICATION_EVENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Tagged(
@@ -2016,6 +2036,8 @@ pub static MERCHANT_APPLICATION_EVENT_NOTIFICATION: ::specgen_runtime::schema::S
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of a named type of this API (by its Rust name).
 pub fn shape_of(

@@ -372,6 +372,8 @@ pub static AUDIT_TRACE: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::Message`].
 pub static MESSAGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Map(
@@ -528,6 +530,8 @@ pub static FILE_REFERENCE: ::specgen_runtime::schema::Shape = ::specgen_runtime:
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::Address`].
 pub static ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -819,6 +823,8 @@ pub static ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::BankAccount`].
 pub static BANK_ACCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -997,6 +1003,8 @@ pub static BANK_ACCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::EmailAddress`].
 pub static EMAIL_ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -1168,6 +1176,8 @@ pub static EMAIL_ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_runtime::
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::PhoneNumber`].
 pub static PHONE_NUMBER: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -1361,6 +1371,8 @@ pub static PHONE_NUMBER: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::LineItem`].
 pub static LINE_ITEM: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -1540,6 +1552,8 @@ pub static LINE_ITEM: ::specgen_runtime::schema::Shape = ::specgen_runtime::sche
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::InvoiceMessage`].
 pub static INVOICE_MESSAGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -1797,6 +1811,8 @@ pub static INVOICE_MESSAGE: ::specgen_runtime::schema::Shape = ::specgen_runtime
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::Invoice`].
 pub static INVOICE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -2503,6 +2519,8 @@ pub static INVOICE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::InvoiceUpdate`].
 pub static INVOICE_UPDATE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -2871,6 +2889,8 @@ pub static INVOICE_UPDATE: ::specgen_runtime::schema::Shape = ::specgen_runtime:
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::SparseInvoice`].
 pub static SPARSE_INVOICE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -3283,6 +3303,8 @@ pub static SPARSE_INVOICE: ::specgen_runtime::schema::Shape = ::specgen_runtime:
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::OrganizationType`].
 pub static ORGANIZATION_TYPE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
@@ -3897,6 +3919,8 @@ pub static ORGANIZATION: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::PersonType`].
 pub static PERSON_TYPE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
@@ -4598,6 +4622,8 @@ pub static PERSON: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::Contact`].
 pub static CONTACT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Tagged(
@@ -4971,6 +4997,8 @@ pub static SPARSE_ORGANIZATION: ::specgen_runtime::schema::Shape = ::specgen_run
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::SparseContact`].
 pub static SPARSE_CONTACT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -5440,6 +5468,8 @@ pub static SPARSE_CONTACT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::ContactUpdate`].
 pub static CONTACT_UPDATE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -5908,6 +5938,8 @@ pub static CONTACT_UPDATE: ::specgen_runtime::schema::Shape = ::specgen_runtime:
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::Payment`].
 pub static PAYMENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -6552,6 +6584,8 @@ pub static PAYMENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::Page`].
 pub static PAGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -6665,6 +6699,8 @@ pub static PAGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::ContactPage`].
 pub static CONTACT_PAGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -6782,6 +6818,8 @@ pub static CONTACT_PAGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::InvoicePage`].
 pub static INVOICE_PAGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -6899,6 +6937,8 @@ pub static INVOICE_PAGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::PaymentPage`].
 pub static PAYMENT_PAGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -7016,6 +7056,8 @@ pub static PAYMENT_PAGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::UploadAttachmentRequest`].
 pub static UPLOAD_ATTACHMENT_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -7049,6 +7091,8 @@ pub static UPLOAD_ATTACHMENT_REQUEST: ::specgen_runtime::schema::Shape = ::specg
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::QuickBillError`].
 pub static QUICK_BILL_ERROR: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -7095,6 +7139,8 @@ pub static QUICK_BILL_ERROR: ::specgen_runtime::schema::Shape = ::specgen_runtim
             ::std::borrow::Cow::Borrowed(&[::specgen_runtime::schema::Shape::Any]),
         ),
     ),
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of a named type of this API (by its Rust name).
 pub fn shape_of(

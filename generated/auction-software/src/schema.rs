@@ -115,6 +115,8 @@ pub static API_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::ApiResponseData`].
 pub static API_RESPONSE_DATA: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -192,6 +194,8 @@ pub static API_RESPONSE_DATA: ::specgen_runtime::schema::Shape = ::specgen_runti
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::GenericResponse`].
 pub static GENERIC_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -243,6 +247,8 @@ pub static GENERIC_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtim
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::ErrorResponse`].
 pub static ERROR_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -305,6 +311,8 @@ pub static ERROR_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime:
             ::std::borrow::Cow::Borrowed(&[::specgen_runtime::schema::Shape::Any]),
         ),
     ),
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::Address`].
 pub static ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -458,6 +466,8 @@ pub static ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::InvoiceSettings`].
 pub static INVOICE_SETTINGS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -524,6 +534,8 @@ pub static INVOICE_SETTINGS: ::specgen_runtime::schema::Shape = ::specgen_runtim
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::Metadata`].
 pub static METADATA: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Map(
@@ -1013,6 +1025,8 @@ pub static CUSTOMER: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::Card`].
 pub static CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -1545,6 +1559,8 @@ pub static CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::DeletedObject`].
 pub static DELETED_OBJECT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -1618,6 +1634,8 @@ pub static DELETED_OBJECT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::CardList`].
 pub static CARD_LIST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -1724,6 +1742,8 @@ pub static CARD_LIST: ::specgen_runtime::schema::Shape = ::specgen_runtime::sche
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::RefundList`].
 pub static REFUND_LIST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -1859,6 +1879,8 @@ pub static REFUND_LIST: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::BillingDetails`].
 pub static BILLING_DETAILS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -1961,6 +1983,8 @@ pub static BILLING_DETAILS: ::specgen_runtime::schema::Shape = ::specgen_runtime
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::ChargeOutcome`].
 pub static CHARGE_OUTCOME: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -2101,6 +2125,8 @@ pub static CHARGE_OUTCOME: ::specgen_runtime::schema::Shape = ::specgen_runtime:
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::CardChecks`].
 pub static CARD_CHECKS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -2173,6 +2199,8 @@ pub static CARD_CHECKS: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::PaymentMethodDetailsCard`].
 pub static PAYMENT_METHOD_DETAILS_CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -2445,6 +2473,8 @@ pub static PAYMENT_METHOD_DETAILS_CARD: ::specgen_runtime::schema::Shape = ::spe
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::PaymentMethodDetails`].
 pub static PAYMENT_METHOD_DETAILS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -2496,6 +2526,8 @@ pub static PAYMENT_METHOD_DETAILS: ::specgen_runtime::schema::Shape = ::specgen_
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::Charge`].
 pub static CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -3472,6 +3504,8 @@ pub static CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::CustomerResponseData`].
 pub static CUSTOMER_RESPONSE_DATA: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -3551,6 +3585,8 @@ pub static CUSTOMER_RESPONSE_DATA: ::specgen_runtime::schema::Shape = ::specgen_
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::CustomerResponse`].
 pub static CUSTOMER_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -3602,6 +3638,8 @@ pub static CUSTOMER_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runti
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::DeletedObjectResponseData`].
 pub static DELETED_OBJECT_RESPONSE_DATA: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -3681,6 +3719,8 @@ pub static DELETED_OBJECT_RESPONSE_DATA: ::specgen_runtime::schema::Shape = ::sp
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::DeletedObjectResponse`].
 pub static DELETED_OBJECT_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -3732,6 +3772,8 @@ pub static DELETED_OBJECT_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::CardResponseData`].
 pub static CARD_RESPONSE_DATA: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -3811,6 +3853,8 @@ pub static CARD_RESPONSE_DATA: ::specgen_runtime::schema::Shape = ::specgen_runt
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::CardResponse`].
 pub static CARD_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -3862,6 +3906,8 @@ pub static CARD_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::CardListResponseData`].
 pub static CARD_LIST_RESPONSE_DATA: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -3941,6 +3987,8 @@ pub static CARD_LIST_RESPONSE_DATA: ::specgen_runtime::schema::Shape = ::specgen
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::CardListResponse`].
 pub static CARD_LIST_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -3992,6 +4040,8 @@ pub static CARD_LIST_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runt
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::ChargeResponseData`].
 pub static CHARGE_RESPONSE_DATA: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -4071,6 +4121,8 @@ pub static CHARGE_RESPONSE_DATA: ::specgen_runtime::schema::Shape = ::specgen_ru
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::ChargeResponse`].
 pub static CHARGE_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -4122,6 +4174,8 @@ pub static CHARGE_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::CardTokenRequest`].
 pub static CARD_TOKEN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -4246,6 +4300,8 @@ pub static CARD_TOKEN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runt
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::BankTokenRequest`].
 pub static BANK_TOKEN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -4418,6 +4474,8 @@ pub static BANK_TOKEN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runt
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::CustomerCreateRequest`].
 pub static CUSTOMER_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -4590,6 +4648,8 @@ pub static CUSTOMER_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::CustomerUpdateRequest`].
 pub static CUSTOMER_UPDATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -4742,6 +4802,8 @@ pub static CUSTOMER_UPDATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::CustomerIdRequest`].
 pub static CUSTOMER_ID_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -4799,6 +4861,8 @@ pub static CUSTOMER_ID_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_run
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::CardAddRequest`].
 pub static CARD_ADD_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -4971,6 +5035,8 @@ pub static CARD_ADD_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtim
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::CardUpdateRequest`].
 pub static CARD_UPDATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -5316,6 +5382,8 @@ pub static CARD_UPDATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_run
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::SourceIdRequest`].
 pub static SOURCE_ID_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -5397,6 +5465,8 @@ pub static SOURCE_ID_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runti
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::RefundCreateRequest`].
 pub static REFUND_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -5502,6 +5572,8 @@ pub static REFUND_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_r
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::ChargeCreateRequest`].
 pub static CHARGE_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -5656,6 +5728,8 @@ pub static CHARGE_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_r
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::OnboardingRequest`].
 pub static ONBOARDING_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -5851,6 +5925,8 @@ pub static ONBOARDING_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runt
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::AccountIdRequest`].
 pub static ACCOUNT_ID_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -5884,6 +5960,8 @@ pub static ACCOUNT_ID_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runt
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::LoginRequest`].
 pub static LOGIN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -5943,6 +6021,8 @@ pub static LOGIN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::TransferCreateRequest`].
 pub static TRANSFER_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -6049,6 +6129,8 @@ pub static TRANSFER_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::SellerSourceCreateRequest`].
 pub static SELLER_SOURCE_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -6203,6 +6285,8 @@ pub static SELLER_SOURCE_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::sp
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of a named type of this API (by its Rust name).
 pub fn shape_of(

@@ -521,6 +521,8 @@ pub static ENVELOPE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::ErrorResponse`].
 pub static ERROR_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -575,6 +577,8 @@ pub static ERROR_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime:
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::NullDataResponse`].
 pub static NULL_DATA_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -673,6 +677,8 @@ pub static NULL_DATA_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runt
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::User`].
 pub static USER: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -953,6 +959,8 @@ pub static USER: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::CreateUserRequest`].
 pub static CREATE_USER_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -1152,6 +1160,8 @@ pub static CREATE_USER_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_run
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::UserPermissions`].
 pub static USER_PERMISSIONS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -1579,6 +1589,8 @@ pub static USER_PERMISSIONS: ::specgen_runtime::schema::Shape = ::specgen_runtim
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::UserMerchantNotifications`].
 pub static USER_MERCHANT_NOTIFICATIONS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -1702,6 +1714,8 @@ pub static USER_MERCHANT_NOTIFICATIONS: ::specgen_runtime::schema::Shape = ::spe
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::UserNotifications`].
 pub static USER_NOTIFICATIONS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -1732,6 +1746,8 @@ pub static USER_NOTIFICATIONS: ::specgen_runtime::schema::Shape = ::specgen_runt
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::UserDefaults`].
 pub static USER_DEFAULTS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -1880,6 +1896,8 @@ pub static USER_DEFAULTS: ::specgen_runtime::schema::Shape = ::specgen_runtime::
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::UpdateUserRequest`].
 pub static UPDATE_USER_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -2094,6 +2112,8 @@ pub static UPDATE_USER_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_run
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::ChangePasswordRequest`].
 pub static CHANGE_PASSWORD_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -2175,6 +2195,8 @@ pub static CHANGE_PASSWORD_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::UserResponse`].
 pub static USER_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -2275,6 +2297,8 @@ pub static USER_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::UserListResponse`].
 pub static USER_LIST_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -2387,6 +2411,8 @@ pub static USER_LIST_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runt
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::CreateApiKeyRequest`].
 pub static CREATE_API_KEY_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -2441,6 +2467,8 @@ pub static CREATE_API_KEY_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::ApiKey`].
 pub static API_KEY: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -2605,6 +2633,8 @@ pub static API_KEY: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::ApiKeyListResponse`].
 pub static API_KEY_LIST_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -2717,6 +2747,8 @@ pub static API_KEY_LIST_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_r
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::PaymentAdjustment`].
 pub static PAYMENT_ADJUSTMENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -2772,6 +2804,8 @@ pub static PAYMENT_ADJUSTMENT: ::specgen_runtime::schema::Shape = ::specgen_runt
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::CardholderAuthentication`].
 pub static CARDHOLDER_AUTHENTICATION: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -2946,6 +2980,8 @@ pub static CARDHOLDER_AUTHENTICATION: ::specgen_runtime::schema::Shape = ::specg
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::CardPaymentInput`].
 pub static CARD_PAYMENT_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -3191,6 +3227,8 @@ pub static CARD_PAYMENT_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runt
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::AccountholderAuthentication`].
 pub static ACCOUNTHOLDER_AUTHENTICATION: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -3248,6 +3286,8 @@ pub static ACCOUNTHOLDER_AUTHENTICATION: ::specgen_runtime::schema::Shape = ::sp
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::AchPaymentInput`].
 pub static ACH_PAYMENT_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -3392,6 +3432,8 @@ pub static ACH_PAYMENT_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runti
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::CustomerPaymentReference`].
 pub static CUSTOMER_PAYMENT_REFERENCE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -3518,6 +3560,8 @@ pub static CUSTOMER_PAYMENT_REFERENCE: ::specgen_runtime::schema::Shape = ::spec
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::TerminalPaymentInput`].
 pub static TERMINAL_PAYMENT_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -3639,6 +3683,8 @@ pub static TERMINAL_PAYMENT_INPUT: ::specgen_runtime::schema::Shape = ::specgen_
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::ApmPaymentInput`].
 pub static APM_PAYMENT_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -3788,6 +3834,8 @@ pub static APM_PAYMENT_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runti
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::PaymentMethodInput`].
 pub static PAYMENT_METHOD_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -3926,6 +3974,8 @@ pub static PAYMENT_METHOD_INPUT: ::specgen_runtime::schema::Shape = ::specgen_ru
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::Some(1),
+    max_properties: ::std::option::Option::Some(1),
 });
 /// The shape of [`super::types::TransactionAddress`].
 pub static TRANSACTION_ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -4229,6 +4279,8 @@ pub static TRANSACTION_ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_run
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::HsaAmounts`].
 pub static HSA_AMOUNTS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -4363,6 +4415,8 @@ pub static HSA_AMOUNTS: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::AdditionalAmounts`].
 pub static ADDITIONAL_AMOUNTS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -4393,6 +4447,8 @@ pub static ADDITIONAL_AMOUNTS: ::specgen_runtime::schema::Shape = ::specgen_runt
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::TransactionLineItem`].
 pub static TRANSACTION_LINE_ITEM: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -4745,6 +4801,8 @@ pub static TRANSACTION_LINE_ITEM: ::specgen_runtime::schema::Shape = ::specgen_r
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::PaysafeDirect`].
 pub static PAYSAFE_DIRECT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -4976,6 +5034,8 @@ pub static PAYSAFE_DIRECT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::ProcessorSpecific`].
 pub static PROCESSOR_SPECIFIC: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -5006,6 +5066,8 @@ pub static PROCESSOR_SPECIFIC: ::specgen_runtime::schema::Shape = ::specgen_runt
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::Descriptor`].
 pub static DESCRIPTOR: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -5135,6 +5197,8 @@ pub static DESCRIPTOR: ::specgen_runtime::schema::Shape = ::specgen_runtime::sch
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::ProcessTransactionRequest`].
 pub static PROCESS_TRANSACTION_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -6094,6 +6158,8 @@ pub static PROCESS_TRANSACTION_REQUEST: ::specgen_runtime::schema::Shape = ::spe
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::FeeCalculationRequest`].
 pub static FEE_CALCULATION_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -6292,6 +6358,8 @@ pub static FEE_CALCULATION_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::FeeCalculation`].
 pub static FEE_CALCULATION: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -6416,6 +6484,8 @@ pub static FEE_CALCULATION: ::specgen_runtime::schema::Shape = ::specgen_runtime
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::FeeCalculationResponse`].
 pub static FEE_CALCULATION_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -6516,6 +6586,8 @@ pub static FEE_CALCULATION_RESPONSE: ::specgen_runtime::schema::Shape = ::specge
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::AmountAdjustment`].
 pub static AMOUNT_ADJUSTMENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -6590,6 +6662,8 @@ pub static AMOUNT_ADJUSTMENT: ::specgen_runtime::schema::Shape = ::specgen_runti
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::AmountCalculationProduct`].
 pub static AMOUNT_CALCULATION_PRODUCT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -6805,6 +6879,8 @@ pub static AMOUNT_CALCULATION_PRODUCT: ::specgen_runtime::schema::Shape = ::spec
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::AmountCalculationLineItem`].
 pub static AMOUNT_CALCULATION_LINE_ITEM: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -7264,6 +7340,8 @@ pub static AMOUNT_CALCULATION_LINE_ITEM: ::specgen_runtime::schema::Shape = ::sp
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::AmountCalculationFlags`].
 pub static AMOUNT_CALCULATION_FLAGS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -7425,6 +7503,8 @@ pub static AMOUNT_CALCULATION_FLAGS: ::specgen_runtime::schema::Shape = ::specge
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::AmountCalculationRequest`].
 pub static AMOUNT_CALCULATION_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -8045,6 +8125,8 @@ pub static AMOUNT_CALCULATION_REQUEST: ::specgen_runtime::schema::Shape = ::spec
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::IncludedAmounts`].
 pub static INCLUDED_AMOUNTS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -8279,6 +8361,8 @@ pub static INCLUDED_AMOUNTS: ::specgen_runtime::schema::Shape = ::specgen_runtim
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::DisplayAmount`].
 pub static DISPLAY_AMOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -8332,6 +8416,8 @@ pub static DISPLAY_AMOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::ConsumerChoiceDisplay`].
 pub static CONSUMER_CHOICE_DISPLAY: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -8410,6 +8496,8 @@ pub static CONSUMER_CHOICE_DISPLAY: ::specgen_runtime::schema::Shape = ::specgen
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::AmountCalculationDisplay`].
 pub static AMOUNT_CALCULATION_DISPLAY: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -8713,6 +8801,8 @@ pub static AMOUNT_CALCULATION_DISPLAY: ::specgen_runtime::schema::Shape = ::spec
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::AmountCalculationFeatures`].
 pub static AMOUNT_CALCULATION_FEATURES: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -8798,6 +8888,8 @@ pub static AMOUNT_CALCULATION_FEATURES: ::specgen_runtime::schema::Shape = ::spe
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::Disclaimer`].
 pub static DISCLAIMER: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -8874,6 +8966,8 @@ pub static DISCLAIMER: ::specgen_runtime::schema::Shape = ::specgen_runtime::sch
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::AmountCalculationResult`].
 pub static AMOUNT_CALCULATION_RESULT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -9413,6 +9507,8 @@ pub static AMOUNT_CALCULATION_RESULT: ::specgen_runtime::schema::Shape = ::specg
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::AmountCalculationResponse`].
 pub static AMOUNT_CALCULATION_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -9513,6 +9609,8 @@ pub static AMOUNT_CALCULATION_RESPONSE: ::specgen_runtime::schema::Shape = ::spe
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::CardTransactionResponse`].
 pub static CARD_TRANSACTION_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -9906,6 +10004,8 @@ pub static CARD_TRANSACTION_RESPONSE: ::specgen_runtime::schema::Shape = ::specg
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::TransactionResponseDetails`].
 pub static TRANSACTION_RESPONSE_DETAILS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -9940,6 +10040,8 @@ pub static TRANSACTION_RESPONSE_DETAILS: ::specgen_runtime::schema::Shape = ::sp
             ::std::borrow::Cow::Borrowed(&[::specgen_runtime::schema::Shape::Any]),
         ),
     ),
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::Transaction`].
 pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -10370,6 +10472,8 @@ pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::TransactionListResponse`].
 pub static TRANSACTION_LIST_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -10482,6 +10586,8 @@ pub static TRANSACTION_LIST_RESPONSE: ::specgen_runtime::schema::Shape = ::specg
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::QuerySearchString`].
 pub static QUERY_SEARCH_STRING: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -10536,6 +10642,8 @@ pub static QUERY_SEARCH_STRING: ::specgen_runtime::schema::Shape = ::specgen_run
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::QuerySearchInt`].
 pub static QUERY_SEARCH_INT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -10591,6 +10699,8 @@ pub static QUERY_SEARCH_INT: ::specgen_runtime::schema::Shape = ::specgen_runtim
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::QueryDateRange`].
 pub static QUERY_DATE_RANGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -10638,6 +10748,8 @@ pub static QUERY_DATE_RANGE: ::specgen_runtime::schema::Shape = ::specgen_runtim
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::TransactionSearchAddress`].
 pub static TRANSACTION_SEARCH_ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -10920,6 +11032,8 @@ pub static TRANSACTION_SEARCH_ADDRESS: ::specgen_runtime::schema::Shape = ::spec
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::TransactionSearchRequest`].
 pub static TRANSACTION_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -11420,6 +11534,8 @@ pub static TRANSACTION_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::spec
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::CaptureRequest`].
 pub static CAPTURE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -11595,6 +11711,8 @@ pub static CAPTURE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::RefundRequest`].
 pub static REFUND_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -11654,6 +11772,8 @@ pub static REFUND_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime:
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::SettlementBatchSearchRequest`].
 pub static SETTLEMENT_BATCH_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -11755,6 +11875,8 @@ pub static SETTLEMENT_BATCH_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = :
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::FileBatchCsvRecord`].
 pub static FILE_BATCH_CSV_RECORD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -12786,6 +12908,8 @@ pub static FILE_BATCH_CSV_RECORD: ::specgen_runtime::schema::Shape = ::specgen_r
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::AddOnRequest`].
 pub static ADD_ON_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -12918,6 +13042,8 @@ pub static ADD_ON_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime:
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::DiscountRequest`].
 pub static DISCOUNT_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -13050,6 +13176,8 @@ pub static DISCOUNT_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtim
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::AddOn`].
 pub static ADD_ON: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -13244,6 +13372,8 @@ pub static ADD_ON: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::Discount`].
 pub static DISCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -13438,6 +13568,8 @@ pub static DISCOUNT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::AddOnResponse`].
 pub static ADD_ON_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -13538,6 +13670,8 @@ pub static ADD_ON_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::AddOnListResponse`].
 pub static ADD_ON_LIST_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -13650,6 +13784,8 @@ pub static ADD_ON_LIST_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_ru
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::DiscountResponse`].
 pub static DISCOUNT_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -13750,6 +13886,8 @@ pub static DISCOUNT_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runti
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::DiscountListResponse`].
 pub static DISCOUNT_LIST_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -13862,6 +14000,8 @@ pub static DISCOUNT_LIST_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::AddOnOverride`].
 pub static ADD_ON_OVERRIDE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -13993,6 +14133,8 @@ pub static ADD_ON_OVERRIDE: ::specgen_runtime::schema::Shape = ::specgen_runtime
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::DiscountOverride`].
 pub static DISCOUNT_OVERRIDE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -14124,6 +14266,8 @@ pub static DISCOUNT_OVERRIDE: ::specgen_runtime::schema::Shape = ::specgen_runti
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::PlanRequest`].
 pub static PLAN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -14386,6 +14530,8 @@ pub static PLAN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::UpdatePlanRequest`].
 pub static UPDATE_PLAN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -14667,6 +14813,8 @@ pub static UPDATE_PLAN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_run
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::Plan`].
 pub static PLAN: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -15022,6 +15170,8 @@ pub static PLAN: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::PlanResponse`].
 pub static PLAN_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -15122,6 +15272,8 @@ pub static PLAN_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::PlanListResponse`].
 pub static PLAN_LIST_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -15234,6 +15386,8 @@ pub static PLAN_LIST_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runt
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::SubscriptionRequest`].
 pub static SUBSCRIPTION_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -15536,6 +15690,8 @@ pub static SUBSCRIPTION_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_ru
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::Subscription`].
 pub static SUBSCRIPTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -16129,6 +16285,8 @@ pub static SUBSCRIPTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::SubscriptionResponse`].
 pub static SUBSCRIPTION_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -16229,6 +16387,8 @@ pub static SUBSCRIPTION_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_r
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::Terminal`].
 pub static TERMINAL: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -16553,6 +16713,8 @@ pub static TERMINAL: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::TerminalListResponse`].
 pub static TERMINAL_LIST_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -16665,6 +16827,8 @@ pub static TERMINAL_LIST_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::InvoiceAddress`].
 pub static INVOICE_ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -16988,6 +17152,8 @@ pub static INVOICE_ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_runtime
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::InvoiceItemInput`].
 pub static INVOICE_ITEM_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -17477,6 +17643,8 @@ pub static INVOICE_ITEM_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runt
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::InvoiceRequest`].
 pub static INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -18212,6 +18380,8 @@ pub static INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::UpdateInvoiceRequest`].
 pub static UPDATE_INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -18972,6 +19142,8 @@ pub static UPDATE_INVOICE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::InvoiceItem`].
 pub static INVOICE_ITEM: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -19360,6 +19532,8 @@ pub static INVOICE_ITEM: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::Invoice`].
 pub static INVOICE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -20054,6 +20228,8 @@ pub static INVOICE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::InvoiceResponse`].
 pub static INVOICE_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -20154,6 +20330,8 @@ pub static INVOICE_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtim
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::InvoiceSearchRequest`].
 pub static INVOICE_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -20276,6 +20454,8 @@ pub static INVOICE_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::VaultAddress`].
 pub static VAULT_ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -20573,6 +20753,8 @@ pub static VAULT_ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_runtime::
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::VaultAddressRecord`].
 pub static VAULT_ADDRESS_RECORD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -20918,6 +21100,8 @@ pub static VAULT_ADDRESS_RECORD: ::specgen_runtime::schema::Shape = ::specgen_ru
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::VaultCardInput`].
 pub static VAULT_CARD_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -20975,6 +21159,8 @@ pub static VAULT_CARD_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runtim
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::VaultAchInput`].
 pub static VAULT_ACH_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -21074,6 +21260,8 @@ pub static VAULT_ACH_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runtime
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::ApplePayInput`].
 pub static APPLE_PAY_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -21180,6 +21368,8 @@ pub static APPLE_PAY_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runtime
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::GooglePayToken`].
 pub static GOOGLE_PAY_TOKEN: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::OneOf(
@@ -21317,6 +21507,8 @@ pub static VAULT_DEFAULT_PAYMENT: ::specgen_runtime::schema::Shape = ::specgen_r
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::CreateCustomerRequest`].
 pub static CREATE_CUSTOMER_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -21493,6 +21685,8 @@ pub static CREATE_CUSTOMER_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::CustomerDefaults`].
 pub static CUSTOMER_DEFAULTS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -21595,6 +21789,8 @@ pub static CUSTOMER_DEFAULTS: ::specgen_runtime::schema::Shape = ::specgen_runti
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::UpdateCustomerRequest`].
 pub static UPDATE_CUSTOMER_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -21706,6 +21902,8 @@ pub static UPDATE_CUSTOMER_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::CustomerSearchRequest`].
 pub static CUSTOMER_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -22164,6 +22362,8 @@ pub static CUSTOMER_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::VaultCard`].
 pub static VAULT_CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -22261,6 +22461,8 @@ pub static VAULT_CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::sch
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::VaultPayments`].
 pub static VAULT_PAYMENTS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -22340,6 +22542,8 @@ pub static VAULT_PAYMENTS: ::specgen_runtime::schema::Shape = ::specgen_runtime:
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::VaultCustomer`].
 pub static VAULT_CUSTOMER: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -22505,6 +22709,8 @@ pub static VAULT_CUSTOMER: ::specgen_runtime::schema::Shape = ::specgen_runtime:
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::VaultCustomerData`].
 pub static VAULT_CUSTOMER_DATA: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -22535,6 +22741,8 @@ pub static VAULT_CUSTOMER_DATA: ::specgen_runtime::schema::Shape = ::specgen_run
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::VaultCustomerRecord`].
 pub static VAULT_CUSTOMER_RECORD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -22651,6 +22859,8 @@ pub static VAULT_CUSTOMER_RECORD: ::specgen_runtime::schema::Shape = ::specgen_r
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::VaultCustomerResponse`].
 pub static VAULT_CUSTOMER_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -22751,6 +22961,8 @@ pub static VAULT_CUSTOMER_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::VaultPaymentMethodUpdateRequest`].
 pub static VAULT_PAYMENT_METHOD_UPDATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -22841,6 +23053,8 @@ pub static VAULT_PAYMENT_METHOD_UPDATE_REQUEST: ::specgen_runtime::schema::Shape
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::VaultPaymentMethodBody`].
 pub static VAULT_PAYMENT_METHOD_BODY: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Map(

@@ -3980,7 +3980,18 @@ async fn handle_upload_file_batch<A: Api>(
     }
     let mut problems = ::std::vec::Vec::new();
     inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = inputs.text_body(true, &mut problems);
+    let param_body = inputs
+        .text_body(
+            true,
+            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                min_length: ::std::option::Option::None,
+                max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
+            }),
+            &|name: &str| super::schema::shape_of(name),
+            &mut problems,
+        );
     if !problems.is_empty() {
         return reject(::specgen_runtime::server::Problem::invalid(problems));
     }

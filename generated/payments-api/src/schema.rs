@@ -636,6 +636,8 @@ pub static CHECKOUT_SESSION: ::specgen_runtime::schema::Shape = ::specgen_runtim
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::CheckoutSessionDetails`].
 pub static CHECKOUT_SESSION_DETAILS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -695,6 +697,8 @@ pub static CHECKOUT_SESSION_DETAILS: ::specgen_runtime::schema::Shape = ::specge
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::PaymentIntent`].
 pub static PAYMENT_INTENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -1544,6 +1548,8 @@ pub static PAYMENT_INTENT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::Payment`].
 pub static PAYMENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -2444,6 +2450,8 @@ pub static PAYMENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::Refund`].
 pub static REFUND: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -2694,6 +2702,8 @@ pub static REFUND: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::PaymentMethod`].
 pub static PAYMENT_METHOD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -2921,6 +2931,8 @@ pub static PAYMENT_METHOD: ::specgen_runtime::schema::Shape = ::specgen_runtime:
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::Dispute`].
 pub static DISPUTE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -3413,6 +3425,8 @@ pub static DISPUTE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::Balance`].
 pub static BALANCE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -3493,6 +3507,8 @@ pub static BALANCE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::Transaction`].
 pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -3844,6 +3860,8 @@ pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::TransactionDownload`].
 pub static TRANSACTION_DOWNLOAD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Map(
@@ -4418,6 +4436,8 @@ pub static PAYOUT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::ProcessingPlan`].
 pub static PROCESSING_PLAN: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -4689,6 +4709,8 @@ pub static PROCESSING_PLAN: ::specgen_runtime::schema::Shape = ::specgen_runtime
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::Error`].
 pub static ERROR: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Map(
@@ -4748,6 +4770,8 @@ pub static LIST_ENVELOPE: ::specgen_runtime::schema::Shape = ::specgen_runtime::
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::CheckoutSessionList`].
 pub static CHECKOUT_SESSION_LIST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -4815,6 +4839,8 @@ pub static CHECKOUT_SESSION_LIST: ::specgen_runtime::schema::Shape = ::specgen_r
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::PaymentIntentList`].
 pub static PAYMENT_INTENT_LIST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -4882,6 +4908,8 @@ pub static PAYMENT_INTENT_LIST: ::specgen_runtime::schema::Shape = ::specgen_run
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::PaymentList`].
 pub static PAYMENT_LIST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -4949,6 +4977,8 @@ pub static PAYMENT_LIST: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::DisputeList`].
 pub static DISPUTE_LIST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -5016,6 +5046,8 @@ pub static DISPUTE_LIST: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::TransactionList`].
 pub static TRANSACTION_LIST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -5083,6 +5115,8 @@ pub static TRANSACTION_LIST: ::specgen_runtime::schema::Shape = ::specgen_runtim
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::PayoutList`].
 pub static PAYOUT_LIST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -5150,6 +5184,8 @@ pub static PAYOUT_LIST: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::CheckoutSessionCreateRequest`].
 pub static CHECKOUT_SESSION_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -5388,6 +5424,8 @@ pub static CHECKOUT_SESSION_CREATE_REQUEST: ::specgen_runtime::schema::Shape = :
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::PaymentCreateRequest`].
 pub static PAYMENT_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -5543,6 +5581,8 @@ pub static PAYMENT_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::PaymentIntentCreateRequest`].
 pub static PAYMENT_INTENT_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -5810,6 +5850,8 @@ pub static PAYMENT_INTENT_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::s
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::PaymentIntentUpdateRequest`].
 pub static PAYMENT_INTENT_UPDATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -6056,6 +6098,8 @@ pub static PAYMENT_INTENT_UPDATE_REQUEST: ::specgen_runtime::schema::Shape = ::s
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::PaymentIntentCancelRequest`].
 pub static PAYMENT_INTENT_CANCEL_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -6086,6 +6130,8 @@ pub static PAYMENT_INTENT_CANCEL_REQUEST: ::specgen_runtime::schema::Shape = ::s
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::PaymentIntentCaptureRequest`].
 pub static PAYMENT_INTENT_CAPTURE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -6157,6 +6203,8 @@ pub static PAYMENT_INTENT_CAPTURE_REQUEST: ::specgen_runtime::schema::Shape = ::
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::RefundCreateRequest`].
 pub static REFUND_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -6191,6 +6239,8 @@ pub static REFUND_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_r
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::PaymentIntentSearchRequest`].
 pub static PAYMENT_INTENT_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -6486,6 +6536,8 @@ pub static PAYMENT_INTENT_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::s
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::PaymentMethodBillingDetails`].
 pub static PAYMENT_METHOD_BILLING_DETAILS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -6571,6 +6623,8 @@ pub static PAYMENT_METHOD_BILLING_DETAILS: ::specgen_runtime::schema::Shape = ::
             ::std::borrow::Cow::Borrowed(&[::specgen_runtime::schema::Shape::Any]),
         ),
     ),
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::PaymentMethodUpdateRequest`].
 pub static PAYMENT_METHOD_UPDATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -6601,6 +6655,8 @@ pub static PAYMENT_METHOD_UPDATE_REQUEST: ::specgen_runtime::schema::Shape = ::s
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::ExternalPaymentIntentCreateRequest`].
 pub static EXTERNAL_PAYMENT_INTENT_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -6704,6 +6760,8 @@ pub static EXTERNAL_PAYMENT_INTENT_CREATE_REQUEST: ::specgen_runtime::schema::Sh
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::ExternalPaymentIntentCancelRequest`].
 pub static EXTERNAL_PAYMENT_INTENT_CANCEL_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -6759,6 +6817,8 @@ pub static EXTERNAL_PAYMENT_INTENT_CANCEL_REQUEST: ::specgen_runtime::schema::Sh
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::ExternalPaymentIntentCaptureRequest`].
 pub static EXTERNAL_PAYMENT_INTENT_CAPTURE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -6818,6 +6878,8 @@ pub static EXTERNAL_PAYMENT_INTENT_CAPTURE_REQUEST: ::specgen_runtime::schema::S
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::ExternalRefundCreateRequest`].
 pub static EXTERNAL_REFUND_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -6901,6 +6963,8 @@ pub static EXTERNAL_REFUND_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::TransactionSearchRequest`].
 pub static TRANSACTION_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -7132,6 +7196,8 @@ pub static TRANSACTION_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::spec
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of [`super::types::TransactionDownloadRequest`].
 pub static TRANSACTION_DOWNLOAD_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
@@ -7313,6 +7379,8 @@ pub static TRANSACTION_DOWNLOAD_REQUEST: ::specgen_runtime::schema::Shape = ::sp
         ],
     ),
     additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
 });
 /// The shape of a named type of this API (by its Rust name).
 pub fn shape_of(
