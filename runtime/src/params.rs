@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::schema::{Resolver, Shape};
+use crate::schema::{Resolver, Shape, concrete_shape};
 
 /// How a parameter is spread over the wire (OpenAPI `style`, with `explode`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -141,25 +141,10 @@ pub fn simple_text(value: &Value) -> Option<String> {
     }
 }
 
-/// Resolves `Named` and `Nullable` wrappers to the shape that decides how text is read.
-fn concrete<'s>(mut shape: &'s Shape, resolve: Resolver<'s>) -> &'s Shape {
-    for _ in 0..16 {
-        shape = match shape {
-            Shape::Named(name) => match resolve(name) {
-                Some(target) => target,
-                None => return shape,
-            },
-            Shape::Nullable(inner) => inner.get(),
-            other => return other,
-        };
-    }
-    shape
-}
-
 /// Reads one text as a JSON scalar of the shape: numbers and booleans are parsed; anything that
 /// does not parse stays a string, so the validator reports it against the shape.
 fn text_value<'s>(text: &str, shape: &'s Shape, resolve: Resolver<'s>) -> Value {
-    match concrete(shape, resolve) {
+    match concrete_shape(shape, resolve) {
         Shape::Integer(_) | Shape::IntegerEnum(..) => text
             .parse::<i64>()
             .map(Value::from)
@@ -187,7 +172,7 @@ pub fn value_from_texts<'s>(
     style: Style,
     resolve: Resolver<'s>,
 ) -> Value {
-    match concrete(shape, resolve) {
+    match concrete_shape(shape, resolve) {
         Shape::List(item, _) => {
             let separator = match style {
                 Style::SpaceDelimited => Some(' '),

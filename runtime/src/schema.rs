@@ -744,7 +744,8 @@ impl ErrorPlace for Violation {
     }
 }
 
-fn concrete_shape<'s>(mut shape: &'s Shape, resolve: Resolver<'s>) -> &'s Shape {
+/// Resolves `Named` and `Nullable` wrappers to the shape underneath.
+pub fn concrete_shape<'s>(mut shape: &'s Shape, resolve: Resolver<'s>) -> &'s Shape {
     for _ in 0..16 {
         shape = match shape {
             Shape::Named(name) => match resolve(name) {

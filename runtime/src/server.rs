@@ -517,16 +517,7 @@ impl Inputs {
                 Some(disposition[start..end].to_string())
             })
             .collect();
-        let mut shape = shape;
-        for _ in 0..16 {
-            match shape {
-                Shape::Named(name) => match resolve(name) {
-                    Some(target) => shape = target,
-                    None => break,
-                },
-                _ => break,
-            }
-        }
+        let shape = crate::schema::concrete_shape(shape, resolve);
         let mut ok = true;
         if let Shape::Object(object) = shape {
             for field in object.fields.iter().filter(|f| f.required) {
