@@ -279,26 +279,17 @@ impl<'a> Builder<'a> {
     where
         'a: 'p,
     {
-        match parameter {
-            ReferenceOr::Item(parameter) => Some((parameter, pointer.to_string())),
-            ReferenceOr::Reference { reference } => {
-                let name = reference.strip_prefix("#/components/parameters/")?;
-                let found = self
-                    .spec
-                    .openapi
-                    .components
-                    .as_ref()
-                    .and_then(|c| c.parameters.get(name));
-                match found {
-                    Some(ReferenceOr::Item(parameter)) => Some((
-                        parameter,
-                        format!("/components/parameters/{}", escape_segment(name)),
-                    )),
-                    _ => {
-                        self.error(&format!("{pointer}/$ref"), format!("parameter $ref `{reference}` must name an entry of #/components/parameters"));
-                        None
-                    }
-                }
+        match follow(
+            parameter,
+            pointer.to_string(),
+            self.spec.openapi.components.as_ref(),
+            "parameters",
+            |c| &c.parameters,
+        ) {
+            Ok(found) => Some(found),
+            Err(message) => {
+                self.error(&format!("{pointer}/$ref"), message);
+                None
             }
         }
     }
@@ -425,28 +416,17 @@ impl<'a> Builder<'a> {
         type_name: &str,
         pointer: &str,
     ) -> Option<RequestBody> {
-        let (body, at) = match body {
-            ReferenceOr::Item(body) => (body, format!("{pointer}/requestBody")),
-            ReferenceOr::Reference { reference } => {
-                let name = reference
-                    .strip_prefix("#/components/requestBodies/")
-                    .unwrap_or_default();
-                match self
-                    .spec
-                    .openapi
-                    .components
-                    .as_ref()
-                    .and_then(|c| c.request_bodies.get(name))
-                {
-                    Some(ReferenceOr::Item(body)) => (
-                        body,
-                        format!("/components/requestBodies/{}", escape_segment(name)),
-                    ),
-                    _ => {
-                        self.error(&format!("{pointer}/requestBody/$ref"), format!("request body $ref `{reference}` must name an entry of #/components/requestBodies"));
-                        return None;
-                    }
-                }
+        let (body, at) = match follow(
+            body,
+            format!("{pointer}/requestBody"),
+            self.spec.openapi.components.as_ref(),
+            "requestBodies",
+            |c| &c.request_bodies,
+        ) {
+            Ok(found) => found,
+            Err(message) => {
+                self.error(&format!("{pointer}/requestBody/$ref"), message);
+                return None;
             }
         };
         let content = self.content(&body.content, &format!("{type_name}Body"), &at);
@@ -509,28 +489,17 @@ impl<'a> Builder<'a> {
         }
         for (name, example) in &media.examples {
             let at = format!("{pointer}/examples/{}", escape_segment(name));
-            let (example, source) = match example {
-                ReferenceOr::Item(example) => (example, at),
-                ReferenceOr::Reference { reference } => {
-                    let key = reference
-                        .strip_prefix("#/components/examples/")
-                        .unwrap_or_default();
-                    match self
-                        .spec
-                        .openapi
-                        .components
-                        .as_ref()
-                        .and_then(|c| c.examples.get(key))
-                    {
-                        Some(ReferenceOr::Item(example)) => (
-                            example,
-                            format!("/components/examples/{}", escape_segment(key)),
-                        ),
-                        _ => {
-                            self.error(&format!("{at}/$ref"), format!("example $ref `{reference}` must name an entry of #/components/examples"));
-                            continue;
-                        }
-                    }
+            let (example, source) = match follow(
+                example,
+                at.clone(),
+                self.spec.openapi.components.as_ref(),
+                "examples",
+                |c| &c.examples,
+            ) {
+                Ok(found) => found,
+                Err(message) => {
+                    self.error(&format!("{at}/$ref"), message);
+                    continue;
                 }
             };
             if let Some(value) = &example.value {
@@ -552,28 +521,17 @@ impl<'a> Builder<'a> {
         pointer: &str,
         variant_names: &mut Uniquifier,
     ) -> Option<Response> {
-        let (response, at) = match response {
-            ReferenceOr::Item(response) => (response, pointer.to_string()),
-            ReferenceOr::Reference { reference } => {
-                let name = reference
-                    .strip_prefix("#/components/responses/")
-                    .unwrap_or_default();
-                match self
-                    .spec
-                    .openapi
-                    .components
-                    .as_ref()
-                    .and_then(|c| c.responses.get(name))
-                {
-                    Some(ReferenceOr::Item(response)) => (
-                        response,
-                        format!("/components/responses/{}", escape_segment(name)),
-                    ),
-                    _ => {
-                        self.error(&format!("{pointer}/$ref"), format!("response $ref `{reference}` must name an entry of #/components/responses"));
-                        return None;
-                    }
-                }
+        let (response, at) = match follow(
+            response,
+            pointer.to_string(),
+            self.spec.openapi.components.as_ref(),
+            "responses",
+            |c| &c.responses,
+        ) {
+            Ok(found) => found,
+            Err(message) => {
+                self.error(&format!("{pointer}/$ref"), message);
+                return None;
             }
         };
         let label = status_name(status);
@@ -582,25 +540,17 @@ impl<'a> Builder<'a> {
         let mut headers = Vec::new();
         for (name, header) in &response.headers {
             let header_at = format!("{at}/headers/{}", escape_segment(name));
-            let header = match header {
-                ReferenceOr::Item(header) => header,
-                ReferenceOr::Reference { reference } => {
-                    let key = reference
-                        .strip_prefix("#/components/headers/")
-                        .unwrap_or_default();
-                    match self
-                        .spec
-                        .openapi
-                        .components
-                        .as_ref()
-                        .and_then(|c| c.headers.get(key))
-                    {
-                        Some(ReferenceOr::Item(header)) => header,
-                        _ => {
-                            self.error(&format!("{header_at}/$ref"), format!("header $ref `{reference}` must name an entry of #/components/headers"));
-                            continue;
-                        }
-                    }
+            let header = match follow(
+                header,
+                header_at.clone(),
+                self.spec.openapi.components.as_ref(),
+                "headers",
+                |c| &c.headers,
+            ) {
+                Ok((header, _)) => header,
+                Err(message) => {
+                    self.error(&format!("{header_at}/$ref"), message);
+                    continue;
                 }
             };
             let ty = match &header.format {
@@ -803,6 +753,36 @@ impl<'a> Builder<'a> {
             });
         }
         webhooks
+    }
+}
+
+/// Follows `item` into the `section` of `components` when it is a `$ref` (one level: a
+/// component that is itself a `$ref` is refused): the object and its JSON pointer, or the
+/// message of a diagnostic.
+fn follow<'c, T>(
+    item: &'c ReferenceOr<T>,
+    here: String,
+    components: Option<&'c openapiv3::Components>,
+    section: &str,
+    pick: fn(&openapiv3::Components) -> &indexmap::IndexMap<String, ReferenceOr<T>>,
+) -> Result<(&'c T, String), String> {
+    let reference = match item {
+        ReferenceOr::Item(item) => return Ok((item, here)),
+        ReferenceOr::Reference { reference } => reference,
+    };
+    let prefix = format!("#/components/{section}/");
+    let found = reference
+        .strip_prefix(&prefix)
+        .map(crate::diagnostic::unescape_segment)
+        .and_then(|name| Some((components.map(pick)?.get(&name)?, name)));
+    match found {
+        Some((ReferenceOr::Item(target), name)) => Ok((
+            target,
+            format!("/components/{section}/{}", escape_segment(&name)),
+        )),
+        _ => Err(format!(
+            "$ref `{reference}` must name an entry of #/components/{section}"
+        )),
     }
 }
 
@@ -1122,5 +1102,21 @@ mod tests {
         );
         let statuses: Vec<&str> = op.responses.iter().map(|r| r.rust_name.as_str()).collect();
         assert_eq!(statuses, ["Ok", "NotFound", "ClientError", "Default"]);
+    }
+}
+
+#[cfg(test)]
+mod reference_tests {
+    #[test]
+    fn a_reference_into_the_wrong_section_is_a_diagnostic() {
+        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          $ref: '#/components/schemas/A'\ncomponents:\n  schemas:\n    A: {type: string}\n";
+        let spec = crate::load::load_str("t.yaml", text).expect("loads");
+        let diagnostics = super::build(&spec).expect_err("the reference is refused");
+        let first = &diagnostics.0[0];
+        assert_eq!(
+            first.message,
+            "$ref `#/components/schemas/A` must name an entry of #/components/responses"
+        );
+        assert_eq!(first.json_pointer, "/paths/~1a/get/responses/200/$ref");
     }
 }
