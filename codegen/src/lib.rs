@@ -11,6 +11,7 @@
 //! }
 //! ```
 
+pub mod corpus;
 pub mod diagnostic;
 pub mod emit;
 pub mod ir;
@@ -45,6 +46,10 @@ pub struct GeneratedCrate {
     pub spec: String,
     /// Warnings found on the way.
     pub warnings: Vec<Diagnostic>,
+    /// Operations of the API.
+    pub operations: usize,
+    /// Named types of the API.
+    pub types: usize,
 }
 
 /// Folder of the specs, relative to the workspace root.
@@ -80,7 +85,6 @@ fn header(spec: &str) -> String {
 
 /// Generates the crate for one spec. `spec` is relative to `root` (e.g. `specs/x.yaml`).
 pub fn generate_crate(root: &Path, spec: &str) -> Result<GeneratedCrate, Diagnostics> {
-    let (api, warnings) = load_api(&root.join(spec), spec)?;
     let stem = Path::new(spec)
         .file_stem()
         .and_then(|s| s.to_str())
@@ -88,6 +92,19 @@ pub fn generate_crate(root: &Path, spec: &str) -> Result<GeneratedCrate, Diagnos
         .to_string();
     let settings = CrateSettings::for_stem(&stem);
     let base = PathBuf::from(GENERATED_DIR).join(&settings.dir_name);
+    generate_crate_at(&root.join(spec), spec, settings, &base)
+}
+
+/// Generates the crate for the spec at `path` (named `display` in diagnostics and headers) with
+/// explicit crate settings, its files placed under `base`.
+pub fn generate_crate_at(
+    path: &Path,
+    display: &str,
+    settings: CrateSettings,
+    base: &Path,
+) -> Result<GeneratedCrate, Diagnostics> {
+    let spec = display;
+    let (api, warnings) = load_api(path, spec)?;
     let emitter_bug = |message: String| Diagnostics::from(Diagnostic::error(spec, "", message));
 
     let mut files = vec![
@@ -140,6 +157,8 @@ pub fn generate_crate(root: &Path, spec: &str) -> Result<GeneratedCrate, Diagnos
         settings,
         spec: spec.to_string(),
         warnings,
+        operations: api.operations.len(),
+        types: api.types.len(),
     })
 }
 

@@ -23,6 +23,22 @@ enum Command {
     Generate,
     /// Exit 1 and list stale files when `generated/` differs from what `generate` would write.
     Check,
+    /// Generate every spec of a folder (recursively) into one throwaway workspace, check all the
+    /// crates with a single `cargo check`, and print a table of outcomes. Exits 1 when the
+    /// generator panicked or wrote code that does not compile; declined specs are not failures.
+    Corpus {
+        /// Folder of OpenAPI documents (`.yaml`, `.yml`, `.json`).
+        dir: PathBuf,
+        /// Where the generated workspace goes.
+        #[arg(long, default_value = "target/corpus")]
+        out: PathBuf,
+        /// Target folder of the batched check [default: <OUT>/target].
+        #[arg(long)]
+        target_dir: Option<PathBuf>,
+        /// Generate only; skip `cargo check`.
+        #[arg(long)]
+        no_compile: bool,
+    },
     /// Report the diagnostics of spec files without writing anything.
     Lint {
         /// Spec files to check.
@@ -79,6 +95,35 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Command::Corpus {
+            dir,
+            out,
+            target_dir,
+            no_compile,
+        } => {
+            let options = specgen::corpus::Options {
+                specs: dir,
+                out,
+                runtime: cli.root.join("runtime"),
+                lockfile: Some(cli.root.join("Cargo.lock")),
+                target_dir,
+                compile: !no_compile,
+            };
+            match specgen::corpus::run(&options) {
+                Ok(entries) => {
+                    print!("{}", specgen::corpus::render(&entries));
+                    if entries.iter().any(|e| e.outcome.is_failure()) {
+                        ExitCode::FAILURE
+                    } else {
+                        ExitCode::SUCCESS
+                    }
+                }
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    ExitCode::from(2)
+                }
+            }
+        }
         Command::Lint { files } => {
             let mut failed = false;
             for file in files {

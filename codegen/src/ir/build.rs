@@ -221,10 +221,19 @@ impl<'a> Builder<'a> {
         }
         responses.sort_by_key(|r| r.status);
         if responses.is_empty() {
+            // An empty response enum could never be returned by a handler nor decoded by a
+            // client; "any status, no body" is what an undocumented operation can promise.
             self.warn(
                 &format!("{pointer}/responses"),
-                "the operation documents no response",
+                "the operation documents no response; treated as a `default` response without a body",
             );
+            responses.push(Response {
+                status: StatusKey::Default,
+                rust_name: "Default".into(),
+                description: "Undocumented: the spec lists no response for this operation.".into(),
+                content: Vec::new(),
+                headers: Vec::new(),
+            });
         }
         let security = match operation
             .security
@@ -707,16 +716,40 @@ impl<'a> Builder<'a> {
                 continue;
             };
             let rust_name = names.claim(naming::upper_camel(name, "Event"));
-            let Some(ReferenceOr::Item(body)) = &post.request_body else {
-                self.error(
-                    &format!("{pointer}/post/requestBody"),
-                    "a webhook needs an inline requestBody with the event payload",
+            let Some(request_body) = &post.request_body else {
+                self.warn(
+                    &format!("{pointer}/post"),
+                    "the webhook has no requestBody; its payload is kept as untyped JSON",
                 );
+                webhooks.push(Webhook {
+                    name: name.clone(),
+                    rust_name,
+                    docs: post.summary.clone().or_else(|| post.description.clone()),
+                    payload: Body {
+                        media_type: "application/json".into(),
+                        ty: TypeExpr::Any,
+                        constraints: Default::default(),
+                        examples: Vec::new(),
+                    },
+                });
                 continue;
             };
             // The PathItem was deserialized from a copy, so its content cannot borrow from the spec:
             // convert the body directly here.
-            let at = format!("{pointer}/post/requestBody");
+            let spec = self.spec;
+            let (body, at) = match follow(
+                request_body,
+                format!("{pointer}/post/requestBody"),
+                spec.openapi.components.as_ref(),
+                "requestBodies",
+                |c| &c.request_bodies,
+            ) {
+                Ok(found) => found,
+                Err(message) => {
+                    self.error(&format!("{pointer}/post/requestBody/$ref"), message);
+                    continue;
+                }
+            };
             let Some((media_type, media)) = body
                 .content
                 .iter()

@@ -5,6 +5,7 @@
 //! [`Locator`] turns pointers into lines for diagnostics.
 
 mod locate;
+mod normalize;
 mod refs;
 
 use std::path::Path;
@@ -94,15 +95,30 @@ pub fn load_str(file: &str, text: &str) -> Result<LoadedSpec, Diagnostics> {
             .into());
         }
     };
-    if !version.starts_with("3.0.") && version != "3.0" {
+    let is_31 = version.starts_with("3.1.") || version == "3.1";
+    if !is_31 && !version.starts_with("3.0.") && version != "3.0" {
         return Err(error_at(
             "/openapi",
             format!(
-                "OpenAPI version {version} is not supported; specgen reads OpenAPI 3.0.x documents"
+                "OpenAPI version {version} is not supported; specgen reads OpenAPI 3.0.x and 3.1.x documents"
             ),
         )
         .into());
     }
+    let mut raw = raw;
+    let mut rewrites = normalize::fill_omissions(&mut raw, is_31);
+    if is_31 {
+        rewrites.extend(normalize::lower_openapi_31(&mut raw));
+    }
+    let warnings: Vec<Diagnostic> = rewrites
+        .into_iter()
+        .map(|rewrite| {
+            locate_diagnostic(
+                &locator,
+                Diagnostic::warning(file, rewrite.pointer, rewrite.message),
+            )
+        })
+        .collect();
 
     let ref_errors = refs::check_references(&raw);
     if !ref_errors.is_empty() {
@@ -125,7 +141,7 @@ pub fn load_str(file: &str, text: &str) -> Result<LoadedSpec, Diagnostics> {
         raw,
         openapi,
         locator,
-        warnings: Vec::new(),
+        warnings,
     })
 }
 

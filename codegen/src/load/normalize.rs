@@ -1,0 +1,441 @@
+//! Rewrites of the raw document before `openapiv3` reads it: omissions that real specs make
+//! (accepted with a warning), and OpenAPI 3.1's JSON Schema spellings lowered to their 3.0
+//! equivalents, so that one IR serves both versions.
+
+use serde_json::{Map, Value, json};
+
+use crate::diagnostic::escape_segment;
+
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// What a rewrite did, to be reported as a warning at `pointer`.
+pub struct Rewrite {
+    /// Where in the document.
+    pub pointer: String,
+    /// What was missing or changed.
+    pub message: String,
+}
+
+/// Fills in omissions every version requires (`info`, its `title`/`version`, `paths`, an
+/// operation's `responses`, a response's `description`); `lenient_paths` says whether a missing
+/// `paths` is legal (3.1) and so needs no warning.
+pub fn fill_omissions(raw: &mut Value, lenient_paths: bool) -> Vec<Rewrite> {
+    let mut rewrites = Vec::new();
+    let Some(root) = raw.as_object_mut() else {
+        return rewrites;
+    };
+    let info_missing = !root.contains_key("info");
+    if info_missing {
+        rewrites.push(Rewrite {
+            pointer: String::new(),
+            message: "`info` is missing; using title \"API\" and version 0.0.0".into(),
+        });
+    }
+    if let Value::Object(info) = root.entry("info").or_insert_with(|| json!({})) {
+        for (field, fallback) in [("title", "API"), ("version", "0.0.0")] {
+            if !info.contains_key(field) {
+                if !info_missing {
+                    rewrites.push(Rewrite {
+                        pointer: "/info".into(),
+                        message: format!("`info.{field}` is missing; using \"{fallback}\""),
+                    });
+                }
+                info.insert(field.into(), json!(fallback));
+            }
+        }
+    }
+    if !root.contains_key("paths") {
+        if !lenient_paths {
+            rewrites.push(Rewrite {
+                pointer: String::new(),
+                message: "`paths` is missing; the document has no operations".into(),
+            });
+        }
+        root.insert("paths".into(), json!({}));
+    }
+    inline_local_path_items(root);
+    if let Some(Value::Object(paths)) = root.get_mut("paths") {
+        for (path, item) in paths.iter_mut() {
+            let Some(item) = item.as_object_mut() else {
+                continue;
+            };
+            for method in METHODS {
+                let Some(Value::Object(operation)) = item.get_mut(method) else {
+                    continue;
+                };
+                let pointer = format!("/paths/{}/{method}", escape_segment(path));
+                if !operation.contains_key("responses") {
+                    rewrites.push(Rewrite {
+                        pointer: pointer.clone(),
+                        message: "the operation has no `responses`".into(),
+                    });
+                    operation.insert("responses".into(), json!({}));
+                }
+                if let Some(Value::Object(responses)) = operation.get_mut("responses") {
+                    describe_responses(responses, &format!("{pointer}/responses"), &mut rewrites);
+                }
+            }
+        }
+    }
+    if let Some(Value::Object(responses)) = root
+        .get_mut("components")
+        .and_then(|c| c.get_mut("responses"))
+    {
+        describe_responses(responses, "/components/responses", &mut rewrites);
+    }
+    rewrites
+}
+
+/// A path item that is a local `$ref` (`$ref: '#/paths/~1other'`, or 3.1's
+/// `#/components/pathItems/X`) becomes a copy of its target; external ones are left for the
+/// reference check to refuse.
+fn inline_local_path_items(root: &mut Map<String, Value>) {
+    let document = Value::Object(root.clone());
+    let Some(Value::Object(paths)) = root.get_mut("paths") else {
+        return;
+    };
+    for item in paths.values_mut() {
+        let Some(target) = item
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|reference| reference.strip_prefix('#'))
+            .and_then(|pointer| document.pointer(pointer))
+            .filter(|target| target.get("$ref").is_none())
+        else {
+            continue;
+        };
+        // The alias is a second route to the same operations; each needs its own operationId,
+        // so the copy's are left to be synthesized from method and path.
+        let mut copy = target.clone();
+        if let Value::Object(methods) = &mut copy {
+            for method in METHODS {
+                if let Some(Value::Object(operation)) = methods.get_mut(method) {
+                    operation.remove("operationId");
+                }
+            }
+        }
+        *item = copy;
+    }
+}
+
+fn describe_responses(responses: &mut Map<String, Value>, pointer: &str, out: &mut Vec<Rewrite>) {
+    for (status, response) in responses.iter_mut() {
+        let Some(response) = response.as_object_mut() else {
+            continue;
+        };
+        if !response.contains_key("$ref") && !response.contains_key("description") {
+            out.push(Rewrite {
+                pointer: format!("{pointer}/{}", escape_segment(status)),
+                message: "the response has no `description` (required by OpenAPI); using \"\""
+                    .into(),
+            });
+            response.insert("description".into(), json!(""));
+        }
+    }
+}
+
+/// Lowers OpenAPI 3.1 (JSON Schema 2020-12) schema keywords to their OpenAPI 3.0 spelling
+/// wherever a schema can appear, and 3.1's top-level `webhooks` to the `x-webhooks` this
+/// generator reads. Returns the constructs it could not express, as warnings.
+pub fn lower_openapi_31(raw: &mut Value) -> Vec<Rewrite> {
+    let mut rewrites = Vec::new();
+    if let Some(root) = raw.as_object_mut() {
+        if let Some(webhooks) = root.remove("webhooks")
+            && !root.contains_key("x-webhooks")
+        {
+            root.insert("x-webhooks".into(), webhooks);
+        }
+        root.insert("openapi".into(), json!("3.0.3"));
+    }
+    walk_document(raw, "", &mut rewrites);
+    rewrites
+}
+
+/// Visits the document outside schemas, descending into every `schema` and `schemas` entry.
+/// Example payloads and extensions are data, never schemas, and are left alone.
+fn walk_document(value: &mut Value, pointer: &str, out: &mut Vec<Rewrite>) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map.iter_mut() {
+                let here = format!("{pointer}/{}", escape_segment(key));
+                match key.as_str() {
+                    "example" | "examples" | "default" | "enum" => {}
+                    k if k.starts_with("x-") && k != "x-webhooks" => {}
+                    "schema" => lower_schema(child, &here, out),
+                    "schemas" => {
+                        if let Value::Object(schemas) = child {
+                            for (name, schema) in schemas.iter_mut() {
+                                lower_schema(
+                                    schema,
+                                    &format!("{here}/{}", escape_segment(name)),
+                                    out,
+                                );
+                            }
+                        }
+                    }
+                    _ => walk_document(child, &here, out),
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter_mut().enumerate() {
+                walk_document(item, &format!("{pointer}/{index}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `{type: "null"}` (or `const: null`), already lowered to `{nullable: true, enum: [null]}`.
+fn is_null_schema(schema: &Value) -> bool {
+    schema.get("enum") == Some(&json!([null]))
+}
+
+/// One schema (and its subschemas) in 3.1 spelling → 3.0 spelling.
+fn lower_schema(schema: &mut Value, pointer: &str, out: &mut Vec<Rewrite>) {
+    let Value::Object(map) = schema else {
+        return;
+    };
+    // Subschemas first, so that `oneOf: [X, {type: null}]` sees lowered members.
+    for key in ["properties", "patternProperties", "$defs", "definitions"] {
+        if let Some(Value::Object(children)) = map.get_mut(key) {
+            for (name, child) in children.iter_mut() {
+                lower_schema(
+                    child,
+                    &format!("{pointer}/{key}/{}", escape_segment(name)),
+                    out,
+                );
+            }
+        }
+    }
+    for key in [
+        "items",
+        "additionalProperties",
+        "not",
+        "contains",
+        "if",
+        "then",
+        "else",
+    ] {
+        if let Some(child) = map.get_mut(key) {
+            lower_schema(child, &format!("{pointer}/{key}"), out);
+        }
+    }
+    for key in ["allOf", "anyOf", "oneOf", "prefixItems"] {
+        if let Some(Value::Array(children)) = map.get_mut(key) {
+            for (index, child) in children.iter_mut().enumerate() {
+                lower_schema(child, &format!("{pointer}/{key}/{index}"), out);
+            }
+        }
+    }
+
+    match map.remove("type") {
+        Some(Value::Array(types)) => {
+            let mut named: Vec<Value> = types.iter().filter(|t| *t != "null").cloned().collect();
+            if named.len() < types.len() {
+                map.insert("nullable".into(), json!(true));
+            }
+            match named.len() {
+                0 => {}
+                1 => {
+                    map.insert("type".into(), named.remove(0));
+                }
+                _ => {
+                    let members = named.into_iter().map(|t| json!({ "type": t })).collect();
+                    map.insert("anyOf".into(), Value::Array(members));
+                }
+            }
+        }
+        Some(Value::String(kind)) if kind == "null" => {
+            map.insert("nullable".into(), json!(true));
+            map.insert("enum".into(), json!([null]));
+        }
+        Some(other) => {
+            map.insert("type".into(), other);
+        }
+        None => {}
+    }
+    if let Some(constant) = map.remove("const") {
+        if constant.is_null() {
+            map.insert("nullable".into(), json!(true));
+        }
+        map.entry("enum").or_insert_with(|| json!([constant]));
+    }
+    if let Some(Value::Array(mut examples)) = map.remove("examples")
+        && !examples.is_empty()
+    {
+        map.entry("example").or_insert_with(|| examples.remove(0));
+    }
+    for (exclusive, inclusive) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
+        if let Some(bound) = map.get(exclusive).filter(|b| b.is_number()).cloned() {
+            map.insert(inclusive.into(), bound);
+            map.insert(exclusive.into(), json!(true));
+        }
+    }
+    if map.contains_key("contentMediaType") || map.get("contentEncoding") == Some(&json!("binary"))
+    {
+        map.entry("format").or_insert_with(|| json!("binary"));
+    } else if map.get("contentEncoding") == Some(&json!("base64")) {
+        map.entry("format").or_insert_with(|| json!("byte"));
+    }
+    // `oneOf`/`anyOf` with a `null` member is 3.1's nullable union.
+    for key in ["oneOf", "anyOf"] {
+        let Some(Value::Array(members)) = map.get_mut(key) else {
+            continue;
+        };
+        let before = members.len();
+        members.retain(|member| !is_null_schema(member));
+        if members.len() == before {
+            continue;
+        }
+        map.insert("nullable".into(), json!(true));
+        if let Some(Value::Array(members)) = map.get(key)
+            && members.len() == 1
+        {
+            let only = members[0].clone();
+            map.remove(key);
+            map.insert("allOf".into(), json!([only]));
+        }
+    }
+    // 3.1 lets `$ref` have siblings; 3.0 ignores them. Keep the reference's meaning and the
+    // siblings' by moving the reference into `allOf`.
+    if map.keys().any(|k| !is_annotation_only(k))
+        && let Some(reference) = map.remove("$ref")
+    {
+        {
+            let mut all_of = match map.remove("allOf") {
+                Some(Value::Array(members)) => members,
+                _ => Vec::new(),
+            };
+            all_of.insert(0, json!({ "$ref": reference }));
+            map.insert("allOf".into(), Value::Array(all_of));
+        }
+    }
+    for keyword in [
+        "prefixItems",
+        "patternProperties",
+        "if",
+        "then",
+        "else",
+        "contains",
+    ] {
+        if map.contains_key(keyword) {
+            out.push(Rewrite {
+                pointer: format!("{pointer}/{keyword}"),
+                message: format!(
+                    "JSON Schema keyword `{keyword}` has no OpenAPI 3.0 equivalent; ignored"
+                ),
+            });
+        }
+    }
+}
+
+/// Keywords that only describe a reference (3.1 allows them beside `$ref`).
+fn is_annotation_only(key: &str) -> bool {
+    matches!(
+        key,
+        "$ref" | "description" | "summary" | "title" | "deprecated"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lowered(schema: Value) -> Value {
+        let mut doc = json!({ "openapi": "3.1.0", "components": { "schemas": { "S": schema } } });
+        lower_openapi_31(&mut doc);
+        doc["components"]["schemas"]["S"].clone()
+    }
+
+    #[test]
+    fn type_arrays_with_null_become_nullable() {
+        assert_eq!(
+            lowered(json!({ "type": ["string", "null"] })),
+            json!({ "type": "string", "nullable": true })
+        );
+        assert_eq!(
+            lowered(json!({ "type": ["null", "object"] })),
+            json!({ "type": "object", "nullable": true })
+        );
+        assert_eq!(
+            lowered(json!({ "type": ["string", "integer"] })),
+            json!({ "anyOf": [{ "type": "string" }, { "type": "integer" }] })
+        );
+    }
+
+    #[test]
+    fn const_examples_and_numeric_exclusive_bounds_take_their_30_spelling() {
+        assert_eq!(
+            lowered(json!({ "const": "cat", "examples": ["cat", "dog"] })),
+            json!({ "enum": ["cat"], "example": "cat" })
+        );
+        assert_eq!(
+            lowered(json!({ "type": "integer", "exclusiveMinimum": 0 })),
+            json!({ "type": "integer", "exclusiveMinimum": true, "minimum": 0 })
+        );
+    }
+
+    #[test]
+    fn a_null_member_of_a_union_makes_the_rest_nullable() {
+        assert_eq!(
+            lowered(
+                json!({ "oneOf": [{ "$ref": "#/components/schemas/Cat" }, { "type": "null" }] })
+            ),
+            json!({ "nullable": true, "allOf": [{ "$ref": "#/components/schemas/Cat" }] })
+        );
+    }
+
+    #[test]
+    fn property_names_that_are_keywords_are_not_rewritten() {
+        let schema = json!({ "type": "object", "properties": { "const": { "type": "string" }, "type": { "type": ["integer", "null"] } } });
+        assert_eq!(
+            lowered(schema),
+            json!({ "type": "object", "properties": { "const": { "type": "string" }, "type": { "type": "integer", "nullable": true } } })
+        );
+    }
+
+    #[test]
+    fn examples_are_data_and_stay_untouched() {
+        let mut doc = json!({ "openapi": "3.1.0", "paths": { "/a": { "get": { "responses": { "200": {
+            "description": "ok",
+            "content": { "application/json": { "example": { "type": ["x", "null"], "const": 1 } } } } } } } } });
+        let before = doc["paths"]["/a"]["get"]["responses"]["200"]["content"].clone();
+        lower_openapi_31(&mut doc);
+        assert_eq!(
+            doc["paths"]["/a"]["get"]["responses"]["200"]["content"],
+            before
+        );
+        assert_eq!(doc["openapi"], "3.0.3");
+    }
+
+    #[test]
+    fn omissions_are_filled_and_each_reported_once() {
+        let mut doc = json!({ "openapi": "3.0.3", "info": { "title": "t" }, "paths": {
+            "/a": { "get": {} },
+            "/b": { "get": { "responses": { "200": {} } } },
+            "/c": { "$ref": "#/paths/~1b" } } });
+        let rewrites = fill_omissions(&mut doc, false);
+        let pointers: Vec<&str> = rewrites.iter().map(|r| r.pointer.as_str()).collect();
+        assert_eq!(
+            pointers,
+            [
+                "/info",
+                "/paths/~1a/get",
+                "/paths/~1b/get/responses/200",
+                "/paths/~1c/get/responses/200"
+            ]
+        );
+        assert_eq!(doc["info"]["version"], "0.0.0");
+        assert_eq!(doc["paths"]["/a"]["get"]["responses"], json!({}));
+        assert_eq!(
+            doc["paths"]["/c"]["get"]["responses"]["200"]["description"],
+            ""
+        );
+    }
+}
