@@ -95,6 +95,43 @@ pub fn generate_crate(root: &Path, spec: &str) -> Result<GeneratedCrate, Diagnos
     generate_crate_at(&root.join(spec), spec, settings, &base)
 }
 
+/// Generates the spec at `spec` into the crate folder `out` (package `package`), depending on
+/// the `specgen-runtime` crate at `runtime` by absolute path, and writes the files.
+pub fn generate_standalone(
+    spec: &Path,
+    out: &Path,
+    package: &str,
+    runtime: &Path,
+) -> Result<GeneratedCrate, Diagnostics> {
+    let display = spec.display().to_string();
+    let setup_error = |message: String| Diagnostics::from(Diagnostic::error(&display, "", message));
+    let runtime = std::path::absolute(runtime)
+        .map_err(|e| setup_error(format!("cannot resolve {}: {e}", runtime.display())))?;
+    if !runtime.join("Cargo.toml").is_file() {
+        return Err(setup_error(format!(
+            "{} is not the specgen-runtime crate; run from the specgen checkout or pass --root",
+            runtime.display()
+        )));
+    }
+    let settings = CrateSettings {
+        dir_name: package.to_string(),
+        package: package.to_string(),
+        lib_name: ir::naming::snake(package, "api"),
+        runtime_path: runtime.display().to_string(),
+        rust_version: "1.88".into(),
+    };
+    let generated = generate_crate_at(spec, &display, settings, out)?;
+    for file in &generated.files {
+        let written = file
+            .path
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::write(&file.path, &file.contents));
+        written.map_err(|e| setup_error(format!("cannot write {}: {e}", file.path.display())))?;
+    }
+    Ok(generated)
+}
+
 /// Generates the crate for the spec at `path` (named `display` in diagnostics and headers) with
 /// explicit crate settings, its files placed under `base`.
 pub fn generate_crate_at(

@@ -19,8 +19,18 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Regenerate `generated/` from every spec in `specs/` (byte-for-byte deterministic).
-    Generate,
+    /// Regenerate `generated/` from every spec in `specs/` (byte-for-byte deterministic), or,
+    /// given SPEC, generate that one spec into its own crate folder.
+    Generate {
+        /// One OpenAPI document to generate on its own (anywhere on disk).
+        spec: Option<PathBuf>,
+        /// Crate folder for SPEC [default: generated/<spec stem>].
+        #[arg(long, requires = "spec")]
+        out: Option<PathBuf>,
+        /// Cargo package name for SPEC [default: the spec's file stem].
+        #[arg(long, requires = "spec")]
+        name: Option<String>,
+    },
     /// Exit 1 and list stale files when `generated/` differs from what `generate` would write.
     Check,
     /// Generate every spec of a folder (recursively) into one throwaway workspace, check all the
@@ -56,25 +66,56 @@ fn print_warnings(warnings: &[Diagnostic]) {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Generate => match specgen::generate_workspace_with_warnings(&cli.root) {
-            Ok((files, warnings)) => {
-                print_warnings(&warnings);
-                if let Err(error) = specgen::write_files(&cli.root, &files) {
-                    eprintln!("error: cannot write generated files: {error}");
-                    return ExitCode::FAILURE;
+        Command::Generate {
+            spec: Some(spec),
+            out,
+            name,
+        } => {
+            let stem = name.unwrap_or_else(|| {
+                spec.file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| "api".into())
+            });
+            let out = out.unwrap_or_else(|| cli.root.join(specgen::GENERATED_DIR).join(&stem));
+            match specgen::generate_standalone(&spec, &out, &stem, &cli.root.join("runtime")) {
+                Ok(generated) => {
+                    print_warnings(&generated.warnings);
+                    eprintln!(
+                        "generated {} ({} operations, {} types) into {}",
+                        generated.settings.package,
+                        generated.operations,
+                        generated.types,
+                        out.display()
+                    );
+                    ExitCode::SUCCESS
                 }
-                eprintln!(
-                    "generated {} files under {}/",
-                    files.len(),
-                    specgen::GENERATED_DIR
-                );
-                ExitCode::SUCCESS
+                Err(diagnostics) => {
+                    eprintln!("{diagnostics}");
+                    ExitCode::FAILURE
+                }
             }
-            Err(diagnostics) => {
-                eprintln!("{diagnostics}");
-                ExitCode::FAILURE
+        }
+        Command::Generate { spec: None, .. } => {
+            match specgen::generate_workspace_with_warnings(&cli.root) {
+                Ok((files, warnings)) => {
+                    print_warnings(&warnings);
+                    if let Err(error) = specgen::write_files(&cli.root, &files) {
+                        eprintln!("error: cannot write generated files: {error}");
+                        return ExitCode::FAILURE;
+                    }
+                    eprintln!(
+                        "generated {} files under {}/",
+                        files.len(),
+                        specgen::GENERATED_DIR
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(diagnostics) => {
+                    eprintln!("{diagnostics}");
+                    ExitCode::FAILURE
+                }
             }
-        },
+        }
         Command::Check => match specgen::check_workspace(&cli.root) {
             Ok(stale) if stale.is_empty() => {
                 eprintln!("{}/ is up to date", specgen::GENERATED_DIR);

@@ -127,13 +127,17 @@ pub fn def_shape(def: &TypeDef) -> Shape {
                         .flat_map(|v| {
                             v.tags
                                 .iter()
-                                .map(|tag| (Cow::Owned(tag.clone()), expr_shape(&v.ty)))
+                                .map(|tag| (Cow::Owned(tag.clone()), variant_shape(&def.name, v)))
                         })
                         .collect(),
                 ),
             ),
             None => Shape::OneOf(Cow::Owned(
-                union.variants.iter().map(|v| expr_shape(&v.ty)).collect(),
+                union
+                    .variants
+                    .iter()
+                    .map(|v| variant_shape(&def.name, v))
+                    .collect(),
             )),
         },
     };
@@ -141,6 +145,20 @@ pub fn def_shape(def: &TypeDef) -> Shape {
         Shape::Nullable(Boxed::new(shape))
     } else {
         shape
+    }
+}
+
+/// A union alternative's shape; one that holds nothing but its tag is an empty object.
+fn variant_shape(union: &str, variant: &crate::ir::UnionVariant) -> Shape {
+    match &variant.ty {
+        Some(ty) => expr_shape(ty),
+        None => Shape::Object(ObjectShape {
+            name: Cow::Owned(format!("{union}::{}", variant.rust_name)),
+            fields: Cow::Owned(Vec::new()),
+            additional: None,
+            min_properties: None,
+            max_properties: None,
+        }),
     }
 }
 

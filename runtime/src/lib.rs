@@ -19,7 +19,7 @@ pub use datetime::{Date, DateTime, InvalidDate};
 pub use nullable::Nullable;
 pub use support::{
     ConstraintViolation, Exercised, Redacted, debug_of, deserialize_required_nullable, json_equal,
-    round_trip, union_candidate,
+    round_trip, serialize_tag_only, serialize_tagged, union_candidate, without_property,
 };
 
 /// Re-exported so generated code can name `serde_json::Value` without its own dependency line.

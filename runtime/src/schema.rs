@@ -357,7 +357,15 @@ fn check(
                 .iter()
                 .find(|(name, _)| Some(name.as_ref()) == tag)
             {
-                Some((_, alternative)) => check(alternative, value, resolve, pointer, out),
+                // An alternative whose type leaves the tag to the union does not declare it.
+                Some((_, alternative)) => match value {
+                    Value::Object(map) if !declares(alternative, property, resolve) => {
+                        let mut rest = map.clone();
+                        rest.shift_remove(property.as_ref());
+                        check(alternative, &Value::Object(rest), resolve, pointer, out)
+                    }
+                    _ => check(alternative, value, resolve, pointer, out),
+                },
                 None => push(
                     out,
                     pointer,
@@ -365,6 +373,15 @@ fn check(
                 ),
             }
         }
+    }
+}
+
+/// False when `shape` is an object (possibly named) without a field called `property`.
+fn declares(shape: &Shape, property: &str, resolve: Resolver<'_>) -> bool {
+    match shape {
+        Shape::Named(name) => resolve(name).is_none_or(|shape| declares(shape, property, resolve)),
+        Shape::Object(object) => object.fields.iter().any(|field| field.name == property),
+        _ => true,
     }
 }
 

@@ -53,6 +53,47 @@ where
     Option::<T>::deserialize(deserializer)
 }
 
+/// Writes an alternative of an internally tagged union whose type leaves the tag to the union:
+/// the alternative's own object with `property: tag` added.
+pub fn serialize_tagged<T: Serialize, S: serde::Serializer>(
+    value: &T,
+    property: &str,
+    tag: &str,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::Error;
+    match serde_json::to_value(value).map_err(S::Error::custom)? {
+        Value::Object(mut map) => {
+            map.insert(property.to_owned(), Value::String(tag.to_owned()));
+            map.serialize(serializer)
+        }
+        other => Err(S::Error::custom(format!(
+            "a tagged alternative must be an object, not {other}"
+        ))),
+    }
+}
+
+/// Writes an alternative of an internally tagged union that holds nothing but its tag.
+pub fn serialize_tag_only<S: serde::Serializer>(
+    property: &str,
+    tag: &str,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut map = serializer.serialize_map(Some(1))?;
+    map.serialize_entry(property, tag)?;
+    map.end()
+}
+
+/// The received object without the tag the union has already read, for an alternative whose
+/// type does not hold the tag.
+pub fn without_property(mut value: Value, property: &str) -> Value {
+    if let Value::Object(map) = &mut value {
+        map.shift_remove(property);
+    }
+    value
+}
+
 /// Tries one alternative of an untagged union: `Some((value, exact))` when `value` parses as
 /// `T`, where `exact` says re-encoding reproduces the input (nothing was dropped or added).
 pub fn union_candidate<T: DeserializeOwned + Serialize>(value: &Value) -> Option<(T, bool)> {

@@ -37,7 +37,8 @@ fn sensitive_values(api: &Api, ty: &TypeExpr, value: &Value, out: &mut Vec<Strin
             Some(TypeKind::Union(union)) => union
                 .variants
                 .iter()
-                .for_each(|v| sensitive_values(api, &v.ty, value, out)),
+                .filter_map(|v| v.ty.as_ref())
+                .for_each(|ty| sensitive_values(api, ty, value, out)),
             _ => {}
         },
         _ => {}

@@ -611,26 +611,62 @@ fn constraint_checks(c: &Constraints, inner: &TypeExpr) -> Vec<TokenStream> {
 /// // without: the first variant that reproduces the input exactly wins (else the first that parses).
 /// ```
 fn union_item(name: &proc_macro2::Ident, docs: &TokenStream, union: &Union) -> TokenStream {
-    let variants: Vec<_> = union
-        .variants
-        .iter()
-        .map(|v| format_ident!("{}", v.rust_name))
-        .collect();
-    let types: Vec<_> = union
-        .variants
-        .iter()
-        .map(|v| type_tokens(&v.ty, Scope::Types))
-        .collect();
     let type_name = name.to_string();
+    let property = union.discriminator.as_deref().unwrap_or_default();
+    let variant_defs = union.variants.iter().map(|variant| {
+        let ident = format_ident!("{}", variant.rust_name);
+        let doc = variant.tag_outside.then(|| {
+            let line = format!("`{property}` is `{}`.", variant.tags.join("` or `"));
+            quote!(#[doc = #line])
+        });
+        match &variant.ty {
+            Some(ty) => {
+                let ty = type_tokens(ty, Scope::Types);
+                quote!(#doc #ident(#ty))
+            }
+            None => quote!(#doc #ident),
+        }
+    });
+    let serialize_arms = union.variants.iter().map(|variant| {
+        let ident = format_ident!("{}", variant.rust_name);
+        let tag = variant.tags.first().map(String::as_str).unwrap_or_default();
+        match (&variant.ty, variant.tag_outside) {
+            (Some(_), false) => {
+                quote!(#name::#ident(value) => ::serde::Serialize::serialize(value, serializer),)
+            }
+            (Some(_), true) => quote! {
+                #name::#ident(value) => ::specgen_runtime::serialize_tagged(value, #property, #tag, serializer),
+            },
+            (None, _) => quote! {
+                #name::#ident => ::specgen_runtime::serialize_tag_only(#property, #tag, serializer),
+            },
+        }
+    });
     let deserialize_body = match &union.discriminator {
         Some(property) => {
-            let arms = union.variants.iter().zip(&variants).zip(&types).map(|((variant, ident), ty)| {
+            let arms = union.variants.iter().map(|variant| {
+                let ident = format_ident!("{}", variant.rust_name);
                 let tags = &variant.tags;
-                quote! {
-                    #(::std::option::Option::Some(#tags))|* => <#ty as ::serde::Deserialize>::deserialize(value)
-                        .map(#name::#ident)
-                        .map_err(::serde::de::Error::custom),
-                }
+                let parse = match (&variant.ty, variant.tag_outside) {
+                    (Some(ty), false) => {
+                        let ty = type_tokens(ty, Scope::Types);
+                        quote! {
+                            <#ty as ::serde::Deserialize>::deserialize(value)
+                                .map(#name::#ident)
+                                .map_err(::serde::de::Error::custom)
+                        }
+                    }
+                    (Some(ty), true) => {
+                        let ty = type_tokens(ty, Scope::Types);
+                        quote! {
+                            <#ty as ::serde::Deserialize>::deserialize(::specgen_runtime::without_property(value, #property))
+                                .map(#name::#ident)
+                                .map_err(::serde::de::Error::custom)
+                        }
+                    }
+                    (None, _) => quote!(::std::result::Result::Ok(#name::#ident)),
+                };
+                quote!(#(::std::option::Option::Some(#tags))|* => #parse,)
             });
             let missing =
                 format!("{type_name}: the discriminator `{property}` is missing or not a string");
@@ -647,16 +683,21 @@ fn union_item(name: &proc_macro2::Ident, docs: &TokenStream, union: &Union) -> T
         }
         None => {
             let message = format!("data did not match any alternative of {type_name}");
+            let candidates = union.variants.iter().filter_map(|variant| {
+                let ident = format_ident!("{}", variant.rust_name);
+                let ty = type_tokens(variant.ty.as_ref()?, Scope::Types);
+                Some(quote! {
+                    if let ::std::option::Option::Some((parsed, exact)) = ::specgen_runtime::union_candidate::<#ty>(&value) {
+                        if exact {
+                            return ::std::result::Result::Ok(#name::#ident(parsed));
+                        }
+                        first.get_or_insert(#name::#ident(parsed));
+                    }
+                })
+            });
             quote! {
                 let mut first: ::std::option::Option<#name> = ::std::option::Option::None;
-                #(
-                    if let ::std::option::Option::Some((parsed, exact)) = ::specgen_runtime::union_candidate::<#types>(&value) {
-                        if exact {
-                            return ::std::result::Result::Ok(#name::#variants(parsed));
-                        }
-                        first.get_or_insert(#name::#variants(parsed));
-                    }
-                )*
+                #(#candidates)*
                 first.ok_or_else(|| ::serde::de::Error::custom(#message))
             }
         }
@@ -667,13 +708,13 @@ fn union_item(name: &proc_macro2::Ident, docs: &TokenStream, union: &Union) -> T
         #[allow(clippy::large_enum_variant)]
         #[derive(Clone, Debug, PartialEq)]
         pub enum #name {
-            #(#variants(#types),)*
+            #(#variant_defs,)*
         }
 
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 match self {
-                    #(#name::#variants(value) => ::serde::Serialize::serialize(value, serializer),)*
+                    #(#serialize_arms)*
                 }
             }
         }

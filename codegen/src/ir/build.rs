@@ -1012,7 +1012,8 @@ fn direct_edges(kind: &TypeKind) -> Vec<&str> {
         TypeKind::Union(union) => union
             .variants
             .iter()
-            .for_each(|v| direct_names(&v.ty, &mut names)),
+            .filter_map(|v| v.ty.as_ref())
+            .for_each(|ty| direct_names(ty, &mut names)),
         TypeKind::Newtype(newtype) => direct_names(&newtype.inner, &mut names),
         TypeKind::Alias(expr) => direct_names(expr, &mut names),
         TypeKind::StringEnum(_) | TypeKind::IntegerEnum(_) => {}
@@ -1075,6 +1076,62 @@ mod tests {
         assert_eq!(names, ["FooBar", "FooBar2", "FooBar3"]);
         let rust: Vec<String> = fields(&api, "FooBar").into_iter().map(|f| f.1).collect();
         assert_eq!(rust, ["type_", "field_2fa", "self_"]);
+    }
+
+    #[test]
+    fn one_value_properties_tag_inline_alternatives_without_a_type_each() {
+        let api = build(
+            "    Source:\n      oneOf:\n        - {type: object, required: [kind, size], properties: {kind: {type: string, enum: [blank]}, size: {type: integer}}}\n        - {type: object, required: [kind], properties: {kind: {type: string, enum: [empty]}}}\n",
+            "  {}",
+        );
+        let mut names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
+        names.sort_unstable();
+        assert_eq!(names, ["Source", "SourceVariant0"], "no enum type per tag");
+        let Some(TypeKind::Union(union)) = api.type_named("Source").map(|t| &t.kind) else {
+            panic!("Source is not a union");
+        };
+        assert_eq!(union.discriminator.as_deref(), Some("kind"));
+        let variants: Vec<_> = union
+            .variants
+            .iter()
+            .map(|v| (v.tags.clone(), v.ty.clone(), v.tag_outside))
+            .collect();
+        assert_eq!(
+            variants,
+            [
+                (
+                    vec!["blank".to_string()],
+                    Some(TypeExpr::Named("SourceVariant0".into())),
+                    true
+                ),
+                (vec!["empty".to_string()], None, true),
+            ]
+        );
+        let rest: Vec<String> = fields(&api, "SourceVariant0")
+            .into_iter()
+            .map(|f| f.0)
+            .collect();
+        assert_eq!(rest, ["size"], "the union carries the tag");
+    }
+
+    #[test]
+    fn single_value_string_alternatives_become_one_documented_enum() {
+        let api = build(
+            "    Sort:\n      oneOf:\n        - {type: string, enum: [asc], description: Ascending.}\n        - {type: string, enum: [desc], description: Descending.}\n",
+            "  {}",
+        );
+        let Some(TypeKind::StringEnum(en)) = api.type_named("Sort").map(|t| &t.kind) else {
+            panic!("Sort is not a string enum");
+        };
+        let values: Vec<_> = en
+            .variants
+            .iter()
+            .map(|v| (v.value.as_str(), v.docs.as_deref()))
+            .collect();
+        assert_eq!(
+            values,
+            [("asc", Some("Ascending.")), ("desc", Some("Descending."))]
+        );
     }
 
     #[test]

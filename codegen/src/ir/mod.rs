@@ -261,10 +261,14 @@ pub struct Union {
 pub struct UnionVariant {
     /// Rust variant name.
     pub rust_name: String,
-    /// The alternative's type.
-    pub ty: TypeExpr,
+    /// The alternative's type; `None` when the alternative holds nothing but its tag.
+    pub ty: Option<TypeExpr>,
     /// Discriminator values that select this alternative (empty without a discriminator).
     pub tags: Vec<String>,
+    /// The union, not `ty`, writes and reads the discriminator property. Set for inline
+    /// alternatives of an internally tagged union, whose tag property is a one-value enum:
+    /// giving each such property its own enum type would cost a type per alternative.
+    pub tag_outside: bool,
 }
 
 /// A type as used in a position (field, item, parameter, body).

@@ -373,10 +373,16 @@ impl<'a> SchemaConverter<'a> {
                 }
             }
             SchemaKind::OneOf { one_of } => {
-                TypeKind::Union(self.union(&name, schema, one_of, "oneOf", pointer))
+                match self.string_alternatives(one_of, pointer, "oneOf") {
+                    Some(en) => TypeKind::StringEnum(en),
+                    None => TypeKind::Union(self.union(&name, schema, one_of, "oneOf", pointer)),
+                }
             }
             SchemaKind::AnyOf { any_of } => {
-                TypeKind::Union(self.union(&name, schema, any_of, "anyOf", pointer))
+                match self.string_alternatives(any_of, pointer, "anyOf") {
+                    Some(en) => TypeKind::StringEnum(en),
+                    None => TypeKind::Union(self.union(&name, schema, any_of, "anyOf", pointer)),
+                }
             }
             SchemaKind::Any(any) => match normalize_any(schema, any) {
                 Some(normalized) => {
@@ -708,9 +714,30 @@ impl<'a> SchemaConverter<'a> {
         pointer: &str,
     ) -> Union {
         let discriminator = schema.schema_data.discriminator.as_ref();
+        // Without a discriminator, alternatives that each pin a required property to one
+        // distinct string (`type: {enum: [disk]}`) are internally tagged all the same.
+        let mut property = match discriminator {
+            Some(discriminator) => Some(discriminator.property_name.clone()),
+            None => self.implicit_tag_property(members),
+        };
+        let pins: Vec<Option<Pin>> = members
+            .iter()
+            .map(|member| {
+                let property = property.as_deref()?;
+                self.pinned_value(member, property)
+            })
+            .collect();
+        let untagged = members
+            .iter()
+            .zip(&pins)
+            .any(|(member, pin)| pin.is_none() && !matches!(member, ReferenceOr::Reference { .. }));
+        if discriminator.is_some() && untagged {
+            self.warn(pointer, "a discriminator needs every alternative to be a $ref or to pin the property to one value; the alternatives are matched by shape");
+            property = None;
+        }
         let mut names = Uniquifier::new();
         let mut variants = Vec::new();
-        for (index, member) in members.iter().enumerate() {
+        for (index, (member, pin)) in members.iter().zip(pins).enumerate() {
             let member_pointer = format!("{pointer}/{keyword}/{index}");
             let base = match member {
                 ReferenceOr::Reference { reference } => {
@@ -723,40 +750,207 @@ impl<'a> SchemaConverter<'a> {
                     .map(|title| naming::upper_camel(title, "Variant"))
                     .unwrap_or_else(|| format!("Variant{index}")),
             };
-            let (ty, nullable) = self.expr(member, &format!("{name}{base}"), &member_pointer);
-            let mut tags = Vec::new();
-            if let (Some(discriminator), ReferenceOr::Reference { reference }) =
-                (discriminator, member)
-            {
-                let mapped: Vec<String> = discriminator
-                    .mapping
-                    .iter()
-                    .filter(|(_, target)| {
-                        *target == reference
-                            || target.rsplit('/').next() == reference.rsplit('/').next()
-                    })
-                    .map(|(tag, _)| tag.clone())
-                    .collect();
-                if mapped.is_empty() {
-                    tags.push(reference.rsplit('/').next().unwrap_or_default().to_string());
-                } else {
-                    tags = mapped;
+            let hint = format!("{name}{base}");
+            let (ty, tags, tag_outside) = match (member, pin, property.as_deref()) {
+                (ReferenceOr::Item(item), Some(pin), Some(property)) if pin.inline => {
+                    let rest = without_property(item, property);
+                    let has_content = matches!(
+                        &rest.schema_kind,
+                        SchemaKind::Type(Type::Object(object))
+                            if !object.properties.is_empty() || object.additional_properties.is_some()
+                    );
+                    let ty = has_content.then(|| {
+                        let (ty, nullable) =
+                            self.expr(&ReferenceOr::Item(rest), &hint, &member_pointer);
+                        wrap_nullable(ty, nullable)
+                    });
+                    (ty, vec![pin.value], true)
                 }
-            }
+                (_, pin, Some(_)) => {
+                    let (ty, nullable) = self.expr(member, &hint, &member_pointer);
+                    let tags = match (discriminator, member) {
+                        (Some(discriminator), ReferenceOr::Reference { reference }) => {
+                            mapped_tags(discriminator, reference)
+                        }
+                        _ => pin.map(|pin| vec![pin.value]).unwrap_or_default(),
+                    };
+                    (Some(wrap_nullable(ty, nullable)), tags, false)
+                }
+                (_, _, None) => {
+                    let (ty, nullable) = self.expr(member, &hint, &member_pointer);
+                    (Some(wrap_nullable(ty, nullable)), Vec::new(), false)
+                }
+            };
             variants.push(UnionVariant {
                 rust_name: names.claim(base),
-                ty: wrap_nullable(ty, nullable),
+                ty,
                 tags,
+                tag_outside,
             });
-        }
-        if discriminator.is_some() && members.iter().any(|m| matches!(m, ReferenceOr::Item(_))) {
-            self.warn(pointer, "a discriminator needs every alternative to be a $ref; inline alternatives are matched by shape");
         }
         Union {
             variants,
-            discriminator: discriminator.map(|d| d.property_name.clone()),
+            discriminator: property,
         }
     }
+
+    /// The property every alternative pins to its own single string (required, `enum` of one
+    /// value), when there is one: the first such property of the first alternative.
+    fn implicit_tag_property(&self, members: &[ReferenceOr<Schema>]) -> Option<String> {
+        if members.len() < 2 {
+            return None;
+        }
+        let first = self.member_object(&members[0])?;
+        first.required.iter().find_map(|candidate| {
+            let mut seen = BTreeSet::new();
+            members
+                .iter()
+                .all(|member| {
+                    self.pinned_value(member, candidate)
+                        .is_some_and(|pin| seen.insert(pin.value))
+                })
+                .then(|| candidate.clone())
+        })
+    }
+
+    /// An alternative's object schema (following a `$ref`), unless it may be `null`.
+    fn member_object(&self, member: &'a ReferenceOr<Schema>) -> Option<&'a ObjectType>
+    where
+        Self: 'a,
+    {
+        let schema = match member {
+            ReferenceOr::Item(schema) => schema,
+            ReferenceOr::Reference { reference } => {
+                let name =
+                    crate::diagnostic::unescape_segment(reference.strip_prefix(COMPONENT_PREFIX)?);
+                self.resolve_component(&name)?
+            }
+        };
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(object)) if !schema.schema_data.nullable => Some(object),
+            _ => None,
+        }
+    }
+
+    /// The one string an alternative requires `property` to be.
+    fn pinned_value(&self, member: &ReferenceOr<Schema>, property: &str) -> Option<Pin> {
+        let object = self.member_object(member)?;
+        if !object.required.iter().any(|name| name == property) {
+            return None;
+        }
+        let (schema, inline) = match object.properties.get(property)? {
+            ReferenceOr::Item(schema) => (schema.as_ref(), true),
+            ReferenceOr::Reference { reference } => {
+                let name =
+                    crate::diagnostic::unescape_segment(reference.strip_prefix(COMPONENT_PREFIX)?);
+                (self.resolve_component(&name)?, false)
+            }
+        };
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(string)) if !schema.schema_data.nullable => {
+                match string.enumeration.as_slice() {
+                    [Some(value)] => Some(Pin {
+                        value: value.clone(),
+                        inline: inline && matches!(member, ReferenceOr::Item(_)),
+                    }),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// `oneOf`/`anyOf` whose every alternative is an inline string enum (typically one value
+    /// each, with its own description): one string enum, each value documented.
+    fn string_alternatives(
+        &mut self,
+        members: &[ReferenceOr<Schema>],
+        pointer: &str,
+        keyword: &str,
+    ) -> Option<StringEnum> {
+        let mut values = Vec::new();
+        for member in members {
+            let ReferenceOr::Item(schema) = member else {
+                return None;
+            };
+            let SchemaKind::Type(Type::String(string)) = &schema.schema_kind else {
+                return None;
+            };
+            if schema.schema_data.nullable
+                || !string.enumeration.iter().all(Option::is_some)
+                || string.enumeration.is_empty()
+            {
+                return None;
+            }
+            let docs = describe(schema);
+            values.extend(
+                string
+                    .enumeration
+                    .iter()
+                    .flatten()
+                    .map(|value| (value.clone(), docs.clone())),
+            );
+        }
+        let mut names = Uniquifier::new();
+        names.reserve("Unknown");
+        let mut seen = BTreeSet::new();
+        let mut variants = Vec::new();
+        for (value, docs) in values {
+            if !seen.insert(value.clone()) {
+                self.warn(
+                    pointer,
+                    format!(
+                        "`{keyword}` lists the value `{value}` more than once; it is listed once"
+                    ),
+                );
+                continue;
+            }
+            variants.push(StringVariant {
+                rust_name: names.claim(naming::upper_camel(&value, "Value")),
+                value,
+                docs,
+                details: Vec::new(),
+            });
+        }
+        Some(StringEnum {
+            variants,
+            details: Vec::new(),
+        })
+    }
+}
+
+/// The one string an alternative pins its tag property to.
+struct Pin {
+    value: String,
+    /// The alternative and its tag property are written inline, so no other type holds them.
+    inline: bool,
+}
+
+/// Discriminator values mapped to a `$ref` alternative (its schema name when unmapped).
+fn mapped_tags(discriminator: &openapiv3::Discriminator, reference: &str) -> Vec<String> {
+    let mapped: Vec<String> = discriminator
+        .mapping
+        .iter()
+        .filter(|(_, target)| {
+            *target == reference || target.rsplit('/').next() == reference.rsplit('/').next()
+        })
+        .map(|(tag, _)| tag.clone())
+        .collect();
+    if mapped.is_empty() {
+        vec![reference.rsplit('/').next().unwrap_or_default().to_string()]
+    } else {
+        mapped
+    }
+}
+
+/// An inline object alternative without its tag property (the union carries the tag).
+fn without_property(schema: &Schema, property: &str) -> Schema {
+    let mut rest = schema.clone();
+    if let SchemaKind::Type(Type::Object(object)) = &mut rest.schema_kind {
+        object.properties.shift_remove(property);
+        object.required.retain(|name| name != property);
+    }
+    rest
 }
 
 /// An `enum` list with at least one non-null value.

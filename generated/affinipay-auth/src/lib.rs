@@ -16,4 +16,5 @@ pub mod client;
 #[cfg(feature = "server")]
 pub mod server;
 pub mod conformance;
+#[cfg(feature = "schema")]
 pub mod schema;

@@ -16,5 +16,6 @@ pub mod client;
 #[cfg(feature = "server")]
 pub mod server;
 pub mod conformance;
+#[cfg(feature = "schema")]
 pub mod schema;
 pub mod events;

@@ -14,4 +14,5 @@ pub mod client;
 #[cfg(feature = "server")]
 pub mod server;
 pub mod conformance;
+#[cfg(feature = "schema")]
 pub mod schema;
