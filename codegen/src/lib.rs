@@ -172,14 +172,10 @@ pub fn generate_crate_at(
         path: base.join("src/lib.rs"),
         contents: header(spec) + &lib,
     });
-    for module in modules {
-        let docs = format!(" {}", module.docs);
-        let items = module.items;
-        let body = emit::format_file(quote! { #SKIP_RUSTFMT #![doc = #docs] #items }, module.name)
-            .map_err(emitter_bug)?;
+    for (module, body) in modules.iter().zip(format_modules(&api, &modules)) {
         files.push(GeneratedFile {
             path: base.join(format!("src/{}.rs", module.name)),
-            contents: header(spec) + &body,
+            contents: header(spec) + &body.map_err(emitter_bug)?,
         });
     }
     let example = emit::mock_example(&api, &settings.lib_name);
@@ -197,6 +193,61 @@ pub fn generate_crate_at(
         operations: api.operations.len(),
         types: api.types.len(),
     })
+}
+
+/// Emits and formats every module, on as many threads as there are cores: the big modules of
+/// a large spec (server, client) take most of the generation time and are independent.
+fn format_modules(api: &ir::Api, modules: &[emit::Module]) -> Vec<Result<String, String>> {
+    let format_one = |module: &emit::Module| {
+        let docs = format!(" {}", module.docs);
+        let items = (module.emit)(api);
+        emit::format_file(quote! { #SKIP_RUSTFMT #![doc = #docs] #items }, module.name)
+    };
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(modules.len());
+    if workers <= 1 {
+        return modules.iter().map(format_one).collect();
+    }
+    // Largest first, so no core is left with the server module at the end.
+    let mut order: Vec<usize> = (0..modules.len()).collect();
+    order.sort_by_key(|&i| match modules[i].name {
+        "server" => 0,
+        "client" => 1,
+        "schema" => 2,
+        _ => 3,
+    });
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results = std::sync::Mutex::new(vec![None; modules.len()]);
+    let work = || {
+        loop {
+            let taken = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(&index) = order.get(taken) else {
+                break;
+            };
+            let module = &modules[index];
+            let formatted = format_one(module);
+            results.lock().unwrap_or_else(|p| p.into_inner())[index] = Some(formatted);
+        }
+    };
+    std::thread::scope(|scope| {
+        for _ in 1..workers {
+            // Deeply nested generated expressions recurse deeply in the formatter.
+            let spawned = std::thread::Builder::new()
+                .stack_size(64 << 20)
+                .spawn_scoped(scope, work);
+            if spawned.is_err() {
+                break; // the calling thread still does all the work
+            }
+        }
+        work();
+    });
+    results
+        .into_inner()
+        .unwrap_or_else(|p| p.into_inner())
+        .into_iter()
+        .map(|r| r.unwrap_or_else(|| Err("a module was not formatted".into())))
+        .collect()
 }
 
 /// What `generate!` expands to for a spec (modules inline), reporting failures as diagnostics.

@@ -184,7 +184,12 @@ fn kind_of(value: &Value) -> &'static str {
 fn with_segment(pointer: &mut String, segment: &str, f: impl FnOnce(&mut String)) {
     let length = pointer.len();
     pointer.push('/');
-    pointer.push_str(&segment.replace('~', "~0").replace('/', "~1"));
+    // Escaping allocates; almost no field name needs it, and this runs per field per request.
+    if segment.contains(['~', '/']) {
+        pointer.push_str(&segment.replace('~', "~0").replace('/', "~1"));
+    } else {
+        pointer.push_str(segment);
+    }
     f(pointer);
     pointer.truncate(length);
 }
@@ -387,17 +392,22 @@ fn declares(shape: &Shape, property: &str, resolve: Resolver<'_>) -> bool {
 
 /// Compiled patterns, shared by every request (patterns come from the spec: a fixed, small set).
 fn pattern_matches(pattern: &str, text: &str) -> Option<bool> {
+    use std::cell::RefCell;
     use std::collections::HashMap;
-    use std::sync::{Mutex, OnceLock};
-    static CACHE: OnceLock<Mutex<HashMap<String, Option<regex::Regex>>>> = OnceLock::new();
-    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
-    let mut cache = cache
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    let compiled = cache
-        .entry(pattern.to_string())
-        .or_insert_with(|| regex::Regex::new(pattern).ok());
-    compiled.as_ref().map(|regex| regex.is_match(text))
+    // One cache per thread: a shared, locked cache made the server's worker threads queue on
+    // each other for every checked string.
+    thread_local! {
+        static CACHE: RefCell<HashMap<Box<str>, Option<regex::Regex>>> = RefCell::new(HashMap::new());
+    }
+    CACHE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if !cache.contains_key(pattern) {
+            cache.insert(pattern.into(), regex::Regex::new(pattern).ok());
+        }
+        cache
+            .get(pattern)
+            .and_then(|compiled| compiled.as_ref().map(|regex| regex.is_match(text)))
+    })
 }
 
 /// The formats checked here; others are documentation.

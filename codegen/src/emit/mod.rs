@@ -31,8 +31,9 @@ pub struct Module {
     pub docs: String,
     /// The cargo feature the module needs (`client`, `server`), if any.
     pub feature: Option<&'static str>,
-    /// The module's items.
-    pub items: TokenStream,
+    /// Emits the module's items. A function rather than tokens because token streams cannot
+    /// cross threads, and large specs emit and format their modules in parallel.
+    pub emit: fn(&Api) -> TokenStream,
 }
 
 /// Every module of a generated crate, in a fixed order.
@@ -42,7 +43,7 @@ pub fn modules(api: &Api) -> Vec<Module> {
             name: "types",
             docs: format!("Types of the schemas of {} {}.", api.title, api.version),
             feature: None,
-            items: models::types_module(api),
+            emit: models::types_module,
         },
         Module {
             name: "operations",
@@ -50,7 +51,7 @@ pub fn modules(api: &Api) -> Vec<Module> {
                    documented status, shared by the client and the server."
                 .into(),
             feature: None,
-            items: operations::operations_module(api),
+            emit: operations::operations_module,
         },
         Module {
             name: "client",
@@ -58,14 +59,14 @@ pub fn modules(api: &Api) -> Vec<Module> {
                    idempotency keys, opt-in retries."
                 .into(),
             feature: Some("client"),
-            items: client::client_module(api),
+            emit: client::client_module,
         },
         Module {
             name: "server",
             docs: "The axum server (feature `server`): the `Api` trait, `router`, request validation, and `MockApi`."
                 .into(),
             feature: Some("server"),
-            items: server::server_module(api),
+            emit: server::server_module,
         },
         Module {
             name: "conformance",
@@ -73,7 +74,7 @@ pub fn modules(api: &Api) -> Vec<Module> {
                    round-trip tests, and handy for checking a captured payload against the spec."
                 .into(),
             feature: None,
-            items: conformance::conformance_module(api),
+            emit: conformance::conformance_module,
         },
         Module {
             name: "schema",
@@ -82,7 +83,7 @@ pub fn modules(api: &Api) -> Vec<Module> {
                 .into(),
             // Shapes of big specs take a tenth of a client-only build; clients do not use them.
             feature: Some("schema"),
-            items: schema::schema_module(api),
+            emit: schema::schema_module,
         },
     ];
     if !api.webhooks.is_empty() {
@@ -90,7 +91,7 @@ pub fn modules(api: &Api) -> Vec<Module> {
             name: "events",
             docs: "Webhook events: `Event` parses a delivery into the typed payload of its event type.".into(),
             feature: None,
-            items: events::events_module(api),
+            emit: events::events_module,
         });
     }
     modules
@@ -118,7 +119,7 @@ pub fn inline_crate(api: &Api) -> TokenStream {
     let modules = modules(api).into_iter().map(|module| {
         let name = format_ident!("{}", module.name);
         let docs = format!(" {}", module.docs);
-        let items = module.items;
+        let items = (module.emit)(api);
         let cfg = module
             .feature
             .map(|feature| quote!(#[cfg(feature = #feature)]));

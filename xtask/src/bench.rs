@@ -1,0 +1,666 @@
+//! The benchmark run: every figure is a median of several runs, reported beside the reference
+//! measured in the same run, as a ratio.
+
+use std::fmt::Write as _;
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const PROGENITOR_VERSION: &str = "0.15.1";
+const GENERATED_PORT: u16 = 18181;
+const HANDWRITTEN_PORT: u16 = 18182;
+/// Sequential requests per client run.
+const CLIENT_REQUESTS: usize = 2000;
+
+pub struct Options {
+    runs: usize,
+    http_seconds: u64,
+}
+
+impl Options {
+    pub fn parse(args: &[String]) -> Result<Self, String> {
+        let mut options = Options {
+            runs: 5,
+            http_seconds: 10,
+        };
+        let mut args = args.iter();
+        while let Some(arg) = args.next() {
+            let mut number = |name: &str| {
+                args.next()
+                    .and_then(|value| value.parse::<u64>().ok())
+                    .filter(|value| *value > 0)
+                    .ok_or_else(|| format!("{name} needs a positive number"))
+            };
+            match arg.as_str() {
+                "--runs" => options.runs = number("--runs")? as usize,
+                "--http-seconds" => options.http_seconds = number("--http-seconds")?,
+                other => return Err(format!("unknown option `{other}`")),
+            }
+        }
+        Ok(options)
+    }
+}
+
+/// One timed command: wall seconds, peak resident memory of the largest process it ran, and
+/// how it ended.
+struct Measured {
+    seconds: f64,
+    peak_mb: f64,
+    success: bool,
+    stderr: String,
+}
+
+fn median(values: &[f64]) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    match sorted.len() {
+        0 => f64::NAN,
+        n if n % 2 == 1 => sorted[n / 2],
+        n => (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0,
+    }
+}
+
+fn program_exists(program: &str) -> bool {
+    Command::new("sh")
+        .args(["-c", &format!("command -v {program}")])
+        .stdout(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+fn run_quietly(command: &mut Command, what: &str) -> Result<String, String> {
+    let output = command
+        .output()
+        .map_err(|e| format!("cannot run {what}: {e}"))?;
+    if output.status.success() {
+        Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+    } else {
+        Err(format!(
+            "{what} failed:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        ))
+    }
+}
+
+/// Runs `command` under GNU time (for the peak memory) and times it.
+fn measure(
+    program: &str,
+    args: &[&str],
+    dir: &Path,
+    env: &[(&str, &str)],
+) -> Result<Measured, String> {
+    let memory_file = dir.join(".peak-kb");
+    let started = Instant::now();
+    let output = Command::new("/usr/bin/time")
+        .arg("-f")
+        .arg("%M")
+        .arg("-o")
+        .arg(&memory_file)
+        .arg(program)
+        .args(args)
+        .current_dir(dir)
+        .envs(env.iter().copied())
+        .output()
+        .map_err(|e| format!("cannot run {program}: {e}"))?;
+    let seconds = started.elapsed().as_secs_f64();
+    let peak_kb: f64 = std::fs::read_to_string(&memory_file)
+        .ok()
+        .and_then(|text| text.lines().last().and_then(|l| l.trim().parse().ok()))
+        .unwrap_or(f64::NAN);
+    Ok(Measured {
+        seconds,
+        peak_mb: peak_kb / 1024.0,
+        success: output.status.success(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    })
+}
+
+/// Installs what the run needs and is missing: GNU time and wrk (Debian), cargo-progenitor
+/// (crates.io). Returns the cargo-progenitor binary.
+fn ensure_tools() -> Result<PathBuf, String> {
+    let missing: Vec<&str> = [("/usr/bin/time", "time"), ("wrk", "wrk")]
+        .into_iter()
+        .filter(|(program, _)| !program_exists(program))
+        .map(|(_, package)| package)
+        .collect();
+    if !missing.is_empty() {
+        eprintln!("installing {} with apt-get", missing.join(", "));
+        run_quietly(
+            Command::new("apt-get")
+                .args(["install", "-y"])
+                .args(&missing),
+            "apt-get install (run as root, or install the packages first)",
+        )?;
+    }
+    let home = std::env::var("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|_| std::env::var("HOME").map(|h| Path::new(&h).join(".cargo")))
+        .map_err(|_| "neither CARGO_HOME nor HOME is set".to_string())?;
+    let progenitor = home.join("bin/cargo-progenitor");
+    let wanted = format!("cargo-progenitor v{PROGENITOR_VERSION}:");
+    let installed = progenitor.is_file()
+        && Command::new("cargo")
+            .args(["install", "--list"])
+            .output()
+            .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains(&wanted));
+    if !installed {
+        eprintln!(
+            "installing cargo-progenitor {PROGENITOR_VERSION} from crates.io (a few minutes)"
+        );
+        run_quietly(
+            Command::new("cargo").args([
+                "install",
+                "cargo-progenitor",
+                "--version",
+                PROGENITOR_VERSION,
+                "--locked",
+            ]),
+            "cargo install cargo-progenitor",
+        )?;
+    }
+    Ok(progenitor)
+}
+
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|text| {
+            text.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split(':').nth(1))
+                .map(|s| s.trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let memory = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|text| {
+            text.lines()
+                .find(|l| l.starts_with("MemTotal"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map_or_else(String::new, |kb| {
+            format!(", {:.0} GiB", kb / 1024.0 / 1024.0)
+        });
+    let rustc = Command::new("rustc")
+        .arg("-V")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default();
+    format!("{cpu}, {cores} cores{memory}; {rustc}")
+}
+
+fn rust_lines(dir: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .map(|entry| {
+            let path = entry.path();
+            if path.is_dir() {
+                rust_lines(&path)
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                std::fs::read_to_string(&path).map_or(0, |t| t.lines().count())
+            } else {
+                0
+            }
+        })
+        .sum()
+}
+
+fn fresh_dir(path: &Path) -> Result<(), String> {
+    if path.exists() {
+        std::fs::remove_dir_all(path)
+            .map_err(|e| format!("cannot clear {}: {e}", path.display()))?;
+    }
+    std::fs::create_dir_all(path).map_err(|e| format!("cannot create {}: {e}", path.display()))
+}
+
+/// The first line that explains a failure (a panic message when there is one).
+fn failure_line(stderr: &str) -> String {
+    stderr
+        .lines()
+        .find(|l| l.contains("panicked"))
+        .or_else(|| stderr.lines().rfind(|l| !l.trim().is_empty()))
+        .unwrap_or("no output")
+        .trim()
+        .to_string()
+}
+
+struct Paths {
+    root: PathBuf,
+    work: PathBuf,
+    specgen: PathBuf,
+    progenitor: PathBuf,
+}
+
+pub fn run(options: &Options) -> Result<(), String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .ok_or("xtask has no parent folder")?
+        .to_path_buf();
+    let peer = root.join("../shared/peer-specs/progenitor");
+    if !peer.join("nexus.json").is_file() {
+        return Err(format!(
+            "{} is missing: the benchmarks need ../shared beside the checkout",
+            peer.display()
+        ));
+    }
+    let progenitor = ensure_tools()?;
+    eprintln!("building specgen (release)");
+    run_quietly(
+        Command::new("cargo")
+            .args(["build", "--release", "-q", "-p", "specgen"])
+            .current_dir(&root),
+        "cargo build -p specgen",
+    )?;
+    let paths = Paths {
+        specgen: root.join("target/release/specgen"),
+        work: root.join("target/bench"),
+        root,
+        progenitor,
+    };
+    fresh_dir(&paths.work)?;
+
+    let mut report = String::new();
+    let _ = writeln!(report, "Machine: {}.", machine());
+    let _ = writeln!(
+        report,
+        "Medians of {} runs; ratios are specgen ÷ reference (below 1 is faster for times, above 1 is better for throughput).\n",
+        options.runs
+    );
+    generation(&paths, &peer, options, &mut report)?;
+    compilation(&paths, &peer, options, &mut report)?;
+    http(&paths, options, &mut report)?;
+
+    let file = paths.work.join("report.md");
+    std::fs::write(&file, &report).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+    print!("{report}");
+    eprintln!("(also written to {})", file.display());
+    Ok(())
+}
+
+fn generation(
+    paths: &Paths,
+    peer: &Path,
+    options: &Options,
+    report: &mut String,
+) -> Result<(), String> {
+    let _ = writeln!(report, "## Generation (wall time, peak memory)\n");
+    let _ = writeln!(
+        report,
+        "| spec | specgen | progenitor (incl. rustfmt) | rustfmt of progenitor's output | specgen ÷ progenitor | specgen ÷ progenitor without rustfmt | lines specgen / progenitor |"
+    );
+    let _ = writeln!(report, "|---|---|---|---|---|---|---|");
+    for spec in ["nexus.json", "api.github.com.json"] {
+        eprintln!("generation: {spec}");
+        let input = peer.join(spec);
+        let input = input.to_str().ok_or("non-UTF-8 path")?;
+        let ours_dir = paths.work.join("generation/specgen");
+        let theirs_dir = paths.work.join("generation/progenitor");
+        let (mut ours, mut theirs, mut rustfmt) = (Vec::new(), Vec::new(), Vec::new());
+        let mut theirs_failed = None;
+        for _ in 0..options.runs {
+            fresh_dir(&ours_dir)?;
+            let out = ours_dir.join("crate");
+            let run = measure(
+                paths.specgen.to_str().ok_or("non-UTF-8 path")?,
+                &[
+                    "--root",
+                    paths.root.to_str().ok_or("non-UTF-8 path")?,
+                    "generate",
+                    input,
+                    "--out",
+                    out.to_str().ok_or("non-UTF-8 path")?,
+                    "--name",
+                    "bench-api",
+                ],
+                &ours_dir,
+                &[],
+            )?;
+            if !run.success {
+                return Err(format!(
+                    "specgen failed on {spec}: {}",
+                    failure_line(&run.stderr)
+                ));
+            }
+            ours.push(run);
+
+            fresh_dir(&theirs_dir)?;
+            let out = theirs_dir.join("crate");
+            let run = measure(
+                paths.progenitor.to_str().ok_or("non-UTF-8 path")?,
+                &[
+                    "progenitor",
+                    "-i",
+                    input,
+                    "-o",
+                    out.to_str().ok_or("non-UTF-8 path")?,
+                    "-n",
+                    "bench-api",
+                    "-v",
+                    "0.1.0",
+                ],
+                &theirs_dir,
+                &[],
+            )?;
+            if !run.success {
+                theirs_failed = Some(failure_line(&run.stderr));
+                break;
+            }
+            theirs.push(run);
+            let lib = out.join("src/lib.rs");
+            let format = measure(
+                "rustfmt",
+                &["--edition", "2021", lib.to_str().ok_or("non-UTF-8 path")?],
+                &theirs_dir,
+                &[],
+            )?;
+            rustfmt.push(format.seconds);
+        }
+        let ours_s = median(&ours.iter().map(|m| m.seconds).collect::<Vec<_>>());
+        let ours_mb = median(&ours.iter().map(|m| m.peak_mb).collect::<Vec<_>>());
+        let ours_lines = rust_lines(&ours_dir.join("crate"));
+        match theirs_failed {
+            Some(reason) => {
+                let _ = writeln!(
+                    report,
+                    "| {spec} | {ours_s:.3} s, {ours_mb:.0} MB | fails: `{}` | – | – | – | {ours_lines} / – |",
+                    reason.replace('|', "\\|")
+                );
+            }
+            None => {
+                let theirs_s = median(&theirs.iter().map(|m| m.seconds).collect::<Vec<_>>());
+                let theirs_mb = median(&theirs.iter().map(|m| m.peak_mb).collect::<Vec<_>>());
+                let format_s = median(&rustfmt);
+                let without = (theirs_s - format_s).max(f64::EPSILON);
+                let _ = writeln!(
+                    report,
+                    "| {spec} | {ours_s:.3} s, {ours_mb:.0} MB | {theirs_s:.3} s, {theirs_mb:.0} MB | {format_s:.3} s | {:.2}× time, {:.2}× memory | {:.2}× | {ours_lines} / {} |",
+                    ours_s / theirs_s,
+                    ours_mb / theirs_mb,
+                    ours_s / without,
+                    rust_lines(&theirs_dir.join("crate")),
+                );
+            }
+        }
+    }
+    let _ = writeln!(report);
+    Ok(())
+}
+
+/// A crate folder made the root of its own workspace, so `cargo` treats it apart from specgen's.
+fn own_workspace(dir: &Path, member: &str, lockfile: Option<&Path>) -> Result<(), String> {
+    let manifest = format!("[workspace]\nresolver = \"3\"\nmembers = [\"{member}\"]\n");
+    std::fs::write(dir.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
+    if let Some(lockfile) = lockfile {
+        std::fs::copy(lockfile, dir.join("Cargo.lock")).map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+/// Median seconds of `cargo <args>` after touching the crate, dependencies warm; the first run
+/// after a change of flags also refreshes fingerprints, so it is not counted.
+fn cargo_time(dir: &Path, crate_dir: &Path, args: &[&str], runs: usize) -> Result<f64, String> {
+    let target = dir.join("target");
+    let target = target.to_str().ok_or("non-UTF-8 path")?;
+    let env = [("CARGO_TARGET_DIR", target), ("CARGO_INCREMENTAL", "0")];
+    let mut times = Vec::new();
+    for round in 0..=runs {
+        let lib = crate_dir.join("src/lib.rs");
+        let text = std::fs::read(&lib).map_err(|e| e.to_string())?;
+        std::fs::write(&lib, text).map_err(|e| e.to_string())?;
+        let run = measure("cargo", args, dir, &env)?;
+        if !run.success {
+            return Err(format!(
+                "cargo {} failed in {}:\n{}",
+                args.join(" "),
+                dir.display(),
+                run.stderr
+            ));
+        }
+        if round > 0 {
+            times.push(run.seconds);
+        }
+    }
+    Ok(median(&times))
+}
+
+fn compilation(
+    paths: &Paths,
+    peer: &Path,
+    options: &Options,
+    report: &mut String,
+) -> Result<(), String> {
+    eprintln!("compilation: generating both nexus crates");
+    let spec = peer.join("nexus.json");
+    let spec = spec.to_str().ok_or("non-UTF-8 path")?;
+    let ours = paths.work.join("compile/specgen");
+    let theirs = paths.work.join("compile/progenitor");
+    fresh_dir(&ours)?;
+    fresh_dir(&theirs)?;
+    let ours_crate = ours.join("nexus");
+    run_quietly(
+        Command::new(&paths.specgen)
+            .args(["--root"])
+            .arg(&paths.root)
+            .args(["generate", spec, "--out"])
+            .arg(&ours_crate)
+            .args(["--name", "nexus"]),
+        "specgen generate nexus.json",
+    )?;
+    own_workspace(&ours, "nexus", Some(&paths.root.join("Cargo.lock")))?;
+    let theirs_crate = theirs.join("nexus-progenitor");
+    run_quietly(
+        Command::new(&paths.progenitor)
+            .args(["progenitor", "-i", spec, "-o"])
+            .arg(&theirs_crate)
+            .args(["-n", "nexus-progenitor", "-v", "0.1.0"]),
+        "cargo progenitor nexus.json",
+    )?;
+    own_workspace(&theirs, "nexus-progenitor", None)?;
+
+    let configurations: [(&str, &Path, &Path, &[&str]); 3] = [
+        ("progenitor (types + client)", &theirs, &theirs_crate, &[]),
+        (
+            "specgen `--features client` (types + operations + client)",
+            &ours,
+            &ours_crate,
+            &["--features", "client"],
+        ),
+        (
+            "specgen `--all-features` (+ server, schema)",
+            &ours,
+            &ours_crate,
+            &["--all-features"],
+        ),
+    ];
+    let mut rows = Vec::new();
+    for (label, dir, crate_dir, features) in configurations {
+        eprintln!("compilation: {label}");
+        let mut times = Vec::new();
+        for command in ["check", "build"] {
+            let mut args = vec![command, "-q"];
+            args.extend_from_slice(features);
+            // Dependencies first, untimed.
+            let target = dir.join("target");
+            run_quietly(
+                Command::new("cargo")
+                    .args(&args)
+                    .current_dir(dir)
+                    .env("CARGO_TARGET_DIR", &target),
+                &format!("cargo {} ({label})", args.join(" ")),
+            )?;
+            times.push(cargo_time(dir, crate_dir, &args, options.runs)?);
+        }
+        rows.push((label, times[0], times[1]));
+    }
+    let (_, reference_check, reference_build) = rows[0];
+    let _ = writeln!(
+        report,
+        "## Compiling the generated nexus.json crate (dependencies warm, `CARGO_INCREMENTAL=0`)\n"
+    );
+    let _ = writeln!(
+        report,
+        "| crate | `cargo check` | ÷ progenitor | `cargo build` | ÷ progenitor | lines |"
+    );
+    let _ = writeln!(report, "|---|---|---|---|---|---|");
+    for (index, (label, check, build)) in rows.iter().enumerate() {
+        let lines = rust_lines(if index == 0 {
+            &theirs_crate
+        } else {
+            &ours_crate
+        });
+        let _ = writeln!(
+            report,
+            "| {label} | {check:.2} s | {:.2}× | {build:.2} s | {:.2}× | {lines} |",
+            check / reference_check,
+            build / reference_build
+        );
+    }
+    let _ = writeln!(report);
+    Ok(())
+}
+
+/// A server child process, killed when dropped.
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn start_server(kind: &str, port: u16) -> Result<Server, String> {
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let child = Command::new(exe)
+        .args(["serve", kind, &port.to_string()])
+        .stdout(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot start the {kind} server: {e}"))?;
+    let server = Server(child);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        if Instant::now() > deadline {
+            return Err(format!("the {kind} server did not listen on {port}"));
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Ok(server)
+}
+
+/// wrk's `99%` latency in milliseconds and its requests per second.
+fn parse_wrk(output: &str) -> Result<(f64, f64), String> {
+    if output.contains("Non-2xx") || output.contains("Socket errors") {
+        return Err(format!("wrk saw failed requests:\n{output}"));
+    }
+    let rps = output
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("Requests/sec:"))
+        .and_then(|v| v.trim().parse::<f64>().ok())
+        .ok_or_else(|| format!("no Requests/sec in wrk output:\n{output}"))?;
+    let p99 = output
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("99%"))
+        .map(str::trim)
+        .and_then(|v| {
+            let (number, scale) = if let Some(n) = v.strip_suffix("us") {
+                (n, 0.001)
+            } else if let Some(n) = v.strip_suffix("ms") {
+                (n, 1.0)
+            } else if let Some(n) = v.strip_suffix('s') {
+                (n, 1000.0)
+            } else {
+                (v, 1.0)
+            };
+            number.parse::<f64>().ok().map(|n| n * scale)
+        })
+        .ok_or_else(|| format!("no 99% latency in wrk output:\n{output}"))?;
+    Ok((rps, p99))
+}
+
+fn http(paths: &Paths, options: &Options, report: &mut String) -> Result<(), String> {
+    let script = paths.work.join("post.lua");
+    let body = crate::servers::request_body().to_string();
+    std::fs::write(
+        &script,
+        format!(
+            "wrk.method = \"POST\"\nwrk.body = '{body}'\nwrk.headers[\"Content-Type\"] = \"application/json\"\n"
+        ),
+    )
+    .map_err(|e| e.to_string())?;
+    let _generated = start_server("generated", GENERATED_PORT)?;
+    let _handwritten = start_server("handwritten", HANDWRITTEN_PORT)?;
+    let duration = format!("{}s", options.http_seconds);
+    let mut results: [(Vec<f64>, Vec<f64>); 2] = Default::default();
+    for round in 0..options.runs {
+        for (index, port) in [GENERATED_PORT, HANDWRITTEN_PORT].into_iter().enumerate() {
+            eprintln!("http: round {} of {}, port {port}", round + 1, options.runs);
+            let url = format!("http://127.0.0.1:{port}/api/payments");
+            let output = run_quietly(
+                Command::new("wrk")
+                    .args(["-t1", "-c16", "-d", &duration, "--latency", "-s"])
+                    .arg(&script)
+                    .arg(&url),
+                "wrk",
+            )?;
+            let (rps, p99) = parse_wrk(&output)?;
+            results[index].0.push(rps);
+            results[index].1.push(p99);
+        }
+    }
+    let [(generated_rps, generated_p99), (hand_rps, hand_p99)] =
+        results.map(|(rps, p99)| (median(&rps), median(&p99)));
+    let _ = writeln!(
+        report,
+        "## Server: `POST /api/payments` (local-payments), wrk -t1 -c16, {duration} per run\n"
+    );
+    let _ = writeln!(report, "| server | requests/s | p99 latency |");
+    let _ = writeln!(report, "|---|---|---|");
+    let _ = writeln!(
+        report,
+        "| generated (`router(api)`: validation + typed handler) | {generated_rps:.0} | {generated_p99:.2} ms |"
+    );
+    let _ = writeln!(
+        report,
+        "| hand-written axum (`Json<PaymentRequest>` → `Json<Payment>`) | {hand_rps:.0} | {hand_p99:.2} ms |"
+    );
+    let _ = writeln!(
+        report,
+        "| generated ÷ hand-written | {:.2}× | {:.2}× |\n",
+        generated_rps / hand_rps,
+        generated_p99 / hand_p99
+    );
+
+    eprintln!(
+        "client: {} runs of {CLIENT_REQUESTS} requests",
+        options.runs
+    );
+    let rates = crate::servers::client_rates(
+        &format!("http://127.0.0.1:{HANDWRITTEN_PORT}"),
+        CLIENT_REQUESTS,
+        options.runs,
+    )?;
+    let generated = median(&rates.iter().map(|r| r.0).collect::<Vec<_>>());
+    let raw = median(&rates.iter().map(|r| r.1).collect::<Vec<_>>());
+    let _ = writeln!(
+        report,
+        "## Client: {CLIENT_REQUESTS} sequential `POST /api/payments` against the hand-written server\n"
+    );
+    let _ = writeln!(report, "| client | requests/s |");
+    let _ = writeln!(report, "|---|---|");
+    let _ = writeln!(
+        report,
+        "| generated `Client::create_payment` | {generated:.0} |"
+    );
+    let _ = writeln!(
+        report,
+        "| raw reqwest (`.json(&body).send()` → `.json::<Payment>()`) | {raw:.0} |"
+    );
+    let _ = writeln!(report, "| generated ÷ raw | {:.2}× |\n", generated / raw);
+    Ok(())
+}
