@@ -51,6 +51,17 @@ struct Measured {
     stderr: String,
 }
 
+/// A Markdown section: heading, header row, rows.
+fn table(report: &mut String, heading: &str, columns: &[&str], rows: &[Vec<String>]) {
+    let _ = writeln!(report, "## {heading}\n");
+    let _ = writeln!(report, "| {} |", columns.join(" | "));
+    let _ = writeln!(report, "|{}", "---|".repeat(columns.len()));
+    for row in rows {
+        let _ = writeln!(report, "| {} |", row.join(" | "));
+    }
+    let _ = writeln!(report);
+}
+
 fn median(values: &[f64]) -> f64 {
     let mut sorted = values.to_vec();
     sorted.sort_by(f64::total_cmp);
@@ -289,12 +300,7 @@ fn generation(
     options: &Options,
     report: &mut String,
 ) -> Result<(), String> {
-    let _ = writeln!(report, "## Generation (wall time, peak memory)\n");
-    let _ = writeln!(
-        report,
-        "| spec | specgen | progenitor (incl. rustfmt) | rustfmt of progenitor's output | specgen ÷ progenitor | specgen ÷ progenitor without rustfmt | lines specgen / progenitor |"
-    );
-    let _ = writeln!(report, "|---|---|---|---|---|---|---|");
+    let mut rows = Vec::new();
     for spec in ["nexus.json", "api.github.com.json"] {
         eprintln!("generation: {spec}");
         let input = peer.join(spec);
@@ -365,30 +371,50 @@ fn generation(
         let ours_mb = median(&ours.iter().map(|m| m.peak_mb).collect::<Vec<_>>());
         let ours_lines = rust_lines(&ours_dir.join("crate"));
         match theirs_failed {
-            Some(reason) => {
-                let _ = writeln!(
-                    report,
-                    "| {spec} | {ours_s:.3} s, {ours_mb:.0} MB | fails: `{}` | – | – | – | {ours_lines} / – |",
-                    reason.replace('|', "\\|")
-                );
-            }
+            Some(reason) => rows.push(vec![
+                spec.to_string(),
+                format!("{ours_s:.3} s, {ours_mb:.0} MB"),
+                format!("fails: `{}`", reason.replace('|', "\\|")),
+                "–".into(),
+                "–".into(),
+                "–".into(),
+                format!("{ours_lines} / –"),
+            ]),
             None => {
                 let theirs_s = median(&theirs.iter().map(|m| m.seconds).collect::<Vec<_>>());
                 let theirs_mb = median(&theirs.iter().map(|m| m.peak_mb).collect::<Vec<_>>());
                 let format_s = median(&rustfmt);
                 let without = (theirs_s - format_s).max(f64::EPSILON);
-                let _ = writeln!(
-                    report,
-                    "| {spec} | {ours_s:.3} s, {ours_mb:.0} MB | {theirs_s:.3} s, {theirs_mb:.0} MB | {format_s:.3} s | {:.2}× time, {:.2}× memory | {:.2}× | {ours_lines} / {} |",
-                    ours_s / theirs_s,
-                    ours_mb / theirs_mb,
-                    ours_s / without,
-                    rust_lines(&theirs_dir.join("crate")),
-                );
+                rows.push(vec![
+                    spec.to_string(),
+                    format!("{ours_s:.3} s, {ours_mb:.0} MB"),
+                    format!("{theirs_s:.3} s, {theirs_mb:.0} MB"),
+                    format!("{format_s:.3} s"),
+                    format!(
+                        "{:.2}× time, {:.2}× memory",
+                        ours_s / theirs_s,
+                        ours_mb / theirs_mb
+                    ),
+                    format!("{:.2}×", ours_s / without),
+                    format!("{ours_lines} / {}", rust_lines(&theirs_dir.join("crate"))),
+                ]);
             }
         }
     }
-    let _ = writeln!(report);
+    table(
+        report,
+        "Generation (wall time, peak memory)",
+        &[
+            "spec",
+            "specgen",
+            "progenitor (incl. rustfmt)",
+            "rustfmt of progenitor's output",
+            "specgen ÷ progenitor",
+            "specgen ÷ progenitor without rustfmt",
+            "lines specgen / progenitor",
+        ],
+        &rows,
+    );
     Ok(())
 }
 
@@ -499,29 +525,38 @@ fn compilation(
         rows.push((label, times[0], times[1]));
     }
     let (_, reference_check, reference_build) = rows[0];
-    let _ = writeln!(
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .enumerate()
+        .map(|(index, (label, check, build))| {
+            let lines = rust_lines(if index == 0 {
+                &theirs_crate
+            } else {
+                &ours_crate
+            });
+            vec![
+                label.to_string(),
+                format!("{check:.2} s"),
+                format!("{:.2}×", check / reference_check),
+                format!("{build:.2} s"),
+                format!("{:.2}×", build / reference_build),
+                lines.to_string(),
+            ]
+        })
+        .collect();
+    table(
         report,
-        "## Compiling the generated nexus.json crate (dependencies warm, `CARGO_INCREMENTAL=0`)\n"
+        "Compiling the generated nexus.json crate (dependencies warm, `CARGO_INCREMENTAL=0`)",
+        &[
+            "crate",
+            "`cargo check`",
+            "÷ progenitor",
+            "`cargo build`",
+            "÷ progenitor",
+            "lines",
+        ],
+        &rows,
     );
-    let _ = writeln!(
-        report,
-        "| crate | `cargo check` | ÷ progenitor | `cargo build` | ÷ progenitor | lines |"
-    );
-    let _ = writeln!(report, "|---|---|---|---|---|---|");
-    for (index, (label, check, build)) in rows.iter().enumerate() {
-        let lines = rust_lines(if index == 0 {
-            &theirs_crate
-        } else {
-            &ours_crate
-        });
-        let _ = writeln!(
-            report,
-            "| {label} | {check:.2} s | {:.2}× | {build:.2} s | {:.2}× | {lines} |",
-            check / reference_check,
-            build / reference_build
-        );
-    }
-    let _ = writeln!(report);
     Ok(())
 }
 
@@ -615,25 +650,27 @@ fn http(paths: &Paths, options: &Options, report: &mut String) -> Result<(), Str
     }
     let [(generated_rps, generated_p99), (hand_rps, hand_p99)] =
         results.map(|(rps, p99)| (median(&rps), median(&p99)));
-    let _ = writeln!(
+    table(
         report,
-        "## Server: `POST /api/payments` (local-payments), wrk -t1 -c16, {duration} per run\n"
-    );
-    let _ = writeln!(report, "| server | requests/s | p99 latency |");
-    let _ = writeln!(report, "|---|---|---|");
-    let _ = writeln!(
-        report,
-        "| generated (`router(api)`: validation + typed handler) | {generated_rps:.0} | {generated_p99:.2} ms |"
-    );
-    let _ = writeln!(
-        report,
-        "| hand-written axum (`Json<PaymentRequest>` → `Json<Payment>`) | {hand_rps:.0} | {hand_p99:.2} ms |"
-    );
-    let _ = writeln!(
-        report,
-        "| generated ÷ hand-written | {:.2}× | {:.2}× |\n",
-        generated_rps / hand_rps,
-        generated_p99 / hand_p99
+        &format!("Server: `POST /api/payments` (local-payments), wrk -t1 -c16, {duration} per run"),
+        &["server", "requests/s", "p99 latency"],
+        &[
+            vec![
+                "generated (`router(api)`: validation + typed handler)".into(),
+                format!("{generated_rps:.0}"),
+                format!("{generated_p99:.2} ms"),
+            ],
+            vec![
+                "hand-written axum (`Json<PaymentRequest>` → `Json<Payment>`)".into(),
+                format!("{hand_rps:.0}"),
+                format!("{hand_p99:.2} ms"),
+            ],
+            vec![
+                "generated ÷ hand-written".into(),
+                format!("{:.2}×", generated_rps / hand_rps),
+                format!("{:.2}×", generated_p99 / hand_p99),
+            ],
+        ],
     );
 
     eprintln!(
@@ -647,20 +684,23 @@ fn http(paths: &Paths, options: &Options, report: &mut String) -> Result<(), Str
     )?;
     let generated = median(&rates.iter().map(|r| r.0).collect::<Vec<_>>());
     let raw = median(&rates.iter().map(|r| r.1).collect::<Vec<_>>());
-    let _ = writeln!(
+    table(
         report,
-        "## Client: {CLIENT_REQUESTS} sequential `POST /api/payments` against the hand-written server\n"
+        &format!(
+            "Client: {CLIENT_REQUESTS} sequential `POST /api/payments` against the hand-written server"
+        ),
+        &["client", "requests/s"],
+        &[
+            vec![
+                "generated `Client::create_payment`".into(),
+                format!("{generated:.0}"),
+            ],
+            vec![
+                "raw reqwest (`.json(&body).send()` → `.json::<Payment>()`)".into(),
+                format!("{raw:.0}"),
+            ],
+            vec!["generated ÷ raw".into(), format!("{:.2}×", generated / raw)],
+        ],
     );
-    let _ = writeln!(report, "| client | requests/s |");
-    let _ = writeln!(report, "|---|---|");
-    let _ = writeln!(
-        report,
-        "| generated `Client::create_payment` | {generated:.0} |"
-    );
-    let _ = writeln!(
-        report,
-        "| raw reqwest (`.json(&body).send()` → `.json::<Payment>()`) | {raw:.0} |"
-    );
-    let _ = writeln!(report, "| generated ÷ raw | {:.2}× |\n", generated / raw);
     Ok(())
 }
