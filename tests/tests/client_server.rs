@@ -8,6 +8,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use specgen_runtime::auth::Authenticated;
+mod common;
+
+use common::serve;
 use specgen_runtime::server::axum;
 
 mod orders {
@@ -111,15 +114,6 @@ impl Api for Recorder {
             }),
         })
     }
-}
-
-async fn serve(app: axum::Router) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, app).await;
-    });
-    format!("http://{address}")
 }
 
 async fn start(recorder: &Recorder) -> String {

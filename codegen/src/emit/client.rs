@@ -6,8 +6,9 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::operations::{
-    BodyKind, body_kind, header_type, headers_ident, idempotency_parameter, media_variants,
-    primary_body, request_body_ident, request_ident, response_ident, variant_shape,
+    BodyKind, body_kind, header_type, headers_ident, idempotency_parameter, is_multi_media,
+    media_variants, primary_body, primary_index, request_body_ident, request_ident,
+    response_body_ident, response_ident, variant_shape,
 };
 use super::tokens::{Scope, doc_paragraphs, type_tokens};
 use crate::ir::{
@@ -353,6 +354,40 @@ fn operation_method(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
+/// `match raw.content_type().as_str() { "application/json" => Body::ApplicationJson(raw.json()?), … }`,
+/// falling back to the primary media type when the server names none of the documented ones.
+fn multi_media_decode(
+    op: &Operation,
+    response: &crate::ir::Response,
+    decode_one: impl Fn(&crate::ir::Body) -> TokenStream,
+) -> TokenStream {
+    let body_ty = response_body_ident(op, response);
+    let variants = media_variants(&response.content);
+    let mut seen = std::collections::BTreeSet::new();
+    let arms = response
+        .content
+        .iter()
+        .zip(&variants)
+        .filter_map(|(body, variant)| {
+            let media = body.media_type.to_ascii_lowercase();
+            // Wildcards (`text/*`) name no single Content-Type; they are reached by the fallback.
+            if media.contains('*') || !seen.insert(media.clone()) {
+                return None;
+            }
+            let decode = decode_one(body);
+            Some(quote!(#media => super::operations::#body_ty::#variant(#decode),))
+        });
+    let primary = primary_index(response);
+    let fallback_variant = &variants[primary];
+    let fallback = decode_one(&response.content[primary]);
+    quote! {
+        match raw.content_type().as_str() {
+            #(#arms)*
+            _ => super::operations::#body_ty::#fallback_variant(#fallback),
+        }
+    }
+}
+
 /// `match raw.status { 200 => …, 400..=499 => …, _ => … }`: exact codes first, then ranges,
 /// then `default` (or `UnexpectedStatus`).
 fn response_arms(api: &Api, op: &Operation) -> Vec<TokenStream> {
@@ -379,11 +414,16 @@ fn response_arms(api: &Api, op: &Operation) -> Vec<TokenStream> {
                 quote!(_)
             }
         };
-        let decode = primary_body(response).map(|body| match body_kind(&body.media_type) {
+        let decode_one = |body: &crate::ir::Body| match body_kind(&body.media_type) {
             BodyKind::Json | BodyKind::Form => quote!(raw.json()?),
             BodyKind::Text => quote!(raw.text()?),
             BodyKind::Binary => quote!(raw.bytes().to_vec()),
-        });
+        };
+        let decode = if is_multi_media(response) {
+            Some(multi_media_decode(op, response, decode_one))
+        } else {
+            primary_body(response).map(decode_one)
+        };
         let headers = shape.headers.as_ref().map(|_| {
             let headers_ty = headers_ident(op, response);
             let fields = response.headers.iter().map(|header| {

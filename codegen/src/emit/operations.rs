@@ -61,6 +61,27 @@ pub fn primary_body(response: &Response) -> Option<&Body> {
         .or_else(|| response.content.first())
 }
 
+/// A response documented in several media types carries an enum of bodies, one variant per
+/// media type, chosen by `Content-Type`.
+pub fn is_multi_media(response: &Response) -> bool {
+    response.content.len() > 1
+}
+
+/// Index in `response.content` of [`primary_body`]: the fallback when the received
+/// `Content-Type` names none of the documented media types.
+pub fn primary_index(response: &Response) -> usize {
+    response
+        .content
+        .iter()
+        .position(|b| body_kind(&b.media_type) == BodyKind::Json)
+        .unwrap_or(0)
+}
+
+/// `GetReportOkBody` (only for several media types).
+pub fn response_body_ident(op: &Operation, response: &Response) -> Ident {
+    format_ident!("{}{}Body", op.type_name, response.rust_name)
+}
+
 /// `CreatePaymentRequest`.
 pub fn request_ident(op: &Operation) -> Ident {
     format_ident!("{}Request", op.type_name)
@@ -294,7 +315,12 @@ impl VariantShape {
 pub fn variant_shape(op: &Operation, response: &Response) -> VariantShape {
     VariantShape {
         status: !matches!(response.status, StatusKey::Code(_)),
-        body: primary_body(response).map(|b| body_type(b, Scope::Sibling)),
+        body: if is_multi_media(response) {
+            let ident = response_body_ident(op, response);
+            Some(quote!(#ident))
+        } else {
+            primary_body(response).map(|b| body_type(b, Scope::Sibling))
+        },
         headers: (!response.headers.is_empty()).then(|| headers_ident(op, response)),
     }
 }
@@ -317,13 +343,25 @@ fn response_enum(api: &Api, op: &Operation) -> TokenStream {
             StatusKey::Range(hundreds) => format!("Any {hundreds}XX status"),
             StatusKey::Default => "Any status not documented otherwise".to_string(),
         };
-        let media = primary_body(response).map(|b| format!("Body: `{}`.", b.media_type));
+        let media = if is_multi_media(response) {
+            let medias: Vec<String> = response
+                .content
+                .iter()
+                .map(|b| format!("`{}`", b.media_type))
+                .collect();
+            Some(format!("Body: {}, by `Content-Type`.", medias.join(", ")))
+        } else {
+            primary_body(response).map(|b| format!("Body: `{}`.", b.media_type))
+        };
         let variant_docs = doc_paragraphs(&[
             Some(format!("{status_text}: {}", response.description.trim())),
             media,
         ]);
         if let Some(headers) = &shape.headers {
             header_structs.push(headers_struct(api, headers, response));
+        }
+        if is_multi_media(response) {
+            header_structs.push(response_body_enum(op, response));
         }
         let body_ty = shape.body.clone();
         let headers_ty = shape.headers.clone();
@@ -352,7 +390,9 @@ fn response_enum(api: &Api, op: &Operation) -> TokenStream {
         };
         let pattern = variant_pattern(&name, &variant, &shape, true, false);
         status_arms.push(quote!(#pattern => #fixed,));
+        let multi = is_multi_media(response);
         let body_json = match primary_body(response).map(|b| body_kind(&b.media_type)) {
+            Some(_) if multi => quote!(body.to_json()),
             None => quote!(::std::option::Option::None),
             Some(BodyKind::Json | BodyKind::Form) => quote!(::serde_json::to_value(body).ok()),
             Some(BodyKind::Text) => quote!(::std::option::Option::Some(
@@ -360,10 +400,11 @@ fn response_enum(api: &Api, op: &Operation) -> TokenStream {
             )),
             Some(BodyKind::Binary) => quote!(::std::option::Option::None),
         };
-        let binds_body = matches!(
-            primary_body(response).map(|b| body_kind(&b.media_type)),
-            Some(BodyKind::Json | BodyKind::Form | BodyKind::Text)
-        );
+        let binds_body = multi
+            || matches!(
+                primary_body(response).map(|b| body_kind(&b.media_type)),
+                Some(BodyKind::Json | BodyKind::Form | BodyKind::Text)
+            );
         let pattern = variant_pattern(&name, &variant, &shape, false, binds_body);
         json_arms.push(quote!(#pattern => #body_json,));
     }
@@ -415,6 +456,72 @@ fn variant_pattern(
         let status = (shape.status && bind_status).then(|| quote!(status,));
         let body = (shape.body.is_some() && bind_body).then(|| quote!(body,));
         quote!(#name::#variant { #status #body .. })
+    }
+}
+
+/// ```text
+/// pub enum GetReportOkBody { ApplicationJson(Report), TextCsv(String) }
+/// impl GetReportOkBody { pub fn media_type(&self) -> &'static str; pub fn to_json(&self) -> Option<Value> }
+/// ```
+fn response_body_enum(op: &Operation, response: &Response) -> TokenStream {
+    let name = response_body_ident(op, response);
+    let docs = format!(
+        " The body of {} `{}`, one variant per documented media type.",
+        operation_docs(op),
+        response.rust_name
+    );
+    let variants = media_variants(&response.content);
+    let types = response
+        .content
+        .iter()
+        .map(|b| body_type(b, Scope::Sibling));
+    let variant_docs = response
+        .content
+        .iter()
+        .map(|b| format!(" `{}`.", b.media_type));
+    let medias = response.content.iter().map(|b| b.media_type.as_str());
+    let json_arms = response
+        .content
+        .iter()
+        .zip(&variants)
+        .map(|(body, variant)| {
+            let json = match body_kind(&body.media_type) {
+                BodyKind::Json | BodyKind::Form => quote!(::serde_json::to_value(body).ok()),
+                BodyKind::Text => {
+                    quote!(::std::option::Option::Some(::serde_json::Value::String(
+                        body.clone()
+                    )))
+                }
+                BodyKind::Binary => quote!(::std::option::Option::None),
+            };
+            let binding = match body_kind(&body.media_type) {
+                BodyKind::Binary => quote!(_),
+                _ => quote!(body),
+            };
+            quote!(#name::#variant(#binding) => #json,)
+        });
+    quote! {
+        #[doc = #docs]
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum #name {
+            #(#[doc = #variant_docs] #variants(#types),)*
+        }
+
+        impl #name {
+            /// The media type the body is sent as.
+            pub fn media_type(&self) -> &'static str {
+                match self {
+                    #(#name::#variants(_) => #medias,)*
+                }
+            }
+
+            /// The body as JSON (`None` for binary bodies).
+            pub fn to_json(&self) -> ::std::option::Option<::serde_json::Value> {
+                match self {
+                    #(#json_arms)*
+                }
+            }
+        }
     }
 }
 

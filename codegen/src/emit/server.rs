@@ -7,8 +7,9 @@ use quote::{format_ident, quote};
 
 use super::client::{security_tokens, style_tokens};
 use super::operations::{
-    BodyKind, body_kind, body_type, header_type, media_variants, primary_body, request_body_ident,
-    request_ident, response_ident, variant_shape,
+    BodyKind, body_kind, body_type, header_type, is_multi_media, media_variants, primary_body,
+    primary_index, request_body_ident, request_ident, response_body_ident, response_ident,
+    variant_shape,
 };
 use super::schema::shape_tokens;
 use super::tokens::{Scope, doc_paragraphs, type_tokens};
@@ -277,6 +278,16 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
             };
         }
     };
+    // The headers are read again only to choose among several request media types.
+    let headers_arg = if op
+        .request_body
+        .as_ref()
+        .is_some_and(|body| body.content.len() > 1)
+    {
+        quote!(headers.clone())
+    } else {
+        quote!(headers)
+    };
     let errors = format_ident!("ERRORS_{}", op.rust_name.to_ascii_uppercase());
     let error_docs = op.responses.iter().filter_map(|response| {
         let status = match response.status {
@@ -313,7 +324,7 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
                     return reject(::specgen_runtime::server::Problem::new(400, "malformed_path", rejection.body_text()));
                 }
             };
-            let inputs = match ::specgen_runtime::server::Inputs::new(path, query, headers.clone(), body) {
+            let inputs = match ::specgen_runtime::server::Inputs::new(path, query, #headers_arg, body) {
                 ::std::result::Result::Ok(inputs) => inputs,
                 ::std::result::Result::Err(problem) => return reject(problem),
             };
@@ -360,16 +371,25 @@ fn into_response(api: &Api, op: &Operation) -> TokenStream {
             }
         });
         let header_list = quote!(&[#(#headers),*]);
+        let build_one = |body: &crate::ir::Body| {
+            let media = body.media_type.as_str();
+            match body_kind(media) {
+                BodyKind::Json | BodyKind::Form => quote!(::specgen_runtime::server::json_response(#status, &body, #media, #header_list)),
+                BodyKind::Text => quote!(::specgen_runtime::server::raw_response(#status, ::std::option::Option::Some((#media, body.into_bytes())), #header_list)),
+                BodyKind::Binary => quote!(::specgen_runtime::server::raw_response(#status, ::std::option::Option::Some((#media, body)), #header_list)),
+            }
+        };
         let build = match primary_body(response) {
             None => quote!(::specgen_runtime::server::raw_response(#status, ::std::option::Option::None, #header_list)),
-            Some(body) => {
-                let media = body.media_type.as_str();
-                match body_kind(media) {
-                    BodyKind::Json | BodyKind::Form => quote!(::specgen_runtime::server::json_response(#status, &body, #media, #header_list)),
-                    BodyKind::Text => quote!(::specgen_runtime::server::raw_response(#status, ::std::option::Option::Some((#media, body.into_bytes())), #header_list)),
-                    BodyKind::Binary => quote!(::specgen_runtime::server::raw_response(#status, ::std::option::Option::Some((#media, body)), #header_list)),
-                }
+            Some(_) if is_multi_media(response) => {
+                let body_ty = response_body_ident(op, response);
+                let arms = response.content.iter().zip(media_variants(&response.content)).map(|(body, variant)| {
+                    let build = build_one(body);
+                    quote!(super::operations::#body_ty::#variant(body) => #build,)
+                });
+                quote!(match body { #(#arms)* })
             }
+            Some(body) => build_one(body),
         };
         let pattern = if shape.is_unit() {
             quote!(super::operations::#response_ty::#variant)
@@ -433,6 +453,10 @@ fn mock_api(api: &Api) -> TokenStream {
                     StatusKey::Range(hundreds) => Literal::u16_unsuffixed(hundreds * 100),
                     StatusKey::Default => Literal::u16_unsuffixed(200),
                 };
+                let multi = is_multi_media(response).then(|| {
+                    let variant = media_variants(&response.content).swap_remove(primary_index(response));
+                    (response_body_ident(op, response), variant)
+                });
                 let body = primary_body(response).map(|body| {
                     let example = body.examples.first().map(|e| e.value.to_string());
                     let example = match example {
@@ -441,10 +465,14 @@ fn mock_api(api: &Api) -> TokenStream {
                     };
                     let ty = body_type(body, Scope::Sibling);
                     let shape = shape_tokens(&expr_shape(&body.ty));
-                    match body_kind(&body.media_type) {
+                    let value = match body_kind(&body.media_type) {
                         BodyKind::Json | BodyKind::Form => quote!(::specgen_runtime::schema::mock::<#ty>(#example, &#shape, #resolve)),
                         BodyKind::Text => quote!(::specgen_runtime::schema::mock_text(#example)),
                         BodyKind::Binary => quote!(::specgen_runtime::schema::mock_text(#example).into_bytes()),
+                    };
+                    match &multi {
+                        Some((body_ty, variant)) => quote!(super::operations::#body_ty::#variant(#value)),
+                        None => value,
                     }
                 });
                 let headers = shape.headers.as_ref().map(|headers_ty| {

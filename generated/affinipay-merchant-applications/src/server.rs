@@ -136,7 +136,7 @@ async fn handle_create_merchant_application<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -263,7 +263,7 @@ async fn handle_deauthorize_application<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,

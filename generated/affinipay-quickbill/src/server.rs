@@ -397,7 +397,7 @@ async fn handle_search_contacts<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -667,7 +667,7 @@ async fn handle_create_contact<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -835,7 +835,7 @@ async fn handle_get_contact<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -997,7 +997,7 @@ async fn handle_update_contact<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -1178,7 +1178,7 @@ async fn handle_get_bank_accounts<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -1325,7 +1325,7 @@ async fn handle_search_invoices<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -1595,7 +1595,7 @@ async fn handle_create_invoice<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -1763,7 +1763,7 @@ async fn handle_get_invoice<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -1925,7 +1925,7 @@ async fn handle_delete_invoice<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -2087,7 +2087,7 @@ async fn handle_update_invoice<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -2268,7 +2268,7 @@ async fn handle_create_invoice_message<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -2449,7 +2449,7 @@ async fn handle_upload_attachment<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -2624,7 +2624,7 @@ async fn handle_get_uploaded_file_status<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -2801,7 +2801,7 @@ async fn handle_delete_uploaded_file<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -2978,7 +2978,7 @@ async fn handle_download_attachment<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -3155,7 +3155,7 @@ async fn handle_delete_attachment<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -3332,7 +3332,7 @@ async fn handle_search_payments<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,

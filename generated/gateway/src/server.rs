@@ -1248,7 +1248,7 @@ async fn handle_get_current_user<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -1363,7 +1363,7 @@ async fn handle_create_user<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -1499,7 +1499,7 @@ async fn handle_get_user<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -1632,7 +1632,7 @@ async fn handle_update_user<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -1784,7 +1784,7 @@ async fn handle_delete_user<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -1917,7 +1917,7 @@ async fn handle_list_users<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -2032,7 +2032,7 @@ async fn handle_change_password<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -2168,7 +2168,7 @@ async fn handle_create_api_key<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -2304,7 +2304,7 @@ async fn handle_list_api_keys<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -2419,7 +2419,7 @@ async fn handle_delete_api_key<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -2552,7 +2552,7 @@ async fn handle_process_transaction<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -2688,7 +2688,7 @@ async fn handle_calculate_fees<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -2824,7 +2824,7 @@ async fn handle_calculate_amounts<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -2960,7 +2960,7 @@ async fn handle_get_transaction<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -3094,7 +3094,7 @@ async fn handle_search_transactions<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -3230,7 +3230,7 @@ async fn handle_capture_transaction<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -3382,7 +3382,7 @@ async fn handle_void_transaction<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -3516,7 +3516,7 @@ async fn handle_refund_transaction<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -3668,7 +3668,7 @@ async fn handle_settle_terminal<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -3801,7 +3801,7 @@ async fn handle_search_settlement_batches<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -3937,7 +3937,7 @@ async fn handle_upload_file_batch<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -4070,7 +4070,7 @@ async fn handle_get_file_batch_status<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -4203,7 +4203,7 @@ async fn handle_download_file_batch<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -4336,7 +4336,7 @@ async fn handle_create_add_on<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -4472,7 +4472,7 @@ async fn handle_get_add_on<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -4605,7 +4605,7 @@ async fn handle_update_add_on<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -4757,7 +4757,7 @@ async fn handle_delete_add_on<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -4890,7 +4890,7 @@ async fn handle_list_add_ons<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -5005,7 +5005,7 @@ async fn handle_create_discount<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -5141,7 +5141,7 @@ async fn handle_get_discount<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -5274,7 +5274,7 @@ async fn handle_update_discount<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -5426,7 +5426,7 @@ async fn handle_delete_discount<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -5559,7 +5559,7 @@ async fn handle_list_discounts<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -5674,7 +5674,7 @@ async fn handle_create_plan<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -5810,7 +5810,7 @@ async fn handle_get_plan<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -5943,7 +5943,7 @@ async fn handle_update_plan<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -6095,7 +6095,7 @@ async fn handle_delete_plan<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -6228,7 +6228,7 @@ async fn handle_list_plans<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -6343,7 +6343,7 @@ async fn handle_create_subscription<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -6479,7 +6479,7 @@ async fn handle_get_subscription<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -6613,7 +6613,7 @@ async fn handle_update_subscription<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -6765,7 +6765,7 @@ async fn handle_delete_subscription<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -6899,7 +6899,7 @@ async fn handle_pause_subscription<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -7033,7 +7033,7 @@ async fn handle_mark_subscription_past_due<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -7167,7 +7167,7 @@ async fn handle_cancel_subscription<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -7301,7 +7301,7 @@ async fn handle_activate_subscription<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -7451,7 +7451,7 @@ async fn handle_complete_subscription<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -7585,7 +7585,7 @@ async fn handle_list_terminals<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -7700,7 +7700,7 @@ async fn handle_create_invoice<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -7836,7 +7836,7 @@ async fn handle_get_invoice<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -7969,7 +7969,7 @@ async fn handle_update_invoice<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -8121,7 +8121,7 @@ async fn handle_delete_invoice<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -8254,7 +8254,7 @@ async fn handle_search_invoices<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -8390,7 +8390,7 @@ async fn handle_create_customer<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -8526,7 +8526,7 @@ async fn handle_get_customer<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -8659,7 +8659,7 @@ async fn handle_delete_customer<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -8792,7 +8792,7 @@ async fn handle_search_customers<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -8928,7 +8928,7 @@ async fn handle_update_customer<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -9080,7 +9080,7 @@ async fn handle_create_customer_address<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -9232,7 +9232,7 @@ async fn handle_update_customer_address<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -9400,7 +9400,7 @@ async fn handle_delete_customer_address<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -9551,7 +9551,7 @@ async fn handle_create_customer_card<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -9703,7 +9703,7 @@ async fn handle_create_customer_ach<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -9855,7 +9855,7 @@ async fn handle_create_customer_token<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -10007,7 +10007,7 @@ async fn handle_create_customer_apple_pay<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -10159,7 +10159,7 @@ async fn handle_create_customer_google_pay<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -10311,7 +10311,7 @@ async fn handle_update_customer_card<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -10479,7 +10479,7 @@ async fn handle_delete_customer_card<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -10630,7 +10630,7 @@ async fn handle_update_customer_ach<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -10798,7 +10798,7 @@ async fn handle_delete_customer_ach<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -10949,7 +10949,7 @@ async fn handle_update_customer_token<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,

@@ -179,7 +179,7 @@ async fn handle_list_payments<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -441,7 +441,7 @@ async fn handle_create_payment<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -539,7 +539,7 @@ async fn handle_get_payment<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -634,7 +634,7 @@ async fn handle_update_payment<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -748,7 +748,7 @@ async fn handle_delete_payment<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -843,7 +843,7 @@ async fn handle_list_refunds<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -964,7 +964,7 @@ async fn handle_create_refund<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -1062,7 +1062,7 @@ async fn handle_get_refund<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,

@@ -606,7 +606,7 @@ async fn handle_list_checkout_sessions<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -803,7 +803,7 @@ async fn handle_create_checkout_session<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -967,7 +967,7 @@ async fn handle_get_checkout_session<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -1113,7 +1113,7 @@ async fn handle_get_checkout_session_details<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -1240,7 +1240,7 @@ async fn handle_complete_checkout_session<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -1403,7 +1403,7 @@ async fn handle_expire_checkout_session<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -1566,7 +1566,7 @@ async fn handle_create_checkout_session_payment<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -1746,7 +1746,7 @@ async fn handle_list_payment_intents<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -1965,7 +1965,7 @@ async fn handle_create_payment_intent<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -2129,7 +2129,7 @@ async fn handle_search_payment_intents<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -2293,7 +2293,7 @@ async fn handle_get_payment_intent<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -2439,7 +2439,7 @@ async fn handle_patch_payment_intent<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -2602,7 +2602,7 @@ async fn handle_cancel_payment_intent<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -2782,7 +2782,7 @@ async fn handle_capture_payment_intent<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -2962,7 +2962,7 @@ async fn handle_list_payment_intent_payments<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -3157,7 +3157,7 @@ async fn handle_create_payment<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -3337,7 +3337,7 @@ async fn handle_create_refund<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -3517,7 +3517,7 @@ async fn handle_get_refund<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -3663,7 +3663,7 @@ async fn handle_get_payment_method<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -3790,7 +3790,7 @@ async fn handle_update_payment_method<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -3936,7 +3936,7 @@ async fn handle_create_external_payment_intent<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -4100,7 +4100,7 @@ async fn handle_cancel_external_payment_intent<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -4285,7 +4285,7 @@ async fn handle_capture_external_payment_intent<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -4470,7 +4470,7 @@ async fn handle_create_external_refund<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -4634,7 +4634,7 @@ async fn handle_list_disputes<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -4813,7 +4813,7 @@ async fn handle_get_dispute<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -4940,7 +4940,7 @@ async fn handle_get_balances<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -5049,7 +5049,7 @@ async fn handle_list_transactions<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -5248,7 +5248,7 @@ async fn handle_get_transaction<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -5375,7 +5375,7 @@ async fn handle_search_transactions<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -5503,7 +5503,7 @@ async fn handle_download_transactions<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -5631,7 +5631,7 @@ async fn handle_list_payouts<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -5810,7 +5810,7 @@ async fn handle_get_payout<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -5937,7 +5937,7 @@ async fn handle_list_business_payouts<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
@@ -6134,7 +6134,7 @@ async fn handle_get_partner_processing_plan<A: Api>(
     let inputs = match ::specgen_runtime::server::Inputs::new(
         path,
         query,
-        headers.clone(),
+        headers,
         body,
     ) {
         ::std::result::Result::Ok(inputs) => inputs,
