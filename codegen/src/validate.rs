@@ -185,6 +185,21 @@ impl Validator {
         validate(&expr_shape(ty), value, &resolve)
     }
 
+    /// [`Self::validate_body`] of a body's JSON text, checked while it is read, as a generated
+    /// server does; the error is the text's JSON syntax error.
+    pub fn validate_body_text(
+        &self,
+        body: &crate::ir::Body,
+        text: &[u8],
+    ) -> Result<Vec<Violation>, serde_json::Error> {
+        let resolve = |name: &str| self.shapes.get(name);
+        specgen_runtime::schema::validate_slice(
+            &constrained_shape(&body.ty, &body.constraints),
+            text,
+            &resolve,
+        )
+    }
+
     /// Every violation of a documented body's `value` (its type and its own limits).
     pub fn validate_body(&self, body: &crate::ir::Body, value: &Value) -> Vec<Violation> {
         let resolve = |name: &str| self.shapes.get(name);

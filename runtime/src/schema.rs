@@ -38,6 +38,10 @@ impl Boxed {
     }
 }
 
+mod streaming;
+
+pub use streaming::validate_slice;
+
 /// What a JSON value must look like.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Shape {
@@ -474,6 +478,9 @@ fn check_string(rules: &StringRules, text: &str, pointer: &str, out: &mut Vec<Vi
         && !format_matches(format, text)
     {
         push(out, pointer, format!("is not a valid {format}"));
+    }
+    if rules.min_length.is_none() && rules.max_length.is_none() {
+        return;
     }
     let length = text.chars().count() as u64;
     if let Some(min) = rules.min_length.filter(|min| length < *min) {

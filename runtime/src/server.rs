@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use crate::auth::{Authenticated, Credential, KeyLocation, Scheme, SchemeKind, base64_decode};
 use crate::params::{Style, decode_component, value_from_texts};
-use crate::schema::{Resolver, Shape, validate};
+use crate::schema::{Resolver, Shape, validate, validate_slice};
 
 impl crate::schema::ErrorPlace for Detail {
     fn place(&self) -> String {
@@ -384,11 +384,11 @@ impl Inputs {
 
     /// The JSON body: `Ok(None)` when absent and optional; `Err` (400) when it is not JSON;
     /// schema violations are recorded in `problems` (and give `Ok(None)`).
-    pub fn json_body<T: DeserializeOwned>(
+    pub fn json_body<'s, T: DeserializeOwned>(
         &self,
         required: bool,
-        shape: &Shape,
-        resolve: Resolver<'_>,
+        shape: &'s Shape,
+        resolve: Resolver<'s>,
         problems: &mut Vec<Detail>,
     ) -> Result<Option<T>, Problem> {
         if self.body.is_empty() {
@@ -421,21 +421,35 @@ impl Inputs {
                 ));
             }
         }
-        let value: Value = serde_json::from_slice(&self.body).map_err(|error| {
+        // Checked while read, then decoded from the same bytes: no `Value` tree in between.
+        let violations = validate_slice(shape, &self.body, resolve).map_err(|error| {
             Problem::new(
                 400,
                 "malformed_json",
                 format!("the body is not valid JSON: {error}"),
             )
         })?;
-        Ok(Self::checked(
-            value,
-            shape,
-            resolve,
-            Location::Body,
-            "",
-            problems,
-        ))
+        if !violations.is_empty() {
+            problems.extend(violations.into_iter().map(|v| Detail {
+                location: Location::Body,
+                name: String::new(),
+                pointer: v.pointer,
+                reason: v.reason,
+            }));
+            return Ok(None);
+        }
+        match serde_json::from_slice(&self.body) {
+            Ok(typed) => Ok(Some(typed)),
+            Err(error) => {
+                problems.push(Detail {
+                    location: Location::Body,
+                    name: String::new(),
+                    pointer: String::new(),
+                    reason: error.to_string(),
+                });
+                Ok(None)
+            }
+        }
     }
 
     /// A non-JSON body as text (`text/plain`, `text/csv`), checked against the body's string
