@@ -175,6 +175,55 @@ impl IntoResponse for Problem {
     }
 }
 
+/// Everything a generated handler reads from a request, taken apart once: the headers are moved,
+/// not copied, and extraction never fails (problems surface from [`RawRequest::into_inputs`] in
+/// the operation's documented error shape).
+pub struct RawRequest {
+    path: Result<Vec<(String, String)>, Problem>,
+    query: Option<String>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+}
+
+impl<S: Send + Sync> axum::extract::FromRequest<S> for RawRequest {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request(
+        request: axum::extract::Request,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        use axum::extract::{FromRequestParts, RawPathParams};
+        let (mut parts, body) = request.into_parts();
+        let path = match RawPathParams::from_request_parts(&mut parts, state).await {
+            Ok(params) => Ok(params
+                .iter()
+                .map(|(name, value)| (name.to_owned(), value.to_owned()))
+                .collect()),
+            Err(rejection) => Err(Problem::new(400, "malformed_path", rejection.body_text())),
+        };
+        let query = parts.uri.query().map(str::to_owned);
+        let headers = std::mem::take(&mut parts.headers);
+        let body = <Bytes as axum::extract::FromRequest<S>>::from_request(
+            axum::extract::Request::from_parts(parts, body),
+            state,
+        )
+        .await;
+        Ok(RawRequest {
+            path,
+            query,
+            headers,
+            body,
+        })
+    }
+}
+
+impl RawRequest {
+    /// The request's inputs; `Err` for a malformed path or an unreadable or oversized body.
+    pub fn into_inputs(self) -> Result<Inputs, Problem> {
+        Inputs::new(self.path?, self.query, self.headers, self.body)
+    }
+}
+
 /// The parts of a request a generated handler reads, already split and decoded.
 #[derive(Debug)]
 pub struct Inputs {
@@ -185,6 +234,11 @@ pub struct Inputs {
 }
 
 impl Inputs {
+    /// The request's `Content-Type`, without parameters, lower-cased (empty when absent).
+    pub fn content_type(&self) -> String {
+        content_type(&self.headers)
+    }
+
     /// Collects path captures, the raw query, headers and the body (413 past the size limit).
     pub fn new(
         path: Vec<(String, String)>,

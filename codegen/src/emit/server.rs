@@ -237,7 +237,7 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
             }
         };
         let content_type = (request_body.content.len() > 1)
-            .then(|| quote!(let content_type = ::specgen_runtime::server::content_type(&headers);));
+            .then(|| quote!(let content_type = inputs.content_type();));
         reads.push(quote! {
             #content_type
             let param_body = #read;
@@ -278,16 +278,6 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
             };
         }
     };
-    // The headers are read again only to choose among several request media types.
-    let headers_arg = if op
-        .request_body
-        .as_ref()
-        .is_some_and(|body| body.content.len() > 1)
-    {
-        quote!(headers.clone())
-    } else {
-        quote!(headers)
-    };
     let errors = format_ident!("ERRORS_{}", op.rust_name.to_ascii_uppercase());
     let error_docs = op.responses.iter().filter_map(|response| {
         let status = match response.status {
@@ -307,24 +297,12 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
 
         async fn #name<A: Api>(
             ::specgen_runtime::server::axum::extract::State(api): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-            path: ::std::result::Result<
-                ::specgen_runtime::server::axum::extract::RawPathParams,
-                ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-            >,
-            ::specgen_runtime::server::axum::extract::RawQuery(query): ::specgen_runtime::server::axum::extract::RawQuery,
-            headers: ::specgen_runtime::server::http::HeaderMap,
-            body: ::std::result::Result<::specgen_runtime::server::Bytes, ::specgen_runtime::server::axum::extract::rejection::BytesRejection>,
+            raw: ::specgen_runtime::server::RawRequest,
         ) -> ::specgen_runtime::server::axum::response::Response {
             let reject = |problem: ::specgen_runtime::server::Problem| {
                 ::specgen_runtime::server::problem_response(problem, #errors, &|name: &str| super::schema::shape_of(name))
             };
-            let path = match path {
-                ::std::result::Result::Ok(params) => params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect(),
-                ::std::result::Result::Err(rejection) => {
-                    return reject(::specgen_runtime::server::Problem::new(400, "malformed_path", rejection.body_text()));
-                }
-            };
-            let inputs = match ::specgen_runtime::server::Inputs::new(path, query, #headers_arg, body) {
+            let inputs = match raw.into_inputs() {
                 ::std::result::Result::Ok(inputs) => inputs,
                 ::std::result::Result::Err(problem) => return reject(problem),
             };

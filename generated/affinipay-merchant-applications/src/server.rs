@@ -99,18 +99,7 @@ async fn handle_create_merchant_application<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -119,26 +108,7 @@ async fn handle_create_merchant_application<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -226,18 +196,7 @@ async fn handle_deauthorize_application<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -246,26 +205,7 @@ async fn handle_deauthorize_application<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };

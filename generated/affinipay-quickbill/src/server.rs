@@ -360,18 +360,7 @@ async fn handle_search_contacts<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -380,26 +369,7 @@ async fn handle_search_contacts<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -630,18 +600,7 @@ async fn handle_create_contact<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -650,26 +609,7 @@ async fn handle_create_contact<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -798,18 +738,7 @@ async fn handle_get_contact<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -818,26 +747,7 @@ async fn handle_get_contact<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -960,18 +870,7 @@ async fn handle_update_contact<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -980,26 +879,7 @@ async fn handle_update_contact<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -1141,18 +1021,7 @@ async fn handle_get_bank_accounts<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -1161,26 +1030,7 @@ async fn handle_get_bank_accounts<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -1288,18 +1138,7 @@ async fn handle_search_invoices<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -1308,26 +1147,7 @@ async fn handle_search_invoices<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -1558,18 +1378,7 @@ async fn handle_create_invoice<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -1578,26 +1387,7 @@ async fn handle_create_invoice<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -1726,18 +1516,7 @@ async fn handle_get_invoice<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -1746,26 +1525,7 @@ async fn handle_get_invoice<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -1888,18 +1648,7 @@ async fn handle_delete_invoice<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -1908,26 +1657,7 @@ async fn handle_delete_invoice<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -2050,18 +1780,7 @@ async fn handle_update_invoice<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -2070,26 +1789,7 @@ async fn handle_update_invoice<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -2231,18 +1931,7 @@ async fn handle_create_invoice_message<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -2251,26 +1940,7 @@ async fn handle_create_invoice_message<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -2412,18 +2082,7 @@ async fn handle_upload_attachment<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -2432,26 +2091,7 @@ async fn handle_upload_attachment<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -2587,18 +2227,7 @@ async fn handle_get_uploaded_file_status<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -2607,26 +2236,7 @@ async fn handle_get_uploaded_file_status<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -2764,18 +2374,7 @@ async fn handle_delete_uploaded_file<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -2784,26 +2383,7 @@ async fn handle_delete_uploaded_file<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -2941,18 +2521,7 @@ async fn handle_download_attachment<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -2961,26 +2530,7 @@ async fn handle_download_attachment<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -3118,18 +2668,7 @@ async fn handle_delete_attachment<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -3138,26 +2677,7 @@ async fn handle_delete_attachment<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -3295,18 +2815,7 @@ async fn handle_search_payments<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -3315,26 +2824,7 @@ async fn handle_search_payments<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };

@@ -343,18 +343,7 @@ async fn handle_create_card_token<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -363,26 +352,7 @@ async fn handle_create_card_token<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -449,18 +419,7 @@ async fn handle_create_bank_token<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -469,26 +428,7 @@ async fn handle_create_bank_token<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -555,18 +495,7 @@ async fn handle_create_customer<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -575,26 +504,7 @@ async fn handle_create_customer<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -661,18 +571,7 @@ async fn handle_update_customer<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -681,26 +580,7 @@ async fn handle_update_customer<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -767,18 +647,7 @@ async fn handle_retrieve_customer<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -787,26 +656,7 @@ async fn handle_retrieve_customer<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -873,18 +723,7 @@ async fn handle_delete_customer<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -893,26 +732,7 @@ async fn handle_delete_customer<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -979,18 +799,7 @@ async fn handle_add_card<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -999,26 +808,7 @@ async fn handle_add_card<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -1085,18 +875,7 @@ async fn handle_update_card<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -1105,26 +884,7 @@ async fn handle_update_card<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -1191,18 +951,7 @@ async fn handle_retrieve_card<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -1211,26 +960,7 @@ async fn handle_retrieve_card<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -1297,18 +1027,7 @@ async fn handle_delete_card<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -1317,26 +1036,7 @@ async fn handle_delete_card<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -1403,18 +1103,7 @@ async fn handle_list_cards<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -1423,26 +1112,7 @@ async fn handle_list_cards<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -1509,18 +1179,7 @@ async fn handle_create_refund<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -1529,26 +1188,7 @@ async fn handle_create_refund<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -1615,18 +1255,7 @@ async fn handle_create_charge<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -1635,26 +1264,7 @@ async fn handle_create_charge<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -1721,18 +1331,7 @@ async fn handle_admin_onboarding<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -1741,26 +1340,7 @@ async fn handle_admin_onboarding<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -1827,18 +1407,7 @@ async fn handle_admin_create_account_link<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -1847,26 +1416,7 @@ async fn handle_admin_create_account_link<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -1933,18 +1483,7 @@ async fn handle_admin_delete_account<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -1953,26 +1492,7 @@ async fn handle_admin_delete_account<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -2039,18 +1559,7 @@ async fn handle_admin_login<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -2059,26 +1568,7 @@ async fn handle_admin_login<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -2145,18 +1635,7 @@ async fn handle_create_transfer<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -2165,26 +1644,7 @@ async fn handle_create_transfer<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -2251,18 +1711,7 @@ async fn handle_create_seller_source<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -2271,26 +1720,7 @@ async fn handle_create_seller_source<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };

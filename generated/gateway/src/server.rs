@@ -1211,18 +1211,7 @@ async fn handle_get_current_user<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -1231,26 +1220,7 @@ async fn handle_get_current_user<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -1326,18 +1296,7 @@ async fn handle_create_user<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -1346,26 +1305,7 @@ async fn handle_create_user<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -1462,18 +1402,7 @@ async fn handle_get_user<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -1482,26 +1411,7 @@ async fn handle_get_user<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -1595,18 +1505,7 @@ async fn handle_update_user<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -1615,26 +1514,7 @@ async fn handle_update_user<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -1747,18 +1627,7 @@ async fn handle_delete_user<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -1767,26 +1636,7 @@ async fn handle_delete_user<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -1880,18 +1730,7 @@ async fn handle_list_users<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -1900,26 +1739,7 @@ async fn handle_list_users<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -1995,18 +1815,7 @@ async fn handle_change_password<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -2015,26 +1824,7 @@ async fn handle_change_password<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -2131,18 +1921,7 @@ async fn handle_create_api_key<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -2151,26 +1930,7 @@ async fn handle_create_api_key<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -2267,18 +2027,7 @@ async fn handle_list_api_keys<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -2287,26 +2036,7 @@ async fn handle_list_api_keys<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -2382,18 +2112,7 @@ async fn handle_delete_api_key<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -2402,26 +2121,7 @@ async fn handle_delete_api_key<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -2515,18 +2215,7 @@ async fn handle_process_transaction<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -2535,26 +2224,7 @@ async fn handle_process_transaction<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -2651,18 +2321,7 @@ async fn handle_calculate_fees<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -2671,26 +2330,7 @@ async fn handle_calculate_fees<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -2787,18 +2427,7 @@ async fn handle_calculate_amounts<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -2807,26 +2436,7 @@ async fn handle_calculate_amounts<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -2923,18 +2533,7 @@ async fn handle_get_transaction<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -2943,26 +2542,7 @@ async fn handle_get_transaction<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -3057,18 +2637,7 @@ async fn handle_search_transactions<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -3077,26 +2646,7 @@ async fn handle_search_transactions<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -3193,18 +2743,7 @@ async fn handle_capture_transaction<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -3213,26 +2752,7 @@ async fn handle_capture_transaction<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -3345,18 +2865,7 @@ async fn handle_void_transaction<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -3365,26 +2874,7 @@ async fn handle_void_transaction<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -3479,18 +2969,7 @@ async fn handle_refund_transaction<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -3499,26 +2978,7 @@ async fn handle_refund_transaction<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -3631,18 +3091,7 @@ async fn handle_settle_terminal<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -3651,26 +3100,7 @@ async fn handle_settle_terminal<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -3764,18 +3194,7 @@ async fn handle_search_settlement_batches<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -3784,26 +3203,7 @@ async fn handle_search_settlement_batches<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -3900,18 +3300,7 @@ async fn handle_upload_file_batch<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -3920,26 +3309,7 @@ async fn handle_upload_file_batch<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -4033,18 +3403,7 @@ async fn handle_get_file_batch_status<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -4053,26 +3412,7 @@ async fn handle_get_file_batch_status<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -4166,18 +3506,7 @@ async fn handle_download_file_batch<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -4186,26 +3515,7 @@ async fn handle_download_file_batch<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -4299,18 +3609,7 @@ async fn handle_create_add_on<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -4319,26 +3618,7 @@ async fn handle_create_add_on<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -4435,18 +3715,7 @@ async fn handle_get_add_on<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -4455,26 +3724,7 @@ async fn handle_get_add_on<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -4568,18 +3818,7 @@ async fn handle_update_add_on<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -4588,26 +3827,7 @@ async fn handle_update_add_on<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -4720,18 +3940,7 @@ async fn handle_delete_add_on<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -4740,26 +3949,7 @@ async fn handle_delete_add_on<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -4853,18 +4043,7 @@ async fn handle_list_add_ons<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -4873,26 +4052,7 @@ async fn handle_list_add_ons<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -4968,18 +4128,7 @@ async fn handle_create_discount<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -4988,26 +4137,7 @@ async fn handle_create_discount<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -5104,18 +4234,7 @@ async fn handle_get_discount<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -5124,26 +4243,7 @@ async fn handle_get_discount<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -5237,18 +4337,7 @@ async fn handle_update_discount<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -5257,26 +4346,7 @@ async fn handle_update_discount<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -5389,18 +4459,7 @@ async fn handle_delete_discount<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -5409,26 +4468,7 @@ async fn handle_delete_discount<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -5522,18 +4562,7 @@ async fn handle_list_discounts<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -5542,26 +4571,7 @@ async fn handle_list_discounts<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -5637,18 +4647,7 @@ async fn handle_create_plan<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -5657,26 +4656,7 @@ async fn handle_create_plan<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -5773,18 +4753,7 @@ async fn handle_get_plan<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -5793,26 +4762,7 @@ async fn handle_get_plan<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -5906,18 +4856,7 @@ async fn handle_update_plan<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -5926,26 +4865,7 @@ async fn handle_update_plan<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -6058,18 +4978,7 @@ async fn handle_delete_plan<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -6078,26 +4987,7 @@ async fn handle_delete_plan<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -6191,18 +5081,7 @@ async fn handle_list_plans<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -6211,26 +5090,7 @@ async fn handle_list_plans<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -6306,18 +5166,7 @@ async fn handle_create_subscription<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -6326,26 +5175,7 @@ async fn handle_create_subscription<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -6442,18 +5272,7 @@ async fn handle_get_subscription<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -6462,26 +5281,7 @@ async fn handle_get_subscription<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -6576,18 +5376,7 @@ async fn handle_update_subscription<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -6596,26 +5385,7 @@ async fn handle_update_subscription<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -6728,18 +5498,7 @@ async fn handle_delete_subscription<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -6748,26 +5507,7 @@ async fn handle_delete_subscription<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -6862,18 +5602,7 @@ async fn handle_pause_subscription<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -6882,26 +5611,7 @@ async fn handle_pause_subscription<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -6996,18 +5706,7 @@ async fn handle_mark_subscription_past_due<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -7016,26 +5715,7 @@ async fn handle_mark_subscription_past_due<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -7130,18 +5810,7 @@ async fn handle_cancel_subscription<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -7150,26 +5819,7 @@ async fn handle_cancel_subscription<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -7264,18 +5914,7 @@ async fn handle_activate_subscription<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -7284,26 +5923,7 @@ async fn handle_activate_subscription<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -7414,18 +6034,7 @@ async fn handle_complete_subscription<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -7434,26 +6043,7 @@ async fn handle_complete_subscription<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -7548,18 +6138,7 @@ async fn handle_list_terminals<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -7568,26 +6147,7 @@ async fn handle_list_terminals<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -7663,18 +6223,7 @@ async fn handle_create_invoice<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -7683,26 +6232,7 @@ async fn handle_create_invoice<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -7799,18 +6329,7 @@ async fn handle_get_invoice<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -7819,26 +6338,7 @@ async fn handle_get_invoice<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -7932,18 +6432,7 @@ async fn handle_update_invoice<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -7952,26 +6441,7 @@ async fn handle_update_invoice<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -8084,18 +6554,7 @@ async fn handle_delete_invoice<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -8104,26 +6563,7 @@ async fn handle_delete_invoice<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -8217,18 +6657,7 @@ async fn handle_search_invoices<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -8237,26 +6666,7 @@ async fn handle_search_invoices<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -8353,18 +6763,7 @@ async fn handle_create_customer<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -8373,26 +6772,7 @@ async fn handle_create_customer<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -8489,18 +6869,7 @@ async fn handle_get_customer<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -8509,26 +6878,7 @@ async fn handle_get_customer<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -8622,18 +6972,7 @@ async fn handle_delete_customer<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -8642,26 +6981,7 @@ async fn handle_delete_customer<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -8755,18 +7075,7 @@ async fn handle_search_customers<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -8775,26 +7084,7 @@ async fn handle_search_customers<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -8891,18 +7181,7 @@ async fn handle_update_customer<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -8911,26 +7190,7 @@ async fn handle_update_customer<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -9043,18 +7303,7 @@ async fn handle_create_customer_address<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -9063,26 +7312,7 @@ async fn handle_create_customer_address<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -9195,18 +7425,7 @@ async fn handle_update_customer_address<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -9215,26 +7434,7 @@ async fn handle_update_customer_address<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -9363,18 +7563,7 @@ async fn handle_delete_customer_address<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -9383,26 +7572,7 @@ async fn handle_delete_customer_address<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -9514,18 +7684,7 @@ async fn handle_create_customer_card<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -9534,26 +7693,7 @@ async fn handle_create_customer_card<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -9666,18 +7806,7 @@ async fn handle_create_customer_ach<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -9686,26 +7815,7 @@ async fn handle_create_customer_ach<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -9818,18 +7928,7 @@ async fn handle_create_customer_token<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -9838,26 +7937,7 @@ async fn handle_create_customer_token<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -9970,18 +8050,7 @@ async fn handle_create_customer_apple_pay<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -9990,26 +8059,7 @@ async fn handle_create_customer_apple_pay<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -10122,18 +8172,7 @@ async fn handle_create_customer_google_pay<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -10142,26 +8181,7 @@ async fn handle_create_customer_google_pay<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -10274,18 +8294,7 @@ async fn handle_update_customer_card<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -10294,26 +8303,7 @@ async fn handle_update_customer_card<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -10442,18 +8432,7 @@ async fn handle_delete_customer_card<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -10462,26 +8441,7 @@ async fn handle_delete_customer_card<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -10593,18 +8553,7 @@ async fn handle_update_customer_ach<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -10613,26 +8562,7 @@ async fn handle_update_customer_ach<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -10761,18 +8691,7 @@ async fn handle_delete_customer_ach<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -10781,26 +8700,7 @@ async fn handle_delete_customer_ach<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -10912,18 +8812,7 @@ async fn handle_update_customer_token<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -10932,26 +8821,7 @@ async fn handle_update_customer_token<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };

@@ -142,18 +142,7 @@ async fn handle_list_payments<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -162,26 +151,7 @@ async fn handle_list_payments<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -404,18 +374,7 @@ async fn handle_create_payment<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -424,26 +383,7 @@ async fn handle_create_payment<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -502,18 +442,7 @@ async fn handle_get_payment<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -522,26 +451,7 @@ async fn handle_get_payment<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -597,18 +507,7 @@ async fn handle_update_payment<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -617,26 +516,7 @@ async fn handle_update_payment<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -711,18 +591,7 @@ async fn handle_delete_payment<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -731,26 +600,7 @@ async fn handle_delete_payment<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -806,18 +656,7 @@ async fn handle_list_refunds<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -826,26 +665,7 @@ async fn handle_list_refunds<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -927,18 +747,7 @@ async fn handle_create_refund<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -947,26 +756,7 @@ async fn handle_create_refund<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
@@ -1025,18 +815,7 @@ async fn handle_get_refund<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
-    path: ::std::result::Result<
-        ::specgen_runtime::server::axum::extract::RawPathParams,
-        ::specgen_runtime::server::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    ::specgen_runtime::server::axum::extract::RawQuery(
-        query,
-    ): ::specgen_runtime::server::axum::extract::RawQuery,
-    headers: ::specgen_runtime::server::http::HeaderMap,
-    body: ::std::result::Result<
-        ::specgen_runtime::server::Bytes,
-        ::specgen_runtime::server::axum::extract::rejection::BytesRejection,
-    >,
+    raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let reject = |problem: ::specgen_runtime::server::Problem| {
         ::specgen_runtime::server::problem_response(
@@ -1045,26 +824,7 @@ async fn handle_get_refund<A: Api>(
             &|name: &str| super::schema::shape_of(name),
         )
     };
-    let path = match path {
-        ::std::result::Result::Ok(params) => {
-            params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-        }
-        ::std::result::Result::Err(rejection) => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    400,
-                    "malformed_path",
-                    rejection.body_text(),
-                ),
-            );
-        }
-    };
-    let inputs = match ::specgen_runtime::server::Inputs::new(
-        path,
-        query,
-        headers,
-        body,
-    ) {
+    let inputs = match raw.into_inputs() {
         ::std::result::Result::Ok(inputs) => inputs,
         ::std::result::Result::Err(problem) => return reject(problem),
     };
