@@ -575,6 +575,16 @@ impl ClientConfig {
         Ok(request)
     }
 
+    /// Sends a prepared call and decodes the answer: the one async body every generated client
+    /// method shares (`call` is `Err` when a parameter or the body could not be encoded).
+    pub async fn send<T>(
+        &self,
+        call: Result<Call<'_>, Error>,
+        decode: fn(RawResponse) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        decode(self.execute(call?).await?)
+    }
+
     /// Sends the call, retrying per the policy when that is safe, and returns the response of
     /// the last attempt.
     pub async fn execute(&self, call: Call<'_>) -> Result<RawResponse, Error> {

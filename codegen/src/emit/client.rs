@@ -326,30 +326,37 @@ fn operation_method(api: &Api, op: &Operation) -> TokenStream {
     } else {
         quote!(_request)
     };
+    // The method is a plain function returning the runtime's one shared future: its two halves
+    // (build the call, decode the answer) are ordinary functions, so a spec with hundreds of
+    // operations does not make the compiler check hundreds of async state machines.
     quote! {
         #docs
-        pub async fn #method_name(&self, #request_binding: super::operations::#request_ty) -> ::std::result::Result<super::operations::#response_ty, Error> {
-            #path_decl
-            #(#path_pieces)*
-            #query_decl
-            #(#query_pieces)*
-            #header_decl
-            #(#header_pieces)*
-            let call = ::specgen_runtime::client::Call {
-                operation: #operation_id,
-                method: #method,
-                path,
-                query,
-                headers,
-                body: #body,
-                security: #security,
-                idempotency_key: #idempotency_key,
-            };
-            let raw = self.config.execute(call).await?;
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                #(#arms)*
+        pub fn #method_name(&self, #request_binding: super::operations::#request_ty) -> impl ::std::future::Future<Output = ::std::result::Result<super::operations::#response_ty, Error>> + ::std::marker::Send + '_ {
+            fn call(#request_binding: super::operations::#request_ty) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
+                #path_decl
+                #(#path_pieces)*
+                #query_decl
+                #(#query_pieces)*
+                #header_decl
+                #(#header_pieces)*
+                ::std::result::Result::Ok(::specgen_runtime::client::Call {
+                    operation: #operation_id,
+                    method: #method,
+                    path,
+                    query,
+                    headers,
+                    body: #body,
+                    security: #security,
+                    idempotency_key: #idempotency_key,
+                })
             }
+            fn decode(raw: ::specgen_runtime::client::RawResponse) -> ::std::result::Result<super::operations::#response_ty, Error> {
+                #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+                match raw.status {
+                    #(#arms)*
+                }
+            }
+            self.config.send(call(#request_binding), decode)
         }
     }
 }

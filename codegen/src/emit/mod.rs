@@ -55,7 +55,7 @@ pub fn modules(api: &Api) -> Vec<Module> {
         },
         Module {
             name: "client",
-            docs: "The HTTP client (feature `client`): one async method per operation, auth per security scheme, \
+            docs: "The HTTP client (feature `client`): one method per operation returning a `Send` future (awaited as usual), auth per security scheme, \
                    idempotency keys, opt-in retries."
                 .into(),
             feature: Some("client"),

@@ -56,6 +56,7 @@ pub fn fill_omissions(raw: &mut Value, lenient_paths: bool) -> Vec<Rewrite> {
         root.insert("paths".into(), json!({}));
     }
     inline_local_path_items(root);
+    unexplode_path_templates(root, &mut rewrites);
     if let Some(Value::Object(paths)) = root.get_mut("paths") {
         for (path, item) in paths.iter_mut() {
             let Some(item) = item.as_object_mut() else {
@@ -117,6 +118,35 @@ fn inline_local_path_items(root: &mut Map<String, Value>) {
             }
         }
         *item = copy;
+    }
+}
+
+/// `/items/{ids*}`: RFC 6570's explode modifier, which OpenAPI path templates do not have (the
+/// parameter's `explode` says how values are joined). Read as `/items/{ids}`, unless that path
+/// is also listed.
+fn unexplode_path_templates(root: &mut Map<String, Value>, out: &mut Vec<Rewrite>) {
+    let Some(Value::Object(paths)) = root.get_mut("paths") else {
+        return;
+    };
+    if !paths.keys().any(|path| path.contains("*}")) {
+        return;
+    }
+    let entries: Vec<(String, Value)> = std::mem::take(paths).into_iter().collect();
+    let plain: std::collections::BTreeSet<String> =
+        entries.iter().map(|(path, _)| path.clone()).collect();
+    for (path, item) in entries {
+        let unexploded = path.replace("*}", "}");
+        if unexploded != path && !plain.contains(&unexploded) && !paths.contains_key(&unexploded) {
+            out.push(Rewrite {
+                pointer: format!("/paths/{}", escape_segment(&path)),
+                message: format!(
+                    "`*` in a path template is RFC 6570's explode modifier, not OpenAPI; read as `{unexploded}` (the parameter's `explode` applies)"
+                ),
+            });
+            paths.insert(unexploded, item);
+        } else {
+            paths.insert(path, item);
+        }
     }
 }
 
@@ -437,5 +467,23 @@ mod tests {
             doc["paths"]["/c"]["get"]["responses"]["200"]["description"],
             ""
         );
+    }
+
+    #[test]
+    fn explode_modifiers_in_path_templates_are_dropped_unless_the_plain_path_exists() {
+        let mut doc = json!({ "openapi": "3.0.3", "info": { "title": "t", "version": "1" }, "paths": {
+            "/a": { "get": { "responses": {} } },
+            "/items/{ids*}": { "get": { "responses": {} } },
+            "/b/{x*}": { "get": { "responses": {} } },
+            "/b/{x}": { "get": { "responses": {} } } } });
+        let rewrites = fill_omissions(&mut doc, false);
+        let paths: Vec<&String> = doc["paths"].as_object().unwrap().keys().collect();
+        assert_eq!(
+            paths,
+            ["/a", "/items/{ids}", "/b/{x*}", "/b/{x}"],
+            "order kept"
+        );
+        let pointers: Vec<&str> = rewrites.iter().map(|r| r.pointer.as_str()).collect();
+        assert_eq!(pointers, ["/paths/~1items~1{ids*}"]);
     }
 }
