@@ -237,9 +237,12 @@ pub fn run(options: &Options) -> Result<Vec<Entry>, String> {
                 entry.first_diagnostic = one_line(&panic);
             }
             Ok(Err(diagnostics)) => {
+                // The reason for declining: the first error, not a warning before it.
                 entry.first_diagnostic = diagnostics
                     .0
-                    .first()
+                    .iter()
+                    .find(|d| d.severity == crate::diagnostic::Severity::Error)
+                    .or(diagnostics.0.first())
                     .map(|d| one_line(&d.to_string()))
                     .unwrap_or_default();
             }

@@ -121,26 +121,26 @@ fn inline_local_path_items(root: &mut Map<String, Value>) {
     }
 }
 
-/// `/items/{ids*}`: RFC 6570's explode modifier, which OpenAPI path templates do not have (the
-/// parameter's `explode` says how values are joined). Read as `/items/{ids}`, unless that path
-/// is also listed.
+/// `/items/{ids*}`, `/items/{.ids}`, `/items/{;ids*}`: RFC 6570's explode modifier and
+/// operators, which OpenAPI path templates do not have (the parameter's `style` and `explode`
+/// say how values are written). Read as `/items/{ids}`, unless that path is also listed.
 fn unexplode_path_templates(root: &mut Map<String, Value>, out: &mut Vec<Rewrite>) {
     let Some(Value::Object(paths)) = root.get_mut("paths") else {
         return;
     };
-    if !paths.keys().any(|path| path.contains("*}")) {
+    if !paths.keys().any(|path| plain_template(path) != *path) {
         return;
     }
     let entries: Vec<(String, Value)> = std::mem::take(paths).into_iter().collect();
     let plain: std::collections::BTreeSet<String> =
         entries.iter().map(|(path, _)| path.clone()).collect();
     for (path, item) in entries {
-        let unexploded = path.replace("*}", "}");
+        let unexploded = plain_template(&path);
         if unexploded != path && !plain.contains(&unexploded) && !paths.contains_key(&unexploded) {
             out.push(Rewrite {
                 pointer: format!("/paths/{}", escape_segment(&path)),
                 message: format!(
-                    "`*` in a path template is RFC 6570's explode modifier, not OpenAPI; read as `{unexploded}` (the parameter's `explode` applies)"
+                    "RFC 6570 operators (`.`, `;`, `*`) are not OpenAPI path templating; read as `{unexploded}` (the parameter's `style` and `explode` apply)"
                 ),
             });
             paths.insert(unexploded, item);
@@ -148,6 +148,29 @@ fn unexplode_path_templates(root: &mut Map<String, Value>, out: &mut Vec<Rewrite
             paths.insert(path, item);
         }
     }
+}
+
+/// A path with every `{name}` stripped of RFC 6570 operators (`{.name*}` → `{name}`).
+fn plain_template(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        let inner = &rest[open + 1..open + close];
+        let name = inner
+            .strip_prefix(['.', ';', '+', '#', '/'])
+            .unwrap_or(inner);
+        let name = name.strip_suffix('*').unwrap_or(name);
+        out.push_str(&rest[..open]);
+        out.push('{');
+        out.push_str(name);
+        out.push('}');
+        rest = &rest[open + close + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn describe_responses(responses: &mut Map<String, Value>, pointer: &str, out: &mut Vec<Rewrite>) {
@@ -475,15 +498,28 @@ mod tests {
             "/a": { "get": { "responses": {} } },
             "/items/{ids*}": { "get": { "responses": {} } },
             "/b/{x*}": { "get": { "responses": {} } },
-            "/b/{x}": { "get": { "responses": {} } } } });
+            "/b/{x}": { "get": { "responses": {} } },
+            "/c/{.label}/{;matrix*}/d": { "get": { "responses": {} } } } });
         let rewrites = fill_omissions(&mut doc, false);
         let paths: Vec<&String> = doc["paths"].as_object().unwrap().keys().collect();
         assert_eq!(
             paths,
-            ["/a", "/items/{ids}", "/b/{x*}", "/b/{x}"],
+            [
+                "/a",
+                "/items/{ids}",
+                "/b/{x*}",
+                "/b/{x}",
+                "/c/{label}/{matrix}/d"
+            ],
             "order kept"
         );
         let pointers: Vec<&str> = rewrites.iter().map(|r| r.pointer.as_str()).collect();
-        assert_eq!(pointers, ["/paths/~1items~1{ids*}"]);
+        assert_eq!(
+            pointers,
+            [
+                "/paths/~1items~1{ids*}",
+                "/paths/~1c~1{.label}~1{;matrix*}~1d"
+            ]
+        );
     }
 }
