@@ -2,6 +2,8 @@
 # Runs schemathesis (an outside OpenAPI client) against every generated crate's mock server on
 # loopback: MockApi behind the generated validation. Bounded in examples and time per spec.
 # Usage: .ci/schemathesis.sh [max-examples]   (needs `st` on PATH; .ci/run installs it in a virtualenv)
+# One worker: with two, schemathesis runs Hypothesis in two threads, and Hypothesis' lambda-source
+# cache raced once in CI (a FlakyFailure inside schemathesis' own data generation, no request sent).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 max_examples="${1:-25}"
@@ -41,7 +43,7 @@ if args:
 PY
 )
   if ! timeout 600 st run "$spec" "${auth[@]}" --url "http://127.0.0.1:$port" --checks "$checks" \
-      --max-examples "$max_examples" --phases examples,coverage,fuzzing --workers 2 \
+      --max-examples "$max_examples" --phases examples,coverage,fuzzing --workers 1 \
       --seed 1 --no-color; then
     failed=1
   fi
