@@ -15,7 +15,8 @@ use crate::emit::CrateSettings;
 /// What became of one spec.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Outcome {
-    /// Generated, and the crate passed `cargo check` with both features.
+    /// Generated, and the crate passed `cargo check` with all features (and, when it has tag
+    /// features, with its smallest tag alone).
     Compiled,
     /// Generated; compilation was not asked for.
     Generated,
@@ -66,6 +67,9 @@ pub struct Entry {
     pub outcome: Outcome,
     /// The first diagnostic (generator or compiler), on one line.
     pub first_diagnostic: String,
+    /// The tag feature of fewest operations, when the crate has tag features: the crate is also
+    /// checked with only it and `client`, which proves the pruning leaves nothing dangling.
+    pub smallest_tag: Option<String>,
 }
 
 /// Where the corpus run reads and writes.
@@ -215,6 +219,7 @@ pub fn run(options: &Options) -> Result<Vec<Entry>, String> {
             lib_name: crate::ir::naming::snake(&package, "api"),
             runtime_path: runtime.display().to_string(),
             rust_version: "1.88".into(),
+            tag_features: true,
         };
         let started = Instant::now();
         let path = options.specs.join(spec);
@@ -230,6 +235,7 @@ pub fn run(options: &Options) -> Result<Vec<Entry>, String> {
             generation,
             outcome: Outcome::Declined,
             first_diagnostic: String::new(),
+            smallest_tag: None,
         };
         match generated {
             Err(panic) => {
@@ -262,6 +268,11 @@ pub fn run(options: &Options) -> Result<Vec<Entry>, String> {
                 entry.operations = generated.operations;
                 entry.types = generated.types;
                 entry.warnings = generated.warnings.len();
+                entry.smallest_tag = generated
+                    .tag_features
+                    .iter()
+                    .min_by_key(|feature| (feature.operations, feature.name.clone()))
+                    .map(|feature| feature.name.clone());
                 entry.first_diagnostic = generated
                     .warnings
                     .first()
@@ -298,8 +309,9 @@ fn write_workspace(options: &Options, members: &[&str]) -> Result<(), String> {
     Ok(())
 }
 
-/// Runs one `cargo check --workspace --all-features --keep-going` and attributes each compiler
-/// error to the crate whose manifest it names.
+/// Checks the generated crates in two cargo invocations: every crate with all features, then
+/// every crate that has tag features with only its smallest tag and `client`. Each compiler error
+/// is attributed to the crate whose manifest it names.
 fn compile(options: &Options, entries: &mut [Entry]) -> Result<(), String> {
     let members: Vec<&str> = entries
         .iter()
@@ -310,6 +322,67 @@ fn compile(options: &Options, entries: &mut [Entry]) -> Result<(), String> {
         return Ok(());
     }
     write_workspace(options, &members)?;
+    let whole = batch_check(options, &["--workspace".into(), "--all-features".into()])?;
+    whole.attribute(entries, "");
+
+    let mut pruned_args = vec!["--no-default-features".to_string()];
+    let mut features = Vec::new();
+    for entry in entries.iter().filter(|e| e.outcome == Outcome::Compiled) {
+        if let Some(tag) = &entry.smallest_tag {
+            pruned_args.extend(["-p".into(), entry.package.clone()]);
+            features.push(format!("{0}/client,{0}/{tag}", entry.package));
+        }
+    }
+    if features.is_empty() {
+        return Ok(());
+    }
+    pruned_args.extend(["--features".into(), features.join(",")]);
+    for entry in entries.iter_mut() {
+        if entry.outcome == Outcome::Compiled && entry.smallest_tag.is_some() {
+            entry.outcome = Outcome::Generated;
+        }
+    }
+    let pruned = batch_check(options, &pruned_args)?;
+    pruned.attribute(entries, "with only its smallest tag feature: ");
+    Ok(())
+}
+
+/// What one batched `cargo check` said about each crate.
+struct BatchOutcome {
+    first_error: BTreeMap<String, String>,
+    built: BTreeMap<String, bool>,
+    cargo_failed: bool,
+    stderr: String,
+}
+
+impl BatchOutcome {
+    /// Marks every crate still `Generated` as compiled or failed; `context` prefixes errors.
+    fn attribute(&self, entries: &mut [Entry], context: &str) {
+        for entry in entries
+            .iter_mut()
+            .filter(|e| e.outcome == Outcome::Generated)
+        {
+            if let Some(error) = self.first_error.get(&entry.package) {
+                entry.outcome = Outcome::FailedToCompile;
+                entry.first_diagnostic = format!("{context}{error}");
+            } else if self.built.contains_key(&entry.package) {
+                entry.outcome = Outcome::Compiled;
+            } else if self.cargo_failed {
+                entry.outcome = Outcome::FailedToCompile;
+                let error = self
+                    .stderr
+                    .lines()
+                    .find(|line| line.starts_with("error"))
+                    .map(one_line)
+                    .unwrap_or_else(|| "cargo failed before compiling this crate".into());
+                entry.first_diagnostic = format!("{context}{error}");
+            }
+        }
+    }
+}
+
+/// Runs `cargo check --keep-going --message-format=json <args>` in the corpus workspace.
+fn batch_check(options: &Options, args: &[String]) -> Result<BatchOutcome, String> {
     let target = options
         .target_dir
         .clone()
@@ -317,13 +390,8 @@ fn compile(options: &Options, entries: &mut [Entry]) -> Result<(), String> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let output = Command::new(cargo)
         .current_dir(&options.out)
-        .args([
-            "check",
-            "--workspace",
-            "--all-features",
-            "--keep-going",
-            "--message-format=json",
-        ])
+        .args(["check", "--keep-going", "--message-format=json"])
+        .args(args)
         .arg("--target-dir")
         .arg(&target)
         .output()
@@ -361,27 +429,12 @@ fn compile(options: &Options, entries: &mut [Entry]) -> Result<(), String> {
             _ => {}
         }
     }
-    let cargo_failed = !output.status.success();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    for entry in entries
-        .iter_mut()
-        .filter(|e| e.outcome == Outcome::Generated)
-    {
-        if let Some(error) = first_error.get(&entry.package) {
-            entry.outcome = Outcome::FailedToCompile;
-            entry.first_diagnostic = error.clone();
-        } else if built.contains_key(&entry.package) {
-            entry.outcome = Outcome::Compiled;
-        } else if cargo_failed {
-            entry.outcome = Outcome::FailedToCompile;
-            entry.first_diagnostic = stderr
-                .lines()
-                .find(|line| line.starts_with("error"))
-                .map(one_line)
-                .unwrap_or_else(|| "cargo failed before compiling this crate".into());
-        }
-    }
-    Ok(())
+    Ok(BatchOutcome {
+        first_error,
+        built,
+        cargo_failed: !output.status.success(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    })
 }
 
 /// The table printed by `specgen corpus`, then a one-line summary.
@@ -414,12 +467,18 @@ pub fn render(entries: &[Entry]) -> String {
         );
     }
     let count = |outcome| entries.iter().filter(|e| e.outcome == outcome).count();
+    let tagged = entries
+        .iter()
+        .filter(|e| e.outcome == Outcome::Compiled && e.smallest_tag.is_some())
+        .count();
     let _ = writeln!(
         table,
-        "\n{} specs: {} compiled, {} generated (not compiled), {} declined with a diagnostic, \
-         {} failed to compile, {} panicked",
+        "\n{} specs: {} compiled ({} of them also with only their smallest tag feature), \
+         {} generated (not compiled), {} declined with a diagnostic, {} failed to compile, \
+         {} panicked",
         entries.len(),
         count(Outcome::Compiled),
+        tagged,
         count(Outcome::Generated),
         count(Outcome::Declined),
         count(Outcome::FailedToCompile),

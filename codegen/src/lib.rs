@@ -50,6 +50,8 @@ pub struct GeneratedCrate {
     pub operations: usize,
     /// Named types of the API.
     pub types: usize,
+    /// The crate's tag features (empty unless asked for and the API has two tags or more).
+    pub tag_features: Vec<ir::TagFeature>,
 }
 
 /// Folder of the specs, relative to the workspace root.
@@ -96,12 +98,14 @@ pub fn generate_crate(root: &Path, spec: &str) -> Result<GeneratedCrate, Diagnos
 }
 
 /// Generates the spec at `spec` into the crate folder `out` (package `package`), depending on
-/// the `specgen-runtime` crate at `runtime` by absolute path, and writes the files.
+/// the `specgen-runtime` crate at `runtime` by absolute path, and writes the files; with
+/// `tag_features`, one Cargo feature per operation tag.
 pub fn generate_standalone(
     spec: &Path,
     out: &Path,
     package: &str,
     runtime: &Path,
+    tag_features: bool,
 ) -> Result<GeneratedCrate, Diagnostics> {
     let display = spec.display().to_string();
     let setup_error = |message: String| Diagnostics::from(Diagnostic::error(&display, "", message));
@@ -119,6 +123,7 @@ pub fn generate_standalone(
         lib_name: ir::naming::snake(package, "api"),
         runtime_path: runtime.display().to_string(),
         rust_version: "1.88".into(),
+        tag_features,
     };
     let generated = generate_crate_at(spec, &display, settings, out)?;
     for file in &generated.files {
@@ -141,7 +146,10 @@ pub fn generate_crate_at(
     base: &Path,
 ) -> Result<GeneratedCrate, Diagnostics> {
     let spec = display;
-    let (api, warnings) = load_api(path, spec)?;
+    let (mut api, warnings) = load_api(path, spec)?;
+    if settings.tag_features {
+        ir::gate_by_tag(&mut api);
+    }
     let emitter_bug = |message: String| Diagnostics::from(Diagnostic::error(spec, "", message));
 
     let mut files = vec![
@@ -192,6 +200,7 @@ pub fn generate_crate_at(
         warnings,
         operations: api.operations.len(),
         types: api.types.len(),
+        tag_features: api.tag_features,
     })
 }
 

@@ -30,6 +30,10 @@ enum Command {
         /// Cargo package name for SPEC [default: the spec's file stem].
         #[arg(long, requires = "spec")]
         name: Option<String>,
+        /// One Cargo feature per operation tag (`tag-<name>`, all on by default), so users of a
+        /// large API compile only the operations they call and the types those use.
+        #[arg(long, requires = "spec")]
+        tag_features: bool,
     },
     /// Exit 1 and list stale files when `generated/` differs from what `generate` would write.
     Check,
@@ -70,6 +74,7 @@ fn main() -> ExitCode {
             spec: Some(spec),
             out,
             name,
+            tag_features,
         } => {
             let stem = name.unwrap_or_else(|| {
                 spec.file_stem()
@@ -77,7 +82,13 @@ fn main() -> ExitCode {
                     .unwrap_or_else(|| "api".into())
             });
             let out = out.unwrap_or_else(|| cli.root.join(specgen::GENERATED_DIR).join(&stem));
-            match specgen::generate_standalone(&spec, &out, &stem, &cli.root.join("runtime")) {
+            match specgen::generate_standalone(
+                &spec,
+                &out,
+                &stem,
+                &cli.root.join("runtime"),
+                tag_features,
+            ) {
                 Ok(generated) => {
                     print_warnings(&generated.warnings);
                     eprintln!(

@@ -285,6 +285,7 @@ pub fn run(options: &Options) -> Result<(), String> {
     );
     generation(&paths, &peer, options, &mut report)?;
     compilation(&paths, &peer, options, &mut report)?;
+    tag_selection(&paths, &peer, options, &mut report)?;
     http(&paths, options, &mut report)?;
 
     let file = paths.work.join("report.md");
@@ -455,6 +456,85 @@ fn cargo_time(dir: &Path, crate_dir: &Path, args: &[&str], runs: usize) -> Resul
     Ok(median(&times))
 }
 
+/// `specgen generate SPEC --tag-features` into `dir/name`, `dir` made its own workspace with
+/// specgen's lockfile; returns the crate folder.
+fn generate_tagged(paths: &Paths, spec: &Path, dir: &Path, name: &str) -> Result<PathBuf, String> {
+    fresh_dir(dir)?;
+    let crate_dir = dir.join(name);
+    run_quietly(
+        Command::new(&paths.specgen)
+            .args(["--root"])
+            .arg(&paths.root)
+            .arg("generate")
+            .arg(spec)
+            .args(["--tag-features", "--out"])
+            .arg(&crate_dir)
+            .args(["--name", name]),
+        &format!("specgen generate {} --tag-features", spec.display()),
+    )?;
+    own_workspace(dir, name, Some(&paths.root.join("Cargo.lock")))?;
+    Ok(crate_dir)
+}
+
+/// GitHub's description (767 operations) generated with `--tag-features`: `cargo check` of the
+/// client with every tag against one tag. progenitor cannot generate it, so the reference is the
+/// same crate with every tag. At about a minute per full check, at most 3 runs.
+fn tag_selection(
+    paths: &Paths,
+    peer: &Path,
+    options: &Options,
+    report: &mut String,
+) -> Result<(), String> {
+    eprintln!("tag selection: generating the GitHub crate");
+    let dir = paths.work.join("compile/github");
+    let crate_dir = generate_tagged(paths, &peer.join("api.github.com.json"), &dir, "github")?;
+    let runs = options.runs.min(3);
+    let configurations: [(&str, &[&str]); 3] = [
+        (
+            "`--features client` (all 31 tags, 767 operations)",
+            &["--features", "client"],
+        ),
+        (
+            "`--no-default-features --features client,tag-repos` (159 operations)",
+            &["--no-default-features", "--features", "client,tag-repos"],
+        ),
+        (
+            "`--no-default-features --features client,tag-issues` (39 operations)",
+            &["--no-default-features", "--features", "client,tag-issues"],
+        ),
+    ];
+    let mut rows = Vec::new();
+    let mut reference = None;
+    for (label, features) in configurations {
+        eprintln!("tag selection: {label}");
+        let mut args = vec!["check", "-q"];
+        args.extend_from_slice(features);
+        run_quietly(
+            Command::new("cargo")
+                .args(&args)
+                .current_dir(&dir)
+                .env("CARGO_TARGET_DIR", dir.join("target")),
+            &format!("cargo {} (GitHub)", args.join(" ")),
+        )?;
+        let seconds = cargo_time(&dir, &crate_dir, &args, runs)?;
+        let reference = *reference.get_or_insert(seconds);
+        rows.push(vec![
+            label.to_string(),
+            format!("{seconds:.2} s"),
+            format!("{:.2}×", seconds / reference),
+        ]);
+    }
+    table(
+        report,
+        &format!(
+            "Choosing tags: `cargo check` of the GitHub crate (`--tag-features`, dependencies warm, medians of {runs})"
+        ),
+        &["features", "`cargo check`", "÷ all tags"],
+        &rows,
+    );
+    Ok(())
+}
+
 fn compilation(
     paths: &Paths,
     peer: &Path,
@@ -466,19 +546,8 @@ fn compilation(
     let spec = spec.to_str().ok_or("non-UTF-8 path")?;
     let ours = paths.work.join("compile/specgen");
     let theirs = paths.work.join("compile/progenitor");
-    fresh_dir(&ours)?;
     fresh_dir(&theirs)?;
-    let ours_crate = ours.join("nexus");
-    run_quietly(
-        Command::new(&paths.specgen)
-            .args(["--root"])
-            .arg(&paths.root)
-            .args(["generate", spec, "--out"])
-            .arg(&ours_crate)
-            .args(["--name", "nexus"]),
-        "specgen generate nexus.json",
-    )?;
-    own_workspace(&ours, "nexus", Some(&paths.root.join("Cargo.lock")))?;
+    let ours_crate = generate_tagged(paths, &peer.join("nexus.json"), &ours, "nexus")?;
     let theirs_crate = theirs.join("nexus-progenitor");
     run_quietly(
         Command::new(&paths.progenitor)
@@ -489,13 +558,29 @@ fn compilation(
     )?;
     own_workspace(&theirs, "nexus-progenitor", None)?;
 
-    let configurations: [(&str, &Path, &Path, &[&str]); 3] = [
+    let configurations: [(&str, &Path, &Path, &[&str]); 5] = [
         ("progenitor (types + client)", &theirs, &theirs_crate, &[]),
         (
             "specgen `--features client` (types + operations + client)",
             &ours,
             &ours_crate,
             &["--features", "client"],
+        ),
+        (
+            "specgen `--no-default-features --features client,tag-instances` (35 of 193 operations)",
+            &ours,
+            &ours_crate,
+            &[
+                "--no-default-features",
+                "--features",
+                "client,tag-instances",
+            ],
+        ),
+        (
+            "specgen `--no-default-features --features client,tag-disks` (10 of 193 operations)",
+            &ours,
+            &ours_crate,
+            &["--no-default-features", "--features", "client,tag-disks"],
         ),
         (
             "specgen `--all-features` (+ server, schema)",

@@ -10,7 +10,7 @@ use super::operations::{
     media_variants, primary_body, primary_index, request_body_ident, request_ident,
     response_body_ident, response_ident, variant_shape,
 };
-use super::tokens::{Scope, doc_paragraphs, type_tokens};
+use super::tokens::{Scope, doc_paragraphs, tag_cfg, type_tokens};
 use crate::ir::{
     Api, Method, Operation, ParameterLocation, ParameterStyle, SecuritySchemeKind, StatusKey,
 };
@@ -329,7 +329,9 @@ fn operation_method(api: &Api, op: &Operation) -> TokenStream {
     // The method is a plain function returning the runtime's one shared future: its two halves
     // (build the call, decode the answer) are ordinary functions, so a spec with hundreds of
     // operations does not make the compiler check hundreds of async state machines.
+    let cfg = tag_cfg(&op.features);
     quote! {
+        #cfg
         #docs
         pub fn #method_name(&self, #request_binding: super::operations::#request_ty) -> impl ::std::future::Future<Output = ::std::result::Result<super::operations::#response_ty, Error>> + ::std::marker::Send + '_ {
             fn call(#request_binding: super::operations::#request_ty) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {

@@ -18,6 +18,8 @@ pub struct CrateSettings {
     pub runtime_path: String,
     /// Minimum Rust version written into the crate.
     pub rust_version: String,
+    /// One Cargo feature per operation tag (see [`crate::ir::gate_by_tag`]).
+    pub tag_features: bool,
 }
 
 impl CrateSettings {
@@ -29,6 +31,7 @@ impl CrateSettings {
             lib_name: crate::ir::naming::snake(stem, "api"),
             runtime_path: "../../runtime".into(),
             rust_version: "1.88".into(),
+            tag_features: false,
         }
     }
 }
@@ -65,8 +68,28 @@ pub fn cargo_toml(api: &Api, settings: &CrateSettings) -> Result<String, String>
             version => api.version,
             runtime_path => settings.runtime_path,
             rust_version => settings.rust_version,
+            tag_features => feature_rows(api),
         },
     )
+}
+
+#[derive(Serialize)]
+struct FeatureRow {
+    name: String,
+    /// The tags, one line of text (safe in a TOML comment and a Markdown cell).
+    tags: String,
+    operations: usize,
+}
+
+fn feature_rows(api: &Api) -> Vec<FeatureRow> {
+    api.tag_features
+        .iter()
+        .map(|feature| FeatureRow {
+            name: feature.name.clone(),
+            tags: cell(&feature.tags.join(", ")),
+            operations: feature.operations,
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -121,6 +144,7 @@ pub fn readme(api: &Api, settings: &CrateSettings) -> Result<String, String> {
             type_count => api.types.len(),
             operations => operations,
             servers => servers,
+            tag_features => feature_rows(api),
         },
     )
 }

@@ -3,7 +3,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::tokens::{Scope, doc_paragraphs, type_tokens};
+use super::tokens::{Scope, doc_paragraphs, gate_items, type_tokens};
 use crate::ir::{
     Api, Constraints, DetailKind, EnumDetail, Field, IntegerEnum, Newtype, StringEnum, Struct,
     TypeDef, TypeExpr, TypeKind, Union,
@@ -11,7 +11,10 @@ use crate::ir::{
 
 /// Every named type of the API.
 pub fn types_module(api: &Api) -> TokenStream {
-    let items = api.types.iter().map(type_def);
+    let items = api
+        .types
+        .iter()
+        .map(|def| gate_items(type_def(def), &def.features));
     quote! { #(#items)* }
 }
 

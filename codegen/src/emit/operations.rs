@@ -5,7 +5,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::tokens::{Scope, doc_paragraphs, type_tokens};
+use super::tokens::{Scope, doc_paragraphs, gate_items, type_tokens};
 use crate::ir::naming::{self, Uniquifier};
 use crate::ir::{
     Api, Body, Operation, Parameter, Response, ResponseHeader, StatusKey, TypeExpr, TypeKind,
@@ -157,7 +157,7 @@ pub fn operations_module(api: &Api) -> TokenStream {
     let items = api.operations.iter().map(|op| {
         let request = request_struct(op);
         let response = response_enum(api, op);
-        quote! { #request #response }
+        gate_items(quote! { #request #response }, &op.features)
     });
     quote! { #(#items)* }
 }

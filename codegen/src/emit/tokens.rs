@@ -75,3 +75,76 @@ pub fn doc_paragraphs(paragraphs: &[Option<String>]) -> TokenStream {
     }
     doc_attrs(Some(&text.join("\n\n")))
 }
+
+/// `#[cfg(any(feature = "tag-a", …))]` for an item of some tags only; nothing for an item that
+/// is always compiled.
+pub fn tag_cfg(features: &[String]) -> TokenStream {
+    if features.is_empty() {
+        return TokenStream::new();
+    }
+    quote!(#[cfg(any(#(feature = #features),*))])
+}
+
+/// `items` with [`tag_cfg`] on each one, so that a type or operation and all its impls come and
+/// go together. `items` are the emitters' own tokens; should they not parse, they are returned
+/// as they are, and formatting the module reports the emitter bug.
+pub fn gate_items(items: TokenStream, features: &[String]) -> TokenStream {
+    if features.is_empty() {
+        return items;
+    }
+    let Ok(mut file) = syn::parse2::<syn::File>(items.clone()) else {
+        return items;
+    };
+    let cfg: syn::Attribute = syn::parse_quote!(#[cfg(any(#(feature = #features),*))]);
+    for item in &mut file.items {
+        let attrs = match item {
+            syn::Item::Const(item) => &mut item.attrs,
+            syn::Item::Enum(item) => &mut item.attrs,
+            syn::Item::Fn(item) => &mut item.attrs,
+            syn::Item::Impl(item) => &mut item.attrs,
+            syn::Item::Mod(item) => &mut item.attrs,
+            syn::Item::Static(item) => &mut item.attrs,
+            syn::Item::Struct(item) => &mut item.attrs,
+            syn::Item::Trait(item) => &mut item.attrs,
+            syn::Item::Type(item) => &mut item.attrs,
+            syn::Item::Union(item) => &mut item.attrs,
+            syn::Item::Use(item) => &mut item.attrs,
+            syn::Item::Macro(item) => &mut item.attrs,
+            // Not emitted for types or operations.
+            _ => continue,
+        };
+        // After the documentation, where a reader looks for it.
+        let after_docs = attrs
+            .iter()
+            .take_while(|attr| attr.path().is_ident("doc"))
+            .count();
+        attrs.insert(after_docs, cfg.clone());
+    }
+    quote!(#file)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::gate_items;
+    use quote::quote;
+
+    #[test]
+    fn every_item_gets_the_tag_cfg() {
+        let items = quote! {
+            /// A disk.
+            #[derive(Clone)]
+            pub struct Disk { pub id: String }
+            impl Disk { pub const KIND: &'static str = "disk"; }
+            pub type Disks = Vec<Disk>;
+        };
+        let gated = gate_items(items.clone(), &["tag-disks".into(), "tag-images".into()]);
+        let text = prettyplease::unparse(&syn::parse2(gated).unwrap());
+        let cfg = "#[cfg(any(feature = \"tag-disks\", feature = \"tag-images\"))]";
+        assert_eq!(text.matches(cfg).count(), 3, "{text}");
+        assert!(text.starts_with(&format!("/// A disk.\n{cfg}")), "{text}");
+        assert_eq!(
+            gate_items(items.clone(), &[]).to_string(),
+            items.to_string()
+        );
+    }
+}

@@ -52,6 +52,7 @@ pub fn build(spec: &LoadedSpec) -> Result<(Api, Vec<Diagnostic>), Diagnostics> {
         types,
         operations,
         webhooks,
+        tag_features: Vec::new(),
     };
     Ok((api, diagnostics))
 }
@@ -277,6 +278,7 @@ impl<'a> Builder<'a> {
             security,
             servers,
             source: pointer,
+            features: Vec::new(),
         }
     }
 

@@ -8,8 +8,10 @@
 mod build;
 pub mod naming;
 mod schema;
+mod tags;
 
 pub use build::build;
+pub use tags::{ALL_TAGS, gate_by_tag};
 
 use serde_json::Value;
 
@@ -35,6 +37,19 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// Event payloads delivered to the API's consumers (`x-webhooks`), in document order.
     pub webhooks: Vec<Webhook>,
+    /// One Cargo feature per operation tag, sorted by name; empty unless [`gate_by_tag`] ran.
+    pub tag_features: Vec<TagFeature>,
+}
+
+/// A Cargo feature that compiles in the operations of a tag and the types they use.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TagFeature {
+    /// Feature name (`tag-disks`).
+    pub name: String,
+    /// The tags it selects, as written; tags that differ only in case or punctuation share one.
+    pub tags: Vec<String>,
+    /// How many operations carry it.
+    pub operations: usize,
 }
 
 /// A server URL with its description.
@@ -59,6 +74,8 @@ pub struct TypeDef {
     pub nullable: bool,
     /// What shape the type has.
     pub kind: TypeKind,
+    /// Tag features any one of which compiles the type in; empty = always compiled.
+    pub features: Vec<String>,
 }
 
 /// Every shape a named type can take.
@@ -392,6 +409,8 @@ pub struct Operation {
     pub servers: Vec<Server>,
     /// JSON pointer of the operation.
     pub source: String,
+    /// Tag features any one of which compiles the operation in; empty = always compiled.
+    pub features: Vec<String>,
 }
 
 /// Where a parameter travels.

@@ -139,6 +139,7 @@ impl<'a> SchemaConverter<'a> {
                         docs: None,
                         nullable,
                         kind: TypeKind::Alias(target),
+                        features: Vec::new(),
                     });
                 }
                 ReferenceOr::Item(schema) => {
@@ -412,6 +413,7 @@ impl<'a> SchemaConverter<'a> {
             docs,
             nullable,
             kind,
+            features: Vec::new(),
         }
     }
 
