@@ -13,9 +13,14 @@ const HANDWRITTEN_PORT: u16 = 18182;
 /// Sequential requests per client run.
 const CLIENT_REQUESTS: usize = 2000;
 
+/// The parts of the run, in order; `--only` picks some.
+const SECTIONS: [&str; 4] = ["generation", "compilation", "tags", "http"];
+
 pub struct Options {
     runs: usize,
     http_seconds: u64,
+    /// Sections to run (all when empty).
+    only: Vec<String>,
 }
 
 impl Options {
@@ -23,6 +28,7 @@ impl Options {
         let mut options = Options {
             runs: 5,
             http_seconds: 10,
+            only: Vec::new(),
         };
         let mut args = args.iter();
         while let Some(arg) = args.next() {
@@ -35,6 +41,18 @@ impl Options {
             match arg.as_str() {
                 "--runs" => options.runs = number("--runs")? as usize,
                 "--http-seconds" => options.http_seconds = number("--http-seconds")?,
+                "--only" => {
+                    let list = args.next().ok_or("--only needs a list of sections")?;
+                    for section in list.split(',') {
+                        if !SECTIONS.contains(&section) {
+                            return Err(format!(
+                                "unknown section `{section}` (sections: {})",
+                                SECTIONS.join(", ")
+                            ));
+                        }
+                        options.only.push(section.to_string());
+                    }
+                }
                 other => return Err(format!("unknown option `{other}`")),
             }
         }
@@ -274,7 +292,14 @@ pub fn run(options: &Options) -> Result<(), String> {
         root,
         progenitor,
     };
-    fresh_dir(&paths.work)?;
+    if options.only.is_empty() {
+        fresh_dir(&paths.work)?;
+    } else {
+        // Each section clears its own folders.
+        std::fs::create_dir_all(&paths.work).map_err(|e| e.to_string())?;
+    }
+    let wanted =
+        |section: &str| options.only.is_empty() || options.only.iter().any(|s| s == section);
 
     let mut report = String::new();
     let _ = writeln!(report, "Machine: {}.", machine());
@@ -283,10 +308,18 @@ pub fn run(options: &Options) -> Result<(), String> {
         "Medians of {} runs; ratios are specgen ÷ reference (below 1 is faster for times, above 1 is better for throughput).\n",
         options.runs
     );
-    generation(&paths, &peer, options, &mut report)?;
-    compilation(&paths, &peer, options, &mut report)?;
-    tag_selection(&paths, &peer, options, &mut report)?;
-    http(&paths, options, &mut report)?;
+    if wanted("generation") {
+        generation(&paths, &peer, options, &mut report)?;
+    }
+    if wanted("compilation") {
+        compilation(&paths, &peer, options, &mut report)?;
+    }
+    if wanted("tags") {
+        tag_selection(&paths, &peer, options, &mut report)?;
+    }
+    if wanted("http") {
+        http(&paths, options, &mut report)?;
+    }
 
     let file = paths.work.join("report.md");
     std::fs::write(&file, &report).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
@@ -429,31 +462,54 @@ fn own_workspace(dir: &Path, member: &str, lockfile: Option<&Path>) -> Result<()
     Ok(())
 }
 
-/// Median seconds of `cargo <args>` after touching the crate, dependencies warm; the first run
-/// after a change of flags also refreshes fingerprints, so it is not counted.
-fn cargo_time(dir: &Path, crate_dir: &Path, args: &[&str], runs: usize) -> Result<f64, String> {
-    let target = dir.join("target");
-    let target = target.to_str().ok_or("non-UTF-8 path")?;
-    let env = [("CARGO_TARGET_DIR", target), ("CARGO_INCREMENTAL", "0")];
-    let mut times = Vec::new();
+/// One cargo command to time: `cargo <args>` in the workspace `dir` after touching `crate_dir`.
+struct CargoRun<'a> {
+    dir: &'a Path,
+    crate_dir: &'a Path,
+    args: Vec<&'a str>,
+}
+
+/// Median seconds of each of `commands`, dependencies warm. The commands take turns within each
+/// round, so a machine whose speed drifts during the run (a shared VM) slows them alike and the
+/// ratios hold; round 0 is not counted (after a change of flags it also refreshes fingerprints).
+fn cargo_times(commands: &[CargoRun], runs: usize) -> Result<Vec<f64>, String> {
+    let mut times = vec![Vec::new(); commands.len()];
     for round in 0..=runs {
-        let lib = crate_dir.join("src/lib.rs");
-        let text = std::fs::read(&lib).map_err(|e| e.to_string())?;
-        std::fs::write(&lib, text).map_err(|e| e.to_string())?;
-        let run = measure("cargo", args, dir, &env)?;
-        if !run.success {
-            return Err(format!(
-                "cargo {} failed in {}:\n{}",
-                args.join(" "),
-                dir.display(),
-                run.stderr
-            ));
-        }
-        if round > 0 {
-            times.push(run.seconds);
+        eprintln!("  round {round} of {runs}");
+        for (index, command) in commands.iter().enumerate() {
+            let target = command.dir.join("target");
+            let target = target.to_str().ok_or("non-UTF-8 path")?;
+            let env = [("CARGO_TARGET_DIR", target), ("CARGO_INCREMENTAL", "0")];
+            let lib = command.crate_dir.join("src/lib.rs");
+            let text = std::fs::read(&lib).map_err(|e| e.to_string())?;
+            std::fs::write(&lib, text).map_err(|e| e.to_string())?;
+            let run = measure("cargo", &command.args, command.dir, &env)?;
+            if !run.success {
+                return Err(format!(
+                    "cargo {} failed in {}:\n{}",
+                    command.args.join(" "),
+                    command.dir.display(),
+                    run.stderr
+                ));
+            }
+            if round > 0 {
+                times[index].push(run.seconds);
+            }
         }
     }
-    Ok(median(&times))
+    Ok(times.iter().map(|t| median(t)).collect())
+}
+
+/// Compiles the dependencies of `command` once, untimed.
+fn warm_up(command: &CargoRun, what: &str) -> Result<(), String> {
+    run_quietly(
+        Command::new("cargo")
+            .args(&command.args)
+            .current_dir(command.dir)
+            .env("CARGO_TARGET_DIR", command.dir.join("target")),
+        &format!("cargo {} ({what})", command.args.join(" ")),
+    )
+    .map(|_| ())
 }
 
 /// `specgen generate SPEC --tag-features` into `dir/name`, `dir` made its own workspace with
@@ -503,27 +559,31 @@ fn tag_selection(
             &["--no-default-features", "--features", "client,tag-issues"],
         ),
     ];
-    let mut rows = Vec::new();
-    let mut reference = None;
+    let mut commands = Vec::new();
     for (label, features) in configurations {
-        eprintln!("tag selection: {label}");
         let mut args = vec!["check", "-q"];
         args.extend_from_slice(features);
-        run_quietly(
-            Command::new("cargo")
-                .args(&args)
-                .current_dir(&dir)
-                .env("CARGO_TARGET_DIR", dir.join("target")),
-            &format!("cargo {} (GitHub)", args.join(" ")),
-        )?;
-        let seconds = cargo_time(&dir, &crate_dir, &args, runs)?;
-        let reference = *reference.get_or_insert(seconds);
-        rows.push(vec![
-            label.to_string(),
-            format!("{seconds:.2} s"),
-            format!("{:.2}×", seconds / reference),
-        ]);
+        let command = CargoRun {
+            dir: &dir,
+            crate_dir: &crate_dir,
+            args,
+        };
+        warm_up(&command, label)?;
+        commands.push(command);
     }
+    eprintln!("tag selection: timing");
+    let times = cargo_times(&commands, runs)?;
+    let rows: Vec<Vec<String>> = configurations
+        .iter()
+        .zip(&times)
+        .map(|((label, _), seconds)| {
+            vec![
+                label.to_string(),
+                format!("{seconds:.2} s"),
+                format!("{:.2}×", seconds / times[0]),
+            ]
+        })
+        .collect();
     table(
         report,
         &format!(
@@ -589,26 +649,28 @@ fn compilation(
             &["--all-features"],
         ),
     ];
-    let mut rows = Vec::new();
+    let mut commands = Vec::new();
     for (label, dir, crate_dir, features) in configurations {
-        eprintln!("compilation: {label}");
-        let mut times = Vec::new();
+        eprintln!("compilation: dependencies of {label}");
         for command in ["check", "build"] {
             let mut args = vec![command, "-q"];
             args.extend_from_slice(features);
-            // Dependencies first, untimed.
-            let target = dir.join("target");
-            run_quietly(
-                Command::new("cargo")
-                    .args(&args)
-                    .current_dir(dir)
-                    .env("CARGO_TARGET_DIR", &target),
-                &format!("cargo {} ({label})", args.join(" ")),
-            )?;
-            times.push(cargo_time(dir, crate_dir, &args, options.runs)?);
+            let command = CargoRun {
+                dir,
+                crate_dir,
+                args,
+            };
+            warm_up(&command, label)?;
+            commands.push(command);
         }
-        rows.push((label, times[0], times[1]));
     }
+    eprintln!("compilation: timing");
+    let times = cargo_times(&commands, options.runs)?;
+    let rows: Vec<(&str, f64, f64)> = configurations
+        .iter()
+        .zip(times.chunks(2))
+        .map(|((label, ..), pair)| (*label, pair[0], pair[1]))
+        .collect();
     let (_, reference_check, reference_build) = rows[0];
     let rows: Vec<Vec<String>> = rows
         .iter()

@@ -1,4 +1,4 @@
-//! `cargo run --release -p xtask -- bench [--runs N]`: specgen side by side with progenitor, and
+//! `cargo run --release -p xtask -- bench [--runs N] [--only SECTIONS]`: specgen side by side with progenitor, and
 //! the generated server and client beside hand-written ones. Prints a Markdown report (also
 //! written to `target/bench/report.md`); BENCHMARKS.md explains it.
 
@@ -7,7 +7,7 @@ mod servers;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo run --release -p xtask -- bench [--runs N] [--http-seconds S]
+const USAGE: &str = "usage: cargo run --release -p xtask -- bench [--runs N] [--http-seconds S] [--only generation,compilation,tags,http]
        (internal) xtask serve <generated|handwritten> <port>";
 
 fn main() -> ExitCode {
