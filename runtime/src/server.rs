@@ -506,6 +506,12 @@ impl Inputs {
         }
     }
 
+    /// No body was sent: nothing, and no `Content-Type`. Zero bytes labelled `text/csv` (say) are
+    /// an empty document, which the schema may well allow, not a missing one.
+    fn no_document(&self) -> bool {
+        self.body.is_empty() && !self.headers.contains_key(http::header::CONTENT_TYPE)
+    }
+
     /// A non-JSON body as text (`text/plain`, `text/csv`), checked against the body's string
     /// shape (pattern, length).
     pub fn text_body<'s>(
@@ -515,7 +521,7 @@ impl Inputs {
         resolve: Resolver<'s>,
         problems: &mut Vec<Detail>,
     ) -> Option<Option<String>> {
-        if self.body.is_empty() {
+        if self.no_document() {
             return absent(required, Location::Body, "", problems);
         }
         match String::from_utf8(self.body.to_vec()) {
@@ -609,7 +615,7 @@ impl Inputs {
         required: bool,
         problems: &mut Vec<Detail>,
     ) -> Option<Option<Vec<u8>>> {
-        if self.body.is_empty() {
+        if self.no_document() {
             return absent(required, Location::Body, "", problems);
         }
         Some(Some(self.body.to_vec()))

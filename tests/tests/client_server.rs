@@ -582,3 +582,35 @@ async fn refusals_come_in_the_documented_error_shape() {
     }
     assert_eq!(recorder.calls(), 0);
 }
+
+#[tokio::test]
+async fn zero_bytes_with_a_content_type_are_an_empty_document_not_a_missing_one() {
+    let gateway = specgen_all_apis::APIS
+        .iter()
+        .find(|api| api.crate_name == "gateway")
+        .expect("the gateway crate");
+    let base = serve((gateway.mock_router)()).await;
+    let http = reqwest::Client::new();
+    // `POST /api/filebatch` takes a required `text/csv` body: a string with no length limit.
+    let upload = |content_type: Option<&'static str>| {
+        let mut request = http
+            .post(format!("{base}/api/filebatch"))
+            .header("authorization", "test-credential")
+            .body("");
+        if let Some(content_type) = content_type {
+            request = request.header("content-type", content_type);
+        }
+        request.send()
+    };
+    let empty_file = upload(Some("text/csv")).await.unwrap();
+    assert!(
+        empty_file.status().is_success(),
+        "{}",
+        empty_file.text().await.unwrap()
+    );
+    let nothing = upload(None).await.unwrap();
+    let status = nothing.status().as_u16();
+    let text = nothing.text().await.unwrap();
+    assert!(matches!(status, 400 | 422), "{status} {text}");
+    assert!(text.contains("required"), "{text}");
+}
