@@ -95,7 +95,8 @@ pub fn gate_items(items: TokenStream, features: &[String]) -> TokenStream {
     let Ok(mut file) = syn::parse2::<syn::File>(items.clone()) else {
         return items;
     };
-    let cfg: syn::Attribute = syn::parse_quote!(#[cfg(any(#(feature = #features),*))]);
+    let cfg = tag_cfg(features);
+    let cfg: syn::Attribute = syn::parse_quote!(#cfg);
     for item in &mut file.items {
         let attrs = match item {
             syn::Item::Const(item) => &mut item.attrs,
