@@ -5,6 +5,7 @@
 //! compiled by every downstream crate, and anything here is compiled once.
 
 pub mod auth;
+mod binary;
 #[cfg(feature = "client")]
 pub mod client;
 mod datetime;
@@ -14,7 +15,9 @@ pub mod schema;
 #[cfg(feature = "server")]
 pub mod server;
 mod support;
+pub mod wire;
 
+pub use binary::Binary;
 pub use datetime::{Date, DateTime, InvalidDate};
 pub use nullable::Nullable;
 pub use support::{
