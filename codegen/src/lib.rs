@@ -16,6 +16,7 @@ pub mod diagnostic;
 pub mod emit;
 pub mod ir;
 pub mod load;
+pub mod plan;
 pub mod validate;
 
 use std::path::{Path, PathBuf};
@@ -180,7 +181,8 @@ pub fn generate_crate_at(
         path: base.join("src/lib.rs"),
         contents: header(spec) + &lib,
     });
-    for (module, body) in modules.iter().zip(format_modules(&api, &modules)) {
+    let plan = plan::plan(&api);
+    for (module, body) in modules.iter().zip(format_modules(&plan, &modules)) {
         files.push(GeneratedFile {
             path: base.join(format!("src/{}.rs", module.name)),
             contents: header(spec) + &body.map_err(emitter_bug)?,
@@ -206,10 +208,10 @@ pub fn generate_crate_at(
 
 /// Emits and formats every module, on as many threads as there are cores: the big modules of
 /// a large spec (server, client) take most of the generation time and are independent.
-fn format_modules(api: &ir::Api, modules: &[emit::Module]) -> Vec<Result<String, String>> {
+fn format_modules(plan: &plan::Plan<'_>, modules: &[emit::Module]) -> Vec<Result<String, String>> {
     let format_one = |module: &emit::Module| {
         let docs = format!(" {}", module.docs);
-        let items = (module.emit)(api);
+        let items = (module.emit)(plan);
         emit::format_file(quote! { #SKIP_RUSTFMT #![doc = #docs] #items }, module.name)
     };
     let workers = std::thread::available_parallelism()

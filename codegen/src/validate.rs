@@ -17,7 +17,7 @@ use crate::ir::{Api, Constraints, IntegerFormat, TypeDef, TypeExpr, TypeKind};
 pub fn expr_shape(expr: &TypeExpr) -> Shape {
     match expr {
         TypeExpr::Named(name) => Shape::Named(Cow::Owned(name.clone())),
-        TypeExpr::String => Shape::String(StringRules::default()),
+        TypeExpr::String | TypeExpr::Binary => Shape::String(StringRules::default()),
         TypeExpr::Boolean => Shape::Boolean,
         TypeExpr::Integer(format) => Shape::Integer(NumberRules {
             int32: *format == IntegerFormat::I32,

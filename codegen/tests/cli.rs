@@ -96,16 +96,6 @@ fn lint_reports_broken_specs_with_file_pointer_and_line() {
     let cases: &[(&str, &str, &str)] = &[
         ("bad-yaml.yaml", "openapi: 3.0.3\ninfo: [\n", "invalid YAML"),
         (
-            "dangling.yaml",
-            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/Missing'\n",
-            "dangling.yaml:12:17",
-        ),
-        (
-            "cycle.yaml",
-            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {$ref: '#/components/schemas/B'}\n    B: {$ref: '#/components/schemas/A'}\n",
-            "reference cycle",
-        ),
-        (
             "wrong-type.yaml",
             "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      parameters: {name: x}\n      responses: {}\n",
             "= at #/paths/~1a/get/parameters",
@@ -114,11 +104,6 @@ fn lint_reports_broken_specs_with_file_pointer_and_line() {
             "unsupported.yaml",
             "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  securitySchemes:\n    d:\n      type: http\n      scheme: digest\n",
             "HTTP auth scheme `digest` is not supported",
-        ),
-        (
-            "missing-path-param.yaml",
-            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a/{id}:\n    get:\n      responses:\n        '204': {description: ok}\n",
-            "declares no path parameter `id`",
         ),
         (
             "allof-cycle.yaml",
@@ -140,6 +125,101 @@ fn lint_reports_broken_specs_with_file_pointer_and_line() {
             "{file}: the message names the file:\n{stderr}"
         );
         assert!(!stderr.contains("panicked"), "{file} panicked:\n{stderr}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Defects of real-world specs that users forgive: each is a warning at the offending key (file,
+/// line, pointer) and the spec still generates a crate.
+#[test]
+fn forgivable_defects_are_warnings_with_a_recovery() {
+    let dir = std::env::temp_dir().join(format!("specgen-forgive-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let head = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
+    let cases: &[(&str, String, &str)] = &[
+        (
+            "dangling.yaml",
+            format!(
+                "{head}paths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/Missing'\n"
+            ),
+            "warning: $ref target `#/components/schemas/Missing` does not exist; it is read as an untyped JSON value\n  --> ",
+        ),
+        (
+            "dangling-parameter.yaml",
+            format!(
+                "{head}paths:\n  /a:\n    get:\n      parameters:\n        - $ref: '#/components/parameters/Gone'\n      responses:\n        '200': {{description: ok}}\n"
+            ),
+            "the parameter is left out",
+        ),
+        (
+            "cycle.yaml",
+            format!(
+                "{head}paths: {{}}\ncomponents:\n  schemas:\n    A: {{$ref: '#/components/schemas/B'}}\n    B: {{$ref: '#/components/schemas/A'}}\n"
+            ),
+            "reference cycle",
+        ),
+        (
+            "missing-path-param.yaml",
+            format!(
+                "{head}paths:\n  /a/{{id}}:\n    get:\n      responses:\n        '204': {{description: ok}}\n"
+            ),
+            "declares no path parameter `id`; it is generated as a string parameter",
+        ),
+        (
+            "stray-path-param.yaml",
+            format!(
+                "{head}paths:\n  /v1/timeoff/{{id}}:\n    get:\n      parameters:\n        - {{name: id, in: path, required: true, schema: {{type: string}}}}\n        - {{name: timeoff_id, in: path, required: true, schema: {{type: string}}}}\n      responses:\n        '204': {{description: ok}}\n"
+            ),
+            "path parameter `timeoff_id` does not appear in the path `/v1/timeoff/{id}`; it is left out",
+        ),
+        (
+            "colon-segment.yaml",
+            format!(
+                "{head}paths:\n  /Users/:email:\n    get:\n      parameters:\n        - {{name: email, in: path, required: true, schema: {{type: string}}}}\n      responses:\n        '204': {{description: ok}}\n"
+            ),
+            "`:name` segments are not OpenAPI path templating; read as `/Users/{email}`",
+        ),
+        (
+            "empty-content.yaml",
+            format!(
+                "{head}paths:\n  /a:\n    post:\n      requestBody: {{content: {{}}}}\n      responses:\n        '204': {{description: ok}}\n"
+            ),
+            "the request body documents no media type; the operation is generated without a body",
+        ),
+        (
+            "required-non-property.yaml",
+            format!(
+                "{head}paths: {{}}\ncomponents:\n  schemas:\n    A: {{type: object, required: [b], properties: {{a: {{type: string}}}}}}\n"
+            ),
+            "`b` is listed in `required` but is not a property; it is ignored",
+        ),
+    ];
+    for (file, text, expected) in cases {
+        let path = dir.join(file);
+        std::fs::write(&path, text).unwrap();
+        let (ok, stderr) = specgen(&dir, &["lint", path.to_str().unwrap()]);
+        assert!(ok, "{file} should lint with warnings only:\n{stderr}");
+        assert!(
+            stderr.contains(expected),
+            "{file}: expected `{expected}` in:\n{stderr}"
+        );
+        assert!(stderr.contains("warning"), "{file}: {stderr}");
+        assert!(
+            stderr.contains(&format!("{file}:")) && stderr.contains("= at #/"),
+            "{file}: the warning names file, line and pointer:\n{stderr}"
+        );
+        let out = dir.join(format!("{file}-crate"));
+        let (ok, stderr) = specgen(
+            &workspace_root(),
+            &[
+                "generate",
+                path.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+            ],
+        );
+        assert!(ok, "{file} generates a crate:\n{stderr}");
+        assert!(out.join("src/client.rs").is_file(), "{file}");
     }
     let _ = std::fs::remove_dir_all(&dir);
 }

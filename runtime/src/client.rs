@@ -13,7 +13,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::auth::{Credential, KeyLocation, Scheme, SchemeKind, base64_encode};
-use crate::params::encode_component;
+use crate::wire::{self, Codec, encode_component};
 
 /// Everything a generated client call can fail with.
 #[derive(Debug)]
@@ -295,33 +295,29 @@ impl Body {
         })
     }
 
-    /// `application/x-www-form-urlencoded`, from the value's JSON form (nested values as JSON).
+    /// `application/x-www-form-urlencoded`, each property written by its encoding (`fields`
+    /// lists those that differ from `form`, exploded) — see [`wire::form`].
     pub fn form<T: Serialize + ?Sized>(
         value: &T,
+        fields: &[wire::form::FormField<'_>],
         content_type: &'static str,
     ) -> Result<Body, Error> {
         let json = serde_json::to_value(value)
             .map_err(|e| Error::InvalidRequest(format!("body does not serialize: {e}")))?;
-        let serde_json::Value::Object(map) = json else {
-            return Err(Error::InvalidRequest(
-                "a form body must be an object".into(),
-            ));
-        };
-        let pairs: Vec<String> = map
-            .iter()
-            .filter(|(_, v)| !v.is_null())
-            .map(|(key, value)| {
-                let text = match value {
-                    serde_json::Value::String(text) => text.clone(),
-                    other => other.to_string(),
-                };
-                format!("{}={}", encode_component(key), encode_component(&text))
-            })
-            .collect();
+        let text = wire::form::encode(&json, fields).map_err(Error::InvalidRequest)?;
         Ok(Body {
             content_type: content_type.to_string(),
-            bytes: pairs.join("&").into(),
+            bytes: text.into(),
         })
+    }
+
+    /// A finished `multipart/form-data` body.
+    pub fn multipart(writer: wire::multipart::Writer) -> Body {
+        let (content_type, bytes) = writer.finish();
+        Body {
+            content_type,
+            bytes: bytes.into(),
+        }
     }
 
     /// Text or raw bytes as they are. A `multipart/*` body names its boundary on its first
@@ -348,7 +344,8 @@ impl Body {
     }
 }
 
-/// One prepared operation call.
+/// One prepared operation call: generated client methods build it with one call per path
+/// piece, parameter and body, each written by its codec (see [`wire`]).
 #[derive(Debug)]
 pub struct Call<'a> {
     /// The operationId (for errors).
@@ -357,16 +354,122 @@ pub struct Call<'a> {
     pub method: Method,
     /// Path with its parameters already percent-encoded.
     pub path: String,
-    /// Query pairs, not yet encoded.
-    pub query: Vec<(String, String)>,
+    /// The query string, already encoded (`a=1&b=2`).
+    pub query: String,
     /// Header parameters.
     pub headers: Vec<(&'static str, String)>,
+    /// Cookie parameters (`name=value`, encoded).
+    pub cookies: Vec<String>,
     /// The body.
     pub body: Option<Body>,
     /// Alternatives of security requirements (each: all schemes together); empty = no auth.
     pub security: &'a [&'a [Scheme]],
     /// The idempotency-key header and the key, sent identically on every attempt.
     pub idempotency_key: Option<(&'static str, String)>,
+}
+
+#[doc(hidden)]
+impl Call<'static> {
+    /// A call of `operation` with nothing set yet.
+    pub fn new(
+        operation: &'static str,
+        method: Method,
+        security: &'static [&'static [Scheme]],
+    ) -> Self {
+        Call {
+            operation,
+            method,
+            path: String::new(),
+            query: String::new(),
+            headers: Vec::new(),
+            cookies: Vec::new(),
+            body: None,
+            security,
+            idempotency_key: None,
+        }
+    }
+}
+
+#[doc(hidden)]
+impl Call<'_> {
+    /// Appends literal path text.
+    pub fn path(&mut self, literal: &str) {
+        self.path.push_str(literal);
+    }
+
+    /// Appends a path parameter's value, encoded by its style.
+    pub fn path_param<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+        codec: Codec,
+    ) -> Result<(), Error> {
+        let value = to_json(value)?;
+        if value.is_null() {
+            return Err(Error::InvalidRequest(format!(
+                "path parameter `{name}` has no value"
+            )));
+        }
+        self.path.push_str(&wire::encode_path(name, &value, codec));
+        Ok(())
+    }
+
+    /// Adds a query parameter (`None` and `null` add nothing).
+    pub fn query<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+        codec: Codec,
+    ) -> Result<(), Error> {
+        wire::encode_query(&mut self.query, name, &to_json(value)?, codec);
+        Ok(())
+    }
+
+    /// Adds a header parameter (`None` adds nothing).
+    pub fn header<T: Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+        codec: Codec,
+    ) -> Result<(), Error> {
+        if let Some(text) = wire::encode_header(&to_json(value)?, codec) {
+            self.headers.push((name, text));
+        }
+        Ok(())
+    }
+
+    /// Adds a cookie parameter (`None` adds nothing).
+    pub fn cookie<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+        codec: Codec,
+    ) -> Result<(), Error> {
+        self.cookies
+            .extend(wire::encode_cookie(name, &to_json(value)?, codec));
+        Ok(())
+    }
+
+    /// Sends `key` (or, when it is `None`, a fresh UUID v4) as the idempotency key in header
+    /// `name`, the same on every retry.
+    pub fn idempotency_key<T: Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        key: &T,
+    ) -> Result<(), Error> {
+        let key = match to_json(key)? {
+            serde_json::Value::Null => new_idempotency_key(),
+            serde_json::Value::String(key) => key,
+            other => other.to_string(),
+        };
+        self.idempotency_key = Some((name, key));
+        Ok(())
+    }
+
+    /// Sets the body.
+    pub fn body(&mut self, body: Body) {
+        self.body = Some(body);
+    }
 }
 
 /// A fresh idempotency key (UUID v4).
@@ -507,7 +610,7 @@ impl ClientConfig {
         auth: &[(Scheme, &Credential)],
     ) -> Result<reqwest::RequestBuilder, Error> {
         let mut query = call.query.clone();
-        let mut cookies = Vec::new();
+        let mut cookies = call.cookies.clone();
         let mut headers = self.default_headers.clone();
         let mut set_header = |name: &str, value: &str| -> Result<(), Error> {
             let name = http::HeaderName::from_bytes(name.as_bytes())
@@ -529,10 +632,15 @@ impl ClientConfig {
                     set_header(name, key)?
                 }
                 (SchemeKind::ApiKey(KeyLocation::Query, name), Credential::ApiKey(key)) => {
-                    query.push((name.to_string(), key.clone()))
+                    wire::encode_query(
+                        &mut query,
+                        name,
+                        &serde_json::Value::String(key.clone()),
+                        Codec::FORM,
+                    )
                 }
                 (SchemeKind::ApiKey(KeyLocation::Cookie, name), Credential::ApiKey(key)) => {
-                    cookies.push(format!("{name}={key}"))
+                    cookies.push(format!("{name}={}", encode_component(key)))
                 }
                 (SchemeKind::Basic, Credential::Basic { username, password }) => {
                     set_header(
@@ -559,12 +667,8 @@ impl ClientConfig {
         }
         let mut url = format!("{}{}", self.base_url, call.path);
         if !query.is_empty() {
-            let encoded: Vec<String> = query
-                .iter()
-                .map(|(k, v)| format!("{}={}", encode_component(k), encode_component(v)))
-                .collect();
             url.push('?');
-            url.push_str(&encoded.join("&"));
+            url.push_str(&query);
         }
         let mut request = self.http.request(call.method.clone(), url).headers(headers);
         if let Some(body) = &call.body {
@@ -632,15 +736,10 @@ impl ClientConfig {
 }
 
 /// A parameter's JSON form (what the style encoders work on).
+#[doc(hidden)]
 pub fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<serde_json::Value, Error> {
     serde_json::to_value(value)
         .map_err(|error| Error::InvalidRequest(format!("a parameter does not serialize: {error}")))
-}
-
-/// A path parameter's text (`simple` style), before percent-encoding.
-pub fn path_text<T: Serialize + ?Sized>(name: &str, value: &T) -> Result<String, Error> {
-    crate::params::simple_text(&to_json(value)?)
-        .ok_or_else(|| Error::InvalidRequest(format!("path parameter `{name}` has no value")))
 }
 
 fn is_idempotent(method: &Method) -> bool {

@@ -10,7 +10,6 @@ mod binary;
 pub mod client;
 mod datetime;
 mod nullable;
-pub mod params;
 pub mod schema;
 #[cfg(feature = "server")]
 pub mod server;

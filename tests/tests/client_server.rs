@@ -345,7 +345,7 @@ async fn invalid_requests_are_refused_before_the_handler() {
             413,
             "payload_too_large",
         ),
-        ("GET", "/orders/%FF", None, None, 400, "Invalid UTF-8"),
+        ("GET", "/orders/%FF", None, None, 400, "not valid UTF-8"),
         ("GET", "/orders/0", None, None, 422, "below the minimum 1"),
         ("GET", "/orders/abc", None, None, 422, "expected an integer"),
         (

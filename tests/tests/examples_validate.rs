@@ -5,7 +5,7 @@
 
 mod common;
 
-use specgen::emit::documented_bodies;
+use specgen::plan::documented_bodies;
 use specgen::validate::Validator;
 
 #[test]

@@ -4,8 +4,8 @@
 mod common;
 
 use serde_json::Value;
-use specgen::emit::documented_bodies;
 use specgen::ir::{Api, TypeExpr, TypeKind};
+use specgen::plan::documented_bodies;
 use specgen_all_apis::APIS;
 
 /// Values of sensitive fields inside `value`, found by walking it beside its IR type.

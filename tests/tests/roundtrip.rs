@@ -6,7 +6,7 @@
 
 mod common;
 
-use specgen::emit::documented_bodies;
+use specgen::plan::documented_bodies;
 use specgen_all_apis::APIS;
 
 #[test]

@@ -6,7 +6,7 @@
 mod common;
 
 use serde_json::{Value, json};
-use specgen::emit::documented_bodies;
+use specgen::plan::documented_bodies;
 use specgen::validate::Validator;
 
 /// The example and values derived from it that break it in the usual ways.

@@ -1,68 +1,25 @@
-//! The `client` module (feature `client`): `Client` with one `async fn` per operation. Requests
-//! are built from the typed request struct; responses are decoded by status first, then by the
+//! The `client` module (feature `client`): `Client` with one method per operation. Requests are
+//! built from the typed request struct, one runtime call per path piece, parameter and body,
+//! each written by the codec the plan chose; responses are decoded by status first, then by the
 //! documented media type — never by trying shapes.
 
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::operations::{
-    BodyKind, body_kind, header_type, headers_ident, idempotency_parameter, is_multi_media,
-    media_variants, primary_body, primary_index, request_body_ident, request_ident,
-    response_body_ident, response_ident, variant_shape,
+use super::literals::{
+    codec_tokens, form_fields_tokens, method_tokens, part_spec_tokens, security_tokens,
 };
 use super::tokens::{Scope, doc_paragraphs, tag_cfg, type_tokens};
-use crate::ir::{
-    Api, Method, Operation, ParameterLocation, ParameterStyle, SecuritySchemeKind, StatusKey,
+use crate::ir::{ParameterLocation, SecuritySchemeKind, StatusKey};
+use crate::plan::{
+    BodyEncoding, FieldPresence, MediaPlan, OperationPlan, PathPiece, Plan, ResponsePlan,
 };
 
-/// `&[&[Scheme { … }]]` for an operation's security alternatives.
-pub fn security_tokens(api: &Api, op: &Operation) -> TokenStream {
-    let alternatives = op.security.iter().map(|requirement| {
-        let schemes = requirement.schemes.iter().filter_map(|(name, _)| {
-            let scheme = api.security_schemes.iter().find(|s| &s.name == name)?;
-            let kind = match &scheme.kind {
-                SecuritySchemeKind::ApiKey { location, parameter } => {
-                    let location = match location {
-                        ParameterLocation::Query => quote!(Query),
-                        ParameterLocation::Cookie => quote!(Cookie),
-                        _ => quote!(Header),
-                    };
-                    quote!(::specgen_runtime::auth::SchemeKind::ApiKey(::specgen_runtime::auth::KeyLocation::#location, #parameter))
-                }
-                SecuritySchemeKind::Basic => quote!(::specgen_runtime::auth::SchemeKind::Basic),
-                SecuritySchemeKind::Bearer | SecuritySchemeKind::OAuth2 { .. } => quote!(::specgen_runtime::auth::SchemeKind::Bearer),
-            };
-            Some(quote!(::specgen_runtime::auth::Scheme { name: #name, kind: #kind }))
-        });
-        quote!(&[#(#schemes),*])
-    });
-    quote!(&[#(#alternatives),*])
-}
-
-/// The runtime `Style` of a parameter.
-pub fn style_tokens(style: ParameterStyle, explode: bool) -> TokenStream {
-    match style {
-        ParameterStyle::Form => {
-            quote!(::specgen_runtime::params::Style::Form { explode: #explode })
-        }
-        ParameterStyle::SpaceDelimited => quote!(::specgen_runtime::params::Style::SpaceDelimited),
-        ParameterStyle::PipeDelimited => quote!(::specgen_runtime::params::Style::PipeDelimited),
-        ParameterStyle::DeepObject => quote!(::specgen_runtime::params::Style::DeepObject),
-        ParameterStyle::Simple | ParameterStyle::Label | ParameterStyle::Matrix => {
-            quote!(::specgen_runtime::params::Style::Simple)
-        }
-    }
-}
-
-fn method_tokens(method: Method) -> TokenStream {
-    let ident = format_ident!("{}", method.as_str());
-    quote!(::specgen_runtime::client::Method::#ident)
-}
-
 /// The whole client module.
-pub fn client_module(api: &Api) -> TokenStream {
+pub fn client_module(plan: &Plan<'_>) -> TokenStream {
+    let api = plan.api;
     let servers: Vec<&str> = api.servers.iter().map(|s| s.url.as_str()).collect();
-    let methods = api.operations.iter().map(|op| operation_method(api, op));
+    let methods = plan.operations.iter().map(operation_method);
     let setters = api.security_schemes.iter().map(|scheme| {
         let name = &scheme.name;
         let method = format_ident!("with_{}", scheme.rust_name);
@@ -160,16 +117,70 @@ pub fn client_module(api: &Api) -> TokenStream {
     }
 }
 
+/// `call.json_body(…)`-style statements that encode one media type of the body held in `value`
+/// (a reference to the body's Rust value).
+fn encode_body(media: &MediaPlan<'_>, value: TokenStream) -> TokenStream {
+    let media_type = media.body.media_type.as_str();
+    match &media.encoding {
+        BodyEncoding::Json => {
+            quote!(call.body(::specgen_runtime::client::Body::json(#value, #media_type)?);)
+        }
+        BodyEncoding::Form(fields) => {
+            let fields = form_fields_tokens(fields);
+            quote!(call.body(::specgen_runtime::client::Body::form(#value, #fields, #media_type)?);)
+        }
+        BodyEncoding::Multipart(parts) if parts.is_empty() => quote! {
+            let mut writer = ::specgen_runtime::wire::multipart::Writer::new();
+            if let ::serde_json::Value::Object(fields) = ::specgen_runtime::client::to_json(#value)? {
+                for (name, field) in &fields {
+                    writer.value(&::specgen_runtime::wire::multipart::PartSpec { name, kind: ::specgen_runtime::wire::multipart::PartKind::Text, content_type: "", repeated: true }, field);
+                }
+            }
+            call.body(::specgen_runtime::client::Body::multipart(writer));
+        },
+        BodyEncoding::Multipart(parts) => {
+            // One statement per property, in the schema's order; files go as their bytes.
+            let writes = parts.iter().map(|part| {
+                let spec = part_spec_tokens(part);
+                let field = format_ident!("{}", part.field);
+                match part.files {
+                    None => quote!(writer.value(&#spec, &::specgen_runtime::client::to_json(&#value.#field)?);),
+                    Some(files) => {
+                        let iter = match (files.list, files.presence) {
+                            (false, FieldPresence::Plain) => quote!(::std::iter::once(&#value.#field)),
+                            (false, FieldPresence::Optional) | (true, FieldPresence::Plain) => quote!(#value.#field.iter()),
+                            (false, FieldPresence::Nullable) => quote!(#value.#field.as_ref()),
+                            (true, FieldPresence::Optional) => quote!(#value.#field.iter().flatten()),
+                            (true, FieldPresence::Nullable) => quote!(#value.#field.as_ref().into_iter().flatten()),
+                        };
+                        quote!(writer.files(&#spec, #iter);)
+                    }
+                }
+            });
+            quote! {
+                let mut writer = ::specgen_runtime::wire::multipart::Writer::new();
+                #(#writes)*
+                call.body(::specgen_runtime::client::Body::multipart(writer));
+            }
+        }
+        BodyEncoding::Text | BodyEncoding::Binary => {
+            quote!(call.body(::specgen_runtime::client::Body::raw(#value.clone(), #media_type));)
+        }
+    }
+}
+
 /// ```text
-/// pub async fn create_payment(&self, request: CreatePaymentRequest) -> Result<CreatePaymentResponse, Error> {
-///     // path, query, headers, body → Call → execute (auth, idempotency key, retries)
-///     match raw.status { 200 => Ok(CreatePaymentResponse::Ok(raw.json()?)), _ => Err(raw.unexpected()) }
+/// pub fn create_payment(&self, request: CreatePaymentRequest) -> impl Future<Output = Result<CreatePaymentResponse, Error>> {
+///     fn call(request) -> Result<Call, Error> { call.path("/payments/"); call.path_param("id", &request.id, CODEC)?; … }
+///     fn decode(raw) -> Result<CreatePaymentResponse, Error> { match raw.status { 200 => Ok(Ok(raw.json()?)), _ => Err(raw.unexpected()) } }
+///     self.config.send(call(request), decode)
 /// }
 /// ```
-fn operation_method(api: &Api, op: &Operation) -> TokenStream {
+fn operation_method(plan: &OperationPlan<'_>) -> TokenStream {
+    let op = plan.op;
     let method_name = format_ident!("{}", op.rust_name);
-    let request_ty = request_ident(op);
-    let response_ty = response_ident(op);
+    let request_ty = format_ident!("{}", plan.request_type);
+    let response_ty = format_ident!("{}", plan.response_type);
     let operation_id = op.id.as_str();
     let docs = doc_paragraphs(&[
         op.summary.clone(),
@@ -183,148 +194,70 @@ fn operation_method(api: &Api, op: &Operation) -> TokenStream {
         op.deprecated.then(|| "Deprecated by the spec.".to_string()),
     ]);
 
-    // Path: literal pieces and encoded parameters.
-    let mut path_pieces = Vec::new();
-    let mut rest = op.path.as_str();
-    while let Some(start) = rest.find('{') {
-        let Some(length) = rest[start..].find('}') else {
-            break;
-        };
-        let literal = &rest[..start];
-        if !literal.is_empty() {
-            path_pieces.push(quote!(path.push_str(#literal);));
-        }
-        let name = &rest[start + 1..start + length];
-        if let Some(param) = op
-            .parameters
-            .iter()
-            .find(|p| p.location == ParameterLocation::Path && p.name == name)
-        {
-            let field = format_ident!("{}", param.rust_name);
-            path_pieces.push(quote! {
-                path.push_str(&::specgen_runtime::params::encode_component(&::specgen_runtime::client::path_text(#name, &request.#field)?));
-            });
-        }
-        rest = &rest[start + length + 1..];
+    let mut statements = Vec::new();
+    for piece in &plan.path {
+        statements.push(match piece {
+            PathPiece::Literal(text) => quote!(call.path(#text);),
+            PathPiece::Param(index) => {
+                let param = &plan.params[*index];
+                let (name, field) = (
+                    param.param.name.as_str(),
+                    format_ident!("{}", param.param.rust_name),
+                );
+                let codec = codec_tokens(param.codec);
+                quote!(call.path_param(#name, &request.#field, #codec)?;)
+            }
+        });
     }
-    if !rest.is_empty() {
-        path_pieces.push(quote!(path.push_str(#rest);));
+    for (index, param) in plan.params.iter().enumerate() {
+        let (name, field) = (
+            param.param.name.as_str(),
+            format_ident!("{}", param.param.rust_name),
+        );
+        let codec = codec_tokens(param.codec);
+        statements.push(match param.param.location {
+            ParameterLocation::Path => continue,
+            ParameterLocation::Header if plan.idempotency_key == Some(index) => {
+                quote!(call.idempotency_key(#name, &request.#field)?;)
+            }
+            ParameterLocation::Query => quote!(call.query(#name, &request.#field, #codec)?;),
+            ParameterLocation::Header => quote!(call.header(#name, &request.#field, #codec)?;),
+            ParameterLocation::Cookie => quote!(call.cookie(#name, &request.#field, #codec)?;),
+        });
     }
-
-    let idempotency = idempotency_parameter(op);
-    let mut query_pieces = Vec::new();
-    let mut header_pieces = Vec::new();
-    for param in &op.parameters {
-        let field = format_ident!("{}", param.rust_name);
-        let name = param.name.as_str();
-        let value = if param.required {
-            quote!(::std::option::Option::Some(&request.#field))
-        } else {
-            quote!(request.#field.as_ref())
-        };
-        match param.location {
-            ParameterLocation::Query => {
-                let style = style_tokens(param.style, param.explode);
-                query_pieces.push(quote! {
-                    if let ::std::option::Option::Some(value) = #value {
-                        query.extend(::specgen_runtime::params::query_pairs(#name, &::specgen_runtime::client::to_json(value)?, #style));
-                    }
+    if let Some(body) = &plan.body {
+        let encode = match &body.enum_type {
+            None => encode_body(&body.media[0], quote!(body)),
+            Some(enum_type) => {
+                let enum_name = format_ident!("{enum_type}");
+                let arms = body.media.iter().map(|media| {
+                    let variant = format_ident!("{}", media.variant);
+                    let encode = encode_body(media, quote!(value));
+                    quote!(super::operations::#enum_name::#variant(value) => { #encode })
                 });
+                quote!(match body { #(#arms)* })
             }
-            ParameterLocation::Header if idempotency.is_some_and(|p| p.name == param.name) => {}
-            ParameterLocation::Header => header_pieces.push(quote! {
-                if let ::std::option::Option::Some(value) = #value
-                    && let ::std::option::Option::Some(text) = ::specgen_runtime::params::simple_text(&::specgen_runtime::client::to_json(value)?)
-                {
-                    headers.push((#name, text));
-                }
-            }),
-            ParameterLocation::Cookie => header_pieces.push(quote! {
-                if let ::std::option::Option::Some(value) = #value
-                    && let ::std::option::Option::Some(text) = ::specgen_runtime::params::simple_text(&::specgen_runtime::client::to_json(value)?)
-                {
-                    headers.push(("cookie", ::std::format!("{}={}", #name, text)));
-                }
-            }),
-            ParameterLocation::Path => {}
-        }
+        };
+        statements.push(if body.required {
+            quote!({ let body = &request.body; #encode })
+        } else {
+            quote!(if let ::std::option::Option::Some(body) = &request.body { #encode })
+        });
     }
-    let idempotency_key = match idempotency {
-        Some(param) => {
-            let field = format_ident!("{}", param.rust_name);
-            let name = param.name.as_str();
-            let key = if param.required {
-                quote!(request.#field.clone())
-            } else {
-                quote!(request.#field.clone().unwrap_or_else(::specgen_runtime::client::new_idempotency_key))
-            };
-            quote!(::std::option::Option::Some((#name, #key)))
-        }
-        None => quote!(::std::option::Option::None),
-    };
 
-    let body = match &op.request_body {
-        None => quote!(::std::option::Option::None),
-        Some(request_body) => {
-            let encode = |body: &crate::ir::Body, value: TokenStream| {
-                let media = body.media_type.as_str();
-                match body_kind(media) {
-                    BodyKind::Json => {
-                        quote!(::specgen_runtime::client::Body::json(#value, #media)?)
-                    }
-                    BodyKind::Form => {
-                        quote!(::specgen_runtime::client::Body::form(#value, #media)?)
-                    }
-                    BodyKind::Text | BodyKind::Binary => {
-                        quote!(::specgen_runtime::client::Body::raw(#value.clone(), #media))
-                    }
-                }
-            };
-            let encoded = match request_body.content.as_slice() {
-                [single] => encode(single, quote!(body)),
-                many => {
-                    let enum_name = request_body_ident(op);
-                    let variants = media_variants(many);
-                    let arms = many.iter().zip(&variants).map(|(b, v)| {
-                        let encoded = encode(b, quote!(value));
-                        quote!(super::operations::#enum_name::#v(value) => #encoded,)
-                    });
-                    quote!(match body { #(#arms)* })
-                }
-            };
-            if request_body.required {
-                quote!({ let body = &request.body; ::std::option::Option::Some(#encoded) })
-            } else {
-                quote!(match &request.body { ::std::option::Option::Some(body) => ::std::option::Option::Some(#encoded), ::std::option::Option::None => ::std::option::Option::None })
-            }
-        }
-    };
-
-    let security = security_tokens(api, op);
+    let security = security_tokens(&plan.security);
     let method = method_tokens(op.method);
-    let arms = response_arms(api, op);
-    let has_query = !query_pieces.is_empty();
-    let has_headers = !header_pieces.is_empty();
-    let query_decl = if has_query {
-        quote!(let mut query = ::std::vec::Vec::new();)
-    } else {
-        quote!(let query = ::std::vec::Vec::new();)
-    };
-    let header_decl = if has_headers {
-        quote!(let mut headers = ::std::vec::Vec::new();)
-    } else {
-        quote!(let headers = ::std::vec::Vec::new();)
-    };
-    let path_decl = if path_pieces.is_empty() {
-        quote!(let path = ::std::string::String::new();)
-    } else {
-        quote!(let mut path = ::std::string::String::new();)
-    };
-    let uses_request = !op.parameters.is_empty() || op.request_body.is_some();
+    let arms = response_arms(plan);
+    let uses_request = !op.parameters.is_empty() || plan.body.is_some();
     let request_binding = if uses_request {
         quote!(request)
     } else {
         quote!(_request)
+    };
+    let call_binding = if statements.is_empty() {
+        quote!(call)
+    } else {
+        quote!(mut call)
     };
     // The method is a plain function returning the runtime's one shared future: its two halves
     // (build the call, decode the answer) are ordinary functions, so a spec with hundreds of
@@ -335,22 +268,9 @@ fn operation_method(api: &Api, op: &Operation) -> TokenStream {
         #docs
         pub fn #method_name(&self, #request_binding: super::operations::#request_ty) -> impl ::std::future::Future<Output = ::std::result::Result<super::operations::#response_ty, Error>> + ::std::marker::Send + '_ {
             fn call(#request_binding: super::operations::#request_ty) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-                #path_decl
-                #(#path_pieces)*
-                #query_decl
-                #(#query_pieces)*
-                #header_decl
-                #(#header_pieces)*
-                ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                    operation: #operation_id,
-                    method: #method,
-                    path,
-                    query,
-                    headers,
-                    body: #body,
-                    security: #security,
-                    idempotency_key: #idempotency_key,
-                })
+                let #call_binding = ::specgen_runtime::client::Call::new(#operation_id, #method, #security);
+                #(#statements)*
+                ::std::result::Result::Ok(call)
             }
             fn decode(raw: ::specgen_runtime::client::RawResponse) -> ::std::result::Result<super::operations::#response_ty, Error> {
                 #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
@@ -363,50 +283,55 @@ fn operation_method(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
+/// How the client reads one media type of a response body.
+fn decode_one(media: &MediaPlan<'_>) -> TokenStream {
+    match media.encoding {
+        BodyEncoding::Text => quote!(raw.text()?),
+        BodyEncoding::Binary => quote!(raw.bytes().to_vec()),
+        BodyEncoding::Json | BodyEncoding::Form(_) | BodyEncoding::Multipart(_) => {
+            quote!(raw.json()?)
+        }
+    }
+}
+
 /// `match raw.content_type().as_str() { "application/json" => Body::ApplicationJson(raw.json()?), … }`,
 /// falling back to the primary media type when the server names none of the documented ones.
-fn multi_media_decode(
-    op: &Operation,
-    response: &crate::ir::Response,
-    decode_one: impl Fn(&crate::ir::Body) -> TokenStream,
-) -> TokenStream {
-    let body_ty = response_body_ident(op, response);
-    let variants = media_variants(&response.content);
+fn multi_media_decode(response: &ResponsePlan<'_>, body_enum: &str) -> TokenStream {
+    let body_ty = format_ident!("{body_enum}");
     let mut seen = std::collections::BTreeSet::new();
-    let arms = response
-        .content
-        .iter()
-        .zip(&variants)
-        .filter_map(|(body, variant)| {
-            let media = body.media_type.to_ascii_lowercase();
-            // Wildcards (`text/*`) name no single Content-Type; they are reached by the fallback.
-            if media.contains('*') || !seen.insert(media.clone()) {
-                return None;
-            }
-            let decode = decode_one(body);
-            Some(quote!(#media => super::operations::#body_ty::#variant(#decode),))
-        });
-    let primary = primary_index(response);
-    let fallback_variant = &variants[primary];
-    let fallback = decode_one(&response.content[primary]);
+    let arms = response.media.iter().filter_map(|media| {
+        let media_type = media.body.media_type.to_ascii_lowercase();
+        // Wildcards (`text/*`) name no single Content-Type; they are reached by the fallback.
+        if media_type.contains('*') || !seen.insert(media_type.clone()) {
+            return None;
+        }
+        let variant = format_ident!("{}", media.variant);
+        let decode = decode_one(media);
+        Some(quote!(#media_type => super::operations::#body_ty::#variant(#decode),))
+    });
+    let fallback = response.primary_media().map(|media| {
+        let variant = format_ident!("{}", media.variant);
+        let decode = decode_one(media);
+        quote!(_ => super::operations::#body_ty::#variant(#decode),)
+    });
     quote! {
         match raw.content_type().as_str() {
             #(#arms)*
-            _ => super::operations::#body_ty::#fallback_variant(#fallback),
+            #fallback
         }
     }
 }
 
 /// `match raw.status { 200 => …, 400..=499 => …, _ => … }`: exact codes first, then ranges,
 /// then `default` (or `UnexpectedStatus`).
-fn response_arms(api: &Api, op: &Operation) -> Vec<TokenStream> {
-    let response_ty = response_ident(op);
+fn response_arms(plan: &OperationPlan<'_>) -> Vec<TokenStream> {
+    let response_ty = format_ident!("{}", plan.response_type);
     let mut arms = Vec::new();
     let mut has_default = false;
-    for response in &op.responses {
-        let variant = format_ident!("{}", response.rust_name);
-        let shape = variant_shape(op, response);
-        let pattern = match response.status {
+    for response in &plan.responses {
+        let ir = response.response;
+        let variant = format_ident!("{}", ir.rust_name);
+        let pattern = match ir.status {
             StatusKey::Code(code) => {
                 let code = Literal::u16_unsuffixed(code);
                 quote!(#code)
@@ -423,23 +348,17 @@ fn response_arms(api: &Api, op: &Operation) -> Vec<TokenStream> {
                 quote!(_)
             }
         };
-        let decode_one = |body: &crate::ir::Body| match body_kind(&body.media_type) {
-            BodyKind::Json | BodyKind::Form => quote!(raw.json()?),
-            BodyKind::Text => quote!(raw.text()?),
-            BodyKind::Binary => quote!(raw.bytes().to_vec()),
+        let decode = match &response.body_enum {
+            Some(body_enum) => Some(multi_media_decode(response, body_enum)),
+            None => response.primary_media().map(decode_one),
         };
-        let decode = if is_multi_media(response) {
-            Some(multi_media_decode(op, response, decode_one))
-        } else {
-            primary_body(response).map(decode_one)
-        };
-        let headers = shape.headers.as_ref().map(|_| {
-            let headers_ty = headers_ident(op, response);
+        let headers = response.headers_type.as_ref().map(|headers_ty| {
+            let headers_ty = format_ident!("{headers_ty}");
             let fields = response.headers.iter().map(|header| {
-                let field = format_ident!("{}", header.rust_name);
-                let name = header.name.as_str();
-                let ty = type_tokens(&header_type(api, header), Scope::Sibling);
-                if header.required {
+                let field = format_ident!("{}", header.header.rust_name);
+                let name = header.header.name.as_str();
+                let ty = type_tokens(&header.ty, Scope::Sibling);
+                if header.header.required {
                     quote!(#field: raw.required_header::<#ty>(#name)?,)
                 } else {
                     quote!(#field: raw.header::<#ty>(#name)?,)
@@ -447,17 +366,17 @@ fn response_arms(api: &Api, op: &Operation) -> Vec<TokenStream> {
             });
             quote!(super::operations::#headers_ty { #(#fields)* })
         });
-        let value = if shape.is_unit() {
+        let value = if response.is_unit() {
             quote!(super::operations::#response_ty::#variant)
-        } else if shape.is_tuple() {
+        } else if response.is_tuple() {
             quote!(super::operations::#response_ty::#variant(#decode))
         } else {
-            let status = shape.status.then(|| quote!(status: raw.status,));
+            let status = response.carries_status.then(|| quote!(status: raw.status,));
             let body = decode.map(|decode| quote!(body: #decode,));
             let headers = headers.map(|headers| quote!(headers: #headers,));
             quote!(super::operations::#response_ty::#variant { #status #body #headers })
         };
-        let sort_key = match response.status {
+        let sort_key = match ir.status {
             StatusKey::Code(_) => 0,
             StatusKey::Range(_) => 1,
             StatusKey::Default => 2,

@@ -3,47 +3,13 @@
 //! against the generated types without naming them.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
-use super::tokens::{Scope, tag_cfg, type_tokens};
-use crate::ir::{Api, Body, StatusKey};
-
-/// The role of a body in conformance keys: `request`, a status (`200`, `4XX`, `default`) or
-/// `payload` for webhooks.
-pub fn status_role(status: StatusKey) -> String {
-    match status {
-        StatusKey::Code(code) => code.to_string(),
-        StatusKey::Range(hundreds) => format!("{hundreds}XX"),
-        StatusKey::Default => "default".into(),
-    }
-}
-
-/// Every `(owner, role, body)` of the API that has documented examples; `owner` is the
-/// operationId, or `webhook:<event>` for event payloads.
-pub fn documented_bodies(api: &Api) -> Vec<(String, String, &Body)> {
-    let mut bodies = Vec::new();
-    for operation in &api.operations {
-        if let Some(request) = &operation.request_body {
-            for body in &request.content {
-                bodies.push((operation.id.clone(), "request".to_string(), body));
-            }
-        }
-        for response in &operation.responses {
-            for body in &response.content {
-                bodies.push((operation.id.clone(), status_role(response.status), body));
-            }
-        }
-    }
-    for webhook in &api.webhooks {
-        bodies.push((
-            format!("webhook:{}", webhook.name),
-            "payload".to_string(),
-            &webhook.payload,
-        ));
-    }
-    bodies.retain(|(_, _, body)| !body.examples.is_empty());
-    bodies
-}
+use super::literals::shape_tokens;
+use super::tokens::{Scope, body_value_tokens, tag_cfg, type_tokens};
+use crate::ir::{SecuritySchemeKind, StatusKey};
+use crate::plan::{BodyValue, MediaPlan, Plan, documented_bodies};
+use crate::validate::{constrained_shape, expr_shape};
 
 /// ```text
 /// pub fn round_trip(owner: &str, role: &str, media_type: &str, value: &Value) -> Option<Result<Value, String>> {
@@ -53,7 +19,8 @@ pub fn documented_bodies(api: &Api) -> Vec<(String, String, &Body)> {
 ///     }
 /// }
 /// ```
-pub fn conformance_module(api: &Api) -> TokenStream {
+pub fn conformance_module(plan: &Plan<'_>) -> TokenStream {
+    let api = plan.api;
     let bodies = documented_bodies(api);
     // Webhook owners match no operation: their payloads are always compiled.
     let cfg_of = |owner: &str| {
@@ -78,7 +45,7 @@ pub fn conformance_module(api: &Api) -> TokenStream {
             (#owner, #role, #media) => ::std::option::Option::Some(::specgen_runtime::debug_of::<#ty>(value)),
         }
     });
-    let exercise = exercise_items(api);
+    let exercise = exercise_items(plan);
     // With tag features, a selection may gate out every arm.
     let allow_unused = (!api.tag_features.is_empty()).then(|| quote!(#[allow(unused_variables)]));
     quote! {
@@ -125,15 +92,8 @@ pub fn conformance_module(api: &Api) -> TokenStream {
 /// ```
 /// Each operation is called with the spec's request example (or a schema sample) and required
 /// parameters sampled from their schemas; the expectation is what `MockApi` answers.
-pub fn exercise_items(api: &Api) -> TokenStream {
-    use super::operations::{
-        BodyKind, body_kind, body_type, media_variants, primary_body, request_body_ident,
-        request_ident,
-    };
-    use crate::ir::SecuritySchemeKind;
-    use crate::validate::{constrained_shape, expr_shape};
-    use quote::format_ident;
-
+pub fn exercise_items(plan: &Plan<'_>) -> TokenStream {
+    let api = plan.api;
     let resolve = quote!(&|name: &str| super::schema::shape_of(name));
     let credentials = api.security_schemes.iter().map(|scheme| {
         let method = format_ident!("with_{}", scheme.rust_name);
@@ -142,59 +102,64 @@ pub fn exercise_items(api: &Api) -> TokenStream {
             _ => quote!(.#method("test-credential")),
         }
     });
-    let calls = api.operations.iter().map(|op| {
+    let mock_value = |media: &MediaPlan<'_>| {
+        let example = match media.body.examples.first() {
+            Some(example) => {
+                let text = example.value.to_string();
+                quote!(::std::option::Option::Some(#text))
+            }
+            None => quote!(::std::option::Option::None),
+        };
+        let ty = body_value_tokens(&media.value);
+        match media.value {
+            BodyValue::Typed(_) => {
+                let shape = shape_tokens(&expr_shape(&media.body.ty));
+                quote!(::specgen_runtime::schema::mock::<#ty>(#example, &#shape, #resolve))
+            }
+            BodyValue::Text => quote!(::specgen_runtime::schema::mock_text(#example)),
+            BodyValue::Bytes => quote!(::specgen_runtime::schema::mock_text(#example).into_bytes()),
+        }
+    };
+    let calls = plan.operations.iter().map(|op_plan| {
+        let op = op_plan.op;
         let method = format_ident!("{}", op.rust_name);
-        let request_ty = request_ident(op);
+        let request_ty = format_ident!("{}", op_plan.request_type);
         let operation_id = op.id.as_str();
-        let fields = op.parameters.iter().map(|param| {
+        let fields = op_plan.params.iter().map(|param| {
+            let param = param.param;
             let field = format_ident!("{}", param.rust_name);
             if param.required {
                 let ty = type_tokens(&param.ty, Scope::Sibling);
-                let shape = super::schema::shape_tokens(&constrained_shape(&param.ty, &param.constraints));
+                let shape = shape_tokens(&constrained_shape(&param.ty, &param.constraints));
                 quote!(#field: ::specgen_runtime::schema::mock::<#ty>(::std::option::Option::None, &#shape, #resolve),)
             } else {
                 quote!(#field: ::std::option::Option::None,)
             }
         });
-        let body = op.request_body.as_ref().and_then(|request_body| {
-            let first = request_body.content.first()?;
-            let example = match first.examples.first() {
-                Some(example) => {
-                    let text = example.value.to_string();
-                    quote!(::std::option::Option::Some(#text))
+        let body = op_plan.body.as_ref().map(|body| {
+            let first = &body.media[0];
+            let value = mock_value(first);
+            let value = match &body.enum_type {
+                Some(enum_type) => {
+                    let (enum_name, variant) = (format_ident!("{enum_type}"), format_ident!("{}", first.variant));
+                    quote!(super::operations::#enum_name::#variant(#value))
                 }
-                None => quote!(::std::option::Option::None),
+                None => value,
             };
-            let ty = body_type(first, Scope::Sibling);
-            let shape = super::schema::shape_tokens(&expr_shape(&first.ty));
-            let value = match body_kind(&first.media_type) {
-                BodyKind::Json | BodyKind::Form => quote!(::specgen_runtime::schema::mock::<#ty>(#example, &#shape, #resolve)),
-                BodyKind::Text => quote!(::specgen_runtime::schema::mock_text(#example)),
-                BodyKind::Binary if first.media_type.starts_with("multipart/form-data") => {
-                    quote!(::specgen_runtime::schema::mock_multipart(&#shape, #resolve))
-                }
-                BodyKind::Binary => quote!(::specgen_runtime::schema::mock_text(#example).into_bytes()),
-            };
-            let value = if request_body.content.len() > 1 {
-                let enum_name = request_body_ident(op);
-                let variant = &media_variants(&request_body.content)[0];
-                quote!(super::operations::#enum_name::#variant(#value))
-            } else {
-                value
-            };
-            Some(if request_body.required { quote!(body: #value,) } else { quote!(body: ::std::option::Option::Some(#value),) })
+            if body.required { quote!(body: #value,) } else { quote!(body: ::std::option::Option::Some(#value),) }
         });
-        let (expected_status, expected_body) = match super::server::mock_response(op) {
+        let (expected_status, expected_body) = match op_plan.mock_response.map(|i| &op_plan.responses[i]) {
             None => (0u16, quote!(::std::option::Option::None)),
             Some(response) => {
-                let status = match response.status {
+                let status = match response.response.status {
                     StatusKey::Code(code) => code,
                     StatusKey::Range(hundreds) => hundreds * 100,
                     StatusKey::Default => 200,
                 };
-                let example = primary_body(response)
-                    .filter(|b| matches!(body_kind(&b.media_type), BodyKind::Json | BodyKind::Form))
-                    .and_then(|b| b.examples.first());
+                let example = response
+                    .primary_media()
+                    .filter(|m| matches!(m.value, BodyValue::Typed(_)))
+                    .and_then(|m| m.body.examples.first());
                 let body = match example {
                     Some(example) => {
                         let text = example.value.to_string();

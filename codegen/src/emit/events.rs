@@ -5,13 +5,14 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::tokens::{Scope, doc_paragraphs, type_tokens};
-use crate::ir::Api;
+use crate::plan::Plan;
 
 /// ```text
 /// pub enum Event { TransactionAuthorized(TransactionEvent), …, Unknown { event_type, payload } }
 /// impl Event { fn parse(event_type, body); fn from_json(body) /* when the payload names its type */; fn event_type() }
 /// ```
-pub fn events_module(api: &Api) -> TokenStream {
+pub fn events_module(plan: &Plan<'_>) -> TokenStream {
+    let api = plan.api;
     let variants: Vec<_> = api
         .webhooks
         .iter()

@@ -8,6 +8,7 @@ mod client;
 mod conformance;
 mod crate_files;
 mod events;
+mod literals;
 mod models;
 mod operations;
 mod schema;
@@ -17,11 +18,11 @@ mod tokens;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-pub use conformance::{documented_bodies, status_role};
 pub use crate_files::{CrateSettings, cargo_toml, readme};
 pub use server::mock_example;
 
 use crate::ir::Api;
+use crate::plan::Plan;
 
 /// A generated module: its name and items.
 pub struct Module {
@@ -31,9 +32,10 @@ pub struct Module {
     pub docs: String,
     /// The cargo feature the module needs (`client`, `server`), if any.
     pub feature: Option<&'static str>,
-    /// Emits the module's items. A function rather than tokens because token streams cannot
-    /// cross threads, and large specs emit and format their modules in parallel.
-    pub emit: fn(&Api) -> TokenStream,
+    /// Emits the module's items from the emission plan. A function rather than tokens because
+    /// token streams cannot cross threads, and large specs emit and format their modules in
+    /// parallel.
+    pub emit: fn(&Plan<'_>) -> TokenStream,
 }
 
 /// Every module of a generated crate, in a fixed order.
@@ -116,10 +118,11 @@ pub fn root_items(api: &Api) -> TokenStream {
 
 /// The whole crate as one token stream with inline modules: what `generate!` expands to.
 pub fn inline_crate(api: &Api) -> TokenStream {
+    let plan = crate::plan::plan(api);
     let modules = modules(api).into_iter().map(|module| {
         let name = format_ident!("{}", module.name);
         let docs = format!(" {}", module.docs);
-        let items = (module.emit)(api);
+        let items = (module.emit)(&plan);
         let cfg = module
             .feature
             .map(|feature| quote!(#[cfg(feature = #feature)]));

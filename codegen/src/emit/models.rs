@@ -5,13 +5,15 @@ use quote::{format_ident, quote};
 
 use super::tokens::{Scope, doc_paragraphs, gate_items, type_tokens};
 use crate::ir::{
-    Api, Constraints, DetailKind, EnumDetail, Field, IntegerEnum, Newtype, StringEnum, Struct,
-    TypeDef, TypeExpr, TypeKind, Union,
+    Constraints, DetailKind, EnumDetail, Field, IntegerEnum, Newtype, StringEnum, Struct, TypeDef,
+    TypeExpr, TypeKind, Union,
 };
+use crate::plan::Plan;
 
 /// Every named type of the API.
-pub fn types_module(api: &Api) -> TokenStream {
-    let items = api
+pub fn types_module(plan: &Plan<'_>) -> TokenStream {
+    let items = plan
+        .api
         .types
         .iter()
         .map(|def| gate_items(type_def(def), &def.features));

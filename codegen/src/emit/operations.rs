@@ -5,164 +5,24 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::tokens::{Scope, doc_paragraphs, gate_items, type_tokens};
-use crate::ir::naming::{self, Uniquifier};
-use crate::ir::{
-    Api, Body, Operation, Parameter, Response, ResponseHeader, StatusKey, TypeExpr, TypeKind,
+use super::tokens::{
+    Scope, body_value_tokens, doc_paragraphs, gate_items, response_body_type, type_tokens,
 };
-
-/// How a body travels.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum BodyKind {
-    /// JSON (`application/json`, `+json`).
-    Json,
-    /// `application/x-www-form-urlencoded`.
-    Form,
-    /// Any `text/*`.
-    Text,
-    /// Anything else, as raw bytes.
-    Binary,
-}
-
-/// The kind of a media type.
-pub fn body_kind(media_type: &str) -> BodyKind {
-    let media = media_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
-    if media == "application/json" || media.ends_with("+json") || media == "*/*" {
-        BodyKind::Json
-    } else if media == "application/x-www-form-urlencoded" {
-        BodyKind::Form
-    } else if media.starts_with("text/") {
-        BodyKind::Text
-    } else {
-        BodyKind::Binary
-    }
-}
-
-/// The Rust type of a body in `scope`.
-pub fn body_type(body: &Body, scope: Scope) -> TokenStream {
-    match body_kind(&body.media_type) {
-        BodyKind::Json | BodyKind::Form => type_tokens(&body.ty, scope),
-        BodyKind::Text => quote!(::std::string::String),
-        BodyKind::Binary => quote!(::std::vec::Vec<u8>),
-    }
-}
-
-/// The body a response variant carries: the first JSON one, else the first.
-pub fn primary_body(response: &Response) -> Option<&Body> {
-    response
-        .content
-        .iter()
-        .find(|b| body_kind(&b.media_type) == BodyKind::Json)
-        .or_else(|| response.content.first())
-}
-
-/// A response documented in several media types carries an enum of bodies, one variant per
-/// media type, chosen by `Content-Type`.
-pub fn is_multi_media(response: &Response) -> bool {
-    response.content.len() > 1
-}
-
-/// Index in `response.content` of [`primary_body`]: the fallback when the received
-/// `Content-Type` names none of the documented media types.
-pub fn primary_index(response: &Response) -> usize {
-    response
-        .content
-        .iter()
-        .position(|b| body_kind(&b.media_type) == BodyKind::Json)
-        .unwrap_or(0)
-}
-
-/// `GetReportOkBody` (only for several media types).
-pub fn response_body_ident(op: &Operation, response: &Response) -> Ident {
-    format_ident!("{}{}Body", op.type_name, response.rust_name)
-}
-
-/// `CreatePaymentRequest`.
-pub fn request_ident(op: &Operation) -> Ident {
-    format_ident!("{}Request", op.type_name)
-}
-
-/// `CreatePaymentResponse`.
-pub fn response_ident(op: &Operation) -> Ident {
-    format_ident!("{}Response", op.type_name)
-}
-
-/// `CreatePaymentRequestBody` (only for several media types).
-pub fn request_body_ident(op: &Operation) -> Ident {
-    format_ident!("{}RequestBody", op.type_name)
-}
-
-/// `CreatePaymentOkHeaders`.
-pub fn headers_ident(op: &Operation, response: &Response) -> Ident {
-    format_ident!("{}{}Headers", op.type_name, response.rust_name)
-}
-
-/// Variant names of a multi-media request body, in media order.
-pub fn media_variants(bodies: &[Body]) -> Vec<Ident> {
-    let mut names = Uniquifier::new();
-    bodies
-        .iter()
-        .map(|b| {
-            format_ident!(
-                "{}",
-                names.claim(naming::upper_camel(&b.media_type, "Media"))
-            )
-        })
-        .collect()
-}
-
-/// The idempotency-key header parameter, if the operation has one.
-pub fn idempotency_parameter(op: &Operation) -> Option<&Parameter> {
-    op.parameters.iter().find(|p| {
-        p.location == crate::ir::ParameterLocation::Header && {
-            let normalized: String = p
-                .name
-                .chars()
-                .filter(|c| c.is_ascii_alphanumeric())
-                .collect::<String>()
-                .to_ascii_lowercase();
-            normalized.ends_with("idempotencykey")
-        }
-    })
-}
-
-/// Header values are typed when their type reads from and writes to text; otherwise `String`.
-pub fn header_type(api: &Api, header: &ResponseHeader) -> TypeExpr {
-    match &header.ty {
-        TypeExpr::String
-        | TypeExpr::Boolean
-        | TypeExpr::Integer(_)
-        | TypeExpr::Number(_)
-        | TypeExpr::DateTime
-        | TypeExpr::Date => header.ty.clone(),
-        TypeExpr::Named(name)
-            if matches!(
-                api.type_named(name).map(|d| &d.kind),
-                Some(TypeKind::StringEnum(_) | TypeKind::IntegerEnum(_))
-            ) =>
-        {
-            header.ty.clone()
-        }
-        _ => TypeExpr::String,
-    }
-}
+use crate::ir::{ParameterLocation, StatusKey};
+use crate::plan::{BodyValue, OperationPlan, Plan, ResponsePlan};
 
 /// Every operation's request and response types.
-pub fn operations_module(api: &Api) -> TokenStream {
-    let items = api.operations.iter().map(|op| {
+pub fn operations_module(plan: &Plan<'_>) -> TokenStream {
+    let items = plan.operations.iter().map(|op| {
         let request = request_struct(op);
-        let response = response_enum(api, op);
-        gate_items(quote! { #request #response }, &op.features)
+        let response = response_enum(op);
+        gate_items(quote! { #request #response }, &op.op.features)
     });
     quote! { #(#items)* }
 }
 
-fn operation_docs(op: &Operation) -> String {
+fn operation_docs(plan: &OperationPlan<'_>) -> String {
+    let op = plan.op;
     let summary = op.summary.clone().unwrap_or_default();
     format!(
         "`{}` — {} `{}`{}",
@@ -180,15 +40,16 @@ fn operation_docs(op: &Operation) -> String {
 /// ```text
 /// pub struct CreatePaymentRequest { pub payment_id: String, pub status: Option<PaymentStatus>, pub body: PaymentRequest }
 /// ```
-fn request_struct(op: &Operation) -> TokenStream {
-    let name = request_ident(op);
+fn request_struct(plan: &OperationPlan<'_>) -> TokenStream {
+    let op = plan.op;
+    let name = format_ident!("{}", plan.request_type);
     let docs = doc_paragraphs(&[
-        Some(format!("Request of {}.", operation_docs(op))),
+        Some(format!("Request of {}.", operation_docs(plan))),
         op.description.clone(),
     ]);
     let mut fields = Vec::new();
     let mut all_optional = true;
-    for param in &op.parameters {
+    for (index, param) in plan.params.iter().map(|p| p.param).enumerate() {
         let ident = format_ident!("{}", param.rust_name);
         let ty = type_tokens(&param.ty, Scope::Sibling);
         let ty = if param.required {
@@ -198,10 +59,10 @@ fn request_struct(op: &Operation) -> TokenStream {
             quote!(::std::option::Option<#ty>)
         };
         let location = match param.location {
-            crate::ir::ParameterLocation::Path => "Path",
-            crate::ir::ParameterLocation::Query => "Query",
-            crate::ir::ParameterLocation::Header => "Header",
-            crate::ir::ParameterLocation::Cookie => "Cookie",
+            ParameterLocation::Path => "Path",
+            ParameterLocation::Query => "Query",
+            ParameterLocation::Header => "Header",
+            ParameterLocation::Cookie => "Cookie",
         };
         let mut notes = vec![format!("{location} parameter `{}`.", param.name)];
         if param.deprecated {
@@ -210,9 +71,9 @@ fn request_struct(op: &Operation) -> TokenStream {
         if let Some(default) = &param.default {
             notes.push(format!("Default: `{default}`."));
         }
-        if idempotency_parameter(op).is_some_and(|p| p.name == param.name) {
+        if plan.idempotency_key == Some(index) {
             notes.push(
-                "When `None`, the client sends a fresh UUID v4 and reuses it on every retry."
+                "The idempotency key: when `None`, the client sends a fresh UUID v4 and reuses it on every retry."
                     .into(),
             );
         }
@@ -220,14 +81,17 @@ fn request_struct(op: &Operation) -> TokenStream {
         fields.push(quote! { #field_docs pub #ident: #ty, });
     }
     let mut extra_items = TokenStream::new();
-    if let Some(request_body) = &op.request_body {
-        let ty = match request_body.content.as_slice() {
-            [single] => body_type(single, Scope::Sibling),
-            many => {
-                let body_name = request_body_ident(op);
-                let variants = media_variants(many);
-                let types = many.iter().map(|b| body_type(b, Scope::Sibling));
-                let media_docs = many.iter().map(|b| format!(" Sent as `{}`.", b.media_type));
+    if let Some(body) = &plan.body {
+        let ty = match &body.enum_type {
+            None => body_value_tokens(&body.media[0].value),
+            Some(enum_type) => {
+                let body_name = format_ident!("{enum_type}");
+                let variants = body.media.iter().map(|m| format_ident!("{}", m.variant));
+                let types = body.media.iter().map(|m| body_value_tokens(&m.value));
+                let media_docs = body
+                    .media
+                    .iter()
+                    .map(|m| format!(" Sent as `{}`.", m.body.media_type));
                 extra_items = quote! {
                     /// The request body, in one of its documented media types.
                     #[derive(Clone, Debug, PartialEq)]
@@ -238,36 +102,34 @@ fn request_struct(op: &Operation) -> TokenStream {
                 quote!(#body_name)
             }
         };
-        let ty = if request_body.required {
+        let ty = if body.required {
             all_optional = false;
             ty
         } else {
             quote!(::std::option::Option<#ty>)
         };
-        let body_docs =
-            doc_paragraphs(&[request_body.docs.clone(), Some("The request body.".into())]);
+        let body_docs = doc_paragraphs(&[
+            body.docs.map(str::to_owned),
+            Some("The request body.".into()),
+        ]);
         fields.push(quote! { #body_docs pub body: #ty, });
     }
-    let sensitive = op.parameters.iter().any(|p| p.sensitive);
-    let derive_default = if all_optional && op.request_body.is_none() {
-        quote!(Default,)
-    } else {
-        quote!()
-    };
-    let derive_debug = if sensitive { quote!() } else { quote!(Debug,) };
+    let sensitive = plan.params.iter().any(|p| p.param.sensitive);
+    let derive_default = all_optional.then(|| quote!(Default,));
+    let derive_debug = (!sensitive).then(|| quote!(Debug,));
     let debug_impl = sensitive.then(|| {
         let label = name.to_string();
-        let entries = op.parameters.iter().map(|p| {
-            let ident = format_ident!("{}", p.rust_name);
-            let field = &p.rust_name;
-            if p.sensitive {
+        let entries = plan.params.iter().map(|p| {
+            let ident = format_ident!("{}", p.param.rust_name);
+            let field = &p.param.rust_name;
+            if p.param.sensitive {
                 quote!(.field(#field, &::specgen_runtime::Redacted))
             } else {
                 quote!(.field(#field, &self.#ident))
             }
         });
-        let body = op
-            .request_body
+        let body = plan
+            .body
             .as_ref()
             .map(|_| quote!(.field("body", &self.body)));
         quote! {
@@ -289,88 +151,56 @@ fn request_struct(op: &Operation) -> TokenStream {
     }
 }
 
-/// The fields a response variant carries.
-pub struct VariantShape {
-    /// `status: u16` (ranges and `default`).
-    pub status: bool,
-    /// The body type, if any.
-    pub body: Option<TokenStream>,
-    /// The headers struct, if any.
-    pub headers: Option<Ident>,
-}
-
-impl VariantShape {
-    /// Tuple variant `Ok(T)`: a single status, a body, no headers.
-    pub fn is_tuple(&self) -> bool {
-        !self.status && self.body.is_some() && self.headers.is_none()
-    }
-
-    /// Unit variant `NoContent`.
-    pub fn is_unit(&self) -> bool {
-        !self.status && self.body.is_none() && self.headers.is_none()
-    }
-}
-
-/// What a response's variant holds.
-pub fn variant_shape(op: &Operation, response: &Response) -> VariantShape {
-    VariantShape {
-        status: !matches!(response.status, StatusKey::Code(_)),
-        body: if is_multi_media(response) {
-            let ident = response_body_ident(op, response);
-            Some(quote!(#ident))
-        } else {
-            primary_body(response).map(|b| body_type(b, Scope::Sibling))
-        },
-        headers: (!response.headers.is_empty()).then(|| headers_ident(op, response)),
-    }
-}
-
 /// ```text
 /// pub enum CreatePaymentResponse { Ok(Payment), NoContent, Default { status: u16, body: Error } }
 /// ```
-fn response_enum(api: &Api, op: &Operation) -> TokenStream {
-    let name = response_ident(op);
-    let docs = format!(" Every documented response of {}.", operation_docs(op));
+fn response_enum(plan: &OperationPlan<'_>) -> TokenStream {
+    let name = format_ident!("{}", plan.response_type);
+    let docs = format!(" Every documented response of {}.", operation_docs(plan));
     let mut header_structs = Vec::new();
     let mut variants = Vec::new();
     let mut status_arms = Vec::new();
     let mut json_arms = Vec::new();
-    for response in &op.responses {
-        let variant = format_ident!("{}", response.rust_name);
-        let shape = variant_shape(op, response);
-        let status_text = match response.status {
+    for response in &plan.responses {
+        let ir = response.response;
+        let variant = format_ident!("{}", ir.rust_name);
+        let status_text = match ir.status {
             StatusKey::Code(code) => format!("Status {code}"),
             StatusKey::Range(hundreds) => format!("Any {hundreds}XX status"),
             StatusKey::Default => "Any status not documented otherwise".to_string(),
         };
-        let media = if is_multi_media(response) {
-            let medias: Vec<String> = response
-                .content
-                .iter()
-                .map(|b| format!("`{}`", b.media_type))
-                .collect();
-            Some(format!("Body: {}, by `Content-Type`.", medias.join(", ")))
-        } else {
-            primary_body(response).map(|b| format!("Body: `{}`.", b.media_type))
+        let media = match response.media.as_slice() {
+            [] => None,
+            [single] => Some(format!("Body: `{}`.", single.body.media_type)),
+            several => {
+                let medias: Vec<String> = several
+                    .iter()
+                    .map(|m| format!("`{}`", m.body.media_type))
+                    .collect();
+                Some(format!("Body: {}, by `Content-Type`.", medias.join(", ")))
+            }
         };
         let variant_docs = doc_paragraphs(&[
-            Some(format!("{status_text}: {}", response.description.trim())),
+            Some(format!("{status_text}: {}", ir.description.trim())),
             media,
         ]);
-        if let Some(headers) = &shape.headers {
-            header_structs.push(headers_struct(api, headers, response));
+        if let Some(headers) = &response.headers_type {
+            header_structs.push(headers_struct(headers, response));
         }
-        if is_multi_media(response) {
-            header_structs.push(response_body_enum(op, response));
+        if response.body_enum.is_some() {
+            header_structs.push(response_body_enum(plan, response));
         }
-        let body_ty = shape.body.clone();
-        let headers_ty = shape.headers.clone();
-        variants.push(if shape.is_unit() {
+        let body_ty = response_body_type(response);
+        let headers_ty = response
+            .headers_type
+            .as_ref()
+            .map(|name| format_ident!("{name}"));
+        variants.push(if response.is_unit() {
             quote!(#variant_docs #variant,)
-        } else if shape.is_tuple() {
+        } else if response.is_tuple() {
             quote!(#variant_docs #variant(#body_ty),)
         } else {
-            let status = shape.status.then(|| {
+            let status = response.carries_status.then(|| {
                 quote!(/// The status received or sent.
                 status: u16,)
             });
@@ -384,28 +214,27 @@ fn response_enum(api: &Api, op: &Operation) -> TokenStream {
             });
             quote!(#variant_docs #variant { #status #body #headers },)
         });
-        let fixed = match response.status {
+        let fixed = match ir.status {
             StatusKey::Code(code) => quote!(#code),
             _ => quote!(*status),
         };
-        let pattern = variant_pattern(&name, &variant, &shape, true, false);
+        let pattern = variant_pattern(&name, &variant, response, true, false);
         status_arms.push(quote!(#pattern => #fixed,));
-        let multi = is_multi_media(response);
-        let body_json = match primary_body(response).map(|b| body_kind(&b.media_type)) {
-            Some(_) if multi => quote!(body.to_json()),
-            None => quote!(::std::option::Option::None),
-            Some(BodyKind::Json | BodyKind::Form) => quote!(::serde_json::to_value(body).ok()),
-            Some(BodyKind::Text) => quote!(::std::option::Option::Some(
-                ::serde_json::Value::String(body.clone())
-            )),
-            Some(BodyKind::Binary) => quote!(::std::option::Option::None),
+        let (body_json, binds_body) = match (&response.body_enum, response.primary_media()) {
+            (Some(_), _) => (quote!(body.to_json()), true),
+            (None, None) => (quote!(::std::option::Option::None), false),
+            (None, Some(media)) => match media.value {
+                BodyValue::Typed(_) => (quote!(::serde_json::to_value(body).ok()), true),
+                BodyValue::Text => (
+                    quote!(::std::option::Option::Some(::serde_json::Value::String(
+                        body.clone()
+                    ))),
+                    true,
+                ),
+                BodyValue::Bytes => (quote!(::std::option::Option::None), false),
+            },
         };
-        let binds_body = multi
-            || matches!(
-                primary_body(response).map(|b| body_kind(&b.media_type)),
-                Some(BodyKind::Json | BodyKind::Form | BodyKind::Text)
-            );
-        let pattern = variant_pattern(&name, &variant, &shape, false, binds_body);
+        let pattern = variant_pattern(&name, &variant, response, false, binds_body);
         json_arms.push(quote!(#pattern => #body_json,));
     }
     quote! {
@@ -440,21 +269,21 @@ fn response_enum(api: &Api, op: &Operation) -> TokenStream {
 fn variant_pattern(
     name: &Ident,
     variant: &Ident,
-    shape: &VariantShape,
+    response: &ResponsePlan<'_>,
     bind_status: bool,
     bind_body: bool,
 ) -> TokenStream {
-    if shape.is_unit() {
+    if response.is_unit() {
         quote!(#name::#variant)
-    } else if shape.is_tuple() {
+    } else if response.is_tuple() {
         if bind_body {
             quote!(#name::#variant(body))
         } else {
             quote!(#name::#variant(_))
         }
     } else {
-        let status = (shape.status && bind_status).then(|| quote!(status,));
-        let body = (shape.body.is_some() && bind_body).then(|| quote!(body,));
+        let status = (response.carries_status && bind_status).then(|| quote!(status,));
+        let body = (response.has_body() && bind_body).then(|| quote!(body,));
         quote!(#name::#variant { #status #body .. })
     }
 }
@@ -463,40 +292,38 @@ fn variant_pattern(
 /// pub enum GetReportOkBody { ApplicationJson(Report), TextCsv(String) }
 /// impl GetReportOkBody { pub fn media_type(&self) -> &'static str; pub fn to_json(&self) -> Option<Value> }
 /// ```
-fn response_body_enum(op: &Operation, response: &Response) -> TokenStream {
-    let name = response_body_ident(op, response);
+fn response_body_enum(plan: &OperationPlan<'_>, response: &ResponsePlan<'_>) -> TokenStream {
+    let name = format_ident!("{}", response.body_enum.as_deref().unwrap_or_default());
     let docs = format!(
         " The body of {} `{}`, one variant per documented media type.",
-        operation_docs(op),
-        response.rust_name
+        operation_docs(plan),
+        response.response.rust_name
     );
-    let variants = media_variants(&response.content);
-    let types = response
-        .content
+    let variants: Vec<Ident> = response
+        .media
         .iter()
-        .map(|b| body_type(b, Scope::Sibling));
+        .map(|m| format_ident!("{}", m.variant))
+        .collect();
+    let types = response.media.iter().map(|m| body_value_tokens(&m.value));
     let variant_docs = response
-        .content
+        .media
         .iter()
-        .map(|b| format!(" `{}`.", b.media_type));
-    let medias = response.content.iter().map(|b| b.media_type.as_str());
+        .map(|m| format!(" `{}`.", m.body.media_type));
+    let medias = response.media.iter().map(|m| m.body.media_type.as_str());
     let json_arms = response
-        .content
+        .media
         .iter()
         .zip(&variants)
-        .map(|(body, variant)| {
-            let json = match body_kind(&body.media_type) {
-                BodyKind::Json | BodyKind::Form => quote!(::serde_json::to_value(body).ok()),
-                BodyKind::Text => {
+        .map(|(media, variant)| {
+            let (json, binding) = match media.value {
+                BodyValue::Typed(_) => (quote!(::serde_json::to_value(body).ok()), quote!(body)),
+                BodyValue::Text => (
                     quote!(::std::option::Option::Some(::serde_json::Value::String(
                         body.clone()
-                    )))
-                }
-                BodyKind::Binary => quote!(::std::option::Option::None),
-            };
-            let binding = match body_kind(&body.media_type) {
-                BodyKind::Binary => quote!(_),
-                _ => quote!(body),
+                    ))),
+                    quote!(body),
+                ),
+                BodyValue::Bytes => (quote!(::std::option::Option::None), quote!(_)),
             };
             quote!(#name::#variant(#binding) => #json,)
         });
@@ -525,10 +352,12 @@ fn response_body_enum(op: &Operation, response: &Response) -> TokenStream {
     }
 }
 
-fn headers_struct(api: &Api, name: &Ident, response: &Response) -> TokenStream {
-    let fields = response.headers.iter().map(|header| {
+fn headers_struct(name: &str, response: &ResponsePlan<'_>) -> TokenStream {
+    let name = format_ident!("{name}");
+    let fields = response.headers.iter().map(|plan| {
+        let header = plan.header;
         let ident = format_ident!("{}", header.rust_name);
-        let ty = type_tokens(&header_type(api, header), Scope::Sibling);
+        let ty = type_tokens(&plan.ty, Scope::Sibling);
         let ty = if header.required {
             ty
         } else {
@@ -542,12 +371,12 @@ fn headers_struct(api: &Api, name: &Ident, response: &Response) -> TokenStream {
     });
     let docs = format!(
         " Documented headers of the {} response.",
-        response.rust_name
+        response.response.rust_name
     );
     let default = response
         .headers
         .iter()
-        .all(|h| !h.required)
+        .all(|h| !h.header.required)
         .then(|| quote!(Default,));
     quote! {
         #[doc = #docs]

@@ -1,73 +1,89 @@
 //! The `server` module (feature `server`): the `Api` handler trait, `router()`, one axum
-//! handler per operation that parses and validates everything before the trait method runs,
-//! `IntoResponse` for every response enum, and `MockApi`, which answers from the spec's examples.
+//! handler per operation that decodes (by the plan's codecs) and validates everything before the
+//! trait method runs, `IntoResponse` for every response enum, and `MockApi`, which answers from
+//! the spec's examples.
 
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::client::{security_tokens, style_tokens};
-use super::operations::{
-    BodyKind, body_kind, body_type, header_type, is_multi_media, media_variants, primary_body,
-    primary_index, request_body_ident, request_ident, response_body_ident, response_ident,
-    variant_shape,
+use super::literals::{
+    codec_tokens, form_fields_tokens, part_specs_tokens, security_tokens, shape_tokens,
 };
-use super::schema::shape_tokens;
-use super::tokens::{Scope, doc_paragraphs, type_tokens};
-use crate::ir::{
-    Api, Method, Operation, ParameterLocation, Response, SecuritySchemeKind, StatusKey,
+use super::tokens::{Scope, body_value_tokens, doc_paragraphs, type_tokens};
+use crate::ir::{Api, Method, ParameterLocation, StatusKey};
+use crate::plan::{
+    BodyEncoding, BodyValue, CredentialArg, FieldPresence, MediaPlan, OperationPlan, Plan,
+    ResponsePlan,
 };
 use crate::validate::{constrained_shape, expr_shape};
 
-/// How a handler receives the credential: not at all, always, or when one was sent.
-enum CredentialArg {
-    None,
-    Required,
-    Optional,
+fn resolve_tokens() -> TokenStream {
+    quote!(&|name: &str| super::schema::shape_of(name))
 }
 
-fn credential_arg(op: &Operation) -> CredentialArg {
-    if op.security.is_empty() {
-        CredentialArg::None
-    } else if op.security.iter().any(|r| r.schemes.is_empty()) {
-        CredentialArg::Optional
-    } else {
-        CredentialArg::Required
+fn credential_param(plan: &OperationPlan<'_>, name: TokenStream) -> TokenStream {
+    match plan.credential {
+        CredentialArg::None => quote!(),
+        CredentialArg::Required => quote!(, #name: ::specgen_runtime::auth::Authenticated),
+        CredentialArg::Optional => {
+            quote!(, #name: ::std::option::Option<::specgen_runtime::auth::Authenticated>)
+        }
     }
 }
 
 /// The whole server module.
-pub fn server_module(api: &Api) -> TokenStream {
-    let trait_methods = api.operations.iter().map(|op| {
+pub fn server_module(plan: &Plan<'_>) -> TokenStream {
+    let trait_methods = plan.operations.iter().map(|op_plan| {
+        let op = op_plan.op;
         let method = format_ident!("{}", op.rust_name);
-        let request = request_ident(op);
-        let response = response_ident(op);
+        let request = format_ident!("{}", op_plan.request_type);
+        let response = format_ident!("{}", op_plan.response_type);
         let docs = doc_paragraphs(&[op.summary.clone(), op.description.clone(), Some(format!("`{} {}`.", op.method.as_str(), op.path))]);
-        let credential = match credential_arg(op) {
-            CredentialArg::None => quote!(),
-            CredentialArg::Required => quote!(, credential: ::specgen_runtime::auth::Authenticated),
-            CredentialArg::Optional => quote!(, credential: ::std::option::Option<::specgen_runtime::auth::Authenticated>),
-        };
+        let credential = credential_param(op_plan, quote!(credential));
         quote! {
             #docs
             fn #method(&self, request: super::operations::#request #credential) -> impl ::std::future::Future<Output = super::operations::#response> + ::std::marker::Send;
         }
     });
-    let handlers = api.operations.iter().map(|op| handler(api, op));
-    let into_responses = api.operations.iter().map(|op| into_response(api, op));
-    let mock = mock_api(api);
+    let handlers = plan.operations.iter().map(handler);
+    let into_responses = plan.operations.iter().map(into_response);
+    let mock = mock_api(plan);
+    let authenticate = plan
+        .operations
+        .iter()
+        .any(|op| op.credential != CredentialArg::None)
+        .then(|| {
+            quote! {
+                /// The first presented credential `api` accepts, trying the operation's security
+                /// alternatives in order (two alternatives may share a header: an API key and a
+                /// bearer token in `Authorization`).
+                async fn authenticate<A: Api>(
+                    api: &A,
+                    request: &::specgen_runtime::server::Request,
+                ) -> ::std::result::Result<::std::option::Option<::specgen_runtime::auth::Authenticated>, ::specgen_runtime::server::Problem> {
+                    let candidates = request.credentials();
+                    for credential in candidates.iter() {
+                        if api.authorize(credential).await {
+                            return ::std::result::Result::Ok(::std::option::Option::Some(credential.clone()));
+                        }
+                    }
+                    candidates.none_accepted()
+                }
+            }
+        });
 
     // One `.route()` per path, with every method of that path.
-    let mut paths: Vec<(&str, Vec<&Operation>)> = Vec::new();
-    for op in &api.operations {
-        match paths.iter_mut().find(|(path, _)| *path == op.path) {
+    let mut paths: Vec<(&str, Vec<&OperationPlan<'_>>)> = Vec::new();
+    for op in &plan.operations {
+        match paths.iter_mut().find(|(path, _)| *path == op.op.path) {
             Some((_, ops)) => ops.push(op),
-            None => paths.push((&op.path, vec![op])),
+            None => paths.push((&op.op.path, vec![op])),
         }
     }
     let routes = paths.iter().map(|(path, ops)| {
         let methods = ops.iter().enumerate().map(|(index, op)| {
-            let handler = format_ident!("handle_{}", op.rust_name);
-            let routing = match op.method {
+            let handler = format_ident!("handle_{}", op.op.rust_name);
+            let routing = match op.op.method {
                 Method::Get => quote!(get),
                 Method::Put => quote!(put),
                 Method::Post => quote!(post),
@@ -93,9 +109,11 @@ pub fn server_module(api: &Api) -> TokenStream {
         /// that is already parsed, validated and authenticated, returning one of the documented
         /// responses.
         pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
-            /// Decides whether a well-formed credential is accepted, before any handler runs
-            /// (refused: 401 in the operation's documented error shape). The default accepts
-            /// every credential and leaves the decision to the handlers, which receive it.
+            /// Decides whether a well-formed credential is accepted, before any handler runs.
+            /// Each security alternative the request satisfies is offered in turn; when none is
+            /// accepted the request is refused with 401 in the operation's documented error
+            /// shape. The default accepts every credential and leaves the decision to the
+            /// handlers, which receive it.
             fn authorize(&self, credential: &::specgen_runtime::auth::Authenticated) -> impl ::std::future::Future<Output = bool> + ::std::marker::Send {
                 let _ = credential;
                 ::std::future::ready(true)
@@ -120,263 +138,312 @@ pub fn server_module(api: &Api) -> TokenStream {
                 .with_state(::std::sync::Arc::new(api))
         }
 
+        #authenticate
         #(#handlers)*
         #(#into_responses)*
         #mock
     }
 }
 
+/// The expression that reads one media type of the body as `Option<field type>`, where the field
+/// type is the media's value, wrapped in `Option` when the body is optional.
+fn read_body(media: &MediaPlan<'_>, required: bool) -> TokenStream {
+    let value = body_value_tokens(&media.value);
+    let field = if required {
+        value.clone()
+    } else {
+        quote!(::std::option::Option<#value>)
+    };
+    let body = media.body;
+    match &media.encoding {
+        BodyEncoding::Json => {
+            let shape = shape_tokens(&expr_shape(&body.ty));
+            quote!(request.json_body::<#field>(#required, &#shape))
+        }
+        BodyEncoding::Form(fields) => {
+            let shape = shape_tokens(&expr_shape(&body.ty));
+            let fields = form_fields_tokens(fields);
+            quote!(request.form_body::<#field>(#required, #fields, &#shape))
+        }
+        BodyEncoding::Multipart(parts) => {
+            let shape = shape_tokens(&expr_shape(&body.ty));
+            let specs = part_specs_tokens(parts);
+            let fills: Vec<TokenStream> = parts
+                .iter()
+                .filter_map(|part| {
+                    let files = part.files?;
+                    let (name, field) = (part.name.as_str(), format_ident!("{}", part.field));
+                    let nullable = quote!(.map(::specgen_runtime::Nullable::Value).unwrap_or_default());
+                    Some(match (files.list, files.presence) {
+                        (false, FieldPresence::Plain) => quote! {
+                            if let ::std::option::Option::Some(file) = files.one(#name) { body.#field = file; }
+                        },
+                        (false, FieldPresence::Optional) => quote!(body.#field = files.one(#name);),
+                        (false, FieldPresence::Nullable) => quote!(body.#field = files.one(#name)#nullable;),
+                        (true, FieldPresence::Plain) => quote!(body.#field = files.all(#name);),
+                        (true, FieldPresence::Optional) => quote! {
+                            body.#field = ::std::option::Option::Some(files.all(#name)).filter(|all| !all.is_empty());
+                        },
+                        (true, FieldPresence::Nullable) => quote! {
+                            body.#field = ::std::option::Option::Some(files.all(#name)).filter(|all| !all.is_empty())#nullable;
+                        },
+                    })
+                })
+                .collect();
+            let fill = if fills.is_empty() {
+                quote!(|_: &mut #value, _: &mut ::specgen_runtime::wire::multipart::Files| {})
+            } else {
+                quote!(|body: &mut #value, files: &mut ::specgen_runtime::wire::multipart::Files| { #(#fills)* })
+            };
+            let read = quote!(request.multipart_body::<#value>(#required, #specs, &#shape, #fill));
+            if required {
+                quote!(#read.flatten())
+            } else {
+                read
+            }
+        }
+        BodyEncoding::Text => {
+            let shape = shape_tokens(&constrained_shape(&body.ty, &body.constraints));
+            quote!(request.text_body::<#field>(#required, &#shape))
+        }
+        BodyEncoding::Binary => {
+            if required {
+                quote!(request.bytes_body(true).flatten())
+            } else {
+                quote!(request.bytes_body(false))
+            }
+        }
+    }
+}
+
 /// ```text
-/// async fn handle_create_payment<A: Api>(State(api), path, query, headers, body) -> Response {
-///     inputs → authenticate → every parameter and the body checked against its shape → 4xx with
-///     every problem, or api.create_payment(request).await.into_response()
+/// async fn handle_create_payment<A: Api>(State(api), raw: RawRequest) -> Response {
+///     let mut request = raw.begin(&CREATE_PAYMENT)?;   // the operation's template, security, error shapes
+///     let credential = authenticate(&*api, &request).await?;
+///     let param_id = request.path::<i64>("id", CODEC, &SHAPE);  // … every parameter, the body
+///     let (Some(param_id), …, true) = (param_id, …, request.complete()) else { return request.refuse() };
+///     api.create_payment(CreatePaymentRequest { id: param_id, … }, credential).await.into_response()
 /// }
 /// ```
-fn handler(api: &Api, op: &Operation) -> TokenStream {
+fn handler(plan: &OperationPlan<'_>) -> TokenStream {
+    let op = plan.op;
     let name = format_ident!("handle_{}", op.rust_name);
     let method = format_ident!("{}", op.rust_name);
-    let request_ty = request_ident(op);
-    let security = security_tokens(api, op);
-    let resolve = quote!(&|name: &str| super::schema::shape_of(name));
+    let request_ty = format_ident!("{}", plan.request_type);
+    let spec_name = format_ident!("OPERATION_{}", op.rust_name.to_ascii_uppercase());
 
     let mut reads = Vec::new();
-    let mut bindings = Vec::new();
-    let mut patterns = Vec::new();
-    let mut fields = Vec::new();
-    for param in &op.parameters {
+    let mut locals = Vec::new();
+    for &index in &plan.decode_order {
+        let param_plan = &plan.params[index];
+        let param = param_plan.param;
         let local = format_ident!("param_{}", param.rust_name);
-        let field = format_ident!("{}", param.rust_name);
         let name = param.name.as_str();
         let ty = type_tokens(&param.ty, Scope::Sibling);
+        let field = if param.required {
+            ty
+        } else {
+            quote!(::std::option::Option<#ty>)
+        };
         let shape = shape_tokens(&constrained_shape(&param.ty, &param.constraints));
+        let codec = codec_tokens(param_plan.codec);
         let required = param.required;
         let read = match param.location {
-            ParameterLocation::Path => {
-                quote!(inputs.path::<#ty>(#name, &#shape, #resolve, &mut problems))
-            }
+            ParameterLocation::Path => quote!(request.path::<#field>(#name, #codec, &#shape)),
             ParameterLocation::Query => {
-                let style = style_tokens(param.style, param.explode);
-                quote!(inputs.query::<#ty>(#name, #required, &#shape, #style, #resolve, &mut problems))
+                quote!(request.query::<#field>(#name, #required, #codec, &#shape))
             }
-            ParameterLocation::Header | ParameterLocation::Cookie => {
-                quote!(inputs.header::<#ty>(#name, #required, &#shape, #resolve, &mut problems))
+            ParameterLocation::Header => {
+                quote!(request.header::<#field>(#name, #required, #codec, &#shape))
+            }
+            ParameterLocation::Cookie => {
+                quote!(request.cookie::<#field>(#name, #required, #codec, &#shape))
             }
         };
         reads.push(quote!(let #local = #read;));
-        bindings.push(quote!(#local));
-        patterns.push(match (param.location, required) {
-            (ParameterLocation::Path, _) => quote!(::std::option::Option::Some(#local)),
-            (_, true) => quote!(::std::option::Option::Some(::std::option::Option::Some(#local))),
-            (_, false) => quote!(::std::option::Option::Some(#local)),
-        });
-        fields.push(quote!(#field: #local,));
+        locals.push(local);
     }
-    let query_names: Vec<&str> = op
-        .parameters
+    let fields: Vec<TokenStream> = plan
+        .params
         .iter()
-        .filter(|p| p.location == ParameterLocation::Query)
-        .map(|p| p.name.as_str())
-        .collect();
-    let key_names: Vec<&str> = api
-        .security_schemes
-        .iter()
-        .filter_map(|s| match &s.kind {
-            SecuritySchemeKind::ApiKey {
-                location: ParameterLocation::Query,
-                parameter,
-            } => Some(parameter.as_str()),
-            _ => None,
+        .map(|p| {
+            let field = format_ident!("{}", p.param.rust_name);
+            let local = format_ident!("param_{}", p.param.rust_name);
+            quote!(#field: #local,)
         })
         .collect();
-    reads.push(quote!(inputs.reject_unknown_query(&[#(#query_names),*], &[#(#key_names),*], &mut problems);));
-
-    if let Some(request_body) = &op.request_body {
-        let required = request_body.required;
-        let read_one = |body: &crate::ir::Body| -> TokenStream {
-            match body_kind(&body.media_type) {
-                BodyKind::Json | BodyKind::Form => {
-                    let ty = body_type(body, Scope::Sibling);
-                    let shape = shape_tokens(&expr_shape(&body.ty));
-                    quote! {
-                        match inputs.json_body::<#ty>(#required, &#shape, #resolve, &mut problems) {
-                            ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-                            ::std::result::Result::Err(problem) => return reject(problem),
-                        }
+    let mut body_field = None;
+    if let Some(body) = &plan.body {
+        let read = match &body.enum_type {
+            None => read_body(&body.media[0], body.required),
+            // Several media types: the request's Content-Type picks the variant (the first by
+            // default).
+            Some(enum_type) => {
+                let enum_name = format_ident!("{enum_type}");
+                let wrap = |media: &MediaPlan<'_>| {
+                    let variant = format_ident!("{}", media.variant);
+                    let read = read_body(media, body.required);
+                    if body.required {
+                        quote!((#read).map(super::operations::#enum_name::#variant))
+                    } else {
+                        quote!((#read).map(|body| body.map(super::operations::#enum_name::#variant)))
                     }
-                }
-                BodyKind::Text => {
-                    let shape = shape_tokens(&constrained_shape(&body.ty, &body.constraints));
-                    quote!(inputs.text_body(#required, &#shape, #resolve, &mut problems))
-                }
-                BodyKind::Binary if body.media_type.starts_with("multipart/form-data") => {
-                    let shape = shape_tokens(&expr_shape(&body.ty));
-                    quote!(inputs.multipart_body(#required, &#shape, #resolve, &mut problems))
-                }
-                BodyKind::Binary => quote!(inputs.bytes_body(#required, &mut problems)),
-            }
-        };
-        // Several media types: the request's Content-Type picks the variant (JSON by default).
-        let read = match request_body.content.as_slice() {
-            [single] => read_one(single),
-            many => {
-                let enum_name = request_body_ident(op);
-                let variants = media_variants(many);
-                let arms = many.iter().zip(&variants).map(|(body, variant)| {
-                    let media = body.media_type.as_str();
-                    let read = read_one(body);
-                    quote!(#media => (#read).map(|body| body.map(super::operations::#enum_name::#variant)),)
+                };
+                let arms = body.media.iter().map(|media| {
+                    let media_type = media.body.media_type.as_str();
+                    let read = wrap(media);
+                    quote!(#media_type => #read,)
                 });
-                let first = read_one(&many[0]);
-                let first_variant = &variants[0];
+                let first = wrap(&body.media[0]);
                 quote! {
-                    match content_type.as_str() {
+                    match request.content_type().as_str() {
                         #(#arms)*
-                        _ => (#first).map(|body| body.map(super::operations::#enum_name::#first_variant)),
+                        _ => #first,
                     }
                 }
             }
         };
-        let content_type = (request_body.content.len() > 1)
-            .then(|| quote!(let content_type = inputs.content_type();));
-        reads.push(quote! {
-            #content_type
-            let param_body = #read;
-        });
-        bindings.push(quote!(param_body));
-        patterns.push(if required {
-            quote!(::std::option::Option::Some(::std::option::Option::Some(
-                param_body
-            )))
-        } else {
-            quote!(::std::option::Option::Some(param_body))
-        });
-        fields.push(quote!(body: param_body,));
+        reads.push(quote!(let param_body = #read;));
+        locals.push(format_ident!("param_body"));
+        body_field = Some(quote!(body: param_body,));
     }
 
-    let call = match credential_arg(op) {
-        CredentialArg::None => quote!({
-            let _ = credential;
-            api.#method(request).await
-        }),
-        CredentialArg::Required => quote! {
-            match credential {
-                ::std::option::Option::Some(credential) => api.#method(request, credential).await,
-                ::std::option::Option::None => {
-                    return reject(::specgen_runtime::server::Problem::new(401, "unauthorized", "credentials are required"));
-                }
-            }
-        },
-        CredentialArg::Optional => quote!(api.#method(request, credential).await),
-    };
-    let credential_binding = quote!(credential);
-    let destructure = if bindings.is_empty() {
-        quote!()
-    } else {
-        quote! {
-            let (#(#patterns,)*) = (#(#bindings,)*) else {
-                return reject(::specgen_runtime::server::Problem::invalid(problems));
+    let authenticate = match plan.credential {
+        CredentialArg::None => quote!(),
+        CredentialArg::Optional => quote! {
+            let credential = match authenticate(&*api, &request).await {
+                ::std::result::Result::Ok(credential) => credential,
+                ::std::result::Result::Err(problem) => return request.reject(problem),
             };
-        }
+        },
+        CredentialArg::Required => quote! {
+            let credential = match authenticate(&*api, &request).await {
+                ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+                ::std::result::Result::Ok(::std::option::Option::None) => {
+                    return request.reject(::specgen_runtime::server::Problem::new(401, "unauthorized", "credentials are required"));
+                }
+                ::std::result::Result::Err(problem) => return request.reject(problem),
+            };
+        },
     };
-    let errors = format_ident!("ERRORS_{}", op.rust_name.to_ascii_uppercase());
-    let error_docs = op.responses.iter().filter_map(|response| {
-        let status = match response.status {
+    let call = match plan.credential {
+        CredentialArg::None => quote!(api.#method(input).await),
+        _ => quote!(api.#method(input, credential).await),
+    };
+    let security = security_tokens(&plan.security);
+    let template = op.path.as_str();
+    let query_keys = &plan.query_keys;
+    let error_docs = plan.responses.iter().filter_map(|response| {
+        if !response.role.is_error() {
+            return None;
+        }
+        let status = match response.response.status {
             StatusKey::Code(code) if code >= 400 => quote!(::specgen_runtime::server::StatusMatch::Code(#code)),
             StatusKey::Range(hundreds) if hundreds >= 4 => quote!(::specgen_runtime::server::StatusMatch::Range(#hundreds)),
             StatusKey::Default => quote!(::specgen_runtime::server::StatusMatch::Default),
             _ => return None,
         };
-        let body = primary_body(response).filter(|b| body_kind(&b.media_type) == BodyKind::Json)?;
-        let media = body.media_type.as_str();
+        let body = response.primary_media().filter(|m| m.encoding == BodyEncoding::Json)?.body;
+        let media_type = body.media_type.as_str();
         let shape = shape_tokens(&expr_shape(&body.ty));
-        Some(quote!(::specgen_runtime::server::ErrorDoc { status: #status, media_type: #media, shape: #shape },))
+        Some(quote!(::specgen_runtime::server::ErrorDoc { status: #status, media_type: #media_type, shape: #shape },))
     });
+    let destructure = if locals.is_empty() {
+        quote! {
+            if !request.complete() {
+                return request.refuse();
+            }
+        }
+    } else {
+        quote! {
+            let (#(::std::option::Option::Some(#locals),)* true) = (#(#locals,)* request.complete()) else {
+                return request.refuse();
+            };
+        }
+    };
     quote! {
-        /// The operation's documented error responses, for rendering refusals in their shape.
-        static #errors: &[::specgen_runtime::server::ErrorDoc] = &[#(#error_docs)*];
+        /// What the server knows about the operation before reading a request for it.
+        static #spec_name: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+            template: #template,
+            security: #security,
+            errors: &[#(#error_docs)*],
+            query_keys: &[#(#query_keys),*],
+            shapes: super::schema::shape_of,
+        };
 
         async fn #name<A: Api>(
             ::specgen_runtime::server::axum::extract::State(api): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
             raw: ::specgen_runtime::server::RawRequest,
         ) -> ::specgen_runtime::server::axum::response::Response {
-            let reject = |problem: ::specgen_runtime::server::Problem| {
-                ::specgen_runtime::server::problem_response(problem, #errors, &|name: &str| super::schema::shape_of(name))
+            let mut request = match raw.begin(&#spec_name) {
+                ::std::result::Result::Ok(request) => request,
+                ::std::result::Result::Err(response) => return response,
             };
-            let inputs = match raw.into_inputs() {
-                ::std::result::Result::Ok(inputs) => inputs,
-                ::std::result::Result::Err(problem) => return reject(problem),
-            };
-            let #credential_binding = match inputs.authenticate(#security) {
-                ::std::result::Result::Ok(credential) => credential,
-                ::std::result::Result::Err(problem) => return reject(problem),
-            };
-            if let ::std::option::Option::Some(accepted) = &#credential_binding
-                && !api.authorize(accepted).await
-            {
-                return reject(::specgen_runtime::server::Problem::new(401, "unauthorized", "the credential was not accepted"));
-            }
-            let mut problems = ::std::vec::Vec::new();
+            #authenticate
             #(#reads)*
-            if !problems.is_empty() {
-                return reject(::specgen_runtime::server::Problem::invalid(problems));
-            }
             #destructure
-            let request = super::operations::#request_ty { #(#fields)* };
-            let response = #call;
-            ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+            let input = super::operations::#request_ty { #(#fields)* #body_field };
+            ::specgen_runtime::server::axum::response::IntoResponse::into_response(#call)
+        }
+    }
+}
+
+/// The response building expression for one media type of a response body held in `body`.
+fn build_body(media: &MediaPlan<'_>, status: &TokenStream, headers: &TokenStream) -> TokenStream {
+    let media_type = media.body.media_type.as_str();
+    match media.value {
+        BodyValue::Typed(_) => {
+            quote!(::specgen_runtime::server::json_response(#status, &body, #media_type, #headers))
+        }
+        BodyValue::Text => {
+            quote!(::specgen_runtime::server::raw_response(#status, ::std::option::Option::Some((#media_type, body.into_bytes())), #headers))
+        }
+        BodyValue::Bytes => {
+            quote!(::specgen_runtime::server::raw_response(#status, ::std::option::Option::Some((#media_type, body)), #headers))
         }
     }
 }
 
 /// `impl IntoResponse for CreatePaymentResponse`: status, body in its media type, headers.
-fn into_response(api: &Api, op: &Operation) -> TokenStream {
-    let response_ty = response_ident(op);
-    let arms = op.responses.iter().map(|response| {
-        let variant = format_ident!("{}", response.rust_name);
-        let shape = variant_shape(op, response);
-        let status = match response.status {
+fn into_response(plan: &OperationPlan<'_>) -> TokenStream {
+    let response_ty = format_ident!("{}", plan.response_type);
+    let arms = plan.responses.iter().map(|response| {
+        let variant = format_ident!("{}", response.response.rust_name);
+        let status = match response.response.status {
             StatusKey::Code(code) => quote!(#code),
             _ => quote!(status),
         };
         let headers = response.headers.iter().map(|header| {
-            let name = header.name.as_str();
-            let field = format_ident!("{}", header.rust_name);
-            let _ = header_type(api, header);
-            if header.required {
+            let name = header.header.name.as_str();
+            let field = format_ident!("{}", header.header.rust_name);
+            if header.header.required {
                 quote!((#name, ::std::option::Option::Some(headers.#field.to_string())))
             } else {
                 quote!((#name, headers.#field.as_ref().map(::std::string::ToString::to_string)))
             }
         });
         let header_list = quote!(&[#(#headers),*]);
-        let build_one = |body: &crate::ir::Body| {
-            let media = body.media_type.as_str();
-            match body_kind(media) {
-                BodyKind::Json | BodyKind::Form => quote!(::specgen_runtime::server::json_response(#status, &body, #media, #header_list)),
-                BodyKind::Text => quote!(::specgen_runtime::server::raw_response(#status, ::std::option::Option::Some((#media, body.into_bytes())), #header_list)),
-                BodyKind::Binary => quote!(::specgen_runtime::server::raw_response(#status, ::std::option::Option::Some((#media, body)), #header_list)),
-            }
-        };
-        let build = match primary_body(response) {
-            None => quote!(::specgen_runtime::server::raw_response(#status, ::std::option::Option::None, #header_list)),
-            Some(_) if is_multi_media(response) => {
-                let body_ty = response_body_ident(op, response);
-                let arms = response.content.iter().zip(media_variants(&response.content)).map(|(body, variant)| {
-                    let build = build_one(body);
+        let build = match (&response.body_enum, response.primary_media()) {
+            (_, None) => quote!(::specgen_runtime::server::raw_response(#status, ::std::option::Option::None, #header_list)),
+            (Some(body_enum), Some(_)) => {
+                let body_ty = format_ident!("{body_enum}");
+                let arms = response.media.iter().map(|media| {
+                    let variant = format_ident!("{}", media.variant);
+                    let build = build_body(media, &status, &header_list);
                     quote!(super::operations::#body_ty::#variant(body) => #build,)
                 });
                 quote!(match body { #(#arms)* })
             }
-            Some(body) => build_one(body),
+            (None, Some(media)) => build_body(media, &status, &header_list),
         };
-        let pattern = if shape.is_unit() {
+        let pattern = if response.is_unit() {
             quote!(super::operations::#response_ty::#variant)
-        } else if shape.is_tuple() {
+        } else if response.is_tuple() {
             quote!(super::operations::#response_ty::#variant(body))
         } else {
-            let status = shape.status.then(|| quote!(status,));
-            let body = shape.body.as_ref().map(|_| quote!(body,));
-            let headers = shape.headers.as_ref().map(|_| quote!(headers,));
+            let status = response.carries_status.then(|| quote!(status,));
+            let body = response.has_body().then(|| quote!(body,));
+            let headers = response.headers_type.as_ref().map(|_| quote!(headers,));
             quote!(super::operations::#response_ty::#variant { #status #body #headers })
         };
         quote!(#pattern => #build,)
@@ -392,93 +459,91 @@ fn into_response(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-/// The response the mock answers with: the first 2xx with an example, else the first 2xx, else
-/// the first documented one.
-pub fn mock_response(op: &Operation) -> Option<&Response> {
-    let success =
-        |r: &&Response| matches!(r.status, StatusKey::Code(200..=299) | StatusKey::Range(2));
-    let with_example = |r: &&Response| primary_body(r).is_some_and(|b| !b.examples.is_empty());
-    op.responses
-        .iter()
-        .filter(success)
-        .find(with_example)
-        .or_else(|| op.responses.iter().find(success))
-        .or_else(|| op.responses.first())
+/// The mock value of one media type of a body: its first example, else a sample of its schema.
+fn mock_body(media: &MediaPlan<'_>) -> TokenStream {
+    let resolve = resolve_tokens();
+    let example = match media.body.examples.first() {
+        Some(example) => {
+            let text = example.value.to_string();
+            quote!(::std::option::Option::Some(#text))
+        }
+        None => quote!(::std::option::Option::None),
+    };
+    match &media.value {
+        BodyValue::Typed(ty) => {
+            let ty = type_tokens(ty, Scope::Sibling);
+            let shape = shape_tokens(&expr_shape(&media.body.ty));
+            quote!(::specgen_runtime::schema::mock::<#ty>(#example, &#shape, #resolve))
+        }
+        BodyValue::Text => quote!(::specgen_runtime::schema::mock_text(#example)),
+        BodyValue::Bytes => quote!(::specgen_runtime::schema::mock_text(#example).into_bytes()),
+    }
+}
+
+/// The value `MockApi` answers an operation with.
+fn mock_value(plan: &OperationPlan<'_>, response: &ResponsePlan<'_>) -> TokenStream {
+    let resolve = resolve_tokens();
+    let response_ty = format_ident!("{}", plan.response_type);
+    let variant = format_ident!("{}", response.response.rust_name);
+    let status = match response.response.status {
+        StatusKey::Code(code) => Literal::u16_unsuffixed(code),
+        StatusKey::Range(hundreds) => Literal::u16_unsuffixed(hundreds * 100),
+        StatusKey::Default => Literal::u16_unsuffixed(200),
+    };
+    let body = response.primary_media().map(|media| {
+        let value = mock_body(media);
+        match &response.body_enum {
+            Some(body_enum) => {
+                let (body_ty, media_variant) = (
+                    format_ident!("{body_enum}"),
+                    format_ident!("{}", media.variant),
+                );
+                quote!(super::operations::#body_ty::#media_variant(#value))
+            }
+            None => value,
+        }
+    });
+    let headers = response.headers_type.as_ref().map(|headers_ty| {
+        let headers_ty = format_ident!("{headers_ty}");
+        let fields = response.headers.iter().map(|header| {
+            let field = format_ident!("{}", header.header.rust_name);
+            if header.header.required {
+                let ty = type_tokens(&header.ty, Scope::Sibling);
+                let shape = shape_tokens(&expr_shape(&header.ty));
+                quote!(#field: ::specgen_runtime::schema::mock::<#ty>(::std::option::Option::None, &#shape, #resolve),)
+            } else {
+                quote!(#field: ::std::option::Option::None,)
+            }
+        });
+        quote!(super::operations::#headers_ty { #(#fields)* })
+    });
+    if response.is_unit() {
+        quote!(super::operations::#response_ty::#variant)
+    } else if response.is_tuple() {
+        quote!(super::operations::#response_ty::#variant(#body))
+    } else {
+        let status = response.carries_status.then(|| quote!(status: #status,));
+        let body = body.map(|body| quote!(body: #body,));
+        let headers = headers.map(|headers| quote!(headers: #headers,));
+        quote!(super::operations::#response_ty::#variant { #status #body #headers })
+    }
 }
 
 /// ```text
 /// pub struct MockApi;
 /// impl Api for MockApi { fn create_payment(&self, _: CreatePaymentRequest) -> … { ready(CreatePaymentResponse::Ok(<example>)) } }
 /// ```
-fn mock_api(api: &Api) -> TokenStream {
-    let resolve = quote!(&|name: &str| super::schema::shape_of(name));
-    let methods = api.operations.iter().map(|op| {
-        let method = format_ident!("{}", op.rust_name);
-        let request = request_ident(op);
-        let response_ty = response_ident(op);
-        let credential = match credential_arg(op) {
-            CredentialArg::None => quote!(),
-            CredentialArg::Required => quote!(, _credential: ::specgen_runtime::auth::Authenticated),
-            CredentialArg::Optional => quote!(, _credential: ::std::option::Option<::specgen_runtime::auth::Authenticated>),
-        };
-        let value = match mock_response(op) {
+fn mock_api(plan: &Plan<'_>) -> TokenStream {
+    let methods = plan.operations.iter().map(|op_plan| {
+        let method = format_ident!("{}", op_plan.op.rust_name);
+        let request = format_ident!("{}", op_plan.request_type);
+        let response_ty = format_ident!("{}", op_plan.response_type);
+        let credential = credential_param(op_plan, quote!(_credential));
+        let value = match op_plan.mock_response {
+            Some(index) => mock_value(op_plan, &op_plan.responses[index]),
             // infallible: the IR gives every operation at least a `default` response, so this
             // arm is never emitted; it stays as generated code, not a generator panic.
             None => quote!(::std::unreachable!("an operation without responses has an empty response enum")),
-            Some(response) => {
-                let variant = format_ident!("{}", response.rust_name);
-                let shape = variant_shape(op, response);
-                let status = match response.status {
-                    StatusKey::Code(code) => Literal::u16_unsuffixed(code),
-                    StatusKey::Range(hundreds) => Literal::u16_unsuffixed(hundreds * 100),
-                    StatusKey::Default => Literal::u16_unsuffixed(200),
-                };
-                let multi = is_multi_media(response).then(|| {
-                    let variant = media_variants(&response.content).swap_remove(primary_index(response));
-                    (response_body_ident(op, response), variant)
-                });
-                let body = primary_body(response).map(|body| {
-                    let example = body.examples.first().map(|e| e.value.to_string());
-                    let example = match example {
-                        Some(text) => quote!(::std::option::Option::Some(#text)),
-                        None => quote!(::std::option::Option::None),
-                    };
-                    let ty = body_type(body, Scope::Sibling);
-                    let shape = shape_tokens(&expr_shape(&body.ty));
-                    let value = match body_kind(&body.media_type) {
-                        BodyKind::Json | BodyKind::Form => quote!(::specgen_runtime::schema::mock::<#ty>(#example, &#shape, #resolve)),
-                        BodyKind::Text => quote!(::specgen_runtime::schema::mock_text(#example)),
-                        BodyKind::Binary => quote!(::specgen_runtime::schema::mock_text(#example).into_bytes()),
-                    };
-                    match &multi {
-                        Some((body_ty, variant)) => quote!(super::operations::#body_ty::#variant(#value)),
-                        None => value,
-                    }
-                });
-                let headers = shape.headers.as_ref().map(|headers_ty| {
-                    let fields = response.headers.iter().map(|header| {
-                        let field = format_ident!("{}", header.rust_name);
-                        if header.required {
-                            let ty = type_tokens(&header_type(api, header), Scope::Sibling);
-                            let shape = shape_tokens(&expr_shape(&header_type(api, header)));
-                            quote!(#field: ::specgen_runtime::schema::mock::<#ty>(::std::option::Option::None, &#shape, #resolve),)
-                        } else {
-                            quote!(#field: ::std::option::Option::None,)
-                        }
-                    });
-                    quote!(super::operations::#headers_ty { #(#fields)* })
-                });
-                if shape.is_unit() {
-                    quote!(super::operations::#response_ty::#variant)
-                } else if shape.is_tuple() {
-                    quote!(super::operations::#response_ty::#variant(#body))
-                } else {
-                    let status = shape.status.then(|| quote!(status: #status,));
-                    let body = body.map(|body| quote!(body: #body,));
-                    let headers = headers.map(|headers| quote!(headers: #headers,));
-                    quote!(super::operations::#response_ty::#variant { #status #body #headers })
-                }
-            }
         };
         quote! {
             fn #method(&self, _request: super::operations::#request #credential) -> impl ::std::future::Future<Output = super::operations::#response_ty> + ::std::marker::Send {
@@ -486,24 +551,25 @@ fn mock_api(api: &Api) -> TokenStream {
             }
         }
     });
-    let examples = api.operations.iter().flat_map(|op| {
-        op.responses.iter().filter_map(move |response| {
-            let status = match response.status {
+    let examples = plan.operations.iter().flat_map(|op_plan| {
+        let op = op_plan.op;
+        op_plan.responses.iter().filter_map(move |response| {
+            let status = match response.response.status {
                 StatusKey::Code(code) => code,
                 _ => return None,
             };
             let (method, path) = (op.method.as_str(), op.path.as_str());
-            let Some(body) = primary_body(response) else {
+            let Some(media) = response.primary_media() else {
                 // A documented status without a body can be asked for too.
                 return Some(quote!(::specgen_runtime::server::MockExample { method: #method, path: #path, status: #status, media_type: "", body: "" },));
             };
-            let example = body.examples.first()?;
-            let media = body.media_type.as_str();
-            let text = match (body_kind(media), &example.value) {
-                (BodyKind::Text | BodyKind::Binary, serde_json::Value::String(text)) => text.clone(),
+            let example = media.body.examples.first()?;
+            let media_type = media.body.media_type.as_str();
+            let text = match (&media.value, &example.value) {
+                (BodyValue::Text | BodyValue::Bytes, serde_json::Value::String(text)) => text.clone(),
                 _ => example.value.to_string(),
             };
-            Some(quote!(::specgen_runtime::server::MockExample { method: #method, path: #path, status: #status, media_type: #media, body: #text },))
+            Some(quote!(::specgen_runtime::server::MockExample { method: #method, path: #path, status: #status, media_type: #media_type, body: #text },))
         })
     });
     quote! {

@@ -4,6 +4,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::ir::{IntegerFormat, NumberFormat, TypeExpr};
+use crate::plan::{BodyValue, ResponsePlan};
 
 /// Where the tokens will live, so named types are written with the right path.
 #[derive(Clone, Copy)]
@@ -32,6 +33,7 @@ pub fn type_tokens(expr: &TypeExpr, scope: Scope) -> TokenStream {
         TypeExpr::Number(NumberFormat::F64) => quote!(f64),
         TypeExpr::DateTime => quote!(::specgen_runtime::DateTime),
         TypeExpr::Date => quote!(::specgen_runtime::Date),
+        TypeExpr::Binary => quote!(::specgen_runtime::Binary),
         TypeExpr::Any => quote!(::serde_json::Value),
         TypeExpr::List(item) => {
             let item = type_tokens(item, scope);
@@ -45,6 +47,28 @@ pub fn type_tokens(expr: &TypeExpr, scope: Scope) -> TokenStream {
             let inner = type_tokens(inner, scope);
             quote!(::std::option::Option<#inner>)
         }
+    }
+}
+
+/// The Rust type of a body value (in a sibling module of `types`).
+pub fn body_value_tokens(value: &BodyValue) -> TokenStream {
+    match value {
+        BodyValue::Typed(expr) => type_tokens(expr, Scope::Sibling),
+        BodyValue::Text => quote!(::std::string::String),
+        BodyValue::Bytes => quote!(::std::vec::Vec<u8>),
+    }
+}
+
+/// The Rust type a response variant's body has (its media type's value, or the enum of bodies).
+pub fn response_body_type(response: &ResponsePlan<'_>) -> Option<TokenStream> {
+    match &response.body_enum {
+        Some(name) => {
+            let name = format_ident!("{name}");
+            Some(quote!(super::operations::#name))
+        }
+        None => response
+            .primary_media()
+            .map(|m| body_value_tokens(&m.value)),
     }
 }
 

@@ -13,8 +13,8 @@ use super::naming::{self, Uniquifier};
 use super::schema::{SchemaConverter, constraints_of, is_sensitive_name};
 use super::{
     Api, Body, Example, Method, Operation, Parameter, ParameterLocation, ParameterStyle,
-    RequestBody, Response, ResponseHeader, SecurityRequirement, SecurityScheme, SecuritySchemeKind,
-    Server, StatusKey, TypeDef, TypeExpr, TypeKind, Webhook,
+    PropertyEncoding, RequestBody, Response, ResponseHeader, SecurityRequirement, SecurityScheme,
+    SecuritySchemeKind, Server, StatusKey, TypeDef, TypeExpr, TypeKind, Webhook,
 };
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity, escape_segment};
 use crate::load::LoadedSpec;
@@ -378,13 +378,15 @@ impl<'a> Builder<'a> {
             };
             if location == ParameterLocation::Path && !path.contains(&format!("{{{}}}", data.name))
             {
-                self.error(
+                // A stray declaration (often a renamed segment): nothing could fill it.
+                self.warn(
                     &at,
                     format!(
-                        "path parameter `{}` does not appear in the path `{path}`",
+                        "path parameter `{}` does not appear in the path `{path}`; it is left out",
                         data.name
                     ),
                 );
+                continue;
             }
             let (style, explode) = style_of(parameter);
             let sensitive = match data.extensions.get("x-sensitive") {
@@ -395,6 +397,15 @@ impl<'a> Builder<'a> {
                         || data.name.eq_ignore_ascii_case("authorization")
                 }
             };
+            let allow_reserved = match parameter {
+                SpecParameter::Query { allow_reserved, .. } => *allow_reserved,
+                _ => false,
+            };
+            let idempotency_key = location == ParameterLocation::Header
+                && match data.extensions.get("x-idempotency-key") {
+                    Some(Value::Bool(flag)) => *flag,
+                    _ => is_idempotency_header(&data.name),
+                };
             parameters.push(Parameter {
                 name: data.name.clone(),
                 rust_name: names.claim(naming::snake(&data.name, "param")),
@@ -408,6 +419,8 @@ impl<'a> Builder<'a> {
                 constraints: schema_constraints,
                 default,
                 deprecated: data.deprecated.unwrap_or(false),
+                allow_reserved,
+                idempotency_key,
             });
         }
         for segment in path_template_names(path) {
@@ -415,7 +428,31 @@ impl<'a> Builder<'a> {
                 .iter()
                 .any(|p| p.location == ParameterLocation::Path && p.name == segment)
             {
-                self.error(pointer, format!("the path has `{{{segment}}}` but the operation declares no path parameter `{segment}`"));
+                self.warn(pointer, format!("the path has `{{{segment}}}` but the operation declares no path parameter `{segment}`; it is generated as a string parameter"));
+                parameters.push(Parameter {
+                    name: segment.clone(),
+                    rust_name: names.claim(naming::snake(&segment, "param")),
+                    location: ParameterLocation::Path,
+                    required: true,
+                    ty: TypeExpr::String,
+                    style: ParameterStyle::Simple,
+                    explode: false,
+                    docs: None,
+                    sensitive: false,
+                    constraints: Default::default(),
+                    default: None,
+                    deprecated: false,
+                    allow_reserved: false,
+                    idempotency_key: false,
+                });
+            }
+        }
+        // An idempotency key is one header; should several look like one, the first is it.
+        let mut seen_key = false;
+        for parameter in &mut parameters {
+            if parameter.idempotency_key {
+                parameter.idempotency_key = !seen_key;
+                seen_key = true;
             }
         }
         parameters
@@ -440,6 +477,13 @@ impl<'a> Builder<'a> {
                 return None;
             }
         };
+        if body.content.is_empty() {
+            self.warn(
+                &format!("{at}/content"),
+                "the request body documents no media type; the operation is generated without a body",
+            );
+            return None;
+        }
         let content = self.content(&body.content, &format!("{type_name}Body"), &at);
         Some(RequestBody {
             required: body.required,
@@ -479,11 +523,33 @@ impl<'a> Builder<'a> {
                 Some(ReferenceOr::Item(schema)) => constraints_of(schema),
                 _ => Default::default(),
             };
+            let encoding = media
+                .encoding
+                .iter()
+                .map(|(property, encoding)| PropertyEncoding {
+                    property: property.clone(),
+                    content_type: encoding.content_type.clone(),
+                    style: encoding.style.as_ref().map(query_style),
+                    // openapiv3 reads a missing `explode` as false; the default depends on the
+                    // style, so only what the spec writes counts.
+                    explode: self
+                        .spec
+                        .raw
+                        .pointer(&format!(
+                            "{at}/encoding/{}/explode",
+                            escape_segment(property)
+                        ))
+                        .and_then(Value::as_bool),
+                    allow_reserved: encoding.allow_reserved,
+                    headers: encoding.headers.keys().cloned().collect(),
+                })
+                .collect();
             bodies.push(Body {
                 media_type: media_type.clone(),
                 ty,
                 constraints,
                 examples,
+                encoding,
             });
         }
         bodies
@@ -732,6 +798,7 @@ impl<'a> Builder<'a> {
                         ty: TypeExpr::Any,
                         constraints: Default::default(),
                         examples: Vec::new(),
+                        encoding: Vec::new(),
                     },
                 });
                 continue;
@@ -784,6 +851,7 @@ impl<'a> Builder<'a> {
                     ty,
                     constraints: Default::default(),
                     examples,
+                    encoding: Vec::new(),
                 },
             });
         }
@@ -875,12 +943,7 @@ fn style_of(parameter: &SpecParameter) -> (ParameterStyle, bool) {
     let explode = parameter.parameter_data_ref().explode;
     match parameter {
         SpecParameter::Query { style, .. } => {
-            let style = match style {
-                QueryStyle::Form => ParameterStyle::Form,
-                QueryStyle::SpaceDelimited => ParameterStyle::SpaceDelimited,
-                QueryStyle::PipeDelimited => ParameterStyle::PipeDelimited,
-                QueryStyle::DeepObject => ParameterStyle::DeepObject,
-            };
+            let style = query_style(style);
             (style, explode.unwrap_or(style == ParameterStyle::Form))
         }
         SpecParameter::Path { style, .. } => {
@@ -894,6 +957,29 @@ fn style_of(parameter: &SpecParameter) -> (ParameterStyle, bool) {
         SpecParameter::Header { .. } => (ParameterStyle::Simple, explode.unwrap_or(false)),
         SpecParameter::Cookie { .. } => (ParameterStyle::Form, explode.unwrap_or(true)),
     }
+}
+
+fn query_style(style: &QueryStyle) -> ParameterStyle {
+    match style {
+        QueryStyle::Form => ParameterStyle::Form,
+        QueryStyle::SpaceDelimited => ParameterStyle::SpaceDelimited,
+        QueryStyle::PipeDelimited => ParameterStyle::PipeDelimited,
+        QueryStyle::DeepObject => ParameterStyle::DeepObject,
+    }
+}
+
+/// Header names payment APIs give their idempotency keys (compared without case and
+/// punctuation): `Idempotency-Key`, `X-Idempotency-Key`, `Idempotency-Token`, PayPal's
+/// `PayPal-Request-Id`, and `X-Request-Id`-style names that say idempotency.
+fn is_idempotency_header(name: &str) -> bool {
+    let normalized: String = name
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    normalized.ends_with("idempotencykey")
+        || normalized.ends_with("idempotencytoken")
+        || normalized == "paypalrequestid"
 }
 
 fn security_requirements(requirements: &[SpecSecurity]) -> Vec<SecurityRequirement> {

@@ -305,6 +305,8 @@ pub enum TypeExpr {
     DateTime,
     /// `format: date`, kept as written.
     Date,
+    /// `format: binary`: raw bytes (a file part of a multipart body).
+    Binary,
     /// Any JSON value (`{}`, or a schema without a type).
     Any,
     /// `type: array`.
@@ -472,6 +474,12 @@ pub struct Parameter {
     pub default: Option<Value>,
     /// `deprecated: true`.
     pub deprecated: bool,
+    /// `allowReserved: true` (query parameters): reserved characters are sent unencoded.
+    pub allow_reserved: bool,
+    /// The header carries an idempotency key: named like one (`Idempotency-Key`,
+    /// `X-Idempotency-Key`, `PayPal-Request-Id`, …) or marked `x-idempotency-key: true`
+    /// (`false` unmarks a header that only looks like one).
+    pub idempotency_key: bool,
 }
 
 /// A request body.
@@ -496,6 +504,26 @@ pub struct Body {
     pub constraints: Constraints,
     /// Documented examples.
     pub examples: Vec<Example>,
+    /// The media type's Encoding Objects (form and multipart bodies), by property, in spec order.
+    pub encoding: Vec<PropertyEncoding>,
+}
+
+/// An Encoding Object: how one property of a form or multipart body is written. Only what the
+/// spec says; defaults are applied by the emission plan.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PropertyEncoding {
+    /// The property's JSON name.
+    pub property: String,
+    /// `contentType`, as written (may list several: `image/png, image/jpeg`).
+    pub content_type: Option<String>,
+    /// `style`.
+    pub style: Option<ParameterStyle>,
+    /// `explode`.
+    pub explode: Option<bool>,
+    /// `allowReserved`.
+    pub allow_reserved: bool,
+    /// Names of the part headers it documents (multipart).
+    pub headers: Vec<String>,
 }
 
 /// A documented example value.

@@ -180,9 +180,9 @@ impl<'a> SchemaConverter<'a> {
     /// `$ref` to a component schema → its named type and whether it is nullable.
     fn reference(&mut self, reference: &str, pointer: &str) -> (TypeExpr, bool) {
         let Some(name) = reference.strip_prefix(COMPONENT_PREFIX) else {
-            self.error(
+            self.warn(
                 &format!("{pointer}/$ref"),
-                format!("schema $ref `{reference}` must point into #/components/schemas"),
+                format!("schema $ref `{reference}` does not point into #/components/schemas; it is read as an untyped JSON value"),
             );
             return (TypeExpr::Any, false);
         };
@@ -193,9 +193,9 @@ impl<'a> SchemaConverter<'a> {
                 self.component_nullable.get(&name).copied().unwrap_or(false),
             ),
             None => {
-                self.error(
+                self.warn(
                     &format!("{pointer}/$ref"),
-                    format!("$ref target `{reference}` does not exist"),
+                    format!("$ref target `{reference}` does not exist; it is read as an untyped JSON value"),
                 );
                 (TypeExpr::Any, false)
             }
@@ -1033,6 +1033,7 @@ fn string_expr(string: &StringType) -> TypeExpr {
             TypeExpr::DateTime
         }
         VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Date) => TypeExpr::Date,
+        VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary) => TypeExpr::Binary,
         _ => TypeExpr::String,
     }
 }

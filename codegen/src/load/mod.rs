@@ -110,7 +110,7 @@ pub fn load_str(file: &str, text: &str) -> Result<LoadedSpec, Diagnostics> {
     if is_31 {
         rewrites.extend(normalize::lower_openapi_31(&mut raw));
     }
-    let warnings: Vec<Diagnostic> = rewrites
+    let mut warnings: Vec<Diagnostic> = rewrites
         .into_iter()
         .map(|rewrite| {
             locate_diagnostic(
@@ -120,7 +120,10 @@ pub fn load_str(file: &str, text: &str) -> Result<LoadedSpec, Diagnostics> {
         })
         .collect();
 
-    let ref_errors = refs::check_references(&raw);
+    let (repaired, ref_errors) = refs::repair_references(&mut raw);
+    warnings.extend(repaired.into_iter().map(|(pointer, message)| {
+        locate_diagnostic(&locator, Diagnostic::warning(file, pointer, message))
+    }));
     if !ref_errors.is_empty() {
         return Err(Diagnostics(
             ref_errors
@@ -312,6 +315,13 @@ fn explain_shape_error(message: &str) -> String {
 mod tests {
     use super::load_str;
 
+    fn first_warning(text: &str) -> crate::diagnostic::Diagnostic {
+        match load_str("spec.yaml", text) {
+            Ok(spec) => spec.warnings.into_iter().next().expect("a warning"),
+            Err(diagnostics) => panic!("expected a warning, not {diagnostics}"),
+        }
+    }
+
     fn first_error(text: &str) -> crate::diagnostic::Diagnostic {
         match load_str("spec.yaml", text) {
             Ok(_) => panic!("expected a diagnostic"),
@@ -338,14 +348,20 @@ mod tests {
         let text = format!(
             "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        b:\n          $ref: '#/components/schemas/Nope'\n"
         );
-        let error = first_error(&text);
+        let spec = load_str("spec.yaml", &text).expect("a dangling reference is forgiven");
+        assert_eq!(
+            spec.raw.pointer("/components/schemas/A/properties/b"),
+            Some(&serde_json::json!({})),
+            "the property becomes an untyped value"
+        );
+        let error = first_warning(&text);
         assert_eq!(
             error.json_pointer,
             "/components/schemas/A/properties/b/$ref"
         );
         assert_eq!(
             error.message,
-            "$ref target `#/components/schemas/Nope` does not exist"
+            "$ref target `#/components/schemas/Nope` does not exist; it is read as an untyped JSON value"
         );
         assert_eq!(error.line, Some(12));
     }
@@ -355,7 +371,7 @@ mod tests {
         let text = format!(
             "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      $ref: '#/components/schemas/B'\n    B:\n      $ref: '#/components/schemas/A'\n"
         );
-        let error = first_error(&text);
+        let error = first_warning(&text);
         assert!(
             error.message.contains("reference cycle"),
             "{}",
@@ -363,7 +379,7 @@ mod tests {
         );
         assert!(
             error.message.contains(
-                "#/components/schemas/B -> #/components/schemas/A -> #/components/schemas/B"
+                "#/components/schemas/A -> #/components/schemas/B -> #/components/schemas/A"
             ),
             "{}",
             error.message

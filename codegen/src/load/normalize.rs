@@ -137,11 +137,16 @@ fn unexplode_path_templates(root: &mut Map<String, Value>, out: &mut Vec<Rewrite
     for (path, item) in entries {
         let unexploded = plain_template(&path);
         if unexploded != path && !plain.contains(&unexploded) && !paths.contains_key(&unexploded) {
+            let message = if path.split('/').any(|segment| segment.starts_with(':')) {
+                format!("`:name` segments are not OpenAPI path templating; read as `{unexploded}`")
+            } else {
+                format!(
+                    "RFC 6570 operators (`.`, `;`, `*`) are not OpenAPI path templating; read as `{unexploded}` (the parameter's `style` and `explode` apply)"
+                )
+            };
             out.push(Rewrite {
                 pointer: format!("/paths/{}", escape_segment(&path)),
-                message: format!(
-                    "RFC 6570 operators (`.`, `;`, `*`) are not OpenAPI path templating; read as `{unexploded}` (the parameter's `style` and `explode` apply)"
-                ),
+                message,
             });
             paths.insert(unexploded, item);
         } else {
@@ -150,8 +155,25 @@ fn unexplode_path_templates(root: &mut Map<String, Value>, out: &mut Vec<Rewrite
     }
 }
 
-/// A path with every `{name}` stripped of RFC 6570 operators (`{.name*}` → `{name}`).
+/// A path with every `{name}` stripped of RFC 6570 operators (`{.name*}` → `{name}`) and every
+/// `:name` segment (Express and Rails style) written `{name}`.
 fn plain_template(path: &str) -> String {
+    let path = path
+        .split('/')
+        .map(|segment| match segment.strip_prefix(':') {
+            Some(name)
+                if !name.is_empty()
+                    && name
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') =>
+            {
+                format!("{{{name}}}")
+            }
+            _ => segment.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("/");
+    let path = path.as_str();
     let mut out = String::with_capacity(path.len());
     let mut rest = path;
     while let Some(open) = rest.find('{') {

@@ -132,25 +132,19 @@ impl Client {
         fn call(
             request: super::operations::RequestAccessTokenRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/oauth/token");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "request_access_token",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[],
-                idempotency_key: ::std::option::Option::None,
-            })
+            let mut call = ::specgen_runtime::client::Call::new(
+                "request_access_token",
+                ::specgen_runtime::client::Method::POST,
+                &[],
+            );
+            call.path("/oauth/token");
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -192,18 +186,10 @@ impl Client {
         fn call(
             _request: super::operations::GetGatewayCredentialsRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/gateway-credentials");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "get_gateway_credentials",
-                method: ::specgen_runtime::client::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "get_gateway_credentials",
+                ::specgen_runtime::client::Method::GET,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "oauth2AuthorizationCode",
@@ -217,8 +203,9 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/gateway-credentials");
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,

@@ -7,9 +7,11 @@ pub use ::specgen_runtime::server::ServerConfig;
 /// that is already parsed, validated and authenticated, returning one of the documented
 /// responses.
 pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
-    /// Decides whether a well-formed credential is accepted, before any handler runs
-    /// (refused: 401 in the operation's documented error shape). The default accepts
-    /// every credential and leaves the decision to the handlers, which receive it.
+    /// Decides whether a well-formed credential is accepted, before any handler runs.
+    /// Each security alternative the request satisfies is offered in turn; when none is
+    /// accepted the request is refused with 401 in the operation's documented error
+    /// shape. The default accepts every credential and leaves the decision to the
+    /// handlers, which receive it.
     fn authorize(
         &self,
         credential: &::specgen_runtime::auth::Authenticated,
@@ -77,51 +79,53 @@ pub fn router_with<A: Api>(
         )
         .with_state(::std::sync::Arc::new(api))
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_REQUEST_ACCESS_TOKEN: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// The first presented credential `api` accepts, trying the operation's security
+/// alternatives in order (two alternatives may share a header: an API key and a
+/// bearer token in `Authorization`).
+async fn authenticate<A: Api>(
+    api: &A,
+    request: &::specgen_runtime::server::Request,
+) -> ::std::result::Result<
+    ::std::option::Option<::specgen_runtime::auth::Authenticated>,
+    ::specgen_runtime::server::Problem,
+> {
+    let candidates = request.credentials();
+    for credential in candidates.iter() {
+        if api.authorize(credential).await {
+            return ::std::result::Result::Ok(
+                ::std::option::Option::Some(credential.clone()),
+            );
+        }
+    }
+    candidates.none_accepted()
+}
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_REQUEST_ACCESS_TOKEN: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/oauth/token",
+    security: &[],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_request_access_token<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_REQUEST_ACCESS_TOKEN,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_REQUEST_ACCESS_TOKEN) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    let credential = match inputs.authenticate(&[]) {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::AccessTokenRequest,
         >(
@@ -129,111 +133,81 @@ async fn handle_request_access_token<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("AccessTokenRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
+        );
+    let (::std::option::Option::Some(param_body), true) = (
         param_body,
+        request.complete(),
     ) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        return request.refuse();
     };
-    let request = super::operations::RequestAccessTokenRequest {
+    let input = super::operations::RequestAccessTokenRequest {
         body: param_body,
     };
-    let response = {
-        let _ = credential;
-        api.request_access_token(request).await
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.request_access_token(input).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_GET_GATEWAY_CREDENTIALS: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_GET_GATEWAY_CREDENTIALS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/gateway-credentials",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "oauth2AuthorizationCode",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_get_gateway_credentials<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_GET_GATEWAY_CREDENTIALS,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_GET_GATEWAY_CREDENTIALS) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "oauth2AuthorizationCode",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let request = super::operations::GetGatewayCredentialsRequest {
-    };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.get_gateway_credentials(request, credential).await
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
         }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    if !request.complete() {
+        return request.refuse();
+    }
+    let input = super::operations::GetGatewayCredentialsRequest {
+    };
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.get_gateway_credentials(input, credential).await,
+    )
 }
 impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::RequestAccessTokenResponse {

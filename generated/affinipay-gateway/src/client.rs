@@ -117,20 +117,13 @@ impl Client {
         fn call(
             _request: super::operations::GetStatusRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/status");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "get_status",
-                method: ::specgen_runtime::client::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[],
-                idempotency_key: ::std::option::Option::None,
-            })
+            let mut call = ::specgen_runtime::client::Call::new(
+                "get_status",
+                ::specgen_runtime::client::Method::GET,
+                &[],
+            );
+            call.path("/status");
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -168,27 +161,10 @@ impl Client {
         fn call(
             request: super::operations::GetMerchantRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/v1/merchant");
-            let query = ::std::vec::Vec::new();
-            let mut headers = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = request
-                .x_relayed_ip_address
-                .as_ref()
-                && let ::std::option::Option::Some(text) = ::specgen_runtime::params::simple_text(
-                    &::specgen_runtime::client::to_json(value)?,
-                )
-            {
-                headers.push(("X-Relayed-IP-Address", text));
-            }
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "get_merchant",
-                method: ::specgen_runtime::client::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "get_merchant",
+                ::specgen_runtime::client::Method::GET,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "secretKeyAuth",
@@ -196,8 +172,18 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/v1/merchant");
+            call.header(
+                "X-Relayed-IP-Address",
+                &request.x_relayed_ip_address,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -257,32 +243,10 @@ impl Client {
         fn call(
             request: super::operations::UpdateMerchantRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/v1/merchant");
-            let query = ::std::vec::Vec::new();
-            let mut headers = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = request
-                .x_relayed_ip_address
-                .as_ref()
-                && let ::std::option::Option::Some(text) = ::specgen_runtime::params::simple_text(
-                    &::specgen_runtime::client::to_json(value)?,
-                )
-            {
-                headers.push(("X-Relayed-IP-Address", text));
-            }
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "update_merchant",
-                method: ::specgen_runtime::client::Method::PUT,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "update_merchant",
+                ::specgen_runtime::client::Method::PUT,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "secretKeyAuth",
@@ -290,8 +254,24 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/v1/merchant");
+            call.header(
+                "X-Relayed-IP-Address",
+                &request.x_relayed_ip_address,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -360,32 +340,10 @@ impl Client {
         fn call(
             request: super::operations::PatchMerchantRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/v1/merchant");
-            let query = ::std::vec::Vec::new();
-            let mut headers = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = request
-                .x_relayed_ip_address
-                .as_ref()
-                && let ::std::option::Option::Some(text) = ::specgen_runtime::params::simple_text(
-                    &::specgen_runtime::client::to_json(value)?,
-                )
-            {
-                headers.push(("X-Relayed-IP-Address", text));
-            }
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "patch_merchant",
-                method: ::specgen_runtime::client::Method::PATCH,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "patch_merchant",
+                ::specgen_runtime::client::Method::PATCH,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "secretKeyAuth",
@@ -393,8 +351,24 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/v1/merchant");
+            call.header(
+                "X-Relayed-IP-Address",
+                &request.x_relayed_ip_address,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -464,40 +438,10 @@ impl Client {
         fn call(
             request: super::operations::UpdateAchAccountRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/v1/ach-accounts/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "accountId",
-                        &request.account_id,
-                    )?,
-                ),
-            );
-            let query = ::std::vec::Vec::new();
-            let mut headers = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = request
-                .x_relayed_ip_address
-                .as_ref()
-                && let ::std::option::Option::Some(text) = ::specgen_runtime::params::simple_text(
-                    &::specgen_runtime::client::to_json(value)?,
-                )
-            {
-                headers.push(("X-Relayed-IP-Address", text));
-            }
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "update_ach_account",
-                method: ::specgen_runtime::client::Method::PUT,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "update_ach_account",
+                ::specgen_runtime::client::Method::PUT,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "secretKeyAuth",
@@ -505,8 +449,33 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/v1/ach-accounts/");
+            call.path_param(
+                "accountId",
+                &request.account_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.header(
+                "X-Relayed-IP-Address",
+                &request.x_relayed_ip_address,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -579,40 +548,10 @@ impl Client {
         fn call(
             request: super::operations::PatchAchAccountRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/v1/ach-accounts/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "accountId",
-                        &request.account_id,
-                    )?,
-                ),
-            );
-            let query = ::std::vec::Vec::new();
-            let mut headers = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = request
-                .x_relayed_ip_address
-                .as_ref()
-                && let ::std::option::Option::Some(text) = ::specgen_runtime::params::simple_text(
-                    &::specgen_runtime::client::to_json(value)?,
-                )
-            {
-                headers.push(("X-Relayed-IP-Address", text));
-            }
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "patch_ach_account",
-                method: ::specgen_runtime::client::Method::PATCH,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "patch_ach_account",
+                ::specgen_runtime::client::Method::PATCH,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "secretKeyAuth",
@@ -620,8 +559,33 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/v1/ach-accounts/");
+            call.path_param(
+                "accountId",
+                &request.account_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.header(
+                "X-Relayed-IP-Address",
+                &request.x_relayed_ip_address,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -690,27 +654,10 @@ impl Client {
         fn call(
             request: super::operations::PurgeTestDataRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/v1/merchant/purge-test-data");
-            let query = ::std::vec::Vec::new();
-            let mut headers = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = request
-                .x_relayed_ip_address
-                .as_ref()
-                && let ::std::option::Option::Some(text) = ::specgen_runtime::params::simple_text(
-                    &::specgen_runtime::client::to_json(value)?,
-                )
-            {
-                headers.push(("X-Relayed-IP-Address", text));
-            }
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "purge_test_data",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "purge_test_data",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "secretKeyAuth",
@@ -718,8 +665,18 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/v1/merchant/purge-test-data");
+            call.header(
+                "X-Relayed-IP-Address",
+                &request.x_relayed_ip_address,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -786,32 +743,10 @@ impl Client {
         fn call(
             request: super::operations::CreateChargeRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/v1/charges");
-            let query = ::std::vec::Vec::new();
-            let mut headers = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = request
-                .x_relayed_ip_address
-                .as_ref()
-                && let ::std::option::Option::Some(text) = ::specgen_runtime::params::simple_text(
-                    &::specgen_runtime::client::to_json(value)?,
-                )
-            {
-                headers.push(("X-Relayed-IP-Address", text));
-            }
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "create_charge",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "create_charge",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "secretKeyAuth",
@@ -819,8 +754,24 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/v1/charges");
+            call.header(
+                "X-Relayed-IP-Address",
+                &request.x_relayed_ip_address,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -887,41 +838,10 @@ impl Client {
         fn call(
             request: super::operations::ScheduleChargeRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/v1/charges/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "chargeId",
-                        &request.charge_id,
-                    )?,
-                ),
-            );
-            path.push_str("/schedule");
-            let query = ::std::vec::Vec::new();
-            let mut headers = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = request
-                .x_relayed_ip_address
-                .as_ref()
-                && let ::std::option::Option::Some(text) = ::specgen_runtime::params::simple_text(
-                    &::specgen_runtime::client::to_json(value)?,
-                )
-            {
-                headers.push(("X-Relayed-IP-Address", text));
-            }
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "schedule_charge",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "schedule_charge",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "secretKeyAuth",
@@ -929,8 +849,34 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/v1/charges/");
+            call.path_param(
+                "chargeId",
+                &request.charge_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.path("/schedule");
+            call.header(
+                "X-Relayed-IP-Address",
+                &request.x_relayed_ip_address,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -999,41 +945,10 @@ impl Client {
         fn call(
             request: super::operations::CaptureChargeRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/v1/charges/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "chargeId",
-                        &request.charge_id,
-                    )?,
-                ),
-            );
-            path.push_str("/capture");
-            let query = ::std::vec::Vec::new();
-            let mut headers = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = request
-                .x_relayed_ip_address
-                .as_ref()
-                && let ::std::option::Option::Some(text) = ::specgen_runtime::params::simple_text(
-                    &::specgen_runtime::client::to_json(value)?,
-                )
-            {
-                headers.push(("X-Relayed-IP-Address", text));
-            }
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "capture_charge",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "capture_charge",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "secretKeyAuth",
@@ -1041,8 +956,34 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/v1/charges/");
+            call.path_param(
+                "chargeId",
+                &request.charge_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.path("/capture");
+            call.header(
+                "X-Relayed-IP-Address",
+                &request.x_relayed_ip_address,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -1112,63 +1053,10 @@ impl Client {
         fn call(
             request: super::operations::ListAuthorizationHoldsRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/v1/charges/holds");
-            let mut query = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = request.page.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "page",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(value) = request.page_size.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "page_size",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(value) = request.account_id.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "account_id",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            let mut headers = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = request
-                .x_relayed_ip_address
-                .as_ref()
-                && let ::std::option::Option::Some(text) = ::specgen_runtime::params::simple_text(
-                    &::specgen_runtime::client::to_json(value)?,
-                )
-            {
-                headers.push(("X-Relayed-IP-Address", text));
-            }
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "list_authorization_holds",
-                method: ::specgen_runtime::client::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "list_authorization_holds",
+                ::specgen_runtime::client::Method::GET,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "secretKeyAuth",
@@ -1176,8 +1064,45 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/v1/charges/holds");
+            call.header(
+                "X-Relayed-IP-Address",
+                &request.x_relayed_ip_address,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.query(
+                "page",
+                &request.page,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            call.query(
+                "page_size",
+                &request.page_size,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            call.query(
+                "account_id",
+                &request.account_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -1248,41 +1173,10 @@ impl Client {
         fn call(
             request: super::operations::RefundChargeRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/v1/charges/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "chargeId",
-                        &request.charge_id,
-                    )?,
-                ),
-            );
-            path.push_str("/refund");
-            let query = ::std::vec::Vec::new();
-            let mut headers = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = request
-                .x_relayed_ip_address
-                .as_ref()
-                && let ::std::option::Option::Some(text) = ::specgen_runtime::params::simple_text(
-                    &::specgen_runtime::client::to_json(value)?,
-                )
-            {
-                headers.push(("X-Relayed-IP-Address", text));
-            }
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "refund_charge",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "refund_charge",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "secretKeyAuth",
@@ -1290,8 +1184,34 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/v1/charges/");
+            call.path_param(
+                "chargeId",
+                &request.charge_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.path("/refund");
+            call.header(
+                "X-Relayed-IP-Address",
+                &request.x_relayed_ip_address,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -1358,46 +1278,10 @@ impl Client {
         fn call(
             request: super::operations::VoidTransactionRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/v1/transactions/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "transactionId",
-                        &request.transaction_id,
-                    )?,
-                ),
-            );
-            path.push_str("/void");
-            let query = ::std::vec::Vec::new();
-            let mut headers = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = request
-                .x_relayed_ip_address
-                .as_ref()
-                && let ::std::option::Option::Some(text) = ::specgen_runtime::params::simple_text(
-                    &::specgen_runtime::client::to_json(value)?,
-                )
-            {
-                headers.push(("X-Relayed-IP-Address", text));
-            }
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "void_transaction",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: match &request.body {
-                    ::std::option::Option::Some(body) => {
-                        ::std::option::Option::Some(
-                            ::specgen_runtime::client::Body::json(
-                                body,
-                                "application/json",
-                            )?,
-                        )
-                    }
-                    ::std::option::Option::None => ::std::option::Option::None,
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "void_transaction",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "secretKeyAuth",
@@ -1405,8 +1289,33 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/v1/transactions/");
+            call.path_param(
+                "transactionId",
+                &request.transaction_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.path("/void");
+            call.header(
+                "X-Relayed-IP-Address",
+                &request.x_relayed_ip_address,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            if let ::std::option::Option::Some(body) = &request.body {
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -1475,32 +1384,10 @@ impl Client {
         fn call(
             request: super::operations::CreateCreditRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/v1/credits");
-            let query = ::std::vec::Vec::new();
-            let mut headers = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = request
-                .x_relayed_ip_address
-                .as_ref()
-                && let ::std::option::Option::Some(text) = ::specgen_runtime::params::simple_text(
-                    &::specgen_runtime::client::to_json(value)?,
-                )
-            {
-                headers.push(("X-Relayed-IP-Address", text));
-            }
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "create_credit",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "create_credit",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "secretKeyAuth",
@@ -1508,8 +1395,24 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/v1/credits");
+            call.header(
+                "X-Relayed-IP-Address",
+                &request.x_relayed_ip_address,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -1576,41 +1479,10 @@ impl Client {
         fn call(
             request: super::operations::SignTransactionRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/v1/transactions/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "transactionId",
-                        &request.transaction_id,
-                    )?,
-                ),
-            );
-            path.push_str("/sign");
-            let query = ::std::vec::Vec::new();
-            let mut headers = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = request
-                .x_relayed_ip_address
-                .as_ref()
-                && let ::std::option::Option::Some(text) = ::specgen_runtime::params::simple_text(
-                    &::specgen_runtime::client::to_json(value)?,
-                )
-            {
-                headers.push(("X-Relayed-IP-Address", text));
-            }
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "sign_transaction",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "sign_transaction",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "secretKeyAuth",
@@ -1618,8 +1490,34 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/v1/transactions/");
+            call.path_param(
+                "transactionId",
+                &request.transaction_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.path("/sign");
+            call.header(
+                "X-Relayed-IP-Address",
+                &request.x_relayed_ip_address,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -1688,35 +1586,10 @@ impl Client {
         fn call(
             request: super::operations::GetSignatureRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/v1/signatures/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "signatureId",
-                        &request.signature_id,
-                    )?,
-                ),
-            );
-            let query = ::std::vec::Vec::new();
-            let mut headers = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = request
-                .x_relayed_ip_address
-                .as_ref()
-                && let ::std::option::Option::Some(text) = ::specgen_runtime::params::simple_text(
-                    &::specgen_runtime::client::to_json(value)?,
-                )
-            {
-                headers.push(("X-Relayed-IP-Address", text));
-            }
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "get_signature",
-                method: ::specgen_runtime::client::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "get_signature",
+                ::specgen_runtime::client::Method::GET,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "secretKeyAuth",
@@ -1724,8 +1597,27 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/v1/signatures/");
+            call.path_param(
+                "signatureId",
+                &request.signature_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.header(
+                "X-Relayed-IP-Address",
+                &request.x_relayed_ip_address,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -1787,35 +1679,10 @@ impl Client {
         fn call(
             request: super::operations::GetTransactionRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/v1/transactions/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "transactionId",
-                        &request.transaction_id,
-                    )?,
-                ),
-            );
-            let query = ::std::vec::Vec::new();
-            let mut headers = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = request
-                .x_relayed_ip_address
-                .as_ref()
-                && let ::std::option::Option::Some(text) = ::specgen_runtime::params::simple_text(
-                    &::specgen_runtime::client::to_json(value)?,
-                )
-            {
-                headers.push(("X-Relayed-IP-Address", text));
-            }
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "get_transaction",
-                method: ::specgen_runtime::client::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "get_transaction",
+                ::specgen_runtime::client::Method::GET,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "secretKeyAuth",
@@ -1823,8 +1690,27 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/v1/transactions/");
+            call.path_param(
+                "transactionId",
+                &request.transaction_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.header(
+                "X-Relayed-IP-Address",
+                &request.x_relayed_ip_address,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -1891,41 +1777,10 @@ impl Client {
         fn call(
             request: super::operations::GetTransactionBySourceIdRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/v1/transactions/source-id");
-            let mut query = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = ::std::option::Option::Some(
-                &request.id,
-            ) {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "id",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            let mut headers = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = request
-                .x_relayed_ip_address
-                .as_ref()
-                && let ::std::option::Option::Some(text) = ::specgen_runtime::params::simple_text(
-                    &::specgen_runtime::client::to_json(value)?,
-                )
-            {
-                headers.push(("X-Relayed-IP-Address", text));
-            }
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "get_transaction_by_source_id",
-                method: ::specgen_runtime::client::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "get_transaction_by_source_id",
+                ::specgen_runtime::client::Method::GET,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "secretKeyAuth",
@@ -1933,8 +1788,27 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/v1/transactions/source-id");
+            call.header(
+                "X-Relayed-IP-Address",
+                &request.x_relayed_ip_address,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.query(
+                "id",
+                &request.id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -2008,123 +1882,10 @@ impl Client {
         fn call(
             request: super::operations::ListTransactionsRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/v1/transactions");
-            let mut query = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = request.page.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "page",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(value) = request.page_size.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "page_size",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(value) = request.q.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "q",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(value) = request.qf.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "qf",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(value) = request.start_date.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "start_date",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(value) = request.end_date.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "end_date",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(value) = request.account_id.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "account_id",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(value) = request.order_by.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "order_by",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            let mut headers = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = request
-                .x_relayed_ip_address
-                .as_ref()
-                && let ::std::option::Option::Some(text) = ::specgen_runtime::params::simple_text(
-                    &::specgen_runtime::client::to_json(value)?,
-                )
-            {
-                headers.push(("X-Relayed-IP-Address", text));
-            }
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "list_transactions",
-                method: ::specgen_runtime::client::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "list_transactions",
+                ::specgen_runtime::client::Method::GET,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "secretKeyAuth",
@@ -2132,8 +1893,90 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/v1/transactions");
+            call.header(
+                "X-Relayed-IP-Address",
+                &request.x_relayed_ip_address,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.query(
+                "page",
+                &request.page,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            call.query(
+                "page_size",
+                &request.page_size,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            call.query(
+                "q",
+                &request.q,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            call.query(
+                "qf",
+                &request.qf,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            call.query(
+                "start_date",
+                &request.start_date,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            call.query(
+                "end_date",
+                &request.end_date,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            call.query(
+                "account_id",
+                &request.account_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            call.query(
+                "order_by",
+                &request.order_by,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -2202,99 +2045,10 @@ impl Client {
         fn call(
             request: super::operations::ListRecurringChargesRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/v1/recurring/charges");
-            let mut query = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = request.page.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "page",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(value) = request.page_size.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "page_size",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(value) = request.account_id.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "account_id",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(value) = request.status.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "status",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(value) = request.reference.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "reference",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(value) = request.order_by.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "order_by",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            let mut headers = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = request
-                .x_relayed_ip_address
-                .as_ref()
-                && let ::std::option::Option::Some(text) = ::specgen_runtime::params::simple_text(
-                    &::specgen_runtime::client::to_json(value)?,
-                )
-            {
-                headers.push(("X-Relayed-IP-Address", text));
-            }
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "list_recurring_charges",
-                method: ::specgen_runtime::client::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "list_recurring_charges",
+                ::specgen_runtime::client::Method::GET,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "secretKeyAuth",
@@ -2302,8 +2056,72 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/v1/recurring/charges");
+            call.header(
+                "X-Relayed-IP-Address",
+                &request.x_relayed_ip_address,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.query(
+                "page",
+                &request.page,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            call.query(
+                "page_size",
+                &request.page_size,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            call.query(
+                "account_id",
+                &request.account_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            call.query(
+                "status",
+                &request.status,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            call.query(
+                "reference",
+                &request.reference,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            call.query(
+                "order_by",
+                &request.order_by,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -2375,32 +2193,10 @@ impl Client {
         fn call(
             request: super::operations::CreateRecurringChargeRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/v1/recurring/charges");
-            let query = ::std::vec::Vec::new();
-            let mut headers = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = request
-                .x_relayed_ip_address
-                .as_ref()
-                && let ::std::option::Option::Some(text) = ::specgen_runtime::params::simple_text(
-                    &::specgen_runtime::client::to_json(value)?,
-                )
-            {
-                headers.push(("X-Relayed-IP-Address", text));
-            }
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "create_recurring_charge",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "create_recurring_charge",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "secretKeyAuth",
@@ -2408,8 +2204,24 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/v1/recurring/charges");
+            call.header(
+                "X-Relayed-IP-Address",
+                &request.x_relayed_ip_address,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -2488,32 +2300,10 @@ impl Client {
         fn call(
             request: super::operations::GetRecurringChargeRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/v1/recurring/charges/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text("id", &request.id)?,
-                ),
-            );
-            let query = ::std::vec::Vec::new();
-            let mut headers = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = request
-                .x_relayed_ip_address
-                .as_ref()
-                && let ::std::option::Option::Some(text) = ::specgen_runtime::params::simple_text(
-                    &::specgen_runtime::client::to_json(value)?,
-                )
-            {
-                headers.push(("X-Relayed-IP-Address", text));
-            }
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "get_recurring_charge",
-                method: ::specgen_runtime::client::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "get_recurring_charge",
+                ::specgen_runtime::client::Method::GET,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "secretKeyAuth",
@@ -2521,8 +2311,27 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/v1/recurring/charges/");
+            call.path_param(
+                "id",
+                &request.id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.header(
+                "X-Relayed-IP-Address",
+                &request.x_relayed_ip_address,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -2594,37 +2403,10 @@ impl Client {
         fn call(
             request: super::operations::UpdateRecurringChargeRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/v1/recurring/charges/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text("id", &request.id)?,
-                ),
-            );
-            let query = ::std::vec::Vec::new();
-            let mut headers = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = request
-                .x_relayed_ip_address
-                .as_ref()
-                && let ::std::option::Option::Some(text) = ::specgen_runtime::params::simple_text(
-                    &::specgen_runtime::client::to_json(value)?,
-                )
-            {
-                headers.push(("X-Relayed-IP-Address", text));
-            }
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "update_recurring_charge",
-                method: ::specgen_runtime::client::Method::PUT,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "update_recurring_charge",
+                ::specgen_runtime::client::Method::PUT,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "secretKeyAuth",
@@ -2632,8 +2414,33 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/v1/recurring/charges/");
+            call.path_param(
+                "id",
+                &request.id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.header(
+                "X-Relayed-IP-Address",
+                &request.x_relayed_ip_address,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -2712,32 +2519,10 @@ impl Client {
         fn call(
             request: super::operations::DeleteRecurringChargeRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/v1/recurring/charges/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text("id", &request.id)?,
-                ),
-            );
-            let query = ::std::vec::Vec::new();
-            let mut headers = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = request
-                .x_relayed_ip_address
-                .as_ref()
-                && let ::std::option::Option::Some(text) = ::specgen_runtime::params::simple_text(
-                    &::specgen_runtime::client::to_json(value)?,
-                )
-            {
-                headers.push(("X-Relayed-IP-Address", text));
-            }
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "delete_recurring_charge",
-                method: ::specgen_runtime::client::Method::DELETE,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "delete_recurring_charge",
+                ::specgen_runtime::client::Method::DELETE,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "secretKeyAuth",
@@ -2745,8 +2530,27 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/v1/recurring/charges/");
+            call.path_param(
+                "id",
+                &request.id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.header(
+                "X-Relayed-IP-Address",
+                &request.x_relayed_ip_address,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -2825,37 +2629,10 @@ impl Client {
         fn call(
             request: super::operations::PatchRecurringChargeRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/v1/recurring/charges/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text("id", &request.id)?,
-                ),
-            );
-            let query = ::std::vec::Vec::new();
-            let mut headers = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = request
-                .x_relayed_ip_address
-                .as_ref()
-                && let ::std::option::Option::Some(text) = ::specgen_runtime::params::simple_text(
-                    &::specgen_runtime::client::to_json(value)?,
-                )
-            {
-                headers.push(("X-Relayed-IP-Address", text));
-            }
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "patch_recurring_charge",
-                method: ::specgen_runtime::client::Method::PATCH,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "patch_recurring_charge",
+                ::specgen_runtime::client::Method::PATCH,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "secretKeyAuth",
@@ -2863,8 +2640,33 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/v1/recurring/charges/");
+            call.path_param(
+                "id",
+                &request.id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.header(
+                "X-Relayed-IP-Address",
+                &request.x_relayed_ip_address,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -2943,33 +2745,10 @@ impl Client {
         fn call(
             request: super::operations::CancelRecurringChargeRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/v1/recurring/charges/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text("id", &request.id)?,
-                ),
-            );
-            path.push_str("/cancel");
-            let query = ::std::vec::Vec::new();
-            let mut headers = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = request
-                .x_relayed_ip_address
-                .as_ref()
-                && let ::std::option::Option::Some(text) = ::specgen_runtime::params::simple_text(
-                    &::specgen_runtime::client::to_json(value)?,
-                )
-            {
-                headers.push(("X-Relayed-IP-Address", text));
-            }
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "cancel_recurring_charge",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "cancel_recurring_charge",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "secretKeyAuth",
@@ -2977,8 +2756,28 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/v1/recurring/charges/");
+            call.path_param(
+                "id",
+                &request.id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.path("/cancel");
+            call.header(
+                "X-Relayed-IP-Address",
+                &request.x_relayed_ip_address,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -3054,57 +2853,10 @@ impl Client {
         fn call(
             request: super::operations::ListOccurrencesRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/v1/recurring/charges/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text("id", &request.id)?,
-                ),
-            );
-            path.push_str("/occurrences");
-            let mut query = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = request.page.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "page",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(value) = request.page_size.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "page_size",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            let mut headers = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = request
-                .x_relayed_ip_address
-                .as_ref()
-                && let ::std::option::Option::Some(text) = ::specgen_runtime::params::simple_text(
-                    &::specgen_runtime::client::to_json(value)?,
-                )
-            {
-                headers.push(("X-Relayed-IP-Address", text));
-            }
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "list_occurrences",
-                method: ::specgen_runtime::client::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "list_occurrences",
+                ::specgen_runtime::client::Method::GET,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "secretKeyAuth",
@@ -3112,8 +2864,46 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/v1/recurring/charges/");
+            call.path_param(
+                "id",
+                &request.id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.path("/occurrences");
+            call.header(
+                "X-Relayed-IP-Address",
+                &request.x_relayed_ip_address,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.query(
+                "page",
+                &request.page,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            call.query(
+                "page_size",
+                &request.page_size,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -3177,41 +2967,10 @@ impl Client {
         fn call(
             request: super::operations::GetOccurrenceRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/v1/recurring/charges/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text("id", &request.id)?,
-                ),
-            );
-            path.push_str("/occurrences/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "occurrenceId",
-                        &request.occurrence_id,
-                    )?,
-                ),
-            );
-            let query = ::std::vec::Vec::new();
-            let mut headers = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = request
-                .x_relayed_ip_address
-                .as_ref()
-                && let ::std::option::Option::Some(text) = ::specgen_runtime::params::simple_text(
-                    &::specgen_runtime::client::to_json(value)?,
-                )
-            {
-                headers.push(("X-Relayed-IP-Address", text));
-            }
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "get_occurrence",
-                method: ::specgen_runtime::client::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "get_occurrence",
+                ::specgen_runtime::client::Method::GET,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "secretKeyAuth",
@@ -3219,8 +2978,37 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/v1/recurring/charges/");
+            call.path_param(
+                "id",
+                &request.id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.path("/occurrences/");
+            call.path_param(
+                "occurrenceId",
+                &request.occurrence_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.header(
+                "X-Relayed-IP-Address",
+                &request.x_relayed_ip_address,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -3282,42 +3070,10 @@ impl Client {
         fn call(
             request: super::operations::PayOccurrenceRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/v1/recurring/charges/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text("id", &request.id)?,
-                ),
-            );
-            path.push_str("/occurrences/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "occurrenceId",
-                        &request.occurrence_id,
-                    )?,
-                ),
-            );
-            path.push_str("/pay");
-            let query = ::std::vec::Vec::new();
-            let mut headers = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = request
-                .x_relayed_ip_address
-                .as_ref()
-                && let ::std::option::Option::Some(text) = ::specgen_runtime::params::simple_text(
-                    &::specgen_runtime::client::to_json(value)?,
-                )
-            {
-                headers.push(("X-Relayed-IP-Address", text));
-            }
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "pay_occurrence",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "pay_occurrence",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "secretKeyAuth",
@@ -3325,8 +3081,38 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/v1/recurring/charges/");
+            call.path_param(
+                "id",
+                &request.id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.path("/occurrences/");
+            call.path_param(
+                "occurrenceId",
+                &request.occurrence_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.path("/pay");
+            call.header(
+                "X-Relayed-IP-Address",
+                &request.x_relayed_ip_address,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -3396,42 +3182,10 @@ impl Client {
         fn call(
             request: super::operations::IgnoreOccurrenceRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/v1/recurring/charges/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text("id", &request.id)?,
-                ),
-            );
-            path.push_str("/occurrences/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "occurrenceId",
-                        &request.occurrence_id,
-                    )?,
-                ),
-            );
-            path.push_str("/ignore");
-            let query = ::std::vec::Vec::new();
-            let mut headers = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = request
-                .x_relayed_ip_address
-                .as_ref()
-                && let ::std::option::Option::Some(text) = ::specgen_runtime::params::simple_text(
-                    &::specgen_runtime::client::to_json(value)?,
-                )
-            {
-                headers.push(("X-Relayed-IP-Address", text));
-            }
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "ignore_occurrence",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "ignore_occurrence",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "secretKeyAuth",
@@ -3439,8 +3193,38 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/v1/recurring/charges/");
+            call.path_param(
+                "id",
+                &request.id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.path("/occurrences/");
+            call.path_param(
+                "occurrenceId",
+                &request.occurrence_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.path("/ignore");
+            call.header(
+                "X-Relayed-IP-Address",
+                &request.x_relayed_ip_address,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -3513,87 +3297,10 @@ impl Client {
         fn call(
             request: super::operations::ListCardsRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/v1/cards");
-            let mut query = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = request.page.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "page",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(value) = request.page_size.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "page_size",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(value) = request.reference.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "reference",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(value) = request.exp_month.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "exp_month",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(value) = request.exp_year.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "exp_year",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            let mut headers = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = request
-                .x_relayed_ip_address
-                .as_ref()
-                && let ::std::option::Option::Some(text) = ::specgen_runtime::params::simple_text(
-                    &::specgen_runtime::client::to_json(value)?,
-                )
-            {
-                headers.push(("X-Relayed-IP-Address", text));
-            }
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "list_cards",
-                method: ::specgen_runtime::client::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "list_cards",
+                ::specgen_runtime::client::Method::GET,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "secretKeyAuth",
@@ -3601,8 +3308,63 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/v1/cards");
+            call.header(
+                "X-Relayed-IP-Address",
+                &request.x_relayed_ip_address,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.query(
+                "page",
+                &request.page,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            call.query(
+                "page_size",
+                &request.page_size,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            call.query(
+                "reference",
+                &request.reference,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            call.query(
+                "exp_month",
+                &request.exp_month,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            call.query(
+                "exp_year",
+                &request.exp_year,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -3662,32 +3424,10 @@ impl Client {
         fn call(
             request: super::operations::CreateCardRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/v1/cards");
-            let query = ::std::vec::Vec::new();
-            let mut headers = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = request
-                .x_relayed_ip_address
-                .as_ref()
-                && let ::std::option::Option::Some(text) = ::specgen_runtime::params::simple_text(
-                    &::specgen_runtime::client::to_json(value)?,
-                )
-            {
-                headers.push(("X-Relayed-IP-Address", text));
-            }
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "create_card",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "create_card",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "secretKeyAuth",
@@ -3695,8 +3435,24 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/v1/cards");
+            call.header(
+                "X-Relayed-IP-Address",
+                &request.x_relayed_ip_address,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -3761,32 +3517,10 @@ impl Client {
         fn call(
             request: super::operations::GetCardRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/v1/cards/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text("cardId", &request.card_id)?,
-                ),
-            );
-            let query = ::std::vec::Vec::new();
-            let mut headers = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = request
-                .x_relayed_ip_address
-                .as_ref()
-                && let ::std::option::Option::Some(text) = ::specgen_runtime::params::simple_text(
-                    &::specgen_runtime::client::to_json(value)?,
-                )
-            {
-                headers.push(("X-Relayed-IP-Address", text));
-            }
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "get_card",
-                method: ::specgen_runtime::client::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "get_card",
+                ::specgen_runtime::client::Method::GET,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "secretKeyAuth",
@@ -3794,8 +3528,27 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/v1/cards/");
+            call.path_param(
+                "cardId",
+                &request.card_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.header(
+                "X-Relayed-IP-Address",
+                &request.x_relayed_ip_address,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -3855,32 +3608,10 @@ impl Client {
         fn call(
             request: super::operations::DeleteCardRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/v1/cards/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text("cardId", &request.card_id)?,
-                ),
-            );
-            let query = ::std::vec::Vec::new();
-            let mut headers = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = request
-                .x_relayed_ip_address
-                .as_ref()
-                && let ::std::option::Option::Some(text) = ::specgen_runtime::params::simple_text(
-                    &::specgen_runtime::client::to_json(value)?,
-                )
-            {
-                headers.push(("X-Relayed-IP-Address", text));
-            }
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "delete_card",
-                method: ::specgen_runtime::client::Method::DELETE,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "delete_card",
+                ::specgen_runtime::client::Method::DELETE,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "secretKeyAuth",
@@ -3888,8 +3619,27 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/v1/cards/");
+            call.path_param(
+                "cardId",
+                &request.card_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.header(
+                "X-Relayed-IP-Address",
+                &request.x_relayed_ip_address,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -3954,63 +3704,10 @@ impl Client {
         fn call(
             request: super::operations::ListBanksRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/v1/banks");
-            let mut query = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = request.page.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "page",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(value) = request.page_size.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "page_size",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(value) = request.reference.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "reference",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            let mut headers = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = request
-                .x_relayed_ip_address
-                .as_ref()
-                && let ::std::option::Option::Some(text) = ::specgen_runtime::params::simple_text(
-                    &::specgen_runtime::client::to_json(value)?,
-                )
-            {
-                headers.push(("X-Relayed-IP-Address", text));
-            }
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "list_banks",
-                method: ::specgen_runtime::client::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "list_banks",
+                ::specgen_runtime::client::Method::GET,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "secretKeyAuth",
@@ -4018,8 +3715,45 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/v1/banks");
+            call.header(
+                "X-Relayed-IP-Address",
+                &request.x_relayed_ip_address,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.query(
+                "page",
+                &request.page,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            call.query(
+                "page_size",
+                &request.page_size,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            call.query(
+                "reference",
+                &request.reference,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -4079,32 +3813,10 @@ impl Client {
         fn call(
             request: super::operations::CreateBankRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/v1/banks");
-            let query = ::std::vec::Vec::new();
-            let mut headers = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = request
-                .x_relayed_ip_address
-                .as_ref()
-                && let ::std::option::Option::Some(text) = ::specgen_runtime::params::simple_text(
-                    &::specgen_runtime::client::to_json(value)?,
-                )
-            {
-                headers.push(("X-Relayed-IP-Address", text));
-            }
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "create_bank",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "create_bank",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "secretKeyAuth",
@@ -4112,8 +3824,24 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/v1/banks");
+            call.header(
+                "X-Relayed-IP-Address",
+                &request.x_relayed_ip_address,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -4178,32 +3906,10 @@ impl Client {
         fn call(
             request: super::operations::GetBankRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/v1/banks/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text("bankId", &request.bank_id)?,
-                ),
-            );
-            let query = ::std::vec::Vec::new();
-            let mut headers = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = request
-                .x_relayed_ip_address
-                .as_ref()
-                && let ::std::option::Option::Some(text) = ::specgen_runtime::params::simple_text(
-                    &::specgen_runtime::client::to_json(value)?,
-                )
-            {
-                headers.push(("X-Relayed-IP-Address", text));
-            }
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "get_bank",
-                method: ::specgen_runtime::client::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "get_bank",
+                ::specgen_runtime::client::Method::GET,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "secretKeyAuth",
@@ -4211,8 +3917,27 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/v1/banks/");
+            call.path_param(
+                "bankId",
+                &request.bank_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.header(
+                "X-Relayed-IP-Address",
+                &request.x_relayed_ip_address,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -4272,32 +3997,10 @@ impl Client {
         fn call(
             request: super::operations::DeleteBankRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/v1/banks/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text("bankId", &request.bank_id)?,
-                ),
-            );
-            let query = ::std::vec::Vec::new();
-            let mut headers = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = request
-                .x_relayed_ip_address
-                .as_ref()
-                && let ::std::option::Option::Some(text) = ::specgen_runtime::params::simple_text(
-                    &::specgen_runtime::client::to_json(value)?,
-                )
-            {
-                headers.push(("X-Relayed-IP-Address", text));
-            }
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "delete_bank",
-                method: ::specgen_runtime::client::Method::DELETE,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "delete_bank",
+                ::specgen_runtime::client::Method::DELETE,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "secretKeyAuth",
@@ -4305,8 +4008,27 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/v1/banks/");
+            call.path_param(
+                "bankId",
+                &request.bank_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.header(
+                "X-Relayed-IP-Address",
+                &request.x_relayed_ip_address,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -4371,49 +4093,10 @@ impl Client {
         fn call(
             request: super::operations::CreateTokenRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/v1/tokens");
-            let query = ::std::vec::Vec::new();
-            let mut headers = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = request
-                .x_relayed_ip_address
-                .as_ref()
-                && let ::std::option::Option::Some(text) = ::specgen_runtime::params::simple_text(
-                    &::specgen_runtime::client::to_json(value)?,
-                )
-            {
-                headers.push(("X-Relayed-IP-Address", text));
-            }
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "create_token",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        match body {
-                            super::operations::CreateTokenRequestBody::ApplicationJson(
-                                value,
-                            ) => {
-                                ::specgen_runtime::client::Body::json(
-                                    value,
-                                    "application/json",
-                                )?
-                            }
-                            super::operations::CreateTokenRequestBody::ApplicationXWwwFormUrlencoded(
-                                value,
-                            ) => {
-                                ::specgen_runtime::client::Body::form(
-                                    value,
-                                    "application/x-www-form-urlencoded",
-                                )?
-                            }
-                        },
-                    )
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "create_token",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "publicKeyAuth",
@@ -4422,8 +4105,44 @@ impl Client {
                     ],
                     &[],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/v1/tokens");
+            call.header(
+                "X-Relayed-IP-Address",
+                &request.x_relayed_ip_address,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            {
+                let body = &request.body;
+                match body {
+                    super::operations::CreateTokenRequestBody::ApplicationJson(
+                        value,
+                    ) => {
+                        call.body(
+                            ::specgen_runtime::client::Body::json(
+                                value,
+                                "application/json",
+                            )?,
+                        );
+                    }
+                    super::operations::CreateTokenRequestBody::ApplicationXWwwFormUrlencoded(
+                        value,
+                    ) => {
+                        call.body(
+                            ::specgen_runtime::client::Body::form(
+                                value,
+                                &[],
+                                "application/x-www-form-urlencoded",
+                            )?,
+                        );
+                    }
+                }
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -4495,32 +4214,10 @@ impl Client {
         fn call(
             request: super::operations::GetTokenRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/v1/tokens/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text("tokenId", &request.token_id)?,
-                ),
-            );
-            let query = ::std::vec::Vec::new();
-            let mut headers = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = request
-                .x_relayed_ip_address
-                .as_ref()
-                && let ::std::option::Option::Some(text) = ::specgen_runtime::params::simple_text(
-                    &::specgen_runtime::client::to_json(value)?,
-                )
-            {
-                headers.push(("X-Relayed-IP-Address", text));
-            }
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "get_token",
-                method: ::specgen_runtime::client::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "get_token",
+                ::specgen_runtime::client::Method::GET,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "secretKeyAuth",
@@ -4528,8 +4225,27 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/v1/tokens/");
+            call.path_param(
+                "tokenId",
+                &request.token_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.header(
+                "X-Relayed-IP-Address",
+                &request.x_relayed_ip_address,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -4589,32 +4305,10 @@ impl Client {
         fn call(
             request: super::operations::GetEventRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/v1/events/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text("eventId", &request.event_id)?,
-                ),
-            );
-            let query = ::std::vec::Vec::new();
-            let mut headers = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = request
-                .x_relayed_ip_address
-                .as_ref()
-                && let ::std::option::Option::Some(text) = ::specgen_runtime::params::simple_text(
-                    &::specgen_runtime::client::to_json(value)?,
-                )
-            {
-                headers.push(("X-Relayed-IP-Address", text));
-            }
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "get_event",
-                method: ::specgen_runtime::client::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "get_event",
+                ::specgen_runtime::client::Method::GET,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "secretKeyAuth",
@@ -4622,8 +4316,27 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/v1/events/");
+            call.path_param(
+                "eventId",
+                &request.event_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.header(
+                "X-Relayed-IP-Address",
+                &request.x_relayed_ip_address,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -4683,63 +4396,10 @@ impl Client {
         fn call(
             request: super::operations::ListEventsRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/v1/events");
-            let mut query = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = request.page.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "page",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(value) = request.page_size.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "page_size",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(value) = request.start_date.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "start_date",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            let mut headers = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = request
-                .x_relayed_ip_address
-                .as_ref()
-                && let ::std::option::Option::Some(text) = ::specgen_runtime::params::simple_text(
-                    &::specgen_runtime::client::to_json(value)?,
-                )
-            {
-                headers.push(("X-Relayed-IP-Address", text));
-            }
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "list_events",
-                method: ::specgen_runtime::client::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "list_events",
+                ::specgen_runtime::client::Method::GET,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "secretKeyAuth",
@@ -4747,8 +4407,45 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/v1/events");
+            call.header(
+                "X-Relayed-IP-Address",
+                &request.x_relayed_ip_address,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.query(
+                "page",
+                &request.page,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            call.query(
+                "page_size",
+                &request.page_size,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            call.query(
+                "start_date",
+                &request.start_date,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,

@@ -7,9 +7,11 @@ pub use ::specgen_runtime::server::ServerConfig;
 /// that is already parsed, validated and authenticated, returning one of the documented
 /// responses.
 pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
-    /// Decides whether a well-formed credential is accepted, before any handler runs
-    /// (refused: 401 in the operation's documented error shape). The default accepts
-    /// every credential and leaves the decision to the handlers, which receive it.
+    /// Decides whether a well-formed credential is accepted, before any handler runs.
+    /// Each security alternative the request satisfies is offered in turn; when none is
+    /// accepted the request is refused with 401 in the operation's documented error
+    /// shape. The default accepts every credential and leaves the decision to the
+    /// handlers, which receive it.
     fn authorize(
         &self,
         credential: &::specgen_runtime::auth::Authenticated,
@@ -686,292 +688,268 @@ pub fn router_with<A: Api>(
         )
         .with_state(::std::sync::Arc::new(api))
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_GET_STATUS: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// The first presented credential `api` accepts, trying the operation's security
+/// alternatives in order (two alternatives may share a header: an API key and a
+/// bearer token in `Authorization`).
+async fn authenticate<A: Api>(
+    api: &A,
+    request: &::specgen_runtime::server::Request,
+) -> ::std::result::Result<
+    ::std::option::Option<::specgen_runtime::auth::Authenticated>,
+    ::specgen_runtime::server::Problem,
+> {
+    let candidates = request.credentials();
+    for credential in candidates.iter() {
+        if api.authorize(credential).await {
+            return ::std::result::Result::Ok(
+                ::std::option::Option::Some(credential.clone()),
+            );
+        }
+    }
+    candidates.none_accepted()
+}
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_GET_STATUS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/status",
+    security: &[],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_get_status<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_GET_STATUS,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_GET_STATUS) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    let credential = match inputs.authenticate(&[]) {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
+    if !request.complete() {
+        return request.refuse();
     }
-    let mut problems = ::std::vec::Vec::new();
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let request = super::operations::GetStatusRequest {
+    let input = super::operations::GetStatusRequest {
     };
-    let response = {
-        let _ = credential;
-        api.get_status(request).await
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.get_status(input).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_GET_MERCHANT: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_GET_MERCHANT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/v1/merchant",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "secretKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Basic,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_get_merchant<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_GET_MERCHANT,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_GET_MERCHANT) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "secretKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_x_relayed_ip_address = inputs
+    let param_x_relayed_ip_address = request
         .header::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "X-Relayed-IP-Address",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(param_x_relayed_ip_address),) = (
+    let (::std::option::Option::Some(param_x_relayed_ip_address), true) = (
         param_x_relayed_ip_address,
+        request.complete(),
     ) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        return request.refuse();
     };
-    let request = super::operations::GetMerchantRequest {
+    let input = super::operations::GetMerchantRequest {
         x_relayed_ip_address: param_x_relayed_ip_address,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.get_merchant(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.get_merchant(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_UPDATE_MERCHANT: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_UPDATE_MERCHANT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/v1/merchant",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "secretKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Basic,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_update_merchant<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_UPDATE_MERCHANT,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_UPDATE_MERCHANT) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "secretKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_x_relayed_ip_address = inputs
+    let param_x_relayed_ip_address = request
         .header::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "X-Relayed-IP-Address",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::Merchant,
         >(
@@ -979,148 +957,123 @@ async fn handle_update_merchant<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("Merchant"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
+        );
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
-        ::std::option::Option::Some(::std::option::Option::Some(param_body)),
-    ) = (param_x_relayed_ip_address, param_body) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        ::std::option::Option::Some(param_body),
+        true,
+    ) = (param_x_relayed_ip_address, param_body, request.complete()) else {
+        return request.refuse();
     };
-    let request = super::operations::UpdateMerchantRequest {
+    let input = super::operations::UpdateMerchantRequest {
         x_relayed_ip_address: param_x_relayed_ip_address,
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.update_merchant(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.update_merchant(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_PATCH_MERCHANT: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_PATCH_MERCHANT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/v1/merchant",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "secretKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Basic,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_patch_merchant<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_PATCH_MERCHANT,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_PATCH_MERCHANT) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "secretKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_x_relayed_ip_address = inputs
+    let param_x_relayed_ip_address = request
         .header::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "X-Relayed-IP-Address",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::Merchant,
         >(
@@ -1128,162 +1081,140 @@ async fn handle_patch_merchant<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("Merchant"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
+        );
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
-        ::std::option::Option::Some(::std::option::Option::Some(param_body)),
-    ) = (param_x_relayed_ip_address, param_body) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        ::std::option::Option::Some(param_body),
+        true,
+    ) = (param_x_relayed_ip_address, param_body, request.complete()) else {
+        return request.refuse();
     };
-    let request = super::operations::PatchMerchantRequest {
+    let input = super::operations::PatchMerchantRequest {
         x_relayed_ip_address: param_x_relayed_ip_address,
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.patch_merchant(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.patch_merchant(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_UPDATE_ACH_ACCOUNT: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_UPDATE_ACH_ACCOUNT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/v1/ach-accounts/{accountId}",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "secretKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Basic,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_update_ach_account<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_UPDATE_ACH_ACCOUNT,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_UPDATE_ACH_ACCOUNT) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "secretKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_x_relayed_ip_address = inputs
+    let param_x_relayed_ip_address = request
         .header::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "X-Relayed-IP-Address",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_account_id = inputs
+    let param_account_id = request
         .path::<
             ::std::string::String,
         >(
             "accountId",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::AchAccount,
         >(
@@ -1291,164 +1222,143 @@ async fn handle_update_ach_account<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("AchAccount"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
+        );
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_account_id),
-        ::std::option::Option::Some(::std::option::Option::Some(param_body)),
-    ) = (param_x_relayed_ip_address, param_account_id, param_body) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        ::std::option::Option::Some(param_body),
+        true,
+    ) = (param_x_relayed_ip_address, param_account_id, param_body, request.complete())
+    else {
+        return request.refuse();
     };
-    let request = super::operations::UpdateAchAccountRequest {
+    let input = super::operations::UpdateAchAccountRequest {
         x_relayed_ip_address: param_x_relayed_ip_address,
         account_id: param_account_id,
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.update_ach_account(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.update_ach_account(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_PATCH_ACH_ACCOUNT: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_PATCH_ACH_ACCOUNT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/v1/ach-accounts/{accountId}",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "secretKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Basic,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_patch_ach_account<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_PATCH_ACH_ACCOUNT,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_PATCH_ACH_ACCOUNT) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "secretKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_x_relayed_ip_address = inputs
+    let param_x_relayed_ip_address = request
         .header::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "X-Relayed-IP-Address",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_account_id = inputs
+    let param_account_id = request
         .path::<
             ::std::string::String,
         >(
             "accountId",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::AchAccount,
         >(
@@ -1456,282 +1366,239 @@ async fn handle_patch_ach_account<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("AchAccount"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
+        );
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_account_id),
-        ::std::option::Option::Some(::std::option::Option::Some(param_body)),
-    ) = (param_x_relayed_ip_address, param_account_id, param_body) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        ::std::option::Option::Some(param_body),
+        true,
+    ) = (param_x_relayed_ip_address, param_account_id, param_body, request.complete())
+    else {
+        return request.refuse();
     };
-    let request = super::operations::PatchAchAccountRequest {
+    let input = super::operations::PatchAchAccountRequest {
         x_relayed_ip_address: param_x_relayed_ip_address,
         account_id: param_account_id,
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.patch_ach_account(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.patch_ach_account(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_PURGE_TEST_DATA: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_PURGE_TEST_DATA: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/v1/merchant/purge-test-data",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "secretKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Basic,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_purge_test_data<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_PURGE_TEST_DATA,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_PURGE_TEST_DATA) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "secretKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_x_relayed_ip_address = inputs
+    let param_x_relayed_ip_address = request
         .header::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "X-Relayed-IP-Address",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(param_x_relayed_ip_address),) = (
+    let (::std::option::Option::Some(param_x_relayed_ip_address), true) = (
         param_x_relayed_ip_address,
+        request.complete(),
     ) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        return request.refuse();
     };
-    let request = super::operations::PurgeTestDataRequest {
+    let input = super::operations::PurgeTestDataRequest {
         x_relayed_ip_address: param_x_relayed_ip_address,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.purge_test_data(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.purge_test_data(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_CREATE_CHARGE: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_CREATE_CHARGE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/v1/charges",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "secretKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Basic,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_create_charge<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_CREATE_CHARGE,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_CREATE_CHARGE) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "secretKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_x_relayed_ip_address = inputs
+    let param_x_relayed_ip_address = request
         .header::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "X-Relayed-IP-Address",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::ChargeRequest,
         >(
@@ -1739,162 +1606,140 @@ async fn handle_create_charge<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("ChargeRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
+        );
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
-        ::std::option::Option::Some(::std::option::Option::Some(param_body)),
-    ) = (param_x_relayed_ip_address, param_body) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        ::std::option::Option::Some(param_body),
+        true,
+    ) = (param_x_relayed_ip_address, param_body, request.complete()) else {
+        return request.refuse();
     };
-    let request = super::operations::CreateChargeRequest {
+    let input = super::operations::CreateChargeRequest {
         x_relayed_ip_address: param_x_relayed_ip_address,
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.create_charge(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.create_charge(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_SCHEDULE_CHARGE: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_SCHEDULE_CHARGE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/v1/charges/{chargeId}/schedule",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "secretKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Basic,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_schedule_charge<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_SCHEDULE_CHARGE,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_SCHEDULE_CHARGE) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "secretKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_x_relayed_ip_address = inputs
+    let param_x_relayed_ip_address = request
         .header::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "X-Relayed-IP-Address",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_charge_id = inputs
+    let param_charge_id = request
         .path::<
             ::std::string::String,
         >(
             "chargeId",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::ScheduleChargeRequest,
         >(
@@ -1902,164 +1747,143 @@ async fn handle_schedule_charge<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("ScheduleChargeRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
+        );
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_charge_id),
-        ::std::option::Option::Some(::std::option::Option::Some(param_body)),
-    ) = (param_x_relayed_ip_address, param_charge_id, param_body) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        ::std::option::Option::Some(param_body),
+        true,
+    ) = (param_x_relayed_ip_address, param_charge_id, param_body, request.complete())
+    else {
+        return request.refuse();
     };
-    let request = super::operations::ScheduleChargeRequest {
+    let input = super::operations::ScheduleChargeRequest {
         x_relayed_ip_address: param_x_relayed_ip_address,
         charge_id: param_charge_id,
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.schedule_charge(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.schedule_charge(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_CAPTURE_CHARGE: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_CAPTURE_CHARGE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/v1/charges/{chargeId}/capture",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "secretKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Basic,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_capture_charge<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_CAPTURE_CHARGE,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_CAPTURE_CHARGE) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "secretKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_x_relayed_ip_address = inputs
+    let param_x_relayed_ip_address = request
         .header::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "X-Relayed-IP-Address",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_charge_id = inputs
+    let param_charge_id = request
         .path::<
             ::std::string::String,
         >(
             "chargeId",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::CaptureRequest,
         >(
@@ -2067,147 +1891,129 @@ async fn handle_capture_charge<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("CaptureRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
+        );
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_charge_id),
-        ::std::option::Option::Some(::std::option::Option::Some(param_body)),
-    ) = (param_x_relayed_ip_address, param_charge_id, param_body) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        ::std::option::Option::Some(param_body),
+        true,
+    ) = (param_x_relayed_ip_address, param_charge_id, param_body, request.complete())
+    else {
+        return request.refuse();
     };
-    let request = super::operations::CaptureChargeRequest {
+    let input = super::operations::CaptureChargeRequest {
         x_relayed_ip_address: param_x_relayed_ip_address,
         charge_id: param_charge_id,
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.capture_charge(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.capture_charge(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_LIST_AUTHORIZATION_HOLDS: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_LIST_AUTHORIZATION_HOLDS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/v1/charges/holds",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "secretKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Basic,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_list_authorization_holds<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_LIST_AUTHORIZATION_HOLDS,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_LIST_AUTHORIZATION_HOLDS) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "secretKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_x_relayed_ip_address = inputs
+    let param_x_relayed_ip_address = request
         .header::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "X-Relayed-IP-Address",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_page = inputs
+    let param_page = request
         .query::<
-            i32,
+            ::std::option::Option<i32>,
         >(
             "page",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
                 exclusive_minimum: false,
@@ -2215,18 +2021,18 @@ async fn handle_list_authorization_holds<A: Api>(
                 exclusive_maximum: false,
                 int32: true,
             }),
-            ::specgen_runtime::params::Style::Form {
-                explode: true,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_page_size = inputs
+    let param_page_size = request
         .query::<
-            i32,
+            ::std::option::Option<i32>,
         >(
             "page_size",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
                 exclusive_minimum: false,
@@ -2234,185 +2040,168 @@ async fn handle_list_authorization_holds<A: Api>(
                 exclusive_maximum: false,
                 int32: true,
             }),
-            ::specgen_runtime::params::Style::Form {
-                explode: true,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_account_id = inputs
+    let param_account_id = request
         .query::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "account_id",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            ::specgen_runtime::params::Style::Form {
-                explode: true,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs
-        .reject_unknown_query(&["page", "page_size", "account_id"], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_page),
         ::std::option::Option::Some(param_page_size),
         ::std::option::Option::Some(param_account_id),
-    ) = (param_x_relayed_ip_address, param_page, param_page_size, param_account_id) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        true,
+    ) = (
+        param_x_relayed_ip_address,
+        param_page,
+        param_page_size,
+        param_account_id,
+        request.complete(),
+    ) else {
+        return request.refuse();
     };
-    let request = super::operations::ListAuthorizationHoldsRequest {
+    let input = super::operations::ListAuthorizationHoldsRequest {
         x_relayed_ip_address: param_x_relayed_ip_address,
         page: param_page,
         page_size: param_page_size,
         account_id: param_account_id,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.list_authorization_holds(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.list_authorization_holds(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_REFUND_CHARGE: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_REFUND_CHARGE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/v1/charges/{chargeId}/refund",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "secretKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Basic,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_refund_charge<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_REFUND_CHARGE,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_REFUND_CHARGE) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "secretKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_x_relayed_ip_address = inputs
+    let param_x_relayed_ip_address = request
         .header::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "X-Relayed-IP-Address",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_charge_id = inputs
+    let param_charge_id = request
         .path::<
             ::std::string::String,
         >(
             "chargeId",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::RefundRequest,
         >(
@@ -2420,315 +2209,274 @@ async fn handle_refund_charge<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("RefundRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
+        );
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_charge_id),
-        ::std::option::Option::Some(::std::option::Option::Some(param_body)),
-    ) = (param_x_relayed_ip_address, param_charge_id, param_body) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        ::std::option::Option::Some(param_body),
+        true,
+    ) = (param_x_relayed_ip_address, param_charge_id, param_body, request.complete())
+    else {
+        return request.refuse();
     };
-    let request = super::operations::RefundChargeRequest {
+    let input = super::operations::RefundChargeRequest {
         x_relayed_ip_address: param_x_relayed_ip_address,
         charge_id: param_charge_id,
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.refund_charge(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.refund_charge(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_VOID_TRANSACTION: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_VOID_TRANSACTION: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/v1/transactions/{transactionId}/void",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "secretKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Basic,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_void_transaction<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_VOID_TRANSACTION,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_VOID_TRANSACTION) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "secretKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_x_relayed_ip_address = inputs
+    let param_x_relayed_ip_address = request
         .header::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "X-Relayed-IP-Address",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_transaction_id = inputs
+    let param_transaction_id = request
         .path::<
             ::std::string::String,
         >(
             "transactionId",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
-            super::types::VoidRequest,
+            ::std::option::Option<super::types::VoidRequest>,
         >(
             false,
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("VoidRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
+        );
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_transaction_id),
         ::std::option::Option::Some(param_body),
-    ) = (param_x_relayed_ip_address, param_transaction_id, param_body) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        true,
+    ) = (
+        param_x_relayed_ip_address,
+        param_transaction_id,
+        param_body,
+        request.complete(),
+    ) else {
+        return request.refuse();
     };
-    let request = super::operations::VoidTransactionRequest {
+    let input = super::operations::VoidTransactionRequest {
         x_relayed_ip_address: param_x_relayed_ip_address,
         transaction_id: param_transaction_id,
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.void_transaction(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.void_transaction(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_CREATE_CREDIT: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_CREATE_CREDIT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/v1/credits",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "secretKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Basic,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_create_credit<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_CREATE_CREDIT,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_CREATE_CREDIT) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "secretKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_x_relayed_ip_address = inputs
+    let param_x_relayed_ip_address = request
         .header::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "X-Relayed-IP-Address",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::CreditRequest,
         >(
@@ -2736,162 +2484,140 @@ async fn handle_create_credit<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("CreditRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
+        );
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
-        ::std::option::Option::Some(::std::option::Option::Some(param_body)),
-    ) = (param_x_relayed_ip_address, param_body) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        ::std::option::Option::Some(param_body),
+        true,
+    ) = (param_x_relayed_ip_address, param_body, request.complete()) else {
+        return request.refuse();
     };
-    let request = super::operations::CreateCreditRequest {
+    let input = super::operations::CreateCreditRequest {
         x_relayed_ip_address: param_x_relayed_ip_address,
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.create_credit(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.create_credit(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_SIGN_TRANSACTION: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_SIGN_TRANSACTION: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/v1/transactions/{transactionId}/sign",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "secretKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Basic,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_sign_transaction<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_SIGN_TRANSACTION,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_SIGN_TRANSACTION) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "secretKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_x_relayed_ip_address = inputs
+    let param_x_relayed_ip_address = request
         .header::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "X-Relayed-IP-Address",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_transaction_id = inputs
+    let param_transaction_id = request
         .path::<
             ::std::string::String,
         >(
             "transactionId",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::Signature,
         >(
@@ -2899,574 +2625,509 @@ async fn handle_sign_transaction<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("Signature"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
+        );
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_transaction_id),
-        ::std::option::Option::Some(::std::option::Option::Some(param_body)),
-    ) = (param_x_relayed_ip_address, param_transaction_id, param_body) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        ::std::option::Option::Some(param_body),
+        true,
+    ) = (
+        param_x_relayed_ip_address,
+        param_transaction_id,
+        param_body,
+        request.complete(),
+    ) else {
+        return request.refuse();
     };
-    let request = super::operations::SignTransactionRequest {
+    let input = super::operations::SignTransactionRequest {
         x_relayed_ip_address: param_x_relayed_ip_address,
         transaction_id: param_transaction_id,
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.sign_transaction(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.sign_transaction(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_GET_SIGNATURE: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_GET_SIGNATURE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/v1/signatures/{signatureId}",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "secretKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Basic,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_get_signature<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_GET_SIGNATURE,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_GET_SIGNATURE) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "secretKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_x_relayed_ip_address = inputs
+    let param_x_relayed_ip_address = request
         .header::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "X-Relayed-IP-Address",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_signature_id = inputs
+    let param_signature_id = request
         .path::<
             ::std::string::String,
         >(
             "signatureId",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_signature_id),
-    ) = (param_x_relayed_ip_address, param_signature_id) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        true,
+    ) = (param_x_relayed_ip_address, param_signature_id, request.complete()) else {
+        return request.refuse();
     };
-    let request = super::operations::GetSignatureRequest {
+    let input = super::operations::GetSignatureRequest {
         x_relayed_ip_address: param_x_relayed_ip_address,
         signature_id: param_signature_id,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.get_signature(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.get_signature(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_GET_TRANSACTION: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_GET_TRANSACTION: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/v1/transactions/{transactionId}",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "secretKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Basic,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_get_transaction<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_GET_TRANSACTION,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_GET_TRANSACTION) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "secretKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_x_relayed_ip_address = inputs
+    let param_x_relayed_ip_address = request
         .header::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "X-Relayed-IP-Address",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_transaction_id = inputs
+    let param_transaction_id = request
         .path::<
             ::std::string::String,
         >(
             "transactionId",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_transaction_id),
-    ) = (param_x_relayed_ip_address, param_transaction_id) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        true,
+    ) = (param_x_relayed_ip_address, param_transaction_id, request.complete()) else {
+        return request.refuse();
     };
-    let request = super::operations::GetTransactionRequest {
+    let input = super::operations::GetTransactionRequest {
         x_relayed_ip_address: param_x_relayed_ip_address,
         transaction_id: param_transaction_id,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.get_transaction(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.get_transaction(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_GET_TRANSACTION_BY_SOURCE_ID: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_GET_TRANSACTION_BY_SOURCE_ID: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/v1/transactions/source-id",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "secretKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Basic,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_get_transaction_by_source_id<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_GET_TRANSACTION_BY_SOURCE_ID,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_GET_TRANSACTION_BY_SOURCE_ID) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "secretKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_x_relayed_ip_address = inputs
+    let param_x_relayed_ip_address = request
         .header::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "X-Relayed-IP-Address",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_id = inputs
+    let param_id = request
         .query::<
             ::std::string::String,
         >(
             "id",
             true,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::Some(255),
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            ::specgen_runtime::params::Style::Form {
-                explode: true,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&["id"], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
-        ::std::option::Option::Some(::std::option::Option::Some(param_id)),
-    ) = (param_x_relayed_ip_address, param_id) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        ::std::option::Option::Some(param_id),
+        true,
+    ) = (param_x_relayed_ip_address, param_id, request.complete()) else {
+        return request.refuse();
     };
-    let request = super::operations::GetTransactionBySourceIdRequest {
+    let input = super::operations::GetTransactionBySourceIdRequest {
         x_relayed_ip_address: param_x_relayed_ip_address,
         id: param_id,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.get_transaction_by_source_id(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.get_transaction_by_source_id(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_LIST_TRANSACTIONS: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_LIST_TRANSACTIONS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/v1/transactions",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "secretKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Basic,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_list_transactions<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_LIST_TRANSACTIONS,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_LIST_TRANSACTIONS) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "secretKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_x_relayed_ip_address = inputs
+    let param_x_relayed_ip_address = request
         .header::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "X-Relayed-IP-Address",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_page = inputs
+    let param_page = request
         .query::<
-            i32,
+            ::std::option::Option<i32>,
         >(
             "page",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
                 exclusive_minimum: false,
@@ -3474,18 +3135,18 @@ async fn handle_list_transactions<A: Api>(
                 exclusive_maximum: false,
                 int32: true,
             }),
-            ::specgen_runtime::params::Style::Form {
-                explode: true,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_page_size = inputs
+    let param_page_size = request
         .query::<
-            i32,
+            ::std::option::Option<i32>,
         >(
             "page_size",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
                 exclusive_minimum: false,
@@ -3493,36 +3154,36 @@ async fn handle_list_transactions<A: Api>(
                 exclusive_maximum: false,
                 int32: true,
             }),
-            ::specgen_runtime::params::Style::Form {
-                explode: true,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_q = inputs
+    let param_q = request
         .query::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "q",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            ::specgen_runtime::params::Style::Form {
-                explode: true,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_qf = inputs
+    let param_qf = request
         .query::<
-            ::std::vec::Vec<::std::string::String>,
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         >(
             "qf",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::List(
                 ::specgen_runtime::schema::Boxed(
                     ::std::borrow::Cow::Borrowed(
@@ -3541,92 +3202,69 @@ async fn handle_list_transactions<A: Api>(
                     max_items: ::std::option::Option::None,
                 },
             ),
-            ::specgen_runtime::params::Style::Form {
-                explode: true,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_start_date = inputs
+    let param_start_date = request
         .query::<
-            ::specgen_runtime::DateTime,
+            ::std::option::Option<::specgen_runtime::DateTime>,
         >(
             "start_date",
             false,
-            &::specgen_runtime::schema::Shape::DateTime,
-            ::specgen_runtime::params::Style::Form {
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
                 explode: true,
+                allow_reserved: false,
             },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
+            &::specgen_runtime::schema::Shape::DateTime,
         );
-    let param_end_date = inputs
+    let param_end_date = request
         .query::<
-            ::specgen_runtime::DateTime,
+            ::std::option::Option<::specgen_runtime::DateTime>,
         >(
             "end_date",
             false,
-            &::specgen_runtime::schema::Shape::DateTime,
-            ::specgen_runtime::params::Style::Form {
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
                 explode: true,
+                allow_reserved: false,
             },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
+            &::specgen_runtime::schema::Shape::DateTime,
         );
-    let param_account_id = inputs
+    let param_account_id = request
         .query::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "account_id",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            ::specgen_runtime::params::Style::Form {
-                explode: true,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_order_by = inputs
+    let param_order_by = request
         .query::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "order_by",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            ::specgen_runtime::params::Style::Form {
-                explode: true,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs
-        .reject_unknown_query(
-            &[
-                "page",
-                "page_size",
-                "q",
-                "qf",
-                "start_date",
-                "end_date",
-                "account_id",
-                "order_by",
-            ],
-            &[],
-            &mut problems,
-        );
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_page),
@@ -3637,6 +3275,7 @@ async fn handle_list_transactions<A: Api>(
         ::std::option::Option::Some(param_end_date),
         ::std::option::Option::Some(param_account_id),
         ::std::option::Option::Some(param_order_by),
+        true,
     ) = (
         param_x_relayed_ip_address,
         param_page,
@@ -3647,10 +3286,11 @@ async fn handle_list_transactions<A: Api>(
         param_end_date,
         param_account_id,
         param_order_by,
+        request.complete(),
     ) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        return request.refuse();
     };
-    let request = super::operations::ListTransactionsRequest {
+    let input = super::operations::ListTransactionsRequest {
         x_relayed_ip_address: param_x_relayed_ip_address,
         page: param_page,
         page_size: param_page_size,
@@ -3661,125 +3301,114 @@ async fn handle_list_transactions<A: Api>(
         account_id: param_account_id,
         order_by: param_order_by,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.list_transactions(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.list_transactions(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_LIST_RECURRING_CHARGES: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_LIST_RECURRING_CHARGES: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/v1/recurring/charges",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "secretKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Basic,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_list_recurring_charges<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_LIST_RECURRING_CHARGES,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_LIST_RECURRING_CHARGES) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "secretKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_x_relayed_ip_address = inputs
+    let param_x_relayed_ip_address = request
         .header::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "X-Relayed-IP-Address",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_page = inputs
+    let param_page = request
         .query::<
-            i32,
+            ::std::option::Option<i32>,
         >(
             "page",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
                 exclusive_minimum: false,
@@ -3787,18 +3416,18 @@ async fn handle_list_recurring_charges<A: Api>(
                 exclusive_maximum: false,
                 int32: true,
             }),
-            ::specgen_runtime::params::Style::Form {
-                explode: true,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_page_size = inputs
+    let param_page_size = request
         .query::<
-            i32,
+            ::std::option::Option<i32>,
         >(
             "page_size",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
                 exclusive_minimum: false,
@@ -3806,90 +3435,76 @@ async fn handle_list_recurring_charges<A: Api>(
                 exclusive_maximum: false,
                 int32: true,
             }),
-            ::specgen_runtime::params::Style::Form {
-                explode: true,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_account_id = inputs
+    let param_account_id = request
         .query::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "account_id",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            ::specgen_runtime::params::Style::Form {
-                explode: true,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_status = inputs
+    let param_status = request
         .query::<
-            super::types::RecurringChargeStatus,
+            ::std::option::Option<super::types::RecurringChargeStatus>,
         >(
             "status",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("RecurringChargeStatus"),
             ),
-            ::specgen_runtime::params::Style::Form {
-                explode: true,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_reference = inputs
+    let param_reference = request
         .query::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "reference",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            ::specgen_runtime::params::Style::Form {
-                explode: true,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_order_by = inputs
+    let param_order_by = request
         .query::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "order_by",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            ::specgen_runtime::params::Style::Form {
-                explode: true,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs
-        .reject_unknown_query(
-            &["page", "page_size", "account_id", "status", "reference", "order_by"],
-            &[],
-            &mut problems,
-        );
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_page),
@@ -3898,6 +3513,7 @@ async fn handle_list_recurring_charges<A: Api>(
         ::std::option::Option::Some(param_status),
         ::std::option::Option::Some(param_reference),
         ::std::option::Option::Some(param_order_by),
+        true,
     ) = (
         param_x_relayed_ip_address,
         param_page,
@@ -3906,10 +3522,11 @@ async fn handle_list_recurring_charges<A: Api>(
         param_status,
         param_reference,
         param_order_by,
+        request.complete(),
     ) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        return request.refuse();
     };
-    let request = super::operations::ListRecurringChargesRequest {
+    let input = super::operations::ListRecurringChargesRequest {
         x_relayed_ip_address: param_x_relayed_ip_address,
         page: param_page,
         page_size: param_page_size,
@@ -3918,128 +3535,111 @@ async fn handle_list_recurring_charges<A: Api>(
         reference: param_reference,
         order_by: param_order_by,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.list_recurring_charges(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.list_recurring_charges(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_CREATE_RECURRING_CHARGE: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_CREATE_RECURRING_CHARGE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/v1/recurring/charges",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "secretKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Basic,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_create_recurring_charge<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_CREATE_RECURRING_CHARGE,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_CREATE_RECURRING_CHARGE) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "secretKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_x_relayed_ip_address = inputs
+    let param_x_relayed_ip_address = request
         .header::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "X-Relayed-IP-Address",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::RecurringChargeRequest,
         >(
@@ -4047,303 +3647,265 @@ async fn handle_create_recurring_charge<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("RecurringChargeRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
+        );
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
-        ::std::option::Option::Some(::std::option::Option::Some(param_body)),
-    ) = (param_x_relayed_ip_address, param_body) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        ::std::option::Option::Some(param_body),
+        true,
+    ) = (param_x_relayed_ip_address, param_body, request.complete()) else {
+        return request.refuse();
     };
-    let request = super::operations::CreateRecurringChargeRequest {
+    let input = super::operations::CreateRecurringChargeRequest {
         x_relayed_ip_address: param_x_relayed_ip_address,
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.create_recurring_charge(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.create_recurring_charge(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_GET_RECURRING_CHARGE: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_GET_RECURRING_CHARGE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/v1/recurring/charges/{id}",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "secretKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Basic,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_get_recurring_charge<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_GET_RECURRING_CHARGE,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_GET_RECURRING_CHARGE) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "secretKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_x_relayed_ip_address = inputs
+    let param_x_relayed_ip_address = request
         .header::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "X-Relayed-IP-Address",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_id = inputs
+    let param_id = request
         .path::<
             ::std::string::String,
         >(
             "id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_id),
-    ) = (param_x_relayed_ip_address, param_id) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        true,
+    ) = (param_x_relayed_ip_address, param_id, request.complete()) else {
+        return request.refuse();
     };
-    let request = super::operations::GetRecurringChargeRequest {
+    let input = super::operations::GetRecurringChargeRequest {
         x_relayed_ip_address: param_x_relayed_ip_address,
         id: param_id,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.get_recurring_charge(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.get_recurring_charge(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_UPDATE_RECURRING_CHARGE: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_UPDATE_RECURRING_CHARGE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/v1/recurring/charges/{id}",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "secretKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Basic,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_update_recurring_charge<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_UPDATE_RECURRING_CHARGE,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_UPDATE_RECURRING_CHARGE) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "secretKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_x_relayed_ip_address = inputs
+    let param_x_relayed_ip_address = request
         .header::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "X-Relayed-IP-Address",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_id = inputs
+    let param_id = request
         .path::<
             ::std::string::String,
         >(
             "id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::RecurringChargeRequest,
         >(
@@ -4351,312 +3913,274 @@ async fn handle_update_recurring_charge<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("RecurringChargeRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
+        );
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_id),
-        ::std::option::Option::Some(::std::option::Option::Some(param_body)),
-    ) = (param_x_relayed_ip_address, param_id, param_body) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        ::std::option::Option::Some(param_body),
+        true,
+    ) = (param_x_relayed_ip_address, param_id, param_body, request.complete()) else {
+        return request.refuse();
     };
-    let request = super::operations::UpdateRecurringChargeRequest {
+    let input = super::operations::UpdateRecurringChargeRequest {
         x_relayed_ip_address: param_x_relayed_ip_address,
         id: param_id,
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.update_recurring_charge(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.update_recurring_charge(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_DELETE_RECURRING_CHARGE: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_DELETE_RECURRING_CHARGE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/v1/recurring/charges/{id}",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "secretKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Basic,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_delete_recurring_charge<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_DELETE_RECURRING_CHARGE,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_DELETE_RECURRING_CHARGE) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "secretKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_x_relayed_ip_address = inputs
+    let param_x_relayed_ip_address = request
         .header::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "X-Relayed-IP-Address",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_id = inputs
+    let param_id = request
         .path::<
             ::std::string::String,
         >(
             "id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_id),
-    ) = (param_x_relayed_ip_address, param_id) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        true,
+    ) = (param_x_relayed_ip_address, param_id, request.complete()) else {
+        return request.refuse();
     };
-    let request = super::operations::DeleteRecurringChargeRequest {
+    let input = super::operations::DeleteRecurringChargeRequest {
         x_relayed_ip_address: param_x_relayed_ip_address,
         id: param_id,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.delete_recurring_charge(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.delete_recurring_charge(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_PATCH_RECURRING_CHARGE: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_PATCH_RECURRING_CHARGE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/v1/recurring/charges/{id}",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "secretKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Basic,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_patch_recurring_charge<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_PATCH_RECURRING_CHARGE,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_PATCH_RECURRING_CHARGE) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "secretKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_x_relayed_ip_address = inputs
+    let param_x_relayed_ip_address = request
         .header::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "X-Relayed-IP-Address",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_id = inputs
+    let param_id = request
         .path::<
             ::std::string::String,
         >(
             "id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::RecurringChargePatch,
         >(
@@ -4664,309 +4188,277 @@ async fn handle_patch_recurring_charge<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("RecurringChargePatch"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
+        );
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_id),
-        ::std::option::Option::Some(::std::option::Option::Some(param_body)),
-    ) = (param_x_relayed_ip_address, param_id, param_body) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        ::std::option::Option::Some(param_body),
+        true,
+    ) = (param_x_relayed_ip_address, param_id, param_body, request.complete()) else {
+        return request.refuse();
     };
-    let request = super::operations::PatchRecurringChargeRequest {
+    let input = super::operations::PatchRecurringChargeRequest {
         x_relayed_ip_address: param_x_relayed_ip_address,
         id: param_id,
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.patch_recurring_charge(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.patch_recurring_charge(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_CANCEL_RECURRING_CHARGE: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_CANCEL_RECURRING_CHARGE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/v1/recurring/charges/{id}/cancel",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "secretKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Basic,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_cancel_recurring_charge<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_CANCEL_RECURRING_CHARGE,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_CANCEL_RECURRING_CHARGE) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "secretKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_x_relayed_ip_address = inputs
+    let param_x_relayed_ip_address = request
         .header::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "X-Relayed-IP-Address",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_id = inputs
+    let param_id = request
         .path::<
             ::std::string::String,
         >(
             "id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_id),
-    ) = (param_x_relayed_ip_address, param_id) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        true,
+    ) = (param_x_relayed_ip_address, param_id, request.complete()) else {
+        return request.refuse();
     };
-    let request = super::operations::CancelRecurringChargeRequest {
+    let input = super::operations::CancelRecurringChargeRequest {
         x_relayed_ip_address: param_x_relayed_ip_address,
         id: param_id,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.cancel_recurring_charge(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.cancel_recurring_charge(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_LIST_OCCURRENCES: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_LIST_OCCURRENCES: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/v1/recurring/charges/{id}/occurrences",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "secretKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Basic,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_list_occurrences<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_LIST_OCCURRENCES,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_LIST_OCCURRENCES) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "secretKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_x_relayed_ip_address = inputs
+    let param_x_relayed_ip_address = request
         .header::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "X-Relayed-IP-Address",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_id = inputs
+    let param_id = request
         .path::<
             ::std::string::String,
         >(
             "id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_page = inputs
+    let param_page = request
         .query::<
-            i32,
+            ::std::option::Option<i32>,
         >(
             "page",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
                 exclusive_minimum: false,
@@ -4974,18 +4466,18 @@ async fn handle_list_occurrences<A: Api>(
                 exclusive_maximum: false,
                 int32: true,
             }),
-            ::specgen_runtime::params::Style::Form {
-                explode: true,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_page_size = inputs
+    let param_page_size = request
         .query::<
-            i32,
+            ::std::option::Option<i32>,
         >(
             "page_size",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
                 exclusive_minimum: false,
@@ -4993,634 +4485,585 @@ async fn handle_list_occurrences<A: Api>(
                 exclusive_maximum: false,
                 int32: true,
             }),
-            ::specgen_runtime::params::Style::Form {
-                explode: true,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&["page", "page_size"], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_id),
         ::std::option::Option::Some(param_page),
         ::std::option::Option::Some(param_page_size),
-    ) = (param_x_relayed_ip_address, param_id, param_page, param_page_size) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        true,
+    ) = (
+        param_x_relayed_ip_address,
+        param_id,
+        param_page,
+        param_page_size,
+        request.complete(),
+    ) else {
+        return request.refuse();
     };
-    let request = super::operations::ListOccurrencesRequest {
+    let input = super::operations::ListOccurrencesRequest {
         x_relayed_ip_address: param_x_relayed_ip_address,
         id: param_id,
         page: param_page,
         page_size: param_page_size,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.list_occurrences(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.list_occurrences(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_GET_OCCURRENCE: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_GET_OCCURRENCE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/v1/recurring/charges/{id}/occurrences/{occurrenceId}",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "secretKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Basic,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_get_occurrence<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_GET_OCCURRENCE,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_GET_OCCURRENCE) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "secretKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_x_relayed_ip_address = inputs
+    let param_x_relayed_ip_address = request
         .header::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "X-Relayed-IP-Address",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_id = inputs
+    let param_id = request
         .path::<
             ::std::string::String,
         >(
             "id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_occurrence_id = inputs
+    let param_occurrence_id = request
         .path::<
             ::std::string::String,
         >(
             "occurrenceId",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_id),
         ::std::option::Option::Some(param_occurrence_id),
-    ) = (param_x_relayed_ip_address, param_id, param_occurrence_id) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        true,
+    ) = (param_x_relayed_ip_address, param_id, param_occurrence_id, request.complete())
+    else {
+        return request.refuse();
     };
-    let request = super::operations::GetOccurrenceRequest {
+    let input = super::operations::GetOccurrenceRequest {
         x_relayed_ip_address: param_x_relayed_ip_address,
         id: param_id,
         occurrence_id: param_occurrence_id,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.get_occurrence(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.get_occurrence(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_PAY_OCCURRENCE: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_PAY_OCCURRENCE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/v1/recurring/charges/{id}/occurrences/{occurrenceId}/pay",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "secretKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Basic,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_pay_occurrence<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_PAY_OCCURRENCE,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_PAY_OCCURRENCE) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "secretKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_x_relayed_ip_address = inputs
+    let param_x_relayed_ip_address = request
         .header::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "X-Relayed-IP-Address",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_id = inputs
+    let param_id = request
         .path::<
             ::std::string::String,
         >(
             "id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_occurrence_id = inputs
+    let param_occurrence_id = request
         .path::<
             ::std::string::String,
         >(
             "occurrenceId",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_id),
         ::std::option::Option::Some(param_occurrence_id),
-    ) = (param_x_relayed_ip_address, param_id, param_occurrence_id) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        true,
+    ) = (param_x_relayed_ip_address, param_id, param_occurrence_id, request.complete())
+    else {
+        return request.refuse();
     };
-    let request = super::operations::PayOccurrenceRequest {
+    let input = super::operations::PayOccurrenceRequest {
         x_relayed_ip_address: param_x_relayed_ip_address,
         id: param_id,
         occurrence_id: param_occurrence_id,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.pay_occurrence(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.pay_occurrence(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_IGNORE_OCCURRENCE: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_IGNORE_OCCURRENCE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/v1/recurring/charges/{id}/occurrences/{occurrenceId}/ignore",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "secretKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Basic,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_ignore_occurrence<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_IGNORE_OCCURRENCE,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_IGNORE_OCCURRENCE) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "secretKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_x_relayed_ip_address = inputs
+    let param_x_relayed_ip_address = request
         .header::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "X-Relayed-IP-Address",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_id = inputs
+    let param_id = request
         .path::<
             ::std::string::String,
         >(
             "id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_occurrence_id = inputs
+    let param_occurrence_id = request
         .path::<
             ::std::string::String,
         >(
             "occurrenceId",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_id),
         ::std::option::Option::Some(param_occurrence_id),
-    ) = (param_x_relayed_ip_address, param_id, param_occurrence_id) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        true,
+    ) = (param_x_relayed_ip_address, param_id, param_occurrence_id, request.complete())
+    else {
+        return request.refuse();
     };
-    let request = super::operations::IgnoreOccurrenceRequest {
+    let input = super::operations::IgnoreOccurrenceRequest {
         x_relayed_ip_address: param_x_relayed_ip_address,
         id: param_id,
         occurrence_id: param_occurrence_id,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.ignore_occurrence(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.ignore_occurrence(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_LIST_CARDS: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_LIST_CARDS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/v1/cards",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "secretKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Basic,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_list_cards<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_LIST_CARDS,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_LIST_CARDS) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "secretKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_x_relayed_ip_address = inputs
+    let param_x_relayed_ip_address = request
         .header::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "X-Relayed-IP-Address",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_page = inputs
+    let param_page = request
         .query::<
-            i32,
+            ::std::option::Option<i32>,
         >(
             "page",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
                 exclusive_minimum: false,
@@ -5628,18 +5071,18 @@ async fn handle_list_cards<A: Api>(
                 exclusive_maximum: false,
                 int32: true,
             }),
-            ::specgen_runtime::params::Style::Form {
-                explode: true,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_page_size = inputs
+    let param_page_size = request
         .query::<
-            i32,
+            ::std::option::Option<i32>,
         >(
             "page_size",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
                 exclusive_minimum: false,
@@ -5647,36 +5090,36 @@ async fn handle_list_cards<A: Api>(
                 exclusive_maximum: false,
                 int32: true,
             }),
-            ::specgen_runtime::params::Style::Form {
-                explode: true,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_reference = inputs
+    let param_reference = request
         .query::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "reference",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            ::specgen_runtime::params::Style::Form {
-                explode: true,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_exp_month = inputs
+    let param_exp_month = request
         .query::<
-            i32,
+            ::std::option::Option<i32>,
         >(
             "exp_month",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
                 exclusive_minimum: false,
@@ -5684,18 +5127,18 @@ async fn handle_list_cards<A: Api>(
                 exclusive_maximum: false,
                 int32: true,
             }),
-            ::specgen_runtime::params::Style::Form {
-                explode: true,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_exp_year = inputs
+    let param_exp_year = request
         .query::<
-            i32,
+            ::std::option::Option<i32>,
         >(
             "exp_year",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::None,
                 exclusive_minimum: false,
@@ -5703,21 +5146,7 @@ async fn handle_list_cards<A: Api>(
                 exclusive_maximum: false,
                 int32: true,
             }),
-            ::specgen_runtime::params::Style::Form {
-                explode: true,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs
-        .reject_unknown_query(
-            &["page", "page_size", "reference", "exp_month", "exp_year"],
-            &[],
-            &mut problems,
-        );
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_page),
@@ -5725,6 +5154,7 @@ async fn handle_list_cards<A: Api>(
         ::std::option::Option::Some(param_reference),
         ::std::option::Option::Some(param_exp_month),
         ::std::option::Option::Some(param_exp_year),
+        true,
     ) = (
         param_x_relayed_ip_address,
         param_page,
@@ -5732,10 +5162,11 @@ async fn handle_list_cards<A: Api>(
         param_reference,
         param_exp_month,
         param_exp_year,
+        request.complete(),
     ) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        return request.refuse();
     };
-    let request = super::operations::ListCardsRequest {
+    let input = super::operations::ListCardsRequest {
         x_relayed_ip_address: param_x_relayed_ip_address,
         page: param_page,
         page_size: param_page_size,
@@ -5743,128 +5174,111 @@ async fn handle_list_cards<A: Api>(
         exp_month: param_exp_month,
         exp_year: param_exp_year,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.list_cards(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.list_cards(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_CREATE_CARD: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_CREATE_CARD: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/v1/cards",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "secretKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Basic,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_create_card<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_CREATE_CARD,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_CREATE_CARD) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "secretKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_x_relayed_ip_address = inputs
+    let param_x_relayed_ip_address = request
         .header::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "X-Relayed-IP-Address",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::Card,
         >(
@@ -5872,434 +5286,383 @@ async fn handle_create_card<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("Card"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
+        );
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
-        ::std::option::Option::Some(::std::option::Option::Some(param_body)),
-    ) = (param_x_relayed_ip_address, param_body) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        ::std::option::Option::Some(param_body),
+        true,
+    ) = (param_x_relayed_ip_address, param_body, request.complete()) else {
+        return request.refuse();
     };
-    let request = super::operations::CreateCardRequest {
+    let input = super::operations::CreateCardRequest {
         x_relayed_ip_address: param_x_relayed_ip_address,
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.create_card(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.create_card(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_GET_CARD: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_GET_CARD: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/v1/cards/{cardId}",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "secretKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Basic,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_get_card<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_GET_CARD,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_GET_CARD) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "secretKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_x_relayed_ip_address = inputs
+    let param_x_relayed_ip_address = request
         .header::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "X-Relayed-IP-Address",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_card_id = inputs
+    let param_card_id = request
         .path::<
             ::std::string::String,
         >(
             "cardId",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_card_id),
-    ) = (param_x_relayed_ip_address, param_card_id) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        true,
+    ) = (param_x_relayed_ip_address, param_card_id, request.complete()) else {
+        return request.refuse();
     };
-    let request = super::operations::GetCardRequest {
+    let input = super::operations::GetCardRequest {
         x_relayed_ip_address: param_x_relayed_ip_address,
         card_id: param_card_id,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.get_card(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.get_card(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_DELETE_CARD: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_DELETE_CARD: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/v1/cards/{cardId}",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "secretKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Basic,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_delete_card<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_DELETE_CARD,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_DELETE_CARD) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "secretKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_x_relayed_ip_address = inputs
+    let param_x_relayed_ip_address = request
         .header::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "X-Relayed-IP-Address",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_card_id = inputs
+    let param_card_id = request
         .path::<
             ::std::string::String,
         >(
             "cardId",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_card_id),
-    ) = (param_x_relayed_ip_address, param_card_id) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        true,
+    ) = (param_x_relayed_ip_address, param_card_id, request.complete()) else {
+        return request.refuse();
     };
-    let request = super::operations::DeleteCardRequest {
+    let input = super::operations::DeleteCardRequest {
         x_relayed_ip_address: param_x_relayed_ip_address,
         card_id: param_card_id,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.delete_card(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.delete_card(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_LIST_BANKS: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_LIST_BANKS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/v1/banks",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "secretKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Basic,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_list_banks<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_LIST_BANKS,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_LIST_BANKS) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "secretKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_x_relayed_ip_address = inputs
+    let param_x_relayed_ip_address = request
         .header::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "X-Relayed-IP-Address",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_page = inputs
+    let param_page = request
         .query::<
-            i32,
+            ::std::option::Option<i32>,
         >(
             "page",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
                 exclusive_minimum: false,
@@ -6307,18 +5670,18 @@ async fn handle_list_banks<A: Api>(
                 exclusive_maximum: false,
                 int32: true,
             }),
-            ::specgen_runtime::params::Style::Form {
-                explode: true,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_page_size = inputs
+    let param_page_size = request
         .query::<
-            i32,
+            ::std::option::Option<i32>,
         >(
             "page_size",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
                 exclusive_minimum: false,
@@ -6326,170 +5689,151 @@ async fn handle_list_banks<A: Api>(
                 exclusive_maximum: false,
                 int32: true,
             }),
-            ::specgen_runtime::params::Style::Form {
-                explode: true,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_reference = inputs
+    let param_reference = request
         .query::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "reference",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            ::specgen_runtime::params::Style::Form {
-                explode: true,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&["page", "page_size", "reference"], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_page),
         ::std::option::Option::Some(param_page_size),
         ::std::option::Option::Some(param_reference),
-    ) = (param_x_relayed_ip_address, param_page, param_page_size, param_reference) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        true,
+    ) = (
+        param_x_relayed_ip_address,
+        param_page,
+        param_page_size,
+        param_reference,
+        request.complete(),
+    ) else {
+        return request.refuse();
     };
-    let request = super::operations::ListBanksRequest {
+    let input = super::operations::ListBanksRequest {
         x_relayed_ip_address: param_x_relayed_ip_address,
         page: param_page,
         page_size: param_page_size,
         reference: param_reference,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.list_banks(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.list_banks(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_CREATE_BANK: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_CREATE_BANK: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/v1/banks",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "secretKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Basic,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_create_bank<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_CREATE_BANK,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_CREATE_BANK) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "secretKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_x_relayed_ip_address = inputs
+    let param_x_relayed_ip_address = request
         .header::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "X-Relayed-IP-Address",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::Bank,
         >(
@@ -6497,441 +5841,373 @@ async fn handle_create_bank<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("Bank"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
+        );
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
-        ::std::option::Option::Some(::std::option::Option::Some(param_body)),
-    ) = (param_x_relayed_ip_address, param_body) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        ::std::option::Option::Some(param_body),
+        true,
+    ) = (param_x_relayed_ip_address, param_body, request.complete()) else {
+        return request.refuse();
     };
-    let request = super::operations::CreateBankRequest {
+    let input = super::operations::CreateBankRequest {
         x_relayed_ip_address: param_x_relayed_ip_address,
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.create_bank(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.create_bank(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_GET_BANK: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_GET_BANK: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/v1/banks/{bankId}",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "secretKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Basic,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_get_bank<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_GET_BANK,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_GET_BANK) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "secretKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_x_relayed_ip_address = inputs
+    let param_x_relayed_ip_address = request
         .header::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "X-Relayed-IP-Address",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_bank_id = inputs
+    let param_bank_id = request
         .path::<
             ::std::string::String,
         >(
             "bankId",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_bank_id),
-    ) = (param_x_relayed_ip_address, param_bank_id) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        true,
+    ) = (param_x_relayed_ip_address, param_bank_id, request.complete()) else {
+        return request.refuse();
     };
-    let request = super::operations::GetBankRequest {
+    let input = super::operations::GetBankRequest {
         x_relayed_ip_address: param_x_relayed_ip_address,
         bank_id: param_bank_id,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.get_bank(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.get_bank(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_DELETE_BANK: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_DELETE_BANK: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/v1/banks/{bankId}",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "secretKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Basic,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_delete_bank<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_DELETE_BANK,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_DELETE_BANK) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "secretKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_x_relayed_ip_address = inputs
+    let param_x_relayed_ip_address = request
         .header::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "X-Relayed-IP-Address",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_bank_id = inputs
+    let param_bank_id = request
         .path::<
             ::std::string::String,
         >(
             "bankId",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_bank_id),
-    ) = (param_x_relayed_ip_address, param_bank_id) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        true,
+    ) = (param_x_relayed_ip_address, param_bank_id, request.complete()) else {
+        return request.refuse();
     };
-    let request = super::operations::DeleteBankRequest {
+    let input = super::operations::DeleteBankRequest {
         x_relayed_ip_address: param_x_relayed_ip_address,
         bank_id: param_bank_id,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.delete_bank(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.delete_bank(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_CREATE_TOKEN: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_CREATE_TOKEN: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/v1/tokens",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "publicKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Basic,
+            },
+        ],
+        &[],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_create_token<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_CREATE_TOKEN,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_CREATE_TOKEN) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "publicKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                    },
-                ],
-                &[],
-            ],
-        )
-    {
+    let credential = match authenticate(&*api, &request).await {
         ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_x_relayed_ip_address = inputs
+    let param_x_relayed_ip_address = request
         .header::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "X-Relayed-IP-Address",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let content_type = inputs.content_type();
-    let param_body = match content_type.as_str() {
+    let param_body = match request.content_type().as_str() {
         "application/json" => {
-            (match inputs
+            (request
                 .json_body::<
                     super::types::TokenRequest,
                 >(
@@ -6939,42 +6215,26 @@ async fn handle_create_token<A: Api>(
                     &::specgen_runtime::schema::Shape::Named(
                         ::std::borrow::Cow::Borrowed("TokenRequest"),
                     ),
-                    &|name: &str| super::schema::shape_of(name),
-                    &mut problems,
-                )
-            {
-                ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-                ::std::result::Result::Err(problem) => return reject(problem),
-            })
-                .map(|body| {
-                    body.map(super::operations::CreateTokenRequestBody::ApplicationJson)
-                })
+                ))
+                .map(super::operations::CreateTokenRequestBody::ApplicationJson)
         }
         "application/x-www-form-urlencoded" => {
-            (match inputs
-                .json_body::<
+            (request
+                .form_body::<
                     super::types::TokenFormRequest,
                 >(
                     true,
+                    &[],
                     &::specgen_runtime::schema::Shape::Named(
                         ::std::borrow::Cow::Borrowed("TokenFormRequest"),
                     ),
-                    &|name: &str| super::schema::shape_of(name),
-                    &mut problems,
+                ))
+                .map(
+                    super::operations::CreateTokenRequestBody::ApplicationXWwwFormUrlencoded,
                 )
-            {
-                ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-                ::std::result::Result::Err(problem) => return reject(problem),
-            })
-                .map(|body| {
-                    body
-                        .map(
-                            super::operations::CreateTokenRequestBody::ApplicationXWwwFormUrlencoded,
-                        )
-                })
         }
         _ => {
-            (match inputs
+            (request
                 .json_body::<
                     super::types::TokenRequest,
                 >(
@@ -6982,419 +6242,379 @@ async fn handle_create_token<A: Api>(
                     &::specgen_runtime::schema::Shape::Named(
                         ::std::borrow::Cow::Borrowed("TokenRequest"),
                     ),
-                    &|name: &str| super::schema::shape_of(name),
-                    &mut problems,
-                )
-            {
-                ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-                ::std::result::Result::Err(problem) => return reject(problem),
-            })
-                .map(|body| {
-                    body.map(super::operations::CreateTokenRequestBody::ApplicationJson)
-                })
+                ))
+                .map(super::operations::CreateTokenRequestBody::ApplicationJson)
         }
     };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
-        ::std::option::Option::Some(::std::option::Option::Some(param_body)),
-    ) = (param_x_relayed_ip_address, param_body) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        ::std::option::Option::Some(param_body),
+        true,
+    ) = (param_x_relayed_ip_address, param_body, request.complete()) else {
+        return request.refuse();
     };
-    let request = super::operations::CreateTokenRequest {
+    let input = super::operations::CreateTokenRequest {
         x_relayed_ip_address: param_x_relayed_ip_address,
         body: param_body,
     };
-    let response = api.create_token(request, credential).await;
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.create_token(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_GET_TOKEN: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_GET_TOKEN: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/v1/tokens/{tokenId}",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "secretKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Basic,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_get_token<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_GET_TOKEN,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_GET_TOKEN) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "secretKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_x_relayed_ip_address = inputs
+    let param_x_relayed_ip_address = request
         .header::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "X-Relayed-IP-Address",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_token_id = inputs
+    let param_token_id = request
         .path::<
             ::std::string::String,
         >(
             "tokenId",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_token_id),
-    ) = (param_x_relayed_ip_address, param_token_id) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        true,
+    ) = (param_x_relayed_ip_address, param_token_id, request.complete()) else {
+        return request.refuse();
     };
-    let request = super::operations::GetTokenRequest {
+    let input = super::operations::GetTokenRequest {
         x_relayed_ip_address: param_x_relayed_ip_address,
         token_id: param_token_id,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.get_token(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.get_token(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_GET_EVENT: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_GET_EVENT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/v1/events/{eventId}",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "secretKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Basic,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_get_event<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_GET_EVENT,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_GET_EVENT) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "secretKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_x_relayed_ip_address = inputs
+    let param_x_relayed_ip_address = request
         .header::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "X-Relayed-IP-Address",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_event_id = inputs
+    let param_event_id = request
         .path::<
             ::std::string::String,
         >(
             "eventId",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_event_id),
-    ) = (param_x_relayed_ip_address, param_event_id) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        true,
+    ) = (param_x_relayed_ip_address, param_event_id, request.complete()) else {
+        return request.refuse();
     };
-    let request = super::operations::GetEventRequest {
+    let input = super::operations::GetEventRequest {
         x_relayed_ip_address: param_x_relayed_ip_address,
         event_id: param_event_id,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.get_event(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.get_event(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_LIST_EVENTS: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_LIST_EVENTS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/v1/events",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "secretKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Basic,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_list_events<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_LIST_EVENTS,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_LIST_EVENTS) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "secretKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Basic,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_x_relayed_ip_address = inputs
+    let param_x_relayed_ip_address = request
         .header::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "X-Relayed-IP-Address",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_page = inputs
+    let param_page = request
         .query::<
-            i32,
+            ::std::option::Option<i32>,
         >(
             "page",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
                 exclusive_minimum: false,
@@ -7402,18 +6622,18 @@ async fn handle_list_events<A: Api>(
                 exclusive_maximum: false,
                 int32: true,
             }),
-            ::specgen_runtime::params::Style::Form {
-                explode: true,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_page_size = inputs
+    let param_page_size = request
         .query::<
-            i32,
+            ::std::option::Option<i32>,
         >(
             "page_size",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
                 exclusive_minimum: false,
@@ -7421,59 +6641,44 @@ async fn handle_list_events<A: Api>(
                 exclusive_maximum: false,
                 int32: true,
             }),
-            ::specgen_runtime::params::Style::Form {
-                explode: true,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_start_date = inputs
+    let param_start_date = request
         .query::<
-            ::specgen_runtime::DateTime,
+            ::std::option::Option<::specgen_runtime::DateTime>,
         >(
             "start_date",
             false,
-            &::specgen_runtime::schema::Shape::DateTime,
-            ::specgen_runtime::params::Style::Form {
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
                 explode: true,
+                allow_reserved: false,
             },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
+            &::specgen_runtime::schema::Shape::DateTime,
         );
-    inputs
-        .reject_unknown_query(&["page", "page_size", "start_date"], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_page),
         ::std::option::Option::Some(param_page_size),
         ::std::option::Option::Some(param_start_date),
-    ) = (param_x_relayed_ip_address, param_page, param_page_size, param_start_date) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        true,
+    ) = (
+        param_x_relayed_ip_address,
+        param_page,
+        param_page_size,
+        param_start_date,
+        request.complete(),
+    ) else {
+        return request.refuse();
     };
-    let request = super::operations::ListEventsRequest {
+    let input = super::operations::ListEventsRequest {
         x_relayed_ip_address: param_x_relayed_ip_address,
         page: param_page,
         page_size: param_page_size,
         start_date: param_start_date,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.list_events(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.list_events(input, credential).await,
+    )
 }
 impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::GetStatusResponse {

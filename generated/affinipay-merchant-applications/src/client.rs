@@ -120,23 +120,10 @@ impl Client {
         fn call(
             request: super::operations::CreateMerchantApplicationRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/merchant_applications");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "create_merchant_application",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "create_merchant_application",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "bearerAuth",
@@ -144,8 +131,15 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/merchant_applications");
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -196,27 +190,10 @@ impl Client {
         fn call(
             request: super::operations::DeauthorizeApplicationRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/merchants/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "merchant_public_key",
-                        &request.merchant_public_key,
-                    )?,
-                ),
-            );
-            path.push_str("/deauthorize_application");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "deauthorize_application",
-                method: ::specgen_runtime::client::Method::DELETE,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "deauthorize_application",
+                ::specgen_runtime::client::Method::DELETE,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "oauth2ClientCredentials",
@@ -230,8 +207,19 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/merchants/");
+            call.path_param(
+                "merchant_public_key",
+                &request.merchant_public_key,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.path("/deauthorize_application");
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,

@@ -109,78 +109,10 @@ impl Client {
         fn call(
             request: super::operations::SearchContactsRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/contacts");
-            let mut query = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = request.q.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "q",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(value) = request.qf.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "qf",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(value) = request.order_by.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "order_by",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: false,
-                            },
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(value) = request.page.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "page",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(value) = request.page_size.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "page_size",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "search_contacts",
-                method: ::specgen_runtime::client::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "search_contacts",
+                ::specgen_runtime::client::Method::GET,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "oauth2ClientCredentials",
@@ -194,8 +126,54 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/contacts");
+            call.query(
+                "q",
+                &request.q,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            call.query(
+                "qf",
+                &request.qf,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            call.query(
+                "order_by",
+                &request.order_by,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.query(
+                "page",
+                &request.page,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            call.query(
+                "page_size",
+                &request.page_size,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -267,23 +245,10 @@ impl Client {
         fn call(
             request: super::operations::CreateContactRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/contacts");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "create_contact",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "create_contact",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "oauth2ClientCredentials",
@@ -297,8 +262,15 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/contacts");
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -365,26 +337,10 @@ impl Client {
         fn call(
             request: super::operations::GetContactRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/contacts/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "contact_id",
-                        &request.contact_id,
-                    )?,
-                ),
-            );
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "get_contact",
-                method: ::specgen_runtime::client::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "get_contact",
+                ::specgen_runtime::client::Method::GET,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "oauth2ClientCredentials",
@@ -398,8 +354,18 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/contacts/");
+            call.path_param(
+                "contact_id",
+                &request.contact_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -464,31 +430,10 @@ impl Client {
         fn call(
             request: super::operations::UpdateContactRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/contacts/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "contact_id",
-                        &request.contact_id,
-                    )?,
-                ),
-            );
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "update_contact",
-                method: ::specgen_runtime::client::Method::PATCH,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "update_contact",
+                ::specgen_runtime::client::Method::PATCH,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "oauth2ClientCredentials",
@@ -502,8 +447,24 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/contacts/");
+            call.path_param(
+                "contact_id",
+                &request.contact_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -570,18 +531,10 @@ impl Client {
         fn call(
             _request: super::operations::GetBankAccountsRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/bank-accounts");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "get_bank_accounts",
-                method: ::specgen_runtime::client::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "get_bank_accounts",
+                ::specgen_runtime::client::Method::GET,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "oauth2ClientCredentials",
@@ -595,8 +548,9 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/bank-accounts");
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -665,78 +619,10 @@ impl Client {
         fn call(
             request: super::operations::SearchInvoicesRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/invoices");
-            let mut query = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = request.q.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "q",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(value) = request.qf.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "qf",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(value) = request.order_by.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "order_by",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: false,
-                            },
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(value) = request.page.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "page",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(value) = request.page_size.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "page_size",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "search_invoices",
-                method: ::specgen_runtime::client::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "search_invoices",
+                ::specgen_runtime::client::Method::GET,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "oauth2ClientCredentials",
@@ -750,8 +636,54 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/invoices");
+            call.query(
+                "q",
+                &request.q,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            call.query(
+                "qf",
+                &request.qf,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            call.query(
+                "order_by",
+                &request.order_by,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.query(
+                "page",
+                &request.page,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            call.query(
+                "page_size",
+                &request.page_size,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -822,23 +754,10 @@ impl Client {
         fn call(
             request: super::operations::CreateInvoiceRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/invoices");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "create_invoice",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "create_invoice",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "oauth2ClientCredentials",
@@ -852,8 +771,15 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/invoices");
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -920,26 +846,10 @@ impl Client {
         fn call(
             request: super::operations::GetInvoiceRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/invoices/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "invoice_id",
-                        &request.invoice_id,
-                    )?,
-                ),
-            );
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "get_invoice",
-                method: ::specgen_runtime::client::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "get_invoice",
+                ::specgen_runtime::client::Method::GET,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "oauth2ClientCredentials",
@@ -953,8 +863,18 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/invoices/");
+            call.path_param(
+                "invoice_id",
+                &request.invoice_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -1019,26 +939,10 @@ impl Client {
         fn call(
             request: super::operations::DeleteInvoiceRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/invoices/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "invoice_id",
-                        &request.invoice_id,
-                    )?,
-                ),
-            );
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "delete_invoice",
-                method: ::specgen_runtime::client::Method::DELETE,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "delete_invoice",
+                ::specgen_runtime::client::Method::DELETE,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "oauth2ClientCredentials",
@@ -1052,8 +956,18 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/invoices/");
+            call.path_param(
+                "invoice_id",
+                &request.invoice_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -1122,31 +1036,10 @@ impl Client {
         fn call(
             request: super::operations::UpdateInvoiceRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/invoices/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "invoice_id",
-                        &request.invoice_id,
-                    )?,
-                ),
-            );
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "update_invoice",
-                method: ::specgen_runtime::client::Method::PATCH,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "update_invoice",
+                ::specgen_runtime::client::Method::PATCH,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "oauth2ClientCredentials",
@@ -1160,8 +1053,24 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/invoices/");
+            call.path_param(
+                "invoice_id",
+                &request.invoice_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -1231,32 +1140,10 @@ impl Client {
         fn call(
             request: super::operations::CreateInvoiceMessageRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/invoices/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "invoice_id",
-                        &request.invoice_id,
-                    )?,
-                ),
-            );
-            path.push_str("/messages");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "create_invoice_message",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "create_invoice_message",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "oauth2ClientCredentials",
@@ -1270,8 +1157,25 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/invoices/");
+            call.path_param(
+                "invoice_id",
+                &request.invoice_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.path("/messages");
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -1357,35 +1261,10 @@ impl Client {
         fn call(
             request: super::operations::UploadAttachmentRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/contacts/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "contact_id",
-                        &request.contact_id,
-                    )?,
-                ),
-            );
-            path.push_str("/attachments");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "upload_attachment",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::raw(
-                            body.clone(),
-                            "multipart/form-data",
-                        ),
-                    )
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "upload_attachment",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "oauth2ClientCredentials",
@@ -1399,8 +1278,34 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/contacts/");
+            call.path_param(
+                "contact_id",
+                &request.contact_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.path("/attachments");
+            {
+                let body = &request.body;
+                let mut writer = ::specgen_runtime::wire::multipart::Writer::new();
+                writer
+                    .files(
+                        &::specgen_runtime::wire::multipart::PartSpec {
+                            name: "file",
+                            kind: ::specgen_runtime::wire::multipart::PartKind::File,
+                            content_type: "",
+                            repeated: false,
+                        },
+                        ::std::iter::once(&body.file),
+                    );
+                call.body(::specgen_runtime::client::Body::multipart(writer));
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -1478,35 +1383,10 @@ impl Client {
         fn call(
             request: super::operations::GetUploadedFileStatusRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/contacts/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "contact_id",
-                        &request.contact_id,
-                    )?,
-                ),
-            );
-            path.push_str("/attachments/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "attachment_id",
-                        &request.attachment_id,
-                    )?,
-                ),
-            );
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "get_uploaded_file_status",
-                method: ::specgen_runtime::client::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "get_uploaded_file_status",
+                ::specgen_runtime::client::Method::GET,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "oauth2ClientCredentials",
@@ -1520,8 +1400,28 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/contacts/");
+            call.path_param(
+                "contact_id",
+                &request.contact_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.path("/attachments/");
+            call.path_param(
+                "attachment_id",
+                &request.attachment_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -1600,35 +1500,10 @@ impl Client {
         fn call(
             request: super::operations::DeleteUploadedFileRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/contacts/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "contact_id",
-                        &request.contact_id,
-                    )?,
-                ),
-            );
-            path.push_str("/attachments/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "attachment_id",
-                        &request.attachment_id,
-                    )?,
-                ),
-            );
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "delete_uploaded_file",
-                method: ::specgen_runtime::client::Method::DELETE,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "delete_uploaded_file",
+                ::specgen_runtime::client::Method::DELETE,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "oauth2ClientCredentials",
@@ -1642,8 +1517,28 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/contacts/");
+            call.path_param(
+                "contact_id",
+                &request.contact_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.path("/attachments/");
+            call.path_param(
+                "attachment_id",
+                &request.attachment_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -1722,35 +1617,10 @@ impl Client {
         fn call(
             request: super::operations::DownloadAttachmentRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/invoices/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "invoice_id",
-                        &request.invoice_id,
-                    )?,
-                ),
-            );
-            path.push_str("/attachments/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "attachment_id",
-                        &request.attachment_id,
-                    )?,
-                ),
-            );
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "download_attachment",
-                method: ::specgen_runtime::client::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "download_attachment",
+                ::specgen_runtime::client::Method::GET,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "oauth2ClientCredentials",
@@ -1764,8 +1634,28 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/invoices/");
+            call.path_param(
+                "invoice_id",
+                &request.invoice_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.path("/attachments/");
+            call.path_param(
+                "attachment_id",
+                &request.attachment_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -1846,35 +1736,10 @@ impl Client {
         fn call(
             request: super::operations::DeleteAttachmentRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/invoices/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "invoice_id",
-                        &request.invoice_id,
-                    )?,
-                ),
-            );
-            path.push_str("/attachments/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "attachment_id",
-                        &request.attachment_id,
-                    )?,
-                ),
-            );
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "delete_attachment",
-                method: ::specgen_runtime::client::Method::DELETE,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "delete_attachment",
+                ::specgen_runtime::client::Method::DELETE,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "oauth2ClientCredentials",
@@ -1888,8 +1753,28 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/invoices/");
+            call.path_param(
+                "invoice_id",
+                &request.invoice_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.path("/attachments/");
+            call.path_param(
+                "attachment_id",
+                &request.attachment_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -1962,102 +1847,10 @@ impl Client {
         fn call(
             request: super::operations::SearchPaymentsRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/payments");
-            let mut query = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = request.start_date.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "start_date",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(value) = request.end_date.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "end_date",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(value) = request.q.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "q",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(value) = request.qf.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "qf",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(value) = request.order_by.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "order_by",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: false,
-                            },
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(value) = request.page.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "page",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(value) = request.page_size.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "page_size",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "search_payments",
-                method: ::specgen_runtime::client::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "search_payments",
+                ::specgen_runtime::client::Method::GET,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "oauth2ClientCredentials",
@@ -2071,8 +1864,72 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/payments");
+            call.query(
+                "start_date",
+                &request.start_date,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            call.query(
+                "end_date",
+                &request.end_date,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            call.query(
+                "q",
+                &request.q,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            call.query(
+                "qf",
+                &request.qf,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            call.query(
+                "order_by",
+                &request.order_by,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.query(
+                "page",
+                &request.page,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            call.query(
+                "page_size",
+                &request.page_size,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,

@@ -339,7 +339,10 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 ),
                 &|name: &str| super::schema::shape_of(name),
             ),
-            body: ::specgen_runtime::schema::mock_multipart(
+            body: ::specgen_runtime::schema::mock::<
+                super::types::UploadAttachmentRequest,
+            >(
+                ::std::option::Option::None,
                 &::specgen_runtime::schema::Shape::Named(
                     ::std::borrow::Cow::Borrowed("UploadAttachmentRequest"),
                 ),

@@ -884,7 +884,7 @@ pub struct UploadAttachmentRequest {
     /// Path parameter `contact_id`.
     pub contact_id: super::types::Xid,
     /// The request body.
-    pub body: ::std::vec::Vec<u8>,
+    pub body: super::types::UploadAttachmentRequest,
 }
 /// Every documented response of `upload_attachment` — POST `/contacts/{contact_id}/attachments`: Upload files to be attached.
 #[allow(clippy::large_enum_variant)]

@@ -7,9 +7,11 @@ pub use ::specgen_runtime::server::ServerConfig;
 /// that is already parsed, validated and authenticated, returning one of the documented
 /// responses.
 pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
-    /// Decides whether a well-formed credential is accepted, before any handler runs
-    /// (refused: 401 in the operation's documented error shape). The default accepts
-    /// every credential and leaves the decision to the handlers, which receive it.
+    /// Decides whether a well-formed credential is accepted, before any handler runs.
+    /// Each security alternative the request satisfies is offered in turn; when none is
+    /// accepted the request is refused with 401 in the operation's documented error
+    /// shape. The default accepts every credential and leaves the decision to the
+    /// handlers, which receive it.
     fn authorize(
         &self,
         credential: &::specgen_runtime::auth::Authenticated,
@@ -311,143 +313,161 @@ pub fn router_with<A: Api>(
         )
         .with_state(::std::sync::Arc::new(api))
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_SEARCH_CONTACTS: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-];
+/// The first presented credential `api` accepts, trying the operation's security
+/// alternatives in order (two alternatives may share a header: an API key and a
+/// bearer token in `Authorization`).
+async fn authenticate<A: Api>(
+    api: &A,
+    request: &::specgen_runtime::server::Request,
+) -> ::std::result::Result<
+    ::std::option::Option<::specgen_runtime::auth::Authenticated>,
+    ::specgen_runtime::server::Problem,
+> {
+    let candidates = request.credentials();
+    for credential in candidates.iter() {
+        if api.authorize(credential).await {
+            return ::std::result::Result::Ok(
+                ::std::option::Option::Some(credential.clone()),
+            );
+        }
+    }
+    candidates.none_accepted()
+}
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_SEARCH_CONTACTS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/contacts",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "oauth2ClientCredentials",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_search_contacts<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_SEARCH_CONTACTS,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_SEARCH_CONTACTS) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "oauth2ClientCredentials",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_q = inputs
+    let param_q = request
         .query::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "q",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            ::specgen_runtime::params::Style::Form {
-                explode: true,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_qf = inputs
+    let param_qf = request
         .query::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "qf",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            ::specgen_runtime::params::Style::Form {
-                explode: true,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_order_by = inputs
+    let param_order_by = request
         .query::<
-            ::std::vec::Vec<::std::string::String>,
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         >(
             "order_by",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::List(
                 ::specgen_runtime::schema::Boxed(
                     ::std::borrow::Cow::Borrowed(
@@ -466,18 +486,18 @@ async fn handle_search_contacts<A: Api>(
                     max_items: ::std::option::Option::None,
                 },
             ),
-            ::specgen_runtime::params::Style::Form {
-                explode: false,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_page = inputs
+    let param_page = request
         .query::<
-            i32,
+            ::std::option::Option<i32>,
         >(
             "page",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
                 exclusive_minimum: false,
@@ -485,18 +505,18 @@ async fn handle_search_contacts<A: Api>(
                 exclusive_maximum: false,
                 int32: true,
             }),
-            ::specgen_runtime::params::Style::Form {
-                explode: true,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_page_size = inputs
+    let param_page_size = request
         .query::<
-            i32,
+            ::std::option::Option<i32>,
         >(
             "page_size",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::None,
                 exclusive_minimum: false,
@@ -504,150 +524,124 @@ async fn handle_search_contacts<A: Api>(
                 exclusive_maximum: false,
                 int32: true,
             }),
-            ::specgen_runtime::params::Style::Form {
-                explode: true,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs
-        .reject_unknown_query(
-            &["q", "qf", "order_by", "page", "page_size"],
-            &[],
-            &mut problems,
-        );
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
     let (
         ::std::option::Option::Some(param_q),
         ::std::option::Option::Some(param_qf),
         ::std::option::Option::Some(param_order_by),
         ::std::option::Option::Some(param_page),
         ::std::option::Option::Some(param_page_size),
-    ) = (param_q, param_qf, param_order_by, param_page, param_page_size) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        true,
+    ) = (
+        param_q,
+        param_qf,
+        param_order_by,
+        param_page,
+        param_page_size,
+        request.complete(),
+    ) else {
+        return request.refuse();
     };
-    let request = super::operations::SearchContactsRequest {
+    let input = super::operations::SearchContactsRequest {
         q: param_q,
         qf: param_qf,
         order_by: param_order_by,
         page: param_page,
         page_size: param_page_size,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.search_contacts(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.search_contacts(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_CREATE_CONTACT: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_CREATE_CONTACT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/contacts",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "oauth2ClientCredentials",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_create_contact<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_CREATE_CONTACT,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_CREATE_CONTACT) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "oauth2ClientCredentials",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::Contact,
         >(
@@ -655,280 +649,234 @@ async fn handle_create_contact<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("Contact"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
+        );
+    let (::std::option::Option::Some(param_body), true) = (
         param_body,
+        request.complete(),
     ) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        return request.refuse();
     };
-    let request = super::operations::CreateContactRequest {
+    let input = super::operations::CreateContactRequest {
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.create_contact(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.create_contact(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_GET_CONTACT: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_GET_CONTACT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/contacts/{contact_id}",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "oauth2ClientCredentials",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_get_contact<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_GET_CONTACT,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_GET_CONTACT) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "oauth2ClientCredentials",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_contact_id = inputs
+    let param_contact_id = request
         .path::<
             super::types::Xid,
         >(
             "contact_id",
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("Xid"),
-            ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
+            &::specgen_runtime::schema::Shape::Named(::std::borrow::Cow::Borrowed("Xid")),
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(param_contact_id),) = (param_contact_id,) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+    let (::std::option::Option::Some(param_contact_id), true) = (
+        param_contact_id,
+        request.complete(),
+    ) else {
+        return request.refuse();
     };
-    let request = super::operations::GetContactRequest {
+    let input = super::operations::GetContactRequest {
         contact_id: param_contact_id,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.get_contact(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.get_contact(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_UPDATE_CONTACT: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_UPDATE_CONTACT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/contacts/{contact_id}",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "oauth2ClientCredentials",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_update_contact<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_UPDATE_CONTACT,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_UPDATE_CONTACT) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "oauth2ClientCredentials",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_contact_id = inputs
+    let param_contact_id = request
         .path::<
             super::types::Xid,
         >(
             "contact_id",
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("Xid"),
-            ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
+            &::specgen_runtime::schema::Shape::Named(::std::borrow::Cow::Borrowed("Xid")),
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::ContactUpdate,
         >(
@@ -936,296 +884,254 @@ async fn handle_update_contact<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("ContactUpdate"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
+        );
     let (
         ::std::option::Option::Some(param_contact_id),
-        ::std::option::Option::Some(::std::option::Option::Some(param_body)),
-    ) = (param_contact_id, param_body) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        ::std::option::Option::Some(param_body),
+        true,
+    ) = (param_contact_id, param_body, request.complete()) else {
+        return request.refuse();
     };
-    let request = super::operations::UpdateContactRequest {
+    let input = super::operations::UpdateContactRequest {
         contact_id: param_contact_id,
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.update_contact(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.update_contact(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_GET_BANK_ACCOUNTS: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_GET_BANK_ACCOUNTS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/bank-accounts",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "oauth2ClientCredentials",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_get_bank_accounts<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_GET_BANK_ACCOUNTS,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_GET_BANK_ACCOUNTS) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "oauth2ClientCredentials",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let request = super::operations::GetBankAccountsRequest {
-    };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.get_bank_accounts(request, credential).await
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
         }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    if !request.complete() {
+        return request.refuse();
+    }
+    let input = super::operations::GetBankAccountsRequest {
+    };
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.get_bank_accounts(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_SEARCH_INVOICES: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_SEARCH_INVOICES: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/invoices",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "oauth2ClientCredentials",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_search_invoices<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_SEARCH_INVOICES,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_SEARCH_INVOICES) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "oauth2ClientCredentials",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_q = inputs
+    let param_q = request
         .query::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "q",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            ::specgen_runtime::params::Style::Form {
-                explode: true,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_qf = inputs
+    let param_qf = request
         .query::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "qf",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            ::specgen_runtime::params::Style::Form {
-                explode: true,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_order_by = inputs
+    let param_order_by = request
         .query::<
-            ::std::vec::Vec<::std::string::String>,
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         >(
             "order_by",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::List(
                 ::specgen_runtime::schema::Boxed(
                     ::std::borrow::Cow::Borrowed(
@@ -1244,18 +1150,18 @@ async fn handle_search_invoices<A: Api>(
                     max_items: ::std::option::Option::None,
                 },
             ),
-            ::specgen_runtime::params::Style::Form {
-                explode: false,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_page = inputs
+    let param_page = request
         .query::<
-            i32,
+            ::std::option::Option<i32>,
         >(
             "page",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
                 exclusive_minimum: false,
@@ -1263,18 +1169,18 @@ async fn handle_search_invoices<A: Api>(
                 exclusive_maximum: false,
                 int32: true,
             }),
-            ::specgen_runtime::params::Style::Form {
-                explode: true,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_page_size = inputs
+    let param_page_size = request
         .query::<
-            i32,
+            ::std::option::Option<i32>,
         >(
             "page_size",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::None,
                 exclusive_minimum: false,
@@ -1282,150 +1188,124 @@ async fn handle_search_invoices<A: Api>(
                 exclusive_maximum: false,
                 int32: true,
             }),
-            ::specgen_runtime::params::Style::Form {
-                explode: true,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs
-        .reject_unknown_query(
-            &["q", "qf", "order_by", "page", "page_size"],
-            &[],
-            &mut problems,
-        );
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
     let (
         ::std::option::Option::Some(param_q),
         ::std::option::Option::Some(param_qf),
         ::std::option::Option::Some(param_order_by),
         ::std::option::Option::Some(param_page),
         ::std::option::Option::Some(param_page_size),
-    ) = (param_q, param_qf, param_order_by, param_page, param_page_size) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        true,
+    ) = (
+        param_q,
+        param_qf,
+        param_order_by,
+        param_page,
+        param_page_size,
+        request.complete(),
+    ) else {
+        return request.refuse();
     };
-    let request = super::operations::SearchInvoicesRequest {
+    let input = super::operations::SearchInvoicesRequest {
         q: param_q,
         qf: param_qf,
         order_by: param_order_by,
         page: param_page,
         page_size: param_page_size,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.search_invoices(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.search_invoices(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_CREATE_INVOICE: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_CREATE_INVOICE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/invoices",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "oauth2ClientCredentials",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_create_invoice<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_CREATE_INVOICE,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_CREATE_INVOICE) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "oauth2ClientCredentials",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::Invoice,
         >(
@@ -1433,412 +1313,347 @@ async fn handle_create_invoice<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("Invoice"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
+        );
+    let (::std::option::Option::Some(param_body), true) = (
         param_body,
+        request.complete(),
     ) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        return request.refuse();
     };
-    let request = super::operations::CreateInvoiceRequest {
+    let input = super::operations::CreateInvoiceRequest {
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.create_invoice(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.create_invoice(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_GET_INVOICE: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_GET_INVOICE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/invoices/{invoice_id}",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "oauth2ClientCredentials",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_get_invoice<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_GET_INVOICE,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_GET_INVOICE) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "oauth2ClientCredentials",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_invoice_id = inputs
+    let param_invoice_id = request
         .path::<
             super::types::Xid,
         >(
             "invoice_id",
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("Xid"),
-            ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
+            &::specgen_runtime::schema::Shape::Named(::std::borrow::Cow::Borrowed("Xid")),
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(param_invoice_id),) = (param_invoice_id,) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+    let (::std::option::Option::Some(param_invoice_id), true) = (
+        param_invoice_id,
+        request.complete(),
+    ) else {
+        return request.refuse();
     };
-    let request = super::operations::GetInvoiceRequest {
+    let input = super::operations::GetInvoiceRequest {
         invoice_id: param_invoice_id,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.get_invoice(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.get_invoice(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_DELETE_INVOICE: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_DELETE_INVOICE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/invoices/{invoice_id}",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "oauth2ClientCredentials",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_delete_invoice<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_DELETE_INVOICE,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_DELETE_INVOICE) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "oauth2ClientCredentials",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_invoice_id = inputs
+    let param_invoice_id = request
         .path::<
             super::types::Xid,
         >(
             "invoice_id",
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("Xid"),
-            ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
+            &::specgen_runtime::schema::Shape::Named(::std::borrow::Cow::Borrowed("Xid")),
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(param_invoice_id),) = (param_invoice_id,) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+    let (::std::option::Option::Some(param_invoice_id), true) = (
+        param_invoice_id,
+        request.complete(),
+    ) else {
+        return request.refuse();
     };
-    let request = super::operations::DeleteInvoiceRequest {
+    let input = super::operations::DeleteInvoiceRequest {
         invoice_id: param_invoice_id,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.delete_invoice(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.delete_invoice(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_UPDATE_INVOICE: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_UPDATE_INVOICE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/invoices/{invoice_id}",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "oauth2ClientCredentials",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_update_invoice<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_UPDATE_INVOICE,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_UPDATE_INVOICE) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "oauth2ClientCredentials",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_invoice_id = inputs
+    let param_invoice_id = request
         .path::<
             super::types::Xid,
         >(
             "invoice_id",
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("Xid"),
-            ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
+            &::specgen_runtime::schema::Shape::Named(::std::borrow::Cow::Borrowed("Xid")),
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::InvoiceUpdate,
         >(
@@ -1846,150 +1661,123 @@ async fn handle_update_invoice<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("InvoiceUpdate"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
+        );
     let (
         ::std::option::Option::Some(param_invoice_id),
-        ::std::option::Option::Some(::std::option::Option::Some(param_body)),
-    ) = (param_invoice_id, param_body) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        ::std::option::Option::Some(param_body),
+        true,
+    ) = (param_invoice_id, param_body, request.complete()) else {
+        return request.refuse();
     };
-    let request = super::operations::UpdateInvoiceRequest {
+    let input = super::operations::UpdateInvoiceRequest {
         invoice_id: param_invoice_id,
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.update_invoice(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.update_invoice(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_CREATE_INVOICE_MESSAGE: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_CREATE_INVOICE_MESSAGE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/invoices/{invoice_id}/messages",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "oauth2ClientCredentials",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_create_invoice_message<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_CREATE_INVOICE_MESSAGE,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_CREATE_INVOICE_MESSAGE) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "oauth2ClientCredentials",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_invoice_id = inputs
+    let param_invoice_id = request
         .path::<
             super::types::Xid,
         >(
             "invoice_id",
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("Xid"),
-            ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
+            &::specgen_runtime::schema::Shape::Named(::std::borrow::Cow::Borrowed("Xid")),
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::InvoiceMessage,
         >(
@@ -1997,938 +1785,832 @@ async fn handle_create_invoice_message<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("InvoiceMessage"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
+        );
     let (
         ::std::option::Option::Some(param_invoice_id),
-        ::std::option::Option::Some(::std::option::Option::Some(param_body)),
-    ) = (param_invoice_id, param_body) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        ::std::option::Option::Some(param_body),
+        true,
+    ) = (param_invoice_id, param_body, request.complete()) else {
+        return request.refuse();
     };
-    let request = super::operations::CreateInvoiceMessageRequest {
+    let input = super::operations::CreateInvoiceMessageRequest {
         invoice_id: param_invoice_id,
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.create_invoice_message(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.create_invoice_message(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_UPLOAD_ATTACHMENT: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_UPLOAD_ATTACHMENT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/contacts/{contact_id}/attachments",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "oauth2ClientCredentials",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_upload_attachment<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_UPLOAD_ATTACHMENT,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_UPLOAD_ATTACHMENT) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "oauth2ClientCredentials",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_contact_id = inputs
+    let param_contact_id = request
         .path::<
             super::types::Xid,
         >(
             "contact_id",
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("Xid"),
-            ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
+            &::specgen_runtime::schema::Shape::Named(::std::borrow::Cow::Borrowed("Xid")),
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = inputs
-        .multipart_body(
+    let param_body = request
+        .multipart_body::<
+            super::types::UploadAttachmentRequest,
+        >(
             true,
+            &[
+                ::specgen_runtime::wire::multipart::PartSpec {
+                    name: "file",
+                    kind: ::specgen_runtime::wire::multipart::PartKind::File,
+                    content_type: "",
+                    repeated: false,
+                },
+            ],
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("UploadAttachmentRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        );
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
+            |
+                body: &mut super::types::UploadAttachmentRequest,
+                files: &mut ::specgen_runtime::wire::multipart::Files|
+            {
+                if let ::std::option::Option::Some(file) = files.one("file") {
+                    body.file = file;
+                }
+            },
+        )
+        .flatten();
     let (
         ::std::option::Option::Some(param_contact_id),
-        ::std::option::Option::Some(::std::option::Option::Some(param_body)),
-    ) = (param_contact_id, param_body) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        ::std::option::Option::Some(param_body),
+        true,
+    ) = (param_contact_id, param_body, request.complete()) else {
+        return request.refuse();
     };
-    let request = super::operations::UploadAttachmentRequest {
+    let input = super::operations::UploadAttachmentRequest {
         contact_id: param_contact_id,
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.upload_attachment(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.upload_attachment(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_GET_UPLOADED_FILE_STATUS: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_GET_UPLOADED_FILE_STATUS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/contacts/{contact_id}/attachments/{attachment_id}",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "oauth2ClientCredentials",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_get_uploaded_file_status<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_GET_UPLOADED_FILE_STATUS,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_GET_UPLOADED_FILE_STATUS) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "oauth2ClientCredentials",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_contact_id = inputs
+    let param_contact_id = request
         .path::<
             super::types::Xid,
         >(
             "contact_id",
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("Xid"),
-            ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
+            &::specgen_runtime::schema::Shape::Named(::std::borrow::Cow::Borrowed("Xid")),
         );
-    let param_attachment_id = inputs
+    let param_attachment_id = request
         .path::<
             super::types::Xid,
         >(
             "attachment_id",
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("Xid"),
-            ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
+            &::specgen_runtime::schema::Shape::Named(::std::borrow::Cow::Borrowed("Xid")),
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
     let (
         ::std::option::Option::Some(param_contact_id),
         ::std::option::Option::Some(param_attachment_id),
-    ) = (param_contact_id, param_attachment_id) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        true,
+    ) = (param_contact_id, param_attachment_id, request.complete()) else {
+        return request.refuse();
     };
-    let request = super::operations::GetUploadedFileStatusRequest {
+    let input = super::operations::GetUploadedFileStatusRequest {
         contact_id: param_contact_id,
         attachment_id: param_attachment_id,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.get_uploaded_file_status(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.get_uploaded_file_status(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_DELETE_UPLOADED_FILE: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_DELETE_UPLOADED_FILE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/contacts/{contact_id}/attachments/{attachment_id}",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "oauth2ClientCredentials",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_delete_uploaded_file<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_DELETE_UPLOADED_FILE,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_DELETE_UPLOADED_FILE) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "oauth2ClientCredentials",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_contact_id = inputs
+    let param_contact_id = request
         .path::<
             super::types::Xid,
         >(
             "contact_id",
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("Xid"),
-            ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
+            &::specgen_runtime::schema::Shape::Named(::std::borrow::Cow::Borrowed("Xid")),
         );
-    let param_attachment_id = inputs
+    let param_attachment_id = request
         .path::<
             super::types::Xid,
         >(
             "attachment_id",
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("Xid"),
-            ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
+            &::specgen_runtime::schema::Shape::Named(::std::borrow::Cow::Borrowed("Xid")),
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
     let (
         ::std::option::Option::Some(param_contact_id),
         ::std::option::Option::Some(param_attachment_id),
-    ) = (param_contact_id, param_attachment_id) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        true,
+    ) = (param_contact_id, param_attachment_id, request.complete()) else {
+        return request.refuse();
     };
-    let request = super::operations::DeleteUploadedFileRequest {
+    let input = super::operations::DeleteUploadedFileRequest {
         contact_id: param_contact_id,
         attachment_id: param_attachment_id,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.delete_uploaded_file(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.delete_uploaded_file(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_DOWNLOAD_ATTACHMENT: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_DOWNLOAD_ATTACHMENT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/invoices/{invoice_id}/attachments/{attachment_id}",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "oauth2ClientCredentials",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_download_attachment<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_DOWNLOAD_ATTACHMENT,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_DOWNLOAD_ATTACHMENT) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "oauth2ClientCredentials",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_invoice_id = inputs
+    let param_invoice_id = request
         .path::<
             super::types::Xid,
         >(
             "invoice_id",
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("Xid"),
-            ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
+            &::specgen_runtime::schema::Shape::Named(::std::borrow::Cow::Borrowed("Xid")),
         );
-    let param_attachment_id = inputs
+    let param_attachment_id = request
         .path::<
             super::types::Xid,
         >(
             "attachment_id",
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("Xid"),
-            ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
+            &::specgen_runtime::schema::Shape::Named(::std::borrow::Cow::Borrowed("Xid")),
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
     let (
         ::std::option::Option::Some(param_invoice_id),
         ::std::option::Option::Some(param_attachment_id),
-    ) = (param_invoice_id, param_attachment_id) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        true,
+    ) = (param_invoice_id, param_attachment_id, request.complete()) else {
+        return request.refuse();
     };
-    let request = super::operations::DownloadAttachmentRequest {
+    let input = super::operations::DownloadAttachmentRequest {
         invoice_id: param_invoice_id,
         attachment_id: param_attachment_id,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.download_attachment(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.download_attachment(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_DELETE_ATTACHMENT: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_DELETE_ATTACHMENT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/invoices/{invoice_id}/attachments/{attachment_id}",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "oauth2ClientCredentials",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_delete_attachment<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_DELETE_ATTACHMENT,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_DELETE_ATTACHMENT) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "oauth2ClientCredentials",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_invoice_id = inputs
+    let param_invoice_id = request
         .path::<
             super::types::Xid,
         >(
             "invoice_id",
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("Xid"),
-            ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
+            &::specgen_runtime::schema::Shape::Named(::std::borrow::Cow::Borrowed("Xid")),
         );
-    let param_attachment_id = inputs
+    let param_attachment_id = request
         .path::<
             super::types::Xid,
         >(
             "attachment_id",
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("Xid"),
-            ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
+            &::specgen_runtime::schema::Shape::Named(::std::borrow::Cow::Borrowed("Xid")),
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
     let (
         ::std::option::Option::Some(param_invoice_id),
         ::std::option::Option::Some(param_attachment_id),
-    ) = (param_invoice_id, param_attachment_id) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        true,
+    ) = (param_invoice_id, param_attachment_id, request.complete()) else {
+        return request.refuse();
     };
-    let request = super::operations::DeleteAttachmentRequest {
+    let input = super::operations::DeleteAttachmentRequest {
         invoice_id: param_invoice_id,
         attachment_id: param_attachment_id,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.delete_attachment(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.delete_attachment(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_SEARCH_PAYMENTS: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("QuickBillError"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_SEARCH_PAYMENTS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/payments",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "oauth2ClientCredentials",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("QuickBillError"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_search_payments<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_SEARCH_PAYMENTS,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_SEARCH_PAYMENTS) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "oauth2ClientCredentials",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_start_date = inputs
+    let param_start_date = request
         .query::<
-            ::specgen_runtime::DateTime,
+            ::std::option::Option<::specgen_runtime::DateTime>,
         >(
             "start_date",
             false,
-            &::specgen_runtime::schema::Shape::DateTime,
-            ::specgen_runtime::params::Style::Form {
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
                 explode: true,
+                allow_reserved: false,
             },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
+            &::specgen_runtime::schema::Shape::DateTime,
         );
-    let param_end_date = inputs
+    let param_end_date = request
         .query::<
-            ::specgen_runtime::DateTime,
+            ::std::option::Option<::specgen_runtime::DateTime>,
         >(
             "end_date",
             false,
-            &::specgen_runtime::schema::Shape::DateTime,
-            ::specgen_runtime::params::Style::Form {
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
                 explode: true,
+                allow_reserved: false,
             },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
+            &::specgen_runtime::schema::Shape::DateTime,
         );
-    let param_q = inputs
+    let param_q = request
         .query::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "q",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            ::specgen_runtime::params::Style::Form {
-                explode: true,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_qf = inputs
+    let param_qf = request
         .query::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "qf",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            ::specgen_runtime::params::Style::Form {
-                explode: true,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_order_by = inputs
+    let param_order_by = request
         .query::<
-            ::std::vec::Vec<::std::string::String>,
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         >(
             "order_by",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::List(
                 ::specgen_runtime::schema::Boxed(
                     ::std::borrow::Cow::Borrowed(
@@ -2947,18 +2629,18 @@ async fn handle_search_payments<A: Api>(
                     max_items: ::std::option::Option::None,
                 },
             ),
-            ::specgen_runtime::params::Style::Form {
-                explode: false,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_page = inputs
+    let param_page = request
         .query::<
-            i32,
+            ::std::option::Option<i32>,
         >(
             "page",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
                 exclusive_minimum: false,
@@ -2966,18 +2648,18 @@ async fn handle_search_payments<A: Api>(
                 exclusive_maximum: false,
                 int32: true,
             }),
-            ::specgen_runtime::params::Style::Form {
-                explode: true,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_page_size = inputs
+    let param_page_size = request
         .query::<
-            i32,
+            ::std::option::Option<i32>,
         >(
             "page_size",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::None,
                 exclusive_minimum: false,
@@ -2985,21 +2667,7 @@ async fn handle_search_payments<A: Api>(
                 exclusive_maximum: false,
                 int32: true,
             }),
-            ::specgen_runtime::params::Style::Form {
-                explode: true,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs
-        .reject_unknown_query(
-            &["start_date", "end_date", "q", "qf", "order_by", "page", "page_size"],
-            &[],
-            &mut problems,
-        );
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
     let (
         ::std::option::Option::Some(param_start_date),
         ::std::option::Option::Some(param_end_date),
@@ -3008,6 +2676,7 @@ async fn handle_search_payments<A: Api>(
         ::std::option::Option::Some(param_order_by),
         ::std::option::Option::Some(param_page),
         ::std::option::Option::Some(param_page_size),
+        true,
     ) = (
         param_start_date,
         param_end_date,
@@ -3016,10 +2685,11 @@ async fn handle_search_payments<A: Api>(
         param_order_by,
         param_page,
         param_page_size,
+        request.complete(),
     ) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        return request.refuse();
     };
-    let request = super::operations::SearchPaymentsRequest {
+    let input = super::operations::SearchPaymentsRequest {
         start_date: param_start_date,
         end_date: param_end_date,
         q: param_q,
@@ -3028,21 +2698,9 @@ async fn handle_search_payments<A: Api>(
         page: param_page,
         page_size: param_page_size,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.search_payments(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.search_payments(input, credential).await,
+    )
 }
 impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::SearchContactsResponse {

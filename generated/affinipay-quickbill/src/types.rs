@@ -2624,7 +2624,7 @@ pub struct PaymentPage {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UploadAttachmentRequest {
     /// The file to upload.
-    pub file: ::std::string::String,
+    pub file: ::specgen_runtime::Binary,
 }
 /// Error body of the Quick Bill API.
 ///

@@ -79,25 +79,19 @@ impl Client {
         fn call(
             request: super::operations::CreateCardTokenRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/token/card/create");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "create_card_token",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[],
-                idempotency_key: ::std::option::Option::None,
-            })
+            let mut call = ::specgen_runtime::client::Call::new(
+                "create_card_token",
+                ::specgen_runtime::client::Method::POST,
+                &[],
+            );
+            call.path("/api/token/card/create");
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -133,25 +127,19 @@ impl Client {
         fn call(
             request: super::operations::CreateBankTokenRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/token/bank/create");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "create_bank_token",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[],
-                idempotency_key: ::std::option::Option::None,
-            })
+            let mut call = ::specgen_runtime::client::Call::new(
+                "create_bank_token",
+                ::specgen_runtime::client::Method::POST,
+                &[],
+            );
+            call.path("/api/token/bank/create");
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -187,25 +175,19 @@ impl Client {
         fn call(
             request: super::operations::CreateCustomerRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/customer/create");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "create_customer",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[],
-                idempotency_key: ::std::option::Option::None,
-            })
+            let mut call = ::specgen_runtime::client::Call::new(
+                "create_customer",
+                ::specgen_runtime::client::Method::POST,
+                &[],
+            );
+            call.path("/api/customer/create");
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -241,25 +223,19 @@ impl Client {
         fn call(
             request: super::operations::UpdateCustomerRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/customer/update");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "update_customer",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[],
-                idempotency_key: ::std::option::Option::None,
-            })
+            let mut call = ::specgen_runtime::client::Call::new(
+                "update_customer",
+                ::specgen_runtime::client::Method::POST,
+                &[],
+            );
+            call.path("/api/customer/update");
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -337,25 +313,19 @@ impl Client {
         fn call(
             request: super::operations::RetrieveCustomerRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/customer/retrieve");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "retrieve_customer",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[],
-                idempotency_key: ::std::option::Option::None,
-            })
+            let mut call = ::specgen_runtime::client::Call::new(
+                "retrieve_customer",
+                ::specgen_runtime::client::Method::POST,
+                &[],
+            );
+            call.path("/api/customer/retrieve");
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -430,25 +400,19 @@ impl Client {
         fn call(
             request: super::operations::DeleteCustomerRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/customer/delete");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "delete_customer",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[],
-                idempotency_key: ::std::option::Option::None,
-            })
+            let mut call = ::specgen_runtime::client::Call::new(
+                "delete_customer",
+                ::specgen_runtime::client::Method::POST,
+                &[],
+            );
+            call.path("/api/customer/delete");
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -523,25 +487,19 @@ impl Client {
         fn call(
             request: super::operations::AddCardRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/customer/source/create");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "add_card",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[],
-                idempotency_key: ::std::option::Option::None,
-            })
+            let mut call = ::specgen_runtime::client::Call::new(
+                "add_card",
+                ::specgen_runtime::client::Method::POST,
+                &[],
+            );
+            call.path("/api/customer/source/create");
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -616,25 +574,19 @@ impl Client {
         fn call(
             request: super::operations::UpdateCardRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/customer/source/update");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "update_card",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[],
-                idempotency_key: ::std::option::Option::None,
-            })
+            let mut call = ::specgen_runtime::client::Call::new(
+                "update_card",
+                ::specgen_runtime::client::Method::POST,
+                &[],
+            );
+            call.path("/api/customer/source/update");
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -710,25 +662,19 @@ impl Client {
         fn call(
             request: super::operations::RetrieveCardRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/customer/source/retrieve");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "retrieve_card",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[],
-                idempotency_key: ::std::option::Option::None,
-            })
+            let mut call = ::specgen_runtime::client::Call::new(
+                "retrieve_card",
+                ::specgen_runtime::client::Method::POST,
+                &[],
+            );
+            call.path("/api/customer/source/retrieve");
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -803,25 +749,19 @@ impl Client {
         fn call(
             request: super::operations::DeleteCardRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/customer/source/delete");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "delete_card",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[],
-                idempotency_key: ::std::option::Option::None,
-            })
+            let mut call = ::specgen_runtime::client::Call::new(
+                "delete_card",
+                ::specgen_runtime::client::Method::POST,
+                &[],
+            );
+            call.path("/api/customer/source/delete");
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -895,25 +835,19 @@ impl Client {
         fn call(
             request: super::operations::ListCardsRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/customer/source/list");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "list_cards",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[],
-                idempotency_key: ::std::option::Option::None,
-            })
+            let mut call = ::specgen_runtime::client::Call::new(
+                "list_cards",
+                ::specgen_runtime::client::Method::POST,
+                &[],
+            );
+            call.path("/api/customer/source/list");
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -991,25 +925,19 @@ impl Client {
         fn call(
             request: super::operations::CreateRefundRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/refund/create");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "create_refund",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[],
-                idempotency_key: ::std::option::Option::None,
-            })
+            let mut call = ::specgen_runtime::client::Call::new(
+                "create_refund",
+                ::specgen_runtime::client::Method::POST,
+                &[],
+            );
+            call.path("/api/refund/create");
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -1045,25 +973,19 @@ impl Client {
         fn call(
             request: super::operations::CreateChargeRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/charge/create");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "create_charge",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[],
-                idempotency_key: ::std::option::Option::None,
-            })
+            let mut call = ::specgen_runtime::client::Call::new(
+                "create_charge",
+                ::specgen_runtime::client::Method::POST,
+                &[],
+            );
+            call.path("/api/charge/create");
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -1140,25 +1062,19 @@ impl Client {
         fn call(
             request: super::operations::AdminOnboardingRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/admin/onBoarding");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "admin_onboarding",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[],
-                idempotency_key: ::std::option::Option::None,
-            })
+            let mut call = ::specgen_runtime::client::Call::new(
+                "admin_onboarding",
+                ::specgen_runtime::client::Method::POST,
+                &[],
+            );
+            call.path("/api/admin/onBoarding");
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -1197,25 +1113,19 @@ impl Client {
         fn call(
             request: super::operations::AdminCreateAccountLinkRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/admin/createAccountLink");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "admin_create_account_link",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[],
-                idempotency_key: ::std::option::Option::None,
-            })
+            let mut call = ::specgen_runtime::client::Call::new(
+                "admin_create_account_link",
+                ::specgen_runtime::client::Method::POST,
+                &[],
+            );
+            call.path("/api/admin/createAccountLink");
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -1259,25 +1169,19 @@ impl Client {
         fn call(
             request: super::operations::AdminDeleteAccountRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/admin/deleteAccount");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "admin_delete_account",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[],
-                idempotency_key: ::std::option::Option::None,
-            })
+            let mut call = ::specgen_runtime::client::Call::new(
+                "admin_delete_account",
+                ::specgen_runtime::client::Method::POST,
+                &[],
+            );
+            call.path("/api/admin/deleteAccount");
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -1316,25 +1220,19 @@ impl Client {
         fn call(
             request: super::operations::AdminLoginRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/admin/login");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "admin_login",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[],
-                idempotency_key: ::std::option::Option::None,
-            })
+            let mut call = ::specgen_runtime::client::Call::new(
+                "admin_login",
+                ::specgen_runtime::client::Method::POST,
+                &[],
+            );
+            call.path("/api/admin/login");
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -1370,25 +1268,19 @@ impl Client {
         fn call(
             request: super::operations::CreateTransferRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/transfers/create");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "create_transfer",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[],
-                idempotency_key: ::std::option::Option::None,
-            })
+            let mut call = ::specgen_runtime::client::Call::new(
+                "create_transfer",
+                ::specgen_runtime::client::Method::POST,
+                &[],
+            );
+            call.path("/api/transfers/create");
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -1427,25 +1319,19 @@ impl Client {
         fn call(
             request: super::operations::CreateSellerSourceRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/seller/source/create");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "create_seller_source",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[],
-                idempotency_key: ::std::option::Option::None,
-            })
+            let mut call = ::specgen_runtime::client::Call::new(
+                "create_seller_source",
+                ::specgen_runtime::client::Method::POST,
+                &[],
+            );
+            call.path("/api/seller/source/create");
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,

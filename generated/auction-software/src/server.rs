@@ -7,9 +7,11 @@ pub use ::specgen_runtime::server::ServerConfig;
 /// that is already parsed, validated and authenticated, returning one of the documented
 /// responses.
 pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
-    /// Decides whether a well-formed credential is accepted, before any handler runs
-    /// (refused: 401 in the operation's documented error shape). The default accepts
-    /// every credential and leaves the decision to the handlers, which receive it.
+    /// Decides whether a well-formed credential is accepted, before any handler runs.
+    /// Each security alternative the request satisfies is offered in turn; when none is
+    /// accepted the request is refused with 401 in the operation's documented error
+    /// shape. The default accepts every credential and leaves the decision to the
+    /// handlers, which receive it.
     fn authorize(
         &self,
         credential: &::specgen_runtime::auth::Authenticated,
@@ -329,51 +331,33 @@ pub fn router_with<A: Api>(
         )
         .with_state(::std::sync::Arc::new(api))
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_CREATE_CARD_TOKEN: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_CREATE_CARD_TOKEN: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/token/card/create",
+    security: &[],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_create_card_token<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_CREATE_CARD_TOKEN,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_CREATE_CARD_TOKEN) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    let credential = match inputs.authenticate(&[]) {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::CardTokenRequest,
         >(
@@ -381,75 +365,47 @@ async fn handle_create_card_token<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("CardTokenRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
+        );
+    let (::std::option::Option::Some(param_body), true) = (
         param_body,
+        request.complete(),
     ) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        return request.refuse();
     };
-    let request = super::operations::CreateCardTokenRequest {
+    let input = super::operations::CreateCardTokenRequest {
         body: param_body,
     };
-    let response = {
-        let _ = credential;
-        api.create_card_token(request).await
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.create_card_token(input).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_CREATE_BANK_TOKEN: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_CREATE_BANK_TOKEN: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/token/bank/create",
+    security: &[],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_create_bank_token<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_CREATE_BANK_TOKEN,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_CREATE_BANK_TOKEN) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    let credential = match inputs.authenticate(&[]) {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::BankTokenRequest,
         >(
@@ -457,75 +413,47 @@ async fn handle_create_bank_token<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("BankTokenRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
+        );
+    let (::std::option::Option::Some(param_body), true) = (
         param_body,
+        request.complete(),
     ) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        return request.refuse();
     };
-    let request = super::operations::CreateBankTokenRequest {
+    let input = super::operations::CreateBankTokenRequest {
         body: param_body,
     };
-    let response = {
-        let _ = credential;
-        api.create_bank_token(request).await
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.create_bank_token(input).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_CREATE_CUSTOMER: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_CREATE_CUSTOMER: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/customer/create",
+    security: &[],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_create_customer<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_CREATE_CUSTOMER,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_CREATE_CUSTOMER) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    let credential = match inputs.authenticate(&[]) {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::CustomerCreateRequest,
         >(
@@ -533,75 +461,47 @@ async fn handle_create_customer<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("CustomerCreateRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
+        );
+    let (::std::option::Option::Some(param_body), true) = (
         param_body,
+        request.complete(),
     ) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        return request.refuse();
     };
-    let request = super::operations::CreateCustomerRequest {
+    let input = super::operations::CreateCustomerRequest {
         body: param_body,
     };
-    let response = {
-        let _ = credential;
-        api.create_customer(request).await
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.create_customer(input).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_UPDATE_CUSTOMER: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_UPDATE_CUSTOMER: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/customer/update",
+    security: &[],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_update_customer<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_UPDATE_CUSTOMER,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_UPDATE_CUSTOMER) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    let credential = match inputs.authenticate(&[]) {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::CustomerUpdateRequest,
         >(
@@ -609,75 +509,47 @@ async fn handle_update_customer<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("CustomerUpdateRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
+        );
+    let (::std::option::Option::Some(param_body), true) = (
         param_body,
+        request.complete(),
     ) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        return request.refuse();
     };
-    let request = super::operations::UpdateCustomerRequest {
+    let input = super::operations::UpdateCustomerRequest {
         body: param_body,
     };
-    let response = {
-        let _ = credential;
-        api.update_customer(request).await
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.update_customer(input).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_RETRIEVE_CUSTOMER: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_RETRIEVE_CUSTOMER: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/customer/retrieve",
+    security: &[],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_retrieve_customer<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_RETRIEVE_CUSTOMER,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_RETRIEVE_CUSTOMER) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    let credential = match inputs.authenticate(&[]) {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::CustomerIdRequest,
         >(
@@ -685,75 +557,47 @@ async fn handle_retrieve_customer<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("CustomerIdRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
+        );
+    let (::std::option::Option::Some(param_body), true) = (
         param_body,
+        request.complete(),
     ) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        return request.refuse();
     };
-    let request = super::operations::RetrieveCustomerRequest {
+    let input = super::operations::RetrieveCustomerRequest {
         body: param_body,
     };
-    let response = {
-        let _ = credential;
-        api.retrieve_customer(request).await
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.retrieve_customer(input).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_DELETE_CUSTOMER: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_DELETE_CUSTOMER: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/customer/delete",
+    security: &[],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_delete_customer<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_DELETE_CUSTOMER,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_DELETE_CUSTOMER) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    let credential = match inputs.authenticate(&[]) {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::CustomerIdRequest,
         >(
@@ -761,75 +605,47 @@ async fn handle_delete_customer<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("CustomerIdRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
+        );
+    let (::std::option::Option::Some(param_body), true) = (
         param_body,
+        request.complete(),
     ) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        return request.refuse();
     };
-    let request = super::operations::DeleteCustomerRequest {
+    let input = super::operations::DeleteCustomerRequest {
         body: param_body,
     };
-    let response = {
-        let _ = credential;
-        api.delete_customer(request).await
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.delete_customer(input).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_ADD_CARD: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_ADD_CARD: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/customer/source/create",
+    security: &[],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_add_card<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_ADD_CARD,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_ADD_CARD) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    let credential = match inputs.authenticate(&[]) {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::CardAddRequest,
         >(
@@ -837,75 +653,47 @@ async fn handle_add_card<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("CardAddRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
+        );
+    let (::std::option::Option::Some(param_body), true) = (
         param_body,
+        request.complete(),
     ) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        return request.refuse();
     };
-    let request = super::operations::AddCardRequest {
+    let input = super::operations::AddCardRequest {
         body: param_body,
     };
-    let response = {
-        let _ = credential;
-        api.add_card(request).await
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.add_card(input).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_UPDATE_CARD: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_UPDATE_CARD: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/customer/source/update",
+    security: &[],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_update_card<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_UPDATE_CARD,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_UPDATE_CARD) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    let credential = match inputs.authenticate(&[]) {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::CardUpdateRequest,
         >(
@@ -913,75 +701,47 @@ async fn handle_update_card<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("CardUpdateRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
+        );
+    let (::std::option::Option::Some(param_body), true) = (
         param_body,
+        request.complete(),
     ) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        return request.refuse();
     };
-    let request = super::operations::UpdateCardRequest {
+    let input = super::operations::UpdateCardRequest {
         body: param_body,
     };
-    let response = {
-        let _ = credential;
-        api.update_card(request).await
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.update_card(input).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_RETRIEVE_CARD: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_RETRIEVE_CARD: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/customer/source/retrieve",
+    security: &[],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_retrieve_card<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_RETRIEVE_CARD,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_RETRIEVE_CARD) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    let credential = match inputs.authenticate(&[]) {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::SourceIdRequest,
         >(
@@ -989,75 +749,47 @@ async fn handle_retrieve_card<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("SourceIdRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
+        );
+    let (::std::option::Option::Some(param_body), true) = (
         param_body,
+        request.complete(),
     ) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        return request.refuse();
     };
-    let request = super::operations::RetrieveCardRequest {
+    let input = super::operations::RetrieveCardRequest {
         body: param_body,
     };
-    let response = {
-        let _ = credential;
-        api.retrieve_card(request).await
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.retrieve_card(input).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_DELETE_CARD: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_DELETE_CARD: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/customer/source/delete",
+    security: &[],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_delete_card<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_DELETE_CARD,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_DELETE_CARD) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    let credential = match inputs.authenticate(&[]) {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::SourceIdRequest,
         >(
@@ -1065,75 +797,47 @@ async fn handle_delete_card<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("SourceIdRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
+        );
+    let (::std::option::Option::Some(param_body), true) = (
         param_body,
+        request.complete(),
     ) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        return request.refuse();
     };
-    let request = super::operations::DeleteCardRequest {
+    let input = super::operations::DeleteCardRequest {
         body: param_body,
     };
-    let response = {
-        let _ = credential;
-        api.delete_card(request).await
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.delete_card(input).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_LIST_CARDS: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_LIST_CARDS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/customer/source/list",
+    security: &[],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_list_cards<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_LIST_CARDS,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_LIST_CARDS) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    let credential = match inputs.authenticate(&[]) {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::CustomerIdRequest,
         >(
@@ -1141,75 +845,47 @@ async fn handle_list_cards<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("CustomerIdRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
+        );
+    let (::std::option::Option::Some(param_body), true) = (
         param_body,
+        request.complete(),
     ) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        return request.refuse();
     };
-    let request = super::operations::ListCardsRequest {
+    let input = super::operations::ListCardsRequest {
         body: param_body,
     };
-    let response = {
-        let _ = credential;
-        api.list_cards(request).await
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.list_cards(input).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_CREATE_REFUND: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_CREATE_REFUND: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/refund/create",
+    security: &[],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_create_refund<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_CREATE_REFUND,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_CREATE_REFUND) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    let credential = match inputs.authenticate(&[]) {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::RefundCreateRequest,
         >(
@@ -1217,75 +893,47 @@ async fn handle_create_refund<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("RefundCreateRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
+        );
+    let (::std::option::Option::Some(param_body), true) = (
         param_body,
+        request.complete(),
     ) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        return request.refuse();
     };
-    let request = super::operations::CreateRefundRequest {
+    let input = super::operations::CreateRefundRequest {
         body: param_body,
     };
-    let response = {
-        let _ = credential;
-        api.create_refund(request).await
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.create_refund(input).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_CREATE_CHARGE: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_CREATE_CHARGE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/charge/create",
+    security: &[],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_create_charge<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_CREATE_CHARGE,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_CREATE_CHARGE) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    let credential = match inputs.authenticate(&[]) {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::ChargeCreateRequest,
         >(
@@ -1293,75 +941,47 @@ async fn handle_create_charge<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("ChargeCreateRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
+        );
+    let (::std::option::Option::Some(param_body), true) = (
         param_body,
+        request.complete(),
     ) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        return request.refuse();
     };
-    let request = super::operations::CreateChargeRequest {
+    let input = super::operations::CreateChargeRequest {
         body: param_body,
     };
-    let response = {
-        let _ = credential;
-        api.create_charge(request).await
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.create_charge(input).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_ADMIN_ONBOARDING: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_ADMIN_ONBOARDING: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/admin/onBoarding",
+    security: &[],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_admin_onboarding<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_ADMIN_ONBOARDING,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_ADMIN_ONBOARDING) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    let credential = match inputs.authenticate(&[]) {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::OnboardingRequest,
         >(
@@ -1369,75 +989,47 @@ async fn handle_admin_onboarding<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("OnboardingRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
+        );
+    let (::std::option::Option::Some(param_body), true) = (
         param_body,
+        request.complete(),
     ) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        return request.refuse();
     };
-    let request = super::operations::AdminOnboardingRequest {
+    let input = super::operations::AdminOnboardingRequest {
         body: param_body,
     };
-    let response = {
-        let _ = credential;
-        api.admin_onboarding(request).await
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.admin_onboarding(input).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_ADMIN_CREATE_ACCOUNT_LINK: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_ADMIN_CREATE_ACCOUNT_LINK: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/admin/createAccountLink",
+    security: &[],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_admin_create_account_link<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_ADMIN_CREATE_ACCOUNT_LINK,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_ADMIN_CREATE_ACCOUNT_LINK) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    let credential = match inputs.authenticate(&[]) {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::AccountIdRequest,
         >(
@@ -1445,75 +1037,47 @@ async fn handle_admin_create_account_link<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("AccountIdRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
+        );
+    let (::std::option::Option::Some(param_body), true) = (
         param_body,
+        request.complete(),
     ) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        return request.refuse();
     };
-    let request = super::operations::AdminCreateAccountLinkRequest {
+    let input = super::operations::AdminCreateAccountLinkRequest {
         body: param_body,
     };
-    let response = {
-        let _ = credential;
-        api.admin_create_account_link(request).await
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.admin_create_account_link(input).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_ADMIN_DELETE_ACCOUNT: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_ADMIN_DELETE_ACCOUNT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/admin/deleteAccount",
+    security: &[],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_admin_delete_account<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_ADMIN_DELETE_ACCOUNT,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_ADMIN_DELETE_ACCOUNT) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    let credential = match inputs.authenticate(&[]) {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::AccountIdRequest,
         >(
@@ -1521,75 +1085,47 @@ async fn handle_admin_delete_account<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("AccountIdRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
+        );
+    let (::std::option::Option::Some(param_body), true) = (
         param_body,
+        request.complete(),
     ) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        return request.refuse();
     };
-    let request = super::operations::AdminDeleteAccountRequest {
+    let input = super::operations::AdminDeleteAccountRequest {
         body: param_body,
     };
-    let response = {
-        let _ = credential;
-        api.admin_delete_account(request).await
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.admin_delete_account(input).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_ADMIN_LOGIN: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_ADMIN_LOGIN: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/admin/login",
+    security: &[],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_admin_login<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_ADMIN_LOGIN,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_ADMIN_LOGIN) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    let credential = match inputs.authenticate(&[]) {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::LoginRequest,
         >(
@@ -1597,75 +1133,47 @@ async fn handle_admin_login<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("LoginRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
+        );
+    let (::std::option::Option::Some(param_body), true) = (
         param_body,
+        request.complete(),
     ) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        return request.refuse();
     };
-    let request = super::operations::AdminLoginRequest {
+    let input = super::operations::AdminLoginRequest {
         body: param_body,
     };
-    let response = {
-        let _ = credential;
-        api.admin_login(request).await
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.admin_login(input).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_CREATE_TRANSFER: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_CREATE_TRANSFER: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/transfers/create",
+    security: &[],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_create_transfer<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_CREATE_TRANSFER,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_CREATE_TRANSFER) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    let credential = match inputs.authenticate(&[]) {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::TransferCreateRequest,
         >(
@@ -1673,75 +1181,47 @@ async fn handle_create_transfer<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("TransferCreateRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
+        );
+    let (::std::option::Option::Some(param_body), true) = (
         param_body,
+        request.complete(),
     ) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        return request.refuse();
     };
-    let request = super::operations::CreateTransferRequest {
+    let input = super::operations::CreateTransferRequest {
         body: param_body,
     };
-    let response = {
-        let _ = credential;
-        api.create_transfer(request).await
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.create_transfer(input).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_CREATE_SELLER_SOURCE: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_CREATE_SELLER_SOURCE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/seller/source/create",
+    security: &[],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_create_seller_source<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_CREATE_SELLER_SOURCE,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_CREATE_SELLER_SOURCE) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    let credential = match inputs.authenticate(&[]) {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::SellerSourceCreateRequest,
         >(
@@ -1749,29 +1229,19 @@ async fn handle_create_seller_source<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("SellerSourceCreateRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
+        );
+    let (::std::option::Option::Some(param_body), true) = (
         param_body,
+        request.complete(),
     ) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        return request.refuse();
     };
-    let request = super::operations::CreateSellerSourceRequest {
+    let input = super::operations::CreateSellerSourceRequest {
         body: param_body,
     };
-    let response = {
-        let _ = credential;
-        api.create_seller_source(request).await
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.create_seller_source(input).await,
+    )
 }
 impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::CreateCardTokenResponse {

@@ -111,18 +111,10 @@ impl Client {
         fn call(
             _request: super::operations::GetCurrentUserRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/user");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "get_current_user",
-                method: ::specgen_runtime::client::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "get_current_user",
+                ::specgen_runtime::client::Method::GET,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -139,8 +131,9 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/user");
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -184,23 +177,10 @@ impl Client {
         fn call(
             request: super::operations::CreateUserRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/user");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "create_user",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "create_user",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -217,8 +197,15 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/user");
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -262,23 +249,10 @@ impl Client {
         fn call(
             request: super::operations::GetUserRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/user/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text("user_id", &request.user_id)?,
-                ),
-            );
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "get_user",
-                method: ::specgen_runtime::client::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "get_user",
+                ::specgen_runtime::client::Method::GET,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -295,8 +269,18 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/user/");
+            call.path_param(
+                "user_id",
+                &request.user_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -340,28 +324,10 @@ impl Client {
         fn call(
             request: super::operations::UpdateUserRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/user/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text("user_id", &request.user_id)?,
-                ),
-            );
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "update_user",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "update_user",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -378,8 +344,24 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/user/");
+            call.path_param(
+                "user_id",
+                &request.user_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -423,23 +405,10 @@ impl Client {
         fn call(
             request: super::operations::DeleteUserRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/user/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text("user_id", &request.user_id)?,
-                ),
-            );
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "delete_user",
-                method: ::specgen_runtime::client::Method::DELETE,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "delete_user",
+                ::specgen_runtime::client::Method::DELETE,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -456,8 +425,18 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/user/");
+            call.path_param(
+                "user_id",
+                &request.user_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -501,18 +480,10 @@ impl Client {
         fn call(
             _request: super::operations::ListUsersRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/users");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "list_users",
-                method: ::specgen_runtime::client::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "list_users",
+                ::specgen_runtime::client::Method::GET,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -529,8 +500,9 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/users");
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -574,23 +546,10 @@ impl Client {
         fn call(
             request: super::operations::ChangePasswordRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/user/change-password");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "change_password",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "change_password",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -607,8 +566,15 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/user/change-password");
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -652,23 +618,10 @@ impl Client {
         fn call(
             request: super::operations::CreateApiKeyRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/user/apikey");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "create_api_key",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "create_api_key",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -685,8 +638,15 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/user/apikey");
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -730,18 +690,10 @@ impl Client {
         fn call(
             _request: super::operations::ListApiKeysRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/user/apikeys");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "list_api_keys",
-                method: ::specgen_runtime::client::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "list_api_keys",
+                ::specgen_runtime::client::Method::GET,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -758,8 +710,9 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/user/apikeys");
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -803,23 +756,10 @@ impl Client {
         fn call(
             request: super::operations::DeleteApiKeyRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/user/apikey/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text("api_key", &request.api_key)?,
-                ),
-            );
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "delete_api_key",
-                method: ::specgen_runtime::client::Method::DELETE,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "delete_api_key",
+                ::specgen_runtime::client::Method::DELETE,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -836,8 +776,18 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/user/apikey/");
+            call.path_param(
+                "api_key",
+                &request.api_key,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -890,23 +840,10 @@ impl Client {
         fn call(
             request: super::operations::ProcessTransactionRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/transaction");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "process_transaction",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "process_transaction",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -923,8 +860,15 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/transaction");
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -971,23 +915,10 @@ impl Client {
         fn call(
             request: super::operations::CalculateFeesRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/lookup/fees");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "calculate_fees",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "calculate_fees",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -1004,8 +935,15 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/lookup/fees");
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -1052,23 +990,10 @@ impl Client {
         fn call(
             request: super::operations::CalculateAmountsRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/calculate/amounts");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "calculate_amounts",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "calculate_amounts",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -1085,8 +1010,15 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/calculate/amounts");
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -1130,26 +1062,10 @@ impl Client {
         fn call(
             request: super::operations::GetTransactionRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/transaction/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "transaction_id",
-                        &request.transaction_id,
-                    )?,
-                ),
-            );
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "get_transaction",
-                method: ::specgen_runtime::client::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "get_transaction",
+                ::specgen_runtime::client::Method::GET,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -1166,8 +1082,18 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/transaction/");
+            call.path_param(
+                "transaction_id",
+                &request.transaction_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -1214,23 +1140,10 @@ impl Client {
         fn call(
             request: super::operations::SearchTransactionsRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/transaction/search");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "search_transactions",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "search_transactions",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -1247,8 +1160,15 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/transaction/search");
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -1298,32 +1218,10 @@ impl Client {
         fn call(
             request: super::operations::CaptureTransactionRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/transaction/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "transaction_id",
-                        &request.transaction_id,
-                    )?,
-                ),
-            );
-            path.push_str("/capture");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "capture_transaction",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "capture_transaction",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -1340,8 +1238,25 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/transaction/");
+            call.path_param(
+                "transaction_id",
+                &request.transaction_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.path("/capture");
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -1388,27 +1303,10 @@ impl Client {
         fn call(
             request: super::operations::VoidTransactionRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/transaction/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "transaction_id",
-                        &request.transaction_id,
-                    )?,
-                ),
-            );
-            path.push_str("/void");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "void_transaction",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "void_transaction",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -1425,8 +1323,19 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/transaction/");
+            call.path_param(
+                "transaction_id",
+                &request.transaction_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.path("/void");
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -1473,32 +1382,10 @@ impl Client {
         fn call(
             request: super::operations::RefundTransactionRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/transaction/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "transaction_id",
-                        &request.transaction_id,
-                    )?,
-                ),
-            );
-            path.push_str("/refund");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "refund_transaction",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "refund_transaction",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -1515,8 +1402,25 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/transaction/");
+            call.path_param(
+                "transaction_id",
+                &request.transaction_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.path("/refund");
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -1562,27 +1466,10 @@ impl Client {
         fn call(
             request: super::operations::SettleTerminalRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/terminal/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "terminal_id",
-                        &request.terminal_id,
-                    )?,
-                ),
-            );
-            path.push_str("/settle");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "settle_terminal",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "settle_terminal",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -1599,8 +1486,19 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/terminal/");
+            call.path_param(
+                "terminal_id",
+                &request.terminal_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.path("/settle");
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -1647,23 +1545,10 @@ impl Client {
         fn call(
             request: super::operations::SearchSettlementBatchesRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/settlement/batch/search");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "search_settlement_batches",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "search_settlement_batches",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -1680,8 +1565,15 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/settlement/batch/search");
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -1728,23 +1620,10 @@ impl Client {
         fn call(
             request: super::operations::UploadFileBatchRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/filebatch");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "upload_file_batch",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::raw(body.clone(), "text/csv"),
-                    )
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "upload_file_batch",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -1761,8 +1640,15 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/filebatch");
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::raw(body.clone(), "text/csv"),
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -1809,23 +1695,10 @@ impl Client {
         fn call(
             request: super::operations::GetFileBatchStatusRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/filebatch/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text("batch_id", &request.batch_id)?,
-                ),
-            );
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "get_file_batch_status",
-                method: ::specgen_runtime::client::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "get_file_batch_status",
+                ::specgen_runtime::client::Method::GET,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -1842,8 +1715,18 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/filebatch/");
+            call.path_param(
+                "batch_id",
+                &request.batch_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -1893,24 +1776,10 @@ impl Client {
         fn call(
             request: super::operations::DownloadFileBatchRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/filebatch/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text("batch_id", &request.batch_id)?,
-                ),
-            );
-            path.push_str("/download");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "download_file_batch",
-                method: ::specgen_runtime::client::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "download_file_batch",
+                ::specgen_runtime::client::Method::GET,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -1927,8 +1796,19 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/filebatch/");
+            call.path_param(
+                "batch_id",
+                &request.batch_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.path("/download");
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -1972,23 +1852,10 @@ impl Client {
         fn call(
             request: super::operations::CreateAddOnRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/recurring/addon");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "create_add_on",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "create_add_on",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -2005,8 +1872,15 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/recurring/addon");
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -2050,26 +1924,10 @@ impl Client {
         fn call(
             request: super::operations::GetAddOnRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/recurring/addon/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "add_on_id",
-                        &request.add_on_id,
-                    )?,
-                ),
-            );
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "get_add_on",
-                method: ::specgen_runtime::client::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "get_add_on",
+                ::specgen_runtime::client::Method::GET,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -2086,8 +1944,18 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/recurring/addon/");
+            call.path_param(
+                "add_on_id",
+                &request.add_on_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -2131,31 +1999,10 @@ impl Client {
         fn call(
             request: super::operations::UpdateAddOnRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/recurring/addon/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "add_on_id",
-                        &request.add_on_id,
-                    )?,
-                ),
-            );
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "update_add_on",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "update_add_on",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -2172,8 +2019,24 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/recurring/addon/");
+            call.path_param(
+                "add_on_id",
+                &request.add_on_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -2217,26 +2080,10 @@ impl Client {
         fn call(
             request: super::operations::DeleteAddOnRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/recurring/addon/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "add_on_id",
-                        &request.add_on_id,
-                    )?,
-                ),
-            );
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "delete_add_on",
-                method: ::specgen_runtime::client::Method::DELETE,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "delete_add_on",
+                ::specgen_runtime::client::Method::DELETE,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -2253,8 +2100,18 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/recurring/addon/");
+            call.path_param(
+                "add_on_id",
+                &request.add_on_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -2298,18 +2155,10 @@ impl Client {
         fn call(
             _request: super::operations::ListAddOnsRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/recurring/addons");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "list_add_ons",
-                method: ::specgen_runtime::client::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "list_add_ons",
+                ::specgen_runtime::client::Method::GET,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -2326,8 +2175,9 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/recurring/addons");
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -2371,23 +2221,10 @@ impl Client {
         fn call(
             request: super::operations::CreateDiscountRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/recurring/discount");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "create_discount",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "create_discount",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -2404,8 +2241,15 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/recurring/discount");
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -2449,26 +2293,10 @@ impl Client {
         fn call(
             request: super::operations::GetDiscountRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/recurring/discount/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "discount_id",
-                        &request.discount_id,
-                    )?,
-                ),
-            );
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "get_discount",
-                method: ::specgen_runtime::client::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "get_discount",
+                ::specgen_runtime::client::Method::GET,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -2485,8 +2313,18 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/recurring/discount/");
+            call.path_param(
+                "discount_id",
+                &request.discount_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -2530,31 +2368,10 @@ impl Client {
         fn call(
             request: super::operations::UpdateDiscountRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/recurring/discount/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "discount_id",
-                        &request.discount_id,
-                    )?,
-                ),
-            );
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "update_discount",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "update_discount",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -2571,8 +2388,24 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/recurring/discount/");
+            call.path_param(
+                "discount_id",
+                &request.discount_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -2616,26 +2449,10 @@ impl Client {
         fn call(
             request: super::operations::DeleteDiscountRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/recurring/discount/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "discount_id",
-                        &request.discount_id,
-                    )?,
-                ),
-            );
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "delete_discount",
-                method: ::specgen_runtime::client::Method::DELETE,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "delete_discount",
+                ::specgen_runtime::client::Method::DELETE,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -2652,8 +2469,18 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/recurring/discount/");
+            call.path_param(
+                "discount_id",
+                &request.discount_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -2697,18 +2524,10 @@ impl Client {
         fn call(
             _request: super::operations::ListDiscountsRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/recurring/discounts");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "list_discounts",
-                method: ::specgen_runtime::client::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "list_discounts",
+                ::specgen_runtime::client::Method::GET,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -2725,8 +2544,9 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/recurring/discounts");
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -2770,23 +2590,10 @@ impl Client {
         fn call(
             request: super::operations::CreatePlanRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/recurring/plan");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "create_plan",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "create_plan",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -2803,8 +2610,15 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/recurring/plan");
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -2848,23 +2662,10 @@ impl Client {
         fn call(
             request: super::operations::GetPlanRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/recurring/plan/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text("plan_id", &request.plan_id)?,
-                ),
-            );
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "get_plan",
-                method: ::specgen_runtime::client::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "get_plan",
+                ::specgen_runtime::client::Method::GET,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -2881,8 +2682,18 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/recurring/plan/");
+            call.path_param(
+                "plan_id",
+                &request.plan_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -2926,28 +2737,10 @@ impl Client {
         fn call(
             request: super::operations::UpdatePlanRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/recurring/plan/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text("plan_id", &request.plan_id)?,
-                ),
-            );
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "update_plan",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "update_plan",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -2964,8 +2757,24 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/recurring/plan/");
+            call.path_param(
+                "plan_id",
+                &request.plan_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -3009,23 +2818,10 @@ impl Client {
         fn call(
             request: super::operations::DeletePlanRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/recurring/plan/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text("plan_id", &request.plan_id)?,
-                ),
-            );
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "delete_plan",
-                method: ::specgen_runtime::client::Method::DELETE,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "delete_plan",
+                ::specgen_runtime::client::Method::DELETE,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -3042,8 +2838,18 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/recurring/plan/");
+            call.path_param(
+                "plan_id",
+                &request.plan_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -3087,18 +2893,10 @@ impl Client {
         fn call(
             _request: super::operations::ListPlansRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/recurring/plans");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "list_plans",
-                method: ::specgen_runtime::client::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "list_plans",
+                ::specgen_runtime::client::Method::GET,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -3115,8 +2913,9 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/recurring/plans");
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -3163,23 +2962,10 @@ impl Client {
         fn call(
             request: super::operations::CreateSubscriptionRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/recurring/subscription");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "create_subscription",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "create_subscription",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -3196,8 +2982,15 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/recurring/subscription");
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -3244,26 +3037,10 @@ impl Client {
         fn call(
             request: super::operations::GetSubscriptionRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/recurring/subscription/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "subscription_id",
-                        &request.subscription_id,
-                    )?,
-                ),
-            );
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "get_subscription",
-                method: ::specgen_runtime::client::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "get_subscription",
+                ::specgen_runtime::client::Method::GET,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -3280,8 +3057,18 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/recurring/subscription/");
+            call.path_param(
+                "subscription_id",
+                &request.subscription_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -3328,31 +3115,10 @@ impl Client {
         fn call(
             request: super::operations::UpdateSubscriptionRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/recurring/subscription/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "subscription_id",
-                        &request.subscription_id,
-                    )?,
-                ),
-            );
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "update_subscription",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "update_subscription",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -3369,8 +3135,24 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/recurring/subscription/");
+            call.path_param(
+                "subscription_id",
+                &request.subscription_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -3420,26 +3202,10 @@ impl Client {
         fn call(
             request: super::operations::DeleteSubscriptionRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/recurring/subscription/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "subscription_id",
-                        &request.subscription_id,
-                    )?,
-                ),
-            );
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "delete_subscription",
-                method: ::specgen_runtime::client::Method::DELETE,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "delete_subscription",
+                ::specgen_runtime::client::Method::DELETE,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -3456,8 +3222,18 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/recurring/subscription/");
+            call.path_param(
+                "subscription_id",
+                &request.subscription_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -3507,27 +3283,10 @@ impl Client {
         fn call(
             request: super::operations::PauseSubscriptionRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/recurring/subscription/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "subscription_id",
-                        &request.subscription_id,
-                    )?,
-                ),
-            );
-            path.push_str("/status/paused");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "pause_subscription",
-                method: ::specgen_runtime::client::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "pause_subscription",
+                ::specgen_runtime::client::Method::GET,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -3544,8 +3303,19 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/recurring/subscription/");
+            call.path_param(
+                "subscription_id",
+                &request.subscription_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.path("/status/paused");
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -3592,27 +3362,10 @@ impl Client {
         fn call(
             request: super::operations::MarkSubscriptionPastDueRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/recurring/subscription/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "subscription_id",
-                        &request.subscription_id,
-                    )?,
-                ),
-            );
-            path.push_str("/status/past_due");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "mark_subscription_past_due",
-                method: ::specgen_runtime::client::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "mark_subscription_past_due",
+                ::specgen_runtime::client::Method::GET,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -3629,8 +3382,19 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/recurring/subscription/");
+            call.path_param(
+                "subscription_id",
+                &request.subscription_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.path("/status/past_due");
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -3680,27 +3444,10 @@ impl Client {
         fn call(
             request: super::operations::CancelSubscriptionRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/recurring/subscription/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "subscription_id",
-                        &request.subscription_id,
-                    )?,
-                ),
-            );
-            path.push_str("/status/cancelled");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "cancel_subscription",
-                method: ::specgen_runtime::client::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "cancel_subscription",
+                ::specgen_runtime::client::Method::GET,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -3717,8 +3464,19 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/recurring/subscription/");
+            call.path_param(
+                "subscription_id",
+                &request.subscription_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.path("/status/cancelled");
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -3768,39 +3526,10 @@ impl Client {
         fn call(
             request: super::operations::ActivateSubscriptionRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/recurring/subscription/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "subscription_id",
-                        &request.subscription_id,
-                    )?,
-                ),
-            );
-            path.push_str("/status/active");
-            let mut query = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = request.next_bill_date.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "next_bill_date",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "activate_subscription",
-                method: ::specgen_runtime::client::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "activate_subscription",
+                ::specgen_runtime::client::Method::GET,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -3817,8 +3546,28 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/recurring/subscription/");
+            call.path_param(
+                "subscription_id",
+                &request.subscription_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.path("/status/active");
+            call.query(
+                "next_bill_date",
+                &request.next_bill_date,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -3868,27 +3617,10 @@ impl Client {
         fn call(
             request: super::operations::CompleteSubscriptionRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/recurring/subscription/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "subscription_id",
-                        &request.subscription_id,
-                    )?,
-                ),
-            );
-            path.push_str("/status/completed");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "complete_subscription",
-                method: ::specgen_runtime::client::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "complete_subscription",
+                ::specgen_runtime::client::Method::GET,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -3905,8 +3637,19 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/recurring/subscription/");
+            call.path_param(
+                "subscription_id",
+                &request.subscription_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.path("/status/completed");
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -3953,18 +3696,10 @@ impl Client {
         fn call(
             _request: super::operations::ListTerminalsRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/terminals");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "list_terminals",
-                method: ::specgen_runtime::client::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "list_terminals",
+                ::specgen_runtime::client::Method::GET,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -3981,8 +3716,9 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/terminals");
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -4028,23 +3764,10 @@ impl Client {
         fn call(
             request: super::operations::CreateInvoiceRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/invoice");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "create_invoice",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "create_invoice",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -4061,8 +3784,15 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/invoice");
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -4106,26 +3836,10 @@ impl Client {
         fn call(
             request: super::operations::GetInvoiceRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/invoice/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "invoice_id",
-                        &request.invoice_id,
-                    )?,
-                ),
-            );
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "get_invoice",
-                method: ::specgen_runtime::client::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "get_invoice",
+                ::specgen_runtime::client::Method::GET,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -4142,8 +3856,18 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/invoice/");
+            call.path_param(
+                "invoice_id",
+                &request.invoice_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -4187,31 +3911,10 @@ impl Client {
         fn call(
             request: super::operations::UpdateInvoiceRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/invoice/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "invoice_id",
-                        &request.invoice_id,
-                    )?,
-                ),
-            );
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "update_invoice",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "update_invoice",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -4228,8 +3931,24 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/invoice/");
+            call.path_param(
+                "invoice_id",
+                &request.invoice_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -4273,26 +3992,10 @@ impl Client {
         fn call(
             request: super::operations::DeleteInvoiceRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/invoice/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "invoice_id",
-                        &request.invoice_id,
-                    )?,
-                ),
-            );
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "delete_invoice",
-                method: ::specgen_runtime::client::Method::DELETE,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "delete_invoice",
+                ::specgen_runtime::client::Method::DELETE,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -4309,8 +4012,18 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/invoice/");
+            call.path_param(
+                "invoice_id",
+                &request.invoice_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -4354,23 +4067,10 @@ impl Client {
         fn call(
             request: super::operations::SearchInvoicesRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/invoices/search");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "search_invoices",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "search_invoices",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -4387,8 +4087,15 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/invoices/search");
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -4432,23 +4139,10 @@ impl Client {
         fn call(
             request: super::operations::CreateCustomerRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/vault/customer");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "create_customer",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "create_customer",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -4465,8 +4159,15 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/vault/customer");
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -4510,26 +4211,10 @@ impl Client {
         fn call(
             request: super::operations::GetCustomerRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/vault/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "customer_id",
-                        &request.customer_id,
-                    )?,
-                ),
-            );
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "get_customer",
-                method: ::specgen_runtime::client::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "get_customer",
+                ::specgen_runtime::client::Method::GET,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -4546,8 +4231,18 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/vault/");
+            call.path_param(
+                "customer_id",
+                &request.customer_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -4591,26 +4286,10 @@ impl Client {
         fn call(
             request: super::operations::DeleteCustomerRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/vault/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "customer_id",
-                        &request.customer_id,
-                    )?,
-                ),
-            );
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "delete_customer",
-                method: ::specgen_runtime::client::Method::DELETE,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "delete_customer",
+                ::specgen_runtime::client::Method::DELETE,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -4627,8 +4306,18 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/vault/");
+            call.path_param(
+                "customer_id",
+                &request.customer_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -4672,23 +4361,10 @@ impl Client {
         fn call(
             request: super::operations::SearchCustomersRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/vault/customer/search");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "search_customers",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "search_customers",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -4705,8 +4381,15 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/vault/customer/search");
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -4750,31 +4433,10 @@ impl Client {
         fn call(
             request: super::operations::UpdateCustomerRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/vault/customer/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "customer_id",
-                        &request.customer_id,
-                    )?,
-                ),
-            );
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "update_customer",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "update_customer",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -4791,8 +4453,24 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/vault/customer/");
+            call.path_param(
+                "customer_id",
+                &request.customer_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -4839,32 +4517,10 @@ impl Client {
         fn call(
             request: super::operations::CreateCustomerAddressRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/vault/customer/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "customer_id",
-                        &request.customer_id,
-                    )?,
-                ),
-            );
-            path.push_str("/address");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "create_customer_address",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "create_customer_address",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -4881,8 +4537,25 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/vault/customer/");
+            call.path_param(
+                "customer_id",
+                &request.customer_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.path("/address");
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -4932,40 +4605,10 @@ impl Client {
         fn call(
             request: super::operations::UpdateCustomerAddressRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/vault/customer/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "customer_id",
-                        &request.customer_id,
-                    )?,
-                ),
-            );
-            path.push_str("/address/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "address_id",
-                        &request.address_id,
-                    )?,
-                ),
-            );
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "update_customer_address",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "update_customer_address",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -4982,8 +4625,34 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/vault/customer/");
+            call.path_param(
+                "customer_id",
+                &request.customer_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.path("/address/");
+            call.path_param(
+                "address_id",
+                &request.address_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -5033,35 +4702,10 @@ impl Client {
         fn call(
             request: super::operations::DeleteCustomerAddressRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/vault/customer/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "customer_id",
-                        &request.customer_id,
-                    )?,
-                ),
-            );
-            path.push_str("/address/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "address_id",
-                        &request.address_id,
-                    )?,
-                ),
-            );
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "delete_customer_address",
-                method: ::specgen_runtime::client::Method::DELETE,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "delete_customer_address",
+                ::specgen_runtime::client::Method::DELETE,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -5078,8 +4722,28 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/vault/customer/");
+            call.path_param(
+                "customer_id",
+                &request.customer_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.path("/address/");
+            call.path_param(
+                "address_id",
+                &request.address_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -5131,32 +4795,10 @@ impl Client {
         fn call(
             request: super::operations::CreateCustomerCardRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/vault/customer/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "customer_id",
-                        &request.customer_id,
-                    )?,
-                ),
-            );
-            path.push_str("/card");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "create_customer_card",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "create_customer_card",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -5173,8 +4815,25 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/vault/customer/");
+            call.path_param(
+                "customer_id",
+                &request.customer_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.path("/card");
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -5226,32 +4885,10 @@ impl Client {
         fn call(
             request: super::operations::CreateCustomerAchRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/vault/customer/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "customer_id",
-                        &request.customer_id,
-                    )?,
-                ),
-            );
-            path.push_str("/ach");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "create_customer_ach",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "create_customer_ach",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -5268,8 +4905,25 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/vault/customer/");
+            call.path_param(
+                "customer_id",
+                &request.customer_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.path("/ach");
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -5318,32 +4972,10 @@ impl Client {
         fn call(
             request: super::operations::CreateCustomerTokenRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/vault/customer/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "customer_id",
-                        &request.customer_id,
-                    )?,
-                ),
-            );
-            path.push_str("/token");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "create_customer_token",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "create_customer_token",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -5360,8 +4992,25 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/vault/customer/");
+            call.path_param(
+                "customer_id",
+                &request.customer_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.path("/token");
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -5413,32 +5062,10 @@ impl Client {
         fn call(
             request: super::operations::CreateCustomerApplePayRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/vault/customer/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "customer_id",
-                        &request.customer_id,
-                    )?,
-                ),
-            );
-            path.push_str("/applepay");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "create_customer_apple_pay",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "create_customer_apple_pay",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -5455,8 +5082,25 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/vault/customer/");
+            call.path_param(
+                "customer_id",
+                &request.customer_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.path("/applepay");
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -5508,32 +5152,10 @@ impl Client {
         fn call(
             request: super::operations::CreateCustomerGooglePayRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/vault/customer/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "customer_id",
-                        &request.customer_id,
-                    )?,
-                ),
-            );
-            path.push_str("/googlepay");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "create_customer_google_pay",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "create_customer_google_pay",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -5550,8 +5172,25 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/vault/customer/");
+            call.path_param(
+                "customer_id",
+                &request.customer_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.path("/googlepay");
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -5603,40 +5242,10 @@ impl Client {
         fn call(
             request: super::operations::UpdateCustomerCardRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/vault/customer/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "customer_id",
-                        &request.customer_id,
-                    )?,
-                ),
-            );
-            path.push_str("/card/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "payment_method_id",
-                        &request.payment_method_id,
-                    )?,
-                ),
-            );
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "update_customer_card",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "update_customer_card",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -5653,8 +5262,34 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/vault/customer/");
+            call.path_param(
+                "customer_id",
+                &request.customer_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.path("/card/");
+            call.path_param(
+                "payment_method_id",
+                &request.payment_method_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -5706,35 +5341,10 @@ impl Client {
         fn call(
             request: super::operations::DeleteCustomerCardRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/vault/customer/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "customer_id",
-                        &request.customer_id,
-                    )?,
-                ),
-            );
-            path.push_str("/card/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "payment_method_id",
-                        &request.payment_method_id,
-                    )?,
-                ),
-            );
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "delete_customer_card",
-                method: ::specgen_runtime::client::Method::DELETE,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "delete_customer_card",
+                ::specgen_runtime::client::Method::DELETE,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -5751,8 +5361,28 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/vault/customer/");
+            call.path_param(
+                "customer_id",
+                &request.customer_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.path("/card/");
+            call.path_param(
+                "payment_method_id",
+                &request.payment_method_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -5804,40 +5434,10 @@ impl Client {
         fn call(
             request: super::operations::UpdateCustomerAchRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/vault/customer/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "customer_id",
-                        &request.customer_id,
-                    )?,
-                ),
-            );
-            path.push_str("/ach/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "payment_method_id",
-                        &request.payment_method_id,
-                    )?,
-                ),
-            );
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "update_customer_ach",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "update_customer_ach",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -5854,8 +5454,34 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/vault/customer/");
+            call.path_param(
+                "customer_id",
+                &request.customer_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.path("/ach/");
+            call.path_param(
+                "payment_method_id",
+                &request.payment_method_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -5904,35 +5530,10 @@ impl Client {
         fn call(
             request: super::operations::DeleteCustomerAchRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/vault/customer/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "customer_id",
-                        &request.customer_id,
-                    )?,
-                ),
-            );
-            path.push_str("/ach/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "payment_method_id",
-                        &request.payment_method_id,
-                    )?,
-                ),
-            );
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "delete_customer_ach",
-                method: ::specgen_runtime::client::Method::DELETE,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "delete_customer_ach",
+                ::specgen_runtime::client::Method::DELETE,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -5949,8 +5550,28 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/vault/customer/");
+            call.path_param(
+                "customer_id",
+                &request.customer_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.path("/ach/");
+            call.path_param(
+                "payment_method_id",
+                &request.payment_method_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -5999,40 +5620,10 @@ impl Client {
         fn call(
             request: super::operations::UpdateCustomerTokenRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/vault/customer/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "customer_id",
-                        &request.customer_id,
-                    )?,
-                ),
-            );
-            path.push_str("/token/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "payment_method_id",
-                        &request.payment_method_id,
-                    )?,
-                ),
-            );
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "update_customer_token",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "update_customer_token",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "apiKey",
@@ -6049,8 +5640,34 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/api/vault/customer/");
+            call.path_param(
+                "customer_id",
+                &request.customer_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.path("/token/");
+            call.path_param(
+                "payment_method_id",
+                &request.payment_method_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,

@@ -7,9 +7,11 @@ pub use ::specgen_runtime::server::ServerConfig;
 /// that is already parsed, validated and authenticated, returning one of the documented
 /// responses.
 pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
-    /// Decides whether a well-formed credential is accepted, before any handler runs
-    /// (refused: 401 in the operation's documented error shape). The default accepts
-    /// every credential and leaves the decision to the handlers, which receive it.
+    /// Decides whether a well-formed credential is accepted, before any handler runs.
+    /// Each security alternative the request satisfies is offered in turn; when none is
+    /// accepted the request is refused with 401 in the operation's documented error
+    /// shape. The default accepts every credential and leaves the decision to the
+    /// handlers, which receive it.
     fn authorize(
         &self,
         credential: &::specgen_runtime::auth::Authenticated,
@@ -1197,156 +1199,148 @@ pub fn router_with<A: Api>(
         )
         .with_state(::std::sync::Arc::new(api))
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_GET_CURRENT_USER: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// The first presented credential `api` accepts, trying the operation's security
+/// alternatives in order (two alternatives may share a header: an API key and a
+/// bearer token in `Authorization`).
+async fn authenticate<A: Api>(
+    api: &A,
+    request: &::specgen_runtime::server::Request,
+) -> ::std::result::Result<
+    ::std::option::Option<::specgen_runtime::auth::Authenticated>,
+    ::specgen_runtime::server::Problem,
+> {
+    let candidates = request.credentials();
+    for credential in candidates.iter() {
+        if api.authorize(credential).await {
+            return ::std::result::Result::Ok(
+                ::std::option::Option::Some(credential.clone()),
+            );
+        }
+    }
+    candidates.none_accepted()
+}
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_GET_CURRENT_USER: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/user",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_get_current_user<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_GET_CURRENT_USER,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_GET_CURRENT_USER) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let request = super::operations::GetCurrentUserRequest {
-    };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.get_current_user(request, credential).await
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
         }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    if !request.complete() {
+        return request.refuse();
+    }
+    let input = super::operations::GetCurrentUserRequest {
+    };
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.get_current_user(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_CREATE_USER: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_CREATE_USER: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/user",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_create_user<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_CREATE_USER,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_CREATE_USER) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::CreateUserRequest,
         >(
@@ -1354,222 +1348,180 @@ async fn handle_create_user<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("CreateUserRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
+        );
+    let (::std::option::Option::Some(param_body), true) = (
         param_body,
+        request.complete(),
     ) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        return request.refuse();
     };
-    let request = super::operations::CreateUserRequest {
+    let input = super::operations::CreateUserRequest {
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.create_user(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.create_user(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_GET_USER: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_GET_USER: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/user/{user_id}",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_get_user<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_GET_USER,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_GET_USER) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_user_id = inputs
+    let param_user_id = request
         .path::<
             ::std::string::String,
         >(
             "user_id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(param_user_id),) = (param_user_id,) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+    let (::std::option::Option::Some(param_user_id), true) = (
+        param_user_id,
+        request.complete(),
+    ) else {
+        return request.refuse();
     };
-    let request = super::operations::GetUserRequest {
+    let input = super::operations::GetUserRequest {
         user_id: param_user_id,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.get_user(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.get_user(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_UPDATE_USER: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_UPDATE_USER: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/user/{user_id}",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_update_user<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_UPDATE_USER,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_UPDATE_USER) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_user_id = inputs
+    let param_user_id = request
         .path::<
             ::std::string::String,
         >(
             "user_id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::UpdateUserRequest,
         >(
@@ -1577,295 +1529,230 @@ async fn handle_update_user<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("UpdateUserRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
+        );
     let (
         ::std::option::Option::Some(param_user_id),
-        ::std::option::Option::Some(::std::option::Option::Some(param_body)),
-    ) = (param_user_id, param_body) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        ::std::option::Option::Some(param_body),
+        true,
+    ) = (param_user_id, param_body, request.complete()) else {
+        return request.refuse();
     };
-    let request = super::operations::UpdateUserRequest {
+    let input = super::operations::UpdateUserRequest {
         user_id: param_user_id,
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.update_user(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.update_user(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_DELETE_USER: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_DELETE_USER: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/user/{user_id}",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_delete_user<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_DELETE_USER,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_DELETE_USER) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_user_id = inputs
+    let param_user_id = request
         .path::<
             ::std::string::String,
         >(
             "user_id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(param_user_id),) = (param_user_id,) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+    let (::std::option::Option::Some(param_user_id), true) = (
+        param_user_id,
+        request.complete(),
+    ) else {
+        return request.refuse();
     };
-    let request = super::operations::DeleteUserRequest {
+    let input = super::operations::DeleteUserRequest {
         user_id: param_user_id,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.delete_user(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.delete_user(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_LIST_USERS: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_LIST_USERS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/users",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_list_users<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_LIST_USERS,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_LIST_USERS) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let request = super::operations::ListUsersRequest {
-    };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.list_users(request, credential).await
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
         }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    if !request.complete() {
+        return request.refuse();
+    }
+    let input = super::operations::ListUsersRequest {
+    };
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.list_users(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_CHANGE_PASSWORD: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_CHANGE_PASSWORD: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/user/change-password",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_change_password<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_CHANGE_PASSWORD,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_CHANGE_PASSWORD) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::ChangePasswordRequest,
         >(
@@ -1873,105 +1760,77 @@ async fn handle_change_password<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("ChangePasswordRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
+        );
+    let (::std::option::Option::Some(param_body), true) = (
         param_body,
+        request.complete(),
     ) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        return request.refuse();
     };
-    let request = super::operations::ChangePasswordRequest {
+    let input = super::operations::ChangePasswordRequest {
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.change_password(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.change_password(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_CREATE_API_KEY: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_CREATE_API_KEY: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/user/apikey",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_create_api_key<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_CREATE_API_KEY,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_CREATE_API_KEY) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::CreateApiKeyRequest,
         >(
@@ -1979,293 +1838,228 @@ async fn handle_create_api_key<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("CreateApiKeyRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
+        );
+    let (::std::option::Option::Some(param_body), true) = (
         param_body,
+        request.complete(),
     ) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        return request.refuse();
     };
-    let request = super::operations::CreateApiKeyRequest {
+    let input = super::operations::CreateApiKeyRequest {
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.create_api_key(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.create_api_key(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_LIST_API_KEYS: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_LIST_API_KEYS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/user/apikeys",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_list_api_keys<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_LIST_API_KEYS,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_LIST_API_KEYS) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let request = super::operations::ListApiKeysRequest {
-    };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.list_api_keys(request, credential).await
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
         }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    if !request.complete() {
+        return request.refuse();
+    }
+    let input = super::operations::ListApiKeysRequest {
+    };
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.list_api_keys(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_DELETE_API_KEY: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_DELETE_API_KEY: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/user/apikey/{api_key}",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_delete_api_key<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_DELETE_API_KEY,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_DELETE_API_KEY) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_api_key = inputs
+    let param_api_key = request
         .path::<
             ::std::string::String,
         >(
             "api_key",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(param_api_key),) = (param_api_key,) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+    let (::std::option::Option::Some(param_api_key), true) = (
+        param_api_key,
+        request.complete(),
+    ) else {
+        return request.refuse();
     };
-    let request = super::operations::DeleteApiKeyRequest {
+    let input = super::operations::DeleteApiKeyRequest {
         api_key: param_api_key,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.delete_api_key(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.delete_api_key(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_PROCESS_TRANSACTION: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_PROCESS_TRANSACTION: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/transaction",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_process_transaction<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_PROCESS_TRANSACTION,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_PROCESS_TRANSACTION) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::ProcessTransactionRequest,
         >(
@@ -2273,105 +2067,77 @@ async fn handle_process_transaction<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("ProcessTransactionRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
+        );
+    let (::std::option::Option::Some(param_body), true) = (
         param_body,
+        request.complete(),
     ) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        return request.refuse();
     };
-    let request = super::operations::ProcessTransactionRequest {
+    let input = super::operations::ProcessTransactionRequest {
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.process_transaction(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.process_transaction(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_CALCULATE_FEES: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_CALCULATE_FEES: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/lookup/fees",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_calculate_fees<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_CALCULATE_FEES,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_CALCULATE_FEES) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::FeeCalculationRequest,
         >(
@@ -2379,105 +2145,77 @@ async fn handle_calculate_fees<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("FeeCalculationRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
+        );
+    let (::std::option::Option::Some(param_body), true) = (
         param_body,
+        request.complete(),
     ) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        return request.refuse();
     };
-    let request = super::operations::CalculateFeesRequest {
+    let input = super::operations::CalculateFeesRequest {
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.calculate_fees(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.calculate_fees(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_CALCULATE_AMOUNTS: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_CALCULATE_AMOUNTS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/calculate/amounts",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_calculate_amounts<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_CALCULATE_AMOUNTS,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_CALCULATE_AMOUNTS) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::AmountCalculationRequest,
         >(
@@ -2485,209 +2223,163 @@ async fn handle_calculate_amounts<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("AmountCalculationRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
+        );
+    let (::std::option::Option::Some(param_body), true) = (
         param_body,
+        request.complete(),
     ) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        return request.refuse();
     };
-    let request = super::operations::CalculateAmountsRequest {
+    let input = super::operations::CalculateAmountsRequest {
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.calculate_amounts(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.calculate_amounts(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_GET_TRANSACTION: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_GET_TRANSACTION: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/transaction/{transaction_id}",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_get_transaction<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_GET_TRANSACTION,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_GET_TRANSACTION) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_transaction_id = inputs
+    let param_transaction_id = request
         .path::<
             ::std::string::String,
         >(
             "transaction_id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(param_transaction_id),) = (param_transaction_id,)
-    else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+    let (::std::option::Option::Some(param_transaction_id), true) = (
+        param_transaction_id,
+        request.complete(),
+    ) else {
+        return request.refuse();
     };
-    let request = super::operations::GetTransactionRequest {
+    let input = super::operations::GetTransactionRequest {
         transaction_id: param_transaction_id,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.get_transaction(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.get_transaction(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_SEARCH_TRANSACTIONS: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_SEARCH_TRANSACTIONS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/transaction/search",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_search_transactions<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_SEARCH_TRANSACTIONS,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_SEARCH_TRANSACTIONS) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::TransactionSearchRequest,
         >(
@@ -2695,119 +2387,94 @@ async fn handle_search_transactions<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("TransactionSearchRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
+        );
+    let (::std::option::Option::Some(param_body), true) = (
         param_body,
+        request.complete(),
     ) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        return request.refuse();
     };
-    let request = super::operations::SearchTransactionsRequest {
+    let input = super::operations::SearchTransactionsRequest {
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.search_transactions(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.search_transactions(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_CAPTURE_TRANSACTION: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_CAPTURE_TRANSACTION: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/transaction/{transaction_id}/capture",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_capture_transaction<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_CAPTURE_TRANSACTION,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_CAPTURE_TRANSACTION) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_transaction_id = inputs
+    let param_transaction_id = request
         .path::<
             ::std::string::String,
         >(
             "transaction_id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::CaptureRequest,
         >(
@@ -2815,225 +2482,182 @@ async fn handle_capture_transaction<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("CaptureRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
+        );
     let (
         ::std::option::Option::Some(param_transaction_id),
-        ::std::option::Option::Some(::std::option::Option::Some(param_body)),
-    ) = (param_transaction_id, param_body) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        ::std::option::Option::Some(param_body),
+        true,
+    ) = (param_transaction_id, param_body, request.complete()) else {
+        return request.refuse();
     };
-    let request = super::operations::CaptureTransactionRequest {
+    let input = super::operations::CaptureTransactionRequest {
         transaction_id: param_transaction_id,
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.capture_transaction(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.capture_transaction(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_VOID_TRANSACTION: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_VOID_TRANSACTION: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/transaction/{transaction_id}/void",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_void_transaction<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_VOID_TRANSACTION,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_VOID_TRANSACTION) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_transaction_id = inputs
+    let param_transaction_id = request
         .path::<
             ::std::string::String,
         >(
             "transaction_id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(param_transaction_id),) = (param_transaction_id,)
-    else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+    let (::std::option::Option::Some(param_transaction_id), true) = (
+        param_transaction_id,
+        request.complete(),
+    ) else {
+        return request.refuse();
     };
-    let request = super::operations::VoidTransactionRequest {
+    let input = super::operations::VoidTransactionRequest {
         transaction_id: param_transaction_id,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.void_transaction(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.void_transaction(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_REFUND_TRANSACTION: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_REFUND_TRANSACTION: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/transaction/{transaction_id}/refund",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_refund_transaction<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_REFUND_TRANSACTION,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_REFUND_TRANSACTION) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_transaction_id = inputs
+    let param_transaction_id = request
         .path::<
             ::std::string::String,
         >(
             "transaction_id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::RefundRequest,
         >(
@@ -3041,210 +2665,165 @@ async fn handle_refund_transaction<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("RefundRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
+        );
     let (
         ::std::option::Option::Some(param_transaction_id),
-        ::std::option::Option::Some(::std::option::Option::Some(param_body)),
-    ) = (param_transaction_id, param_body) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        ::std::option::Option::Some(param_body),
+        true,
+    ) = (param_transaction_id, param_body, request.complete()) else {
+        return request.refuse();
     };
-    let request = super::operations::RefundTransactionRequest {
+    let input = super::operations::RefundTransactionRequest {
         transaction_id: param_transaction_id,
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.refund_transaction(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.refund_transaction(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_SETTLE_TERMINAL: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_SETTLE_TERMINAL: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/terminal/{terminal_id}/settle",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_settle_terminal<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_SETTLE_TERMINAL,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_SETTLE_TERMINAL) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_terminal_id = inputs
+    let param_terminal_id = request
         .path::<
             ::std::string::String,
         >(
             "terminal_id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(param_terminal_id),) = (param_terminal_id,) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+    let (::std::option::Option::Some(param_terminal_id), true) = (
+        param_terminal_id,
+        request.complete(),
+    ) else {
+        return request.refuse();
     };
-    let request = super::operations::SettleTerminalRequest {
+    let input = super::operations::SettleTerminalRequest {
         terminal_id: param_terminal_id,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.settle_terminal(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.settle_terminal(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_SEARCH_SETTLEMENT_BATCHES: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_SEARCH_SETTLEMENT_BATCHES: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/settlement/batch/search",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_search_settlement_batches<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_SEARCH_SETTLEMENT_BATCHES,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_SEARCH_SETTLEMENT_BATCHES) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::SettlementBatchSearchRequest,
         >(
@@ -3252,106 +2831,80 @@ async fn handle_search_settlement_batches<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("SettlementBatchSearchRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
+        );
+    let (::std::option::Option::Some(param_body), true) = (
         param_body,
+        request.complete(),
     ) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        return request.refuse();
     };
-    let request = super::operations::SearchSettlementBatchesRequest {
+    let input = super::operations::SearchSettlementBatchesRequest {
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.search_settlement_batches(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.search_settlement_batches(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_UPLOAD_FILE_BATCH: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_UPLOAD_FILE_BATCH: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/filebatch",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_upload_file_batch<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_UPLOAD_FILE_BATCH,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_UPLOAD_FILE_BATCH) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = inputs
-        .text_body(
+    let param_body = request
+        .text_body::<
+            ::std::string::String,
+        >(
             true,
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
@@ -3359,307 +2912,249 @@ async fn handle_upload_file_batch<A: Api>(
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
+    let (::std::option::Option::Some(param_body), true) = (
         param_body,
+        request.complete(),
     ) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        return request.refuse();
     };
-    let request = super::operations::UploadFileBatchRequest {
+    let input = super::operations::UploadFileBatchRequest {
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.upload_file_batch(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.upload_file_batch(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_GET_FILE_BATCH_STATUS: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_GET_FILE_BATCH_STATUS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/filebatch/{batch_id}",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_get_file_batch_status<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_GET_FILE_BATCH_STATUS,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_GET_FILE_BATCH_STATUS) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_batch_id = inputs
+    let param_batch_id = request
         .path::<
             ::std::string::String,
         >(
             "batch_id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(param_batch_id),) = (param_batch_id,) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+    let (::std::option::Option::Some(param_batch_id), true) = (
+        param_batch_id,
+        request.complete(),
+    ) else {
+        return request.refuse();
     };
-    let request = super::operations::GetFileBatchStatusRequest {
+    let input = super::operations::GetFileBatchStatusRequest {
         batch_id: param_batch_id,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.get_file_batch_status(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.get_file_batch_status(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_DOWNLOAD_FILE_BATCH: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_DOWNLOAD_FILE_BATCH: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/filebatch/{batch_id}/download",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_download_file_batch<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_DOWNLOAD_FILE_BATCH,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_DOWNLOAD_FILE_BATCH) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_batch_id = inputs
+    let param_batch_id = request
         .path::<
             ::std::string::String,
         >(
             "batch_id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(param_batch_id),) = (param_batch_id,) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+    let (::std::option::Option::Some(param_batch_id), true) = (
+        param_batch_id,
+        request.complete(),
+    ) else {
+        return request.refuse();
     };
-    let request = super::operations::DownloadFileBatchRequest {
+    let input = super::operations::DownloadFileBatchRequest {
         batch_id: param_batch_id,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.download_file_batch(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.download_file_batch(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_CREATE_ADD_ON: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_CREATE_ADD_ON: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/recurring/addon",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_create_add_on<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_CREATE_ADD_ON,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_CREATE_ADD_ON) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::AddOnRequest,
         >(
@@ -3667,222 +3162,180 @@ async fn handle_create_add_on<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("AddOnRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
+        );
+    let (::std::option::Option::Some(param_body), true) = (
         param_body,
+        request.complete(),
     ) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        return request.refuse();
     };
-    let request = super::operations::CreateAddOnRequest {
+    let input = super::operations::CreateAddOnRequest {
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.create_add_on(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.create_add_on(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_GET_ADD_ON: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_GET_ADD_ON: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/recurring/addon/{add_on_id}",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_get_add_on<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_GET_ADD_ON,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_GET_ADD_ON) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_add_on_id = inputs
+    let param_add_on_id = request
         .path::<
             ::std::string::String,
         >(
             "add_on_id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(param_add_on_id),) = (param_add_on_id,) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+    let (::std::option::Option::Some(param_add_on_id), true) = (
+        param_add_on_id,
+        request.complete(),
+    ) else {
+        return request.refuse();
     };
-    let request = super::operations::GetAddOnRequest {
+    let input = super::operations::GetAddOnRequest {
         add_on_id: param_add_on_id,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.get_add_on(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.get_add_on(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_UPDATE_ADD_ON: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_UPDATE_ADD_ON: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/recurring/addon/{add_on_id}",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_update_add_on<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_UPDATE_ADD_ON,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_UPDATE_ADD_ON) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_add_on_id = inputs
+    let param_add_on_id = request
         .path::<
             ::std::string::String,
         >(
             "add_on_id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::AddOnRequest,
         >(
@@ -3890,295 +3343,230 @@ async fn handle_update_add_on<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("AddOnRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
+        );
     let (
         ::std::option::Option::Some(param_add_on_id),
-        ::std::option::Option::Some(::std::option::Option::Some(param_body)),
-    ) = (param_add_on_id, param_body) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        ::std::option::Option::Some(param_body),
+        true,
+    ) = (param_add_on_id, param_body, request.complete()) else {
+        return request.refuse();
     };
-    let request = super::operations::UpdateAddOnRequest {
+    let input = super::operations::UpdateAddOnRequest {
         add_on_id: param_add_on_id,
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.update_add_on(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.update_add_on(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_DELETE_ADD_ON: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_DELETE_ADD_ON: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/recurring/addon/{add_on_id}",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_delete_add_on<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_DELETE_ADD_ON,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_DELETE_ADD_ON) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_add_on_id = inputs
+    let param_add_on_id = request
         .path::<
             ::std::string::String,
         >(
             "add_on_id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(param_add_on_id),) = (param_add_on_id,) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+    let (::std::option::Option::Some(param_add_on_id), true) = (
+        param_add_on_id,
+        request.complete(),
+    ) else {
+        return request.refuse();
     };
-    let request = super::operations::DeleteAddOnRequest {
+    let input = super::operations::DeleteAddOnRequest {
         add_on_id: param_add_on_id,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.delete_add_on(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.delete_add_on(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_LIST_ADD_ONS: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_LIST_ADD_ONS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/recurring/addons",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_list_add_ons<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_LIST_ADD_ONS,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_LIST_ADD_ONS) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let request = super::operations::ListAddOnsRequest {
-    };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.list_add_ons(request, credential).await
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
         }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    if !request.complete() {
+        return request.refuse();
+    }
+    let input = super::operations::ListAddOnsRequest {
+    };
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.list_add_ons(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_CREATE_DISCOUNT: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_CREATE_DISCOUNT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/recurring/discount",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_create_discount<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_CREATE_DISCOUNT,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_CREATE_DISCOUNT) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::DiscountRequest,
         >(
@@ -4186,222 +3574,180 @@ async fn handle_create_discount<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("DiscountRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
+        );
+    let (::std::option::Option::Some(param_body), true) = (
         param_body,
+        request.complete(),
     ) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        return request.refuse();
     };
-    let request = super::operations::CreateDiscountRequest {
+    let input = super::operations::CreateDiscountRequest {
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.create_discount(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.create_discount(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_GET_DISCOUNT: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_GET_DISCOUNT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/recurring/discount/{discount_id}",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_get_discount<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_GET_DISCOUNT,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_GET_DISCOUNT) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_discount_id = inputs
+    let param_discount_id = request
         .path::<
             ::std::string::String,
         >(
             "discount_id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(param_discount_id),) = (param_discount_id,) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+    let (::std::option::Option::Some(param_discount_id), true) = (
+        param_discount_id,
+        request.complete(),
+    ) else {
+        return request.refuse();
     };
-    let request = super::operations::GetDiscountRequest {
+    let input = super::operations::GetDiscountRequest {
         discount_id: param_discount_id,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.get_discount(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.get_discount(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_UPDATE_DISCOUNT: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_UPDATE_DISCOUNT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/recurring/discount/{discount_id}",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_update_discount<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_UPDATE_DISCOUNT,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_UPDATE_DISCOUNT) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_discount_id = inputs
+    let param_discount_id = request
         .path::<
             ::std::string::String,
         >(
             "discount_id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::DiscountRequest,
         >(
@@ -4409,295 +3755,230 @@ async fn handle_update_discount<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("DiscountRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
+        );
     let (
         ::std::option::Option::Some(param_discount_id),
-        ::std::option::Option::Some(::std::option::Option::Some(param_body)),
-    ) = (param_discount_id, param_body) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        ::std::option::Option::Some(param_body),
+        true,
+    ) = (param_discount_id, param_body, request.complete()) else {
+        return request.refuse();
     };
-    let request = super::operations::UpdateDiscountRequest {
+    let input = super::operations::UpdateDiscountRequest {
         discount_id: param_discount_id,
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.update_discount(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.update_discount(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_DELETE_DISCOUNT: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_DELETE_DISCOUNT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/recurring/discount/{discount_id}",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_delete_discount<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_DELETE_DISCOUNT,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_DELETE_DISCOUNT) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_discount_id = inputs
+    let param_discount_id = request
         .path::<
             ::std::string::String,
         >(
             "discount_id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(param_discount_id),) = (param_discount_id,) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+    let (::std::option::Option::Some(param_discount_id), true) = (
+        param_discount_id,
+        request.complete(),
+    ) else {
+        return request.refuse();
     };
-    let request = super::operations::DeleteDiscountRequest {
+    let input = super::operations::DeleteDiscountRequest {
         discount_id: param_discount_id,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.delete_discount(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.delete_discount(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_LIST_DISCOUNTS: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_LIST_DISCOUNTS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/recurring/discounts",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_list_discounts<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_LIST_DISCOUNTS,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_LIST_DISCOUNTS) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let request = super::operations::ListDiscountsRequest {
-    };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.list_discounts(request, credential).await
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
         }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    if !request.complete() {
+        return request.refuse();
+    }
+    let input = super::operations::ListDiscountsRequest {
+    };
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.list_discounts(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_CREATE_PLAN: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_CREATE_PLAN: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/recurring/plan",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_create_plan<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_CREATE_PLAN,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_CREATE_PLAN) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::PlanRequest,
         >(
@@ -4705,222 +3986,180 @@ async fn handle_create_plan<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("PlanRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
+        );
+    let (::std::option::Option::Some(param_body), true) = (
         param_body,
+        request.complete(),
     ) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        return request.refuse();
     };
-    let request = super::operations::CreatePlanRequest {
+    let input = super::operations::CreatePlanRequest {
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.create_plan(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.create_plan(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_GET_PLAN: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_GET_PLAN: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/recurring/plan/{plan_id}",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_get_plan<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_GET_PLAN,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_GET_PLAN) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_plan_id = inputs
+    let param_plan_id = request
         .path::<
             ::std::string::String,
         >(
             "plan_id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(param_plan_id),) = (param_plan_id,) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+    let (::std::option::Option::Some(param_plan_id), true) = (
+        param_plan_id,
+        request.complete(),
+    ) else {
+        return request.refuse();
     };
-    let request = super::operations::GetPlanRequest {
+    let input = super::operations::GetPlanRequest {
         plan_id: param_plan_id,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.get_plan(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.get_plan(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_UPDATE_PLAN: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_UPDATE_PLAN: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/recurring/plan/{plan_id}",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_update_plan<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_UPDATE_PLAN,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_UPDATE_PLAN) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_plan_id = inputs
+    let param_plan_id = request
         .path::<
             ::std::string::String,
         >(
             "plan_id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::UpdatePlanRequest,
         >(
@@ -4928,295 +4167,230 @@ async fn handle_update_plan<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("UpdatePlanRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
+        );
     let (
         ::std::option::Option::Some(param_plan_id),
-        ::std::option::Option::Some(::std::option::Option::Some(param_body)),
-    ) = (param_plan_id, param_body) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        ::std::option::Option::Some(param_body),
+        true,
+    ) = (param_plan_id, param_body, request.complete()) else {
+        return request.refuse();
     };
-    let request = super::operations::UpdatePlanRequest {
+    let input = super::operations::UpdatePlanRequest {
         plan_id: param_plan_id,
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.update_plan(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.update_plan(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_DELETE_PLAN: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_DELETE_PLAN: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/recurring/plan/{plan_id}",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_delete_plan<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_DELETE_PLAN,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_DELETE_PLAN) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_plan_id = inputs
+    let param_plan_id = request
         .path::<
             ::std::string::String,
         >(
             "plan_id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(param_plan_id),) = (param_plan_id,) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+    let (::std::option::Option::Some(param_plan_id), true) = (
+        param_plan_id,
+        request.complete(),
+    ) else {
+        return request.refuse();
     };
-    let request = super::operations::DeletePlanRequest {
+    let input = super::operations::DeletePlanRequest {
         plan_id: param_plan_id,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.delete_plan(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.delete_plan(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_LIST_PLANS: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_LIST_PLANS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/recurring/plans",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_list_plans<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_LIST_PLANS,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_LIST_PLANS) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let request = super::operations::ListPlansRequest {
-    };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.list_plans(request, credential).await
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
         }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    if !request.complete() {
+        return request.refuse();
+    }
+    let input = super::operations::ListPlansRequest {
+    };
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.list_plans(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_CREATE_SUBSCRIPTION: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_CREATE_SUBSCRIPTION: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/recurring/subscription",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_create_subscription<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_CREATE_SUBSCRIPTION,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_CREATE_SUBSCRIPTION) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::SubscriptionRequest,
         >(
@@ -5224,223 +4398,180 @@ async fn handle_create_subscription<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("SubscriptionRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
+        );
+    let (::std::option::Option::Some(param_body), true) = (
         param_body,
+        request.complete(),
     ) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        return request.refuse();
     };
-    let request = super::operations::CreateSubscriptionRequest {
+    let input = super::operations::CreateSubscriptionRequest {
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.create_subscription(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.create_subscription(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_GET_SUBSCRIPTION: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_GET_SUBSCRIPTION: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/recurring/subscription/{subscription_id}",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_get_subscription<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_GET_SUBSCRIPTION,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_GET_SUBSCRIPTION) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_subscription_id = inputs
+    let param_subscription_id = request
         .path::<
             ::std::string::String,
         >(
             "subscription_id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(param_subscription_id),) = (param_subscription_id,)
-    else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+    let (::std::option::Option::Some(param_subscription_id), true) = (
+        param_subscription_id,
+        request.complete(),
+    ) else {
+        return request.refuse();
     };
-    let request = super::operations::GetSubscriptionRequest {
+    let input = super::operations::GetSubscriptionRequest {
         subscription_id: param_subscription_id,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.get_subscription(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.get_subscription(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_UPDATE_SUBSCRIPTION: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_UPDATE_SUBSCRIPTION: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/recurring/subscription/{subscription_id}",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_update_subscription<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_UPDATE_SUBSCRIPTION,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_UPDATE_SUBSCRIPTION) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_subscription_id = inputs
+    let param_subscription_id = request
         .path::<
             ::std::string::String,
         >(
             "subscription_id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::SubscriptionRequest,
         >(
@@ -5448,832 +4579,675 @@ async fn handle_update_subscription<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("SubscriptionRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
+        );
     let (
         ::std::option::Option::Some(param_subscription_id),
-        ::std::option::Option::Some(::std::option::Option::Some(param_body)),
-    ) = (param_subscription_id, param_body) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        ::std::option::Option::Some(param_body),
+        true,
+    ) = (param_subscription_id, param_body, request.complete()) else {
+        return request.refuse();
     };
-    let request = super::operations::UpdateSubscriptionRequest {
+    let input = super::operations::UpdateSubscriptionRequest {
         subscription_id: param_subscription_id,
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.update_subscription(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.update_subscription(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_DELETE_SUBSCRIPTION: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_DELETE_SUBSCRIPTION: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/recurring/subscription/{subscription_id}",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_delete_subscription<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_DELETE_SUBSCRIPTION,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_DELETE_SUBSCRIPTION) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_subscription_id = inputs
+    let param_subscription_id = request
         .path::<
             ::std::string::String,
         >(
             "subscription_id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(param_subscription_id),) = (param_subscription_id,)
-    else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+    let (::std::option::Option::Some(param_subscription_id), true) = (
+        param_subscription_id,
+        request.complete(),
+    ) else {
+        return request.refuse();
     };
-    let request = super::operations::DeleteSubscriptionRequest {
+    let input = super::operations::DeleteSubscriptionRequest {
         subscription_id: param_subscription_id,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.delete_subscription(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.delete_subscription(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_PAUSE_SUBSCRIPTION: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_PAUSE_SUBSCRIPTION: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/recurring/subscription/{subscription_id}/status/paused",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_pause_subscription<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_PAUSE_SUBSCRIPTION,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_PAUSE_SUBSCRIPTION) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_subscription_id = inputs
+    let param_subscription_id = request
         .path::<
             ::std::string::String,
         >(
             "subscription_id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(param_subscription_id),) = (param_subscription_id,)
-    else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+    let (::std::option::Option::Some(param_subscription_id), true) = (
+        param_subscription_id,
+        request.complete(),
+    ) else {
+        return request.refuse();
     };
-    let request = super::operations::PauseSubscriptionRequest {
+    let input = super::operations::PauseSubscriptionRequest {
         subscription_id: param_subscription_id,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.pause_subscription(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.pause_subscription(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_MARK_SUBSCRIPTION_PAST_DUE: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_MARK_SUBSCRIPTION_PAST_DUE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/recurring/subscription/{subscription_id}/status/past_due",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_mark_subscription_past_due<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_MARK_SUBSCRIPTION_PAST_DUE,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_MARK_SUBSCRIPTION_PAST_DUE) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_subscription_id = inputs
+    let param_subscription_id = request
         .path::<
             ::std::string::String,
         >(
             "subscription_id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(param_subscription_id),) = (param_subscription_id,)
-    else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+    let (::std::option::Option::Some(param_subscription_id), true) = (
+        param_subscription_id,
+        request.complete(),
+    ) else {
+        return request.refuse();
     };
-    let request = super::operations::MarkSubscriptionPastDueRequest {
+    let input = super::operations::MarkSubscriptionPastDueRequest {
         subscription_id: param_subscription_id,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.mark_subscription_past_due(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.mark_subscription_past_due(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_CANCEL_SUBSCRIPTION: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_CANCEL_SUBSCRIPTION: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/recurring/subscription/{subscription_id}/status/cancelled",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_cancel_subscription<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_CANCEL_SUBSCRIPTION,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_CANCEL_SUBSCRIPTION) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_subscription_id = inputs
+    let param_subscription_id = request
         .path::<
             ::std::string::String,
         >(
             "subscription_id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(param_subscription_id),) = (param_subscription_id,)
-    else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+    let (::std::option::Option::Some(param_subscription_id), true) = (
+        param_subscription_id,
+        request.complete(),
+    ) else {
+        return request.refuse();
     };
-    let request = super::operations::CancelSubscriptionRequest {
+    let input = super::operations::CancelSubscriptionRequest {
         subscription_id: param_subscription_id,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.cancel_subscription(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.cancel_subscription(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_ACTIVATE_SUBSCRIPTION: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_ACTIVATE_SUBSCRIPTION: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/recurring/subscription/{subscription_id}/status/active",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_activate_subscription<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_ACTIVATE_SUBSCRIPTION,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_ACTIVATE_SUBSCRIPTION) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_subscription_id = inputs
+    let param_subscription_id = request
         .path::<
             ::std::string::String,
         >(
             "subscription_id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_next_bill_date = inputs
+    let param_next_bill_date = request
         .query::<
-            ::specgen_runtime::Date,
+            ::std::option::Option<::specgen_runtime::Date>,
         >(
             "next_bill_date",
             false,
-            &::specgen_runtime::schema::Shape::Date,
-            ::specgen_runtime::params::Style::Form {
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
                 explode: true,
+                allow_reserved: false,
             },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
+            &::specgen_runtime::schema::Shape::Date,
         );
-    inputs.reject_unknown_query(&["next_bill_date"], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
     let (
         ::std::option::Option::Some(param_subscription_id),
         ::std::option::Option::Some(param_next_bill_date),
-    ) = (param_subscription_id, param_next_bill_date) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        true,
+    ) = (param_subscription_id, param_next_bill_date, request.complete()) else {
+        return request.refuse();
     };
-    let request = super::operations::ActivateSubscriptionRequest {
+    let input = super::operations::ActivateSubscriptionRequest {
         subscription_id: param_subscription_id,
         next_bill_date: param_next_bill_date,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.activate_subscription(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.activate_subscription(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_COMPLETE_SUBSCRIPTION: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_COMPLETE_SUBSCRIPTION: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/recurring/subscription/{subscription_id}/status/completed",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_complete_subscription<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_COMPLETE_SUBSCRIPTION,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_COMPLETE_SUBSCRIPTION) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_subscription_id = inputs
+    let param_subscription_id = request
         .path::<
             ::std::string::String,
         >(
             "subscription_id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(param_subscription_id),) = (param_subscription_id,)
-    else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+    let (::std::option::Option::Some(param_subscription_id), true) = (
+        param_subscription_id,
+        request.complete(),
+    ) else {
+        return request.refuse();
     };
-    let request = super::operations::CompleteSubscriptionRequest {
+    let input = super::operations::CompleteSubscriptionRequest {
         subscription_id: param_subscription_id,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.complete_subscription(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.complete_subscription(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_LIST_TERMINALS: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_LIST_TERMINALS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/terminals",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_list_terminals<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_LIST_TERMINALS,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_LIST_TERMINALS) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let request = super::operations::ListTerminalsRequest {
-    };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.list_terminals(request, credential).await
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
         }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    if !request.complete() {
+        return request.refuse();
+    }
+    let input = super::operations::ListTerminalsRequest {
+    };
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.list_terminals(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_CREATE_INVOICE: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_CREATE_INVOICE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/invoice",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_create_invoice<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_CREATE_INVOICE,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_CREATE_INVOICE) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::InvoiceRequest,
         >(
@@ -6281,222 +5255,180 @@ async fn handle_create_invoice<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("InvoiceRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
+        );
+    let (::std::option::Option::Some(param_body), true) = (
         param_body,
+        request.complete(),
     ) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        return request.refuse();
     };
-    let request = super::operations::CreateInvoiceRequest {
+    let input = super::operations::CreateInvoiceRequest {
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.create_invoice(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.create_invoice(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_GET_INVOICE: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_GET_INVOICE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/invoice/{invoice_id}",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_get_invoice<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_GET_INVOICE,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_GET_INVOICE) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_invoice_id = inputs
+    let param_invoice_id = request
         .path::<
             ::std::string::String,
         >(
             "invoice_id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(param_invoice_id),) = (param_invoice_id,) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+    let (::std::option::Option::Some(param_invoice_id), true) = (
+        param_invoice_id,
+        request.complete(),
+    ) else {
+        return request.refuse();
     };
-    let request = super::operations::GetInvoiceRequest {
+    let input = super::operations::GetInvoiceRequest {
         invoice_id: param_invoice_id,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.get_invoice(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.get_invoice(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_UPDATE_INVOICE: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_UPDATE_INVOICE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/invoice/{invoice_id}",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_update_invoice<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_UPDATE_INVOICE,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_UPDATE_INVOICE) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_invoice_id = inputs
+    let param_invoice_id = request
         .path::<
             ::std::string::String,
         >(
             "invoice_id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::UpdateInvoiceRequest,
         >(
@@ -6504,210 +5436,165 @@ async fn handle_update_invoice<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("UpdateInvoiceRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
+        );
     let (
         ::std::option::Option::Some(param_invoice_id),
-        ::std::option::Option::Some(::std::option::Option::Some(param_body)),
-    ) = (param_invoice_id, param_body) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        ::std::option::Option::Some(param_body),
+        true,
+    ) = (param_invoice_id, param_body, request.complete()) else {
+        return request.refuse();
     };
-    let request = super::operations::UpdateInvoiceRequest {
+    let input = super::operations::UpdateInvoiceRequest {
         invoice_id: param_invoice_id,
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.update_invoice(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.update_invoice(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_DELETE_INVOICE: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_DELETE_INVOICE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/invoice/{invoice_id}",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_delete_invoice<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_DELETE_INVOICE,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_DELETE_INVOICE) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_invoice_id = inputs
+    let param_invoice_id = request
         .path::<
             ::std::string::String,
         >(
             "invoice_id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(param_invoice_id),) = (param_invoice_id,) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+    let (::std::option::Option::Some(param_invoice_id), true) = (
+        param_invoice_id,
+        request.complete(),
+    ) else {
+        return request.refuse();
     };
-    let request = super::operations::DeleteInvoiceRequest {
+    let input = super::operations::DeleteInvoiceRequest {
         invoice_id: param_invoice_id,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.delete_invoice(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.delete_invoice(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_SEARCH_INVOICES: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_SEARCH_INVOICES: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/invoices/search",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_search_invoices<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_SEARCH_INVOICES,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_SEARCH_INVOICES) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::InvoiceSearchRequest,
         >(
@@ -6715,105 +5602,77 @@ async fn handle_search_invoices<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("InvoiceSearchRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
+        );
+    let (::std::option::Option::Some(param_body), true) = (
         param_body,
+        request.complete(),
     ) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        return request.refuse();
     };
-    let request = super::operations::SearchInvoicesRequest {
+    let input = super::operations::SearchInvoicesRequest {
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.search_invoices(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.search_invoices(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_CREATE_CUSTOMER: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_CREATE_CUSTOMER: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/vault/customer",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_create_customer<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_CREATE_CUSTOMER,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_CREATE_CUSTOMER) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::CreateCustomerRequest,
         >(
@@ -6821,311 +5680,249 @@ async fn handle_create_customer<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("CreateCustomerRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
+        );
+    let (::std::option::Option::Some(param_body), true) = (
         param_body,
+        request.complete(),
     ) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        return request.refuse();
     };
-    let request = super::operations::CreateCustomerRequest {
+    let input = super::operations::CreateCustomerRequest {
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.create_customer(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.create_customer(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_GET_CUSTOMER: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_GET_CUSTOMER: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/vault/{customer_id}",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_get_customer<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_GET_CUSTOMER,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_GET_CUSTOMER) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_customer_id = inputs
+    let param_customer_id = request
         .path::<
             ::std::string::String,
         >(
             "customer_id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(param_customer_id),) = (param_customer_id,) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+    let (::std::option::Option::Some(param_customer_id), true) = (
+        param_customer_id,
+        request.complete(),
+    ) else {
+        return request.refuse();
     };
-    let request = super::operations::GetCustomerRequest {
+    let input = super::operations::GetCustomerRequest {
         customer_id: param_customer_id,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.get_customer(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.get_customer(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_DELETE_CUSTOMER: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_DELETE_CUSTOMER: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/vault/{customer_id}",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_delete_customer<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_DELETE_CUSTOMER,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_DELETE_CUSTOMER) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_customer_id = inputs
+    let param_customer_id = request
         .path::<
             ::std::string::String,
         >(
             "customer_id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(param_customer_id),) = (param_customer_id,) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+    let (::std::option::Option::Some(param_customer_id), true) = (
+        param_customer_id,
+        request.complete(),
+    ) else {
+        return request.refuse();
     };
-    let request = super::operations::DeleteCustomerRequest {
+    let input = super::operations::DeleteCustomerRequest {
         customer_id: param_customer_id,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.delete_customer(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.delete_customer(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_SEARCH_CUSTOMERS: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_SEARCH_CUSTOMERS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/vault/customer/search",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_search_customers<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_SEARCH_CUSTOMERS,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_SEARCH_CUSTOMERS) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::CustomerSearchRequest,
         >(
@@ -7133,119 +5930,94 @@ async fn handle_search_customers<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("CustomerSearchRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
+        );
+    let (::std::option::Option::Some(param_body), true) = (
         param_body,
+        request.complete(),
     ) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        return request.refuse();
     };
-    let request = super::operations::SearchCustomersRequest {
+    let input = super::operations::SearchCustomersRequest {
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.search_customers(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.search_customers(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_UPDATE_CUSTOMER: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_UPDATE_CUSTOMER: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/vault/customer/{customer_id}",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_update_customer<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_UPDATE_CUSTOMER,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_UPDATE_CUSTOMER) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_customer_id = inputs
+    let param_customer_id = request
         .path::<
             ::std::string::String,
         >(
             "customer_id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::UpdateCustomerRequest,
         >(
@@ -7253,121 +6025,96 @@ async fn handle_update_customer<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("UpdateCustomerRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
+        );
     let (
         ::std::option::Option::Some(param_customer_id),
-        ::std::option::Option::Some(::std::option::Option::Some(param_body)),
-    ) = (param_customer_id, param_body) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        ::std::option::Option::Some(param_body),
+        true,
+    ) = (param_customer_id, param_body, request.complete()) else {
+        return request.refuse();
     };
-    let request = super::operations::UpdateCustomerRequest {
+    let input = super::operations::UpdateCustomerRequest {
         customer_id: param_customer_id,
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.update_customer(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.update_customer(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_CREATE_CUSTOMER_ADDRESS: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_CREATE_CUSTOMER_ADDRESS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/vault/customer/{customer_id}/address",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_create_customer_address<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_CREATE_CUSTOMER_ADDRESS,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_CREATE_CUSTOMER_ADDRESS) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_customer_id = inputs
+    let param_customer_id = request
         .path::<
             ::std::string::String,
         >(
             "customer_id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::VaultAddress,
         >(
@@ -7375,135 +6122,113 @@ async fn handle_create_customer_address<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("VaultAddress"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
+        );
     let (
         ::std::option::Option::Some(param_customer_id),
-        ::std::option::Option::Some(::std::option::Option::Some(param_body)),
-    ) = (param_customer_id, param_body) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        ::std::option::Option::Some(param_body),
+        true,
+    ) = (param_customer_id, param_body, request.complete()) else {
+        return request.refuse();
     };
-    let request = super::operations::CreateCustomerAddressRequest {
+    let input = super::operations::CreateCustomerAddressRequest {
         customer_id: param_customer_id,
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.create_customer_address(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.create_customer_address(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_UPDATE_CUSTOMER_ADDRESS: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_UPDATE_CUSTOMER_ADDRESS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/vault/customer/{customer_id}/address/{address_id}",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_update_customer_address<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_UPDATE_CUSTOMER_ADDRESS,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_UPDATE_CUSTOMER_ADDRESS) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_customer_id = inputs
+    let param_customer_id = request
         .path::<
             ::std::string::String,
         >(
             "customer_id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_address_id = inputs
+    let param_address_id = request
         .path::<
             ::std::string::String,
         >(
             "address_id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::VaultAddress,
         >(
@@ -7511,244 +6236,203 @@ async fn handle_update_customer_address<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("VaultAddress"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
+        );
     let (
         ::std::option::Option::Some(param_customer_id),
         ::std::option::Option::Some(param_address_id),
-        ::std::option::Option::Some(::std::option::Option::Some(param_body)),
-    ) = (param_customer_id, param_address_id, param_body) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        ::std::option::Option::Some(param_body),
+        true,
+    ) = (param_customer_id, param_address_id, param_body, request.complete()) else {
+        return request.refuse();
     };
-    let request = super::operations::UpdateCustomerAddressRequest {
+    let input = super::operations::UpdateCustomerAddressRequest {
         customer_id: param_customer_id,
         address_id: param_address_id,
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.update_customer_address(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.update_customer_address(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_DELETE_CUSTOMER_ADDRESS: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_DELETE_CUSTOMER_ADDRESS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/vault/customer/{customer_id}/address/{address_id}",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_delete_customer_address<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_DELETE_CUSTOMER_ADDRESS,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_DELETE_CUSTOMER_ADDRESS) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_customer_id = inputs
+    let param_customer_id = request
         .path::<
             ::std::string::String,
         >(
             "customer_id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_address_id = inputs
+    let param_address_id = request
         .path::<
             ::std::string::String,
         >(
             "address_id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
     let (
         ::std::option::Option::Some(param_customer_id),
         ::std::option::Option::Some(param_address_id),
-    ) = (param_customer_id, param_address_id) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        true,
+    ) = (param_customer_id, param_address_id, request.complete()) else {
+        return request.refuse();
     };
-    let request = super::operations::DeleteCustomerAddressRequest {
+    let input = super::operations::DeleteCustomerAddressRequest {
         customer_id: param_customer_id,
         address_id: param_address_id,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.delete_customer_address(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.delete_customer_address(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_CREATE_CUSTOMER_CARD: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_CREATE_CUSTOMER_CARD: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/vault/customer/{customer_id}/card",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_create_customer_card<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_CREATE_CUSTOMER_CARD,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_CREATE_CUSTOMER_CARD) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_customer_id = inputs
+    let param_customer_id = request
         .path::<
             ::std::string::String,
         >(
             "customer_id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::VaultCardInput,
         >(
@@ -7756,121 +6440,96 @@ async fn handle_create_customer_card<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("VaultCardInput"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
+        );
     let (
         ::std::option::Option::Some(param_customer_id),
-        ::std::option::Option::Some(::std::option::Option::Some(param_body)),
-    ) = (param_customer_id, param_body) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        ::std::option::Option::Some(param_body),
+        true,
+    ) = (param_customer_id, param_body, request.complete()) else {
+        return request.refuse();
     };
-    let request = super::operations::CreateCustomerCardRequest {
+    let input = super::operations::CreateCustomerCardRequest {
         customer_id: param_customer_id,
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.create_customer_card(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.create_customer_card(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_CREATE_CUSTOMER_ACH: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_CREATE_CUSTOMER_ACH: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/vault/customer/{customer_id}/ach",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_create_customer_ach<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_CREATE_CUSTOMER_ACH,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_CREATE_CUSTOMER_ACH) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_customer_id = inputs
+    let param_customer_id = request
         .path::<
             ::std::string::String,
         >(
             "customer_id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::VaultPaymentMethodBody,
         >(
@@ -7878,121 +6537,96 @@ async fn handle_create_customer_ach<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("VaultPaymentMethodBody"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
+        );
     let (
         ::std::option::Option::Some(param_customer_id),
-        ::std::option::Option::Some(::std::option::Option::Some(param_body)),
-    ) = (param_customer_id, param_body) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        ::std::option::Option::Some(param_body),
+        true,
+    ) = (param_customer_id, param_body, request.complete()) else {
+        return request.refuse();
     };
-    let request = super::operations::CreateCustomerAchRequest {
+    let input = super::operations::CreateCustomerAchRequest {
         customer_id: param_customer_id,
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.create_customer_ach(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.create_customer_ach(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_CREATE_CUSTOMER_TOKEN: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_CREATE_CUSTOMER_TOKEN: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/vault/customer/{customer_id}/token",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_create_customer_token<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_CREATE_CUSTOMER_TOKEN,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_CREATE_CUSTOMER_TOKEN) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_customer_id = inputs
+    let param_customer_id = request
         .path::<
             ::std::string::String,
         >(
             "customer_id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::VaultPaymentMethodBody,
         >(
@@ -8000,121 +6634,96 @@ async fn handle_create_customer_token<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("VaultPaymentMethodBody"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
+        );
     let (
         ::std::option::Option::Some(param_customer_id),
-        ::std::option::Option::Some(::std::option::Option::Some(param_body)),
-    ) = (param_customer_id, param_body) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        ::std::option::Option::Some(param_body),
+        true,
+    ) = (param_customer_id, param_body, request.complete()) else {
+        return request.refuse();
     };
-    let request = super::operations::CreateCustomerTokenRequest {
+    let input = super::operations::CreateCustomerTokenRequest {
         customer_id: param_customer_id,
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.create_customer_token(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.create_customer_token(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_CREATE_CUSTOMER_APPLE_PAY: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_CREATE_CUSTOMER_APPLE_PAY: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/vault/customer/{customer_id}/applepay",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_create_customer_apple_pay<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_CREATE_CUSTOMER_APPLE_PAY,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_CREATE_CUSTOMER_APPLE_PAY) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_customer_id = inputs
+    let param_customer_id = request
         .path::<
             ::std::string::String,
         >(
             "customer_id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::VaultPaymentMethodBody,
         >(
@@ -8122,121 +6731,96 @@ async fn handle_create_customer_apple_pay<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("VaultPaymentMethodBody"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
+        );
     let (
         ::std::option::Option::Some(param_customer_id),
-        ::std::option::Option::Some(::std::option::Option::Some(param_body)),
-    ) = (param_customer_id, param_body) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        ::std::option::Option::Some(param_body),
+        true,
+    ) = (param_customer_id, param_body, request.complete()) else {
+        return request.refuse();
     };
-    let request = super::operations::CreateCustomerApplePayRequest {
+    let input = super::operations::CreateCustomerApplePayRequest {
         customer_id: param_customer_id,
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.create_customer_apple_pay(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.create_customer_apple_pay(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_CREATE_CUSTOMER_GOOGLE_PAY: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_CREATE_CUSTOMER_GOOGLE_PAY: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/vault/customer/{customer_id}/googlepay",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_create_customer_google_pay<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_CREATE_CUSTOMER_GOOGLE_PAY,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_CREATE_CUSTOMER_GOOGLE_PAY) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_customer_id = inputs
+    let param_customer_id = request
         .path::<
             ::std::string::String,
         >(
             "customer_id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::VaultPaymentMethodBody,
         >(
@@ -8244,135 +6828,113 @@ async fn handle_create_customer_google_pay<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("VaultPaymentMethodBody"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
+        );
     let (
         ::std::option::Option::Some(param_customer_id),
-        ::std::option::Option::Some(::std::option::Option::Some(param_body)),
-    ) = (param_customer_id, param_body) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        ::std::option::Option::Some(param_body),
+        true,
+    ) = (param_customer_id, param_body, request.complete()) else {
+        return request.refuse();
     };
-    let request = super::operations::CreateCustomerGooglePayRequest {
+    let input = super::operations::CreateCustomerGooglePayRequest {
         customer_id: param_customer_id,
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.create_customer_google_pay(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.create_customer_google_pay(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_UPDATE_CUSTOMER_CARD: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_UPDATE_CUSTOMER_CARD: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/vault/customer/{customer_id}/card/{payment_method_id}",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_update_customer_card<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_UPDATE_CUSTOMER_CARD,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_UPDATE_CUSTOMER_CARD) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_customer_id = inputs
+    let param_customer_id = request
         .path::<
             ::std::string::String,
         >(
             "customer_id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_payment_method_id = inputs
+    let param_payment_method_id = request
         .path::<
             ::std::string::String,
         >(
             "payment_method_id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::VaultPaymentMethodUpdateRequest,
         >(
@@ -8380,258 +6942,221 @@ async fn handle_update_customer_card<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("VaultPaymentMethodUpdateRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
+        );
     let (
         ::std::option::Option::Some(param_customer_id),
         ::std::option::Option::Some(param_payment_method_id),
-        ::std::option::Option::Some(::std::option::Option::Some(param_body)),
-    ) = (param_customer_id, param_payment_method_id, param_body) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        ::std::option::Option::Some(param_body),
+        true,
+    ) = (param_customer_id, param_payment_method_id, param_body, request.complete())
+    else {
+        return request.refuse();
     };
-    let request = super::operations::UpdateCustomerCardRequest {
+    let input = super::operations::UpdateCustomerCardRequest {
         customer_id: param_customer_id,
         payment_method_id: param_payment_method_id,
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.update_customer_card(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.update_customer_card(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_DELETE_CUSTOMER_CARD: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_DELETE_CUSTOMER_CARD: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/vault/customer/{customer_id}/card/{payment_method_id}",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_delete_customer_card<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_DELETE_CUSTOMER_CARD,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_DELETE_CUSTOMER_CARD) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_customer_id = inputs
+    let param_customer_id = request
         .path::<
             ::std::string::String,
         >(
             "customer_id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_payment_method_id = inputs
+    let param_payment_method_id = request
         .path::<
             ::std::string::String,
         >(
             "payment_method_id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
     let (
         ::std::option::Option::Some(param_customer_id),
         ::std::option::Option::Some(param_payment_method_id),
-    ) = (param_customer_id, param_payment_method_id) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        true,
+    ) = (param_customer_id, param_payment_method_id, request.complete()) else {
+        return request.refuse();
     };
-    let request = super::operations::DeleteCustomerCardRequest {
+    let input = super::operations::DeleteCustomerCardRequest {
         customer_id: param_customer_id,
         payment_method_id: param_payment_method_id,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.delete_customer_card(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.delete_customer_card(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_UPDATE_CUSTOMER_ACH: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_UPDATE_CUSTOMER_ACH: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/vault/customer/{customer_id}/ach/{payment_method_id}",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_update_customer_ach<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_UPDATE_CUSTOMER_ACH,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_UPDATE_CUSTOMER_ACH) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_customer_id = inputs
+    let param_customer_id = request
         .path::<
             ::std::string::String,
         >(
             "customer_id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_payment_method_id = inputs
+    let param_payment_method_id = request
         .path::<
             ::std::string::String,
         >(
             "payment_method_id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::VaultPaymentMethodBody,
         >(
@@ -8639,258 +7164,221 @@ async fn handle_update_customer_ach<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("VaultPaymentMethodBody"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
+        );
     let (
         ::std::option::Option::Some(param_customer_id),
         ::std::option::Option::Some(param_payment_method_id),
-        ::std::option::Option::Some(::std::option::Option::Some(param_body)),
-    ) = (param_customer_id, param_payment_method_id, param_body) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        ::std::option::Option::Some(param_body),
+        true,
+    ) = (param_customer_id, param_payment_method_id, param_body, request.complete())
+    else {
+        return request.refuse();
     };
-    let request = super::operations::UpdateCustomerAchRequest {
+    let input = super::operations::UpdateCustomerAchRequest {
         customer_id: param_customer_id,
         payment_method_id: param_payment_method_id,
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.update_customer_ach(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.update_customer_ach(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_DELETE_CUSTOMER_ACH: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_DELETE_CUSTOMER_ACH: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/vault/customer/{customer_id}/ach/{payment_method_id}",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_delete_customer_ach<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_DELETE_CUSTOMER_ACH,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_DELETE_CUSTOMER_ACH) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_customer_id = inputs
+    let param_customer_id = request
         .path::<
             ::std::string::String,
         >(
             "customer_id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_payment_method_id = inputs
+    let param_payment_method_id = request
         .path::<
             ::std::string::String,
         >(
             "payment_method_id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
     let (
         ::std::option::Option::Some(param_customer_id),
         ::std::option::Option::Some(param_payment_method_id),
-    ) = (param_customer_id, param_payment_method_id) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        true,
+    ) = (param_customer_id, param_payment_method_id, request.complete()) else {
+        return request.refuse();
     };
-    let request = super::operations::DeleteCustomerAchRequest {
+    let input = super::operations::DeleteCustomerAchRequest {
         customer_id: param_customer_id,
         payment_method_id: param_payment_method_id,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.delete_customer_ach(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.delete_customer_ach(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_UPDATE_CUSTOMER_TOKEN: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("ErrorResponse"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_UPDATE_CUSTOMER_TOKEN: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/vault/customer/{customer_id}/token/{payment_method_id}",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "apiKey",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "Authorization",
+                ),
+            },
+        ],
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("ErrorResponse"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_update_customer_token<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_UPDATE_CUSTOMER_TOKEN,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_UPDATE_CUSTOMER_TOKEN) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "apiKey",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "Authorization",
-                        ),
-                    },
-                ],
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "bearerAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::Bearer,
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_customer_id = inputs
+    let param_customer_id = request
         .path::<
             ::std::string::String,
         >(
             "customer_id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_payment_method_id = inputs
+    let param_payment_method_id = request
         .path::<
             ::std::string::String,
         >(
             "payment_method_id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::VaultPaymentMethodBody,
         >(
@@ -8898,43 +7386,24 @@ async fn handle_update_customer_token<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("VaultPaymentMethodBody"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
+        );
     let (
         ::std::option::Option::Some(param_customer_id),
         ::std::option::Option::Some(param_payment_method_id),
-        ::std::option::Option::Some(::std::option::Option::Some(param_body)),
-    ) = (param_customer_id, param_payment_method_id, param_body) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        ::std::option::Option::Some(param_body),
+        true,
+    ) = (param_customer_id, param_payment_method_id, param_body, request.complete())
+    else {
+        return request.refuse();
     };
-    let request = super::operations::UpdateCustomerTokenRequest {
+    let input = super::operations::UpdateCustomerTokenRequest {
         customer_id: param_customer_id,
         payment_method_id: param_payment_method_id,
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.update_customer_token(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.update_customer_token(input, credential).await,
+    )
 }
 impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::GetCurrentUserResponse {

@@ -77,128 +77,94 @@ impl Client {
         fn call(
             request: super::operations::ListPaymentsRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/payments");
-            let mut query = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = request.payment_id.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "payment_id",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(value) = request.payment_method.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "payment_method",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(value) = request.status.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "status",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(value) = request.amount_gte.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "amount_gte",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(value) = request.amount_lte.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "amount_lte",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(value) = request.created_at_gte.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "created_at_gte",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(value) = request.created_at_lte.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "created_at_lte",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(value) = request.settled_at_gte.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "settled_at_gte",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(value) = request.settled_at_lte.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "settled_at_lte",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "list_payments",
-                method: ::specgen_runtime::client::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[],
-                idempotency_key: ::std::option::Option::None,
-            })
+            let mut call = ::specgen_runtime::client::Call::new(
+                "list_payments",
+                ::specgen_runtime::client::Method::GET,
+                &[],
+            );
+            call.path("/api/payments");
+            call.query(
+                "payment_id",
+                &request.payment_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            call.query(
+                "payment_method",
+                &request.payment_method,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            call.query(
+                "status",
+                &request.status,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            call.query(
+                "amount_gte",
+                &request.amount_gte,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            call.query(
+                "amount_lte",
+                &request.amount_lte,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            call.query(
+                "created_at_gte",
+                &request.created_at_gte,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            call.query(
+                "created_at_lte",
+                &request.created_at_lte,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            call.query(
+                "settled_at_gte",
+                &request.settled_at_gte,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            call.query(
+                "settled_at_lte",
+                &request.settled_at_lte,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -231,25 +197,19 @@ impl Client {
         fn call(
             request: super::operations::CreatePaymentRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/payments");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "create_payment",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[],
-                idempotency_key: ::std::option::Option::None,
-            })
+            let mut call = ::specgen_runtime::client::Call::new(
+                "create_payment",
+                ::specgen_runtime::client::Method::POST,
+                &[],
+            );
+            call.path("/api/payments");
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -282,28 +242,22 @@ impl Client {
         fn call(
             request: super::operations::GetPaymentRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/payments/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "payment_id",
-                        &request.payment_id,
-                    )?,
-                ),
+            let mut call = ::specgen_runtime::client::Call::new(
+                "get_payment",
+                ::specgen_runtime::client::Method::GET,
+                &[],
             );
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "get_payment",
-                method: ::specgen_runtime::client::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[],
-                idempotency_key: ::std::option::Option::None,
-            })
+            call.path("/api/payments/");
+            call.path_param(
+                "payment_id",
+                &request.payment_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -341,33 +295,28 @@ impl Client {
         fn call(
             request: super::operations::UpdatePaymentRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/payments/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "payment_id",
-                        &request.payment_id,
-                    )?,
-                ),
+            let mut call = ::specgen_runtime::client::Call::new(
+                "update_payment",
+                ::specgen_runtime::client::Method::PUT,
+                &[],
             );
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "update_payment",
-                method: ::specgen_runtime::client::Method::PUT,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
+            call.path("/api/payments/");
+            call.path_param(
+                "payment_id",
+                &request.payment_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
                 },
-                security: &[],
-                idempotency_key: ::std::option::Option::None,
-            })
+            )?;
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -405,28 +354,22 @@ impl Client {
         fn call(
             request: super::operations::DeletePaymentRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/payments/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "payment_id",
-                        &request.payment_id,
-                    )?,
-                ),
+            let mut call = ::specgen_runtime::client::Call::new(
+                "delete_payment",
+                ::specgen_runtime::client::Method::DELETE,
+                &[],
             );
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "delete_payment",
-                method: ::specgen_runtime::client::Method::DELETE,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[],
-                idempotency_key: ::std::option::Option::None,
-            })
+            call.path("/api/payments/");
+            call.path_param(
+                "payment_id",
+                &request.payment_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -466,44 +409,31 @@ impl Client {
         fn call(
             request: super::operations::ListRefundsRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/refunds");
-            let mut query = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = request.payment_id.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "payment_id",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(value) = request.refund_id.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "refund_id",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "list_refunds",
-                method: ::specgen_runtime::client::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[],
-                idempotency_key: ::std::option::Option::None,
-            })
+            let mut call = ::specgen_runtime::client::Call::new(
+                "list_refunds",
+                ::specgen_runtime::client::Method::GET,
+                &[],
+            );
+            call.path("/api/refunds");
+            call.query(
+                "payment_id",
+                &request.payment_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            call.query(
+                "refund_id",
+                &request.refund_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -536,25 +466,19 @@ impl Client {
         fn call(
             request: super::operations::CreateRefundRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/refunds");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "create_refund",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[],
-                idempotency_key: ::std::option::Option::None,
-            })
+            let mut call = ::specgen_runtime::client::Call::new(
+                "create_refund",
+                ::specgen_runtime::client::Method::POST,
+                &[],
+            );
+            call.path("/api/refunds");
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -589,28 +513,22 @@ impl Client {
         fn call(
             request: super::operations::GetRefundRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/api/refunds/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "refund_id",
-                        &request.refund_id,
-                    )?,
-                ),
+            let mut call = ::specgen_runtime::client::Call::new(
+                "get_refund",
+                ::specgen_runtime::client::Method::GET,
+                &[],
             );
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "get_refund",
-                method: ::specgen_runtime::client::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[],
-                idempotency_key: ::std::option::Option::None,
-            })
+            call.path("/api/refunds/");
+            call.path_param(
+                "refund_id",
+                &request.refund_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,

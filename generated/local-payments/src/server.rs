@@ -7,9 +7,11 @@ pub use ::specgen_runtime::server::ServerConfig;
 /// that is already parsed, validated and authenticated, returning one of the documented
 /// responses.
 pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
-    /// Decides whether a well-formed credential is accepted, before any handler runs
-    /// (refused: 401 in the operation's documented error shape). The default accepts
-    /// every credential and leaves the decision to the handlers, which receive it.
+    /// Decides whether a well-formed credential is accepted, before any handler runs.
+    /// Each security alternative the request satisfies is offered in turn; when none is
+    /// accepted the request is refused with 401 in the operation's documented error
+    /// shape. The default accepts every credential and leaves the decision to the
+    /// handlers, which receive it.
     fn authorize(
         &self,
         credential: &::specgen_runtime::auth::Authenticated,
@@ -136,95 +138,83 @@ pub fn router_with<A: Api>(
         )
         .with_state(::std::sync::Arc::new(api))
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_LIST_PAYMENTS: &[::specgen_runtime::server::ErrorDoc] = &[];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_LIST_PAYMENTS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/payments",
+    security: &[],
+    errors: &[],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_list_payments<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_LIST_PAYMENTS,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_LIST_PAYMENTS) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    let credential = match inputs.authenticate(&[]) {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_payment_id = inputs
+    let param_payment_id = request
         .query::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "payment_id",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            ::specgen_runtime::params::Style::Form {
-                explode: true,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_payment_method = inputs
+    let param_payment_method = request
         .query::<
-            super::types::PaymentMethod,
+            ::std::option::Option<super::types::PaymentMethod>,
         >(
             "payment_method",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("PaymentMethod"),
             ),
-            ::specgen_runtime::params::Style::Form {
-                explode: true,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_status = inputs
+    let param_status = request
         .query::<
-            super::types::PaymentStatus,
+            ::std::option::Option<super::types::PaymentStatus>,
         >(
             "status",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("PaymentStatus"),
             ),
-            ::specgen_runtime::params::Style::Form {
-                explode: true,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_amount_gte = inputs
+    let param_amount_gte = request
         .query::<
-            f32,
+            ::std::option::Option<f32>,
         >(
             "amount_gte",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::Number(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::None,
                 exclusive_minimum: false,
@@ -232,18 +222,18 @@ async fn handle_list_payments<A: Api>(
                 exclusive_maximum: false,
                 int32: false,
             }),
-            ::specgen_runtime::params::Style::Form {
-                explode: true,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_amount_lte = inputs
+    let param_amount_lte = request
         .query::<
-            f32,
+            ::std::option::Option<f32>,
         >(
             "amount_lte",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::Number(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::None,
                 exclusive_minimum: false,
@@ -251,83 +241,59 @@ async fn handle_list_payments<A: Api>(
                 exclusive_maximum: false,
                 int32: false,
             }),
-            ::specgen_runtime::params::Style::Form {
-                explode: true,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_created_at_gte = inputs
+    let param_created_at_gte = request
         .query::<
-            ::specgen_runtime::DateTime,
+            ::std::option::Option<::specgen_runtime::DateTime>,
         >(
             "created_at_gte",
             false,
-            &::specgen_runtime::schema::Shape::DateTime,
-            ::specgen_runtime::params::Style::Form {
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
                 explode: true,
+                allow_reserved: false,
             },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
+            &::specgen_runtime::schema::Shape::DateTime,
         );
-    let param_created_at_lte = inputs
+    let param_created_at_lte = request
         .query::<
-            ::specgen_runtime::DateTime,
+            ::std::option::Option<::specgen_runtime::DateTime>,
         >(
             "created_at_lte",
             false,
-            &::specgen_runtime::schema::Shape::DateTime,
-            ::specgen_runtime::params::Style::Form {
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
                 explode: true,
+                allow_reserved: false,
             },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
+            &::specgen_runtime::schema::Shape::DateTime,
         );
-    let param_settled_at_gte = inputs
+    let param_settled_at_gte = request
         .query::<
-            ::specgen_runtime::DateTime,
+            ::std::option::Option<::specgen_runtime::DateTime>,
         >(
             "settled_at_gte",
             false,
-            &::specgen_runtime::schema::Shape::DateTime,
-            ::specgen_runtime::params::Style::Form {
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
                 explode: true,
+                allow_reserved: false,
             },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
+            &::specgen_runtime::schema::Shape::DateTime,
         );
-    let param_settled_at_lte = inputs
+    let param_settled_at_lte = request
         .query::<
-            ::specgen_runtime::DateTime,
+            ::std::option::Option<::specgen_runtime::DateTime>,
         >(
             "settled_at_lte",
             false,
-            &::specgen_runtime::schema::Shape::DateTime,
-            ::specgen_runtime::params::Style::Form {
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
                 explode: true,
+                allow_reserved: false,
             },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
+            &::specgen_runtime::schema::Shape::DateTime,
         );
-    inputs
-        .reject_unknown_query(
-            &[
-                "payment_id",
-                "payment_method",
-                "status",
-                "amount_gte",
-                "amount_lte",
-                "created_at_gte",
-                "created_at_lte",
-                "settled_at_gte",
-                "settled_at_lte",
-            ],
-            &[],
-            &mut problems,
-        );
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
     let (
         ::std::option::Option::Some(param_payment_id),
         ::std::option::Option::Some(param_payment_method),
@@ -338,6 +304,7 @@ async fn handle_list_payments<A: Api>(
         ::std::option::Option::Some(param_created_at_lte),
         ::std::option::Option::Some(param_settled_at_gte),
         ::std::option::Option::Some(param_settled_at_lte),
+        true,
     ) = (
         param_payment_id,
         param_payment_method,
@@ -348,10 +315,11 @@ async fn handle_list_payments<A: Api>(
         param_created_at_lte,
         param_settled_at_gte,
         param_settled_at_lte,
+        request.complete(),
     ) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        return request.refuse();
     };
-    let request = super::operations::ListPaymentsRequest {
+    let input = super::operations::ListPaymentsRequest {
         payment_id: param_payment_id,
         payment_method: param_payment_method,
         status: param_status,
@@ -362,49 +330,29 @@ async fn handle_list_payments<A: Api>(
         settled_at_gte: param_settled_at_gte,
         settled_at_lte: param_settled_at_lte,
     };
-    let response = {
-        let _ = credential;
-        api.list_payments(request).await
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.list_payments(input).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_CREATE_PAYMENT: &[::specgen_runtime::server::ErrorDoc] = &[];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_CREATE_PAYMENT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/payments",
+    security: &[],
+    errors: &[],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_create_payment<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_CREATE_PAYMENT,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_CREATE_PAYMENT) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    let credential = match inputs.authenticate(&[]) {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::PaymentRequest,
         >(
@@ -412,146 +360,104 @@ async fn handle_create_payment<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("PaymentRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
+        );
+    let (::std::option::Option::Some(param_body), true) = (
         param_body,
+        request.complete(),
     ) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        return request.refuse();
     };
-    let request = super::operations::CreatePaymentRequest {
+    let input = super::operations::CreatePaymentRequest {
         body: param_body,
     };
-    let response = {
-        let _ = credential;
-        api.create_payment(request).await
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.create_payment(input).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_GET_PAYMENT: &[::specgen_runtime::server::ErrorDoc] = &[];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_GET_PAYMENT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/payments/{payment_id}",
+    security: &[],
+    errors: &[],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_get_payment<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_GET_PAYMENT,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_GET_PAYMENT) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    let credential = match inputs.authenticate(&[]) {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_payment_id = inputs
+    let param_payment_id = request
         .path::<
             ::std::string::String,
         >(
             "payment_id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(param_payment_id),) = (param_payment_id,) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+    let (::std::option::Option::Some(param_payment_id), true) = (
+        param_payment_id,
+        request.complete(),
+    ) else {
+        return request.refuse();
     };
-    let request = super::operations::GetPaymentRequest {
+    let input = super::operations::GetPaymentRequest {
         payment_id: param_payment_id,
     };
-    let response = {
-        let _ = credential;
-        api.get_payment(request).await
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.get_payment(input).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_UPDATE_PAYMENT: &[::specgen_runtime::server::ErrorDoc] = &[];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_UPDATE_PAYMENT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/payments/{payment_id}",
+    security: &[],
+    errors: &[],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_update_payment<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_UPDATE_PAYMENT,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_UPDATE_PAYMENT) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    let credential = match inputs.authenticate(&[]) {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_payment_id = inputs
+    let param_payment_id = request
         .path::<
             ::std::string::String,
         >(
             "payment_id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::PaymentRequest,
         >(
@@ -559,225 +465,158 @@ async fn handle_update_payment<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("PaymentRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
+        );
     let (
         ::std::option::Option::Some(param_payment_id),
-        ::std::option::Option::Some(::std::option::Option::Some(param_body)),
-    ) = (param_payment_id, param_body) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        ::std::option::Option::Some(param_body),
+        true,
+    ) = (param_payment_id, param_body, request.complete()) else {
+        return request.refuse();
     };
-    let request = super::operations::UpdatePaymentRequest {
+    let input = super::operations::UpdatePaymentRequest {
         payment_id: param_payment_id,
         body: param_body,
     };
-    let response = {
-        let _ = credential;
-        api.update_payment(request).await
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.update_payment(input).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_DELETE_PAYMENT: &[::specgen_runtime::server::ErrorDoc] = &[];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_DELETE_PAYMENT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/payments/{payment_id}",
+    security: &[],
+    errors: &[],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_delete_payment<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_DELETE_PAYMENT,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_DELETE_PAYMENT) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    let credential = match inputs.authenticate(&[]) {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_payment_id = inputs
+    let param_payment_id = request
         .path::<
             ::std::string::String,
         >(
             "payment_id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(param_payment_id),) = (param_payment_id,) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+    let (::std::option::Option::Some(param_payment_id), true) = (
+        param_payment_id,
+        request.complete(),
+    ) else {
+        return request.refuse();
     };
-    let request = super::operations::DeletePaymentRequest {
+    let input = super::operations::DeletePaymentRequest {
         payment_id: param_payment_id,
     };
-    let response = {
-        let _ = credential;
-        api.delete_payment(request).await
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.delete_payment(input).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_LIST_REFUNDS: &[::specgen_runtime::server::ErrorDoc] = &[];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_LIST_REFUNDS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/refunds",
+    security: &[],
+    errors: &[],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_list_refunds<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_LIST_REFUNDS,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_LIST_REFUNDS) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    let credential = match inputs.authenticate(&[]) {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_payment_id = inputs
+    let param_payment_id = request
         .query::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "payment_id",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            ::specgen_runtime::params::Style::Form {
-                explode: true,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_refund_id = inputs
+    let param_refund_id = request
         .query::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "refund_id",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            ::specgen_runtime::params::Style::Form {
-                explode: true,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&["payment_id", "refund_id"], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
     let (
         ::std::option::Option::Some(param_payment_id),
         ::std::option::Option::Some(param_refund_id),
-    ) = (param_payment_id, param_refund_id) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        true,
+    ) = (param_payment_id, param_refund_id, request.complete()) else {
+        return request.refuse();
     };
-    let request = super::operations::ListRefundsRequest {
+    let input = super::operations::ListRefundsRequest {
         payment_id: param_payment_id,
         refund_id: param_refund_id,
     };
-    let response = {
-        let _ = credential;
-        api.list_refunds(request).await
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.list_refunds(input).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_CREATE_REFUND: &[::specgen_runtime::server::ErrorDoc] = &[];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_CREATE_REFUND: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/refunds",
+    security: &[],
+    errors: &[],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_create_refund<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_CREATE_REFUND,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_CREATE_REFUND) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    let credential = match inputs.authenticate(&[]) {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::RefundRequest,
         >(
@@ -785,94 +624,67 @@ async fn handle_create_refund<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("RefundRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(::std::option::Option::Some(param_body)),) = (
+        );
+    let (::std::option::Option::Some(param_body), true) = (
         param_body,
+        request.complete(),
     ) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        return request.refuse();
     };
-    let request = super::operations::CreateRefundRequest {
+    let input = super::operations::CreateRefundRequest {
         body: param_body,
     };
-    let response = {
-        let _ = credential;
-        api.create_refund(request).await
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.create_refund(input).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_GET_REFUND: &[::specgen_runtime::server::ErrorDoc] = &[];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_GET_REFUND: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/api/refunds/{refund_id}",
+    security: &[],
+    errors: &[],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_get_refund<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_GET_REFUND,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_GET_REFUND) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    let credential = match inputs.authenticate(&[]) {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_refund_id = inputs
+    let param_refund_id = request
         .path::<
             ::std::string::String,
         >(
             "refund_id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(param_refund_id),) = (param_refund_id,) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+    let (::std::option::Option::Some(param_refund_id), true) = (
+        param_refund_id,
+        request.complete(),
+    ) else {
+        return request.refuse();
     };
-    let request = super::operations::GetRefundRequest {
+    let input = super::operations::GetRefundRequest {
         refund_id: param_refund_id,
     };
-    let response = {
-        let _ = credential;
-        api.get_refund(request).await
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.get_refund(input).await,
+    )
 }
 impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::ListPaymentsResponse {

@@ -94,63 +94,10 @@ impl Client {
         fn call(
             request: super::operations::ListCheckoutSessionsRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/checkout-sessions");
-            let mut query = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = request.ending_before.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "ending_before",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(value) = request.starting_after.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "starting_after",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(value) = request.limit.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "limit",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            let mut headers = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = ::std::option::Option::Some(
-                &request.x_account_id,
-            )
-                && let ::std::option::Option::Some(text) = ::specgen_runtime::params::simple_text(
-                    &::specgen_runtime::client::to_json(value)?,
-                )
-            {
-                headers.push(("x-account-id", text));
-            }
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "list_checkout_sessions",
-                method: ::specgen_runtime::client::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "list_checkout_sessions",
+                ::specgen_runtime::client::Method::GET,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "ApiKeyAuth",
@@ -161,8 +108,45 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/checkout-sessions");
+            call.query(
+                "ending_before",
+                &request.ending_before,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            call.query(
+                "starting_after",
+                &request.starting_after,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            call.query(
+                "limit",
+                &request.limit,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            call.header(
+                "x-account-id",
+                &request.x_account_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -202,32 +186,10 @@ impl Client {
         fn call(
             request: super::operations::CreateCheckoutSessionRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/checkout-sessions");
-            let query = ::std::vec::Vec::new();
-            let mut headers = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = ::std::option::Option::Some(
-                &request.x_account_id,
-            )
-                && let ::std::option::Option::Some(text) = ::specgen_runtime::params::simple_text(
-                    &::specgen_runtime::client::to_json(value)?,
-                )
-            {
-                headers.push(("x-account-id", text));
-            }
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "create_checkout_session",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "create_checkout_session",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "ApiKeyAuth",
@@ -238,14 +200,25 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::Some((
-                    "x-idempotency-key",
-                    request
-                        .x_idempotency_key
-                        .clone()
-                        .unwrap_or_else(::specgen_runtime::client::new_idempotency_key),
-                )),
-            })
+            );
+            call.path("/checkout-sessions");
+            call.header(
+                "x-account-id",
+                &request.x_account_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.idempotency_key("x-idempotency-key", &request.x_idempotency_key)?;
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -285,32 +258,10 @@ impl Client {
         fn call(
             request: super::operations::GetCheckoutSessionRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/checkout-sessions/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text("id", &request.id)?,
-                ),
-            );
-            let query = ::std::vec::Vec::new();
-            let mut headers = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = ::std::option::Option::Some(
-                &request.x_account_id,
-            )
-                && let ::std::option::Option::Some(text) = ::specgen_runtime::params::simple_text(
-                    &::specgen_runtime::client::to_json(value)?,
-                )
-            {
-                headers.push(("x-account-id", text));
-            }
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "get_checkout_session",
-                method: ::specgen_runtime::client::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "get_checkout_session",
+                ::specgen_runtime::client::Method::GET,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "ApiKeyAuth",
@@ -321,8 +272,27 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/checkout-sessions/");
+            call.path_param(
+                "id",
+                &request.id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.header(
+                "x-account-id",
+                &request.x_account_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -362,24 +332,10 @@ impl Client {
         fn call(
             request: super::operations::GetCheckoutSessionDetailsRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/checkout-sessions/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text("id", &request.id)?,
-                ),
-            );
-            path.push_str("/details");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "get_checkout_session_details",
-                method: ::specgen_runtime::client::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "get_checkout_session_details",
+                ::specgen_runtime::client::Method::GET,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "ApiKeyAuth",
@@ -390,8 +346,19 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/checkout-sessions/");
+            call.path_param(
+                "id",
+                &request.id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.path("/details");
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -433,33 +400,10 @@ impl Client {
         fn call(
             request: super::operations::CompleteCheckoutSessionRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/checkout-sessions/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text("id", &request.id)?,
-                ),
-            );
-            path.push_str("/complete");
-            let query = ::std::vec::Vec::new();
-            let mut headers = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = ::std::option::Option::Some(
-                &request.x_account_id,
-            )
-                && let ::std::option::Option::Some(text) = ::specgen_runtime::params::simple_text(
-                    &::specgen_runtime::client::to_json(value)?,
-                )
-            {
-                headers.push(("x-account-id", text));
-            }
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "complete_checkout_session",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "complete_checkout_session",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "ApiKeyAuth",
@@ -470,14 +414,29 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::Some((
-                    "x-idempotency-key",
-                    request
-                        .x_idempotency_key
-                        .clone()
-                        .unwrap_or_else(::specgen_runtime::client::new_idempotency_key),
-                )),
-            })
+            );
+            call.path("/checkout-sessions/");
+            call.path_param(
+                "id",
+                &request.id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.path("/complete");
+            call.header(
+                "x-account-id",
+                &request.x_account_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.idempotency_key("x-idempotency-key", &request.x_idempotency_key)?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -521,33 +480,10 @@ impl Client {
         fn call(
             request: super::operations::ExpireCheckoutSessionRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/checkout-sessions/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text("id", &request.id)?,
-                ),
-            );
-            path.push_str("/expire");
-            let query = ::std::vec::Vec::new();
-            let mut headers = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = ::std::option::Option::Some(
-                &request.x_account_id,
-            )
-                && let ::std::option::Option::Some(text) = ::specgen_runtime::params::simple_text(
-                    &::specgen_runtime::client::to_json(value)?,
-                )
-            {
-                headers.push(("x-account-id", text));
-            }
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "expire_checkout_session",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "expire_checkout_session",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "ApiKeyAuth",
@@ -558,14 +494,29 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::Some((
-                    "x-idempotency-key",
-                    request
-                        .x_idempotency_key
-                        .clone()
-                        .unwrap_or_else(::specgen_runtime::client::new_idempotency_key),
-                )),
-            })
+            );
+            call.path("/checkout-sessions/");
+            call.path_param(
+                "id",
+                &request.id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.path("/expire");
+            call.header(
+                "x-account-id",
+                &request.x_account_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.idempotency_key("x-idempotency-key", &request.x_idempotency_key)?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -605,38 +556,10 @@ impl Client {
         fn call(
             request: super::operations::CreateCheckoutSessionPaymentRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/checkout-sessions/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text("id", &request.id)?,
-                ),
-            );
-            path.push_str("/payments");
-            let query = ::std::vec::Vec::new();
-            let mut headers = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = ::std::option::Option::Some(
-                &request.x_account_id,
-            )
-                && let ::std::option::Option::Some(text) = ::specgen_runtime::params::simple_text(
-                    &::specgen_runtime::client::to_json(value)?,
-                )
-            {
-                headers.push(("x-account-id", text));
-            }
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "create_checkout_session_payment",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "create_checkout_session_payment",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "ApiKeyAuth",
@@ -647,14 +570,35 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::Some((
-                    "x-idempotency-key",
-                    request
-                        .x_idempotency_key
-                        .clone()
-                        .unwrap_or_else(::specgen_runtime::client::new_idempotency_key),
-                )),
-            })
+            );
+            call.path("/checkout-sessions/");
+            call.path_param(
+                "id",
+                &request.id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.path("/payments");
+            call.header(
+                "x-account-id",
+                &request.x_account_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.idempotency_key("x-idempotency-key", &request.x_idempotency_key)?;
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -696,68 +640,10 @@ impl Client {
         fn call(
             request: super::operations::ListPaymentIntentsRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/payment-intents");
-            let mut query = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = request.ending_before.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "ending_before",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(value) = request.starting_after.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "starting_after",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(value) = request.limit.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "limit",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            let mut headers = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = request.x_account_id.as_ref()
-                && let ::std::option::Option::Some(text) = ::specgen_runtime::params::simple_text(
-                    &::specgen_runtime::client::to_json(value)?,
-                )
-            {
-                headers.push(("x-account-id", text));
-            }
-            if let ::std::option::Option::Some(value) = request.x_business_id.as_ref()
-                && let ::std::option::Option::Some(text) = ::specgen_runtime::params::simple_text(
-                    &::specgen_runtime::client::to_json(value)?,
-                )
-            {
-                headers.push(("x-business-id", text));
-            }
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "list_payment_intents",
-                method: ::specgen_runtime::client::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "list_payment_intents",
+                ::specgen_runtime::client::Method::GET,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "ApiKeyAuth",
@@ -768,8 +654,54 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/payment-intents");
+            call.query(
+                "ending_before",
+                &request.ending_before,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            call.query(
+                "starting_after",
+                &request.starting_after,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            call.query(
+                "limit",
+                &request.limit,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            call.header(
+                "x-account-id",
+                &request.x_account_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.header(
+                "x-business-id",
+                &request.x_business_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -809,32 +741,10 @@ impl Client {
         fn call(
             request: super::operations::CreatePaymentIntentRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/payment-intents");
-            let query = ::std::vec::Vec::new();
-            let mut headers = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = ::std::option::Option::Some(
-                &request.x_account_id,
-            )
-                && let ::std::option::Option::Some(text) = ::specgen_runtime::params::simple_text(
-                    &::specgen_runtime::client::to_json(value)?,
-                )
-            {
-                headers.push(("x-account-id", text));
-            }
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "create_payment_intent",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "create_payment_intent",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "ApiKeyAuth",
@@ -845,14 +755,25 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::Some((
-                    "x-idempotency-key",
-                    request
-                        .x_idempotency_key
-                        .clone()
-                        .unwrap_or_else(::specgen_runtime::client::new_idempotency_key),
-                )),
-            })
+            );
+            call.path("/payment-intents");
+            call.header(
+                "x-account-id",
+                &request.x_account_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.idempotency_key("x-idempotency-key", &request.x_idempotency_key)?;
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -892,42 +813,10 @@ impl Client {
         fn call(
             request: super::operations::SearchPaymentIntentsRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/payment-intents/search");
-            let query = ::std::vec::Vec::new();
-            let mut headers = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = request.x_account_id.as_ref()
-                && let ::std::option::Option::Some(text) = ::specgen_runtime::params::simple_text(
-                    &::specgen_runtime::client::to_json(value)?,
-                )
-            {
-                headers.push(("x-account-id", text));
-            }
-            if let ::std::option::Option::Some(value) = request.x_business_id.as_ref()
-                && let ::std::option::Option::Some(text) = ::specgen_runtime::params::simple_text(
-                    &::specgen_runtime::client::to_json(value)?,
-                )
-            {
-                headers.push(("x-business-id", text));
-            }
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "search_payment_intents",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: match &request.body {
-                    ::std::option::Option::Some(body) => {
-                        ::std::option::Option::Some(
-                            ::specgen_runtime::client::Body::json(
-                                body,
-                                "application/json",
-                            )?,
-                        )
-                    }
-                    ::std::option::Option::None => ::std::option::Option::None,
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "search_payment_intents",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "ApiKeyAuth",
@@ -938,8 +827,32 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/payment-intents/search");
+            call.header(
+                "x-account-id",
+                &request.x_account_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.header(
+                "x-business-id",
+                &request.x_business_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            if let ::std::option::Option::Some(body) = &request.body {
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -979,32 +892,10 @@ impl Client {
         fn call(
             request: super::operations::GetPaymentIntentRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/payment-intents/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text("id", &request.id)?,
-                ),
-            );
-            let query = ::std::vec::Vec::new();
-            let mut headers = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = ::std::option::Option::Some(
-                &request.x_account_id,
-            )
-                && let ::std::option::Option::Some(text) = ::specgen_runtime::params::simple_text(
-                    &::specgen_runtime::client::to_json(value)?,
-                )
-            {
-                headers.push(("x-account-id", text));
-            }
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "get_payment_intent",
-                method: ::specgen_runtime::client::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "get_payment_intent",
+                ::specgen_runtime::client::Method::GET,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "ApiKeyAuth",
@@ -1015,8 +906,27 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/payment-intents/");
+            call.path_param(
+                "id",
+                &request.id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.header(
+                "x-account-id",
+                &request.x_account_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -1055,42 +965,10 @@ impl Client {
         fn call(
             request: super::operations::PatchPaymentIntentRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/payment-intents/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text("id", &request.id)?,
-                ),
-            );
-            let query = ::std::vec::Vec::new();
-            let mut headers = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = ::std::option::Option::Some(
-                &request.x_account_id,
-            )
-                && let ::std::option::Option::Some(text) = ::specgen_runtime::params::simple_text(
-                    &::specgen_runtime::client::to_json(value)?,
-                )
-            {
-                headers.push(("x-account-id", text));
-            }
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "patch_payment_intent",
-                method: ::specgen_runtime::client::Method::PATCH,
-                path,
-                query,
-                headers,
-                body: match &request.body {
-                    ::std::option::Option::Some(body) => {
-                        ::std::option::Option::Some(
-                            ::specgen_runtime::client::Body::json(
-                                body,
-                                "application/json",
-                            )?,
-                        )
-                    }
-                    ::std::option::Option::None => ::std::option::Option::None,
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "patch_payment_intent",
+                ::specgen_runtime::client::Method::PATCH,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "ApiKeyAuth",
@@ -1101,8 +979,32 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/payment-intents/");
+            call.path_param(
+                "id",
+                &request.id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.header(
+                "x-account-id",
+                &request.x_account_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            if let ::std::option::Option::Some(body) = &request.body {
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -1142,43 +1044,10 @@ impl Client {
         fn call(
             request: super::operations::CancelPaymentIntentRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/payment-intents/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text("id", &request.id)?,
-                ),
-            );
-            path.push_str("/cancel");
-            let query = ::std::vec::Vec::new();
-            let mut headers = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = ::std::option::Option::Some(
-                &request.x_account_id,
-            )
-                && let ::std::option::Option::Some(text) = ::specgen_runtime::params::simple_text(
-                    &::specgen_runtime::client::to_json(value)?,
-                )
-            {
-                headers.push(("x-account-id", text));
-            }
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "cancel_payment_intent",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: match &request.body {
-                    ::std::option::Option::Some(body) => {
-                        ::std::option::Option::Some(
-                            ::specgen_runtime::client::Body::json(
-                                body,
-                                "application/json",
-                            )?,
-                        )
-                    }
-                    ::std::option::Option::None => ::std::option::Option::None,
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "cancel_payment_intent",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "ApiKeyAuth",
@@ -1189,14 +1058,34 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::Some((
-                    "x-idempotency-key",
-                    request
-                        .x_idempotency_key
-                        .clone()
-                        .unwrap_or_else(::specgen_runtime::client::new_idempotency_key),
-                )),
-            })
+            );
+            call.path("/payment-intents/");
+            call.path_param(
+                "id",
+                &request.id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.path("/cancel");
+            call.header(
+                "x-account-id",
+                &request.x_account_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.idempotency_key("x-idempotency-key", &request.x_idempotency_key)?;
+            if let ::std::option::Option::Some(body) = &request.body {
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -1236,43 +1125,10 @@ impl Client {
         fn call(
             request: super::operations::CapturePaymentIntentRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/payment-intents/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text("id", &request.id)?,
-                ),
-            );
-            path.push_str("/capture");
-            let query = ::std::vec::Vec::new();
-            let mut headers = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = ::std::option::Option::Some(
-                &request.x_account_id,
-            )
-                && let ::std::option::Option::Some(text) = ::specgen_runtime::params::simple_text(
-                    &::specgen_runtime::client::to_json(value)?,
-                )
-            {
-                headers.push(("x-account-id", text));
-            }
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "capture_payment_intent",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: match &request.body {
-                    ::std::option::Option::Some(body) => {
-                        ::std::option::Option::Some(
-                            ::specgen_runtime::client::Body::json(
-                                body,
-                                "application/json",
-                            )?,
-                        )
-                    }
-                    ::std::option::Option::None => ::std::option::Option::None,
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "capture_payment_intent",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "ApiKeyAuth",
@@ -1283,14 +1139,34 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::Some((
-                    "x-idempotency-key",
-                    request
-                        .x_idempotency_key
-                        .clone()
-                        .unwrap_or_else(::specgen_runtime::client::new_idempotency_key),
-                )),
-            })
+            );
+            call.path("/payment-intents/");
+            call.path_param(
+                "id",
+                &request.id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.path("/capture");
+            call.header(
+                "x-account-id",
+                &request.x_account_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.idempotency_key("x-idempotency-key", &request.x_idempotency_key)?;
+            if let ::std::option::Option::Some(body) = &request.body {
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -1330,60 +1206,10 @@ impl Client {
         fn call(
             request: super::operations::ListPaymentIntentPaymentsRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/payment-intents/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text("id", &request.id)?,
-                ),
-            );
-            path.push_str("/payments");
-            let mut query = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = request.ending_before.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "ending_before",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(value) = request.starting_after.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "starting_after",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(value) = request.limit.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "limit",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "list_payment_intent_payments",
-                method: ::specgen_runtime::client::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "list_payment_intent_payments",
+                ::specgen_runtime::client::Method::GET,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "ApiKeyAuth",
@@ -1394,8 +1220,46 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/payment-intents/");
+            call.path_param(
+                "id",
+                &request.id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.path("/payments");
+            call.query(
+                "ending_before",
+                &request.ending_before,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            call.query(
+                "starting_after",
+                &request.starting_after,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            call.query(
+                "limit",
+                &request.limit,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -1434,38 +1298,10 @@ impl Client {
         fn call(
             request: super::operations::CreatePaymentRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/payment-intents/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text("id", &request.id)?,
-                ),
-            );
-            path.push_str("/payments");
-            let query = ::std::vec::Vec::new();
-            let mut headers = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = ::std::option::Option::Some(
-                &request.x_account_id,
-            )
-                && let ::std::option::Option::Some(text) = ::specgen_runtime::params::simple_text(
-                    &::specgen_runtime::client::to_json(value)?,
-                )
-            {
-                headers.push(("x-account-id", text));
-            }
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "create_payment",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "create_payment",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "ApiKeyAuth",
@@ -1476,14 +1312,35 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::Some((
-                    "x-idempotency-key",
-                    request
-                        .x_idempotency_key
-                        .clone()
-                        .unwrap_or_else(::specgen_runtime::client::new_idempotency_key),
-                )),
-            })
+            );
+            call.path("/payment-intents/");
+            call.path_param(
+                "id",
+                &request.id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.path("/payments");
+            call.header(
+                "x-account-id",
+                &request.x_account_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.idempotency_key("x-idempotency-key", &request.x_idempotency_key)?;
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -1517,43 +1374,10 @@ impl Client {
         fn call(
             request: super::operations::CreateRefundRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/payment-intents/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text("id", &request.id)?,
-                ),
-            );
-            path.push_str("/refunds");
-            let query = ::std::vec::Vec::new();
-            let mut headers = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = ::std::option::Option::Some(
-                &request.x_account_id,
-            )
-                && let ::std::option::Option::Some(text) = ::specgen_runtime::params::simple_text(
-                    &::specgen_runtime::client::to_json(value)?,
-                )
-            {
-                headers.push(("x-account-id", text));
-            }
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "create_refund",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: match &request.body {
-                    ::std::option::Option::Some(body) => {
-                        ::std::option::Option::Some(
-                            ::specgen_runtime::client::Body::json(
-                                body,
-                                "application/json",
-                            )?,
-                        )
-                    }
-                    ::std::option::Option::None => ::std::option::Option::None,
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "create_refund",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "ApiKeyAuth",
@@ -1564,14 +1388,34 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::Some((
-                    "x-idempotency-key",
-                    request
-                        .x_idempotency_key
-                        .clone()
-                        .unwrap_or_else(::specgen_runtime::client::new_idempotency_key),
-                )),
-            })
+            );
+            call.path("/payment-intents/");
+            call.path_param(
+                "id",
+                &request.id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.path("/refunds");
+            call.header(
+                "x-account-id",
+                &request.x_account_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.idempotency_key("x-idempotency-key", &request.x_idempotency_key)?;
+            if let ::std::option::Option::Some(body) = &request.body {
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -1605,32 +1449,10 @@ impl Client {
         fn call(
             request: super::operations::GetRefundRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/refunds/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text("id", &request.id)?,
-                ),
-            );
-            let query = ::std::vec::Vec::new();
-            let mut headers = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = ::std::option::Option::Some(
-                &request.x_account_id,
-            )
-                && let ::std::option::Option::Some(text) = ::specgen_runtime::params::simple_text(
-                    &::specgen_runtime::client::to_json(value)?,
-                )
-            {
-                headers.push(("x-account-id", text));
-            }
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "get_refund",
-                method: ::specgen_runtime::client::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "get_refund",
+                ::specgen_runtime::client::Method::GET,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "ApiKeyAuth",
@@ -1641,8 +1463,27 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/refunds/");
+            call.path_param(
+                "id",
+                &request.id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.header(
+                "x-account-id",
+                &request.x_account_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -1679,23 +1520,10 @@ impl Client {
         fn call(
             request: super::operations::GetPaymentMethodRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/payment-methods/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text("id", &request.id)?,
-                ),
-            );
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "get_payment_method",
-                method: ::specgen_runtime::client::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "get_payment_method",
+                ::specgen_runtime::client::Method::GET,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "ApiKeyAuth",
@@ -1706,8 +1534,18 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/payment-methods/");
+            call.path_param(
+                "id",
+                &request.id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -1744,28 +1582,10 @@ impl Client {
         fn call(
             request: super::operations::UpdatePaymentMethodRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/payment-methods/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text("id", &request.id)?,
-                ),
-            );
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "update_payment_method",
-                method: ::specgen_runtime::client::Method::PATCH,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "update_payment_method",
+                ::specgen_runtime::client::Method::PATCH,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "ApiKeyAuth",
@@ -1776,8 +1596,24 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/payment-methods/");
+            call.path_param(
+                "id",
+                &request.id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -1817,32 +1653,10 @@ impl Client {
         fn call(
             request: super::operations::CreateExternalPaymentIntentRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/external/payment-intents");
-            let query = ::std::vec::Vec::new();
-            let mut headers = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = ::std::option::Option::Some(
-                &request.x_account_id,
-            )
-                && let ::std::option::Option::Some(text) = ::specgen_runtime::params::simple_text(
-                    &::specgen_runtime::client::to_json(value)?,
-                )
-            {
-                headers.push(("x-account-id", text));
-            }
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "create_external_payment_intent",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "create_external_payment_intent",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "ApiKeyAuth",
@@ -1853,14 +1667,25 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::Some((
-                    "x-idempotency-key",
-                    request
-                        .x_idempotency_key
-                        .clone()
-                        .unwrap_or_else(::specgen_runtime::client::new_idempotency_key),
-                )),
-            })
+            );
+            call.path("/external/payment-intents");
+            call.header(
+                "x-account-id",
+                &request.x_account_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.idempotency_key("x-idempotency-key", &request.x_idempotency_key)?;
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -1902,46 +1727,10 @@ impl Client {
         fn call(
             request: super::operations::CancelExternalPaymentIntentRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/external/payment-intents/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "payment_intent_id",
-                        &request.payment_intent_id,
-                    )?,
-                ),
-            );
-            path.push_str("/cancel");
-            let query = ::std::vec::Vec::new();
-            let mut headers = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = ::std::option::Option::Some(
-                &request.x_account_id,
-            )
-                && let ::std::option::Option::Some(text) = ::specgen_runtime::params::simple_text(
-                    &::specgen_runtime::client::to_json(value)?,
-                )
-            {
-                headers.push(("x-account-id", text));
-            }
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "cancel_external_payment_intent",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: match &request.body {
-                    ::std::option::Option::Some(body) => {
-                        ::std::option::Option::Some(
-                            ::specgen_runtime::client::Body::json(
-                                body,
-                                "application/json",
-                            )?,
-                        )
-                    }
-                    ::std::option::Option::None => ::std::option::Option::None,
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "cancel_external_payment_intent",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "ApiKeyAuth",
@@ -1952,14 +1741,34 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::Some((
-                    "x-idempotency-key",
-                    request
-                        .x_idempotency_key
-                        .clone()
-                        .unwrap_or_else(::specgen_runtime::client::new_idempotency_key),
-                )),
-            })
+            );
+            call.path("/external/payment-intents/");
+            call.path_param(
+                "payment_intent_id",
+                &request.payment_intent_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.path("/cancel");
+            call.header(
+                "x-account-id",
+                &request.x_account_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.idempotency_key("x-idempotency-key", &request.x_idempotency_key)?;
+            if let ::std::option::Option::Some(body) = &request.body {
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -2001,41 +1810,10 @@ impl Client {
         fn call(
             request: super::operations::CaptureExternalPaymentIntentRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/external/payment-intents/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text(
-                        "payment_intent_id",
-                        &request.payment_intent_id,
-                    )?,
-                ),
-            );
-            path.push_str("/capture");
-            let query = ::std::vec::Vec::new();
-            let mut headers = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = ::std::option::Option::Some(
-                &request.x_account_id,
-            )
-                && let ::std::option::Option::Some(text) = ::specgen_runtime::params::simple_text(
-                    &::specgen_runtime::client::to_json(value)?,
-                )
-            {
-                headers.push(("x-account-id", text));
-            }
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "capture_external_payment_intent",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "capture_external_payment_intent",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "ApiKeyAuth",
@@ -2046,14 +1824,35 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::Some((
-                    "x-idempotency-key",
-                    request
-                        .x_idempotency_key
-                        .clone()
-                        .unwrap_or_else(::specgen_runtime::client::new_idempotency_key),
-                )),
-            })
+            );
+            call.path("/external/payment-intents/");
+            call.path_param(
+                "payment_intent_id",
+                &request.payment_intent_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.path("/capture");
+            call.header(
+                "x-account-id",
+                &request.x_account_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.idempotency_key("x-idempotency-key", &request.x_idempotency_key)?;
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -2095,32 +1894,10 @@ impl Client {
         fn call(
             request: super::operations::CreateExternalRefundRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/external/refunds");
-            let query = ::std::vec::Vec::new();
-            let mut headers = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = ::std::option::Option::Some(
-                &request.x_account_id,
-            )
-                && let ::std::option::Option::Some(text) = ::specgen_runtime::params::simple_text(
-                    &::specgen_runtime::client::to_json(value)?,
-                )
-            {
-                headers.push(("x-account-id", text));
-            }
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "create_external_refund",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: {
-                    let body = &request.body;
-                    ::std::option::Option::Some(
-                        ::specgen_runtime::client::Body::json(body, "application/json")?,
-                    )
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "create_external_refund",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "ApiKeyAuth",
@@ -2131,14 +1908,25 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::Some((
-                    "x-idempotency-key",
-                    request
-                        .x_idempotency_key
-                        .clone()
-                        .unwrap_or_else(::specgen_runtime::client::new_idempotency_key),
-                )),
-            })
+            );
+            call.path("/external/refunds");
+            call.header(
+                "x-account-id",
+                &request.x_account_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.idempotency_key("x-idempotency-key", &request.x_idempotency_key)?;
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -2175,54 +1963,10 @@ impl Client {
         fn call(
             request: super::operations::ListDisputesRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/disputes");
-            let mut query = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = request.starting_after.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "starting_after",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(value) = request.ending_before.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "ending_before",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(value) = request.limit.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "limit",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "list_disputes",
-                method: ::specgen_runtime::client::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "list_disputes",
+                ::specgen_runtime::client::Method::GET,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "ApiKeyAuth",
@@ -2233,8 +1977,36 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/disputes");
+            call.query(
+                "starting_after",
+                &request.starting_after,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            call.query(
+                "ending_before",
+                &request.ending_before,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            call.query(
+                "limit",
+                &request.limit,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -2268,23 +2040,10 @@ impl Client {
         fn call(
             request: super::operations::GetDisputeRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/disputes/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text("id", &request.id)?,
-                ),
-            );
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "get_dispute",
-                method: ::specgen_runtime::client::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "get_dispute",
+                ::specgen_runtime::client::Method::GET,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "ApiKeyAuth",
@@ -2295,8 +2054,18 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/disputes/");
+            call.path_param(
+                "id",
+                &request.id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -2330,18 +2099,10 @@ impl Client {
         fn call(
             _request: super::operations::GetBalancesRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/balances");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "get_balances",
-                method: ::specgen_runtime::client::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "get_balances",
+                ::specgen_runtime::client::Method::GET,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "ApiKeyAuth",
@@ -2352,8 +2113,9 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/balances");
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -2390,66 +2152,10 @@ impl Client {
         fn call(
             request: super::operations::ListTransactionsRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/transactions");
-            let mut query = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = request.ending_before.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "ending_before",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(value) = request.starting_after.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "starting_after",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(value) = request.limit.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "limit",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(value) = request.payout_id.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "payout_id",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "list_transactions",
-                method: ::specgen_runtime::client::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "list_transactions",
+                ::specgen_runtime::client::Method::GET,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "ApiKeyAuth",
@@ -2460,8 +2166,45 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/transactions");
+            call.query(
+                "ending_before",
+                &request.ending_before,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            call.query(
+                "starting_after",
+                &request.starting_after,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            call.query(
+                "limit",
+                &request.limit,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            call.query(
+                "payout_id",
+                &request.payout_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -2495,23 +2238,10 @@ impl Client {
         fn call(
             request: super::operations::GetTransactionRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/transactions/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text("id", &request.id)?,
-                ),
-            );
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "get_transaction",
-                method: ::specgen_runtime::client::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "get_transaction",
+                ::specgen_runtime::client::Method::GET,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "ApiKeyAuth",
@@ -2522,8 +2252,18 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/transactions/");
+            call.path_param(
+                "id",
+                &request.id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -2560,28 +2300,10 @@ impl Client {
         fn call(
             request: super::operations::SearchTransactionsRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/transactions/search");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "search_transactions",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: match &request.body {
-                    ::std::option::Option::Some(body) => {
-                        ::std::option::Option::Some(
-                            ::specgen_runtime::client::Body::json(
-                                body,
-                                "application/json",
-                            )?,
-                        )
-                    }
-                    ::std::option::Option::None => ::std::option::Option::None,
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "search_transactions",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "ApiKeyAuth",
@@ -2592,8 +2314,14 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/transactions/search");
+            if let ::std::option::Option::Some(body) = &request.body {
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -2633,28 +2361,10 @@ impl Client {
         fn call(
             request: super::operations::DownloadTransactionsRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/transactions/download");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "download_transactions",
-                method: ::specgen_runtime::client::Method::POST,
-                path,
-                query,
-                headers,
-                body: match &request.body {
-                    ::std::option::Option::Some(body) => {
-                        ::std::option::Option::Some(
-                            ::specgen_runtime::client::Body::json(
-                                body,
-                                "application/json",
-                            )?,
-                        )
-                    }
-                    ::std::option::Option::None => ::std::option::Option::None,
-                },
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "download_transactions",
+                ::specgen_runtime::client::Method::POST,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "ApiKeyAuth",
@@ -2665,8 +2375,14 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/transactions/download");
+            if let ::std::option::Option::Some(body) = &request.body {
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -2703,54 +2419,10 @@ impl Client {
         fn call(
             request: super::operations::ListPayoutsRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/payouts");
-            let mut query = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = request.ending_before.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "ending_before",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(value) = request.starting_after.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "starting_after",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(value) = request.limit.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "limit",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "list_payouts",
-                method: ::specgen_runtime::client::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "list_payouts",
+                ::specgen_runtime::client::Method::GET,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "ApiKeyAuth",
@@ -2761,8 +2433,36 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/payouts");
+            call.query(
+                "ending_before",
+                &request.ending_before,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            call.query(
+                "starting_after",
+                &request.starting_after,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            call.query(
+                "limit",
+                &request.limit,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -2796,23 +2496,10 @@ impl Client {
         fn call(
             request: super::operations::GetPayoutRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/payouts/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text("id", &request.id)?,
-                ),
-            );
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "get_payout",
-                method: ::specgen_runtime::client::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "get_payout",
+                ::specgen_runtime::client::Method::GET,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "ApiKeyAuth",
@@ -2823,8 +2510,18 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/payouts/");
+            call.path_param(
+                "id",
+                &request.id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -2861,63 +2558,10 @@ impl Client {
         fn call(
             request: super::operations::ListBusinessPayoutsRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/business/payouts");
-            let mut query = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = request.ending_before.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "ending_before",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(value) = request.starting_after.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "starting_after",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            if let ::std::option::Option::Some(value) = request.limit.as_ref() {
-                query
-                    .extend(
-                        ::specgen_runtime::params::query_pairs(
-                            "limit",
-                            &::specgen_runtime::client::to_json(value)?,
-                            ::specgen_runtime::params::Style::Form {
-                                explode: true,
-                            },
-                        ),
-                    );
-            }
-            let mut headers = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(value) = ::std::option::Option::Some(
-                &request.x_business_id,
-            )
-                && let ::std::option::Option::Some(text) = ::specgen_runtime::params::simple_text(
-                    &::specgen_runtime::client::to_json(value)?,
-                )
-            {
-                headers.push(("x-business-id", text));
-            }
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "list_business_payouts",
-                method: ::specgen_runtime::client::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "list_business_payouts",
+                ::specgen_runtime::client::Method::GET,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "ApiKeyAuth",
@@ -2928,8 +2572,45 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/business/payouts");
+            call.query(
+                "ending_before",
+                &request.ending_before,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            call.query(
+                "starting_after",
+                &request.starting_after,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            call.query(
+                "limit",
+                &request.limit,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                },
+            )?;
+            call.header(
+                "x-business-id",
+                &request.x_business_id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,
@@ -2969,24 +2650,10 @@ impl Client {
         fn call(
             request: super::operations::GetPartnerProcessingPlanRequest,
         ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut path = ::std::string::String::new();
-            path.push_str("/accounts/");
-            path.push_str(
-                &::specgen_runtime::params::encode_component(
-                    &::specgen_runtime::client::path_text("id", &request.id)?,
-                ),
-            );
-            path.push_str("/processing-plan");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(::specgen_runtime::client::Call {
-                operation: "get_partner_processing_plan",
-                method: ::specgen_runtime::client::Method::GET,
-                path,
-                query,
-                headers,
-                body: ::std::option::Option::None,
-                security: &[
+            let mut call = ::specgen_runtime::client::Call::new(
+                "get_partner_processing_plan",
+                ::specgen_runtime::client::Method::GET,
+                &[
                     &[
                         ::specgen_runtime::auth::Scheme {
                             name: "ApiKeyAuth",
@@ -2997,8 +2664,19 @@ impl Client {
                         },
                     ],
                 ],
-                idempotency_key: ::std::option::Option::None,
-            })
+            );
+            call.path("/accounts/");
+            call.path_param(
+                "id",
+                &request.id,
+                ::specgen_runtime::wire::Codec {
+                    style: ::specgen_runtime::wire::Style::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                },
+            )?;
+            call.path("/processing-plan");
+            ::std::result::Result::Ok(call)
         }
         fn decode(
             raw: ::specgen_runtime::client::RawResponse,

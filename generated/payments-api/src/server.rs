@@ -7,9 +7,11 @@ pub use ::specgen_runtime::server::ServerConfig;
 /// that is already parsed, validated and authenticated, returning one of the documented
 /// responses.
 pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
-    /// Decides whether a well-formed credential is accepted, before any handler runs
-    /// (refused: 401 in the operation's documented error shape). The default accepts
-    /// every credential and leaves the decision to the handlers, which receive it.
+    /// Decides whether a well-formed credential is accepted, before any handler runs.
+    /// Each security alternative the request satisfies is offered in turn; when none is
+    /// accepted the request is refused with 401 in the operation's documented error
+    /// shape. The default accepts every credential and leaves the decision to the
+    /// handlers, which receive it.
     fn authorize(
         &self,
         credential: &::specgen_runtime::auth::Authenticated,
@@ -555,105 +557,123 @@ pub fn router_with<A: Api>(
         )
         .with_state(::std::sync::Arc::new(api))
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_LIST_CHECKOUT_SESSIONS: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("Error"),
-        ),
-    },
-];
+/// The first presented credential `api` accepts, trying the operation's security
+/// alternatives in order (two alternatives may share a header: an API key and a
+/// bearer token in `Authorization`).
+async fn authenticate<A: Api>(
+    api: &A,
+    request: &::specgen_runtime::server::Request,
+) -> ::std::result::Result<
+    ::std::option::Option<::specgen_runtime::auth::Authenticated>,
+    ::specgen_runtime::server::Problem,
+> {
+    let candidates = request.credentials();
+    for credential in candidates.iter() {
+        if api.authorize(credential).await {
+            return ::std::result::Result::Ok(
+                ::std::option::Option::Some(credential.clone()),
+            );
+        }
+    }
+    candidates.none_accepted()
+}
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_LIST_CHECKOUT_SESSIONS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/checkout-sessions",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "ApiKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "x-api-key",
+                ),
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("Error"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_list_checkout_sessions<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_LIST_CHECKOUT_SESSIONS,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_LIST_CHECKOUT_SESSIONS) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "ApiKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "x-api-key",
-                        ),
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_ending_before = inputs
+    let param_ending_before = request
         .query::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "ending_before",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            ::specgen_runtime::params::Style::Form {
-                explode: true,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_starting_after = inputs
+    let param_starting_after = request
         .query::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "starting_after",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            ::specgen_runtime::params::Style::Form {
-                explode: true,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_limit = inputs
+    let param_limit = request
         .query::<
-            f64,
+            ::std::option::Option<f64>,
         >(
             "limit",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::Number(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::None,
                 exclusive_minimum: false,
@@ -661,156 +681,137 @@ async fn handle_list_checkout_sessions<A: Api>(
                 exclusive_maximum: false,
                 int32: false,
             }),
-            ::specgen_runtime::params::Style::Form {
-                explode: true,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_x_account_id = inputs
+    let param_x_account_id = request
         .header::<
             ::std::string::String,
         >(
             "x-account-id",
             true,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs
-        .reject_unknown_query(
-            &["ending_before", "starting_after", "limit"],
-            &[],
-            &mut problems,
-        );
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
     let (
         ::std::option::Option::Some(param_ending_before),
         ::std::option::Option::Some(param_starting_after),
         ::std::option::Option::Some(param_limit),
-        ::std::option::Option::Some(::std::option::Option::Some(param_x_account_id)),
-    ) = (param_ending_before, param_starting_after, param_limit, param_x_account_id)
-    else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        ::std::option::Option::Some(param_x_account_id),
+        true,
+    ) = (
+        param_ending_before,
+        param_starting_after,
+        param_limit,
+        param_x_account_id,
+        request.complete(),
+    ) else {
+        return request.refuse();
     };
-    let request = super::operations::ListCheckoutSessionsRequest {
+    let input = super::operations::ListCheckoutSessionsRequest {
         ending_before: param_ending_before,
         starting_after: param_starting_after,
         limit: param_limit,
         x_account_id: param_x_account_id,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.list_checkout_sessions(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.list_checkout_sessions(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_CREATE_CHECKOUT_SESSION: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("Error"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_CREATE_CHECKOUT_SESSION: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/checkout-sessions",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "ApiKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "x-api-key",
+                ),
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("Error"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_create_checkout_session<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_CREATE_CHECKOUT_SESSION,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_CREATE_CHECKOUT_SESSION) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "ApiKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "x-api-key",
-                        ),
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_x_account_id = inputs
+    let param_x_account_id = request
         .header::<
             ::std::string::String,
         >(
             "x-account-id",
             true,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_x_idempotency_key = inputs
+    let param_x_idempotency_key = request
         .header::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "x-idempotency-key",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::Some(10),
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::CheckoutSessionCreateRequest,
         >(
@@ -818,626 +819,547 @@ async fn handle_create_checkout_session<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("CheckoutSessionCreateRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
+        );
     let (
-        ::std::option::Option::Some(::std::option::Option::Some(param_x_account_id)),
+        ::std::option::Option::Some(param_x_account_id),
         ::std::option::Option::Some(param_x_idempotency_key),
-        ::std::option::Option::Some(::std::option::Option::Some(param_body)),
-    ) = (param_x_account_id, param_x_idempotency_key, param_body) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        ::std::option::Option::Some(param_body),
+        true,
+    ) = (param_x_account_id, param_x_idempotency_key, param_body, request.complete())
+    else {
+        return request.refuse();
     };
-    let request = super::operations::CreateCheckoutSessionRequest {
+    let input = super::operations::CreateCheckoutSessionRequest {
         x_account_id: param_x_account_id,
         x_idempotency_key: param_x_idempotency_key,
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.create_checkout_session(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.create_checkout_session(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_GET_CHECKOUT_SESSION: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("Error"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_GET_CHECKOUT_SESSION: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/checkout-sessions/{id}",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "ApiKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "x-api-key",
+                ),
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("Error"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_get_checkout_session<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_GET_CHECKOUT_SESSION,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_GET_CHECKOUT_SESSION) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "ApiKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "x-api-key",
-                        ),
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_id = inputs
+    let param_id = request
         .path::<
             ::std::string::String,
         >(
             "id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_x_account_id = inputs
+    let param_x_account_id = request
         .header::<
             ::std::string::String,
         >(
             "x-account-id",
             true,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
     let (
         ::std::option::Option::Some(param_id),
-        ::std::option::Option::Some(::std::option::Option::Some(param_x_account_id)),
-    ) = (param_id, param_x_account_id) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        ::std::option::Option::Some(param_x_account_id),
+        true,
+    ) = (param_id, param_x_account_id, request.complete()) else {
+        return request.refuse();
     };
-    let request = super::operations::GetCheckoutSessionRequest {
+    let input = super::operations::GetCheckoutSessionRequest {
         id: param_id,
         x_account_id: param_x_account_id,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.get_checkout_session(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.get_checkout_session(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_GET_CHECKOUT_SESSION_DETAILS: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("Error"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_GET_CHECKOUT_SESSION_DETAILS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/checkout-sessions/{id}/details",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "ApiKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "x-api-key",
+                ),
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("Error"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_get_checkout_session_details<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_GET_CHECKOUT_SESSION_DETAILS,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_GET_CHECKOUT_SESSION_DETAILS) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "ApiKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "x-api-key",
-                        ),
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_id = inputs
+    let param_id = request
         .path::<
             ::std::string::String,
         >(
             "id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(param_id),) = (param_id,) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+    let (::std::option::Option::Some(param_id), true) = (param_id, request.complete())
+    else {
+        return request.refuse();
     };
-    let request = super::operations::GetCheckoutSessionDetailsRequest {
+    let input = super::operations::GetCheckoutSessionDetailsRequest {
         id: param_id,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.get_checkout_session_details(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.get_checkout_session_details(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_COMPLETE_CHECKOUT_SESSION: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("Error"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_COMPLETE_CHECKOUT_SESSION: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/checkout-sessions/{id}/complete",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "ApiKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "x-api-key",
+                ),
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("Error"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_complete_checkout_session<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_COMPLETE_CHECKOUT_SESSION,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_COMPLETE_CHECKOUT_SESSION) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "ApiKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "x-api-key",
-                        ),
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_id = inputs
+    let param_id = request
         .path::<
             ::std::string::String,
         >(
             "id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_x_account_id = inputs
+    let param_x_account_id = request
         .header::<
             ::std::string::String,
         >(
             "x-account-id",
             true,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_x_idempotency_key = inputs
+    let param_x_idempotency_key = request
         .header::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "x-idempotency-key",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::Some(10),
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
     let (
         ::std::option::Option::Some(param_id),
-        ::std::option::Option::Some(::std::option::Option::Some(param_x_account_id)),
+        ::std::option::Option::Some(param_x_account_id),
         ::std::option::Option::Some(param_x_idempotency_key),
-    ) = (param_id, param_x_account_id, param_x_idempotency_key) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        true,
+    ) = (param_id, param_x_account_id, param_x_idempotency_key, request.complete()) else {
+        return request.refuse();
     };
-    let request = super::operations::CompleteCheckoutSessionRequest {
+    let input = super::operations::CompleteCheckoutSessionRequest {
         id: param_id,
         x_account_id: param_x_account_id,
         x_idempotency_key: param_x_idempotency_key,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.complete_checkout_session(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.complete_checkout_session(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_EXPIRE_CHECKOUT_SESSION: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("Error"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_EXPIRE_CHECKOUT_SESSION: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/checkout-sessions/{id}/expire",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "ApiKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "x-api-key",
+                ),
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("Error"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_expire_checkout_session<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_EXPIRE_CHECKOUT_SESSION,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_EXPIRE_CHECKOUT_SESSION) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "ApiKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "x-api-key",
-                        ),
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_id = inputs
+    let param_id = request
         .path::<
             ::std::string::String,
         >(
             "id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_x_account_id = inputs
+    let param_x_account_id = request
         .header::<
             ::std::string::String,
         >(
             "x-account-id",
             true,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_x_idempotency_key = inputs
+    let param_x_idempotency_key = request
         .header::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "x-idempotency-key",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::Some(10),
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
     let (
         ::std::option::Option::Some(param_id),
-        ::std::option::Option::Some(::std::option::Option::Some(param_x_account_id)),
+        ::std::option::Option::Some(param_x_account_id),
         ::std::option::Option::Some(param_x_idempotency_key),
-    ) = (param_id, param_x_account_id, param_x_idempotency_key) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        true,
+    ) = (param_id, param_x_account_id, param_x_idempotency_key, request.complete()) else {
+        return request.refuse();
     };
-    let request = super::operations::ExpireCheckoutSessionRequest {
+    let input = super::operations::ExpireCheckoutSessionRequest {
         id: param_id,
         x_account_id: param_x_account_id,
         x_idempotency_key: param_x_idempotency_key,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.expire_checkout_session(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.expire_checkout_session(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_CREATE_CHECKOUT_SESSION_PAYMENT: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("Error"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_CREATE_CHECKOUT_SESSION_PAYMENT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/checkout-sessions/{id}/payments",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "ApiKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "x-api-key",
+                ),
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("Error"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_create_checkout_session_payment<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_CREATE_CHECKOUT_SESSION_PAYMENT,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_CREATE_CHECKOUT_SESSION_PAYMENT) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "ApiKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "x-api-key",
-                        ),
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_id = inputs
+    let param_id = request
         .path::<
             ::std::string::String,
         >(
             "id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_x_account_id = inputs
+    let param_x_account_id = request
         .header::<
             ::std::string::String,
         >(
             "x-account-id",
             true,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_x_idempotency_key = inputs
+    let param_x_idempotency_key = request
         .header::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "x-idempotency-key",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::Some(10),
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::PaymentCreateRequest,
         >(
@@ -1445,145 +1367,129 @@ async fn handle_create_checkout_session_payment<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("PaymentCreateRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
+        );
     let (
         ::std::option::Option::Some(param_id),
-        ::std::option::Option::Some(::std::option::Option::Some(param_x_account_id)),
+        ::std::option::Option::Some(param_x_account_id),
         ::std::option::Option::Some(param_x_idempotency_key),
-        ::std::option::Option::Some(::std::option::Option::Some(param_body)),
-    ) = (param_id, param_x_account_id, param_x_idempotency_key, param_body) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        ::std::option::Option::Some(param_body),
+        true,
+    ) = (
+        param_id,
+        param_x_account_id,
+        param_x_idempotency_key,
+        param_body,
+        request.complete(),
+    ) else {
+        return request.refuse();
     };
-    let request = super::operations::CreateCheckoutSessionPaymentRequest {
+    let input = super::operations::CreateCheckoutSessionPaymentRequest {
         id: param_id,
         x_account_id: param_x_account_id,
         x_idempotency_key: param_x_idempotency_key,
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.create_checkout_session_payment(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.create_checkout_session_payment(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_LIST_PAYMENT_INTENTS: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("Error"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_LIST_PAYMENT_INTENTS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/payment-intents",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "ApiKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "x-api-key",
+                ),
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("Error"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_list_payment_intents<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_LIST_PAYMENT_INTENTS,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_LIST_PAYMENT_INTENTS) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "ApiKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "x-api-key",
-                        ),
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_ending_before = inputs
+    let param_ending_before = request
         .query::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "ending_before",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            ::specgen_runtime::params::Style::Form {
-                explode: true,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_starting_after = inputs
+    let param_starting_after = request
         .query::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "starting_after",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            ::specgen_runtime::params::Style::Form {
-                explode: true,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_limit = inputs
+    let param_limit = request
         .query::<
-            f64,
+            ::std::option::Option<f64>,
         >(
             "limit",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::Number(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::None,
                 exclusive_minimum: false,
@@ -1591,178 +1497,158 @@ async fn handle_list_payment_intents<A: Api>(
                 exclusive_maximum: false,
                 int32: false,
             }),
-            ::specgen_runtime::params::Style::Form {
-                explode: true,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_x_account_id = inputs
+    let param_x_account_id = request
         .header::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "x-account-id",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_x_business_id = inputs
+    let param_x_business_id = request
         .header::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "x-business-id",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs
-        .reject_unknown_query(
-            &["ending_before", "starting_after", "limit"],
-            &[],
-            &mut problems,
-        );
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
     let (
         ::std::option::Option::Some(param_ending_before),
         ::std::option::Option::Some(param_starting_after),
         ::std::option::Option::Some(param_limit),
         ::std::option::Option::Some(param_x_account_id),
         ::std::option::Option::Some(param_x_business_id),
+        true,
     ) = (
         param_ending_before,
         param_starting_after,
         param_limit,
         param_x_account_id,
         param_x_business_id,
+        request.complete(),
     ) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        return request.refuse();
     };
-    let request = super::operations::ListPaymentIntentsRequest {
+    let input = super::operations::ListPaymentIntentsRequest {
         ending_before: param_ending_before,
         starting_after: param_starting_after,
         limit: param_limit,
         x_account_id: param_x_account_id,
         x_business_id: param_x_business_id,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.list_payment_intents(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.list_payment_intents(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_CREATE_PAYMENT_INTENT: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("Error"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_CREATE_PAYMENT_INTENT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/payment-intents",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "ApiKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "x-api-key",
+                ),
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("Error"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_create_payment_intent<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_CREATE_PAYMENT_INTENT,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_CREATE_PAYMENT_INTENT) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "ApiKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "x-api-key",
-                        ),
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_x_account_id = inputs
+    let param_x_account_id = request
         .header::<
             ::std::string::String,
         >(
             "x-account-id",
             true,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_x_idempotency_key = inputs
+    let param_x_idempotency_key = request
         .header::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "x-idempotency-key",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::Some(10),
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::PaymentIntentCreateRequest,
         >(
@@ -1770,840 +1656,736 @@ async fn handle_create_payment_intent<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("PaymentIntentCreateRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
+        );
     let (
-        ::std::option::Option::Some(::std::option::Option::Some(param_x_account_id)),
+        ::std::option::Option::Some(param_x_account_id),
         ::std::option::Option::Some(param_x_idempotency_key),
-        ::std::option::Option::Some(::std::option::Option::Some(param_body)),
-    ) = (param_x_account_id, param_x_idempotency_key, param_body) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        ::std::option::Option::Some(param_body),
+        true,
+    ) = (param_x_account_id, param_x_idempotency_key, param_body, request.complete())
+    else {
+        return request.refuse();
     };
-    let request = super::operations::CreatePaymentIntentRequest {
+    let input = super::operations::CreatePaymentIntentRequest {
         x_account_id: param_x_account_id,
         x_idempotency_key: param_x_idempotency_key,
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.create_payment_intent(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.create_payment_intent(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_SEARCH_PAYMENT_INTENTS: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("Error"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_SEARCH_PAYMENT_INTENTS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/payment-intents/search",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "ApiKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "x-api-key",
+                ),
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("Error"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_search_payment_intents<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_SEARCH_PAYMENT_INTENTS,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_SEARCH_PAYMENT_INTENTS) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "ApiKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "x-api-key",
-                        ),
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_x_account_id = inputs
+    let param_x_account_id = request
         .header::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "x-account-id",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_x_business_id = inputs
+    let param_x_business_id = request
         .header::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "x-business-id",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
-            super::types::PaymentIntentSearchRequest,
+            ::std::option::Option<super::types::PaymentIntentSearchRequest>,
         >(
             false,
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("PaymentIntentSearchRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
+        );
     let (
         ::std::option::Option::Some(param_x_account_id),
         ::std::option::Option::Some(param_x_business_id),
         ::std::option::Option::Some(param_body),
-    ) = (param_x_account_id, param_x_business_id, param_body) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        true,
+    ) = (param_x_account_id, param_x_business_id, param_body, request.complete()) else {
+        return request.refuse();
     };
-    let request = super::operations::SearchPaymentIntentsRequest {
+    let input = super::operations::SearchPaymentIntentsRequest {
         x_account_id: param_x_account_id,
         x_business_id: param_x_business_id,
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.search_payment_intents(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.search_payment_intents(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_GET_PAYMENT_INTENT: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("Error"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_GET_PAYMENT_INTENT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/payment-intents/{id}",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "ApiKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "x-api-key",
+                ),
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("Error"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_get_payment_intent<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_GET_PAYMENT_INTENT,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_GET_PAYMENT_INTENT) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "ApiKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "x-api-key",
-                        ),
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_id = inputs
+    let param_id = request
         .path::<
             ::std::string::String,
         >(
             "id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_x_account_id = inputs
+    let param_x_account_id = request
         .header::<
             ::std::string::String,
         >(
             "x-account-id",
             true,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
     let (
         ::std::option::Option::Some(param_id),
-        ::std::option::Option::Some(::std::option::Option::Some(param_x_account_id)),
-    ) = (param_id, param_x_account_id) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        ::std::option::Option::Some(param_x_account_id),
+        true,
+    ) = (param_id, param_x_account_id, request.complete()) else {
+        return request.refuse();
     };
-    let request = super::operations::GetPaymentIntentRequest {
+    let input = super::operations::GetPaymentIntentRequest {
         id: param_id,
         x_account_id: param_x_account_id,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.get_payment_intent(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.get_payment_intent(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_PATCH_PAYMENT_INTENT: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("Error"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_PATCH_PAYMENT_INTENT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/payment-intents/{id}",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "ApiKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "x-api-key",
+                ),
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("Error"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_patch_payment_intent<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_PATCH_PAYMENT_INTENT,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_PATCH_PAYMENT_INTENT) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "ApiKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "x-api-key",
-                        ),
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_id = inputs
+    let param_id = request
         .path::<
             ::std::string::String,
         >(
             "id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_x_account_id = inputs
+    let param_x_account_id = request
         .header::<
             ::std::string::String,
         >(
             "x-account-id",
             true,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
-            super::types::PaymentIntentUpdateRequest,
+            ::std::option::Option<super::types::PaymentIntentUpdateRequest>,
         >(
             false,
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("PaymentIntentUpdateRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
+        );
     let (
         ::std::option::Option::Some(param_id),
-        ::std::option::Option::Some(::std::option::Option::Some(param_x_account_id)),
+        ::std::option::Option::Some(param_x_account_id),
         ::std::option::Option::Some(param_body),
-    ) = (param_id, param_x_account_id, param_body) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        true,
+    ) = (param_id, param_x_account_id, param_body, request.complete()) else {
+        return request.refuse();
     };
-    let request = super::operations::PatchPaymentIntentRequest {
+    let input = super::operations::PatchPaymentIntentRequest {
         id: param_id,
         x_account_id: param_x_account_id,
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.patch_payment_intent(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.patch_payment_intent(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_CANCEL_PAYMENT_INTENT: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("Error"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_CANCEL_PAYMENT_INTENT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/payment-intents/{id}/cancel",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "ApiKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "x-api-key",
+                ),
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("Error"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_cancel_payment_intent<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_CANCEL_PAYMENT_INTENT,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_CANCEL_PAYMENT_INTENT) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "ApiKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "x-api-key",
-                        ),
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_id = inputs
+    let param_id = request
         .path::<
             ::std::string::String,
         >(
             "id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_x_account_id = inputs
+    let param_x_account_id = request
         .header::<
             ::std::string::String,
         >(
             "x-account-id",
             true,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_x_idempotency_key = inputs
+    let param_x_idempotency_key = request
         .header::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "x-idempotency-key",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::Some(10),
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
-            super::types::PaymentIntentCancelRequest,
+            ::std::option::Option<super::types::PaymentIntentCancelRequest>,
         >(
             false,
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("PaymentIntentCancelRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
+        );
     let (
         ::std::option::Option::Some(param_id),
-        ::std::option::Option::Some(::std::option::Option::Some(param_x_account_id)),
+        ::std::option::Option::Some(param_x_account_id),
         ::std::option::Option::Some(param_x_idempotency_key),
         ::std::option::Option::Some(param_body),
-    ) = (param_id, param_x_account_id, param_x_idempotency_key, param_body) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        true,
+    ) = (
+        param_id,
+        param_x_account_id,
+        param_x_idempotency_key,
+        param_body,
+        request.complete(),
+    ) else {
+        return request.refuse();
     };
-    let request = super::operations::CancelPaymentIntentRequest {
+    let input = super::operations::CancelPaymentIntentRequest {
         id: param_id,
         x_account_id: param_x_account_id,
         x_idempotency_key: param_x_idempotency_key,
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.cancel_payment_intent(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.cancel_payment_intent(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_CAPTURE_PAYMENT_INTENT: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("Error"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_CAPTURE_PAYMENT_INTENT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/payment-intents/{id}/capture",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "ApiKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "x-api-key",
+                ),
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("Error"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_capture_payment_intent<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_CAPTURE_PAYMENT_INTENT,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_CAPTURE_PAYMENT_INTENT) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "ApiKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "x-api-key",
-                        ),
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_id = inputs
+    let param_id = request
         .path::<
             ::std::string::String,
         >(
             "id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_x_account_id = inputs
+    let param_x_account_id = request
         .header::<
             ::std::string::String,
         >(
             "x-account-id",
             true,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_x_idempotency_key = inputs
+    let param_x_idempotency_key = request
         .header::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "x-idempotency-key",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::Some(10),
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
-            super::types::PaymentIntentCaptureRequest,
+            ::std::option::Option<super::types::PaymentIntentCaptureRequest>,
         >(
             false,
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("PaymentIntentCaptureRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
+        );
     let (
         ::std::option::Option::Some(param_id),
-        ::std::option::Option::Some(::std::option::Option::Some(param_x_account_id)),
+        ::std::option::Option::Some(param_x_account_id),
         ::std::option::Option::Some(param_x_idempotency_key),
         ::std::option::Option::Some(param_body),
-    ) = (param_id, param_x_account_id, param_x_idempotency_key, param_body) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        true,
+    ) = (
+        param_id,
+        param_x_account_id,
+        param_x_idempotency_key,
+        param_body,
+        request.complete(),
+    ) else {
+        return request.refuse();
     };
-    let request = super::operations::CapturePaymentIntentRequest {
+    let input = super::operations::CapturePaymentIntentRequest {
         id: param_id,
         x_account_id: param_x_account_id,
         x_idempotency_key: param_x_idempotency_key,
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.capture_payment_intent(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.capture_payment_intent(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_LIST_PAYMENT_INTENT_PAYMENTS: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("Error"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_LIST_PAYMENT_INTENT_PAYMENTS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/payment-intents/{id}/payments",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "ApiKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "x-api-key",
+                ),
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("Error"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_list_payment_intent_payments<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_LIST_PAYMENT_INTENT_PAYMENTS,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_LIST_PAYMENT_INTENT_PAYMENTS) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "ApiKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "x-api-key",
-                        ),
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_id = inputs
+    let param_id = request
         .path::<
             ::std::string::String,
         >(
             "id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_ending_before = inputs
+    let param_ending_before = request
         .query::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "ending_before",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            ::specgen_runtime::params::Style::Form {
-                explode: true,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_starting_after = inputs
+    let param_starting_after = request
         .query::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "starting_after",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            ::specgen_runtime::params::Style::Form {
-                explode: true,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_limit = inputs
+    let param_limit = request
         .query::<
-            f64,
+            ::std::option::Option<f64>,
         >(
             "limit",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::Number(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::None,
                 exclusive_minimum: false,
@@ -2611,154 +2393,136 @@ async fn handle_list_payment_intent_payments<A: Api>(
                 exclusive_maximum: false,
                 int32: false,
             }),
-            ::specgen_runtime::params::Style::Form {
-                explode: true,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs
-        .reject_unknown_query(
-            &["ending_before", "starting_after", "limit"],
-            &[],
-            &mut problems,
-        );
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
     let (
         ::std::option::Option::Some(param_id),
         ::std::option::Option::Some(param_ending_before),
         ::std::option::Option::Some(param_starting_after),
         ::std::option::Option::Some(param_limit),
-    ) = (param_id, param_ending_before, param_starting_after, param_limit) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        true,
+    ) = (
+        param_id,
+        param_ending_before,
+        param_starting_after,
+        param_limit,
+        request.complete(),
+    ) else {
+        return request.refuse();
     };
-    let request = super::operations::ListPaymentIntentPaymentsRequest {
+    let input = super::operations::ListPaymentIntentPaymentsRequest {
         id: param_id,
         ending_before: param_ending_before,
         starting_after: param_starting_after,
         limit: param_limit,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.list_payment_intent_payments(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.list_payment_intent_payments(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_CREATE_PAYMENT: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("Error"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_CREATE_PAYMENT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/payment-intents/{id}/payments",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "ApiKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "x-api-key",
+                ),
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("Error"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_create_payment<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_CREATE_PAYMENT,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_CREATE_PAYMENT) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "ApiKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "x-api-key",
-                        ),
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_id = inputs
+    let param_id = request
         .path::<
             ::std::string::String,
         >(
             "id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_x_account_id = inputs
+    let param_x_account_id = request
         .header::<
             ::std::string::String,
         >(
             "x-account-id",
             true,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_x_idempotency_key = inputs
+    let param_x_idempotency_key = request
         .header::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "x-idempotency-key",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::Some(10),
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::PaymentCreateRequest,
         >(
@@ -2766,482 +2530,415 @@ async fn handle_create_payment<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("PaymentCreateRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
+        );
     let (
         ::std::option::Option::Some(param_id),
-        ::std::option::Option::Some(::std::option::Option::Some(param_x_account_id)),
+        ::std::option::Option::Some(param_x_account_id),
         ::std::option::Option::Some(param_x_idempotency_key),
-        ::std::option::Option::Some(::std::option::Option::Some(param_body)),
-    ) = (param_id, param_x_account_id, param_x_idempotency_key, param_body) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        ::std::option::Option::Some(param_body),
+        true,
+    ) = (
+        param_id,
+        param_x_account_id,
+        param_x_idempotency_key,
+        param_body,
+        request.complete(),
+    ) else {
+        return request.refuse();
     };
-    let request = super::operations::CreatePaymentRequest {
+    let input = super::operations::CreatePaymentRequest {
         id: param_id,
         x_account_id: param_x_account_id,
         x_idempotency_key: param_x_idempotency_key,
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.create_payment(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.create_payment(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_CREATE_REFUND: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("Error"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_CREATE_REFUND: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/payment-intents/{id}/refunds",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "ApiKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "x-api-key",
+                ),
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("Error"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_create_refund<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_CREATE_REFUND,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_CREATE_REFUND) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "ApiKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "x-api-key",
-                        ),
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_id = inputs
+    let param_id = request
         .path::<
             ::std::string::String,
         >(
             "id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_x_account_id = inputs
+    let param_x_account_id = request
         .header::<
             ::std::string::String,
         >(
             "x-account-id",
             true,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_x_idempotency_key = inputs
+    let param_x_idempotency_key = request
         .header::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "x-idempotency-key",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::Some(10),
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
-            super::types::RefundCreateRequest,
+            ::std::option::Option<super::types::RefundCreateRequest>,
         >(
             false,
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("RefundCreateRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
+        );
     let (
         ::std::option::Option::Some(param_id),
-        ::std::option::Option::Some(::std::option::Option::Some(param_x_account_id)),
+        ::std::option::Option::Some(param_x_account_id),
         ::std::option::Option::Some(param_x_idempotency_key),
         ::std::option::Option::Some(param_body),
-    ) = (param_id, param_x_account_id, param_x_idempotency_key, param_body) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        true,
+    ) = (
+        param_id,
+        param_x_account_id,
+        param_x_idempotency_key,
+        param_body,
+        request.complete(),
+    ) else {
+        return request.refuse();
     };
-    let request = super::operations::CreateRefundRequest {
+    let input = super::operations::CreateRefundRequest {
         id: param_id,
         x_account_id: param_x_account_id,
         x_idempotency_key: param_x_idempotency_key,
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.create_refund(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.create_refund(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_GET_REFUND: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("Error"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_GET_REFUND: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/refunds/{id}",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "ApiKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "x-api-key",
+                ),
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("Error"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_get_refund<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_GET_REFUND,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_GET_REFUND) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "ApiKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "x-api-key",
-                        ),
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_id = inputs
+    let param_id = request
         .path::<
             ::std::string::String,
         >(
             "id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_x_account_id = inputs
+    let param_x_account_id = request
         .header::<
             ::std::string::String,
         >(
             "x-account-id",
             true,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
     let (
         ::std::option::Option::Some(param_id),
-        ::std::option::Option::Some(::std::option::Option::Some(param_x_account_id)),
-    ) = (param_id, param_x_account_id) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        ::std::option::Option::Some(param_x_account_id),
+        true,
+    ) = (param_id, param_x_account_id, request.complete()) else {
+        return request.refuse();
     };
-    let request = super::operations::GetRefundRequest {
+    let input = super::operations::GetRefundRequest {
         id: param_id,
         x_account_id: param_x_account_id,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.get_refund(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.get_refund(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_GET_PAYMENT_METHOD: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("Error"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_GET_PAYMENT_METHOD: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/payment-methods/{id}",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "ApiKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "x-api-key",
+                ),
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("Error"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_get_payment_method<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_GET_PAYMENT_METHOD,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_GET_PAYMENT_METHOD) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "ApiKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "x-api-key",
-                        ),
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_id = inputs
+    let param_id = request
         .path::<
             ::std::string::String,
         >(
             "id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(param_id),) = (param_id,) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+    let (::std::option::Option::Some(param_id), true) = (param_id, request.complete())
+    else {
+        return request.refuse();
     };
-    let request = super::operations::GetPaymentMethodRequest {
+    let input = super::operations::GetPaymentMethodRequest {
         id: param_id,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.get_payment_method(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.get_payment_method(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_UPDATE_PAYMENT_METHOD: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("Error"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_UPDATE_PAYMENT_METHOD: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/payment-methods/{id}",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "ApiKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "x-api-key",
+                ),
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("Error"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_update_payment_method<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_UPDATE_PAYMENT_METHOD,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_UPDATE_PAYMENT_METHOD) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "ApiKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "x-api-key",
-                        ),
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_id = inputs
+    let param_id = request
         .path::<
             ::std::string::String,
         >(
             "id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::PaymentMethodUpdateRequest,
         >(
@@ -3249,131 +2946,109 @@ async fn handle_update_payment_method<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("PaymentMethodUpdateRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
+        );
     let (
         ::std::option::Option::Some(param_id),
-        ::std::option::Option::Some(::std::option::Option::Some(param_body)),
-    ) = (param_id, param_body) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        ::std::option::Option::Some(param_body),
+        true,
+    ) = (param_id, param_body, request.complete()) else {
+        return request.refuse();
     };
-    let request = super::operations::UpdatePaymentMethodRequest {
+    let input = super::operations::UpdatePaymentMethodRequest {
         id: param_id,
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.update_payment_method(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.update_payment_method(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_CREATE_EXTERNAL_PAYMENT_INTENT: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("Error"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_CREATE_EXTERNAL_PAYMENT_INTENT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/external/payment-intents",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "ApiKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "x-api-key",
+                ),
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("Error"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_create_external_payment_intent<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_CREATE_EXTERNAL_PAYMENT_INTENT,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_CREATE_EXTERNAL_PAYMENT_INTENT) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "ApiKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "x-api-key",
-                        ),
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_x_account_id = inputs
+    let param_x_account_id = request
         .header::<
             ::std::string::String,
         >(
             "x-account-id",
             true,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_x_idempotency_key = inputs
+    let param_x_idempotency_key = request
         .header::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "x-idempotency-key",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::Some(10),
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::ExternalPaymentIntentCreateRequest,
         >(
@@ -3381,302 +3056,266 @@ async fn handle_create_external_payment_intent<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("ExternalPaymentIntentCreateRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
+        );
     let (
-        ::std::option::Option::Some(::std::option::Option::Some(param_x_account_id)),
+        ::std::option::Option::Some(param_x_account_id),
         ::std::option::Option::Some(param_x_idempotency_key),
-        ::std::option::Option::Some(::std::option::Option::Some(param_body)),
-    ) = (param_x_account_id, param_x_idempotency_key, param_body) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        ::std::option::Option::Some(param_body),
+        true,
+    ) = (param_x_account_id, param_x_idempotency_key, param_body, request.complete())
+    else {
+        return request.refuse();
     };
-    let request = super::operations::CreateExternalPaymentIntentRequest {
+    let input = super::operations::CreateExternalPaymentIntentRequest {
         x_account_id: param_x_account_id,
         x_idempotency_key: param_x_idempotency_key,
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.create_external_payment_intent(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.create_external_payment_intent(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_CANCEL_EXTERNAL_PAYMENT_INTENT: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("Error"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_CANCEL_EXTERNAL_PAYMENT_INTENT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/external/payment-intents/{payment_intent_id}/cancel",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "ApiKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "x-api-key",
+                ),
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("Error"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_cancel_external_payment_intent<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_CANCEL_EXTERNAL_PAYMENT_INTENT,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_CANCEL_EXTERNAL_PAYMENT_INTENT) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "ApiKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "x-api-key",
-                        ),
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_payment_intent_id = inputs
+    let param_payment_intent_id = request
         .path::<
             ::std::string::String,
         >(
             "payment_intent_id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_x_account_id = inputs
+    let param_x_account_id = request
         .header::<
             ::std::string::String,
         >(
             "x-account-id",
             true,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_x_idempotency_key = inputs
+    let param_x_idempotency_key = request
         .header::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "x-idempotency-key",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::Some(10),
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
-            super::types::ExternalPaymentIntentCancelRequest,
+            ::std::option::Option<super::types::ExternalPaymentIntentCancelRequest>,
         >(
             false,
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("ExternalPaymentIntentCancelRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
+        );
     let (
         ::std::option::Option::Some(param_payment_intent_id),
-        ::std::option::Option::Some(::std::option::Option::Some(param_x_account_id)),
+        ::std::option::Option::Some(param_x_account_id),
         ::std::option::Option::Some(param_x_idempotency_key),
         ::std::option::Option::Some(param_body),
+        true,
     ) = (
         param_payment_intent_id,
         param_x_account_id,
         param_x_idempotency_key,
         param_body,
+        request.complete(),
     ) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        return request.refuse();
     };
-    let request = super::operations::CancelExternalPaymentIntentRequest {
+    let input = super::operations::CancelExternalPaymentIntentRequest {
         payment_intent_id: param_payment_intent_id,
         x_account_id: param_x_account_id,
         x_idempotency_key: param_x_idempotency_key,
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.cancel_external_payment_intent(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.cancel_external_payment_intent(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_CAPTURE_EXTERNAL_PAYMENT_INTENT: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("Error"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_CAPTURE_EXTERNAL_PAYMENT_INTENT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/external/payment-intents/{payment_intent_id}/capture",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "ApiKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "x-api-key",
+                ),
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("Error"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_capture_external_payment_intent<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_CAPTURE_EXTERNAL_PAYMENT_INTENT,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_CAPTURE_EXTERNAL_PAYMENT_INTENT) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "ApiKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "x-api-key",
-                        ),
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_payment_intent_id = inputs
+    let param_payment_intent_id = request
         .path::<
             ::std::string::String,
         >(
             "payment_intent_id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_x_account_id = inputs
+    let param_x_account_id = request
         .header::<
             ::std::string::String,
         >(
             "x-account-id",
             true,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_x_idempotency_key = inputs
+    let param_x_idempotency_key = request
         .header::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "x-idempotency-key",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::Some(10),
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::ExternalPaymentIntentCaptureRequest,
         >(
@@ -3684,140 +3323,119 @@ async fn handle_capture_external_payment_intent<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("ExternalPaymentIntentCaptureRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
+        );
     let (
         ::std::option::Option::Some(param_payment_intent_id),
-        ::std::option::Option::Some(::std::option::Option::Some(param_x_account_id)),
+        ::std::option::Option::Some(param_x_account_id),
         ::std::option::Option::Some(param_x_idempotency_key),
-        ::std::option::Option::Some(::std::option::Option::Some(param_body)),
+        ::std::option::Option::Some(param_body),
+        true,
     ) = (
         param_payment_intent_id,
         param_x_account_id,
         param_x_idempotency_key,
         param_body,
+        request.complete(),
     ) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        return request.refuse();
     };
-    let request = super::operations::CaptureExternalPaymentIntentRequest {
+    let input = super::operations::CaptureExternalPaymentIntentRequest {
         payment_intent_id: param_payment_intent_id,
         x_account_id: param_x_account_id,
         x_idempotency_key: param_x_idempotency_key,
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.capture_external_payment_intent(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.capture_external_payment_intent(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_CREATE_EXTERNAL_REFUND: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("Error"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_CREATE_EXTERNAL_REFUND: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/external/refunds",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "ApiKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "x-api-key",
+                ),
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("Error"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_create_external_refund<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_CREATE_EXTERNAL_REFUND,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_CREATE_EXTERNAL_REFUND) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "ApiKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "x-api-key",
-                        ),
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_x_account_id = inputs
+    let param_x_account_id = request
         .header::<
             ::std::string::String,
         >(
             "x-account-id",
             true,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_x_idempotency_key = inputs
+    let param_x_idempotency_key = request
         .header::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "x-idempotency-key",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::Some(10),
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
             super::types::ExternalRefundCreateRequest,
         >(
@@ -3825,143 +3443,122 @@ async fn handle_create_external_refund<A: Api>(
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("ExternalRefundCreateRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
+        );
     let (
-        ::std::option::Option::Some(::std::option::Option::Some(param_x_account_id)),
+        ::std::option::Option::Some(param_x_account_id),
         ::std::option::Option::Some(param_x_idempotency_key),
-        ::std::option::Option::Some(::std::option::Option::Some(param_body)),
-    ) = (param_x_account_id, param_x_idempotency_key, param_body) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        ::std::option::Option::Some(param_body),
+        true,
+    ) = (param_x_account_id, param_x_idempotency_key, param_body, request.complete())
+    else {
+        return request.refuse();
     };
-    let request = super::operations::CreateExternalRefundRequest {
+    let input = super::operations::CreateExternalRefundRequest {
         x_account_id: param_x_account_id,
         x_idempotency_key: param_x_idempotency_key,
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.create_external_refund(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.create_external_refund(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_LIST_DISPUTES: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("Error"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_LIST_DISPUTES: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/disputes",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "ApiKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "x-api-key",
+                ),
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("Error"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_list_disputes<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_LIST_DISPUTES,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_LIST_DISPUTES) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "ApiKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "x-api-key",
-                        ),
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_starting_after = inputs
+    let param_starting_after = request
         .query::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "starting_after",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            ::specgen_runtime::params::Style::Form {
-                explode: true,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_ending_before = inputs
+    let param_ending_before = request
         .query::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "ending_before",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            ::specgen_runtime::params::Style::Form {
-                explode: true,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_limit = inputs
+    let param_limit = request
         .query::<
-            f64,
+            ::std::option::Option<f64>,
         >(
             "limit",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::Number(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::None,
                 exclusive_minimum: false,
@@ -3969,324 +3566,259 @@ async fn handle_list_disputes<A: Api>(
                 exclusive_maximum: false,
                 int32: false,
             }),
-            ::specgen_runtime::params::Style::Form {
-                explode: true,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs
-        .reject_unknown_query(
-            &["starting_after", "ending_before", "limit"],
-            &[],
-            &mut problems,
-        );
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
     let (
         ::std::option::Option::Some(param_starting_after),
         ::std::option::Option::Some(param_ending_before),
         ::std::option::Option::Some(param_limit),
-    ) = (param_starting_after, param_ending_before, param_limit) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        true,
+    ) = (param_starting_after, param_ending_before, param_limit, request.complete())
+    else {
+        return request.refuse();
     };
-    let request = super::operations::ListDisputesRequest {
+    let input = super::operations::ListDisputesRequest {
         starting_after: param_starting_after,
         ending_before: param_ending_before,
         limit: param_limit,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.list_disputes(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.list_disputes(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_GET_DISPUTE: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("Error"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_GET_DISPUTE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/disputes/{id}",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "ApiKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "x-api-key",
+                ),
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("Error"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_get_dispute<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_GET_DISPUTE,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_GET_DISPUTE) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "ApiKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "x-api-key",
-                        ),
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_id = inputs
+    let param_id = request
         .path::<
             ::std::string::String,
         >(
             "id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(param_id),) = (param_id,) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+    let (::std::option::Option::Some(param_id), true) = (param_id, request.complete())
+    else {
+        return request.refuse();
     };
-    let request = super::operations::GetDisputeRequest {
+    let input = super::operations::GetDisputeRequest {
         id: param_id,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.get_dispute(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.get_dispute(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_GET_BALANCES: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("Error"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_GET_BALANCES: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/balances",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "ApiKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "x-api-key",
+                ),
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("Error"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_get_balances<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_GET_BALANCES,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_GET_BALANCES) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "ApiKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "x-api-key",
-                        ),
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let request = super::operations::GetBalancesRequest {
-    };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.get_balances(request, credential).await
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
         }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    if !request.complete() {
+        return request.refuse();
+    }
+    let input = super::operations::GetBalancesRequest {
+    };
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.get_balances(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_LIST_TRANSACTIONS: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("Error"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_LIST_TRANSACTIONS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/transactions",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "ApiKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "x-api-key",
+                ),
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("Error"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_list_transactions<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_LIST_TRANSACTIONS,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_LIST_TRANSACTIONS) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "ApiKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "x-api-key",
-                        ),
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_ending_before = inputs
+    let param_ending_before = request
         .query::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "ending_before",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            ::specgen_runtime::params::Style::Form {
-                explode: true,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_starting_after = inputs
+    let param_starting_after = request
         .query::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "starting_after",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            ::specgen_runtime::params::Style::Form {
-                explode: true,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_limit = inputs
+    let param_limit = request
         .query::<
-            f64,
+            ::std::option::Option<f64>,
         >(
             "limit",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::Number(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::None,
                 exclusive_minimum: false,
@@ -4294,461 +3826,369 @@ async fn handle_list_transactions<A: Api>(
                 exclusive_maximum: false,
                 int32: false,
             }),
-            ::specgen_runtime::params::Style::Form {
-                explode: true,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_payout_id = inputs
+    let param_payout_id = request
         .query::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "payout_id",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            ::specgen_runtime::params::Style::Form {
-                explode: true,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs
-        .reject_unknown_query(
-            &["ending_before", "starting_after", "limit", "payout_id"],
-            &[],
-            &mut problems,
-        );
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
     let (
         ::std::option::Option::Some(param_ending_before),
         ::std::option::Option::Some(param_starting_after),
         ::std::option::Option::Some(param_limit),
         ::std::option::Option::Some(param_payout_id),
-    ) = (param_ending_before, param_starting_after, param_limit, param_payout_id) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        true,
+    ) = (
+        param_ending_before,
+        param_starting_after,
+        param_limit,
+        param_payout_id,
+        request.complete(),
+    ) else {
+        return request.refuse();
     };
-    let request = super::operations::ListTransactionsRequest {
+    let input = super::operations::ListTransactionsRequest {
         ending_before: param_ending_before,
         starting_after: param_starting_after,
         limit: param_limit,
         payout_id: param_payout_id,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.list_transactions(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.list_transactions(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_GET_TRANSACTION: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("Error"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_GET_TRANSACTION: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/transactions/{id}",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "ApiKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "x-api-key",
+                ),
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("Error"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_get_transaction<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_GET_TRANSACTION,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_GET_TRANSACTION) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "ApiKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "x-api-key",
-                        ),
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_id = inputs
+    let param_id = request
         .path::<
             ::std::string::String,
         >(
             "id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(param_id),) = (param_id,) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+    let (::std::option::Option::Some(param_id), true) = (param_id, request.complete())
+    else {
+        return request.refuse();
     };
-    let request = super::operations::GetTransactionRequest {
+    let input = super::operations::GetTransactionRequest {
         id: param_id,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.get_transaction(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.get_transaction(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_SEARCH_TRANSACTIONS: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("Error"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_SEARCH_TRANSACTIONS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/transactions/search",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "ApiKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "x-api-key",
+                ),
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("Error"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_search_transactions<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_SEARCH_TRANSACTIONS,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_SEARCH_TRANSACTIONS) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "ApiKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "x-api-key",
-                        ),
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
-            super::types::TransactionSearchRequest,
+            ::std::option::Option<super::types::TransactionSearchRequest>,
         >(
             false,
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("TransactionSearchRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
+        );
+    let (::std::option::Option::Some(param_body), true) = (
+        param_body,
+        request.complete(),
+    ) else {
+        return request.refuse();
     };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(param_body),) = (param_body,) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    };
-    let request = super::operations::SearchTransactionsRequest {
+    let input = super::operations::SearchTransactionsRequest {
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.search_transactions(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.search_transactions(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_DOWNLOAD_TRANSACTIONS: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("Error"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_DOWNLOAD_TRANSACTIONS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/transactions/download",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "ApiKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "x-api-key",
+                ),
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("Error"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_download_transactions<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_DOWNLOAD_TRANSACTIONS,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_DOWNLOAD_TRANSACTIONS) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "ApiKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "x-api-key",
-                        ),
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    let param_body = match inputs
+    let param_body = request
         .json_body::<
-            super::types::TransactionDownloadRequest,
+            ::std::option::Option<super::types::TransactionDownloadRequest>,
         >(
             false,
             &::specgen_runtime::schema::Shape::Named(
                 ::std::borrow::Cow::Borrowed("TransactionDownloadRequest"),
             ),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
-        )
-    {
-        ::std::result::Result::Ok(body) => ::std::option::Option::Some(body),
-        ::std::result::Result::Err(problem) => return reject(problem),
+        );
+    let (::std::option::Option::Some(param_body), true) = (
+        param_body,
+        request.complete(),
+    ) else {
+        return request.refuse();
     };
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(param_body),) = (param_body,) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    };
-    let request = super::operations::DownloadTransactionsRequest {
+    let input = super::operations::DownloadTransactionsRequest {
         body: param_body,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.download_transactions(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.download_transactions(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_LIST_PAYOUTS: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("Error"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_LIST_PAYOUTS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/payouts",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "ApiKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "x-api-key",
+                ),
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("Error"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_list_payouts<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_LIST_PAYOUTS,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_LIST_PAYOUTS) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "ApiKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "x-api-key",
-                        ),
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_ending_before = inputs
+    let param_ending_before = request
         .query::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "ending_before",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            ::specgen_runtime::params::Style::Form {
-                explode: true,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_starting_after = inputs
+    let param_starting_after = request
         .query::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "starting_after",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            ::specgen_runtime::params::Style::Form {
-                explode: true,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_limit = inputs
+    let param_limit = request
         .query::<
-            f64,
+            ::std::option::Option<f64>,
         >(
             "limit",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::Number(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::None,
                 exclusive_minimum: false,
@@ -4756,245 +4196,200 @@ async fn handle_list_payouts<A: Api>(
                 exclusive_maximum: false,
                 int32: false,
             }),
-            ::specgen_runtime::params::Style::Form {
-                explode: true,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs
-        .reject_unknown_query(
-            &["ending_before", "starting_after", "limit"],
-            &[],
-            &mut problems,
-        );
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
     let (
         ::std::option::Option::Some(param_ending_before),
         ::std::option::Option::Some(param_starting_after),
         ::std::option::Option::Some(param_limit),
-    ) = (param_ending_before, param_starting_after, param_limit) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        true,
+    ) = (param_ending_before, param_starting_after, param_limit, request.complete())
+    else {
+        return request.refuse();
     };
-    let request = super::operations::ListPayoutsRequest {
+    let input = super::operations::ListPayoutsRequest {
         ending_before: param_ending_before,
         starting_after: param_starting_after,
         limit: param_limit,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.list_payouts(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.list_payouts(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_GET_PAYOUT: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("Error"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_GET_PAYOUT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/payouts/{id}",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "ApiKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "x-api-key",
+                ),
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("Error"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_get_payout<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_GET_PAYOUT,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_GET_PAYOUT) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "ApiKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "x-api-key",
-                        ),
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_id = inputs
+    let param_id = request
         .path::<
             ::std::string::String,
         >(
             "id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(param_id),) = (param_id,) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+    let (::std::option::Option::Some(param_id), true) = (param_id, request.complete())
+    else {
+        return request.refuse();
     };
-    let request = super::operations::GetPayoutRequest {
+    let input = super::operations::GetPayoutRequest {
         id: param_id,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.get_payout(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.get_payout(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_LIST_BUSINESS_PAYOUTS: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("Error"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_LIST_BUSINESS_PAYOUTS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/business/payouts",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "ApiKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "x-api-key",
+                ),
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("Error"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_list_business_payouts<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_LIST_BUSINESS_PAYOUTS,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_LIST_BUSINESS_PAYOUTS) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "ApiKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "x-api-key",
-                        ),
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_ending_before = inputs
+    let param_ending_before = request
         .query::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "ending_before",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            ::specgen_runtime::params::Style::Form {
-                explode: true,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_starting_after = inputs
+    let param_starting_after = request
         .query::<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >(
             "starting_after",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            ::specgen_runtime::params::Style::Form {
-                explode: true,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_limit = inputs
+    let param_limit = request
         .query::<
-            f64,
+            ::std::option::Option<f64>,
         >(
             "limit",
             false,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Form,
+                explode: true,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::Number(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::None,
                 exclusive_minimum: false,
@@ -5002,163 +4397,127 @@ async fn handle_list_business_payouts<A: Api>(
                 exclusive_maximum: false,
                 int32: false,
             }),
-            ::specgen_runtime::params::Style::Form {
-                explode: true,
-            },
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    let param_x_business_id = inputs
+    let param_x_business_id = request
         .header::<
             ::std::string::String,
         >(
             "x-business-id",
             true,
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs
-        .reject_unknown_query(
-            &["ending_before", "starting_after", "limit"],
-            &[],
-            &mut problems,
-        );
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
     let (
         ::std::option::Option::Some(param_ending_before),
         ::std::option::Option::Some(param_starting_after),
         ::std::option::Option::Some(param_limit),
-        ::std::option::Option::Some(::std::option::Option::Some(param_x_business_id)),
-    ) = (param_ending_before, param_starting_after, param_limit, param_x_business_id)
-    else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+        ::std::option::Option::Some(param_x_business_id),
+        true,
+    ) = (
+        param_ending_before,
+        param_starting_after,
+        param_limit,
+        param_x_business_id,
+        request.complete(),
+    ) else {
+        return request.refuse();
     };
-    let request = super::operations::ListBusinessPayoutsRequest {
+    let input = super::operations::ListBusinessPayoutsRequest {
         ending_before: param_ending_before,
         starting_after: param_starting_after,
         limit: param_limit,
         x_business_id: param_x_business_id,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.list_business_payouts(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.list_business_payouts(input, credential).await,
+    )
 }
-/// The operation's documented error responses, for rendering refusals in their shape.
-static ERRORS_GET_PARTNER_PROCESSING_PLAN: &[::specgen_runtime::server::ErrorDoc] = &[
-    ::specgen_runtime::server::ErrorDoc {
-        status: ::specgen_runtime::server::StatusMatch::Default,
-        media_type: "application/json",
-        shape: ::specgen_runtime::schema::Shape::Named(
-            ::std::borrow::Cow::Borrowed("Error"),
-        ),
-    },
-];
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_GET_PARTNER_PROCESSING_PLAN: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/accounts/{id}/processing-plan",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "ApiKeyAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
+                    ::specgen_runtime::auth::KeyLocation::Header,
+                    "x-api-key",
+                ),
+            },
+        ],
+    ],
+    errors: &[
+        ::specgen_runtime::server::ErrorDoc {
+            status: ::specgen_runtime::server::StatusMatch::Default,
+            media_type: "application/json",
+            shape: ::specgen_runtime::schema::Shape::Named(
+                ::std::borrow::Cow::Borrowed("Error"),
+            ),
+        },
+    ],
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
 async fn handle_get_partner_processing_plan<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
-    let reject = |problem: ::specgen_runtime::server::Problem| {
-        ::specgen_runtime::server::problem_response(
-            problem,
-            ERRORS_GET_PARTNER_PROCESSING_PLAN,
-            &|name: &str| super::schema::shape_of(name),
-        )
+    let mut request = match raw.begin(&OPERATION_GET_PARTNER_PROCESSING_PLAN) {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
     };
-    let inputs = match raw.into_inputs() {
-        ::std::result::Result::Ok(inputs) => inputs,
-        ::std::result::Result::Err(problem) => return reject(problem),
+    let credential = match authenticate(&*api, &request).await {
+        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
+        ::std::result::Result::Ok(::std::option::Option::None) => {
+            return request
+                .reject(
+                    ::specgen_runtime::server::Problem::new(
+                        401,
+                        "unauthorized",
+                        "credentials are required",
+                    ),
+                );
+        }
+        ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let credential = match inputs
-        .authenticate(
-            &[
-                &[
-                    ::specgen_runtime::auth::Scheme {
-                        name: "ApiKeyAuth",
-                        kind: ::specgen_runtime::auth::SchemeKind::ApiKey(
-                            ::specgen_runtime::auth::KeyLocation::Header,
-                            "x-api-key",
-                        ),
-                    },
-                ],
-            ],
-        )
-    {
-        ::std::result::Result::Ok(credential) => credential,
-        ::std::result::Result::Err(problem) => return reject(problem),
-    };
-    if let ::std::option::Option::Some(accepted) = &credential
-        && !api.authorize(accepted).await
-    {
-        return reject(
-            ::specgen_runtime::server::Problem::new(
-                401,
-                "unauthorized",
-                "the credential was not accepted",
-            ),
-        );
-    }
-    let mut problems = ::std::vec::Vec::new();
-    let param_id = inputs
+    let param_id = request
         .path::<
             ::std::string::String,
         >(
             "id",
+            ::specgen_runtime::wire::Codec {
+                style: ::specgen_runtime::wire::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+            },
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::None,
                 pattern: ::std::option::Option::None,
                 format: ::std::option::Option::None,
             }),
-            &|name: &str| super::schema::shape_of(name),
-            &mut problems,
         );
-    inputs.reject_unknown_query(&[], &[], &mut problems);
-    if !problems.is_empty() {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
-    }
-    let (::std::option::Option::Some(param_id),) = (param_id,) else {
-        return reject(::specgen_runtime::server::Problem::invalid(problems));
+    let (::std::option::Option::Some(param_id), true) = (param_id, request.complete())
+    else {
+        return request.refuse();
     };
-    let request = super::operations::GetPartnerProcessingPlanRequest {
+    let input = super::operations::GetPartnerProcessingPlanRequest {
         id: param_id,
     };
-    let response = match credential {
-        ::std::option::Option::Some(credential) => {
-            api.get_partner_processing_plan(request, credential).await
-        }
-        ::std::option::Option::None => {
-            return reject(
-                ::specgen_runtime::server::Problem::new(
-                    401,
-                    "unauthorized",
-                    "credentials are required",
-                ),
-            );
-        }
-    };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(response)
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.get_partner_processing_plan(input, credential).await,
+    )
 }
 impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::ListCheckoutSessionsResponse {

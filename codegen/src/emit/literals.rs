@@ -1,0 +1,243 @@
+//! Runtime data as constant expressions: shapes, codecs, security schemes, form and multipart
+//! encoding tables. Shared by the emitters (it emits no module of its own).
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+use specgen_runtime::schema::{ItemRules, NumberRules, Shape, StringRules};
+use specgen_runtime::wire::multipart::PartKind;
+use specgen_runtime::wire::{Codec, Style};
+
+use crate::ir::{Method, ParameterLocation, SecurityScheme, SecuritySchemeKind};
+use crate::plan::{FormFieldPlan, PartPlan};
+
+fn option_u64(value: Option<u64>) -> TokenStream {
+    match value {
+        Some(n) => {
+            let n = Literal::u64_unsuffixed(n);
+            quote!(::std::option::Option::Some(#n))
+        }
+        None => quote!(::std::option::Option::None),
+    }
+}
+
+fn option_f64(value: Option<f64>) -> TokenStream {
+    match value {
+        Some(n) => {
+            let n = Literal::f64_suffixed(n);
+            quote!(::std::option::Option::Some(#n))
+        }
+        None => quote!(::std::option::Option::None),
+    }
+}
+
+fn option_text(value: &Option<std::borrow::Cow<'static, str>>) -> TokenStream {
+    match value {
+        Some(text) => {
+            let text = text.as_ref();
+            quote!(::std::option::Option::Some(::std::borrow::Cow::Borrowed(#text)))
+        }
+        None => quote!(::std::option::Option::None),
+    }
+}
+
+fn string_rules(rules: &StringRules) -> TokenStream {
+    let (min, max) = (option_u64(rules.min_length), option_u64(rules.max_length));
+    let (pattern, format) = (option_text(&rules.pattern), option_text(&rules.format));
+    quote!(::specgen_runtime::schema::StringRules { min_length: #min, max_length: #max, pattern: #pattern, format: #format })
+}
+
+fn number_rules(rules: &NumberRules) -> TokenStream {
+    let (min, max) = (option_f64(rules.minimum), option_f64(rules.maximum));
+    let (exclusive_min, exclusive_max, int32) = (
+        rules.exclusive_minimum,
+        rules.exclusive_maximum,
+        rules.int32,
+    );
+    quote!(::specgen_runtime::schema::NumberRules {
+        minimum: #min, exclusive_minimum: #exclusive_min, maximum: #max, exclusive_maximum: #exclusive_max, int32: #int32
+    })
+}
+
+fn item_rules(rules: &ItemRules) -> TokenStream {
+    let (min, max) = (option_u64(rules.min_items), option_u64(rules.max_items));
+    quote!(::specgen_runtime::schema::ItemRules { min_items: #min, max_items: #max })
+}
+
+fn text(value: &str) -> TokenStream {
+    quote!(::std::borrow::Cow::Borrowed(#value))
+}
+
+fn boxed(shape: &Shape) -> TokenStream {
+    let inner = shape_tokens(shape);
+    quote!(::specgen_runtime::schema::Boxed(::std::borrow::Cow::Borrowed(&[#inner])))
+}
+
+/// A `Shape` as a constant expression.
+pub fn shape_tokens(shape: &Shape) -> TokenStream {
+    let s = quote!(::specgen_runtime::schema::Shape);
+    match shape {
+        Shape::Any => quote!(#s::Any),
+        Shape::Boolean => quote!(#s::Boolean),
+        Shape::DateTime => quote!(#s::DateTime),
+        Shape::Date => quote!(#s::Date),
+        Shape::String(rules) => {
+            let rules = string_rules(rules);
+            quote!(#s::String(#rules))
+        }
+        Shape::Integer(rules) => {
+            let rules = number_rules(rules);
+            quote!(#s::Integer(#rules))
+        }
+        Shape::Number(rules) => {
+            let rules = number_rules(rules);
+            quote!(#s::Number(#rules))
+        }
+        Shape::List(item, rules) => {
+            let (item, rules) = (boxed(item.get()), item_rules(rules));
+            quote!(#s::List(#item, #rules))
+        }
+        Shape::Map(value) => {
+            let value = boxed(value.get());
+            quote!(#s::Map(#value))
+        }
+        Shape::Nullable(inner) => {
+            let inner = boxed(inner.get());
+            quote!(#s::Nullable(#inner))
+        }
+        Shape::Named(name) => {
+            let name = text(name);
+            quote!(#s::Named(#name))
+        }
+        Shape::StringEnum(values) => {
+            let values = values.iter().map(|v| text(v));
+            quote!(#s::StringEnum(::std::borrow::Cow::Borrowed(&[#(#values),*])))
+        }
+        Shape::IntegerEnum(codes, ranges) => {
+            let codes = codes.iter().map(|c| Literal::i64_unsuffixed(*c));
+            let ranges = ranges.iter().map(|(min, max)| {
+                let (min, max) = (Literal::i64_unsuffixed(*min), Literal::i64_unsuffixed(*max));
+                quote!((#min, #max))
+            });
+            quote!(#s::IntegerEnum(::std::borrow::Cow::Borrowed(&[#(#codes),*]), ::std::borrow::Cow::Borrowed(&[#(#ranges),*])))
+        }
+        Shape::OneOf(alternatives) => {
+            let alternatives = alternatives.iter().map(shape_tokens);
+            quote!(#s::OneOf(::std::borrow::Cow::Borrowed(&[#(#alternatives),*])))
+        }
+        Shape::Tagged(property, alternatives) => {
+            let property = text(property);
+            let alternatives = alternatives.iter().map(|(tag, shape)| {
+                let (tag, shape) = (text(tag), shape_tokens(shape));
+                quote!((#tag, #shape))
+            });
+            quote!(#s::Tagged(#property, ::std::borrow::Cow::Borrowed(&[#(#alternatives),*])))
+        }
+        Shape::Object(object) => {
+            let name = text(&object.name);
+            let fields = object.fields.iter().map(|field| {
+                let (field_name, shape) = (text(&field.name), shape_tokens(&field.shape));
+                let (required, nullable) = (field.required, field.nullable);
+                let (string, number) = (string_rules(&field.string), number_rules(&field.number));
+                quote!(::specgen_runtime::schema::FieldShape {
+                    name: #field_name, shape: #shape, required: #required, nullable: #nullable, string: #string, number: #number
+                })
+            });
+            let additional = match &object.additional {
+                Some(extra) => {
+                    let extra = boxed(extra.get());
+                    quote!(::std::option::Option::Some(#extra))
+                }
+                None => quote!(::std::option::Option::None),
+            };
+            let (min_properties, max_properties) = (
+                option_u64(object.min_properties),
+                option_u64(object.max_properties),
+            );
+            quote!(#s::Object(::specgen_runtime::schema::ObjectShape {
+                name: #name, fields: ::std::borrow::Cow::Borrowed(&[#(#fields),*]), additional: #additional,
+                min_properties: #min_properties, max_properties: #max_properties
+            }))
+        }
+    }
+}
+
+/// `Codec { style, explode, allow_reserved }`.
+pub fn codec_tokens(codec: Codec) -> TokenStream {
+    let style = format_ident!(
+        "{}",
+        match codec.style {
+            Style::Simple => "Simple",
+            Style::Label => "Label",
+            Style::Matrix => "Matrix",
+            Style::Form => "Form",
+            Style::SpaceDelimited => "SpaceDelimited",
+            Style::PipeDelimited => "PipeDelimited",
+            Style::DeepObject => "DeepObject",
+        }
+    );
+    let (explode, reserved) = (codec.explode, codec.allow_reserved);
+    quote!(::specgen_runtime::wire::Codec { style: ::specgen_runtime::wire::Style::#style, explode: #explode, allow_reserved: #reserved })
+}
+
+/// `&[&[Scheme { … }]]` for an operation's security alternatives.
+pub fn security_tokens(alternatives: &[Vec<&SecurityScheme>]) -> TokenStream {
+    let alternatives = alternatives.iter().map(|schemes| {
+        let schemes = schemes.iter().map(|scheme| {
+            let name = scheme.name.as_str();
+            let kind = match &scheme.kind {
+                SecuritySchemeKind::ApiKey { location, parameter } => {
+                    let location = match location {
+                        ParameterLocation::Query => quote!(Query),
+                        ParameterLocation::Cookie => quote!(Cookie),
+                        _ => quote!(Header),
+                    };
+                    quote!(::specgen_runtime::auth::SchemeKind::ApiKey(::specgen_runtime::auth::KeyLocation::#location, #parameter))
+                }
+                SecuritySchemeKind::Basic => quote!(::specgen_runtime::auth::SchemeKind::Basic),
+                SecuritySchemeKind::Bearer | SecuritySchemeKind::OAuth2 { .. } => {
+                    quote!(::specgen_runtime::auth::SchemeKind::Bearer)
+                }
+            };
+            quote!(::specgen_runtime::auth::Scheme { name: #name, kind: #kind })
+        });
+        quote!(&[#(#schemes),*])
+    });
+    quote!(&[#(#alternatives),*])
+}
+
+/// `&[FormField { name, codec, json }]`.
+pub fn form_fields_tokens(fields: &[FormFieldPlan]) -> TokenStream {
+    let fields = fields.iter().map(|field| {
+        let (name, codec, json) = (field.name.as_str(), codec_tokens(field.codec), field.json);
+        quote!(::specgen_runtime::wire::form::FormField { name: #name, codec: #codec, json: #json })
+    });
+    quote!(&[#(#fields),*])
+}
+
+/// One `PartSpec { name, kind, content_type, repeated }`.
+pub fn part_spec_tokens(part: &PartPlan) -> TokenStream {
+    let name = part.name.as_str();
+    let kind = format_ident!(
+        "{}",
+        match part.kind {
+            PartKind::Text => "Text",
+            PartKind::Json => "Json",
+            PartKind::Deep => "Deep",
+            PartKind::File => "File",
+        }
+    );
+    let (content_type, repeated) = (part.content_type.as_str(), part.repeated);
+    quote!(::specgen_runtime::wire::multipart::PartSpec { name: #name, kind: ::specgen_runtime::wire::multipart::PartKind::#kind, content_type: #content_type, repeated: #repeated })
+}
+
+/// `&[PartSpec { … }]`.
+pub fn part_specs_tokens(parts: &[PartPlan]) -> TokenStream {
+    let parts = parts.iter().map(part_spec_tokens);
+    quote!(&[#(#parts),*])
+}
+
+/// `Method::POST`.
+pub fn method_tokens(method: Method) -> TokenStream {
+    let ident = format_ident!("{}", method.as_str());
+    quote!(::specgen_runtime::client::Method::#ident)
+}
