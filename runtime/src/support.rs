@@ -94,12 +94,96 @@ pub fn without_property(mut value: Value, property: &str) -> Value {
     value
 }
 
-/// Tries one alternative of an untagged union: `Some((value, exact))` when `value` parses as
-/// `T`, where `exact` says re-encoding reproduces the input (nothing was dropped or added).
-pub fn union_candidate<T: DeserializeOwned + Serialize>(value: &Value) -> Option<(T, bool)> {
-    let parsed: T = serde_json::from_value(value.clone()).ok()?;
-    let exact = serde_json::to_value(&parsed).is_ok_and(|encoded| json_equal(&encoded, value));
-    Some((parsed, exact))
+/// The JSON kind an alternative of an untagged union accepts.
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FitKind {
+    /// Any value.
+    Any,
+    /// An object.
+    Object,
+    /// An array.
+    Array,
+    /// A string.
+    String,
+    /// An integer.
+    Integer,
+    /// Any number.
+    Number,
+    /// `true` or `false`.
+    Boolean,
+}
+
+/// What an alternative of an untagged union looks like, for choosing the one a value fits best.
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug)]
+pub struct Fit {
+    /// The JSON kind.
+    pub kind: FitKind,
+    /// Properties that must be present (objects).
+    pub required: &'static [&'static str],
+    /// Declared properties, with the string values an enum-typed one documents (empty: any).
+    pub fields: &'static [(&'static str, &'static [&'static str])],
+    /// Undeclared properties are not allowed.
+    pub closed: bool,
+    /// `null` is one of its values.
+    pub nullable: bool,
+}
+
+/// How well `value` fits an alternative; `None` when it cannot be that alternative (another
+/// JSON kind, a required property missing). Each declared property present counts, a
+/// documented enum value counts more, an undocumented value of an enum property or an
+/// undeclared property of a closed object counts against.
+fn fit_score(value: &Value, fit: &Fit) -> Option<i64> {
+    if value.is_null() {
+        return (fit.nullable || fit.kind == FitKind::Any).then_some(0);
+    }
+    let kind_fits = match fit.kind {
+        FitKind::Any => true,
+        FitKind::Object => value.is_object(),
+        FitKind::Array => value.is_array(),
+        FitKind::String => value.is_string(),
+        FitKind::Integer => value.is_i64() || value.is_u64(),
+        FitKind::Number => value.is_number(),
+        FitKind::Boolean => value.is_boolean(),
+    };
+    if !kind_fits {
+        return None;
+    }
+    let Value::Object(map) = value else {
+        return Some(i64::from(fit.kind != FitKind::Any));
+    };
+    if fit.required.iter().any(|name| !map.contains_key(*name)) {
+        return None;
+    }
+    let mut score = 1;
+    for (key, item) in map {
+        match fit.fields.iter().find(|(name, _)| name == key) {
+            Some((_, [])) => score += 2,
+            Some((_, documented)) => match item.as_str() {
+                Some(text) if documented.contains(&text) => score += 5,
+                _ => score -= 3,
+            },
+            None if fit.closed => score -= 2,
+            None => {}
+        }
+    }
+    Some(score)
+}
+
+/// The alternatives of an untagged union `value` could be, best fit first (ties in document
+/// order): generated `Deserialize` impls try them in this order, so a value decodes as the
+/// alternative whose required and declared properties and documented values it matches — not
+/// merely the first one it happens to deserialize as.
+#[doc(hidden)]
+pub fn alternatives_by_fit(value: &Value, fits: &[Fit]) -> Vec<usize> {
+    let mut scored: Vec<(i64, usize)> = fits
+        .iter()
+        .enumerate()
+        .filter_map(|(index, fit)| fit_score(value, fit).map(|score| (score, index)))
+        .collect();
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    scored.into_iter().map(|(_, index)| index).collect()
 }
 
 /// JSON equality that compares numbers by value (`50 == 50.0`), as JSON itself does.

@@ -5,10 +5,10 @@ use quote::{format_ident, quote};
 
 use super::tokens::{Scope, doc_paragraphs, gate_items, type_tokens};
 use crate::ir::{
-    Constraints, DetailKind, EnumDetail, Field, IntegerEnum, Newtype, StringEnum, Struct, TypeDef,
-    TypeExpr, TypeKind, Union,
+    Api, Constraints, DetailKind, EnumDetail, Field, IntegerEnum, Newtype, StringEnum, Struct,
+    TypeDef, TypeExpr, TypeKind, Union,
 };
-use crate::plan::Plan;
+use crate::plan::{FitPlan, Plan, fit_of};
 
 /// Every named type of the API.
 pub fn types_module(plan: &Plan<'_>) -> TokenStream {
@@ -16,11 +16,11 @@ pub fn types_module(plan: &Plan<'_>) -> TokenStream {
         .api
         .types
         .iter()
-        .map(|def| gate_items(type_def(def), &def.features));
+        .map(|def| gate_items(type_def(plan.api, def), &def.features));
     quote! { #(#items)* }
 }
 
-fn type_def(def: &TypeDef) -> TokenStream {
+fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
     let name = format_ident!("{}", def.name);
     let source = Some(format!("Schema: `#{}`.", def.source));
     let docs = doc_paragraphs(&[def.docs.clone(), source]);
@@ -33,7 +33,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
             let ty = type_tokens(expr, Scope::Types);
             quote! { #docs pub type #name = #ty; }
         }
-        TypeKind::Union(union) => union_item(&name, &docs, union),
+        TypeKind::Union(union) => union_item(api, &name, &docs, union),
     }
 }
 
@@ -613,9 +613,14 @@ fn constraint_checks(c: &Constraints, inner: &TypeExpr) -> Vec<TokenStream> {
 /// ```text
 /// pub enum Pet { Cat(Cat), Dog(Dog) }
 /// // with a discriminator: the tag property picks the variant;
-/// // without: the first variant that reproduces the input exactly wins (else the first that parses).
+/// // without: the alternatives are tried best fit first (`alternatives_by_fit`).
 /// ```
-fn union_item(name: &proc_macro2::Ident, docs: &TokenStream, union: &Union) -> TokenStream {
+fn union_item(
+    api: &Api,
+    name: &proc_macro2::Ident,
+    docs: &TokenStream,
+    union: &Union,
+) -> TokenStream {
     let type_name = name.to_string();
     let property = union.discriminator.as_deref().unwrap_or_default();
     let variant_defs = union.variants.iter().map(|variant| {
@@ -688,22 +693,34 @@ fn union_item(name: &proc_macro2::Ident, docs: &TokenStream, union: &Union) -> T
         }
         None => {
             let message = format!("data did not match any alternative of {type_name}");
-            let candidates = union.variants.iter().filter_map(|variant| {
+            let typed: Vec<(usize, &crate::ir::UnionVariant, &TypeExpr)> = union
+                .variants
+                .iter()
+                .filter_map(|variant| variant.ty.as_ref().map(|ty| (variant, ty)))
+                .enumerate()
+                .map(|(index, (variant, ty))| (index, variant, ty))
+                .collect();
+            let fits = typed.iter().map(|(_, _, ty)| fit_tokens(&fit_of(api, ty)));
+            let arms = typed.iter().map(|(index, variant, ty)| {
                 let ident = format_ident!("{}", variant.rust_name);
-                let ty = type_tokens(variant.ty.as_ref()?, Scope::Types);
-                Some(quote! {
-                    if let ::std::option::Option::Some((parsed, exact)) = ::specgen_runtime::union_candidate::<#ty>(&value) {
-                        if exact {
+                let ty = type_tokens(ty, Scope::Types);
+                quote! {
+                    #index => {
+                        if let ::std::result::Result::Ok(parsed) = <#ty as ::serde::Deserialize>::deserialize(&value) {
                             return ::std::result::Result::Ok(#name::#ident(parsed));
                         }
-                        first.get_or_insert(#name::#ident(parsed));
                     }
-                })
+                }
             });
             quote! {
-                let mut first: ::std::option::Option<#name> = ::std::option::Option::None;
-                #(#candidates)*
-                first.ok_or_else(|| ::serde::de::Error::custom(#message))
+                const FITS: &[::specgen_runtime::Fit] = &[#(#fits),*];
+                for index in ::specgen_runtime::alternatives_by_fit(&value, FITS) {
+                    match index {
+                        #(#arms)*
+                        _ => {}
+                    }
+                }
+                ::std::result::Result::Err(::serde::de::Error::custom(#message))
             }
         }
     };
@@ -731,6 +748,18 @@ fn union_item(name: &proc_macro2::Ident, docs: &TokenStream, union: &Union) -> T
             }
         }
     }
+}
+
+/// A `Fit { … }` literal.
+fn fit_tokens(fit: &FitPlan) -> TokenStream {
+    let kind = format_ident!("{}", format!("{:?}", fit.kind));
+    let required = &fit.required;
+    let fields = fit
+        .fields
+        .iter()
+        .map(|(name, values)| quote!((#name, &[#(#values),*])));
+    let (closed, nullable) = (fit.closed, fit.nullable);
+    quote!(::specgen_runtime::Fit { kind: ::specgen_runtime::FitKind::#kind, required: &[#(#required),*], fields: &[#(#fields),*], closed: #closed, nullable: #nullable })
 }
 
 #[cfg(test)]

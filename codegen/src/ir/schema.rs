@@ -4,6 +4,7 @@
 //! final name; inline schemas that need a type of their own (objects, enums, unions) are named
 //! after where they appear (`Payment` + `status` → `PaymentStatus`).
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 
 use indexmap::IndexMap;
@@ -80,10 +81,13 @@ pub struct SchemaConverter<'a> {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// A property's schema: the spec's own, or one merged from several `allOf` members.
+type PropertySchema<'s> = Cow<'s, ReferenceOr<Box<Schema>>>;
+
 /// An object's properties after `allOf` merging.
 #[derive(Default)]
 struct MergedObject<'s> {
-    properties: IndexMap<String, (&'s ReferenceOr<Box<Schema>>, String)>,
+    properties: IndexMap<String, (PropertySchema<'s>, String)>,
     required: BTreeSet<String>,
     additional: Option<(&'s AdditionalProperties, String)>,
     descriptions: Vec<String>,
@@ -92,6 +96,8 @@ struct MergedObject<'s> {
     property_count: (Option<u64>, Option<u64>),
     /// A member that is not an object (e.g. `allOf: [$ref: SomeEnum]`): the whole type is that.
     passthrough: Option<(&'s ReferenceOr<Schema>, String)>,
+    /// Properties two members both define with types that cannot be merged (the later wins).
+    conflicts: Vec<(String, String)>,
 }
 
 impl<'a> SchemaConverter<'a> {
@@ -361,10 +367,21 @@ impl<'a> SchemaConverter<'a> {
                 TypeKind::Struct(self.build_struct(&name, merged, pointer))
             }
             SchemaKind::AllOf { all_of } => {
+                if let Some(union) = self.distributed_union(&name, all_of, pointer) {
+                    return TypeDef {
+                        name,
+                        source: pointer.to_string(),
+                        docs,
+                        nullable,
+                        kind: TypeKind::Union(union),
+                        features: Vec::new(),
+                    };
+                }
                 let mut merged = MergedObject::default();
                 for (index, member) in all_of.iter().enumerate() {
                     self.merge_member(&mut merged, member, &format!("{pointer}/allOf/{index}"));
                 }
+                self.report_conflicts(&mut merged);
                 match merged.passthrough.take() {
                     Some((member, member_pointer)) if merged.properties.is_empty() => {
                         let (expr, _) = self.expr(member, &format!("{name}Inner"), &member_pointer);
@@ -417,10 +434,93 @@ impl<'a> SchemaConverter<'a> {
         }
     }
 
-    fn merge_object<'s>(&mut self, object: &'s ObjectType, pointer: &str) -> MergedObject<'s> {
+    fn merge_object<'s>(&mut self, object: &'s ObjectType, pointer: &str) -> MergedObject<'s>
+    where
+        'a: 's,
+    {
         let mut merged = MergedObject::default();
-        add_object(&mut merged, object, pointer);
+        add_object(&mut merged, object, pointer, self.components());
         merged
+    }
+
+    fn components(&self) -> Option<&'a openapiv3::Components> {
+        self.spec.openapi.components.as_ref()
+    }
+
+    fn report_conflicts(&mut self, merged: &mut MergedObject<'_>) {
+        for (pointer, message) in std::mem::take(&mut merged.conflicts) {
+            self.warn(&pointer, message);
+        }
+    }
+
+    /// `allOf: [Base…, oneOf/anyOf: [A, B, …]]` (inline alternatives): the alternatives are
+    /// `Base…` merged with each of them — so every alternative keeps the base's fields (PayPal's
+    /// error details keep `field`, `value`, `location` beside each `issue`), and one-value
+    /// properties the alternatives pin can tell them apart.
+    fn distributed_union<'s>(
+        &mut self,
+        name: &str,
+        all_of: &'s [ReferenceOr<Schema>],
+        pointer: &str,
+    ) -> Option<Union>
+    where
+        'a: 's,
+    {
+        let resolved = |member: &'s ReferenceOr<Schema>| -> Option<&'s Schema> {
+            match member {
+                ReferenceOr::Item(schema) => Some(schema),
+                ReferenceOr::Reference { reference } => self.resolve_component(
+                    &crate::diagnostic::unescape_segment(reference.strip_prefix(COMPONENT_PREFIX)?),
+                ),
+            }
+        };
+        let unions: Vec<(usize, &'s Schema, &'s [ReferenceOr<Schema>], &'static str)> = all_of
+            .iter()
+            .enumerate()
+            .filter_map(|(index, member)| {
+                let schema = resolved(member)?;
+                match &schema.schema_kind {
+                    SchemaKind::OneOf { one_of } => {
+                        Some((index, schema, one_of.as_slice(), "oneOf"))
+                    }
+                    SchemaKind::AnyOf { any_of } => {
+                        Some((index, schema, any_of.as_slice(), "anyOf"))
+                    }
+                    _ => None,
+                }
+            })
+            .collect();
+        let [(union_index, union_schema, alternatives, keyword)] = unions.as_slice() else {
+            return None;
+        };
+        let inline = alternatives
+            .iter()
+            .all(|a| matches!(a, ReferenceOr::Item(_)));
+        if all_of.len() < 2 || !inline || union_schema.schema_data.discriminator.is_some() {
+            return None;
+        }
+        let mut distributed = Vec::new();
+        for (alt_index, alternative) in alternatives.iter().enumerate() {
+            let mut merged = MergedObject::default();
+            for (index, member) in all_of.iter().enumerate() {
+                if index == *union_index {
+                    self.merge_member(
+                        &mut merged,
+                        alternative,
+                        &format!("{pointer}/allOf/{index}/{keyword}/{alt_index}"),
+                    );
+                } else {
+                    self.merge_member(&mut merged, member, &format!("{pointer}/allOf/{index}"));
+                }
+            }
+            self.report_conflicts(&mut merged);
+            let title = match alternative {
+                ReferenceOr::Item(item) => item.schema_data.title.clone(),
+                ReferenceOr::Reference { .. } => None,
+            };
+            distributed.push(ReferenceOr::Item(merged.into_schema(title)));
+        }
+        Some(self.union(name, union_schema, &distributed, keyword, pointer))
     }
 
     /// Adds one `allOf` member's properties (following `$ref`s and nested `allOf`s).
@@ -477,7 +577,9 @@ impl<'a> SchemaConverter<'a> {
         }
         merged.nullable |= schema.schema_data.nullable && component.is_none();
         match &schema.schema_kind {
-            SchemaKind::Type(Type::Object(object)) => add_object(merged, object, &schema_pointer),
+            SchemaKind::Type(Type::Object(object)) => {
+                add_object(merged, object, &schema_pointer, self.components())
+            }
             SchemaKind::AllOf { all_of } => {
                 for (index, inner) in all_of.iter().enumerate() {
                     self.merge_member(merged, inner, &format!("{schema_pointer}/allOf/{index}"));
@@ -492,8 +594,9 @@ impl<'a> SchemaConverter<'a> {
                     merge_property(
                         merged,
                         name,
-                        property,
+                        Cow::Borrowed(property),
                         format!("{schema_pointer}/properties/{}", escape_segment(name)),
+                        self.components(),
                     );
                 }
                 merged.required.extend(any.required.iter().cloned());
@@ -525,6 +628,7 @@ impl<'a> SchemaConverter<'a> {
         let mut field_names = Uniquifier::new();
         let mut fields = Vec::new();
         for (json_name, (property, property_pointer)) in &merged.properties {
+            let property: &ReferenceOr<Box<Schema>> = property;
             let hint = format!("{name}{}", naming::upper_camel(json_name, "Field"));
             let (ty, nullable) = self.expr_boxed(property, &hint, property_pointer);
             let inline = match property {
@@ -960,7 +1064,12 @@ fn has_values<T>(enumeration: &[Option<T>]) -> bool {
     enumeration.iter().any(Option::is_some)
 }
 
-fn add_object<'s>(merged: &mut MergedObject<'s>, object: &'s ObjectType, pointer: &str) {
+fn add_object<'s>(
+    merged: &mut MergedObject<'s>,
+    object: &'s ObjectType,
+    pointer: &str,
+    components: Option<&'s openapiv3::Components>,
+) {
     if object.min_properties.is_some() || object.max_properties.is_some() {
         merged.property_count = (
             object.min_properties.map(|n| n as u64),
@@ -971,8 +1080,9 @@ fn add_object<'s>(merged: &mut MergedObject<'s>, object: &'s ObjectType, pointer
         merge_property(
             merged,
             name,
-            property,
+            Cow::Borrowed(property),
             format!("{pointer}/properties/{}", escape_segment(name)),
+            components,
         );
     }
     merged.required.extend(object.required.iter().cloned());
@@ -981,39 +1091,198 @@ fn add_object<'s>(merged: &mut MergedObject<'s>, object: &'s ObjectType, pointer
     }
 }
 
-/// Later `allOf` members override a property only when the earlier one left it open (`{}` or
-/// an object without properties), so an envelope's untyped `data` can be narrowed per use.
-fn merge_property<'s>(
-    merged: &mut MergedObject<'s>,
-    name: &str,
-    property: &'s ReferenceOr<Box<Schema>>,
-    pointer: String,
-) {
-    match merged.properties.get(name) {
-        Some((existing, _)) if !is_open(existing) && is_open(property) => {}
-        _ => {
-            merged
-                .properties
-                .insert(name.to_string(), (property, pointer));
+impl MergedObject<'_> {
+    /// The merged properties as one object schema (for an alternative built by distribution).
+    fn into_schema(self, title: Option<String>) -> Schema {
+        let description = (!self.descriptions.is_empty()).then(|| self.descriptions.join("\n\n"));
+        Schema {
+            schema_data: openapiv3::SchemaData {
+                title,
+                description,
+                nullable: self.nullable,
+                ..Default::default()
+            },
+            schema_kind: SchemaKind::Type(Type::Object(ObjectType {
+                properties: self
+                    .properties
+                    .into_iter()
+                    .map(|(name, (property, _))| (name, property.into_owned()))
+                    .collect(),
+                required: self.required.into_iter().collect(),
+                additional_properties: self.additional.map(|(extra, _)| extra.clone()),
+                min_properties: self.property_count.0.map(|n| n as usize),
+                max_properties: self.property_count.1.map(|n| n as usize),
+            })),
         }
     }
 }
 
-fn is_open(schema: &ReferenceOr<Box<Schema>>) -> bool {
-    match schema {
-        ReferenceOr::Reference { .. } => false,
-        ReferenceOr::Item(schema) => match &schema.schema_kind {
-            SchemaKind::Any(any) => {
-                any.properties.is_empty()
-                    && any.typ.is_none()
-                    && any.all_of.is_empty()
-                    && any.one_of.is_empty()
-                    && any.any_of.is_empty()
-            }
-            SchemaKind::Type(Type::Object(object)) => object.properties.is_empty(),
-            _ => false,
+/// What a property schema is, for merging two definitions of it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Category {
+    /// `{}` or an object without properties: any later definition narrows it.
+    Open,
+    /// An object with properties, an `allOf`, or a union: merged by `allOf`.
+    Composite,
+    /// An array: merged item by item.
+    Array,
+    /// A scalar of this JSON type.
+    Scalar(&'static str),
+}
+
+fn category(schema: &Schema) -> Category {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(object)) if object.properties.is_empty() => Category::Open,
+        SchemaKind::Type(Type::Object(_))
+        | SchemaKind::AllOf { .. }
+        | SchemaKind::OneOf { .. }
+        | SchemaKind::AnyOf { .. } => Category::Composite,
+        SchemaKind::Type(Type::Array(_)) => Category::Array,
+        SchemaKind::Type(Type::String(_)) => Category::Scalar("string"),
+        SchemaKind::Type(Type::Integer(_)) => Category::Scalar("integer"),
+        SchemaKind::Type(Type::Number(_)) => Category::Scalar("number"),
+        SchemaKind::Type(Type::Boolean(_)) => Category::Scalar("boolean"),
+        SchemaKind::Not { .. } => Category::Open,
+        SchemaKind::Any(any) => match normalize_any(schema, any) {
+            Some(normalized) => category(&normalized),
+            None => Category::Open,
         },
     }
+}
+
+fn resolve_property<'s>(
+    property: &'s ReferenceOr<Box<Schema>>,
+    components: Option<&'s openapiv3::Components>,
+) -> Option<&'s Schema> {
+    let mut reference = match property {
+        ReferenceOr::Item(schema) => return Some(schema),
+        ReferenceOr::Reference { reference } => reference,
+    };
+    for _ in 0..64 {
+        let name = crate::diagnostic::unescape_segment(reference.strip_prefix(COMPONENT_PREFIX)?);
+        match components?.schemas.get(&name)? {
+            ReferenceOr::Item(schema) => return Some(schema),
+            ReferenceOr::Reference { reference: next } => reference = next,
+        }
+    }
+    None
+}
+
+fn unboxed(schema: &ReferenceOr<Box<Schema>>) -> ReferenceOr<Schema> {
+    match schema {
+        ReferenceOr::Reference { reference } => ReferenceOr::Reference {
+            reference: reference.clone(),
+        },
+        ReferenceOr::Item(schema) => ReferenceOr::Item((**schema).clone()),
+    }
+}
+
+/// Two definitions of one property merged deeply: objects and unions through `allOf` (so both
+/// parts' fields stay), arrays item by item, scalars to the narrower one (the one with an
+/// `enum`). `Err` where the types truly conflict (the later wins).
+fn combine(
+    earlier: &ReferenceOr<Box<Schema>>,
+    later: &ReferenceOr<Box<Schema>>,
+    components: Option<&openapiv3::Components>,
+) -> Result<ReferenceOr<Box<Schema>>, String> {
+    let (Some(a), Some(b)) = (
+        resolve_property(earlier, components),
+        resolve_property(later, components),
+    ) else {
+        return Ok(later.clone());
+    };
+    match (category(a), category(b)) {
+        (_, Category::Open) => Ok(earlier.clone()),
+        (Category::Open, _) => Ok(later.clone()),
+        (Category::Composite, Category::Composite) => Ok(ReferenceOr::Item(Box::new(Schema {
+            schema_data: openapiv3::SchemaData {
+                description: b
+                    .schema_data
+                    .description
+                    .clone()
+                    .or_else(|| a.schema_data.description.clone()),
+                nullable: a.schema_data.nullable && b.schema_data.nullable,
+                ..Default::default()
+            },
+            schema_kind: SchemaKind::AllOf {
+                all_of: vec![unboxed(earlier), unboxed(later)],
+            },
+        }))),
+        (Category::Array, Category::Array) => {
+            let array_of = |schema: &Schema| match &schema.schema_kind {
+                SchemaKind::Type(Type::Array(array)) => Some(array.clone()),
+                SchemaKind::Any(any) => match normalize_any(schema, any)?.schema_kind {
+                    SchemaKind::Type(Type::Array(array)) => Some(array),
+                    _ => None,
+                },
+                _ => None,
+            };
+            let (Some(mut first), Some(second)) = (array_of(a), array_of(b)) else {
+                return Ok(later.clone());
+            };
+            first.items = match (&first.items, &second.items) {
+                (Some(x), Some(y)) => Some(combine(x, y, components)?),
+                (None, y) => y.clone(),
+                (x, None) => x.clone(),
+            };
+            first.min_items = second.min_items.or(first.min_items);
+            first.max_items = second.max_items.or(first.max_items);
+            Ok(ReferenceOr::Item(Box::new(Schema {
+                schema_data: b.schema_data.clone(),
+                schema_kind: SchemaKind::Type(Type::Array(first)),
+            })))
+        }
+        (Category::Scalar(x), Category::Scalar(y)) if x == y => {
+            let has_enum = |schema: &Schema| match &schema.schema_kind {
+                SchemaKind::Type(Type::String(s)) => !s.enumeration.is_empty(),
+                SchemaKind::Type(Type::Integer(i)) => !i.enumeration.is_empty(),
+                _ => false,
+            };
+            Ok(if has_enum(a) && !has_enum(b) {
+                earlier.clone()
+            } else {
+                later.clone()
+            })
+        }
+        (x, y) => Err(format!(
+            "two allOf members define this property with conflicting types ({} and {}); the later one is used",
+            describe_category(x),
+            describe_category(y)
+        )),
+    }
+}
+
+fn describe_category(category: Category) -> &'static str {
+    match category {
+        Category::Open => "any",
+        Category::Composite => "object",
+        Category::Array => "array",
+        Category::Scalar(kind) => kind,
+    }
+}
+
+/// Adds a property to the merged object; one defined again is merged deeply with the earlier
+/// definition (see [`combine`]), so no member's fields are lost.
+fn merge_property<'s>(
+    merged: &mut MergedObject<'s>,
+    name: &str,
+    property: Cow<'s, ReferenceOr<Box<Schema>>>,
+    pointer: String,
+    components: Option<&'s openapiv3::Components>,
+) {
+    let combined = match merged.properties.get(name) {
+        None => property,
+        Some((existing, _)) => match combine(existing, &property, components) {
+            Ok(combined) => Cow::Owned(combined),
+            Err(message) => {
+                merged.conflicts.push((pointer.clone(), message));
+                property
+            }
+        },
+    };
+    merged
+        .properties
+        .insert(name.to_string(), (combined, pointer));
 }
 
 fn wrap_nullable(expr: TypeExpr, nullable: bool) -> TypeExpr {

@@ -11,6 +11,7 @@
 
 mod bodies;
 mod responses;
+mod unions;
 
 pub use bodies::{
     BodyEncoding, BodyPlan, BodyValue, FieldPresence, FileCardinality, FormFieldPlan, MediaPlan,
@@ -18,6 +19,7 @@ pub use bodies::{
 };
 pub use responses::{HeaderPlan, ResponsePlan, StatusRole, documented_bodies, status_label};
 use specgen_runtime::wire::{Codec, Style};
+pub use unions::{FitPlan, fit_of};
 
 use crate::ir::{
     Api, Operation, Parameter, ParameterLocation, ParameterStyle, SecurityScheme,

@@ -4441,29 +4441,50 @@ impl<'de> ::serde::Deserialize<'de> for PaymentMethodOrId {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let mut first: ::std::option::Option<PaymentMethodOrId> = ::std::option::Option::None;
-        if let ::std::option::Option::Some((parsed, exact)) = ::specgen_runtime::union_candidate::<
-            ::std::string::String,
-        >(&value) {
-            if exact {
-                return ::std::result::Result::Ok(PaymentMethodOrId::Variant0(parsed));
+        const FITS: &[::specgen_runtime::Fit] = &[
+            ::specgen_runtime::Fit {
+                kind: ::specgen_runtime::FitKind::String,
+                required: &[],
+                fields: &[],
+                closed: false,
+                nullable: false,
+            },
+            ::specgen_runtime::Fit {
+                kind: ::specgen_runtime::FitKind::Any,
+                required: &[],
+                fields: &[],
+                closed: false,
+                nullable: false,
+            },
+        ];
+        for index in ::specgen_runtime::alternatives_by_fit(&value, FITS) {
+            match index {
+                0usize => {
+                    if let ::std::result::Result::Ok(parsed) = <::std::string::String as ::serde::Deserialize>::deserialize(
+                        &value,
+                    ) {
+                        return ::std::result::Result::Ok(
+                            PaymentMethodOrId::Variant0(parsed),
+                        );
+                    }
+                }
+                1usize => {
+                    if let ::std::result::Result::Ok(parsed) = <PaymentMethod as ::serde::Deserialize>::deserialize(
+                        &value,
+                    ) {
+                        return ::std::result::Result::Ok(
+                            PaymentMethodOrId::PaymentMethod(parsed),
+                        );
+                    }
+                }
+                _ => {}
             }
-            first.get_or_insert(PaymentMethodOrId::Variant0(parsed));
         }
-        if let ::std::option::Option::Some((parsed, exact)) = ::specgen_runtime::union_candidate::<
-            PaymentMethod,
-        >(&value) {
-            if exact {
-                return ::std::result::Result::Ok(
-                    PaymentMethodOrId::PaymentMethod(parsed),
-                );
-            }
-            first.get_or_insert(PaymentMethodOrId::PaymentMethod(parsed));
-        }
-        first
-            .ok_or_else(|| ::serde::de::Error::custom(
+        ::std::result::Result::Err(
+            ::serde::de::Error::custom(
                 "data did not match any alternative of PaymentMethodOrId",
-            ))
+            ),
+        )
     }
 }
 /// A transaction: a Charge, Refund or Credit, told apart by type. This is the object returned by the charge, capture, refund, void, credit and transaction retrieval operations. It holds the union of the fields of the charge (lines 3346-3405), credit (lines 3407-3433) and refund (lines 3580-3605) tables.
@@ -5260,31 +5281,50 @@ impl<'de> ::serde::Deserialize<'de> for TokenFormRequestExtraValue {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let mut first: ::std::option::Option<TokenFormRequestExtraValue> = ::std::option::Option::None;
-        if let ::std::option::Option::Some((parsed, exact)) = ::specgen_runtime::union_candidate::<
-            ::std::string::String,
-        >(&value) {
-            if exact {
-                return ::std::result::Result::Ok(
-                    TokenFormRequestExtraValue::Variant0(parsed),
-                );
+        const FITS: &[::specgen_runtime::Fit] = &[
+            ::specgen_runtime::Fit {
+                kind: ::specgen_runtime::FitKind::String,
+                required: &[],
+                fields: &[],
+                closed: false,
+                nullable: false,
+            },
+            ::specgen_runtime::Fit {
+                kind: ::specgen_runtime::FitKind::Array,
+                required: &[],
+                fields: &[],
+                closed: false,
+                nullable: false,
+            },
+        ];
+        for index in ::specgen_runtime::alternatives_by_fit(&value, FITS) {
+            match index {
+                0usize => {
+                    if let ::std::result::Result::Ok(parsed) = <::std::string::String as ::serde::Deserialize>::deserialize(
+                        &value,
+                    ) {
+                        return ::std::result::Result::Ok(
+                            TokenFormRequestExtraValue::Variant0(parsed),
+                        );
+                    }
+                }
+                1usize => {
+                    if let ::std::result::Result::Ok(parsed) = <::std::vec::Vec<
+                        ::std::string::String,
+                    > as ::serde::Deserialize>::deserialize(&value) {
+                        return ::std::result::Result::Ok(
+                            TokenFormRequestExtraValue::Variant1(parsed),
+                        );
+                    }
+                }
+                _ => {}
             }
-            first.get_or_insert(TokenFormRequestExtraValue::Variant0(parsed));
         }
-        if let ::std::option::Option::Some((parsed, exact)) = ::specgen_runtime::union_candidate::<
-            ::std::vec::Vec<::std::string::String>,
-        >(&value) {
-            if exact {
-                return ::std::result::Result::Ok(
-                    TokenFormRequestExtraValue::Variant1(parsed),
-                );
-            }
-            first.get_or_insert(TokenFormRequestExtraValue::Variant1(parsed));
-        }
-        first
-            .ok_or_else(|| ::serde::de::Error::custom(
+        ::std::result::Result::Err(
+            ::serde::de::Error::custom(
                 "data did not match any alternative of TokenFormRequestExtraValue",
-            ))
+            ),
+        )
     }
 }
 /// Payment details exchanged for a one-time token, form URL-encoding (POST /v1/tokens). Any parameters not defined in the table are automatically stored as additional data (the token's form_data); a parameter sent several times is stored as an array of strings.

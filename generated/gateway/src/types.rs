@@ -7876,27 +7876,51 @@ impl<'de> ::serde::Deserialize<'de> for GooglePayToken {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let mut first: ::std::option::Option<GooglePayToken> = ::std::option::Option::None;
-        if let ::std::option::Option::Some((parsed, exact)) = ::specgen_runtime::union_candidate::<
-            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-        >(&value) {
-            if exact {
-                return ::std::result::Result::Ok(GooglePayToken::Variant0(parsed));
+        const FITS: &[::specgen_runtime::Fit] = &[
+            ::specgen_runtime::Fit {
+                kind: ::specgen_runtime::FitKind::Object,
+                required: &[],
+                fields: &[],
+                closed: false,
+                nullable: false,
+            },
+            ::specgen_runtime::Fit {
+                kind: ::specgen_runtime::FitKind::String,
+                required: &[],
+                fields: &[],
+                closed: false,
+                nullable: false,
+            },
+        ];
+        for index in ::specgen_runtime::alternatives_by_fit(&value, FITS) {
+            match index {
+                0usize => {
+                    if let ::std::result::Result::Ok(parsed) = <::std::collections::BTreeMap<
+                        ::std::string::String,
+                        ::serde_json::Value,
+                    > as ::serde::Deserialize>::deserialize(&value) {
+                        return ::std::result::Result::Ok(
+                            GooglePayToken::Variant0(parsed),
+                        );
+                    }
+                }
+                1usize => {
+                    if let ::std::result::Result::Ok(parsed) = <::std::string::String as ::serde::Deserialize>::deserialize(
+                        &value,
+                    ) {
+                        return ::std::result::Result::Ok(
+                            GooglePayToken::Variant1(parsed),
+                        );
+                    }
+                }
+                _ => {}
             }
-            first.get_or_insert(GooglePayToken::Variant0(parsed));
         }
-        if let ::std::option::Option::Some((parsed, exact)) = ::specgen_runtime::union_candidate::<
-            ::std::string::String,
-        >(&value) {
-            if exact {
-                return ::std::result::Result::Ok(GooglePayToken::Variant1(parsed));
-            }
-            first.get_or_insert(GooglePayToken::Variant1(parsed));
-        }
-        first
-            .ok_or_else(|| ::serde::de::Error::custom(
+        ::std::result::Result::Err(
+            ::serde::de::Error::custom(
                 "data did not match any alternative of GooglePayToken",
-            ))
+            ),
+        )
     }
 }
 /// default_payment of a Create Customer Record request (lines 2234-2249).
