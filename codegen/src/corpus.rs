@@ -223,7 +223,12 @@ pub fn run(options: &Options) -> Result<Vec<Entry>, String> {
         };
         let started = Instant::now();
         let path = options.specs.join(spec);
-        let generated = guarded(move || crate::generate_crate_at(&path, &display, settings, &base));
+        let options = crate::Settings {
+            tag_features: true,
+            ..crate::Settings::default()
+        };
+        let generated =
+            guarded(move || crate::generate_crate_at(&path, &display, settings, &base, &options));
         let generation = started.elapsed();
         let mut entry = Entry {
             spec: spec.display().to_string(),

@@ -55,6 +55,30 @@ pub struct GeneratedCrate {
     pub tag_features: Vec<ir::TagFeature>,
 }
 
+/// What to generate from a spec, beyond the spec itself: shared by the CLI (`generate SPEC`
+/// flags) and the proc-macro (`generate!("x.yaml", operations = [...])`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Settings {
+    /// One Cargo feature per operation tag (`tag-<name>`, all on by default).
+    pub tag_features: bool,
+    /// Only these operations (by `operationId`) and the types they reach; empty: all.
+    pub operations: Vec<String>,
+}
+
+impl Settings {
+    /// Applies the settings to a freshly built IR; `Err` for operations the spec does not have.
+    fn apply(&self, api: &mut ir::Api, display: &str) -> Result<(), Diagnostics> {
+        if !self.operations.is_empty() {
+            ir::select_operations(api, &self.operations)
+                .map_err(|message| Diagnostics::from(Diagnostic::error(display, "", message)))?;
+        }
+        if self.tag_features {
+            ir::gate_by_tag(api);
+        }
+        Ok(())
+    }
+}
+
 /// Folder of the specs, relative to the workspace root.
 pub const SPECS_DIR: &str = "specs";
 /// Folder of the generated crates, relative to the workspace root.
@@ -95,7 +119,13 @@ pub fn generate_crate(root: &Path, spec: &str) -> Result<GeneratedCrate, Diagnos
         .to_string();
     let settings = CrateSettings::for_stem(&stem);
     let base = PathBuf::from(GENERATED_DIR).join(&settings.dir_name);
-    generate_crate_at(&root.join(spec), spec, settings, &base)
+    generate_crate_at(
+        &root.join(spec),
+        spec,
+        settings,
+        &base,
+        &Settings::default(),
+    )
 }
 
 /// Generates the spec at `spec` into the crate folder `out` (package `package`), depending on
@@ -106,7 +136,7 @@ pub fn generate_standalone(
     out: &Path,
     package: &str,
     runtime: &Path,
-    tag_features: bool,
+    options: &Settings,
 ) -> Result<GeneratedCrate, Diagnostics> {
     let display = spec.display().to_string();
     let setup_error = |message: String| Diagnostics::from(Diagnostic::error(&display, "", message));
@@ -124,9 +154,9 @@ pub fn generate_standalone(
         lib_name: ir::naming::snake(package, "api"),
         runtime_path: runtime.display().to_string(),
         rust_version: "1.88".into(),
-        tag_features,
+        tag_features: options.tag_features,
     };
-    let generated = generate_crate_at(spec, &display, settings, out)?;
+    let generated = generate_crate_at(spec, &display, settings, out, options)?;
     for file in &generated.files {
         let written = file
             .path
@@ -145,12 +175,11 @@ pub fn generate_crate_at(
     display: &str,
     settings: CrateSettings,
     base: &Path,
+    options: &Settings,
 ) -> Result<GeneratedCrate, Diagnostics> {
     let spec = display;
     let (mut api, warnings) = load_api(path, spec)?;
-    if settings.tag_features {
-        ir::gate_by_tag(&mut api);
-    }
+    options.apply(&mut api, spec)?;
     let emitter_bug = |message: String| Diagnostics::from(Diagnostic::error(spec, "", message));
 
     let mut files = vec![
@@ -262,8 +291,13 @@ fn format_modules(plan: &plan::Plan<'_>, modules: &[emit::Module]) -> Vec<Result
 }
 
 /// What `generate!` expands to for a spec (modules inline), reporting failures as diagnostics.
-pub fn expand_inline(path: &Path, display: &str) -> Result<TokenStream, Diagnostics> {
-    let (api, _) = load_api(path, display)?;
+pub fn expand_inline(
+    path: &Path,
+    display: &str,
+    settings: &Settings,
+) -> Result<TokenStream, Diagnostics> {
+    let (mut api, _) = load_api(path, display)?;
+    settings.apply(&mut api, display)?;
     Ok(emit::inline_crate(&api))
 }
 

@@ -34,6 +34,10 @@ enum Command {
         /// large API compile only the operations they call and the types those use.
         #[arg(long, requires = "spec")]
         tag_features: bool,
+        /// Generate only this operation (by `operationId`) and the types it reaches; repeat for
+        /// several. For calling a few operations of a huge API.
+        #[arg(long = "operation", value_name = "OPERATION_ID", requires = "spec")]
+        operations: Vec<String>,
     },
     /// Exit 1 and list stale files when `generated/` differs from what `generate` would write.
     Check,
@@ -75,6 +79,7 @@ fn main() -> ExitCode {
             out,
             name,
             tag_features,
+            operations,
         } => {
             let stem = name.unwrap_or_else(|| {
                 spec.file_stem()
@@ -87,7 +92,10 @@ fn main() -> ExitCode {
                 &out,
                 &stem,
                 &cli.root.join("runtime"),
-                tag_features,
+                &specgen::Settings {
+                    tag_features,
+                    operations,
+                },
             ) {
                 Ok(generated) => {
                     print_warnings(&generated.warnings);

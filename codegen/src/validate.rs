@@ -179,6 +179,11 @@ impl Validator {
         }
     }
 
+    /// The shape of a named type (a resolver for the runtime's validator and decoders).
+    pub fn shape_of(&self, name: &str) -> Option<&Shape> {
+        self.shapes.get(name)
+    }
+
     /// Every violation of `value` against `ty` (empty when it conforms).
     pub fn validate(&self, ty: &TypeExpr, value: &Value) -> Vec<Violation> {
         let resolve = |name: &str| self.shapes.get(name);

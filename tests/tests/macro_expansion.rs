@@ -42,6 +42,7 @@ fn macro_expansion_equals_the_cli_output() {
     let tokens = specgen::expand_inline(
         &root.join("specs/local-payments.yaml"),
         "specs/local-payments.yaml",
+        &specgen::Settings::default(),
     )
     .unwrap();
     let inline: syn::File = syn::parse2(tokens).unwrap();

@@ -15,8 +15,13 @@ fn generate(spec: &str) -> BTreeMap<String, String> {
         tag_features: true,
         ..CrateSettings::for_stem("tagged")
     };
-    let generated = specgen::generate_crate_at(&root.join(spec), spec, settings, Path::new(""))
-        .unwrap_or_else(|d| panic!("{d}"));
+    let options = specgen::Settings {
+        tag_features: true,
+        ..specgen::Settings::default()
+    };
+    let generated =
+        specgen::generate_crate_at(&root.join(spec), spec, settings, Path::new(""), &options)
+            .unwrap_or_else(|d| panic!("{d}"));
     generated
         .files
         .into_iter()

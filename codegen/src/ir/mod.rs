@@ -8,9 +8,11 @@
 mod build;
 pub mod naming;
 mod schema;
+mod select;
 mod tags;
 
 pub use build::build;
+pub use select::select_operations;
 pub use tags::{ALL_TAGS, gate_by_tag};
 
 use serde_json::Value;

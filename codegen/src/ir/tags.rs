@@ -183,7 +183,7 @@ fn feature_names(operations: &[Operation]) -> HashMap<String, String> {
 }
 
 /// Named types an operation's request and responses use.
-fn operation_names<'o>(op: &'o Operation, names: &mut Vec<&'o str>) {
+pub(super) fn operation_names<'o>(op: &'o Operation, names: &mut Vec<&'o str>) {
     for param in &op.parameters {
         expr_names(&param.ty, names);
     }
@@ -201,7 +201,7 @@ fn operation_names<'o>(op: &'o Operation, names: &mut Vec<&'o str>) {
 }
 
 /// Named types a type definition refers to, through lists and maps too.
-fn kind_names<'t>(kind: &'t TypeKind, names: &mut Vec<&'t str>) {
+pub(super) fn kind_names<'t>(kind: &'t TypeKind, names: &mut Vec<&'t str>) {
     match kind {
         TypeKind::Struct(st) => {
             for field in &st.fields {
@@ -222,7 +222,7 @@ fn kind_names<'t>(kind: &'t TypeKind, names: &mut Vec<&'t str>) {
     }
 }
 
-fn expr_names<'t>(expr: &'t TypeExpr, names: &mut Vec<&'t str>) {
+pub(super) fn expr_names<'t>(expr: &'t TypeExpr, names: &mut Vec<&'t str>) {
     match expr {
         TypeExpr::Named(name) => names.push(name),
         TypeExpr::List(inner) | TypeExpr::Map(inner) | TypeExpr::Nullable(inner) => {
