@@ -42,10 +42,13 @@ fn card_expired() -> Value {
     })
 }
 
+/// What the fake PayPal saw of one attempt: its `PayPal-Request-Id` and JSON body.
+type Attempt = (Option<String>, Value);
+
 #[tokio::test]
 async fn paypal_request_ids_survive_a_retry_and_a_card_expired_detail_decodes() {
     // The fake PayPal: 503 once, then the 422.
-    let seen: Arc<Mutex<Vec<(Option<String>, Value)>>> = Arc::default();
+    let seen: Arc<Mutex<Vec<Attempt>>> = Arc::default();
     let log = seen.clone();
     let app = axum::Router::new().route(
         "/v2/checkout/orders",
