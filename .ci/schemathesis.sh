@@ -13,9 +13,8 @@ failed=0
 for spec in specs/*.yaml; do
   name=$(basename "$spec" .yaml)
   port=$((port + 1))
-  cargo build -q -p "$name" --features server --example mock || { echo "build of $name failed"; failed=1; continue; }
-  cp target/debug/examples/mock "target/debug/examples/mock-$name"
-  "target/debug/examples/mock-$name" --port "$port" 2>/dev/null &
+  cargo build -q -p "$name" --features server --example "$name-mock" || { echo "build of $name failed"; failed=1; continue; }
+  "target/debug/examples/$name-mock" --port "$port" 2>/dev/null &
   pid=$!
   for _ in $(seq 1 50); do
     (echo > "/dev/tcp/127.0.0.1/$port") 2>/dev/null && break

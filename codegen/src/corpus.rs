@@ -70,7 +70,14 @@ pub struct Entry {
     /// The tag feature of fewest operations, when the crate has tag features: the crate is also
     /// checked with only it and `client`, which proves the pruning leaves nothing dangling.
     pub smallest_tag: Option<String>,
+    /// The crate is large (over [`LARGE_CRATE_LINES`]): it is checked with `client` only.
+    pub client_only: bool,
 }
+
+/// Crates with more generated lines than this are checked with the `client` feature only: a
+/// Stripe-sized crate with its server takes many minutes and gigabytes to check, and its
+/// server adds no generator path the other crates do not already compile.
+pub const LARGE_CRATE_LINES: usize = 400_000;
 
 /// Where the corpus run reads and writes.
 #[derive(Clone, Debug)]
@@ -241,6 +248,7 @@ pub fn run(options: &Options) -> Result<Vec<Entry>, String> {
             outcome: Outcome::Declined,
             first_diagnostic: String::new(),
             smallest_tag: None,
+            client_only: false,
         };
         match generated {
             Err(panic) => {
@@ -283,6 +291,7 @@ pub fn run(options: &Options) -> Result<Vec<Entry>, String> {
                     .first()
                     .map(|d| one_line(&d.to_string()))
                     .unwrap_or_default();
+                entry.client_only = entry.lines > LARGE_CRATE_LINES;
                 entry.outcome = Outcome::Generated;
             }
         }
@@ -327,12 +336,31 @@ fn compile(options: &Options, entries: &mut [Entry]) -> Result<(), String> {
         return Ok(());
     }
     write_workspace(options, &members)?;
-    let whole = batch_check(options, &["--workspace".into(), "--all-features".into()])?;
+    let mut whole_args = vec!["--workspace".to_string(), "--all-features".to_string()];
+    let mut large = vec!["--no-default-features".to_string()];
+    let mut large_features = Vec::new();
+    for entry in entries
+        .iter()
+        .filter(|e| e.outcome == Outcome::Generated && e.client_only)
+    {
+        whole_args.extend(["--exclude".into(), entry.package.clone()]);
+        large.extend(["-p".into(), entry.package.clone()]);
+        large_features.push(format!("{}/client", entry.package));
+    }
+    if !large_features.is_empty() {
+        large.extend(["--features".into(), large_features.join(",")]);
+        let checked = batch_check(options, &large)?;
+        checked.attribute(entries, "with `client` only: ");
+    }
+    let whole = batch_check(options, &whole_args)?;
     whole.attribute(entries, "");
 
     let mut pruned_args = vec!["--no-default-features".to_string()];
     let mut features = Vec::new();
-    for entry in entries.iter().filter(|e| e.outcome == Outcome::Compiled) {
+    for entry in entries
+        .iter()
+        .filter(|e| e.outcome == Outcome::Compiled && !e.client_only)
+    {
         if let Some(tag) = &entry.smallest_tag {
             pruned_args.extend(["-p".into(), entry.package.clone()]);
             features.push(format!("{0}/client,{0}/{tag}", entry.package));
@@ -343,7 +371,8 @@ fn compile(options: &Options, entries: &mut [Entry]) -> Result<(), String> {
     }
     pruned_args.extend(["--features".into(), features.join(",")]);
     for entry in entries.iter_mut() {
-        if entry.outcome == Outcome::Compiled && entry.smallest_tag.is_some() {
+        if entry.outcome == Outcome::Compiled && entry.smallest_tag.is_some() && !entry.client_only
+        {
             entry.outcome = Outcome::Generated;
         }
     }
@@ -467,7 +496,11 @@ pub fn render(entries: &[Entry]) -> String {
             entry.types,
             entry.lines,
             entry.generation.as_millis(),
-            entry.outcome.label(),
+            if entry.client_only && entry.outcome == Outcome::Compiled {
+                "compiled (client)"
+            } else {
+                entry.outcome.label()
+            },
             diagnostic
         );
     }

@@ -612,7 +612,7 @@ pub fn mock_example(api: &Api, lib_name: &str) -> TokenStream {
     quote! {
         //! Serves `MockApi` (documented examples behind the generated validation) on loopback.
         //!
-        //! `cargo run --features server --example mock -- --port 1111`
+        //! `cargo run --features server --example <package>-mock -- --port 1111`
 
         fn main() -> ::std::process::ExitCode {
             let mut args = ::std::env::args().skip(1);

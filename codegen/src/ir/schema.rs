@@ -545,10 +545,12 @@ impl<'a> SchemaConverter<'a> {
                     return;
                 };
                 if self.merging.contains(&name) {
-                    self.error(
+                    // `X = allOf[…, X, …]` asks X to be what it already is: the member adds
+                    // nothing, so skipping it is exact.
+                    self.warn(
                         &format!("{pointer}/$ref"),
                         format!(
-                            "allOf cycle: `{name}` includes itself through {}",
+                            "allOf cycle: `{name}` includes itself through {}; the member adds nothing and is skipped",
                             self.merging.join(" -> ")
                         ),
                     );

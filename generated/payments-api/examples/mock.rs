@@ -3,7 +3,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! Serves `MockApi` (documented examples behind the generated validation) on loopback.
 //!
-//! `cargo run --features server --example mock -- --port 1111`
+//! `cargo run --features server --example <package>-mock -- --port 1111`
 fn main() -> ::std::process::ExitCode {
     let mut args = ::std::env::args().skip(1);
     let mut port: u16 = 1111;
