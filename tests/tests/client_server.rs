@@ -614,3 +614,35 @@ async fn zero_bytes_with_a_content_type_are_an_empty_document_not_a_missing_one(
     assert!(matches!(status, 400 | 422), "{status} {text}");
     assert!(text.contains("required"), "{text}");
 }
+
+#[tokio::test]
+async fn security_alternatives_sharing_a_header_are_tried_in_turn() {
+    // The gateway takes `Authorization: <api key>` or `Authorization: Bearer <JWT>`: the bearer
+    // value also satisfies the API-key alternative (any text does), is refused there, and must
+    // then be offered as a bearer token.
+    let gateway = specgen_all_apis::APIS
+        .iter()
+        .find(|api| api.crate_name == "gateway")
+        .expect("the gateway crate");
+    let base = serve((gateway.mock_router)()).await;
+    let http = reqwest::Client::new();
+    let status = |authorization: Option<&'static str>| {
+        let mut request = http.get(format!("{base}/api/user/apikeys"));
+        if let Some(value) = authorization {
+            request = request.header("authorization", value);
+        }
+        async move { request.send().await.unwrap().status().as_u16() }
+    };
+    assert_eq!(
+        status(Some("test-credential")).await,
+        200,
+        "the API key alternative"
+    );
+    assert_eq!(
+        status(Some("Bearer test-credential")).await,
+        200,
+        "the bearer alternative, after the API-key one refused it"
+    );
+    assert_eq!(status(Some("Bearer wrong")).await, 401);
+    assert_eq!(status(None).await, 401);
+}
