@@ -425,6 +425,8 @@ fn batch_check(options: &Options, args: &[String]) -> Result<BatchOutcome, Strin
     let output = Command::new(cargo)
         .current_dir(&options.out)
         .args(["check", "--keep-going", "--message-format=json"])
+        // Generated code must build warning-free for users who deny warnings.
+        .env("RUSTFLAGS", "-D warnings")
         .args(args)
         .arg("--target-dir")
         .arg(&target)

@@ -367,7 +367,7 @@ fn registry_files(crates: &[GeneratedCrate]) -> Result<Vec<GeneratedFile>, Strin
     );
     for generated in crates {
         cargo.push_str(&format!(
-            "{} = {{ path = \"../{}\", features = [\"client\", \"server\"] }}\n",
+            "{} = {{ path = \"../{}\", features = [\"client\", \"server\", \"conformance\"] }}\n",
             generated.settings.package, generated.settings.dir_name
         ));
     }

@@ -105,8 +105,6 @@ pub fn def_shape(def: &TypeDef) -> Shape {
                         shape: field_shape(field),
                         required: field.required,
                         nullable: field.nullable,
-                        string: StringRules::default(),
-                        number: NumberRules::default(),
                     })
                     .collect(),
             ),

@@ -5,6 +5,7 @@ use std::fmt;
 
 /// Where an API key travels.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[doc(hidden)]
 pub enum KeyLocation {
     /// A request header.
     Header,
@@ -16,6 +17,7 @@ pub enum KeyLocation {
 
 /// How a security scheme of the spec carries its credential.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[doc(hidden)]
 pub enum SchemeKind {
     /// `apiKey`: a key under `name` in a header, query parameter or cookie.
     ApiKey(KeyLocation, &'static str),
@@ -27,6 +29,7 @@ pub enum SchemeKind {
 
 /// A security scheme as generated code describes it: its name in the spec and its kind.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[doc(hidden)]
 pub struct Scheme {
     /// Key of `components.securitySchemes`.
     pub name: &'static str,
@@ -77,6 +80,7 @@ pub const TEST_USER: &str = "test-user";
 pub const TEST_PASSWORD: &str = "test-password";
 
 /// True for the test credentials mock servers accept.
+#[doc(hidden)]
 pub fn is_test_credential(credential: &Credential) -> bool {
     match credential {
         Credential::ApiKey(key) | Credential::Bearer(key) => key == TEST_TOKEN,
@@ -89,6 +93,7 @@ pub fn is_test_credential(credential: &Credential) -> bool {
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 /// Standard base64 with padding (for HTTP Basic).
+#[doc(hidden)]
 pub fn base64_encode(input: &[u8]) -> String {
     let mut out = String::with_capacity(input.len().div_ceil(3) * 4);
     for chunk in input.chunks(3) {
@@ -110,6 +115,7 @@ pub fn base64_encode(input: &[u8]) -> String {
 }
 
 /// Decodes standard base64 (padding optional); `None` when the text is not base64.
+#[doc(hidden)]
 pub fn base64_decode(input: &str) -> Option<Vec<u8>> {
     let digits: Vec<u8> = input
         .trim_end_matches('=')

@@ -161,6 +161,7 @@ impl Default for RetryPolicy {
 
 /// A configured client: base URL, HTTP client, credentials per security scheme, retries.
 #[derive(Clone)]
+#[doc(hidden)]
 pub struct ClientConfig {
     base_url: String,
     http: reqwest::Client,
@@ -185,6 +186,7 @@ impl fmt::Debug for ClientConfig {
 
 /// Builds a [`ClientConfig`].
 #[derive(Debug)]
+#[doc(hidden)]
 pub struct ClientBuilder {
     base_url: String,
     timeout: Option<Duration>,
@@ -274,6 +276,7 @@ impl ClientBuilder {
 
 /// A request body, already encoded.
 #[derive(Clone, Debug)]
+#[doc(hidden)]
 pub struct Body {
     /// `Content-Type` to send.
     pub content_type: String,
@@ -347,6 +350,7 @@ impl Body {
 /// One prepared operation call: generated client methods build it with one call per path
 /// piece, parameter and body, each written by its codec (see [`wire`]).
 #[derive(Debug)]
+#[doc(hidden)]
 pub struct Call<'a> {
     /// The operationId (for errors).
     pub operation: &'static str,
@@ -473,12 +477,14 @@ impl Call<'_> {
 }
 
 /// A fresh idempotency key (UUID v4).
+#[doc(hidden)]
 pub fn new_idempotency_key() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
 /// A response, before the generated code decides what it means.
 #[derive(Debug)]
+#[doc(hidden)]
 pub struct RawResponse {
     /// Status code.
     pub status: u16,

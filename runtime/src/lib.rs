@@ -14,6 +14,7 @@ pub mod schema;
 #[cfg(feature = "server")]
 pub mod server;
 mod support;
+#[doc(hidden)]
 pub mod wire;
 
 pub use binary::Binary;

@@ -40,6 +40,7 @@ impl Boxed {
 
 mod streaming;
 
+#[doc(hidden)]
 pub use streaming::validate_slice;
 
 /// What a JSON value must look like.
@@ -116,6 +117,58 @@ pub struct ItemRules {
     pub max_items: Option<u64>,
 }
 
+impl StringRules {
+    /// No limits.
+    pub const NONE: StringRules = StringRules {
+        min_length: None,
+        max_length: None,
+        pattern: None,
+        format: None,
+    };
+}
+
+impl NumberRules {
+    /// No limits.
+    pub const NONE: NumberRules = NumberRules {
+        minimum: None,
+        exclusive_minimum: false,
+        maximum: None,
+        exclusive_maximum: false,
+        int32: false,
+    };
+
+    /// No limits but 32 bits (`format: int32`).
+    pub const INT32: NumberRules = NumberRules {
+        int32: true,
+        ..NumberRules::NONE
+    };
+}
+
+impl ItemRules {
+    /// No limits.
+    pub const NONE: ItemRules = ItemRules {
+        min_items: None,
+        max_items: None,
+    };
+}
+
+/// Constant shapes, so generated statics spell the common ones in a word.
+impl Shape {
+    /// A string without limits.
+    pub const STRING: Shape = Shape::String(StringRules::NONE);
+    /// An integer without limits.
+    pub const INTEGER: Shape = Shape::Integer(NumberRules::NONE);
+    /// A 32-bit integer without other limits.
+    pub const INT32: Shape = Shape::Integer(NumberRules::INT32);
+    /// A number without limits.
+    pub const NUMBER: Shape = Shape::Number(NumberRules::NONE);
+
+    /// A named type of the crate.
+    pub const fn named(name: &'static str) -> Shape {
+        Shape::Named(Cow::Borrowed(name))
+    }
+}
+
 /// An object's fields.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ObjectShape {
@@ -142,10 +195,6 @@ pub struct FieldShape {
     pub required: bool,
     /// May be `null`.
     pub nullable: bool,
-    /// String limits of the field itself.
-    pub string: StringRules,
-    /// Numeric limits of the field itself.
-    pub number: NumberRules,
 }
 
 /// One way a value breaks its shape.
@@ -545,12 +594,6 @@ fn check_object(
             }),
             Some(field_value) => with_segment(pointer, &field.name, |p| {
                 check(&field.shape, field_value, resolve, p, out);
-                if let Some(text) = field_value.as_str() {
-                    check_string(&field.string, text, p, out);
-                }
-                if let Some(n) = field_value.as_f64() {
-                    check_number(&field.number, n, p, out);
-                }
             }),
         }
     }
@@ -586,6 +629,7 @@ fn check_object(
 
 /// The smallest value that fits `shape`: required fields only, minimal lengths and counts, the
 /// first documented enum value. Mock servers answer with it when the spec has no example.
+#[doc(hidden)]
 pub fn sample(shape: &Shape, resolve: Resolver<'_>) -> Value {
     sample_at(shape, resolve, 0)
 }
@@ -672,6 +716,7 @@ fn sample_at(shape: &Shape, resolve: Resolver<'_>, depth: usize) -> Value {
 /// A mock value of type `T`: the documented example when there is one, else [`sample`] of the
 /// shape. Generated `MockApi`s call it; the workspace tests call every operation of every spec
 /// through it, so a spec whose example or sample does not fit its type fails there, not here.
+#[doc(hidden)]
 pub fn mock<'s, T: serde::de::DeserializeOwned>(
     example: Option<&str>,
     shape: &'s Shape,
@@ -688,6 +733,7 @@ pub fn mock<'s, T: serde::de::DeserializeOwned>(
 }
 
 /// A mock `multipart/form-data` body: one text part per required field of the shape.
+#[doc(hidden)]
 pub fn mock_multipart<'s>(shape: &'s Shape, resolve: Resolver<'s>) -> Vec<u8> {
     const BOUNDARY: &str = "specgen-mock-boundary";
     let mut body = String::new();
@@ -705,6 +751,7 @@ pub fn mock_multipart<'s>(shape: &'s Shape, resolve: Resolver<'s>) -> Vec<u8> {
 
 /// A mock text or binary body: the documented example (a JSON string is unquoted), else the
 /// word `example` (bodies are never empty: an empty body reads as "no body").
+#[doc(hidden)]
 pub fn mock_text(example: Option<&str>) -> String {
     match example.map(serde_json::from_str::<Value>) {
         Some(Ok(Value::String(text))) if !text.is_empty() => text,
@@ -743,6 +790,7 @@ const PLACE_FIELDS: &[&str] = &[
 ];
 
 /// One problem to place into an error schema: (where, why).
+#[doc(hidden)]
 pub type ErrorDetail<'d> = (&'d str, &'d str);
 
 /// Fills an API's own error schema from a refusal: texts into message-like fields, the kind into
@@ -750,6 +798,7 @@ pub type ErrorDetail<'d> = (&'d str, &'d str);
 /// and the smallest fitting value everywhere else that is required. Enum-typed fields keep a
 /// documented value (the one closest to "invalid request" when there is one). Best effort: the
 /// caller checks the result against the schema.
+#[doc(hidden)]
 pub fn fill_error<'s, D: ErrorPlace>(
     shape: &'s Shape,
     resolve: Resolver<'s>,
@@ -762,6 +811,7 @@ pub fn fill_error<'s, D: ErrorPlace>(
 }
 
 /// Something that says where a problem is and what it is.
+#[doc(hidden)]
 pub trait ErrorPlace {
     /// Where (a JSON pointer or parameter name).
     fn place(&self) -> String;
@@ -779,6 +829,7 @@ impl ErrorPlace for Violation {
 }
 
 /// Resolves `Named` and `Nullable` wrappers to the shape underneath.
+#[doc(hidden)]
 pub fn concrete_shape<'s>(mut shape: &'s Shape, resolve: Resolver<'s>) -> &'s Shape {
     for _ in 0..16 {
         shape = match shape {
@@ -929,16 +980,12 @@ mod tests {
                     }),
                     required: true,
                     nullable: false,
-                    string: StringRules::default(),
-                    number: NumberRules::default(),
                 },
                 FieldShape {
                     name: "method".into(),
                     shape: Shape::Named("Method".into()),
                     required: false,
                     nullable: true,
-                    string: StringRules::default(),
-                    number: NumberRules::default(),
                 },
             ]
             .into(),

@@ -7,6 +7,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
 /// Prints `***`: generated `Debug` impls show it in place of secrets and card or bank data.
+#[doc(hidden)]
 pub struct Redacted;
 
 impl fmt::Debug for Redacted {
@@ -45,6 +46,7 @@ impl std::error::Error for ConstraintViolation {}
 
 /// For required-but-nullable fields: `null` becomes `None`, and (unlike a plain `Option` field)
 /// a missing key is an error, because the spec says the key is always sent.
+#[doc(hidden)]
 pub fn deserialize_required_nullable<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
 where
     D: Deserializer<'de>,
@@ -55,6 +57,7 @@ where
 
 /// Writes an alternative of an internally tagged union whose type leaves the tag to the union:
 /// the alternative's own object with `property: tag` added.
+#[doc(hidden)]
 pub fn serialize_tagged<T: Serialize, S: serde::Serializer>(
     value: &T,
     property: &str,
@@ -74,6 +77,7 @@ pub fn serialize_tagged<T: Serialize, S: serde::Serializer>(
 }
 
 /// Writes an alternative of an internally tagged union that holds nothing but its tag.
+#[doc(hidden)]
 pub fn serialize_tag_only<S: serde::Serializer>(
     property: &str,
     tag: &str,
@@ -87,6 +91,7 @@ pub fn serialize_tag_only<S: serde::Serializer>(
 
 /// The received object without the tag the union has already read, for an alternative whose
 /// type does not hold the tag.
+#[doc(hidden)]
 pub fn without_property(mut value: Value, property: &str) -> Value {
     if let Value::Object(map) = &mut value {
         map.shift_remove(property);
@@ -187,6 +192,7 @@ pub fn alternatives_by_fit(value: &Value, fits: &[Fit]) -> Vec<usize> {
 }
 
 /// JSON equality that compares numbers by value (`50 == 50.0`), as JSON itself does.
+#[doc(hidden)]
 pub fn json_equal(left: &Value, right: &Value) -> bool {
     match (left, right) {
         (Value::Number(a), Value::Number(b)) => {
@@ -210,6 +216,7 @@ pub fn json_equal(left: &Value, right: &Value) -> bool {
 
 /// Decodes `value` as `T` and encodes it back: the round trip that documented examples must
 /// survive unchanged. The error names the JSON path where decoding failed.
+#[doc(hidden)]
 pub fn round_trip<T: DeserializeOwned + Serialize>(value: &Value) -> Result<Value, String> {
     let parsed: T = serde_json::from_value(value.clone())
         .map_err(|error| format!("does not decode: {error}"))?;
@@ -217,6 +224,7 @@ pub fn round_trip<T: DeserializeOwned + Serialize>(value: &Value) -> Result<Valu
 }
 
 /// Decodes `value` as `T` and renders its `Debug` form (to check that secrets are redacted).
+#[doc(hidden)]
 pub fn debug_of<T: DeserializeOwned + std::fmt::Debug>(value: &Value) -> Result<String, String> {
     let parsed: T = serde_json::from_value(value.clone())
         .map_err(|error| format!("does not decode: {error}"))?;
@@ -226,6 +234,7 @@ pub fn debug_of<T: DeserializeOwned + std::fmt::Debug>(value: &Value) -> Result<
 /// One operation called through a generated client against a generated server: what the server
 /// was expected to answer and what the client decoded.
 #[derive(Clone, Debug, PartialEq)]
+#[doc(hidden)]
 pub struct Exercised {
     /// The operationId.
     pub operation: &'static str,

@@ -29,8 +29,6 @@ fn rgb() -> Shape {
         shape: Shape::Integer(NumberRules::default()),
         required: true,
         nullable: false,
-        string: StringRules::default(),
-        number: NumberRules::default(),
     };
     Shape::Object(ObjectShape {
         name: "Color".into(),

@@ -47,7 +47,9 @@ pub fn conformance_module(plan: &Plan<'_>) -> TokenStream {
     });
     let exercise = exercise_items(plan);
     // With tag features, a selection may gate out every arm.
-    let allow_unused = (!api.tag_features.is_empty()).then(|| quote!(#[allow(unused_variables)]));
+    // With tag features a selection may gate out every arm; a spec without examples has none.
+    let allow_unused = (!api.tag_features.is_empty() || bodies.is_empty())
+        .then(|| quote!(#[allow(unused_variables)]));
     quote! {
         #exercise
 

@@ -41,12 +41,21 @@ fn option_text(value: &Option<std::borrow::Cow<'static, str>>) -> TokenStream {
 }
 
 fn string_rules(rules: &StringRules) -> TokenStream {
+    if *rules == StringRules::NONE {
+        return quote!(::specgen_runtime::schema::StringRules::NONE);
+    }
     let (min, max) = (option_u64(rules.min_length), option_u64(rules.max_length));
     let (pattern, format) = (option_text(&rules.pattern), option_text(&rules.format));
     quote!(::specgen_runtime::schema::StringRules { min_length: #min, max_length: #max, pattern: #pattern, format: #format })
 }
 
 fn number_rules(rules: &NumberRules) -> TokenStream {
+    if *rules == NumberRules::NONE {
+        return quote!(::specgen_runtime::schema::NumberRules::NONE);
+    }
+    if *rules == NumberRules::INT32 {
+        return quote!(::specgen_runtime::schema::NumberRules::INT32);
+    }
     let (min, max) = (option_f64(rules.minimum), option_f64(rules.maximum));
     let (exclusive_min, exclusive_max, int32) = (
         rules.exclusive_minimum,
@@ -59,6 +68,9 @@ fn number_rules(rules: &NumberRules) -> TokenStream {
 }
 
 fn item_rules(rules: &ItemRules) -> TokenStream {
+    if *rules == ItemRules::NONE {
+        return quote!(::specgen_runtime::schema::ItemRules::NONE);
+    }
     let (min, max) = (option_u64(rules.min_items), option_u64(rules.max_items));
     quote!(::specgen_runtime::schema::ItemRules { min_items: #min, max_items: #max })
 }
@@ -67,19 +79,47 @@ fn text(value: &str) -> TokenStream {
     quote!(::std::borrow::Cow::Borrowed(#value))
 }
 
-fn boxed(shape: &Shape) -> TokenStream {
-    let inner = shape_tokens(shape);
+fn boxed(shape: &Shape, nested: Nested) -> TokenStream {
+    let inner = shape_at(shape, nested);
     quote!(::specgen_runtime::schema::Boxed(::std::borrow::Cow::Borrowed(&[#inner])))
 }
 
-/// A `Shape` as a constant expression.
+/// Where a nested shape stands: in a `static` (any constant expression, its temporaries live
+/// as long as the static), or in an expression that only promotion makes `'static` (no
+/// function calls, not even `const fn`s).
+#[derive(Clone, Copy)]
+enum Nested {
+    InStatic,
+    Promoted,
+}
+
+/// A `Shape` as a `static`'s initializer.
+pub fn static_shape_tokens(shape: &Shape) -> TokenStream {
+    shape_at(shape, Nested::InStatic)
+}
+
+/// A `Shape` as an expression whose reference is passed on (`&SHAPE` in a handler).
 pub fn shape_tokens(shape: &Shape) -> TokenStream {
+    match shape {
+        Shape::Named(name) => {
+            let name = name.as_ref();
+            quote!(::specgen_runtime::schema::Shape::named(#name))
+        }
+        other => shape_at(other, Nested::Promoted),
+    }
+}
+
+fn shape_at(shape: &Shape, nested: Nested) -> TokenStream {
     let s = quote!(::specgen_runtime::schema::Shape);
     match shape {
         Shape::Any => quote!(#s::Any),
         Shape::Boolean => quote!(#s::Boolean),
         Shape::DateTime => quote!(#s::DateTime),
         Shape::Date => quote!(#s::Date),
+        Shape::String(rules) if *rules == StringRules::NONE => quote!(#s::STRING),
+        Shape::Integer(rules) if *rules == NumberRules::NONE => quote!(#s::INTEGER),
+        Shape::Integer(rules) if *rules == NumberRules::INT32 => quote!(#s::INT32),
+        Shape::Number(rules) if *rules == NumberRules::NONE => quote!(#s::NUMBER),
         Shape::String(rules) => {
             let rules = string_rules(rules);
             quote!(#s::String(#rules))
@@ -93,21 +133,27 @@ pub fn shape_tokens(shape: &Shape) -> TokenStream {
             quote!(#s::Number(#rules))
         }
         Shape::List(item, rules) => {
-            let (item, rules) = (boxed(item.get()), item_rules(rules));
+            let (item, rules) = (boxed(item.get(), nested), item_rules(rules));
             quote!(#s::List(#item, #rules))
         }
         Shape::Map(value) => {
-            let value = boxed(value.get());
+            let value = boxed(value.get(), nested);
             quote!(#s::Map(#value))
         }
         Shape::Nullable(inner) => {
-            let inner = boxed(inner.get());
+            let inner = boxed(inner.get(), nested);
             quote!(#s::Nullable(#inner))
         }
-        Shape::Named(name) => {
-            let name = text(name);
-            quote!(#s::Named(#name))
-        }
+        Shape::Named(name) => match nested {
+            Nested::InStatic => {
+                let name = name.as_ref();
+                quote!(#s::named(#name))
+            }
+            Nested::Promoted => {
+                let name = text(name);
+                quote!(#s::Named(#name))
+            }
+        },
         Shape::StringEnum(values) => {
             let values = values.iter().map(|v| text(v));
             quote!(#s::StringEnum(::std::borrow::Cow::Borrowed(&[#(#values),*])))
@@ -121,13 +167,13 @@ pub fn shape_tokens(shape: &Shape) -> TokenStream {
             quote!(#s::IntegerEnum(::std::borrow::Cow::Borrowed(&[#(#codes),*]), ::std::borrow::Cow::Borrowed(&[#(#ranges),*])))
         }
         Shape::OneOf(alternatives) => {
-            let alternatives = alternatives.iter().map(shape_tokens);
+            let alternatives = alternatives.iter().map(|a| shape_at(a, nested));
             quote!(#s::OneOf(::std::borrow::Cow::Borrowed(&[#(#alternatives),*])))
         }
         Shape::Tagged(property, alternatives) => {
             let property = text(property);
             let alternatives = alternatives.iter().map(|(tag, shape)| {
-                let (tag, shape) = (text(tag), shape_tokens(shape));
+                let (tag, shape) = (text(tag), shape_at(shape, nested));
                 quote!((#tag, #shape))
             });
             quote!(#s::Tagged(#property, ::std::borrow::Cow::Borrowed(&[#(#alternatives),*])))
@@ -135,16 +181,15 @@ pub fn shape_tokens(shape: &Shape) -> TokenStream {
         Shape::Object(object) => {
             let name = text(&object.name);
             let fields = object.fields.iter().map(|field| {
-                let (field_name, shape) = (text(&field.name), shape_tokens(&field.shape));
+                let (field_name, shape) = (text(&field.name), shape_at(&field.shape, nested));
                 let (required, nullable) = (field.required, field.nullable);
-                let (string, number) = (string_rules(&field.string), number_rules(&field.number));
                 quote!(::specgen_runtime::schema::FieldShape {
-                    name: #field_name, shape: #shape, required: #required, nullable: #nullable, string: #string, number: #number
+                    name: #field_name, shape: #shape, required: #required, nullable: #nullable
                 })
             });
             let additional = match &object.additional {
                 Some(extra) => {
-                    let extra = boxed(extra.get());
+                    let extra = boxed(extra.get(), nested);
                     quote!(::std::option::Option::Some(#extra))
                 }
                 None => quote!(::std::option::Option::None),
@@ -163,6 +208,12 @@ pub fn shape_tokens(shape: &Shape) -> TokenStream {
 
 /// `Codec { style, explode, allow_reserved }`.
 pub fn codec_tokens(codec: Codec) -> TokenStream {
+    if codec == Codec::FORM {
+        return quote!(::specgen_runtime::wire::Codec::FORM);
+    }
+    if codec == Codec::SIMPLE {
+        return quote!(::specgen_runtime::wire::Codec::SIMPLE);
+    }
     let style = format_ident!(
         "{}",
         match codec.style {
@@ -175,8 +226,9 @@ pub fn codec_tokens(codec: Codec) -> TokenStream {
             Style::DeepObject => "DeepObject",
         }
     );
-    let (explode, reserved) = (codec.explode, codec.allow_reserved);
-    quote!(::specgen_runtime::wire::Codec { style: ::specgen_runtime::wire::Style::#style, explode: #explode, allow_reserved: #reserved })
+    let explode = codec.explode;
+    let reserved = codec.allow_reserved.then(|| quote!(.reserved()));
+    quote!(::specgen_runtime::wire::Codec::new(::specgen_runtime::wire::Style::#style, #explode)#reserved)
 }
 
 /// `&[&[Scheme { … }]]` for an operation's security alternatives.

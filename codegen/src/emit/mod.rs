@@ -72,10 +72,10 @@ pub fn modules(api: &Api) -> Vec<Module> {
         },
         Module {
             name: "conformance",
-            docs: "Decodes documented example bodies into their generated types and encodes them back; used by specgen's \
-                   round-trip tests, and handy for checking a captured payload against the spec."
+            docs: "specgen's own conformance checks (feature `conformance`, for specgen's workspace tests): documented \
+                   example bodies decoded into their generated types and encoded back, and every operation called client → mock server."
                 .into(),
-            feature: None,
+            feature: Some("conformance"),
             emit: conformance::conformance_module,
         },
         Module {

@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::literals::shape_tokens;
+use super::literals::static_shape_tokens;
 use crate::plan::Plan;
 use crate::validate::def_shape;
 
@@ -26,7 +26,10 @@ pub fn schema_module(plan: &Plan<'_>) -> TokenStream {
         })
         .collect();
     let names: Vec<_> = api.types.iter().map(|def| def.name.as_str()).collect();
-    let shapes = api.types.iter().map(|def| shape_tokens(&def_shape(def)));
+    let shapes = api
+        .types
+        .iter()
+        .map(|def| static_shape_tokens(&def_shape(def)));
     let docs = names
         .iter()
         .map(|name| format!(" The shape of [`super::types::{name}`]."));

@@ -8,6 +8,7 @@ use quote::{format_ident, quote};
 
 use super::literals::{
     codec_tokens, form_fields_tokens, part_specs_tokens, security_tokens, shape_tokens,
+    static_shape_tokens,
 };
 use super::tokens::{Scope, body_value_tokens, doc_paragraphs, type_tokens};
 use crate::ir::{Api, Method, ParameterLocation, StatusKey};
@@ -149,21 +150,16 @@ pub fn server_module(plan: &Plan<'_>) -> TokenStream {
 /// type is the media's value, wrapped in `Option` when the body is optional.
 fn read_body(media: &MediaPlan<'_>, required: bool) -> TokenStream {
     let value = body_value_tokens(&media.value);
-    let field = if required {
-        value.clone()
-    } else {
-        quote!(::std::option::Option<#value>)
-    };
     let body = media.body;
     match &media.encoding {
         BodyEncoding::Json => {
             let shape = shape_tokens(&expr_shape(&body.ty));
-            quote!(request.json_body::<#field>(#required, &#shape))
+            quote!(request.json_body(#required, &#shape))
         }
         BodyEncoding::Form(fields) => {
             let shape = shape_tokens(&expr_shape(&body.ty));
             let fields = form_fields_tokens(fields);
-            quote!(request.form_body::<#field>(#required, #fields, &#shape))
+            quote!(request.form_body(#required, #fields, &#shape))
         }
         BodyEncoding::Multipart(parts) => {
             let shape = shape_tokens(&expr_shape(&body.ty));
@@ -195,7 +191,7 @@ fn read_body(media: &MediaPlan<'_>, required: bool) -> TokenStream {
             } else {
                 quote!(|body: &mut #value, files: &mut ::specgen_runtime::wire::multipart::Files| { #(#fills)* })
             };
-            let read = quote!(request.multipart_body::<#value>(#required, #specs, &#shape, #fill));
+            let read = quote!(request.multipart_body(#required, #specs, &#shape, #fill));
             if required {
                 quote!(#read.flatten())
             } else {
@@ -204,7 +200,7 @@ fn read_body(media: &MediaPlan<'_>, required: bool) -> TokenStream {
         }
         BodyEncoding::Text => {
             let shape = shape_tokens(&constrained_shape(&body.ty, &body.constraints));
-            quote!(request.text_body::<#field>(#required, &#shape))
+            quote!(request.text_body(#required, &#shape))
         }
         BodyEncoding::Binary => {
             if required {
@@ -239,25 +235,20 @@ fn handler(plan: &OperationPlan<'_>) -> TokenStream {
         let param = param_plan.param;
         let local = format_ident!("param_{}", param.rust_name);
         let name = param.name.as_str();
-        let ty = type_tokens(&param.ty, Scope::Sibling);
-        let field = if param.required {
-            ty
-        } else {
-            quote!(::std::option::Option<#ty>)
-        };
+        // The value's type is inferred from the request field it fills.
         let shape = shape_tokens(&constrained_shape(&param.ty, &param.constraints));
         let codec = codec_tokens(param_plan.codec);
         let required = param.required;
         let read = match param.location {
-            ParameterLocation::Path => quote!(request.path::<#field>(#name, #codec, &#shape)),
+            ParameterLocation::Path => quote!(request.path(#name, #codec, &#shape)),
             ParameterLocation::Query => {
-                quote!(request.query::<#field>(#name, #required, #codec, &#shape))
+                quote!(request.query(#name, #required, #codec, &#shape))
             }
             ParameterLocation::Header => {
-                quote!(request.header::<#field>(#name, #required, #codec, &#shape))
+                quote!(request.header(#name, #required, #codec, &#shape))
             }
             ParameterLocation::Cookie => {
-                quote!(request.cookie::<#field>(#name, #required, #codec, &#shape))
+                quote!(request.cookie(#name, #required, #codec, &#shape))
             }
         };
         reads.push(quote!(let #local = #read;));
@@ -317,11 +308,8 @@ fn handler(plan: &OperationPlan<'_>) -> TokenStream {
             };
         },
         CredentialArg::Required => quote! {
-            let credential = match authenticate(&*api, &request).await {
-                ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-                ::std::result::Result::Ok(::std::option::Option::None) => {
-                    return request.reject(::specgen_runtime::server::Problem::new(401, "unauthorized", "credentials are required"));
-                }
+            let credential = match authenticate(&*api, &request).await.and_then(::specgen_runtime::server::required_credential) {
+                ::std::result::Result::Ok(credential) => credential,
                 ::std::result::Result::Err(problem) => return request.reject(problem),
             };
         },
@@ -345,7 +333,7 @@ fn handler(plan: &OperationPlan<'_>) -> TokenStream {
         };
         let body = response.primary_media().filter(|m| m.encoding == BodyEncoding::Json)?.body;
         let media_type = body.media_type.as_str();
-        let shape = shape_tokens(&expr_shape(&body.ty));
+        let shape = static_shape_tokens(&expr_shape(&body.ty));
         Some(quote!(::specgen_runtime::server::ErrorDoc { status: #status, media_type: #media_type, shape: #shape },))
     });
     let destructure = if locals.is_empty() {

@@ -37,12 +37,11 @@ pub fn build(spec: &LoadedSpec) -> Result<(Api, Vec<Diagnostic>), Diagnostics> {
         ..
     } = builder;
     diagnostics.extend(schemas.diagnostics);
-    let mut types = schemas.types;
-    mark_boxed_fields(&mut types);
+    let types = schemas.types;
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {
         return Err(Diagnostics(diagnostics));
     }
-    let api = Api {
+    let mut api = Api {
         title: openapi.info.title.clone(),
         version: openapi.info.version.clone(),
         description: openapi.info.description.clone(),
@@ -54,6 +53,8 @@ pub fn build(spec: &LoadedSpec) -> Result<(Api, Vec<Diagnostic>), Diagnostics> {
         webhooks,
         tag_features: Vec::new(),
     };
+    super::dedupe::share_identical_types(&mut api);
+    mark_boxed_fields(&mut api.types);
     Ok((api, diagnostics))
 }
 

@@ -6,6 +6,7 @@
 //! never disagree about what a type or field is called.
 
 mod build;
+mod dedupe;
 pub mod naming;
 mod schema;
 mod select;

@@ -107,9 +107,7 @@ static OPERATION_REQUEST_ACCESS_TOKEN: ::specgen_runtime::server::OperationSpec 
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -126,14 +124,7 @@ async fn handle_request_access_token<A: Api>(
         ::std::result::Result::Err(response) => return response,
     };
     let param_body = request
-        .json_body::<
-            super::types::AccessTokenRequest,
-        >(
-            true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("AccessTokenRequest"),
-            ),
-        );
+        .json_body(true, &::specgen_runtime::schema::Shape::named("AccessTokenRequest"));
     let (::std::option::Option::Some(param_body), true) = (
         param_body,
         request.complete(),
@@ -168,9 +159,7 @@ static OPERATION_GET_GATEWAY_CREDENTIALS: ::specgen_runtime::server::OperationSp
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -186,18 +175,11 @@ async fn handle_get_gateway_credentials<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     if !request.complete() {
@@ -317,9 +299,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"access_token\":\"Msp2VL7SEGbLxT8UBWww7WUy33hLsg5Yhf5fFu8znSpPh2BbBMvXPyQkZx5TtWHd\",\"token_type\":\"bearer\",\"scope\":\"payments\",\"created_at\":1464986958}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("AccessToken"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("AccessToken"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -340,9 +320,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"application\":\"Example App\",\"user\":{\"first_name\":\"Dave\",\"last_name\":\"Bowman\",\"email\":\"dave@example.com\",\"owner\":true,\"abilities\":[\"admin\",\"charge\",\"schedule_charge\",\"refund\",\"tag_transactions\",\"view_reports\"]},\"merchant\":{\"name\":\"Acme Inc.\",\"address\":\"123 Main Street\",\"additional_address\":\"Suite 300\",\"city\":\"Austin\",\"state\":\"TX\",\"postal_code\":\"02360\",\"country\":\"US\",\"phone\":\"9789879878\",\"timezone\":\"Eastern Time (US & Canada)\",\"website\":\"http://www.example.com\",\"support_email\":\"support@example.com\",\"support_phone\":\"(978) 987-9878\",\"email_success_to\":\"admin@example.com\",\"email_failure_to\":\"admin@example.com\",\"reference_required\":true,\"reference_label\":\"New Reference Label Name\"},\"test_accounts\":[{\"name\":\"Operating\",\"type\":\"MerchantAccount\",\"currency\":\"USD\",\"recurring_charges_enabled\":false,\"id\":\"_DVA8TyeQ9qreE_a0vpv5w\",\"public_key\":\"m_7LwaBGj6T52TyR60xvjgzg\",\"secret_key\":\"tccsidx6bf3e15blzlbtztvkx6m2v39ulrstbg5c1fgtaykf9lyzkz9nb1fcavx\",\"trust_account\":\"false\"},{\"name\":\"Trust\",\"type\":\"MerchantAccount\",\"currency\":\"USD\",\"recurring_charges_enabled\":false,\"id\":\"Icw6sdURR_CGF3ch3zbfrQ\",\"public_key\":\"m_7LwaBGj6T52TyR60xvjgzg\",\"secret_key\":\"tccsidx6bf3e15blzlbtztvkx6m2v39ulrstbg5c1fgtaykf9lyzkz9nb1fcavx\",\"trust_account\":\"true\"},{\"name\":\"Bank ACH\",\"type\":\"AchAccount\",\"currency\":\"USD\",\"recurring_charges_enabled\":false,\"id\":\"P4L8ytrISoKp39xecKa_Nw\",\"public_key\":\"m_7LwaBGj6T52TyR60xvjgzg\",\"secret_key\":\"tccsidx6bf3e15blzlbtztvkx6m2v39ulrstbg5c1fgtaykf9lyzkz9nb1fcavx\",\"trust_account\":\"false\"}],\"live_accounts\":[]}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("GatewayCredentials"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("GatewayCredentials"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),

@@ -177,11 +177,7 @@ impl Client {
             call.header(
                 "X-Relayed-IP-Address",
                 &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             ::std::result::Result::Ok(call)
         }
@@ -259,11 +255,7 @@ impl Client {
             call.header(
                 "X-Relayed-IP-Address",
                 &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             {
                 let body = &request.body;
@@ -356,11 +348,7 @@ impl Client {
             call.header(
                 "X-Relayed-IP-Address",
                 &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             {
                 let body = &request.body;
@@ -454,20 +442,12 @@ impl Client {
             call.path_param(
                 "accountId",
                 &request.account_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             call.header(
                 "X-Relayed-IP-Address",
                 &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             {
                 let body = &request.body;
@@ -564,20 +544,12 @@ impl Client {
             call.path_param(
                 "accountId",
                 &request.account_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             call.header(
                 "X-Relayed-IP-Address",
                 &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             {
                 let body = &request.body;
@@ -670,11 +642,7 @@ impl Client {
             call.header(
                 "X-Relayed-IP-Address",
                 &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             ::std::result::Result::Ok(call)
         }
@@ -759,11 +727,7 @@ impl Client {
             call.header(
                 "X-Relayed-IP-Address",
                 &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             {
                 let body = &request.body;
@@ -854,21 +818,13 @@ impl Client {
             call.path_param(
                 "chargeId",
                 &request.charge_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             call.path("/schedule");
             call.header(
                 "X-Relayed-IP-Address",
                 &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             {
                 let body = &request.body;
@@ -961,21 +917,13 @@ impl Client {
             call.path_param(
                 "chargeId",
                 &request.charge_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             call.path("/capture");
             call.header(
                 "X-Relayed-IP-Address",
                 &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             {
                 let body = &request.body;
@@ -1069,38 +1017,18 @@ impl Client {
             call.header(
                 "X-Relayed-IP-Address",
                 &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
-            call.query(
-                "page",
-                &request.page,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
-            )?;
+            call.query("page", &request.page, ::specgen_runtime::wire::Codec::FORM)?;
             call.query(
                 "page_size",
                 &request.page_size,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::FORM,
             )?;
             call.query(
                 "account_id",
                 &request.account_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::FORM,
             )?;
             ::std::result::Result::Ok(call)
         }
@@ -1189,21 +1117,13 @@ impl Client {
             call.path_param(
                 "chargeId",
                 &request.charge_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             call.path("/refund");
             call.header(
                 "X-Relayed-IP-Address",
                 &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             {
                 let body = &request.body;
@@ -1294,21 +1214,13 @@ impl Client {
             call.path_param(
                 "transactionId",
                 &request.transaction_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             call.path("/void");
             call.header(
                 "X-Relayed-IP-Address",
                 &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             if let ::std::option::Option::Some(body) = &request.body {
                 call.body(
@@ -1400,11 +1312,7 @@ impl Client {
             call.header(
                 "X-Relayed-IP-Address",
                 &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             {
                 let body = &request.body;
@@ -1495,21 +1403,13 @@ impl Client {
             call.path_param(
                 "transactionId",
                 &request.transaction_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             call.path("/sign");
             call.header(
                 "X-Relayed-IP-Address",
                 &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             {
                 let body = &request.body;
@@ -1602,20 +1502,12 @@ impl Client {
             call.path_param(
                 "signatureId",
                 &request.signature_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             call.header(
                 "X-Relayed-IP-Address",
                 &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             ::std::result::Result::Ok(call)
         }
@@ -1695,20 +1587,12 @@ impl Client {
             call.path_param(
                 "transactionId",
                 &request.transaction_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             call.header(
                 "X-Relayed-IP-Address",
                 &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             ::std::result::Result::Ok(call)
         }
@@ -1793,21 +1677,9 @@ impl Client {
             call.header(
                 "X-Relayed-IP-Address",
                 &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
-            call.query(
-                "id",
-                &request.id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
-            )?;
+            call.query("id", &request.id, ::specgen_runtime::wire::Codec::FORM)?;
             ::std::result::Result::Ok(call)
         }
         fn decode(
@@ -1898,83 +1770,35 @@ impl Client {
             call.header(
                 "X-Relayed-IP-Address",
                 &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
-            call.query(
-                "page",
-                &request.page,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
-            )?;
+            call.query("page", &request.page, ::specgen_runtime::wire::Codec::FORM)?;
             call.query(
                 "page_size",
                 &request.page_size,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::FORM,
             )?;
-            call.query(
-                "q",
-                &request.q,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
-            )?;
-            call.query(
-                "qf",
-                &request.qf,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
-            )?;
+            call.query("q", &request.q, ::specgen_runtime::wire::Codec::FORM)?;
+            call.query("qf", &request.qf, ::specgen_runtime::wire::Codec::FORM)?;
             call.query(
                 "start_date",
                 &request.start_date,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::FORM,
             )?;
             call.query(
                 "end_date",
                 &request.end_date,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::FORM,
             )?;
             call.query(
                 "account_id",
                 &request.account_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::FORM,
             )?;
             call.query(
                 "order_by",
                 &request.order_by,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::FORM,
             )?;
             ::std::result::Result::Ok(call)
         }
@@ -2061,65 +1885,29 @@ impl Client {
             call.header(
                 "X-Relayed-IP-Address",
                 &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
-            call.query(
-                "page",
-                &request.page,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
-            )?;
+            call.query("page", &request.page, ::specgen_runtime::wire::Codec::FORM)?;
             call.query(
                 "page_size",
                 &request.page_size,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::FORM,
             )?;
             call.query(
                 "account_id",
                 &request.account_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::FORM,
             )?;
-            call.query(
-                "status",
-                &request.status,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
-            )?;
+            call.query("status", &request.status, ::specgen_runtime::wire::Codec::FORM)?;
             call.query(
                 "reference",
                 &request.reference,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::FORM,
             )?;
             call.query(
                 "order_by",
                 &request.order_by,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::FORM,
             )?;
             ::std::result::Result::Ok(call)
         }
@@ -2209,11 +1997,7 @@ impl Client {
             call.header(
                 "X-Relayed-IP-Address",
                 &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             {
                 let body = &request.body;
@@ -2313,23 +2097,11 @@ impl Client {
                 ],
             );
             call.path("/v1/recurring/charges/");
-            call.path_param(
-                "id",
-                &request.id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
-            )?;
+            call.path_param("id", &request.id, ::specgen_runtime::wire::Codec::SIMPLE)?;
             call.header(
                 "X-Relayed-IP-Address",
                 &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             ::std::result::Result::Ok(call)
         }
@@ -2416,23 +2188,11 @@ impl Client {
                 ],
             );
             call.path("/v1/recurring/charges/");
-            call.path_param(
-                "id",
-                &request.id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
-            )?;
+            call.path_param("id", &request.id, ::specgen_runtime::wire::Codec::SIMPLE)?;
             call.header(
                 "X-Relayed-IP-Address",
                 &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             {
                 let body = &request.body;
@@ -2532,23 +2292,11 @@ impl Client {
                 ],
             );
             call.path("/v1/recurring/charges/");
-            call.path_param(
-                "id",
-                &request.id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
-            )?;
+            call.path_param("id", &request.id, ::specgen_runtime::wire::Codec::SIMPLE)?;
             call.header(
                 "X-Relayed-IP-Address",
                 &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             ::std::result::Result::Ok(call)
         }
@@ -2642,23 +2390,11 @@ impl Client {
                 ],
             );
             call.path("/v1/recurring/charges/");
-            call.path_param(
-                "id",
-                &request.id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
-            )?;
+            call.path_param("id", &request.id, ::specgen_runtime::wire::Codec::SIMPLE)?;
             call.header(
                 "X-Relayed-IP-Address",
                 &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             {
                 let body = &request.body;
@@ -2758,24 +2494,12 @@ impl Client {
                 ],
             );
             call.path("/v1/recurring/charges/");
-            call.path_param(
-                "id",
-                &request.id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
-            )?;
+            call.path_param("id", &request.id, ::specgen_runtime::wire::Codec::SIMPLE)?;
             call.path("/cancel");
             call.header(
                 "X-Relayed-IP-Address",
                 &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             ::std::result::Result::Ok(call)
         }
@@ -2866,42 +2590,18 @@ impl Client {
                 ],
             );
             call.path("/v1/recurring/charges/");
-            call.path_param(
-                "id",
-                &request.id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
-            )?;
+            call.path_param("id", &request.id, ::specgen_runtime::wire::Codec::SIMPLE)?;
             call.path("/occurrences");
             call.header(
                 "X-Relayed-IP-Address",
                 &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
-            call.query(
-                "page",
-                &request.page,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
-            )?;
+            call.query("page", &request.page, ::specgen_runtime::wire::Codec::FORM)?;
             call.query(
                 "page_size",
                 &request.page_size,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::FORM,
             )?;
             ::std::result::Result::Ok(call)
         }
@@ -2980,33 +2680,17 @@ impl Client {
                 ],
             );
             call.path("/v1/recurring/charges/");
-            call.path_param(
-                "id",
-                &request.id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
-            )?;
+            call.path_param("id", &request.id, ::specgen_runtime::wire::Codec::SIMPLE)?;
             call.path("/occurrences/");
             call.path_param(
                 "occurrenceId",
                 &request.occurrence_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             call.header(
                 "X-Relayed-IP-Address",
                 &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             ::std::result::Result::Ok(call)
         }
@@ -3083,34 +2767,18 @@ impl Client {
                 ],
             );
             call.path("/v1/recurring/charges/");
-            call.path_param(
-                "id",
-                &request.id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
-            )?;
+            call.path_param("id", &request.id, ::specgen_runtime::wire::Codec::SIMPLE)?;
             call.path("/occurrences/");
             call.path_param(
                 "occurrenceId",
                 &request.occurrence_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             call.path("/pay");
             call.header(
                 "X-Relayed-IP-Address",
                 &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             ::std::result::Result::Ok(call)
         }
@@ -3195,34 +2863,18 @@ impl Client {
                 ],
             );
             call.path("/v1/recurring/charges/");
-            call.path_param(
-                "id",
-                &request.id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
-            )?;
+            call.path_param("id", &request.id, ::specgen_runtime::wire::Codec::SIMPLE)?;
             call.path("/occurrences/");
             call.path_param(
                 "occurrenceId",
                 &request.occurrence_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             call.path("/ignore");
             call.header(
                 "X-Relayed-IP-Address",
                 &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             ::std::result::Result::Ok(call)
         }
@@ -3313,56 +2965,28 @@ impl Client {
             call.header(
                 "X-Relayed-IP-Address",
                 &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
-            call.query(
-                "page",
-                &request.page,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
-            )?;
+            call.query("page", &request.page, ::specgen_runtime::wire::Codec::FORM)?;
             call.query(
                 "page_size",
                 &request.page_size,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::FORM,
             )?;
             call.query(
                 "reference",
                 &request.reference,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::FORM,
             )?;
             call.query(
                 "exp_month",
                 &request.exp_month,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::FORM,
             )?;
             call.query(
                 "exp_year",
                 &request.exp_year,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::FORM,
             )?;
             ::std::result::Result::Ok(call)
         }
@@ -3440,11 +3064,7 @@ impl Client {
             call.header(
                 "X-Relayed-IP-Address",
                 &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             {
                 let body = &request.body;
@@ -3533,20 +3153,12 @@ impl Client {
             call.path_param(
                 "cardId",
                 &request.card_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             call.header(
                 "X-Relayed-IP-Address",
                 &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             ::std::result::Result::Ok(call)
         }
@@ -3624,20 +3236,12 @@ impl Client {
             call.path_param(
                 "cardId",
                 &request.card_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             call.header(
                 "X-Relayed-IP-Address",
                 &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             ::std::result::Result::Ok(call)
         }
@@ -3720,38 +3324,18 @@ impl Client {
             call.header(
                 "X-Relayed-IP-Address",
                 &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
-            call.query(
-                "page",
-                &request.page,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
-            )?;
+            call.query("page", &request.page, ::specgen_runtime::wire::Codec::FORM)?;
             call.query(
                 "page_size",
                 &request.page_size,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::FORM,
             )?;
             call.query(
                 "reference",
                 &request.reference,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::FORM,
             )?;
             ::std::result::Result::Ok(call)
         }
@@ -3829,11 +3413,7 @@ impl Client {
             call.header(
                 "X-Relayed-IP-Address",
                 &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             {
                 let body = &request.body;
@@ -3922,20 +3502,12 @@ impl Client {
             call.path_param(
                 "bankId",
                 &request.bank_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             call.header(
                 "X-Relayed-IP-Address",
                 &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             ::std::result::Result::Ok(call)
         }
@@ -4013,20 +3585,12 @@ impl Client {
             call.path_param(
                 "bankId",
                 &request.bank_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             call.header(
                 "X-Relayed-IP-Address",
                 &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             ::std::result::Result::Ok(call)
         }
@@ -4110,11 +3674,7 @@ impl Client {
             call.header(
                 "X-Relayed-IP-Address",
                 &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             {
                 let body = &request.body;
@@ -4230,20 +3790,12 @@ impl Client {
             call.path_param(
                 "tokenId",
                 &request.token_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             call.header(
                 "X-Relayed-IP-Address",
                 &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             ::std::result::Result::Ok(call)
         }
@@ -4321,20 +3873,12 @@ impl Client {
             call.path_param(
                 "eventId",
                 &request.event_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             call.header(
                 "X-Relayed-IP-Address",
                 &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             ::std::result::Result::Ok(call)
         }
@@ -4412,38 +3956,18 @@ impl Client {
             call.header(
                 "X-Relayed-IP-Address",
                 &request.x_relayed_ip_address,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
-            call.query(
-                "page",
-                &request.page,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
-            )?;
+            call.query("page", &request.page, ::specgen_runtime::wire::Codec::FORM)?;
             call.query(
                 "page_size",
                 &request.page_size,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::FORM,
             )?;
             call.query(
                 "start_date",
                 &request.start_date,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::FORM,
             )?;
             ::std::result::Result::Ok(call)
         }

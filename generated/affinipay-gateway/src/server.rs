@@ -716,9 +716,7 @@ static OPERATION_GET_STATUS: ::specgen_runtime::server::OperationSpec = ::specge
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(500u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -758,37 +756,27 @@ static OPERATION_GET_MERCHANT: ::specgen_runtime::server::OperationSpec = ::spec
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(400u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(401u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(404u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(422u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(500u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -804,37 +792,19 @@ async fn handle_get_merchant<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_x_relayed_ip_address = request
-        .header::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let (::std::option::Option::Some(param_x_relayed_ip_address), true) = (
         param_x_relayed_ip_address,
@@ -864,44 +834,32 @@ static OPERATION_UPDATE_MERCHANT: ::specgen_runtime::server::OperationSpec = ::s
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(400u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(401u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(404u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(409u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(422u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(500u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -917,47 +875,22 @@ async fn handle_update_merchant<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_x_relayed_ip_address = request
-        .header::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_body = request
-        .json_body::<
-            super::types::Merchant,
-        >(
-            true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("Merchant"),
-            ),
-        );
+        .json_body(true, &::specgen_runtime::schema::Shape::named("Merchant"));
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_body),
@@ -988,44 +921,32 @@ static OPERATION_PATCH_MERCHANT: ::specgen_runtime::server::OperationSpec = ::sp
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(400u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(401u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(404u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(409u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(422u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(500u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -1041,47 +962,22 @@ async fn handle_patch_merchant<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_x_relayed_ip_address = request
-        .header::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_body = request
-        .json_body::<
-            super::types::Merchant,
-        >(
-            true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("Merchant"),
-            ),
-        );
+        .json_body(true, &::specgen_runtime::schema::Shape::named("Merchant"));
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_body),
@@ -1112,44 +1008,32 @@ static OPERATION_UPDATE_ACH_ACCOUNT: ::specgen_runtime::server::OperationSpec = 
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(400u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(401u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(404u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(409u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(422u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(500u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -1165,64 +1049,28 @@ async fn handle_update_ach_account<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_x_relayed_ip_address = request
-        .header::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_account_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "accountId",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_body = request
-        .json_body::<
-            super::types::AchAccount,
-        >(
-            true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("AchAccount"),
-            ),
-        );
+        .json_body(true, &::specgen_runtime::schema::Shape::named("AchAccount"));
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_account_id),
@@ -1256,44 +1104,32 @@ static OPERATION_PATCH_ACH_ACCOUNT: ::specgen_runtime::server::OperationSpec = :
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(400u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(401u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(404u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(409u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(422u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(500u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -1309,64 +1145,28 @@ async fn handle_patch_ach_account<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_x_relayed_ip_address = request
-        .header::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_account_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "accountId",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_body = request
-        .json_body::<
-            super::types::AchAccount,
-        >(
-            true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("AchAccount"),
-            ),
-        );
+        .json_body(true, &::specgen_runtime::schema::Shape::named("AchAccount"));
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_account_id),
@@ -1400,44 +1200,32 @@ static OPERATION_PURGE_TEST_DATA: ::specgen_runtime::server::OperationSpec = ::s
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(400u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(401u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(404u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(409u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(422u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(500u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -1453,37 +1241,19 @@ async fn handle_purge_test_data<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_x_relayed_ip_address = request
-        .header::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let (::std::option::Option::Some(param_x_relayed_ip_address), true) = (
         param_x_relayed_ip_address,
@@ -1513,44 +1283,32 @@ static OPERATION_CREATE_CHARGE: ::specgen_runtime::server::OperationSpec = ::spe
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(400u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(401u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(404u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(409u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(422u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(500u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -1566,47 +1324,22 @@ async fn handle_create_charge<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_x_relayed_ip_address = request
-        .header::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_body = request
-        .json_body::<
-            super::types::ChargeRequest,
-        >(
-            true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ChargeRequest"),
-            ),
-        );
+        .json_body(true, &::specgen_runtime::schema::Shape::named("ChargeRequest"));
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_body),
@@ -1637,44 +1370,32 @@ static OPERATION_SCHEDULE_CHARGE: ::specgen_runtime::server::OperationSpec = ::s
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(400u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(401u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(404u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(409u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(422u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(500u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -1690,63 +1411,30 @@ async fn handle_schedule_charge<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_x_relayed_ip_address = request
-        .header::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_charge_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "chargeId",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_body = request
-        .json_body::<
-            super::types::ScheduleChargeRequest,
-        >(
+        .json_body(
             true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ScheduleChargeRequest"),
-            ),
+            &::specgen_runtime::schema::Shape::named("ScheduleChargeRequest"),
         );
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
@@ -1781,44 +1469,32 @@ static OPERATION_CAPTURE_CHARGE: ::specgen_runtime::server::OperationSpec = ::sp
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(400u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(401u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(404u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(409u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(422u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(500u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -1834,64 +1510,28 @@ async fn handle_capture_charge<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_x_relayed_ip_address = request
-        .header::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_charge_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "chargeId",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_body = request
-        .json_body::<
-            super::types::CaptureRequest,
-        >(
-            true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("CaptureRequest"),
-            ),
-        );
+        .json_body(true, &::specgen_runtime::schema::Shape::named("CaptureRequest"));
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_charge_id),
@@ -1925,37 +1565,27 @@ static OPERATION_LIST_AUTHORIZATION_HOLDS: ::specgen_runtime::server::OperationS
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(400u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(401u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(404u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(422u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(500u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -1971,49 +1601,25 @@ async fn handle_list_authorization_holds<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_x_relayed_ip_address = request
-        .header::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_page = request
-        .query::<
-            ::std::option::Option<i32>,
-        >(
+        .query(
             "page",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
+            ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
                 exclusive_minimum: false,
@@ -2023,16 +1629,10 @@ async fn handle_list_authorization_holds<A: Api>(
             }),
         );
     let param_page_size = request
-        .query::<
-            ::std::option::Option<i32>,
-        >(
+        .query(
             "page_size",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
+            ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
                 exclusive_minimum: false,
@@ -2042,22 +1642,11 @@ async fn handle_list_authorization_holds<A: Api>(
             }),
         );
     let param_account_id = request
-        .query::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .query(
             "account_id",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::FORM,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
@@ -2099,44 +1688,32 @@ static OPERATION_REFUND_CHARGE: ::specgen_runtime::server::OperationSpec = ::spe
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(400u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(401u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(404u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(409u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(422u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(500u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -2152,64 +1729,28 @@ async fn handle_refund_charge<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_x_relayed_ip_address = request
-        .header::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_charge_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "chargeId",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_body = request
-        .json_body::<
-            super::types::RefundRequest,
-        >(
-            true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("RefundRequest"),
-            ),
-        );
+        .json_body(true, &::specgen_runtime::schema::Shape::named("RefundRequest"));
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_charge_id),
@@ -2243,44 +1784,32 @@ static OPERATION_VOID_TRANSACTION: ::specgen_runtime::server::OperationSpec = ::
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(400u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(401u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(404u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(409u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(422u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(500u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -2296,64 +1825,28 @@ async fn handle_void_transaction<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_x_relayed_ip_address = request
-        .header::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_transaction_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "transactionId",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_body = request
-        .json_body::<
-            ::std::option::Option<super::types::VoidRequest>,
-        >(
-            false,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("VoidRequest"),
-            ),
-        );
+        .json_body(false, &::specgen_runtime::schema::Shape::named("VoidRequest"));
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_transaction_id),
@@ -2391,44 +1884,32 @@ static OPERATION_CREATE_CREDIT: ::specgen_runtime::server::OperationSpec = ::spe
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(400u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(401u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(404u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(409u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(422u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(500u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -2444,47 +1925,22 @@ async fn handle_create_credit<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_x_relayed_ip_address = request
-        .header::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_body = request
-        .json_body::<
-            super::types::CreditRequest,
-        >(
-            true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("CreditRequest"),
-            ),
-        );
+        .json_body(true, &::specgen_runtime::schema::Shape::named("CreditRequest"));
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_body),
@@ -2515,44 +1971,32 @@ static OPERATION_SIGN_TRANSACTION: ::specgen_runtime::server::OperationSpec = ::
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(400u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(401u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(404u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(409u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(422u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(500u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -2568,64 +2012,28 @@ async fn handle_sign_transaction<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_x_relayed_ip_address = request
-        .header::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_transaction_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "transactionId",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_body = request
-        .json_body::<
-            super::types::Signature,
-        >(
-            true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("Signature"),
-            ),
-        );
+        .json_body(true, &::specgen_runtime::schema::Shape::named("Signature"));
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_transaction_id),
@@ -2663,37 +2071,27 @@ static OPERATION_GET_SIGNATURE: ::specgen_runtime::server::OperationSpec = ::spe
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(400u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(401u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(404u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(422u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(500u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -2709,54 +2107,25 @@ async fn handle_get_signature<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_x_relayed_ip_address = request
-        .header::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_signature_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "signatureId",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
@@ -2788,37 +2157,27 @@ static OPERATION_GET_TRANSACTION: ::specgen_runtime::server::OperationSpec = ::s
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(400u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(401u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(404u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(422u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(500u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -2834,54 +2193,25 @@ async fn handle_get_transaction<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_x_relayed_ip_address = request
-        .header::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_transaction_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "transactionId",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
@@ -2913,37 +2243,27 @@ static OPERATION_GET_TRANSACTION_BY_SOURCE_ID: ::specgen_runtime::server::Operat
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(400u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(401u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(404u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(422u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(500u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -2959,49 +2279,25 @@ async fn handle_get_transaction_by_source_id<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_x_relayed_ip_address = request
-        .header::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_id = request
-        .query::<
-            ::std::string::String,
-        >(
+        .query(
             "id",
             true,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
+            ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::Some(255),
@@ -3039,37 +2335,27 @@ static OPERATION_LIST_TRANSACTIONS: ::specgen_runtime::server::OperationSpec = :
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(400u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(401u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(404u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(422u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(500u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -3085,49 +2371,25 @@ async fn handle_list_transactions<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_x_relayed_ip_address = request
-        .header::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_page = request
-        .query::<
-            ::std::option::Option<i32>,
-        >(
+        .query(
             "page",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
+            ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
                 exclusive_minimum: false,
@@ -3137,16 +2399,10 @@ async fn handle_list_transactions<A: Api>(
             }),
         );
     let param_page_size = request
-        .query::<
-            ::std::option::Option<i32>,
-        >(
+        .query(
             "page_size",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
+            ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
                 exclusive_minimum: false,
@@ -3156,114 +2412,53 @@ async fn handle_list_transactions<A: Api>(
             }),
         );
     let param_q = request
-        .query::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .query(
             "q",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::FORM,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_qf = request
-        .query::<
-            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        >(
+        .query(
             "qf",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
+            ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::List(
                 ::specgen_runtime::schema::Boxed(
                     ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                format: ::std::option::Option::None,
-                            }),
-                        ],
+                        &[::specgen_runtime::schema::Shape::STRING],
                     ),
                 ),
-                ::specgen_runtime::schema::ItemRules {
-                    min_items: ::std::option::Option::None,
-                    max_items: ::std::option::Option::None,
-                },
+                ::specgen_runtime::schema::ItemRules::NONE,
             ),
         );
     let param_start_date = request
-        .query::<
-            ::std::option::Option<::specgen_runtime::DateTime>,
-        >(
+        .query(
             "start_date",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
+            ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::DateTime,
         );
     let param_end_date = request
-        .query::<
-            ::std::option::Option<::specgen_runtime::DateTime>,
-        >(
+        .query(
             "end_date",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
+            ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::DateTime,
         );
     let param_account_id = request
-        .query::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .query(
             "account_id",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::FORM,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_order_by = request
-        .query::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .query(
             "order_by",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::FORM,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
@@ -3320,37 +2515,27 @@ static OPERATION_LIST_RECURRING_CHARGES: ::specgen_runtime::server::OperationSpe
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(400u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(401u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(404u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(422u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(500u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -3366,49 +2551,25 @@ async fn handle_list_recurring_charges<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_x_relayed_ip_address = request
-        .header::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_page = request
-        .query::<
-            ::std::option::Option<i32>,
-        >(
+        .query(
             "page",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
+            ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
                 exclusive_minimum: false,
@@ -3418,16 +2579,10 @@ async fn handle_list_recurring_charges<A: Api>(
             }),
         );
     let param_page_size = request
-        .query::<
-            ::std::option::Option<i32>,
-        >(
+        .query(
             "page_size",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
+            ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
                 exclusive_minimum: false,
@@ -3437,73 +2592,32 @@ async fn handle_list_recurring_charges<A: Api>(
             }),
         );
     let param_account_id = request
-        .query::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .query(
             "account_id",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::FORM,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_status = request
-        .query::<
-            ::std::option::Option<super::types::RecurringChargeStatus>,
-        >(
+        .query(
             "status",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("RecurringChargeStatus"),
-            ),
+            ::specgen_runtime::wire::Codec::FORM,
+            &::specgen_runtime::schema::Shape::named("RecurringChargeStatus"),
         );
     let param_reference = request
-        .query::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .query(
             "reference",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::FORM,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_order_by = request
-        .query::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .query(
             "order_by",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::FORM,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
@@ -3554,44 +2668,32 @@ static OPERATION_CREATE_RECURRING_CHARGE: ::specgen_runtime::server::OperationSp
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(400u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(401u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(404u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(409u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(422u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(500u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -3607,46 +2709,24 @@ async fn handle_create_recurring_charge<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_x_relayed_ip_address = request
-        .header::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_body = request
-        .json_body::<
-            super::types::RecurringChargeRequest,
-        >(
+        .json_body(
             true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("RecurringChargeRequest"),
-            ),
+            &::specgen_runtime::schema::Shape::named("RecurringChargeRequest"),
         );
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
@@ -3678,37 +2758,27 @@ static OPERATION_GET_RECURRING_CHARGE: ::specgen_runtime::server::OperationSpec 
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(400u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(401u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(404u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(422u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(500u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -3724,54 +2794,25 @@ async fn handle_get_recurring_charge<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_x_relayed_ip_address = request
-        .header::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
@@ -3803,44 +2844,32 @@ static OPERATION_UPDATE_RECURRING_CHARGE: ::specgen_runtime::server::OperationSp
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(400u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(401u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(404u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(409u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(422u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(500u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -3856,63 +2885,30 @@ async fn handle_update_recurring_charge<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_x_relayed_ip_address = request
-        .header::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_body = request
-        .json_body::<
-            super::types::RecurringChargeRequest,
-        >(
+        .json_body(
             true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("RecurringChargeRequest"),
-            ),
+            &::specgen_runtime::schema::Shape::named("RecurringChargeRequest"),
         );
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
@@ -3946,44 +2942,32 @@ static OPERATION_DELETE_RECURRING_CHARGE: ::specgen_runtime::server::OperationSp
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(400u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(401u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(404u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(409u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(422u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(500u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -3999,54 +2983,25 @@ async fn handle_delete_recurring_charge<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_x_relayed_ip_address = request
-        .header::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
@@ -4078,44 +3033,32 @@ static OPERATION_PATCH_RECURRING_CHARGE: ::specgen_runtime::server::OperationSpe
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(400u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(401u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(404u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(409u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(422u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(500u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -4131,63 +3074,30 @@ async fn handle_patch_recurring_charge<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_x_relayed_ip_address = request
-        .header::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_body = request
-        .json_body::<
-            super::types::RecurringChargePatch,
-        >(
+        .json_body(
             true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("RecurringChargePatch"),
-            ),
+            &::specgen_runtime::schema::Shape::named("RecurringChargePatch"),
         );
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
@@ -4221,44 +3131,32 @@ static OPERATION_CANCEL_RECURRING_CHARGE: ::specgen_runtime::server::OperationSp
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(400u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(401u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(404u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(409u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(422u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(500u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -4274,54 +3172,25 @@ async fn handle_cancel_recurring_charge<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_x_relayed_ip_address = request
-        .header::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
@@ -4353,37 +3222,27 @@ static OPERATION_LIST_OCCURRENCES: ::specgen_runtime::server::OperationSpec = ::
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(400u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(401u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(404u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(422u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(500u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -4399,66 +3258,31 @@ async fn handle_list_occurrences<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_x_relayed_ip_address = request
-        .header::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_page = request
-        .query::<
-            ::std::option::Option<i32>,
-        >(
+        .query(
             "page",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
+            ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
                 exclusive_minimum: false,
@@ -4468,16 +3292,10 @@ async fn handle_list_occurrences<A: Api>(
             }),
         );
     let param_page_size = request
-        .query::<
-            ::std::option::Option<i32>,
-        >(
+        .query(
             "page_size",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
+            ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
                 exclusive_minimum: false,
@@ -4526,37 +3344,27 @@ static OPERATION_GET_OCCURRENCE: ::specgen_runtime::server::OperationSpec = ::sp
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(400u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(401u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(404u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(422u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(500u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -4572,71 +3380,31 @@ async fn handle_get_occurrence<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_x_relayed_ip_address = request
-        .header::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_occurrence_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "occurrenceId",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
@@ -4671,44 +3439,32 @@ static OPERATION_PAY_OCCURRENCE: ::specgen_runtime::server::OperationSpec = ::sp
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(400u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(401u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(404u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(409u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(422u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(500u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -4724,71 +3480,31 @@ async fn handle_pay_occurrence<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_x_relayed_ip_address = request
-        .header::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_occurrence_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "occurrenceId",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
@@ -4823,44 +3539,32 @@ static OPERATION_IGNORE_OCCURRENCE: ::specgen_runtime::server::OperationSpec = :
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(400u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(401u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(404u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(409u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(422u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(500u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -4876,71 +3580,31 @@ async fn handle_ignore_occurrence<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_x_relayed_ip_address = request
-        .header::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_occurrence_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "occurrenceId",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
@@ -4975,37 +3639,27 @@ static OPERATION_LIST_CARDS: ::specgen_runtime::server::OperationSpec = ::specge
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(400u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(401u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(404u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(422u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(500u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -5021,49 +3675,25 @@ async fn handle_list_cards<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_x_relayed_ip_address = request
-        .header::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_page = request
-        .query::<
-            ::std::option::Option<i32>,
-        >(
+        .query(
             "page",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
+            ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
                 exclusive_minimum: false,
@@ -5073,16 +3703,10 @@ async fn handle_list_cards<A: Api>(
             }),
         );
     let param_page_size = request
-        .query::<
-            ::std::option::Option<i32>,
-        >(
+        .query(
             "page_size",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
+            ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
                 exclusive_minimum: false,
@@ -5092,34 +3716,17 @@ async fn handle_list_cards<A: Api>(
             }),
         );
     let param_reference = request
-        .query::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .query(
             "reference",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::FORM,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_exp_month = request
-        .query::<
-            ::std::option::Option<i32>,
-        >(
+        .query(
             "exp_month",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
+            ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
                 exclusive_minimum: false,
@@ -5129,23 +3736,11 @@ async fn handle_list_cards<A: Api>(
             }),
         );
     let param_exp_year = request
-        .query::<
-            ::std::option::Option<i32>,
-        >(
+        .query(
             "exp_year",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                minimum: ::std::option::Option::None,
-                exclusive_minimum: false,
-                maximum: ::std::option::Option::None,
-                exclusive_maximum: false,
-                int32: true,
-            }),
+            ::specgen_runtime::wire::Codec::FORM,
+            &::specgen_runtime::schema::Shape::INT32,
         );
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
@@ -5193,44 +3788,32 @@ static OPERATION_CREATE_CARD: ::specgen_runtime::server::OperationSpec = ::specg
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(400u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(401u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(404u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(409u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(422u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(500u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -5246,47 +3829,22 @@ async fn handle_create_card<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_x_relayed_ip_address = request
-        .header::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_body = request
-        .json_body::<
-            super::types::Card,
-        >(
-            true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("Card"),
-            ),
-        );
+        .json_body(true, &::specgen_runtime::schema::Shape::named("Card"));
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_body),
@@ -5317,37 +3875,27 @@ static OPERATION_GET_CARD: ::specgen_runtime::server::OperationSpec = ::specgen_
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(400u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(401u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(404u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(422u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(500u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -5363,54 +3911,25 @@ async fn handle_get_card<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_x_relayed_ip_address = request
-        .header::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_card_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "cardId",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
@@ -5442,44 +3961,32 @@ static OPERATION_DELETE_CARD: ::specgen_runtime::server::OperationSpec = ::specg
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(400u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(401u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(404u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(409u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(422u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(500u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -5495,54 +4002,25 @@ async fn handle_delete_card<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_x_relayed_ip_address = request
-        .header::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_card_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "cardId",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
@@ -5574,37 +4052,27 @@ static OPERATION_LIST_BANKS: ::specgen_runtime::server::OperationSpec = ::specge
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(400u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(401u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(404u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(422u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(500u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -5620,49 +4088,25 @@ async fn handle_list_banks<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_x_relayed_ip_address = request
-        .header::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_page = request
-        .query::<
-            ::std::option::Option<i32>,
-        >(
+        .query(
             "page",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
+            ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
                 exclusive_minimum: false,
@@ -5672,16 +4116,10 @@ async fn handle_list_banks<A: Api>(
             }),
         );
     let param_page_size = request
-        .query::<
-            ::std::option::Option<i32>,
-        >(
+        .query(
             "page_size",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
+            ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
                 exclusive_minimum: false,
@@ -5691,22 +4129,11 @@ async fn handle_list_banks<A: Api>(
             }),
         );
     let param_reference = request
-        .query::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .query(
             "reference",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::FORM,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
@@ -5748,44 +4175,32 @@ static OPERATION_CREATE_BANK: ::specgen_runtime::server::OperationSpec = ::specg
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(400u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(401u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(404u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(409u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(422u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(500u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -5801,47 +4216,22 @@ async fn handle_create_bank<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_x_relayed_ip_address = request
-        .header::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_body = request
-        .json_body::<
-            super::types::Bank,
-        >(
-            true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("Bank"),
-            ),
-        );
+        .json_body(true, &::specgen_runtime::schema::Shape::named("Bank"));
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
         ::std::option::Option::Some(param_body),
@@ -5872,37 +4262,27 @@ static OPERATION_GET_BANK: ::specgen_runtime::server::OperationSpec = ::specgen_
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(400u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(401u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(404u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(422u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(500u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -5918,54 +4298,25 @@ async fn handle_get_bank<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_x_relayed_ip_address = request
-        .header::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_bank_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "bankId",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
@@ -5997,44 +4348,32 @@ static OPERATION_DELETE_BANK: ::specgen_runtime::server::OperationSpec = ::specg
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(400u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(401u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(404u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(409u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(422u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(500u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -6050,54 +4389,25 @@ async fn handle_delete_bank<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_x_relayed_ip_address = request
-        .header::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_bank_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "bankId",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
@@ -6130,44 +4440,32 @@ static OPERATION_CREATE_TOKEN: ::specgen_runtime::server::OperationSpec = ::spec
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(400u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(401u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(404u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(409u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(422u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(500u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -6188,46 +4486,27 @@ async fn handle_create_token<A: Api>(
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_x_relayed_ip_address = request
-        .header::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_body = match request.content_type().as_str() {
         "application/json" => {
             (request
-                .json_body::<
-                    super::types::TokenRequest,
-                >(
+                .json_body(
                     true,
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("TokenRequest"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("TokenRequest"),
                 ))
                 .map(super::operations::CreateTokenRequestBody::ApplicationJson)
         }
         "application/x-www-form-urlencoded" => {
             (request
-                .form_body::<
-                    super::types::TokenFormRequest,
-                >(
+                .form_body(
                     true,
                     &[],
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("TokenFormRequest"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("TokenFormRequest"),
                 ))
                 .map(
                     super::operations::CreateTokenRequestBody::ApplicationXWwwFormUrlencoded,
@@ -6235,13 +4514,9 @@ async fn handle_create_token<A: Api>(
         }
         _ => {
             (request
-                .json_body::<
-                    super::types::TokenRequest,
-                >(
+                .json_body(
                     true,
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("TokenRequest"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("TokenRequest"),
                 ))
                 .map(super::operations::CreateTokenRequestBody::ApplicationJson)
         }
@@ -6276,37 +4551,27 @@ static OPERATION_GET_TOKEN: ::specgen_runtime::server::OperationSpec = ::specgen
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(400u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(401u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(404u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(422u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(500u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -6322,54 +4587,25 @@ async fn handle_get_token<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_x_relayed_ip_address = request
-        .header::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_token_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "tokenId",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
@@ -6401,37 +4637,27 @@ static OPERATION_GET_EVENT: ::specgen_runtime::server::OperationSpec = ::specgen
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(400u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(401u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(404u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(422u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(500u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -6447,54 +4673,25 @@ async fn handle_get_event<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_x_relayed_ip_address = request
-        .header::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_event_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "eventId",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let (
         ::std::option::Option::Some(param_x_relayed_ip_address),
@@ -6526,37 +4723,27 @@ static OPERATION_LIST_EVENTS: ::specgen_runtime::server::OperationSpec = ::specg
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(400u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(401u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(404u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(422u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(500u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -6572,49 +4759,25 @@ async fn handle_list_events<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_x_relayed_ip_address = request
-        .header::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .header(
             "X-Relayed-IP-Address",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_page = request
-        .query::<
-            ::std::option::Option<i32>,
-        >(
+        .query(
             "page",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
+            ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
                 exclusive_minimum: false,
@@ -6624,16 +4787,10 @@ async fn handle_list_events<A: Api>(
             }),
         );
     let param_page_size = request
-        .query::<
-            ::std::option::Option<i32>,
-        >(
+        .query(
             "page_size",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
+            ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
                 exclusive_minimum: false,
@@ -6643,16 +4800,10 @@ async fn handle_list_events<A: Api>(
             }),
         );
     let param_start_date = request
-        .query::<
-            ::std::option::Option<::specgen_runtime::DateTime>,
-        >(
+        .query(
             "start_date",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
+            ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::DateTime,
         );
     let (
@@ -9666,9 +7817,7 @@ impl Api for MockApi {
                     super::types::SystemStatus,
                 >(
                     ::std::option::Option::Some("{\"status\":\"NORMAL\"}"),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("SystemStatus"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("SystemStatus"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -9689,9 +7838,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"id\":\"wKgFeDz5HF-BPPl08dcACw\",\"name\":\"Biz1\",\"public_key\":\"m_wKgFeD0hHlaBPSGgaAQAAA\",\"contact_name\":\"Merchant Contact\",\"contact_email\":\"admin@biz1.com\",\"contact_phone\":\"9876543210\",\"address1\":\"97 Hammond St\",\"city\":\"Bangor\",\"state\":\"ME\",\"postal_code\":\"04401\",\"country\":\"US\",\"timezone\":\"America/New_York\",\"api_allowed_ip_address_ranges\":\"127.0.0.1/32,198.51.100.1/24\",\"merchant_accounts\":[{\"id\":\"wKgFeDz5HF-BPPl08dcADQ\",\"status\":\"ACTIVE\",\"name\":\"Operating\",\"primary\":true,\"required_payment_fields\":\"name\",\"cvv_policy\":\"REQUIRE_MATCH_LENIENT\",\"avs_policy\":\"ADDR_OR_POSTAL_CODE_LENIENT\",\"ignore_avs_failure_if_cvv_match\":false,\"transaction_allowed_countries\":\"US,CA\"},{\"id\":\"wKgFeDz5HF-BPPl08dcADA\",\"status\":\"ACTIVE\",\"name\":\"Trust\",\"primary\":false,\"required_payment_fields\":\"name\",\"cvv_policy\":\"REQUIRE_MATCH_LENIENT\",\"avs_policy\":\"ADDR_OR_POSTAL_CODE_LENIENT\",\"ignore_avs_failure_if_cvv_match\":false,\"transaction_allowed_countries\":\"US,CA\"}],\"ach_accounts\":[{\"id\":\"5A299P9oEeKcOfUBJK8FBw\",\"status\":\"ACTIVE\",\"routing_number\":\"******013\",\"account_number\":\"*****8932\",\"account_type\":\"CHECKING\",\"bank_name\":\"FIRST BANK OF TESTING\",\"name\":\"Test Bank Account\",\"primary\":true,\"required_payment_fields\":\"name\",\"transaction_allowed_countries\":\"US\"}]}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("Merchant"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("Merchant"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -9712,9 +7859,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"id\":\"wKgFeDz5HF-BPPl08dcACw\",\"name\":\"Biz1 Updated\",\"public_key\":\"m_wKgFeD0hHlaBPSGgaAQAAA\",\"contact_name\":\"Merchant Contact\",\"contact_email\":\"admin@biz1.com\",\"contact_phone\":\"9876543210\",\"address1\":\"97 Hammond St\",\"city\":\"Bangor\",\"state\":\"ME\",\"postal_code\":\"04401\",\"country\":\"US\",\"timezone\":\"America/New_York\",\"api_allowed_ip_address_ranges\":\"16.42.10.0/30\",\"live_events_urls\":\"http://merchant.example.com/events/live,http://system2.example.com/messages\",\"test_events_urls\":\"http://merchant.example.com/events/test\",\"merchant_accounts\":[],\"bank_accounts\":[]}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("Merchant"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("Merchant"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -9735,9 +7880,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"id\":\"wKgFeDz5HF-BPPl08dcACw\",\"name\":\"My New Business Name\",\"public_key\":\"m_wKgFeD0hHlaBPSGgaAQAAA\",\"contact_name\":\"Merchant Contact\",\"contact_email\":\"admin@biz1.com\",\"contact_phone\":\"9876543210\",\"address1\":\"97 Hammond St\",\"city\":\"Bangor\",\"state\":\"ME\",\"postal_code\":\"04401\",\"country\":\"US\",\"timezone\":\"America/New_York\",\"api_allowed_ip_address_ranges\":\"16.42.10.0/30\",\"live_events_urls\":\"http://merchant.example.com/events/live,http://system2.example.com/messages\",\"test_events_urls\":\"http://merchant.example.com/events/test\",\"merchant_accounts\":[],\"bank_accounts\":[]}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("Merchant"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("Merchant"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -9758,9 +7901,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"id\":\"5A299P9oEeKcOfUBJK8FBw\",\"status\":\"ACTIVE\",\"routing_number\":\"******013\",\"account_number\":\"*****8932\",\"account_type\":\"CHECKING\",\"bank_name\":\"FIRST BANK OF TESTING\",\"name\":\"Test Bank Account\",\"primary\":true,\"required_payment_fields\":\"name\",\"transaction_allowed_countries\":\"US\"}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("AchAccount"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("AchAccount"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -9781,9 +7922,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"id\":\"5A299P9oEeKcOfUBJK8FBw\",\"status\":\"ACTIVE\",\"routing_number\":\"******013\",\"account_number\":\"*****8932\",\"account_type\":\"CHECKING\",\"bank_name\":\"FIRST BANK OF TESTING\",\"name\":\"Test Bank Account\",\"primary\":true,\"required_payment_fields\":\"name,address1,postal_code\",\"transaction_allowed_countries\":\"US\"}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("AchAccount"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("AchAccount"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -9813,9 +7952,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"id\":\"wKgFnjz8GamBPPzKzIsAAA\",\"type\":\"CHARGE\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\",\"status\":\"AUTHORIZED\",\"amount\":100,\"currency\":\"USD\",\"auto_capture\":true,\"amount_refunded\":0,\"authorization_code\":\"MFIADB\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"CmsP3lYV4akuOz12pFa8\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Some Customer\"}}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("Transaction"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("Transaction"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -9836,9 +7973,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"id\":\"r0LMZjzLTBSMyvYFWT55-A\",\"created\":\"2017-03-28T13:45:24.824Z\",\"modified\":\"2017-03-28T13:45:24.824Z\",\"status\":\"ACTIVE\",\"account_id\":\"diON4KOPnesamprmrx-Iuo\",\"schedule\":{\"interval_unit\":\"MONTH\",\"interval_delay\":1,\"start\":\"2017-04-01\"},\"amount\":10000,\"currency\":\"USD\",\"total_occurrences\":0,\"total_amount\":0,\"next_payment\":\"2017-04-01\",\"occurrences\":[{\"id\":\"YVvhsTBBQNa9kM3j18CiZg\",\"created\":\"2017-03-28T13:45:24.824Z\",\"modified\":\"2017-03-28T13:45:24.824Z\",\"recurring_charge_id\":\"r0LMZjzLTBSMyvYFWT55-A\",\"amount\":10000,\"status\":\"PENDING\",\"due_date\":\"2017-04-01\",\"attempts\":0}],\"method\":{\"name\":\"Dave Bowman\",\"address1\":\"2001 Space Odyssey Ln\",\"postal_code\":\"78750\",\"email\":\"devsupport@affinipay.com\",\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022}}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("RecurringCharge"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("RecurringCharge"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -9859,9 +7994,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"id\":\"wKgFnjz8GamBPP0HTv0ABQ\",\"type\":\"CHARGE\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\",\"status\":\"COMPLETED\",\"amount\":95,\"currency\":\"USD\",\"auto_capture\":false,\"amount_refunded\":0,\"authorization_code\":\"VXQEJU\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"CmsP3lYV4akuOz12pFa8\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022}}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("Transaction"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("Transaction"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -9882,9 +8015,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"page\":1,\"page_size\":5,\"total_entries\":1,\"results\":[{\"id\":\"gOUE9tJZQ9C9u-0ax3uEcw\",\"created\":\"2017-01-12T20:25:36.032Z\",\"modified\":\"2017-01-12T20:25:36.091Z\",\"account_id\":\"Z7kmjXdbQdS9Q7dXLZ-mKg\",\"status\":\"AUTHORIZED\",\"auto_capture\":false,\"amount\":50000,\"currency\":\"USD\",\"authorization_code\":\"SFGGMY\",\"amount_refunded\":0,\"type\":\"CHARGE\",\"method\":{\"name\":\"Dave Bowman\",\"address1\":\"123 Main St\",\"city\":\"Austin\",\"state\":\"TX\",\"postal_code\":\"78730\",\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022},\"cvv_result\":\"MATCHED\",\"avs_result\":\"ADDRESS_AND_POSTAL_CODE\"}]}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("TransactionSearchResults"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("TransactionSearchResults"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -9905,9 +8036,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"id\":\"wKgFnjz8GamBPPzVF2kAAg\",\"type\":\"REFUND\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\",\"status\":\"AUTHORIZED\",\"amount\":20,\"currency\":\"USD\",\"auto_capture\":true,\"charge_id\":\"wKgFnjz8GamBPPzKzIsAAA\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"CmsP3lYV4akuOz12pFa8\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Sample Customer\"}}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("Transaction"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("Transaction"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -9928,9 +8057,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"id\":\"wKgFnjz8GamBPP0ASxIABA\",\"type\":\"CHARGE\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\",\"status\":\"VOIDED\",\"amount\":100,\"currency\":\"USD\",\"auto_capture\":false,\"amount_refunded\":0,\"authorization_code\":\"DSFCCO\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"CmsP3lYV4akuOz12pFa8\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Sample Customer\",\"address1\":\"123 Main St\",\"city\":\"Austin\",\"state\":\"TX\",\"postal_code\":\"78730\"}}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("Transaction"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("Transaction"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -9951,9 +8078,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"id\":\"mj6BKuWjTqeXRGL7zZZapA\",\"type\":\"CREDIT\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\",\"status\":\"AUTHORIZED\",\"amount\":1255,\"currency\":\"USD\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"CmsP3lYV4akuOz12pFa8\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Sample Customer\",\"address1\":\"123 Main St\",\"city\":\"Austin\",\"state\":\"TX\",\"postal_code\":\"78730\"}}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("Transaction"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("Transaction"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -9974,9 +8099,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"signature_id\":\"aogEK5489vNb21lE89gh3\",\"signature\":{\"mime_type\":\"chargeio/jsignature\",\"data\":\"[{\\\"x\\\":[179,179,179,179,180,188,195,206,218,228,245,252,261,267,270,270,269,262,254,246,237,230,225,221,219,219,222,229,239,251,263,274,282,286,288,289,286],\\\"y\\\":[77,84,89,97,104,113,120,127,132,133,133,133,128,121,114,106,99,93,87,85,85,85,87,93,99,109,120,129,138,144,146,147,145,141,134,130,127]}]\"}}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("SubmitSignatureResponse"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("SubmitSignatureResponse"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -9997,9 +8120,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"id\":\"aogEK5489vNb21lE89gh3\",\"created\":\"2018-01-28T13:45:24.824Z\",\"signature\":{\"mime_type\":\"chargeio/jsignature\",\"data\":\"[{\\\"x\\\":[179,179,179,179,180,188,195,206,218,228,245,252,261,267,270,270,269,262,254,246,237,230,225,221,219,219,222,229,239,251,263,274,282,286,288,289,286],\\\"y\\\":[77,84,89,97,104,113,120,127,132,133,133,133,128,121,114,106,99,93,87,85,85,85,87,93,99,109,120,129,138,144,146,147,145,141,134,130,127]}]\"}}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("StoredSignature"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("StoredSignature"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -10020,9 +8141,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"id\":\"wKgBZTynEtOBPKjE2VAACA\",\"type\":\"CHARGE\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\",\"status\":\"AUTHORIZED\",\"amount\":95,\"currency\":\"USD\",\"auto_capture\":true,\"amount_refunded\":20,\"authorization_code\":\"YXXLPC\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"CmsP3lYV4akuOz12pFa8\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Sample Customer\",\"address1\":\"123 Main St\",\"postal_code\":\"78730\"},\"refunds\":[{\"id\":\"wKgFnjz8GamBPP0S54gACA\",\"type\":\"REFUND\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\",\"status\":\"AUTHORIZED\",\"amount\":20,\"currency\":\"USD\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"CmsP3lYV4akuOz12pFa8\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Sample Customer\",\"address1\":\"123 Main St\",\"postal_code\":\"78730\"}}]}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("Transaction"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("Transaction"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -10043,9 +8162,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"id\":\"wKgBZTynEtOBPKjE2VAACA\",\"type\":\"CHARGE\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\",\"status\":\"AUTHORIZED\",\"amount\":95,\"currency\":\"USD\",\"auto_capture\":true,\"amount_refunded\":20,\"authorization_code\":\"YXXLPC\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"CmsP3lYV4akuOz12pFa8\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Sample Customer\",\"address1\":\"123 Main St\",\"postal_code\":\"78730\"},\"refunds\":[{\"id\":\"wKgFnjz8GamBPP0S54gACA\",\"type\":\"REFUND\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\",\"status\":\"AUTHORIZED\",\"amount\":20,\"currency\":\"USD\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"CmsP3lYV4akuOz12pFa8\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Sample Customer\",\"address1\":\"123 Main St\",\"postal_code\":\"78730\"}}]}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("Transaction"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("Transaction"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -10066,9 +8183,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"page\":1,\"page_size\":5,\"total_entries\":82,\"results\":[{\"id\":\"wKgFnjz8GamBPP0ViHAACQ\",\"type\":\"REFUND\",\"created\":\"2016-02-24T14:36:27.000-06:00\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\",\"status\":\"COMPLETED\",\"amount\":18,\"currency\":\"USD\",\"charge_id\":\"wKgFnjz8GamBPP0SBFoABw\",\"method\":{\"type\":\"card\",\"number\":\"************0057\",\"fingerprint\":\"EEsXiql10dDbe1773r5d\",\"card_type\":\"MASTERCARD\",\"exp_month\":12,\"exp_year\":2022,\"name\":\"Sample Customer\",\"address1\":\"123 Main St\",\"postal_code\":\"78730\"}},{\"id\":\"wKgFnjz8GamBPP0S54gACA\",\"type\":\"CHARGE\",\"created\":\"2016-02-21T08:06:19.000-06:00\",\"account_id\":\"7eyWpvRpEeKcOfUBJK8FBw\",\"status\":\"COMPLETED\",\"amount\":2100,\"currency\":\"USD\",\"method\":{\"type\":\"bank\",\"routing_number\":\"******013\",\"account_number\":\"******0003\",\"account_type\":\"SAVINGS\",\"fingerprint\":\"4LPFVT7k2aQB3J70ZBGH\",\"bank_name\":\"FIRST BANK OF TESTING\",\"name\":\"Some Customer\"}},{\"id\":\"wKgFnjz8GamBPP0SBFoABw\",\"type\":\"CHARGE\",\"created\":\"2016-02-21T08:04:41.000-06:00\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\",\"status\":\"COMPLETED\",\"amount\":95,\"currency\":\"USD\",\"auto_capture\":true,\"amount_refunded\":18,\"authorization_code\":\"LV1AFL\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"CmsP3lYV4akuOz12pFa8\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Sample Customer\",\"address1\":\"123 Main St\",\"postal_code\":\"78730\"}},{\"id\":\"wKgBZTynEtOBPKi_AjoABg\",\"type\":\"CHARGE\",\"created\":\"2016-02-17T23:05:55.000-06:00\"},{\"id\":\"wKgBZTynEtOBPKhlyA0AAQ\",\"type\":\"CHARGE\",\"created\":\"2016-02-04T21:28:28.000-06:00\",\"account_id\":\"wKgeRDynFnyBPKdn4XsABA\",\"status\":\"COMPLETED\",\"amount\":100,\"currency\":\"USD\",\"auto_capture\":true,\"amount_refunded\":0,\"authorization_code\":\"UKNTTH\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"CmsP3lYV4akuOz12pFa8\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Some Customer\"}}]}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("TransactionSearchResults"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("TransactionSearchResults"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -10089,8 +8204,8 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"page\":1,\"page_size\":5,\"total_entries\":22,\"results\":[{\"id\":\"xicilh0vTAeZiThRtHU2Ow\",\"created\":\"2016-06-27T12:11:14.102Z\",\"status\":\"COMPLETED\",\"status_reason\":\"user_canceled\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Test Customer\"},\"schedule\":{\"interval_unit\":\"MONTH\",\"interval_delay\":1,\"start\":\"2016-01-01\"},\"description\":\"Monthly recurring charge\",\"amount\":1250,\"currency\":\"USD\",\"total_occurrences\":0,\"total_amount\":0,\"next_payment\":\"2016-04-01\"},{\"id\":\"I2h-9d8aSp-7DN-5IM9aOw\",\"created\":\"2016-06-27T11:35:06.823Z\",\"status\":\"ACTIVE\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\"},{\"id\":\"3DazwIsiRsan5oVqNv1LBQ\",\"created\":\"2016-06-24T18:10:33.652Z\",\"status\":\"ACTIVE\",\"account_id\":\"XLu8EABYEeS91ehmSDUzYg\"},{\"id\":\"PpQu1BWpTG6ancC2HUZWwQ\",\"created\":\"2016-06-18T14:51:27.039Z\",\"status\":\"ACTIVE\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\"},{\"id\":\"aoeO8fBvT3KYeVYCDIrZUw\",\"created\":\"2016-06-16T10:41:29.520Z\",\"status\":\"COMPLETED\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\"}]}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("RecurringChargeSearchResults"),
+                    &::specgen_runtime::schema::Shape::named(
+                        "RecurringChargeSearchResults",
                     ),
                     &|name: &str| super::schema::shape_of(name),
                 ),
@@ -10112,9 +8227,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"id\":\"xicilh0vTAeZiThRtHU2Ow\",\"status\":\"ACTIVE\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Test Customer\"},\"schedule\":{\"interval_unit\":\"MONTH\",\"interval_delay\":1,\"start\":\"2016-01-01\"},\"description\":\"Monthly recurring charge\",\"amount\":1250,\"currency\":\"USD\",\"total_occurrences\":0,\"total_amount\":0,\"next_payment\":\"2016-01-01\",\"occurrences\":[{\"id\":\"_LIG1tsDQZ21oBgPYTRJdQ\",\"amount\":1250,\"status\":\"PENDING\",\"due_date\":\"2016-01-01\",\"attempts\":0}]}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("RecurringCharge"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("RecurringCharge"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -10135,9 +8248,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"id\":\"xicilh0vTAeZiThRtHU2Ow\",\"status\":\"ACTIVE\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Test Customer\"},\"schedule\":{\"interval_unit\":\"MONTH\",\"interval_delay\":1,\"start\":\"2016-01-01\"},\"description\":\"Monthly recurring charge\",\"amount\":1250,\"currency\":\"USD\",\"total_occurrences\":0,\"total_amount\":0,\"next_payment\":\"2016-01-01\"}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("RecurringCharge"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("RecurringCharge"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -10158,9 +8269,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"id\":\"be0t6cgpSyGYz6cxCmAB1A\",\"status\":\"ACTIVE\",\"account_id\":\"XLu8EABYEeS91ehmSDUzYg\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022},\"schedule\":{\"interval_unit\":\"MONTH\",\"interval_delay\":1,\"start\":\"2016-07-01\"},\"amount\":5000,\"currency\":\"USD\",\"total_occurrences\":0,\"total_amount\":0,\"next_payment\":\"2016-07-01\"}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("RecurringCharge"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("RecurringCharge"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -10181,9 +8290,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"id\":\"pmx4nID6QtSNvB4lljqA0A\",\"status\":\"DELETED\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\"}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("RecurringCharge"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("RecurringCharge"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -10204,9 +8311,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"id\":\"be0t6cgpSyGYz6cxCmAB1A\",\"status\":\"ACTIVE\",\"account_id\":\"XLu8EABYEeS91ehmSDUzYg\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":7,\"exp_year\":2022},\"schedule\":{\"interval_unit\":\"MONTH\",\"interval_delay\":1,\"start\":\"2016-07-01\"},\"amount\":5000,\"currency\":\"USD\",\"total_occurrences\":0,\"total_amount\":0,\"next_payment\":\"2016-07-01\"}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("RecurringCharge"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("RecurringCharge"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -10227,9 +8332,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"id\":\"xicilh0vTAeZiThRtHU2Ow\",\"status\":\"COMPLETED\",\"status_reason\":\"user_canceled\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Test Customer\"},\"schedule\":{\"interval_unit\":\"MONTH\",\"interval_delay\":1,\"start\":\"2016-01-01\"},\"description\":\"Monthly recurring charge\",\"amount\":1250,\"currency\":\"USD\",\"total_occurrences\":0,\"total_amount\":0,\"next_payment\":\"2016-04-01\"}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("RecurringCharge"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("RecurringCharge"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -10250,10 +8353,8 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"page\":1,\"page_size\":20,\"total_entries\":3,\"results\":[{\"id\":\"D_NjpMyqSMiqufQxEYQ0lA\",\"recurring_charge_id\":\"xicilh0vTAeZiThRtHU2Ow\",\"amount\":1250,\"status\":\"PENDING\",\"due_date\":\"2016-03-01\",\"attempts\":0},{\"id\":\"Vj91nLgbSg61pzHqYb06VQ\",\"recurring_charge_id\":\"xicilh0vTAeZiThRtHU2Ow\",\"amount\":1250,\"status\":\"IGNORED\",\"due_date\":\"2016-02-01\",\"attempts\":0},{\"id\":\"_LIG1tsDQZ21oBgPYTRJdQ\",\"recurring_charge_id\":\"xicilh0vTAeZiThRtHU2Ow\",\"amount\":1250,\"status\":\"PAID\",\"due_date\":\"2016-01-01\",\"attempts\":1,\"last_attempt\":\"2016-06-27T19:23:49.422Z\",\"transactions\":[{\"id\":\"UvGF3iMEQwObZN0hxikByg\",\"type\":\"CHARGE\",\"account_id\":\"_gpv9uWxEeOajNb7ZxMrnA\",\"status\":\"AUTHORIZED\",\"auto_capture\":true,\"amount\":1250,\"currency\":\"USD\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Test Customer\"},\"amount_refunded\":0,\"authorization_code\":\"R9IFPH\",\"recurring_charge_id\":\"xicilh0vTAeZiThRtHU2Ow\",\"recurring_charge_occurrence_id\":\"_LIG1tsDQZ21oBgPYTRJdQ\"}]}]}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed(
-                            "RecurringChargeOccurrenceSearchResults",
-                        ),
+                    &::specgen_runtime::schema::Shape::named(
+                        "RecurringChargeOccurrenceSearchResults",
                     ),
                     &|name: &str| super::schema::shape_of(name),
                 ),
@@ -10275,8 +8376,8 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"id\":\"_LIG1tsDQZ21oBgPYTRJdQ\",\"recurring_charge_id\":\"xicilh0vTAeZiThRtHU2Ow\",\"amount\":1250,\"status\":\"PAID\",\"due_date\":\"2016-01-01\",\"attempts\":1,\"last_attempt\":\"2016-06-27T19:23:49.422Z\",\"transactions\":[{\"id\":\"UvGF3iMEQwObZN0hxikByg\",\"type\":\"CHARGE\",\"account_id\":\"_gpv9uWxEeOajNb7ZxMrnA\",\"status\":\"AUTHORIZED\",\"auto_capture\":true,\"amount\":1250,\"currency\":\"USD\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Test Customer\"},\"amount_refunded\":0,\"authorization_code\":\"R9IFPH\",\"recurring_charge_id\":\"xicilh0vTAeZiThRtHU2Ow\",\"recurring_charge_occurrence_id\":\"_LIG1tsDQZ21oBgPYTRJdQ\"}]}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("RecurringChargeOccurrence"),
+                    &::specgen_runtime::schema::Shape::named(
+                        "RecurringChargeOccurrence",
                     ),
                     &|name: &str| super::schema::shape_of(name),
                 ),
@@ -10298,8 +8399,8 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"id\":\"_LIG1tsDQZ21oBgPYTRJdQ\",\"recurring_charge_id\":\"xicilh0vTAeZiThRtHU2Ow\",\"amount\":1250,\"status\":\"PAID\",\"due_date\":\"2016-01-01\",\"attempts\":1,\"last_attempt\":\"2016-06-27T19:23:49.422Z\",\"transactions\":[{\"id\":\"UvGF3iMEQwObZN0hxikByg\",\"type\":\"CHARGE\",\"account_id\":\"_gpv9uWxEeOajNb7ZxMrnA\",\"status\":\"AUTHORIZED\",\"auto_capture\":true,\"amount\":1250,\"currency\":\"USD\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Test Customer\"},\"amount_refunded\":0,\"authorization_code\":\"R9IFPH\",\"recurring_charge_id\":\"xicilh0vTAeZiThRtHU2Ow\",\"recurring_charge_occurrence_id\":\"_LIG1tsDQZ21oBgPYTRJdQ\"}]}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("RecurringChargeOccurrence"),
+                    &::specgen_runtime::schema::Shape::named(
+                        "RecurringChargeOccurrence",
                     ),
                     &|name: &str| super::schema::shape_of(name),
                 ),
@@ -10321,8 +8422,8 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"id\":\"Vj91nLgbSg61pzHqYb06VQ\",\"recurring_charge_id\":\"xicilh0vTAeZiThRtHU2Ow\",\"amount\":1250,\"status\":\"IGNORED\",\"due_date\":\"2016-02-01\",\"attempts\":0}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("RecurringChargeOccurrence"),
+                    &::specgen_runtime::schema::Shape::named(
+                        "RecurringChargeOccurrence",
                     ),
                     &|name: &str| super::schema::shape_of(name),
                 ),
@@ -10344,9 +8445,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"page\":1,\"page_size\":5,\"total_entries\":24,\"results\":[{\"id\":\"JimubYg3TXyYpETqP2c_rg\",\"type\":\"card\",\"description\":\"A description for this card\",\"reference\":\"Customer123\",\"name\":\"Sample Customer\",\"address1\":\"123 Main St\",\"postal_code\":\"78730\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022},{\"id\":\"narZ3f_9TQGcjm4ZMAAI5g\"},{\"id\":\"aXfXI1j9Tm-zG5u4WrgNRw\"},{\"id\":\"13ZQq2qGQHuJ2fm7qXtvoQ\"},{\"id\":\"AjaY-FpwQY2ISxSwE04Z4g\",\"type\":\"card\",\"number\":\"************8356\",\"fingerprint\":\"AAV45s0hY9wezAf4tuo6\",\"card_type\":\"VISA\",\"exp_month\":3,\"exp_year\":2022}]}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("CardSearchResults"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("CardSearchResults"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -10367,9 +8466,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"id\":\"RNZyuzAPTK2TSS6hPKafDA\",\"type\":\"card\",\"reference\":\"Customer123\",\"description\":\"Corporate VISA\",\"name\":\"Some Customer\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("Card"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("Card"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -10390,9 +8487,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"id\":\"RNZyuzAPTK2TSS6hPKafDA\",\"type\":\"card\",\"reference\":\"Customer123\",\"description\":\"Corporate VISA\",\"name\":\"Some Customer\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("Card"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("Card"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -10413,9 +8508,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"id\":\"RNZyuzAPTK2TSS6hPKafDA\",\"type\":\"card\",\"reference\":\"Customer123\",\"description\":\"Corporate VISA\",\"name\":\"Some Customer\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("Card"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("Card"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -10436,9 +8529,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"page\":3,\"page_size\":4,\"total_entries\":61,\"results\":[{\"id\":\"vU42KZWhTd2iiGLhjfJR6A\",\"type\":\"bank\",\"description\":\"Corporate Checking\",\"reference\":\"Customer123\",\"name\":\"Some Customer\",\"routing_number\":\"******013\",\"account_number\":\"**********2394\",\"account_type\":\"CHECKING\",\"fingerprint\":\"j_RBZuzITtssQF8dhRvs\",\"bank_name\":\"FIRST BANK OF TESTING\"},{\"id\":\"TAvupZVpR4m7zO8L-tcDRQ\"},{\"id\":\"_jvTVhl5T_m57XC-H2f9rA\"},{\"id\":\"VrjnCzB8QL6MFH-2OVLjFA\",\"type\":\"bank\",\"routing_number\":\"******000\",\"account_number\":\"*********3847\",\"account_type\":\"SAVINGS\",\"fingerprint\":\"VYPocmxwclCWM4vcdLcW\",\"bank_name\":\"TEST FEDERAL CREDIT UNION\"}]}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("BankSearchResults"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("BankSearchResults"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -10459,9 +8550,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"id\":\"vU42KZWhTd2iiGLhjfJR6A\",\"type\":\"bank\",\"description\":\"Corporate Checking\",\"reference\":\"Customer123\",\"name\":\"Some Customer\",\"routing_number\":\"******013\",\"account_number\":\"**********2394\",\"account_type\":\"CHECKING\",\"fingerprint\":\"j_RBZuzITtssQF8dhRvs\",\"bank_name\":\"FIRST BANK OF TESTING\"}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("Bank"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("Bank"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -10482,9 +8571,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"id\":\"vU42KZWhTd2iiGLhjfJR6A\",\"type\":\"bank\",\"description\":\"Corporate Checking\",\"reference\":\"Customer123\",\"name\":\"Some Customer\",\"routing_number\":\"******013\",\"account_number\":\"**********2394\",\"account_type\":\"CHECKING\",\"fingerprint\":\"j_RBZuzITtssQF8dhRvs\",\"bank_name\":\"FIRST BANK OF TESTING\"}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("Bank"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("Bank"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -10505,9 +8592,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"id\":\"vU42KZWhTd2iiGLhjfJR6A\",\"type\":\"bank\",\"description\":\"Corporate Checking\",\"reference\":\"Customer123\",\"name\":\"Some Customer\",\"routing_number\":\"******013\",\"account_number\":\"**********2394\",\"account_type\":\"CHECKING\",\"fingerprint\":\"j_RBZuzITtssQF8dhRvs\",\"bank_name\":\"FIRST BANK OF TESTING\"}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("Bank"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("Bank"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -10528,9 +8613,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"id\":\"wKgFaj72F3aBPvZneEsBew\",\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"exp_month\":10,\"exp_year\":2022,\"cvv\":\"***\",\"form_data\":{\"extra_data\":[\"some_value\",\"second_value\"],\"more_data\":\"another_value\"}}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("Token"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("Token"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -10551,9 +8634,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"id\":\"wKgFaj72F3aBPvZneEsBew\",\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"exp_month\":12,\"exp_year\":2022,\"cvv\":\"***\",\"name\":\"Some User\",\"address1\":\"123456\",\"postal_code\":\"78730\"}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("Token"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("Token"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -10574,9 +8655,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"id\":\"DYEDsGU_RgWjwnY5cTPMew\",\"created\":\"2016-10-25T17:41:41.959Z\",\"type\":\"transaction.authorized\",\"data\":{\"id\":\"m7wPNJgUT4uHNRoSdUpTnA\",\"created\":\"2016-10-25T17:41:41.938Z\",\"modified\":\"2016-10-25T17:41:41.938Z\",\"account_id\":\"8IO47jzCEeOfvhLxg70sog\",\"status\":\"AUTHORIZED\",\"amount\":100,\"currency\":\"USD\",\"auto_capture\":true,\"amount_refunded\":0,\"authorization_code\":\"H3PKFH\",\"type\":\"CHARGE\",\"method\":{\"name\":\"Some Customer\",\"address1\":\"123 Main\",\"postal_code\":\"78730\",\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"cvv\":\"***\"}}}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("Event"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("Event"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -10597,9 +8676,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"page\":1,\"page_size\":2,\"total_entries\":736,\"results\":[{\"id\":\"LhBgkp4oScmr3wEeyHKzZw\",\"created\":\"2016-10-25T17:46:33.792Z\",\"type\":\"transaction.authorized\",\"data\":{\"id\":\"AfLZQYR2RLGRqBxDo4IKIQ\",\"created\":\"2016-10-25T17:46:33.786Z\",\"modified\":\"2016-10-25T17:46:33.786Z\",\"account_id\":\"8IO47jzCEeOfvhLxg70sog\",\"status\":\"AUTHORIZED\",\"amount\":100,\"currency\":\"USD\",\"auto_capture\":true,\"amount_refunded\":0,\"authorization_code\":\"U2QF6A\",\"type\":\"CHARGE\",\"method\":{\"name\":\"Some Customer\",\"address1\":\"123 Main St\",\"postal_code\":\"78730\",\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"cvv\":\"***\"}}},{\"id\":\"L6vN5PwhRDG9SDKxDwghJQ\",\"created\":\"2016-10-25T17:46:33.781Z\",\"type\":\"transaction.created\",\"data\":{\"id\":\"AfLZQYR2RLGRqBxDo4IKIQ\",\"created\":\"2016-10-25T17:46:33.778Z\",\"modified\":\"2016-10-25T17:46:33.778Z\",\"account_id\":\"8IO47jzCEeOfvhLxg70sog\",\"status\":\"PENDING\",\"amount\":100,\"currency\":\"USD\",\"auto_capture\":true,\"amount_refunded\":0,\"authorization_code\":\"U2QF6A\",\"type\":\"CHARGE\",\"method\":{\"name\":\"Some Customer\",\"address1\":\"123 Main St\",\"postal_code\":\"78730\",\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"cvv\":\"***\"}}}]}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("EventSearchResults"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("EventSearchResults"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),

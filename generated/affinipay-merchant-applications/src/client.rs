@@ -212,11 +212,7 @@ impl Client {
             call.path_param(
                 "merchant_public_key",
                 &request.merchant_public_key,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             call.path("/deauthorize_application");
             ::std::result::Result::Ok(call)

@@ -115,15 +115,15 @@ static OPERATION_CREATE_MERCHANT_APPLICATION: ::specgen_runtime::server::Operati
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(422u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("MerchantApplicationErrorResponse"),
+            shape: ::specgen_runtime::schema::Shape::named(
+                "MerchantApplicationErrorResponse",
             ),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("MerchantApplicationErrorResponse"),
+            shape: ::specgen_runtime::schema::Shape::named(
+                "MerchantApplicationErrorResponse",
             ),
         },
     ],
@@ -140,28 +140,17 @@ async fn handle_create_merchant_application<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_body = request
-        .json_body::<
-            super::types::CreateMerchantApplicationRequest,
-        >(
+        .json_body(
             true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("CreateMerchantApplicationRequest"),
-            ),
+            &::specgen_runtime::schema::Shape::named("CreateMerchantApplicationRequest"),
         );
     let (::std::option::Option::Some(param_body), true) = (
         param_body,
@@ -197,8 +186,8 @@ static OPERATION_DEAUTHORIZE_APPLICATION: ::specgen_runtime::server::OperationSp
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("MerchantApplicationErrorResponse"),
+            shape: ::specgen_runtime::schema::Shape::named(
+                "MerchantApplicationErrorResponse",
             ),
         },
     ],
@@ -215,30 +204,17 @@ async fn handle_deauthorize_application<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_merchant_public_key = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "merchant_public_key",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
+            ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::Some(24),
                 max_length: ::std::option::Option::Some(24),
@@ -387,8 +363,8 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"merchant_application\":{\"id\":\"12234\"}}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("CreateMerchantApplicationResponse"),
+                    &::specgen_runtime::schema::Shape::named(
+                        "CreateMerchantApplicationResponse",
                     ),
                     &|name: &str| super::schema::shape_of(name),
                 ),

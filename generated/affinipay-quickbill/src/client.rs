@@ -128,50 +128,21 @@ impl Client {
                 ],
             );
             call.path("/contacts");
-            call.query(
-                "q",
-                &request.q,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
-            )?;
-            call.query(
-                "qf",
-                &request.qf,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
-            )?;
+            call.query("q", &request.q, ::specgen_runtime::wire::Codec::FORM)?;
+            call.query("qf", &request.qf, ::specgen_runtime::wire::Codec::FORM)?;
             call.query(
                 "order_by",
                 &request.order_by,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::new(
+                    ::specgen_runtime::wire::Style::Form,
+                    false,
+                ),
             )?;
-            call.query(
-                "page",
-                &request.page,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
-            )?;
+            call.query("page", &request.page, ::specgen_runtime::wire::Codec::FORM)?;
             call.query(
                 "page_size",
                 &request.page_size,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::FORM,
             )?;
             ::std::result::Result::Ok(call)
         }
@@ -359,11 +330,7 @@ impl Client {
             call.path_param(
                 "contact_id",
                 &request.contact_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             ::std::result::Result::Ok(call)
         }
@@ -452,11 +419,7 @@ impl Client {
             call.path_param(
                 "contact_id",
                 &request.contact_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             {
                 let body = &request.body;
@@ -638,50 +601,21 @@ impl Client {
                 ],
             );
             call.path("/invoices");
-            call.query(
-                "q",
-                &request.q,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
-            )?;
-            call.query(
-                "qf",
-                &request.qf,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
-            )?;
+            call.query("q", &request.q, ::specgen_runtime::wire::Codec::FORM)?;
+            call.query("qf", &request.qf, ::specgen_runtime::wire::Codec::FORM)?;
             call.query(
                 "order_by",
                 &request.order_by,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::new(
+                    ::specgen_runtime::wire::Style::Form,
+                    false,
+                ),
             )?;
-            call.query(
-                "page",
-                &request.page,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
-            )?;
+            call.query("page", &request.page, ::specgen_runtime::wire::Codec::FORM)?;
             call.query(
                 "page_size",
                 &request.page_size,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::FORM,
             )?;
             ::std::result::Result::Ok(call)
         }
@@ -868,11 +802,7 @@ impl Client {
             call.path_param(
                 "invoice_id",
                 &request.invoice_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             ::std::result::Result::Ok(call)
         }
@@ -961,11 +891,7 @@ impl Client {
             call.path_param(
                 "invoice_id",
                 &request.invoice_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             ::std::result::Result::Ok(call)
         }
@@ -1058,11 +984,7 @@ impl Client {
             call.path_param(
                 "invoice_id",
                 &request.invoice_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             {
                 let body = &request.body;
@@ -1162,11 +1084,7 @@ impl Client {
             call.path_param(
                 "invoice_id",
                 &request.invoice_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             call.path("/messages");
             {
@@ -1283,11 +1201,7 @@ impl Client {
             call.path_param(
                 "contact_id",
                 &request.contact_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             call.path("/attachments");
             {
@@ -1405,21 +1319,13 @@ impl Client {
             call.path_param(
                 "contact_id",
                 &request.contact_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             call.path("/attachments/");
             call.path_param(
                 "attachment_id",
                 &request.attachment_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             ::std::result::Result::Ok(call)
         }
@@ -1522,21 +1428,13 @@ impl Client {
             call.path_param(
                 "contact_id",
                 &request.contact_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             call.path("/attachments/");
             call.path_param(
                 "attachment_id",
                 &request.attachment_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             ::std::result::Result::Ok(call)
         }
@@ -1639,21 +1537,13 @@ impl Client {
             call.path_param(
                 "invoice_id",
                 &request.invoice_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             call.path("/attachments/");
             call.path_param(
                 "attachment_id",
                 &request.attachment_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             ::std::result::Result::Ok(call)
         }
@@ -1758,21 +1648,13 @@ impl Client {
             call.path_param(
                 "invoice_id",
                 &request.invoice_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             call.path("/attachments/");
             call.path_param(
                 "attachment_id",
                 &request.attachment_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             ::std::result::Result::Ok(call)
         }
@@ -1869,65 +1751,28 @@ impl Client {
             call.query(
                 "start_date",
                 &request.start_date,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::FORM,
             )?;
             call.query(
                 "end_date",
                 &request.end_date,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::FORM,
             )?;
-            call.query(
-                "q",
-                &request.q,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
-            )?;
-            call.query(
-                "qf",
-                &request.qf,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
-            )?;
+            call.query("q", &request.q, ::specgen_runtime::wire::Codec::FORM)?;
+            call.query("qf", &request.qf, ::specgen_runtime::wire::Codec::FORM)?;
             call.query(
                 "order_by",
                 &request.order_by,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::new(
+                    ::specgen_runtime::wire::Style::Form,
+                    false,
+                ),
             )?;
-            call.query(
-                "page",
-                &request.page,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
-            )?;
+            call.query("page", &request.page, ::specgen_runtime::wire::Codec::FORM)?;
             call.query(
                 "page_size",
                 &request.page_size,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::FORM,
             )?;
             ::std::result::Result::Ok(call)
         }

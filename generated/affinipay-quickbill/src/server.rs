@@ -354,44 +354,32 @@ static OPERATION_SEARCH_CONTACTS: ::specgen_runtime::server::OperationSpec = ::s
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(400u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(401u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(404u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(409u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(422u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(500u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
     ],
     query_keys: &[],
@@ -407,97 +395,49 @@ async fn handle_search_contacts<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_q = request
-        .query::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .query(
             "q",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::FORM,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_qf = request
-        .query::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .query(
             "qf",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::FORM,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_order_by = request
-        .query::<
-            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        >(
+        .query(
             "order_by",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: false,
-                allow_reserved: false,
-            },
+            ::specgen_runtime::wire::Codec::new(
+                ::specgen_runtime::wire::Style::Form,
+                false,
+            ),
             &::specgen_runtime::schema::Shape::List(
                 ::specgen_runtime::schema::Boxed(
                     ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                format: ::std::option::Option::None,
-                            }),
-                        ],
+                        &[::specgen_runtime::schema::Shape::STRING],
                     ),
                 ),
-                ::specgen_runtime::schema::ItemRules {
-                    min_items: ::std::option::Option::None,
-                    max_items: ::std::option::Option::None,
-                },
+                ::specgen_runtime::schema::ItemRules::NONE,
             ),
         );
     let param_page = request
-        .query::<
-            ::std::option::Option<i32>,
-        >(
+        .query(
             "page",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
+            ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
                 exclusive_minimum: false,
@@ -507,23 +447,11 @@ async fn handle_search_contacts<A: Api>(
             }),
         );
     let param_page_size = request
-        .query::<
-            ::std::option::Option<i32>,
-        >(
+        .query(
             "page_size",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                minimum: ::std::option::Option::None,
-                exclusive_minimum: false,
-                maximum: ::std::option::Option::None,
-                exclusive_maximum: false,
-                int32: true,
-            }),
+            ::specgen_runtime::wire::Codec::FORM,
+            &::specgen_runtime::schema::Shape::INT32,
         );
     let (
         ::std::option::Option::Some(param_q),
@@ -574,44 +502,32 @@ static OPERATION_CREATE_CONTACT: ::specgen_runtime::server::OperationSpec = ::sp
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(400u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(401u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(404u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(409u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(422u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(500u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
     ],
     query_keys: &[],
@@ -627,29 +543,15 @@ async fn handle_create_contact<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_body = request
-        .json_body::<
-            super::types::Contact,
-        >(
-            true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("Contact"),
-            ),
-        );
+        .json_body(true, &::specgen_runtime::schema::Shape::named("Contact"));
     let (::std::option::Option::Some(param_body), true) = (
         param_body,
         request.complete(),
@@ -684,44 +586,32 @@ static OPERATION_GET_CONTACT: ::specgen_runtime::server::OperationSpec = ::specg
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(400u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(401u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(404u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(409u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(422u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(500u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
     ],
     query_keys: &[],
@@ -737,31 +627,18 @@ async fn handle_get_contact<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_contact_id = request
-        .path::<
-            super::types::Xid,
-        >(
+        .path(
             "contact_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::Named(::std::borrow::Cow::Borrowed("Xid")),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::named("Xid"),
         );
     let (::std::option::Option::Some(param_contact_id), true) = (
         param_contact_id,
@@ -797,44 +674,32 @@ static OPERATION_UPDATE_CONTACT: ::specgen_runtime::server::OperationSpec = ::sp
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(400u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(401u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(404u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(409u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(422u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(500u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
     ],
     query_keys: &[],
@@ -850,41 +715,21 @@ async fn handle_update_contact<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_contact_id = request
-        .path::<
-            super::types::Xid,
-        >(
+        .path(
             "contact_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::Named(::std::borrow::Cow::Borrowed("Xid")),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::named("Xid"),
         );
     let param_body = request
-        .json_body::<
-            super::types::ContactUpdate,
-        >(
-            true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ContactUpdate"),
-            ),
-        );
+        .json_body(true, &::specgen_runtime::schema::Shape::named("ContactUpdate"));
     let (
         ::std::option::Option::Some(param_contact_id),
         ::std::option::Option::Some(param_body),
@@ -921,44 +766,32 @@ static OPERATION_GET_BANK_ACCOUNTS: ::specgen_runtime::server::OperationSpec = :
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(400u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(401u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(404u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(409u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(422u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(500u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
     ],
     query_keys: &[],
@@ -974,18 +807,11 @@ async fn handle_get_bank_accounts<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     if !request.complete() {
@@ -1018,44 +844,32 @@ static OPERATION_SEARCH_INVOICES: ::specgen_runtime::server::OperationSpec = ::s
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(400u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(401u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(404u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(409u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(422u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(500u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
     ],
     query_keys: &[],
@@ -1071,97 +885,49 @@ async fn handle_search_invoices<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_q = request
-        .query::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .query(
             "q",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::FORM,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_qf = request
-        .query::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .query(
             "qf",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::FORM,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_order_by = request
-        .query::<
-            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        >(
+        .query(
             "order_by",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: false,
-                allow_reserved: false,
-            },
+            ::specgen_runtime::wire::Codec::new(
+                ::specgen_runtime::wire::Style::Form,
+                false,
+            ),
             &::specgen_runtime::schema::Shape::List(
                 ::specgen_runtime::schema::Boxed(
                     ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                format: ::std::option::Option::None,
-                            }),
-                        ],
+                        &[::specgen_runtime::schema::Shape::STRING],
                     ),
                 ),
-                ::specgen_runtime::schema::ItemRules {
-                    min_items: ::std::option::Option::None,
-                    max_items: ::std::option::Option::None,
-                },
+                ::specgen_runtime::schema::ItemRules::NONE,
             ),
         );
     let param_page = request
-        .query::<
-            ::std::option::Option<i32>,
-        >(
+        .query(
             "page",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
+            ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
                 exclusive_minimum: false,
@@ -1171,23 +937,11 @@ async fn handle_search_invoices<A: Api>(
             }),
         );
     let param_page_size = request
-        .query::<
-            ::std::option::Option<i32>,
-        >(
+        .query(
             "page_size",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                minimum: ::std::option::Option::None,
-                exclusive_minimum: false,
-                maximum: ::std::option::Option::None,
-                exclusive_maximum: false,
-                int32: true,
-            }),
+            ::specgen_runtime::wire::Codec::FORM,
+            &::specgen_runtime::schema::Shape::INT32,
         );
     let (
         ::std::option::Option::Some(param_q),
@@ -1238,44 +992,32 @@ static OPERATION_CREATE_INVOICE: ::specgen_runtime::server::OperationSpec = ::sp
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(400u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(401u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(404u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(409u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(422u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(500u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
     ],
     query_keys: &[],
@@ -1291,29 +1033,15 @@ async fn handle_create_invoice<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_body = request
-        .json_body::<
-            super::types::Invoice,
-        >(
-            true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("Invoice"),
-            ),
-        );
+        .json_body(true, &::specgen_runtime::schema::Shape::named("Invoice"));
     let (::std::option::Option::Some(param_body), true) = (
         param_body,
         request.complete(),
@@ -1348,44 +1076,32 @@ static OPERATION_GET_INVOICE: ::specgen_runtime::server::OperationSpec = ::specg
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(400u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(401u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(404u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(409u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(422u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(500u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
     ],
     query_keys: &[],
@@ -1401,31 +1117,18 @@ async fn handle_get_invoice<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_invoice_id = request
-        .path::<
-            super::types::Xid,
-        >(
+        .path(
             "invoice_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::Named(::std::borrow::Cow::Borrowed("Xid")),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::named("Xid"),
         );
     let (::std::option::Option::Some(param_invoice_id), true) = (
         param_invoice_id,
@@ -1461,44 +1164,32 @@ static OPERATION_DELETE_INVOICE: ::specgen_runtime::server::OperationSpec = ::sp
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(400u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(401u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(404u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(409u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(422u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(500u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
     ],
     query_keys: &[],
@@ -1514,31 +1205,18 @@ async fn handle_delete_invoice<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_invoice_id = request
-        .path::<
-            super::types::Xid,
-        >(
+        .path(
             "invoice_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::Named(::std::borrow::Cow::Borrowed("Xid")),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::named("Xid"),
         );
     let (::std::option::Option::Some(param_invoice_id), true) = (
         param_invoice_id,
@@ -1574,44 +1252,32 @@ static OPERATION_UPDATE_INVOICE: ::specgen_runtime::server::OperationSpec = ::sp
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(400u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(401u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(404u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(409u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(422u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(500u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
     ],
     query_keys: &[],
@@ -1627,41 +1293,21 @@ async fn handle_update_invoice<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_invoice_id = request
-        .path::<
-            super::types::Xid,
-        >(
+        .path(
             "invoice_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::Named(::std::borrow::Cow::Borrowed("Xid")),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::named("Xid"),
         );
     let param_body = request
-        .json_body::<
-            super::types::InvoiceUpdate,
-        >(
-            true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("InvoiceUpdate"),
-            ),
-        );
+        .json_body(true, &::specgen_runtime::schema::Shape::named("InvoiceUpdate"));
     let (
         ::std::option::Option::Some(param_invoice_id),
         ::std::option::Option::Some(param_body),
@@ -1698,44 +1344,32 @@ static OPERATION_CREATE_INVOICE_MESSAGE: ::specgen_runtime::server::OperationSpe
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(400u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(401u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(404u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(409u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(422u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(500u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
     ],
     query_keys: &[],
@@ -1751,41 +1385,21 @@ async fn handle_create_invoice_message<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_invoice_id = request
-        .path::<
-            super::types::Xid,
-        >(
+        .path(
             "invoice_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::Named(::std::borrow::Cow::Borrowed("Xid")),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::named("Xid"),
         );
     let param_body = request
-        .json_body::<
-            super::types::InvoiceMessage,
-        >(
-            true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("InvoiceMessage"),
-            ),
-        );
+        .json_body(true, &::specgen_runtime::schema::Shape::named("InvoiceMessage"));
     let (
         ::std::option::Option::Some(param_invoice_id),
         ::std::option::Option::Some(param_body),
@@ -1822,44 +1436,32 @@ static OPERATION_UPLOAD_ATTACHMENT: ::specgen_runtime::server::OperationSpec = :
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(400u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(401u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(404u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(409u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(422u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(500u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
     ],
     query_keys: &[],
@@ -1875,36 +1477,21 @@ async fn handle_upload_attachment<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_contact_id = request
-        .path::<
-            super::types::Xid,
-        >(
+        .path(
             "contact_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::Named(::std::borrow::Cow::Borrowed("Xid")),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::named("Xid"),
         );
     let param_body = request
-        .multipart_body::<
-            super::types::UploadAttachmentRequest,
-        >(
+        .multipart_body(
             true,
             &[
                 ::specgen_runtime::wire::multipart::PartSpec {
@@ -1914,9 +1501,7 @@ async fn handle_upload_attachment<A: Api>(
                     repeated: false,
                 },
             ],
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("UploadAttachmentRequest"),
-            ),
+            &::specgen_runtime::schema::Shape::named("UploadAttachmentRequest"),
             |
                 body: &mut super::types::UploadAttachmentRequest,
                 files: &mut ::specgen_runtime::wire::multipart::Files|
@@ -1963,44 +1548,32 @@ static OPERATION_GET_UPLOADED_FILE_STATUS: ::specgen_runtime::server::OperationS
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(400u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(401u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(404u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(409u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(422u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(500u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
     ],
     query_keys: &[],
@@ -2016,43 +1589,24 @@ async fn handle_get_uploaded_file_status<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_contact_id = request
-        .path::<
-            super::types::Xid,
-        >(
+        .path(
             "contact_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::Named(::std::borrow::Cow::Borrowed("Xid")),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::named("Xid"),
         );
     let param_attachment_id = request
-        .path::<
-            super::types::Xid,
-        >(
+        .path(
             "attachment_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::Named(::std::borrow::Cow::Borrowed("Xid")),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::named("Xid"),
         );
     let (
         ::std::option::Option::Some(param_contact_id),
@@ -2090,44 +1644,32 @@ static OPERATION_DELETE_UPLOADED_FILE: ::specgen_runtime::server::OperationSpec 
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(400u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(401u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(404u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(409u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(422u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(500u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
     ],
     query_keys: &[],
@@ -2143,43 +1685,24 @@ async fn handle_delete_uploaded_file<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_contact_id = request
-        .path::<
-            super::types::Xid,
-        >(
+        .path(
             "contact_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::Named(::std::borrow::Cow::Borrowed("Xid")),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::named("Xid"),
         );
     let param_attachment_id = request
-        .path::<
-            super::types::Xid,
-        >(
+        .path(
             "attachment_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::Named(::std::borrow::Cow::Borrowed("Xid")),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::named("Xid"),
         );
     let (
         ::std::option::Option::Some(param_contact_id),
@@ -2217,44 +1740,32 @@ static OPERATION_DOWNLOAD_ATTACHMENT: ::specgen_runtime::server::OperationSpec =
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(400u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(401u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(404u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(409u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(422u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(500u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
     ],
     query_keys: &[],
@@ -2270,43 +1781,24 @@ async fn handle_download_attachment<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_invoice_id = request
-        .path::<
-            super::types::Xid,
-        >(
+        .path(
             "invoice_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::Named(::std::borrow::Cow::Borrowed("Xid")),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::named("Xid"),
         );
     let param_attachment_id = request
-        .path::<
-            super::types::Xid,
-        >(
+        .path(
             "attachment_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::Named(::std::borrow::Cow::Borrowed("Xid")),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::named("Xid"),
         );
     let (
         ::std::option::Option::Some(param_invoice_id),
@@ -2344,44 +1836,32 @@ static OPERATION_DELETE_ATTACHMENT: ::specgen_runtime::server::OperationSpec = :
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(400u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(401u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(404u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(409u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(422u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(500u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
     ],
     query_keys: &[],
@@ -2397,43 +1877,24 @@ async fn handle_delete_attachment<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_invoice_id = request
-        .path::<
-            super::types::Xid,
-        >(
+        .path(
             "invoice_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::Named(::std::borrow::Cow::Borrowed("Xid")),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::named("Xid"),
         );
     let param_attachment_id = request
-        .path::<
-            super::types::Xid,
-        >(
+        .path(
             "attachment_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::Named(::std::borrow::Cow::Borrowed("Xid")),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::named("Xid"),
         );
     let (
         ::std::option::Option::Some(param_invoice_id),
@@ -2471,44 +1932,32 @@ static OPERATION_SEARCH_PAYMENTS: ::specgen_runtime::server::OperationSpec = ::s
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(400u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(401u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(404u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(409u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(422u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Code(500u16),
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("QuickBillError"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
         },
     ],
     query_keys: &[],
@@ -2524,123 +1973,63 @@ async fn handle_search_payments<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_start_date = request
-        .query::<
-            ::std::option::Option<::specgen_runtime::DateTime>,
-        >(
+        .query(
             "start_date",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
+            ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::DateTime,
         );
     let param_end_date = request
-        .query::<
-            ::std::option::Option<::specgen_runtime::DateTime>,
-        >(
+        .query(
             "end_date",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
+            ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::DateTime,
         );
     let param_q = request
-        .query::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .query(
             "q",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::FORM,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_qf = request
-        .query::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .query(
             "qf",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::FORM,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_order_by = request
-        .query::<
-            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        >(
+        .query(
             "order_by",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: false,
-                allow_reserved: false,
-            },
+            ::specgen_runtime::wire::Codec::new(
+                ::specgen_runtime::wire::Style::Form,
+                false,
+            ),
             &::specgen_runtime::schema::Shape::List(
                 ::specgen_runtime::schema::Boxed(
                     ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                                min_length: ::std::option::Option::None,
-                                max_length: ::std::option::Option::None,
-                                pattern: ::std::option::Option::None,
-                                format: ::std::option::Option::None,
-                            }),
-                        ],
+                        &[::specgen_runtime::schema::Shape::STRING],
                     ),
                 ),
-                ::specgen_runtime::schema::ItemRules {
-                    min_items: ::std::option::Option::None,
-                    max_items: ::std::option::Option::None,
-                },
+                ::specgen_runtime::schema::ItemRules::NONE,
             ),
         );
     let param_page = request
-        .query::<
-            ::std::option::Option<i32>,
-        >(
+        .query(
             "page",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
+            ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
                 exclusive_minimum: false,
@@ -2650,23 +2039,11 @@ async fn handle_search_payments<A: Api>(
             }),
         );
     let param_page_size = request
-        .query::<
-            ::std::option::Option<i32>,
-        >(
+        .query(
             "page_size",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                minimum: ::std::option::Option::None,
-                exclusive_minimum: false,
-                maximum: ::std::option::Option::None,
-                exclusive_maximum: false,
-                int32: true,
-            }),
+            ::specgen_runtime::wire::Codec::FORM,
+            &::specgen_runtime::schema::Shape::INT32,
         );
     let (
         ::std::option::Option::Some(param_start_date),
@@ -3938,9 +3315,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"page\":1,\"page_size\":20,\"total_entries\":200,\"results\":[{\"id\":\"p_tup7e7S0e7LIE55qvgXAR\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.445Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.445Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"test_mode\":false,\"name\":\"Ellen Ripley\",\"sort_name\":\"Ripley Ellen\",\"preferred_email\":\"eripley@weyland-yutani.com\",\"contact_code\":\"0010\",\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"owner\":{\"id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"test_mode\":false,\"owner_id\":\"org_aQ5urhpA1HUBJIxAvDfsM\",\"preferred_email\":\"myemail@mycompany.com\",\"name\":\"My Company\",\"sort_name\":\"My Company\",\"type\":\"organization\",\"display_name\":\"My Company\"},\"email_addresses\":[{\"id\":\"eml_mh5lADCijYgvLf5pMVvDl\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.446Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.446Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"address\":\"eripley@weyland-yutani.com\",\"preferred\":false,\"type\":\"email_address\"}],\"first_name\":\"Ellen\",\"last_name\":\"Ripley\",\"display_name\":\"Ellen Ripley\",\"type\":\"person\"},{\"id\":\"p_AGx6xPaOQ9iLyjOHOYT5T\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-02-14T22:14:30.256Z\",\"client_inet_address\":\"172.30.2.0\",\"caller_inet_address\":\"172.30.2.0\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-02-14T22:14:30.302Z\",\"client_inet_address\":\"172.30.2.0\",\"caller_inet_address\":\"172.30.2.0\"},\"test_mode\":false,\"name\":\"Johhn Conner\",\"sort_name\":\"Conner John\",\"preferred_email\":\"jconner@resistance.com\",\"contact_code\":\"0438\",\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"owner\":{\"id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"test_mode\":false,\"owner_id\":\"org_aQ5urhpA1HUBJIxAvDfsM\",\"preferred_email\":\"myemail@mypartnercompany.com\",\"name\":\"My Partner Company\",\"sort_name\":\"My Partner Company\",\"type\":\"organization\",\"display_name\":\"My Partner Company\"},\"email_addresses\":[{\"id\":\"eml_mh5lADCijYgvLf5pMVvDl\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.446Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.446Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"address\":\"jconner@resistance.com\",\"preferred\":false,\"type\":\"email_address\"}],\"first_name\":\"John\",\"last_name\":\"Connner\",\"display_name\":\"John Conner\",\"type\":\"person\"}]}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("ContactPage"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("ContactPage"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -3961,9 +3336,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"id\":\"p_tup7e7S0e7LIE55qvgXAR\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.445Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.445Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"test_mode\":false,\"name\":\"Ellen Ripley\",\"sort_name\":\"Ripley Ellen\",\"preferred_email\":\"eripley@weyland-yutani.com\",\"contact_code\":\"0010\",\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"owner\":{\"id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"test_mode\":false,\"owner_id\":\"org_aQ5urhpA1HUBJIxAvDfsM\",\"preferred_email\":\"myemail@mycompany.com\",\"name\":\"My Company\",\"sort_name\":\"My Company\",\"type\":\"organization\",\"display_name\":\"My Company\"},\"email_addresses\":[{\"id\":\"eml_mh5lADCijYgvLf5pMVvDl\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.446Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.446Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"address\":\"eripley@weyland-yutani.com\",\"preferred\":false,\"type\":\"email_address\"}],\"first_name\":\"Ellen\",\"last_name\":\"Ripley\",\"display_name\":\"Ellen Ripley\",\"type\":\"person\"}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("Contact"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("Contact"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -3984,9 +3357,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"id\":\"p_tup7e7S0e7LIE55qvgXAR\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.445Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.445Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"test_mode\":false,\"name\":\"Ellen Ripley\",\"sort_name\":\"Ripley Ellen\",\"preferred_email\":\"eripley@weyland-yutani.com\",\"contact_code\":\"0010\",\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"owner\":{\"id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"test_mode\":false,\"owner_id\":\"org_aQ5urhpA1HUBJIxAvDfsM\",\"preferred_email\":\"myemail@mypartnercompany.com\",\"name\":\"My Partner Company\",\"sort_name\":\"My Partner Company\",\"type\":\"organization\",\"display_name\":\"My Partner Company\"},\"email_addresses\":[{\"id\":\"eml_mh5lADCijYgvLf5pMVvDl\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.446Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.446Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"address\":\"eripley@weyland-yutani.com\",\"preferred\":false,\"type\":\"email_address\"}],\"first_name\":\"Ellen\",\"last_name\":\"Ripley\",\"display_name\":\"Ellen Ripley\",\"type\":\"person\"}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("Contact"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("Contact"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -4007,9 +3378,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"id\":\"p_tup7e7S0e7LIE55qvgXAR\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.445Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.445Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"test_mode\":false,\"name\":\"Ellen Ripley\",\"sort_name\":\"Ripley Ellen\",\"preferred_email\":\"eripley@weyland-yutani.com\",\"contact_code\":\"0010\",\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"owner\":{\"id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"test_mode\":false,\"owner_id\":\"org_aQ5urhpA1HUBJIxAvDfsM\",\"preferred_email\":\"myemail@mycompany.com\",\"name\":\"My Company\",\"sort_name\":\"My Company\",\"type\":\"organization\",\"display_name\":\"My Company\"},\"phone_numbers\":[{\"id\":\"phn_dGrLnCxyN8rtsfrgTKXRc\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:50:09.765Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:50:09.765Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"number\":\"512-555-1212\",\"preferred\":false,\"type\":\"phone_number\"}],\"email_addresses\":[{\"id\":\"eml_mh5lADCijYgvLf5pMVvDl\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.446Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.446Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"address\":\"eripley@weyland-yutani.com\",\"preferred\":false,\"type\":\"email_address\"}],\"first_name\":\"Ellen\",\"last_name\":\"Ripley\",\"display_name\":\"Ellen Ripley\",\"type\":\"person\"}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("Contact"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("Contact"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -4040,10 +3409,7 @@ impl Api for MockApi {
                                 ],
                             ),
                         ),
-                        ::specgen_runtime::schema::ItemRules {
-                            min_items: ::std::option::Option::None,
-                            max_items: ::std::option::Option::None,
-                        },
+                        ::specgen_runtime::schema::ItemRules::NONE,
                     ),
                     &|name: &str| super::schema::shape_of(name),
                 ),
@@ -4065,9 +3431,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"page\":1,\"page_size\":20,\"total_entries\":200,\"results\":[{\"id\":\"i_iXGj6u1uCgonbGQUI3hmu\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T18:10:58.386Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T18:12:04.920Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"status\":\"draft\",\"invoice_number\":\"000024\",\"invoice_date\":\"2018-06-06T00:00:00.000Z\",\"total_amount\":10000,\"total_amount_due\":10000,\"amount_paid\":0,\"test_mode\":false,\"currency\":\"USD\",\"bank_account_id\":\"bank_eZX3KANx7JyXDCrMQkdLj\",\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"contact_id\":\"p_tup7e7S0e7LIE55qvgXAR\",\"contact\":{\"id\":\"p_tup7e7S0e7LIE55qvgXAR\",\"test_mode\":false,\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"preferred_email\":\"eripley@weyland-yutani.com\",\"first_name\":\"Ellen\",\"last_name\":\"Ripley\",\"name\":\"Ellen Ripley\",\"type\":\"person\",\"sort_name\":\"Ripley Ellen\",\"display_name\":\"Ellen Ripley\"},\"invoice_payments\":[],\"items\":[{\"id\":\"li_5cCL6ufx4KcjsM3CJYskH\",\"description\":\"Consulting fee\",\"rate_per_quantity\":\"10000\",\"quantity\":\"1\",\"rate_type\":\"units\",\"total\":10000}],\"line_items\":[{\"id\":\"li_5cCL6ufx4KcjsM3CJYskH\",\"description\":\"Consulting fee\",\"rate_per_quantity\":\"10000\",\"quantity\":\"1\",\"rate_type\":\"units\",\"total\":10000}],\"invoice_messages\":[],\"attachments\":[],\"type\":\"invoice\"},{\"id\":\"i_uYUXQfch0FBT46oyDnLKB\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T18:24:57.172Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2966,-97.7663\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2966,-97.7663\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T18:24:57.293Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2966,-97.7663\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2966,-97.7663\"},\"status\":\"draft\",\"invoice_number\":\"000025\",\"invoice_date\":\"2018-06-06T00:00:00.000Z\",\"total_amount\":12500,\"total_amount_due\":12500,\"amount_paid\":0,\"test_mode\":false,\"currency\":\"USD\",\"bank_account_id\":\"bank_eZX3KANx7JyXDCrMQkdLj\",\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"contact_id\":\"p_ZN7lC1sqzdCvJ3AiykD5D\",\"contact\":{\"id\":\"p_ZN7lC1sqzdCvJ3AiykD5D\",\"test_mode\":false,\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"preferred_email\":\"sconner@cyberdyne.com\",\"first_name\":\"Sarah\",\"last_name\":\"Conner\",\"name\":\"Sarah Conner\",\"type\":\"person\",\"sort_name\":\"Conner Sarah\",\"display_name\":\"Sarah Conner\"},\"invoice_payments\":[],\"items\":[{\"id\":\"li_ETGlhTjm4yB2bDlz1sbzv\",\"description\":\"Consulting fee\",\"rate_per_quantity\":\"12500\",\"quantity\":\"1\",\"rate_type\":\"units\",\"total\":12500}],\"line_items\":[{\"id\":\"li_ETGlhTjm4yB2bDlz1sbzv\",\"description\":\"Consulting fee\",\"rate_per_quantity\":\"12500\",\"quantity\":\"1\",\"rate_type\":\"units\",\"total\":12500}],\"invoice_messages\":[],\"attachments\":[],\"type\":\"invoice\"}]}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("InvoicePage"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("InvoicePage"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -4088,9 +3452,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"id\":\"i_WMxCGPfFSeHKgdoLsPMus\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-09-27T20:21:15.440Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2955,-97.8133\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2955,-97.8133\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-09-27T20:21:15.440Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2955,-97.8133\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2955,-97.8133\"},\"status\":\"pending\",\"invoice_number\":\"000028\",\"invoice_date\":\"2018-09-27T00:00:00.000Z\",\"total_amount\":10000,\"total_amount_due\":10000,\"amount_paid\":0,\"test_mode\":true,\"currency\":\"USD\",\"bank_account_id\":\"bank_ngoOybNXKY52w7Jr32kHO\",\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"contact_id\":\"p_tup7e7S0e7LIE55qvgXAR\",\"contact\":{\"id\":\"p_tup7e7S0e7LIE55qvgXAR\",\"test_mode\":false,\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"preferred_email\":\"eripley@weyland-yutani.com\",\"first_name\":\"Ellen\",\"last_name\":\"Ripley\",\"name\":\"Ellen Ripley\",\"type\":\"person\",\"sort_name\":\"Ripley Ellen\",\"display_name\":\"Ellen Ripley\"},\"invoice_payments\":[],\"items\":[{\"id\":\"li_mXwlgmkwdBpr5e6wtTtA8\",\"description\":\"Consulting fee\",\"rate_per_quantity\":\"10000\",\"quantity\":\"1\",\"rate_type\":\"units\",\"total\":10000}],\"line_items\":[{\"id\":\"li_mXwlgmkwdBpr5e6wtTtA8\",\"description\":\"Consulting fee\",\"rate_per_quantity\":\"10000\",\"quantity\":\"1\",\"rate_type\":\"units\",\"total\":10000}],\"invoice_messages\":[{\"id\":\"imsg_Rub9yEhVt5oo37On70y0H\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-09-27T20:21:15.440Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2955,-97.8133\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2955,-97.8133\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-09-27T20:21:15.440Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2955,-97.8133\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2955,-97.8133\"},\"email_addresses\":[\"eripley@weyland-yutani.com\",\"billing@mycompany.com\"],\"subject\":\"Request for Payment\",\"body\":\"\\n    <!DOCTYPE html PUBLIC \\\"-//W3C//DTD XHTML 1.0 Strict//EN\\\" \\\"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd\\\">\\n<html xmlns=\\\"http://www.w3.org/1999/xhtml\\\">\\n\\n<link href=\\\"https://fonts.googleapis.com/css?family=Lato|Source+Sans+Pro\\\" rel=\\\"stylesheet\\\"> \\n<meta http-equiv=\\\"Content-Type\\\" content=\\\"text/html charset=UTF-8\\\" />\\n\\n<body bgcolor=\\\"#143F6C\\\" color=\\\"#333333\\\" style=\\\"background: #143F6C; font-family: 'Source Sans Pro', sans-serif; color: #333; padding-top: 15px;\\\">\\n    <table align=\\\"center\\\" bgcolor=\\\"#FFFFFF\\\" style=\\\"width: 75%; background-color: #FFF; margin: auto; padding: 24px;\\\">\\n        \\n            \\n                \\n                    \\n\\n\\n <font family=\\\"Helvetica, Arial,sans-serif\\\">Heather Law LLC said:</font>\\n\\n\\n\\n\\n\\n\\n <font family=\\\"Helvetica, Arial,sans-serif\\\">For your convenience, our firm accepts payments online. To make a payment, please click the link below. Contact our office directly if you have any questions.</font>\\n\\n\\n\\n \\n\\n\\n\\n\\n \\n\\n\\n\\n \\n \\n \\n <p align=\\\"center\\\" style=\\\"text-align: center; margin-top: 24px; margin-bottom: 24px;\\\">\\n \\n \\n \\n <a style=\\\"padding: 8px 15px; color: #FFF; background: #046FDC; text-decoration: none;\\\" class=\\\"btnPayNow\\\" href=\\\"https://qa.portal.affinipay.com/?c=pn0q3moptqusjs2ajer8gis2itu3un77q3keh4q8efde2d8rskh3\\\">\\n <font family=\\\"Helvetica, Arial,sans-serif\\\">Pay Now</font>\\n </a>\\n \\n </p>\\n \\n <table bgcolor=\\\"#FFFFFF\\\" width=\\\"100%\\\" border=\\\"0\\\" cellpadding=\\\"6\\\">\\n \\n <td style=\\\"font-size: 20px; border-bottom: 1px solid #EEE; color: #666\\\">\\n <font family=\\\"Helvetica, Arial,sans-serif\\\" color=\\\"#666666\\\">Balance Due</font>\\n </td>\\n <td style=\\\"font-size: 20px; text-align:right; color: #000; font-family: 'Lato', sans-serif; border-bottom: 1px solid #EEE;\\\">\\n <font family=\\\"Helvetica, Arial,sans-serif\\\" color=\\\"#000000\\\">$200.00</font>\\n </td>\\n \\n </table>\\n \\n\\n <p style=\\\"margin-top: 24px; border-top: 1px solid #EEE; padding-top: 8px;\\\">\\n <img border=\\\"0\\\" width=\\\"200\\\" height=\\\"50\\\" src=\\\"cid:poweredBy\\\" alt=\\\"Powered By AffiniPay\\\">\\n </p>\\n \\n \\n \\n\\n </table>\\n\\n <p style=\\\"padding: 36px 0px; text-align: center; font-size: 14px; color: #FFF;\\\">\\n <font color=\\\"#FFFFFF\\\">\\n Heather Law LLC\\n\\n \\n 98723 Main Street, Austin, TX 78730\\n \\n </font>\\n </p>\\n\\n</body>\\n</html>\\n\",\"status\":\"sent\",\"type\":\"invoice_message\"}],\"scheduled_payment_requests\":[],\"reference\":\"1357\",\"presentment_status\":\"sent\",\"attachments\":[{\"id\":\"fref_vmaFw5ARaXFOFgEH7gtCa\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-09-27T20:21:15.440Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2961,-97.7369\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2961,-97.7369\"},\"modified\":{\"user\":\"SERVER\",\"timestamp\":\"2018-09-27T20:21:15.949Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"0.0.0.0\",\"client_country_code\":\"US\",\"client_location\":\"30.2961,-97.7369\",\"caller_inet_address\":\"0.0.0.0\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2961,-97.7369\"},\"file_name\":\"invoice123456789.pdf\",\"processing_state\":\"completed\",\"type\":\"invoice_file_reference\"}],\"type\":\"invoice\"}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("Invoice"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("Invoice"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -4111,9 +3473,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"id\":\"i_LiGDAYi60vgvmRhciiUJh\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-11T14:20:35.977Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2966,-97.7663\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2966,-97.7663\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-11T14:20:36.048Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2966,-97.7663\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2966,-97.7663\"},\"status\":\"draft\",\"invoice_number\":\"000027\",\"invoice_date\":\"2018-06-10T00:00:00.000Z\",\"total_amount\":10000,\"total_amount_due\":10000,\"amount_paid\":0,\"test_mode\":true,\"currency\":\"USD\",\"bank_account_id\":\"bank_ngoOybNXKY52w7Jr32kHO\",\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"contact_id\":\"p_tup7e7S0e7LIE55qvgXAR\",\"contact\":{\"id\":\"p_tup7e7S0e7LIE55qvgXAR\",\"test_mode\":false,\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"preferred_email\":\"eripley@weyland-yutani.com\",\"first_name\":\"Ellen\",\"last_name\":\"Ripley\",\"sort_name\":\"Ripley Ellen\",\"name\":\"Ellen Ripley\",\"type\":\"person\",\"display_name\":\"Ellen Ripley\"},\"invoice_payments\":[],\"items\":[{\"id\":\"li_WqzRb8t8CU93rblNOFr31\",\"description\":\"Consulting fee\",\"rate_per_quantity\":\"10000\",\"quantity\":\"1\",\"rate_type\":\"units\",\"total\":10000}],\"line_items\":[{\"id\":\"li_WqzRb8t8CU93rblNOFr31\",\"description\":\"Consulting fee\",\"rate_per_quantity\":\"10000\",\"quantity\":\"1\",\"rate_type\":\"units\",\"total\":10000}],\"invoice_messages\":[],\"attachments\":[],\"type\":\"invoice\"}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("Invoice"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("Invoice"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -4134,9 +3494,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"id\":\"i_uYUXQfch0FBT46oyDnLKB\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T18:24:57.172Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2966,-97.7663\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2966,-97.7663\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T18:24:57.293Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2966,-97.7663\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2966,-97.7663\"},\"status\":\"draft\",\"invoice_number\":\"000025\",\"invoice_date\":\"2018-06-06T00:00:00.000Z\",\"total_amount\":12500,\"total_amount_due\":12500,\"amount_paid\":0,\"deleted\":true,\"test_mode\":false,\"currency\":\"USD\",\"bank_account_id\":\"bank_eZX3KANx7JyXDCrMQkdLj\",\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"contact_id\":\"p_ZN7lC1sqzdCvJ3AiykD5D\",\"contact\":{\"id\":\"p_ZN7lC1sqzdCvJ3AiykD5D\",\"test_mode\":false,\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"preferred_email\":\"sconner@cyberdyne.com\",\"first_name\":\"Sarah\",\"last_name\":\"Conner\",\"name\":\"Sarah Conner\",\"type\":\"person\",\"sort_name\":\"Conner Sarah\",\"display_name\":\"Sarah Conner\"},\"invoice_payments\":[],\"items\":[{\"id\":\"li_ETGlhTjm4yB2bDlz1sbzv\",\"description\":\"Consulting fee\",\"rate_per_quantity\":\"12500\",\"quantity\":\"1\",\"rate_type\":\"units\",\"total\":12500}],\"line_items\":[{\"id\":\"li_ETGlhTjm4yB2bDlz1sbzv\",\"description\":\"Consulting fee\",\"rate_per_quantity\":\"12500\",\"quantity\":\"1\",\"rate_type\":\"units\",\"total\":12500}],\"invoice_messages\":[],\"attachments\":[],\"type\":\"invoice\"}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("Invoice"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("Invoice"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -4157,9 +3515,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"id\":\"i_iXGj6u1uCgonbGQUI3hmu\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-09-28T00:00:00.000Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-09-28T00:00:00.000Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"status\":\"draft\",\"invoice_number\":\"000024\",\"invoice_date\":\"2018-09-28T00:00:00.000Z\",\"total_amount\":10000,\"total_amount_due\":10000,\"amount_paid\":0,\"test_mode\":false,\"currency\":\"USD\",\"bank_account_id\":\"bank_PQ93nb6qb9gwn477gcJKL\",\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"contact_id\":\"p_tup7e7S0e7LIE55qvgXAR\",\"contact\":{\"id\":\"p_tup7e7S0e7LIE55qvgXAR\",\"test_mode\":false,\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"preferred_email\":\"eripley@weyland-yutani.com\",\"first_name\":\"Ellen\",\"last_name\":\"Ripley\",\"sort_name\":\"Ripley Ellen\",\"name\":\"Ellen Ripley\",\"type\":\"person\",\"display_name\":\"Ellen Ripley\"},\"invoice_payments\":[],\"items\":[{\"id\":\"li_5cCL6ufx4KcjsM3CJYskH\",\"description\":\"Consulting fee\",\"rate_per_quantity\":\"10000\",\"quantity\":\"1\",\"rate_type\":\"units\",\"total\":10000}],\"line_items\":[{\"id\":\"li_5cCL6ufx4KcjsM3CJYskH\",\"description\":\"Consulting fee\",\"rate_per_quantity\":\"10000\",\"quantity\":\"1\",\"rate_type\":\"units\",\"total\":10000}],\"invoice_messages\":[],\"attachments\":[{\"id\":\"fref_uJ2CAdyGNdPZzuSJDFsqe\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-09-28T00:00:00.000Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2961,-97.7369\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2961,-97.7369\"},\"modified\":{\"user\":\"SERVER\",\"timestamp\":\"2018-09-28T00:00:00.000Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"0.0.0.0\",\"client_country_code\":\"US\",\"client_location\":\"30.2961,-97.7369\",\"caller_inet_address\":\"0.0.0.0\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2961,-97.7369\"},\"file_name\":\"invoice123456787.pdf\",\"processing_state\":\"completed\",\"type\":\"invoice_file_reference\"}],\"type\":\"invoice\"}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("Invoice"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("Invoice"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -4180,9 +3536,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"id\":\"imsg_eSWSauSed6r0BIbFROu7R\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T18:33:47.742Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2966,-97.7663\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2966,-97.7663\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T18:33:47.742Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2966,-97.7663\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2966,-97.7663\"},\"email_addresses\":[\"eripley@weyland-yutani.com\",\"billing@mycompany.com\"],\"subject\":\"Your AffiniPay Invoice [000024]\",\"body\":\"\\n    <!DOCTYPE html PUBLIC \\\"-//W3C//DTD XHTML 1.0 Strict//EN\\\" \\\"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd\\\">\\n<html xmlns=\\\"http://www.w3.org/1999/xhtml\\\">\\n\\n<link href=\\\"https://fonts.googleapis.com/css?family=Lato|Source+Sans+Pro\\\" rel=\\\"stylesheet\\\"> \\n<meta http-equiv=\\\"Content-Type\\\" content=\\\"text/html charset=UTF-8\\\" />\\n\\n<body bgcolor=\\\"#143F6C\\\" color=\\\"#333333\\\" style=\\\"background: #143F6C; font-family: 'Source Sans Pro', sans-serif; color: #333; padding-top: 15px;\\\">\\n    <table align=\\\"center\\\" bgcolor=\\\"#FFFFFF\\\" style=\\\"width: 75%; background-color: #FFF; margin: auto; padding: 24px;\\\">\\n        \\n            \\n                \\n                    \\n\\n\\n <font family=\\\"Helvetica, Arial,sans-serif\\\">\\n My Company has sent you a payment request.\\n </font>\\n\\n\\n\\n \\n\\n\\n\\n\\n \\n\\n\\n\\n \\n \\n \\n <p align=\\\"center\\\" style=\\\"text-align: center; margin-top: 24px; margin-bottom: 24px;\\\">\\n \\n \\n \\n <a style=\\\"padding: 8px 15px; color: #FFF; background: #046FDC; text-decoration: none;\\\" class=\\\"btnPayNow\\\" href=\\\"https://qa.portal.affinipay.com/?c=3glspjroe0sm3las1e0g5hjete4ccgmiodi86dsd62ltkf9rs0n\\\">\\n <font family=\\\"Helvetica, Arial,sans-serif\\\">Pay Now</font>\\n </a>\\n \\n </p>\\n \\n <table bgcolor=\\\"#FFFFFF\\\" width=\\\"100%\\\" border=\\\"0\\\" cellpadding=\\\"6\\\">\\n \\n <td style=\\\"font-size: 20px; border-bottom: 1px solid #EEE; color: #666\\\">\\n <font family=\\\"Helvetica, Arial,sans-serif\\\" color=\\\"#666666\\\">Balance Due</font>\\n </td>\\n <td style=\\\"font-size: 20px; text-align:right; color: #000; font-family: 'Lato', sans-serif; border-bottom: 1px solid #EEE;\\\">\\n <font family=\\\"Helvetica, Arial,sans-serif\\\" color=\\\"#000000\\\">$100.00</font>\\n </td>\\n \\n </table>\\n \\n\\n <p style=\\\"margin-top: 24px; border-top: 1px solid #EEE; padding-top: 8px;\\\">\\n <img border=\\\"0\\\" width=\\\"200\\\" height=\\\"50\\\" src=\\\"cid:poweredBy\\\" alt=\\\"Powered By AffiniPay\\\">\\n </p>\\n \\n \\n \\n\\n </table>\\n\\n <p style=\\\"padding: 36px 0px; text-align: center; font-size: 14px; color: #FFF;\\\">\\n <font color=\\\"#FFFFFF\\\">\\n My Company\\n\\n \\n 98723 Main Street, Austin, TX 78730\\n \\n </font>\\n </p>\\n\\n</body>\\n</html>\\n\",\"status\":\"sent\",\"type\":\"invoice_message\"}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("InvoiceMessage"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("InvoiceMessage"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -4203,9 +3557,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"id\":\"fref_B1uzo7pWYndwlbbyRbuEX\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-09-28T17:26:03.506Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2961,-97.7369\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2961,-97.7369\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-09-28T17:26:03.506Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2961,-97.7369\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2961,-97.7369\"},\"file_name\":\"invoice123456789.pdf\",\"processing_state\":\"processing\",\"type\":\"invoice_file_reference\"}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("FileReference"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("FileReference"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -4226,9 +3578,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"id\":\"fref_uJ2CAdyGNdPZzuSJDFsqe\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-09-28T20:20:21.587Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2961,-97.7369\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2961,-97.7369\"},\"modified\":{\"user\":\"SERVER\",\"timestamp\":\"2018-09-28T20:20:26.589Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"0.0.0.0\",\"client_country_code\":\"US\",\"client_location\":\"30.2961,-97.7369\",\"caller_inet_address\":\"0.0.0.0\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2961,-97.7369\"},\"file_name\":\"invoice123456787.pdf\",\"processing_state\":\"completed\",\"type\":\"invoice_file_reference\"}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("FileReference"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("FileReference"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -4249,9 +3599,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"id\":\"fref_uJ2CAdyGNdPZzuSJDFsqe\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-09-28T20:20:21.587Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2961,-97.7369\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2961,-97.7369\"},\"modified\":{\"user\":\"SERVER\",\"timestamp\":\"2018-09-28T20:20:26.589Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"0.0.0.0\",\"client_country_code\":\"US\",\"client_location\":\"30.2961,-97.7369\",\"caller_inet_address\":\"0.0.0.0\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2961,-97.7369\"},\"file_name\":\"invoice123456787.pdf\",\"processing_state\":\"completed\",\"type\":\"invoice_file_reference\"}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("FileReference"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("FileReference"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -4286,9 +3634,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"id\":\"i_WMxCGPfFSeHKgdoLsPMus\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-09-27T20:21:15.440Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2955,-97.8133\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2955,-97.8133\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-09-27T20:21:15.440Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2955,-97.8133\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2955,-97.8133\"},\"status\":\"pending\",\"invoice_number\":\"000028\",\"invoice_date\":\"2018-09-27T00:00:00.000Z\",\"total_amount\":10000,\"total_amount_due\":10000,\"amount_paid\":0,\"test_mode\":true,\"currency\":\"USD\",\"bank_account_id\":\"bank_ngoOybNXKY52w7Jr32kHO\",\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"contact_id\":\"p_tup7e7S0e7LIE55qvgXAR\",\"contact\":{\"id\":\"p_tup7e7S0e7LIE55qvgXAR\",\"test_mode\":false,\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"preferred_email\":\"eripley@weyland-yutani.com\",\"first_name\":\"Ellen\",\"last_name\":\"Ripley\",\"name\":\"Ellen Ripley\",\"type\":\"person\",\"sort_name\":\"Ripley Ellen\",\"display_name\":\"Ellen Ripley\"},\"invoice_payments\":[],\"items\":[{\"id\":\"li_mXwlgmkwdBpr5e6wtTtA8\",\"description\":\"Consulting fee\",\"rate_per_quantity\":\"10000\",\"quantity\":\"1\",\"rate_type\":\"units\",\"total\":10000}],\"line_items\":[{\"id\":\"li_mXwlgmkwdBpr5e6wtTtA8\",\"description\":\"Consulting fee\",\"rate_per_quantity\":\"10000\",\"quantity\":\"1\",\"rate_type\":\"units\",\"total\":10000}],\"invoice_messages\":[{\"id\":\"imsg_Rub9yEhVt5oo37On70y0H\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-09-27T20:21:15.440Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2955,-97.8133\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2955,-97.8133\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-09-27T20:21:15.440Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2955,-97.8133\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2955,-97.8133\"},\"email_addresses\":[\"eripley@weyland-yutani.com\",\"billing@mycompany.com\"],\"subject\":\"Request for Payment\",\"body\":\"\\n    <!DOCTYPE html PUBLIC \\\"-//W3C//DTD XHTML 1.0 Strict//EN\\\" \\\"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd\\\">\\n<html xmlns=\\\"http://www.w3.org/1999/xhtml\\\">\\n\\n<link href=\\\"https://fonts.googleapis.com/css?family=Lato|Source+Sans+Pro\\\" rel=\\\"stylesheet\\\"> \\n<meta http-equiv=\\\"Content-Type\\\" content=\\\"text/html charset=UTF-8\\\" />\\n\\n<body bgcolor=\\\"#143F6C\\\" color=\\\"#333333\\\" style=\\\"background: #143F6C; font-family: 'Source Sans Pro', sans-serif; color: #333; padding-top: 15px;\\\">\\n    <table align=\\\"center\\\" bgcolor=\\\"#FFFFFF\\\" style=\\\"width: 75%; background-color: #FFF; margin: auto; padding: 24px;\\\">\\n        \\n            \\n                \\n                    \\n\\n\\n <font family=\\\"Helvetica, Arial,sans-serif\\\">Heather Law LLC said:</font>\\n\\n\\n\\n\\n\\n\\n <font family=\\\"Helvetica, Arial,sans-serif\\\">For your convenience, our firm accepts payments online. To make a payment, please click the link below. Contact our office directly if you have any questions.</font>\\n\\n\\n\\n \\n\\n\\n\\n\\n \\n\\n\\n\\n \\n \\n \\n <p align=\\\"center\\\" style=\\\"text-align: center; margin-top: 24px; margin-bottom: 24px;\\\">\\n \\n \\n \\n <a style=\\\"padding: 8px 15px; color: #FFF; background: #046FDC; text-decoration: none;\\\" class=\\\"btnPayNow\\\" href=\\\"https://qa.portal.affinipay.com/?c=pn0q3moptqusjs2ajer8gis2itu3un77q3keh4q8efde2d8rskh3\\\">\\n <font family=\\\"Helvetica, Arial,sans-serif\\\">Pay Now</font>\\n </a>\\n \\n </p>\\n \\n <table bgcolor=\\\"#FFFFFF\\\" width=\\\"100%\\\" border=\\\"0\\\" cellpadding=\\\"6\\\">\\n \\n <td style=\\\"font-size: 20px; border-bottom: 1px solid #EEE; color: #666\\\">\\n <font family=\\\"Helvetica, Arial,sans-serif\\\" color=\\\"#666666\\\">Balance Due</font>\\n </td>\\n <td style=\\\"font-size: 20px; text-align:right; color: #000; font-family: 'Lato', sans-serif; border-bottom: 1px solid #EEE;\\\">\\n <font family=\\\"Helvetica, Arial,sans-serif\\\" color=\\\"#000000\\\">$200.00</font>\\n </td>\\n \\n </table>\\n \\n\\n <p style=\\\"margin-top: 24px; border-top: 1px solid #EEE; padding-top: 8px;\\\">\\n <img border=\\\"0\\\" width=\\\"200\\\" height=\\\"50\\\" src=\\\"cid:poweredBy\\\" alt=\\\"Powered By AffiniPay\\\">\\n </p>\\n \\n \\n \\n\\n </table>\\n\\n <p style=\\\"padding: 36px 0px; text-align: center; font-size: 14px; color: #FFF;\\\">\\n <font color=\\\"#FFFFFF\\\">\\n Heather Law LLC\\n\\n \\n 98723 Main Street, Austin, TX 78730\\n \\n </font>\\n </p>\\n\\n</body>\\n</html>\\n\",\"status\":\"sent\",\"type\":\"invoice_message\"}],\"scheduled_payment_requests\":[],\"reference\":\"1357\",\"presentment_status\":\"sent\",\"attachments\":[],\"type\":\"invoice\"}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("Invoice"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("Invoice"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -4309,9 +3655,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"page\":1,\"page_size\":20,\"total_entries\":1,\"results\":[{\"id\":\"pmt_QwktHTsAFnDoLRQYHJQjF\",\"created\":{\"user\":\"ANONYMOUS\",\"timestamp\":\"2018-06-07T18:51:40.438Z\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2966,-97.7663\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2966,-97.7663\"},\"modified\":{\"user\":\"ANONYMOUS\",\"timestamp\":\"2018-06-07T18:51:40.686Z\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2966,-97.7663\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2966,-97.7663\"},\"amount\":10000,\"unallocated_amount\":0,\"transaction_id\":\"mUoM7yoaTvakqPQTvn7KJw\",\"payment_type\":\"credit_card\",\"contact_id\":\"p_tup7e7S0e7LIE55qvgXAR\",\"contact\":{\"id\":\"p_tup7e7S0e7LIE55qvgXAR\",\"test_mode\":false,\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"preferred_email\":\"eripley@weyland-yutani.com\",\"first_name\":\"Ellen\",\"last_name\":\"Ripley\",\"sort_name\":\"Ripley Ellen\",\"name\":\"Ellen Ripley\",\"type\":\"person\",\"display_name\":\"Ellen Ripley\"},\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"card_type\":\"AMERICAN_EXPRESS\",\"last4_digits\":\"0005\",\"currency\":\"USD\",\"bank_account_id\":\"bank_eZX3KANx7JyXDCrMQkdLj\",\"bank_name\":\"Chase\",\"bank_account\":\"*****1234\",\"bank_account_type\":\"operating\",\"status\":\"authorized\",\"test_mode\":true,\"invoices\":[{\"id\":\"i_cLjm1bsfOjWs1ekvZmTmU\",\"invoice_date\":\"2018-06-06T00:00:00.000Z\",\"status\":\"paid\",\"invoice_number\":\"000026\",\"currency\":\"USD\",\"type\":\"invoice\"}],\"direction\":\"inbound\",\"type\":\"payment\"}]}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("PaymentPage"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("PaymentPage"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),

@@ -2166,76 +2166,6 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
         }
     }
 }
-/// The value must be organization. (see ContactType)
-///
-/// Schema: `#/components/schemas/SparseOrganization/properties/type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum SparseOrganizationType {
-    /// `organization`
-    Organization,
-    /// A value the spec does not document (kept as received, so newer servers do not break clients).
-    Unknown(::std::string::String),
-}
-impl SparseOrganizationType {
-    /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [SparseOrganizationType] = &[
-        SparseOrganizationType::Organization,
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            SparseOrganizationType::Organization => "organization",
-            SparseOrganizationType::Unknown(value) => value.as_str(),
-        }
-    }
-    /// True for a value the spec documents; false for [`Self::Unknown`].
-    pub fn is_documented(&self) -> bool {
-        !matches!(self, SparseOrganizationType::Unknown(_))
-    }
-}
-impl ::std::convert::From<&str> for SparseOrganizationType {
-    fn from(value: &str) -> Self {
-        match value {
-            "organization" => SparseOrganizationType::Organization,
-            other => SparseOrganizationType::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for SparseOrganizationType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "organization" => SparseOrganizationType::Organization,
-            _ => SparseOrganizationType::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for SparseOrganizationType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(SparseOrganizationType::from(value))
-    }
-}
-impl ::std::fmt::Display for SparseOrganizationType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for SparseOrganizationType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SparseOrganizationType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(SparseOrganizationType::from)
-    }
-}
 /// Sparse version of an Organization (e.g. a contact's owner, lines 6113-6122).
 ///
 /// Schema: `#/components/schemas/SparseOrganization`.
@@ -2244,7 +2174,7 @@ pub struct SparseOrganization {
     /// The value must be organization. (see ContactType)
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<SparseOrganizationType>,
+    pub type_: ::std::option::Option<OrganizationType>,
     /// The ID of the resource. (optional, ignored in request, always in response)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<Xid>,

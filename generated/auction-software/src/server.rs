@@ -339,9 +339,7 @@ static OPERATION_CREATE_CARD_TOKEN: ::specgen_runtime::server::OperationSpec = :
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -358,14 +356,7 @@ async fn handle_create_card_token<A: Api>(
         ::std::result::Result::Err(response) => return response,
     };
     let param_body = request
-        .json_body::<
-            super::types::CardTokenRequest,
-        >(
-            true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("CardTokenRequest"),
-            ),
-        );
+        .json_body(true, &::specgen_runtime::schema::Shape::named("CardTokenRequest"));
     let (::std::option::Option::Some(param_body), true) = (
         param_body,
         request.complete(),
@@ -387,9 +378,7 @@ static OPERATION_CREATE_BANK_TOKEN: ::specgen_runtime::server::OperationSpec = :
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -406,14 +395,7 @@ async fn handle_create_bank_token<A: Api>(
         ::std::result::Result::Err(response) => return response,
     };
     let param_body = request
-        .json_body::<
-            super::types::BankTokenRequest,
-        >(
-            true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("BankTokenRequest"),
-            ),
-        );
+        .json_body(true, &::specgen_runtime::schema::Shape::named("BankTokenRequest"));
     let (::std::option::Option::Some(param_body), true) = (
         param_body,
         request.complete(),
@@ -435,9 +417,7 @@ static OPERATION_CREATE_CUSTOMER: ::specgen_runtime::server::OperationSpec = ::s
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -454,13 +434,9 @@ async fn handle_create_customer<A: Api>(
         ::std::result::Result::Err(response) => return response,
     };
     let param_body = request
-        .json_body::<
-            super::types::CustomerCreateRequest,
-        >(
+        .json_body(
             true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("CustomerCreateRequest"),
-            ),
+            &::specgen_runtime::schema::Shape::named("CustomerCreateRequest"),
         );
     let (::std::option::Option::Some(param_body), true) = (
         param_body,
@@ -483,9 +459,7 @@ static OPERATION_UPDATE_CUSTOMER: ::specgen_runtime::server::OperationSpec = ::s
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -502,13 +476,9 @@ async fn handle_update_customer<A: Api>(
         ::std::result::Result::Err(response) => return response,
     };
     let param_body = request
-        .json_body::<
-            super::types::CustomerUpdateRequest,
-        >(
+        .json_body(
             true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("CustomerUpdateRequest"),
-            ),
+            &::specgen_runtime::schema::Shape::named("CustomerUpdateRequest"),
         );
     let (::std::option::Option::Some(param_body), true) = (
         param_body,
@@ -531,9 +501,7 @@ static OPERATION_RETRIEVE_CUSTOMER: ::specgen_runtime::server::OperationSpec = :
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -550,14 +518,7 @@ async fn handle_retrieve_customer<A: Api>(
         ::std::result::Result::Err(response) => return response,
     };
     let param_body = request
-        .json_body::<
-            super::types::CustomerIdRequest,
-        >(
-            true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("CustomerIdRequest"),
-            ),
-        );
+        .json_body(true, &::specgen_runtime::schema::Shape::named("CustomerIdRequest"));
     let (::std::option::Option::Some(param_body), true) = (
         param_body,
         request.complete(),
@@ -579,9 +540,7 @@ static OPERATION_DELETE_CUSTOMER: ::specgen_runtime::server::OperationSpec = ::s
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -598,14 +557,7 @@ async fn handle_delete_customer<A: Api>(
         ::std::result::Result::Err(response) => return response,
     };
     let param_body = request
-        .json_body::<
-            super::types::CustomerIdRequest,
-        >(
-            true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("CustomerIdRequest"),
-            ),
-        );
+        .json_body(true, &::specgen_runtime::schema::Shape::named("CustomerIdRequest"));
     let (::std::option::Option::Some(param_body), true) = (
         param_body,
         request.complete(),
@@ -627,9 +579,7 @@ static OPERATION_ADD_CARD: ::specgen_runtime::server::OperationSpec = ::specgen_
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -646,14 +596,7 @@ async fn handle_add_card<A: Api>(
         ::std::result::Result::Err(response) => return response,
     };
     let param_body = request
-        .json_body::<
-            super::types::CardAddRequest,
-        >(
-            true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("CardAddRequest"),
-            ),
-        );
+        .json_body(true, &::specgen_runtime::schema::Shape::named("CardAddRequest"));
     let (::std::option::Option::Some(param_body), true) = (
         param_body,
         request.complete(),
@@ -675,9 +618,7 @@ static OPERATION_UPDATE_CARD: ::specgen_runtime::server::OperationSpec = ::specg
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -694,14 +635,7 @@ async fn handle_update_card<A: Api>(
         ::std::result::Result::Err(response) => return response,
     };
     let param_body = request
-        .json_body::<
-            super::types::CardUpdateRequest,
-        >(
-            true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("CardUpdateRequest"),
-            ),
-        );
+        .json_body(true, &::specgen_runtime::schema::Shape::named("CardUpdateRequest"));
     let (::std::option::Option::Some(param_body), true) = (
         param_body,
         request.complete(),
@@ -723,9 +657,7 @@ static OPERATION_RETRIEVE_CARD: ::specgen_runtime::server::OperationSpec = ::spe
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -742,14 +674,7 @@ async fn handle_retrieve_card<A: Api>(
         ::std::result::Result::Err(response) => return response,
     };
     let param_body = request
-        .json_body::<
-            super::types::SourceIdRequest,
-        >(
-            true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("SourceIdRequest"),
-            ),
-        );
+        .json_body(true, &::specgen_runtime::schema::Shape::named("SourceIdRequest"));
     let (::std::option::Option::Some(param_body), true) = (
         param_body,
         request.complete(),
@@ -771,9 +696,7 @@ static OPERATION_DELETE_CARD: ::specgen_runtime::server::OperationSpec = ::specg
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -790,14 +713,7 @@ async fn handle_delete_card<A: Api>(
         ::std::result::Result::Err(response) => return response,
     };
     let param_body = request
-        .json_body::<
-            super::types::SourceIdRequest,
-        >(
-            true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("SourceIdRequest"),
-            ),
-        );
+        .json_body(true, &::specgen_runtime::schema::Shape::named("SourceIdRequest"));
     let (::std::option::Option::Some(param_body), true) = (
         param_body,
         request.complete(),
@@ -819,9 +735,7 @@ static OPERATION_LIST_CARDS: ::specgen_runtime::server::OperationSpec = ::specge
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -838,14 +752,7 @@ async fn handle_list_cards<A: Api>(
         ::std::result::Result::Err(response) => return response,
     };
     let param_body = request
-        .json_body::<
-            super::types::CustomerIdRequest,
-        >(
-            true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("CustomerIdRequest"),
-            ),
-        );
+        .json_body(true, &::specgen_runtime::schema::Shape::named("CustomerIdRequest"));
     let (::std::option::Option::Some(param_body), true) = (
         param_body,
         request.complete(),
@@ -867,9 +774,7 @@ static OPERATION_CREATE_REFUND: ::specgen_runtime::server::OperationSpec = ::spe
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -886,13 +791,9 @@ async fn handle_create_refund<A: Api>(
         ::std::result::Result::Err(response) => return response,
     };
     let param_body = request
-        .json_body::<
-            super::types::RefundCreateRequest,
-        >(
+        .json_body(
             true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("RefundCreateRequest"),
-            ),
+            &::specgen_runtime::schema::Shape::named("RefundCreateRequest"),
         );
     let (::std::option::Option::Some(param_body), true) = (
         param_body,
@@ -915,9 +816,7 @@ static OPERATION_CREATE_CHARGE: ::specgen_runtime::server::OperationSpec = ::spe
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -934,13 +833,9 @@ async fn handle_create_charge<A: Api>(
         ::std::result::Result::Err(response) => return response,
     };
     let param_body = request
-        .json_body::<
-            super::types::ChargeCreateRequest,
-        >(
+        .json_body(
             true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ChargeCreateRequest"),
-            ),
+            &::specgen_runtime::schema::Shape::named("ChargeCreateRequest"),
         );
     let (::std::option::Option::Some(param_body), true) = (
         param_body,
@@ -963,9 +858,7 @@ static OPERATION_ADMIN_ONBOARDING: ::specgen_runtime::server::OperationSpec = ::
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -982,14 +875,7 @@ async fn handle_admin_onboarding<A: Api>(
         ::std::result::Result::Err(response) => return response,
     };
     let param_body = request
-        .json_body::<
-            super::types::OnboardingRequest,
-        >(
-            true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("OnboardingRequest"),
-            ),
-        );
+        .json_body(true, &::specgen_runtime::schema::Shape::named("OnboardingRequest"));
     let (::std::option::Option::Some(param_body), true) = (
         param_body,
         request.complete(),
@@ -1011,9 +897,7 @@ static OPERATION_ADMIN_CREATE_ACCOUNT_LINK: ::specgen_runtime::server::Operation
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -1030,14 +914,7 @@ async fn handle_admin_create_account_link<A: Api>(
         ::std::result::Result::Err(response) => return response,
     };
     let param_body = request
-        .json_body::<
-            super::types::AccountIdRequest,
-        >(
-            true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("AccountIdRequest"),
-            ),
-        );
+        .json_body(true, &::specgen_runtime::schema::Shape::named("AccountIdRequest"));
     let (::std::option::Option::Some(param_body), true) = (
         param_body,
         request.complete(),
@@ -1059,9 +936,7 @@ static OPERATION_ADMIN_DELETE_ACCOUNT: ::specgen_runtime::server::OperationSpec 
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -1078,14 +953,7 @@ async fn handle_admin_delete_account<A: Api>(
         ::std::result::Result::Err(response) => return response,
     };
     let param_body = request
-        .json_body::<
-            super::types::AccountIdRequest,
-        >(
-            true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("AccountIdRequest"),
-            ),
-        );
+        .json_body(true, &::specgen_runtime::schema::Shape::named("AccountIdRequest"));
     let (::std::option::Option::Some(param_body), true) = (
         param_body,
         request.complete(),
@@ -1107,9 +975,7 @@ static OPERATION_ADMIN_LOGIN: ::specgen_runtime::server::OperationSpec = ::specg
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -1126,14 +992,7 @@ async fn handle_admin_login<A: Api>(
         ::std::result::Result::Err(response) => return response,
     };
     let param_body = request
-        .json_body::<
-            super::types::LoginRequest,
-        >(
-            true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("LoginRequest"),
-            ),
-        );
+        .json_body(true, &::specgen_runtime::schema::Shape::named("LoginRequest"));
     let (::std::option::Option::Some(param_body), true) = (
         param_body,
         request.complete(),
@@ -1155,9 +1014,7 @@ static OPERATION_CREATE_TRANSFER: ::specgen_runtime::server::OperationSpec = ::s
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -1174,13 +1031,9 @@ async fn handle_create_transfer<A: Api>(
         ::std::result::Result::Err(response) => return response,
     };
     let param_body = request
-        .json_body::<
-            super::types::TransferCreateRequest,
-        >(
+        .json_body(
             true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("TransferCreateRequest"),
-            ),
+            &::specgen_runtime::schema::Shape::named("TransferCreateRequest"),
         );
     let (::std::option::Option::Some(param_body), true) = (
         param_body,
@@ -1203,9 +1056,7 @@ static OPERATION_CREATE_SELLER_SOURCE: ::specgen_runtime::server::OperationSpec 
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -1222,13 +1073,9 @@ async fn handle_create_seller_source<A: Api>(
         ::std::result::Result::Err(response) => return response,
     };
     let param_body = request
-        .json_body::<
-            super::types::SellerSourceCreateRequest,
-        >(
+        .json_body(
             true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("SellerSourceCreateRequest"),
-            ),
+            &::specgen_runtime::schema::Shape::named("SellerSourceCreateRequest"),
         );
     let (::std::option::Option::Some(param_body), true) = (
         param_body,
@@ -2836,9 +2683,7 @@ impl Api for MockApi {
                     super::types::GenericResponse,
                 >(
                     ::std::option::Option::None,
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("GenericResponse"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("GenericResponse"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -2858,9 +2703,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"status\":\"success\",\"data\":{\"responseType\":1,\"message\":\"Customer added successfully!\",\"responseData\":{\"id\":\"cus_IkKk8KAMQQaLpt\",\"object\":\"customer\",\"address\":{\"city\":\"Richardson\",\"country\":\"US\",\"line1\":\"637, Cambridge Circle\",\"line2\":\"Richardson\",\"postal_code\":\"75060\",\"state\":\"Texas\"},\"balance\":0,\"created\":1610470240,\"currency\":null,\"default_source\":null,\"delinquent\":false,\"description\":\"TEST CUSTOMER\",\"discount\":null,\"email\":\"srikanth+seller4@auctionsoftware.com\",\"invoice_prefix\":\"944AC6BC\",\"invoice_settings\":{\"custom_fields\":null,\"default_payment_method\":null,\"footer\":null},\"livemode\":false,\"metadata\":{},\"name\":\"FOURTH SELLER\",\"next_invoice_sequence\":1,\"phone\":null,\"preferred_locales\":[],\"shipping\":null,\"tax_exempt\":\"none\"}}}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("CustomerResponse"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("CustomerResponse"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -2880,9 +2723,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"status\":\"success\",\"data\":{\"responseType\":1,\"message\":\"Customer added successfully!\",\"responseData\":{\"id\":\"cus_IkKk8KAMQQaLpt\",\"object\":\"customer\",\"address\":{\"city\":\"Richardson\",\"country\":\"US\",\"line1\":\"637, Cambridge Circle\",\"line2\":\"Richardson\",\"postal_code\":\"75060\",\"state\":\"Texas\"},\"balance\":0,\"created\":1610470240,\"currency\":null,\"default_source\":null,\"delinquent\":false,\"description\":\"TEST CUSTOMER\",\"discount\":null,\"email\":\"srikanth+seller4@auctionsoftware.com\",\"invoice_prefix\":\"944AC6BC\",\"invoice_settings\":{\"custom_fields\":null,\"default_payment_method\":null,\"footer\":null},\"livemode\":false,\"metadata\":{},\"name\":\"FOURTH SELLER\",\"next_invoice_sequence\":1,\"phone\":null,\"preferred_locales\":[],\"shipping\":null,\"tax_exempt\":\"none\"}}}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("CustomerResponse"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("CustomerResponse"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -2901,9 +2742,7 @@ impl Api for MockApi {
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"data\":{\"responseType\":1,\"message\":\"Customer updated successfully!\",\"responseData\":{\"id\":\"cus_IkKk8KAMQQaLpt\",\"object\":\"customer\",\"address\":{\"city\":\"Richardson\",\"country\":\"US\",\"line1\":\"637, Cambridge Circle\",\"line2\":\"Richardson\",\"postal_code\":\"75060\",\"state\":\"Texas\"},\"balance\":0,\"created\":1610470240,\"currency\":null,\"default_source\":null,\"delinquent\":false,\"description\":\"TEST CUSTOMER\",\"discount\":null,\"email\":\"srikanth+seller4@auctionsoftware.comm\",\"invoice_prefix\":\"944AC6BC\",\"invoice_settings\":{\"custom_fields\":null,\"default_payment_method\":null,\"footer\":null},\"livemode\":false,\"metadata\":{},\"name\":\"FOURTH UPDATE USER\",\"next_invoice_sequence\":1,\"phone\":null,\"preferred_locales\":[],\"shipping\":null,\"tax_exempt\":\"none\"}}}",
                 ),
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("CustomerResponse"),
-                ),
+                &::specgen_runtime::schema::Shape::named("CustomerResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::UpdateCustomerOkHeaders {
@@ -2940,9 +2779,7 @@ impl Api for MockApi {
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"data\":{\"responseType\":1,\"message\":\"Customer retrieved successfully!\",\"responseData\":{\"id\":\"cus_IkKk8KAMQQaLpt\",\"object\":\"customer\",\"address\":{\"city\":\"Richardson\",\"country\":\"US\",\"line1\":\"637, Cambridge Circle\",\"line2\":\"Richardson\",\"postal_code\":\"75060\",\"state\":\"Texas\"},\"balance\":0,\"created\":1610470240,\"currency\":null,\"default_source\":null,\"delinquent\":false,\"description\":\"TEST CUSTOMER\",\"discount\":null,\"email\":\"srikanth+seller4@auctionsoftware.comm\",\"invoice_prefix\":\"944AC6BC\",\"invoice_settings\":{\"custom_fields\":null,\"default_payment_method\":null,\"footer\":null},\"livemode\":false,\"metadata\":{},\"name\":\"FOURTH UPDATE USER\",\"next_invoice_sequence\":1,\"phone\":null,\"preferred_locales\":[],\"shipping\":null,\"tax_exempt\":\"none\"}}}",
                 ),
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("CustomerResponse"),
-                ),
+                &::specgen_runtime::schema::Shape::named("CustomerResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::RetrieveCustomerOkHeaders {
@@ -2979,9 +2816,7 @@ impl Api for MockApi {
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"data\":{\"responseType\":1,\"message\":\"Customer deleted successfully!\",\"responseData\":{\"id\":\"cus_IkKouijXr84Pnd\",\"object\":\"customer\",\"deleted\":true}}}",
                 ),
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("DeletedObjectResponse"),
-                ),
+                &::specgen_runtime::schema::Shape::named("DeletedObjectResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::DeleteCustomerOkHeaders {
@@ -3018,9 +2853,7 @@ impl Api for MockApi {
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"data\":{\"responseType\":1,\"message\":\"Source added successfully!\",\"responseData\":{\"id\":\"card_1I8q9bPQ4iG3mdLGVKr3dQuc\",\"object\":\"card\",\"address_city\":null,\"address_country\":null,\"address_line1\":null,\"address_line1_check\":null,\"address_line2\":null,\"address_state\":null,\"address_zip\":null,\"address_zip_check\":null,\"brand\":\"Visa\",\"country\":\"US\",\"customer\":\"cus_If7GDAizxhJEWz\",\"cvc_check\":\"pass\",\"dynamic_last4\":null,\"exp_month\":12,\"exp_year\":2030,\"fingerprint\":\"FU19NMQpMsyq61ns\",\"funding\":\"credit\",\"last4\":\"1111\",\"metadata\":{},\"name\":null,\"tokenization_method\":null}}}",
                 ),
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("CardResponse"),
-                ),
+                &::specgen_runtime::schema::Shape::named("CardResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::AddCardOkHeaders {
@@ -3057,9 +2890,7 @@ impl Api for MockApi {
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"data\":{\"responseType\":1,\"message\":\"Source updated successfully!\",\"responseData\":{\"id\":\"card_1I3p1nPQ4iG3mdLGmGWKaQNo\",\"object\":\"card\",\"address_city\":null,\"address_country\":null,\"address_line1\":null,\"address_line1_check\":null,\"address_line2\":null,\"address_state\":null,\"address_zip\":null,\"address_zip_check\":null,\"brand\":\"Visa\",\"country\":\"US\",\"customer\":\"cus_If7GDAizxhJEWz\",\"cvc_check\":\"pass\",\"dynamic_last4\":null,\"exp_month\":12,\"exp_year\":2030,\"fingerprint\":\"FU19NMQpMsyq61ns\",\"funding\":\"credit\",\"last4\":\"1111\",\"metadata\":{},\"name\":null,\"tokenization_method\":null}}}",
                 ),
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("CardResponse"),
-                ),
+                &::specgen_runtime::schema::Shape::named("CardResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::UpdateCardOkHeaders {
@@ -3096,9 +2927,7 @@ impl Api for MockApi {
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"data\":{\"responseType\":1,\"message\":\"Source added successfully!\",\"responseData\":{\"id\":\"card_1I8q9bPQ4iG3mdLGVKr3dQuc\",\"object\":\"card\",\"address_city\":null,\"address_country\":null,\"address_line1\":null,\"address_line1_check\":null,\"address_line2\":null,\"address_state\":null,\"address_zip\":null,\"address_zip_check\":null,\"brand\":\"Visa\",\"country\":\"US\",\"customer\":\"cus_If7GDAizxhJEWz\",\"cvc_check\":\"pass\",\"dynamic_last4\":null,\"exp_month\":12,\"exp_year\":2030,\"fingerprint\":\"FU19NMQpMsyq61ns\",\"funding\":\"credit\",\"last4\":\"1111\",\"metadata\":{},\"name\":null,\"tokenization_method\":null}}}",
                 ),
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("CardResponse"),
-                ),
+                &::specgen_runtime::schema::Shape::named("CardResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::RetrieveCardOkHeaders {
@@ -3135,9 +2964,7 @@ impl Api for MockApi {
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"data\":{\"responseType\":1,\"message\":\"Source deleted successfully!\",\"responseData\":{\"id\":\"card_1I3p1nPQ4iG3mdLGmGWKaQNo\",\"object\":\"card\",\"deleted\":true}}}",
                 ),
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("DeletedObjectResponse"),
-                ),
+                &::specgen_runtime::schema::Shape::named("DeletedObjectResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::DeleteCardOkHeaders {
@@ -3173,9 +3000,7 @@ impl Api for MockApi {
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"data\":{\"responseType\":1,\"message\":\"Source retrieved successfully!\",\"responseData\":{\"object\":\"list\",\"data\":[{\"id\":\"card_1I8q9bPQ4iG3mdLGVKr3dQuc\",\"object\":\"card\",\"address_city\":null,\"address_country\":null,\"address_line1\":null,\"address_line1_check\":null,\"address_line2\":null,\"address_state\":null,\"address_zip\":null,\"address_zip_check\":null,\"brand\":\"Visa\",\"country\":\"US\",\"customer\":\"cus_If7GDAizxhJEWz\",\"cvc_check\":\"pass\",\"dynamic_last4\":null,\"exp_month\":12,\"exp_year\":2030,\"fingerprint\":\"FU19NMQpMsyq61ns\",\"funding\":\"credit\",\"last4\":\"1111\",\"metadata\":{},\"name\":null,\"tokenization_method\":null},{\"id\":\"card_1I8pMsPQ4iG3mdLGzWyX0AcB\",\"object\":\"card\",\"address_city\":null,\"address_country\":null,\"address_line1\":null,\"address_line1_check\":null,\"address_line2\":null,\"address_state\":null,\"address_zip\":null,\"address_zip_check\":null,\"brand\":\"Visa\",\"country\":\"US\",\"customer\":\"cus_If7GDAizxhJEWz\",\"cvc_check\":\"pass\",\"dynamic_last4\":null,\"exp_month\":12,\"exp_year\":2030,\"fingerprint\":\"FU19NMQpMsyq61ns\",\"funding\":\"credit\",\"last4\":\"1111\",\"metadata\":{},\"name\":null,\"tokenization_method\":null}],\"has_more\":false,\"url\":\"/v1/customers/cus_If7GDAizxhJEWz/sources\"}}}",
                 ),
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("CardListResponse"),
-                ),
+                &::specgen_runtime::schema::Shape::named("CardListResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::ListCardsOkHeaders {
@@ -3212,9 +3037,7 @@ impl Api for MockApi {
                     super::types::GenericResponse,
                 >(
                     ::std::option::Option::None,
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("GenericResponse"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("GenericResponse"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -3233,9 +3056,7 @@ impl Api for MockApi {
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"data\":{\"responseType\":1,\"message\":\"Details successfully retrieved!\",\"responseData\":{\"id\":\"ch_1I8qfIPQ4iG3mdLG4tIRJOZw\",\"object\":\"charge\",\"amount\":1290,\"amount_captured\":1290,\"amount_refunded\":0,\"application\":\"ca_IY45tkXvU3GSLGctTkwd7Q0rfwwqzkKZ\",\"application_fee\":null,\"application_fee_amount\":null,\"balance_transaction\":\"txn_1I8qfJPQ4iG3mdLGOS91qR5t\",\"billing_details\":{\"address\":{\"city\":null,\"country\":null,\"line1\":null,\"line2\":null,\"postal_code\":null,\"state\":null},\"email\":null,\"name\":null,\"phone\":null},\"calculated_statement_descriptor\":\"SRIKANTH BASKARAN\",\"captured\":true,\"created\":1610472500,\"currency\":\"usd\",\"customer\":\"cus_If7GDAizxhJEWz\",\"description\":\"TEST TRANSACTION\",\"destination\":null,\"dispute\":null,\"disputed\":false,\"failure_code\":null,\"failure_message\":null,\"fraud_details\":{},\"invoice\":null,\"livemode\":false,\"metadata\":{},\"on_behalf_of\":null,\"order\":null,\"outcome\":{\"network_status\":\"approved_by_network\",\"reason\":null,\"risk_level\":\"normal\",\"risk_score\":16,\"seller_message\":\"Payment complete.\",\"type\":\"authorized\"},\"paid\":true,\"payment_intent\":null,\"payment_method\":\"card_1I3p1nPQ4iG3mdLGmGWKaQNo\",\"payment_method_details\":{\"card\":{\"brand\":\"visa\",\"checks\":{\"address_line1_check\":null,\"address_postal_code_check\":null,\"cvc_check\":null},\"country\":\"US\",\"exp_month\":12,\"exp_year\":2030,\"fingerprint\":\"FU19NMQpMsyq61ns\",\"funding\":\"credit\",\"installments\":null,\"last4\":\"1111\",\"network\":\"visa\",\"three_d_secure\":null,\"wallet\":null},\"type\":\"card\"},\"receipt_email\":null,\"receipt_number\":null,\"receipt_url\":\"https://pay.stripe.com/receipts/acct_1HyPgmPQ4iG3mdLG/ch_1I8qfIPQ4iG3mdLG4tIRJOZw/rcpt_IkLMw8A8ORyWqWudqL7ydON3Qv45hWf\",\"refunded\":false,\"refunds\":{\"object\":\"list\",\"data\":[],\"has_more\":false,\"total_count\":0,\"url\":\"/v1/charges/ch_1I8qfIPQ4iG3mdLG4tIRJOZw/refunds\"},\"review\":null,\"shipping\":null,\"source\":{\"id\":\"card_1I3p1nPQ4iG3mdLGmGWKaQNo\",\"object\":\"card\",\"address_city\":null,\"address_country\":null,\"address_line1\":null,\"address_line1_check\":null,\"address_line2\":null,\"address_state\":null,\"address_zip\":null,\"address_zip_check\":null,\"brand\":\"Visa\",\"country\":\"US\",\"customer\":\"cus_If7GDAizxhJEWz\",\"cvc_check\":null,\"dynamic_last4\":null,\"exp_month\":12,\"exp_year\":2030,\"fingerprint\":\"FU19NMQpMsyq61ns\",\"funding\":\"credit\",\"last4\":\"1111\",\"metadata\":{},\"name\":null,\"tokenization_method\":null},\"source_transfer\":null,\"statement_descriptor\":null,\"statement_descriptor_suffix\":null,\"status\":\"succeeded\",\"transfer_data\":null,\"transfer_group\":null}}}",
                 ),
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("ChargeResponse"),
-                ),
+                &::specgen_runtime::schema::Shape::named("ChargeResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::CreateChargeOkHeaders {
@@ -3272,9 +3093,7 @@ impl Api for MockApi {
                     super::types::GenericResponse,
                 >(
                     ::std::option::Option::None,
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("GenericResponse"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("GenericResponse"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -3292,9 +3111,7 @@ impl Api for MockApi {
                     super::types::GenericResponse,
                 >(
                     ::std::option::Option::None,
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("GenericResponse"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("GenericResponse"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -3312,9 +3129,7 @@ impl Api for MockApi {
                     super::types::GenericResponse,
                 >(
                     ::std::option::Option::None,
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("GenericResponse"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("GenericResponse"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -3332,9 +3147,7 @@ impl Api for MockApi {
                     super::types::GenericResponse,
                 >(
                     ::std::option::Option::None,
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("GenericResponse"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("GenericResponse"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -3352,9 +3165,7 @@ impl Api for MockApi {
                     super::types::GenericResponse,
                 >(
                     ::std::option::Option::None,
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("GenericResponse"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("GenericResponse"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -3372,9 +3183,7 @@ impl Api for MockApi {
                     super::types::GenericResponse,
                 >(
                     ::std::option::Option::None,
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("GenericResponse"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("GenericResponse"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),

@@ -274,11 +274,7 @@ impl Client {
             call.path_param(
                 "user_id",
                 &request.user_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             ::std::result::Result::Ok(call)
         }
@@ -349,11 +345,7 @@ impl Client {
             call.path_param(
                 "user_id",
                 &request.user_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             {
                 let body = &request.body;
@@ -430,11 +422,7 @@ impl Client {
             call.path_param(
                 "user_id",
                 &request.user_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             ::std::result::Result::Ok(call)
         }
@@ -781,11 +769,7 @@ impl Client {
             call.path_param(
                 "api_key",
                 &request.api_key,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             ::std::result::Result::Ok(call)
         }
@@ -1087,11 +1071,7 @@ impl Client {
             call.path_param(
                 "transaction_id",
                 &request.transaction_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             ::std::result::Result::Ok(call)
         }
@@ -1243,11 +1223,7 @@ impl Client {
             call.path_param(
                 "transaction_id",
                 &request.transaction_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             call.path("/capture");
             {
@@ -1328,11 +1304,7 @@ impl Client {
             call.path_param(
                 "transaction_id",
                 &request.transaction_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             call.path("/void");
             ::std::result::Result::Ok(call)
@@ -1407,11 +1379,7 @@ impl Client {
             call.path_param(
                 "transaction_id",
                 &request.transaction_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             call.path("/refund");
             {
@@ -1491,11 +1459,7 @@ impl Client {
             call.path_param(
                 "terminal_id",
                 &request.terminal_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             call.path("/settle");
             ::std::result::Result::Ok(call)
@@ -1720,11 +1684,7 @@ impl Client {
             call.path_param(
                 "batch_id",
                 &request.batch_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             ::std::result::Result::Ok(call)
         }
@@ -1801,11 +1761,7 @@ impl Client {
             call.path_param(
                 "batch_id",
                 &request.batch_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             call.path("/download");
             ::std::result::Result::Ok(call)
@@ -1949,11 +1905,7 @@ impl Client {
             call.path_param(
                 "add_on_id",
                 &request.add_on_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             ::std::result::Result::Ok(call)
         }
@@ -2024,11 +1976,7 @@ impl Client {
             call.path_param(
                 "add_on_id",
                 &request.add_on_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             {
                 let body = &request.body;
@@ -2105,11 +2053,7 @@ impl Client {
             call.path_param(
                 "add_on_id",
                 &request.add_on_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             ::std::result::Result::Ok(call)
         }
@@ -2318,11 +2262,7 @@ impl Client {
             call.path_param(
                 "discount_id",
                 &request.discount_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             ::std::result::Result::Ok(call)
         }
@@ -2393,11 +2333,7 @@ impl Client {
             call.path_param(
                 "discount_id",
                 &request.discount_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             {
                 let body = &request.body;
@@ -2474,11 +2410,7 @@ impl Client {
             call.path_param(
                 "discount_id",
                 &request.discount_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             ::std::result::Result::Ok(call)
         }
@@ -2687,11 +2619,7 @@ impl Client {
             call.path_param(
                 "plan_id",
                 &request.plan_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             ::std::result::Result::Ok(call)
         }
@@ -2762,11 +2690,7 @@ impl Client {
             call.path_param(
                 "plan_id",
                 &request.plan_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             {
                 let body = &request.body;
@@ -2843,11 +2767,7 @@ impl Client {
             call.path_param(
                 "plan_id",
                 &request.plan_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             ::std::result::Result::Ok(call)
         }
@@ -3062,11 +2982,7 @@ impl Client {
             call.path_param(
                 "subscription_id",
                 &request.subscription_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             ::std::result::Result::Ok(call)
         }
@@ -3140,11 +3056,7 @@ impl Client {
             call.path_param(
                 "subscription_id",
                 &request.subscription_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             {
                 let body = &request.body;
@@ -3227,11 +3139,7 @@ impl Client {
             call.path_param(
                 "subscription_id",
                 &request.subscription_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             ::std::result::Result::Ok(call)
         }
@@ -3308,11 +3216,7 @@ impl Client {
             call.path_param(
                 "subscription_id",
                 &request.subscription_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             call.path("/status/paused");
             ::std::result::Result::Ok(call)
@@ -3387,11 +3291,7 @@ impl Client {
             call.path_param(
                 "subscription_id",
                 &request.subscription_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             call.path("/status/past_due");
             ::std::result::Result::Ok(call)
@@ -3469,11 +3369,7 @@ impl Client {
             call.path_param(
                 "subscription_id",
                 &request.subscription_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             call.path("/status/cancelled");
             ::std::result::Result::Ok(call)
@@ -3551,21 +3447,13 @@ impl Client {
             call.path_param(
                 "subscription_id",
                 &request.subscription_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             call.path("/status/active");
             call.query(
                 "next_bill_date",
                 &request.next_bill_date,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::FORM,
             )?;
             ::std::result::Result::Ok(call)
         }
@@ -3642,11 +3530,7 @@ impl Client {
             call.path_param(
                 "subscription_id",
                 &request.subscription_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             call.path("/status/completed");
             ::std::result::Result::Ok(call)
@@ -3861,11 +3745,7 @@ impl Client {
             call.path_param(
                 "invoice_id",
                 &request.invoice_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             ::std::result::Result::Ok(call)
         }
@@ -3936,11 +3816,7 @@ impl Client {
             call.path_param(
                 "invoice_id",
                 &request.invoice_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             {
                 let body = &request.body;
@@ -4017,11 +3893,7 @@ impl Client {
             call.path_param(
                 "invoice_id",
                 &request.invoice_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             ::std::result::Result::Ok(call)
         }
@@ -4236,11 +4108,7 @@ impl Client {
             call.path_param(
                 "customer_id",
                 &request.customer_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             ::std::result::Result::Ok(call)
         }
@@ -4311,11 +4179,7 @@ impl Client {
             call.path_param(
                 "customer_id",
                 &request.customer_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             ::std::result::Result::Ok(call)
         }
@@ -4458,11 +4322,7 @@ impl Client {
             call.path_param(
                 "customer_id",
                 &request.customer_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             {
                 let body = &request.body;
@@ -4542,11 +4402,7 @@ impl Client {
             call.path_param(
                 "customer_id",
                 &request.customer_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             call.path("/address");
             {
@@ -4630,21 +4486,13 @@ impl Client {
             call.path_param(
                 "customer_id",
                 &request.customer_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             call.path("/address/");
             call.path_param(
                 "address_id",
                 &request.address_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             {
                 let body = &request.body;
@@ -4727,21 +4575,13 @@ impl Client {
             call.path_param(
                 "customer_id",
                 &request.customer_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             call.path("/address/");
             call.path_param(
                 "address_id",
                 &request.address_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             ::std::result::Result::Ok(call)
         }
@@ -4820,11 +4660,7 @@ impl Client {
             call.path_param(
                 "customer_id",
                 &request.customer_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             call.path("/card");
             {
@@ -4910,11 +4746,7 @@ impl Client {
             call.path_param(
                 "customer_id",
                 &request.customer_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             call.path("/ach");
             {
@@ -4997,11 +4829,7 @@ impl Client {
             call.path_param(
                 "customer_id",
                 &request.customer_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             call.path("/token");
             {
@@ -5087,11 +4915,7 @@ impl Client {
             call.path_param(
                 "customer_id",
                 &request.customer_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             call.path("/applepay");
             {
@@ -5177,11 +5001,7 @@ impl Client {
             call.path_param(
                 "customer_id",
                 &request.customer_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             call.path("/googlepay");
             {
@@ -5267,21 +5087,13 @@ impl Client {
             call.path_param(
                 "customer_id",
                 &request.customer_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             call.path("/card/");
             call.path_param(
                 "payment_method_id",
                 &request.payment_method_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             {
                 let body = &request.body;
@@ -5366,21 +5178,13 @@ impl Client {
             call.path_param(
                 "customer_id",
                 &request.customer_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             call.path("/card/");
             call.path_param(
                 "payment_method_id",
                 &request.payment_method_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             ::std::result::Result::Ok(call)
         }
@@ -5459,21 +5263,13 @@ impl Client {
             call.path_param(
                 "customer_id",
                 &request.customer_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             call.path("/ach/");
             call.path_param(
                 "payment_method_id",
                 &request.payment_method_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             {
                 let body = &request.body;
@@ -5555,21 +5351,13 @@ impl Client {
             call.path_param(
                 "customer_id",
                 &request.customer_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             call.path("/ach/");
             call.path_param(
                 "payment_method_id",
                 &request.payment_method_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             ::std::result::Result::Ok(call)
         }
@@ -5645,21 +5433,13 @@ impl Client {
             call.path_param(
                 "customer_id",
                 &request.customer_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             call.path("/token/");
             call.path_param(
                 "payment_method_id",
                 &request.payment_method_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             {
                 let body = &request.body;

@@ -1243,9 +1243,7 @@ static OPERATION_GET_CURRENT_USER: ::specgen_runtime::server::OperationSpec = ::
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -1261,18 +1259,11 @@ async fn handle_get_current_user<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     if !request.complete() {
@@ -1308,9 +1299,7 @@ static OPERATION_CREATE_USER: ::specgen_runtime::server::OperationSpec = ::specg
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -1326,29 +1315,15 @@ async fn handle_create_user<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_body = request
-        .json_body::<
-            super::types::CreateUserRequest,
-        >(
-            true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("CreateUserRequest"),
-            ),
-        );
+        .json_body(true, &::specgen_runtime::schema::Shape::named("CreateUserRequest"));
     let (::std::option::Option::Some(param_body), true) = (
         param_body,
         request.complete(),
@@ -1386,9 +1361,7 @@ static OPERATION_GET_USER: ::specgen_runtime::server::OperationSpec = ::specgen_
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -1404,36 +1377,18 @@ async fn handle_get_user<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_user_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "user_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let (::std::option::Option::Some(param_user_id), true) = (
         param_user_id,
@@ -1472,9 +1427,7 @@ static OPERATION_UPDATE_USER: ::specgen_runtime::server::OperationSpec = ::specg
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -1490,46 +1443,21 @@ async fn handle_update_user<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_user_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "user_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_body = request
-        .json_body::<
-            super::types::UpdateUserRequest,
-        >(
-            true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("UpdateUserRequest"),
-            ),
-        );
+        .json_body(true, &::specgen_runtime::schema::Shape::named("UpdateUserRequest"));
     let (
         ::std::option::Option::Some(param_user_id),
         ::std::option::Option::Some(param_body),
@@ -1569,9 +1497,7 @@ static OPERATION_DELETE_USER: ::specgen_runtime::server::OperationSpec = ::specg
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -1587,36 +1513,18 @@ async fn handle_delete_user<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_user_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "user_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let (::std::option::Option::Some(param_user_id), true) = (
         param_user_id,
@@ -1655,9 +1563,7 @@ static OPERATION_LIST_USERS: ::specgen_runtime::server::OperationSpec = ::specge
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -1673,18 +1579,11 @@ async fn handle_list_users<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     if !request.complete() {
@@ -1720,9 +1619,7 @@ static OPERATION_CHANGE_PASSWORD: ::specgen_runtime::server::OperationSpec = ::s
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -1738,28 +1635,17 @@ async fn handle_change_password<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_body = request
-        .json_body::<
-            super::types::ChangePasswordRequest,
-        >(
+        .json_body(
             true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ChangePasswordRequest"),
-            ),
+            &::specgen_runtime::schema::Shape::named("ChangePasswordRequest"),
         );
     let (::std::option::Option::Some(param_body), true) = (
         param_body,
@@ -1798,9 +1684,7 @@ static OPERATION_CREATE_API_KEY: ::specgen_runtime::server::OperationSpec = ::sp
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -1816,28 +1700,17 @@ async fn handle_create_api_key<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_body = request
-        .json_body::<
-            super::types::CreateApiKeyRequest,
-        >(
+        .json_body(
             true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("CreateApiKeyRequest"),
-            ),
+            &::specgen_runtime::schema::Shape::named("CreateApiKeyRequest"),
         );
     let (::std::option::Option::Some(param_body), true) = (
         param_body,
@@ -1876,9 +1749,7 @@ static OPERATION_LIST_API_KEYS: ::specgen_runtime::server::OperationSpec = ::spe
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -1894,18 +1765,11 @@ async fn handle_list_api_keys<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     if !request.complete() {
@@ -1941,9 +1805,7 @@ static OPERATION_DELETE_API_KEY: ::specgen_runtime::server::OperationSpec = ::sp
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -1959,36 +1821,18 @@ async fn handle_delete_api_key<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_api_key = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "api_key",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let (::std::option::Option::Some(param_api_key), true) = (
         param_api_key,
@@ -2027,9 +1871,7 @@ static OPERATION_PROCESS_TRANSACTION: ::specgen_runtime::server::OperationSpec =
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -2045,28 +1887,17 @@ async fn handle_process_transaction<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_body = request
-        .json_body::<
-            super::types::ProcessTransactionRequest,
-        >(
+        .json_body(
             true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ProcessTransactionRequest"),
-            ),
+            &::specgen_runtime::schema::Shape::named("ProcessTransactionRequest"),
         );
     let (::std::option::Option::Some(param_body), true) = (
         param_body,
@@ -2105,9 +1936,7 @@ static OPERATION_CALCULATE_FEES: ::specgen_runtime::server::OperationSpec = ::sp
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -2123,28 +1952,17 @@ async fn handle_calculate_fees<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_body = request
-        .json_body::<
-            super::types::FeeCalculationRequest,
-        >(
+        .json_body(
             true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("FeeCalculationRequest"),
-            ),
+            &::specgen_runtime::schema::Shape::named("FeeCalculationRequest"),
         );
     let (::std::option::Option::Some(param_body), true) = (
         param_body,
@@ -2183,9 +2001,7 @@ static OPERATION_CALCULATE_AMOUNTS: ::specgen_runtime::server::OperationSpec = :
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -2201,28 +2017,17 @@ async fn handle_calculate_amounts<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_body = request
-        .json_body::<
-            super::types::AmountCalculationRequest,
-        >(
+        .json_body(
             true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("AmountCalculationRequest"),
-            ),
+            &::specgen_runtime::schema::Shape::named("AmountCalculationRequest"),
         );
     let (::std::option::Option::Some(param_body), true) = (
         param_body,
@@ -2261,9 +2066,7 @@ static OPERATION_GET_TRANSACTION: ::specgen_runtime::server::OperationSpec = ::s
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -2279,36 +2082,18 @@ async fn handle_get_transaction<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_transaction_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "transaction_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let (::std::option::Option::Some(param_transaction_id), true) = (
         param_transaction_id,
@@ -2347,9 +2132,7 @@ static OPERATION_SEARCH_TRANSACTIONS: ::specgen_runtime::server::OperationSpec =
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -2365,28 +2148,17 @@ async fn handle_search_transactions<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_body = request
-        .json_body::<
-            super::types::TransactionSearchRequest,
-        >(
+        .json_body(
             true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("TransactionSearchRequest"),
-            ),
+            &::specgen_runtime::schema::Shape::named("TransactionSearchRequest"),
         );
     let (::std::option::Option::Some(param_body), true) = (
         param_body,
@@ -2425,9 +2197,7 @@ static OPERATION_CAPTURE_TRANSACTION: ::specgen_runtime::server::OperationSpec =
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -2443,46 +2213,21 @@ async fn handle_capture_transaction<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_transaction_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "transaction_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_body = request
-        .json_body::<
-            super::types::CaptureRequest,
-        >(
-            true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("CaptureRequest"),
-            ),
-        );
+        .json_body(true, &::specgen_runtime::schema::Shape::named("CaptureRequest"));
     let (
         ::std::option::Option::Some(param_transaction_id),
         ::std::option::Option::Some(param_body),
@@ -2522,9 +2267,7 @@ static OPERATION_VOID_TRANSACTION: ::specgen_runtime::server::OperationSpec = ::
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -2540,36 +2283,18 @@ async fn handle_void_transaction<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_transaction_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "transaction_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let (::std::option::Option::Some(param_transaction_id), true) = (
         param_transaction_id,
@@ -2608,9 +2333,7 @@ static OPERATION_REFUND_TRANSACTION: ::specgen_runtime::server::OperationSpec = 
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -2626,46 +2349,21 @@ async fn handle_refund_transaction<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_transaction_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "transaction_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_body = request
-        .json_body::<
-            super::types::RefundRequest,
-        >(
-            true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("RefundRequest"),
-            ),
-        );
+        .json_body(true, &::specgen_runtime::schema::Shape::named("RefundRequest"));
     let (
         ::std::option::Option::Some(param_transaction_id),
         ::std::option::Option::Some(param_body),
@@ -2705,9 +2403,7 @@ static OPERATION_SETTLE_TERMINAL: ::specgen_runtime::server::OperationSpec = ::s
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -2723,36 +2419,18 @@ async fn handle_settle_terminal<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_terminal_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "terminal_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let (::std::option::Option::Some(param_terminal_id), true) = (
         param_terminal_id,
@@ -2791,9 +2469,7 @@ static OPERATION_SEARCH_SETTLEMENT_BATCHES: ::specgen_runtime::server::Operation
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -2809,28 +2485,17 @@ async fn handle_search_settlement_batches<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_body = request
-        .json_body::<
-            super::types::SettlementBatchSearchRequest,
-        >(
+        .json_body(
             true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("SettlementBatchSearchRequest"),
-            ),
+            &::specgen_runtime::schema::Shape::named("SettlementBatchSearchRequest"),
         );
     let (::std::option::Option::Some(param_body), true) = (
         param_body,
@@ -2869,9 +2534,7 @@ static OPERATION_UPLOAD_FILE_BATCH: ::specgen_runtime::server::OperationSpec = :
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -2887,32 +2550,14 @@ async fn handle_upload_file_batch<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
-    let param_body = request
-        .text_body::<
-            ::std::string::String,
-        >(
-            true,
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
-        );
+    let param_body = request.text_body(true, &::specgen_runtime::schema::Shape::STRING);
     let (::std::option::Option::Some(param_body), true) = (
         param_body,
         request.complete(),
@@ -2950,9 +2595,7 @@ static OPERATION_GET_FILE_BATCH_STATUS: ::specgen_runtime::server::OperationSpec
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -2968,36 +2611,18 @@ async fn handle_get_file_batch_status<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_batch_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "batch_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let (::std::option::Option::Some(param_batch_id), true) = (
         param_batch_id,
@@ -3036,9 +2661,7 @@ static OPERATION_DOWNLOAD_FILE_BATCH: ::specgen_runtime::server::OperationSpec =
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -3054,36 +2677,18 @@ async fn handle_download_file_batch<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_batch_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "batch_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let (::std::option::Option::Some(param_batch_id), true) = (
         param_batch_id,
@@ -3122,9 +2727,7 @@ static OPERATION_CREATE_ADD_ON: ::specgen_runtime::server::OperationSpec = ::spe
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -3140,29 +2743,15 @@ async fn handle_create_add_on<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_body = request
-        .json_body::<
-            super::types::AddOnRequest,
-        >(
-            true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("AddOnRequest"),
-            ),
-        );
+        .json_body(true, &::specgen_runtime::schema::Shape::named("AddOnRequest"));
     let (::std::option::Option::Some(param_body), true) = (
         param_body,
         request.complete(),
@@ -3200,9 +2789,7 @@ static OPERATION_GET_ADD_ON: ::specgen_runtime::server::OperationSpec = ::specge
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -3218,36 +2805,18 @@ async fn handle_get_add_on<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_add_on_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "add_on_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let (::std::option::Option::Some(param_add_on_id), true) = (
         param_add_on_id,
@@ -3286,9 +2855,7 @@ static OPERATION_UPDATE_ADD_ON: ::specgen_runtime::server::OperationSpec = ::spe
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -3304,46 +2871,21 @@ async fn handle_update_add_on<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_add_on_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "add_on_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_body = request
-        .json_body::<
-            super::types::AddOnRequest,
-        >(
-            true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("AddOnRequest"),
-            ),
-        );
+        .json_body(true, &::specgen_runtime::schema::Shape::named("AddOnRequest"));
     let (
         ::std::option::Option::Some(param_add_on_id),
         ::std::option::Option::Some(param_body),
@@ -3383,9 +2925,7 @@ static OPERATION_DELETE_ADD_ON: ::specgen_runtime::server::OperationSpec = ::spe
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -3401,36 +2941,18 @@ async fn handle_delete_add_on<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_add_on_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "add_on_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let (::std::option::Option::Some(param_add_on_id), true) = (
         param_add_on_id,
@@ -3469,9 +2991,7 @@ static OPERATION_LIST_ADD_ONS: ::specgen_runtime::server::OperationSpec = ::spec
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -3487,18 +3007,11 @@ async fn handle_list_add_ons<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     if !request.complete() {
@@ -3534,9 +3047,7 @@ static OPERATION_CREATE_DISCOUNT: ::specgen_runtime::server::OperationSpec = ::s
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -3552,29 +3063,15 @@ async fn handle_create_discount<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_body = request
-        .json_body::<
-            super::types::DiscountRequest,
-        >(
-            true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("DiscountRequest"),
-            ),
-        );
+        .json_body(true, &::specgen_runtime::schema::Shape::named("DiscountRequest"));
     let (::std::option::Option::Some(param_body), true) = (
         param_body,
         request.complete(),
@@ -3612,9 +3109,7 @@ static OPERATION_GET_DISCOUNT: ::specgen_runtime::server::OperationSpec = ::spec
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -3630,36 +3125,18 @@ async fn handle_get_discount<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_discount_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "discount_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let (::std::option::Option::Some(param_discount_id), true) = (
         param_discount_id,
@@ -3698,9 +3175,7 @@ static OPERATION_UPDATE_DISCOUNT: ::specgen_runtime::server::OperationSpec = ::s
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -3716,46 +3191,21 @@ async fn handle_update_discount<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_discount_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "discount_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_body = request
-        .json_body::<
-            super::types::DiscountRequest,
-        >(
-            true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("DiscountRequest"),
-            ),
-        );
+        .json_body(true, &::specgen_runtime::schema::Shape::named("DiscountRequest"));
     let (
         ::std::option::Option::Some(param_discount_id),
         ::std::option::Option::Some(param_body),
@@ -3795,9 +3245,7 @@ static OPERATION_DELETE_DISCOUNT: ::specgen_runtime::server::OperationSpec = ::s
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -3813,36 +3261,18 @@ async fn handle_delete_discount<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_discount_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "discount_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let (::std::option::Option::Some(param_discount_id), true) = (
         param_discount_id,
@@ -3881,9 +3311,7 @@ static OPERATION_LIST_DISCOUNTS: ::specgen_runtime::server::OperationSpec = ::sp
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -3899,18 +3327,11 @@ async fn handle_list_discounts<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     if !request.complete() {
@@ -3946,9 +3367,7 @@ static OPERATION_CREATE_PLAN: ::specgen_runtime::server::OperationSpec = ::specg
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -3964,29 +3383,15 @@ async fn handle_create_plan<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_body = request
-        .json_body::<
-            super::types::PlanRequest,
-        >(
-            true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("PlanRequest"),
-            ),
-        );
+        .json_body(true, &::specgen_runtime::schema::Shape::named("PlanRequest"));
     let (::std::option::Option::Some(param_body), true) = (
         param_body,
         request.complete(),
@@ -4024,9 +3429,7 @@ static OPERATION_GET_PLAN: ::specgen_runtime::server::OperationSpec = ::specgen_
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -4042,36 +3445,18 @@ async fn handle_get_plan<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_plan_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "plan_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let (::std::option::Option::Some(param_plan_id), true) = (
         param_plan_id,
@@ -4110,9 +3495,7 @@ static OPERATION_UPDATE_PLAN: ::specgen_runtime::server::OperationSpec = ::specg
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -4128,46 +3511,21 @@ async fn handle_update_plan<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_plan_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "plan_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_body = request
-        .json_body::<
-            super::types::UpdatePlanRequest,
-        >(
-            true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("UpdatePlanRequest"),
-            ),
-        );
+        .json_body(true, &::specgen_runtime::schema::Shape::named("UpdatePlanRequest"));
     let (
         ::std::option::Option::Some(param_plan_id),
         ::std::option::Option::Some(param_body),
@@ -4207,9 +3565,7 @@ static OPERATION_DELETE_PLAN: ::specgen_runtime::server::OperationSpec = ::specg
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -4225,36 +3581,18 @@ async fn handle_delete_plan<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_plan_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "plan_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let (::std::option::Option::Some(param_plan_id), true) = (
         param_plan_id,
@@ -4293,9 +3631,7 @@ static OPERATION_LIST_PLANS: ::specgen_runtime::server::OperationSpec = ::specge
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -4311,18 +3647,11 @@ async fn handle_list_plans<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     if !request.complete() {
@@ -4358,9 +3687,7 @@ static OPERATION_CREATE_SUBSCRIPTION: ::specgen_runtime::server::OperationSpec =
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -4376,28 +3703,17 @@ async fn handle_create_subscription<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_body = request
-        .json_body::<
-            super::types::SubscriptionRequest,
-        >(
+        .json_body(
             true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("SubscriptionRequest"),
-            ),
+            &::specgen_runtime::schema::Shape::named("SubscriptionRequest"),
         );
     let (::std::option::Option::Some(param_body), true) = (
         param_body,
@@ -4436,9 +3752,7 @@ static OPERATION_GET_SUBSCRIPTION: ::specgen_runtime::server::OperationSpec = ::
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -4454,36 +3768,18 @@ async fn handle_get_subscription<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_subscription_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "subscription_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let (::std::option::Option::Some(param_subscription_id), true) = (
         param_subscription_id,
@@ -4522,9 +3818,7 @@ static OPERATION_UPDATE_SUBSCRIPTION: ::specgen_runtime::server::OperationSpec =
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -4540,45 +3834,23 @@ async fn handle_update_subscription<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_subscription_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "subscription_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_body = request
-        .json_body::<
-            super::types::SubscriptionRequest,
-        >(
+        .json_body(
             true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("SubscriptionRequest"),
-            ),
+            &::specgen_runtime::schema::Shape::named("SubscriptionRequest"),
         );
     let (
         ::std::option::Option::Some(param_subscription_id),
@@ -4619,9 +3891,7 @@ static OPERATION_DELETE_SUBSCRIPTION: ::specgen_runtime::server::OperationSpec =
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -4637,36 +3907,18 @@ async fn handle_delete_subscription<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_subscription_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "subscription_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let (::std::option::Option::Some(param_subscription_id), true) = (
         param_subscription_id,
@@ -4705,9 +3957,7 @@ static OPERATION_PAUSE_SUBSCRIPTION: ::specgen_runtime::server::OperationSpec = 
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -4723,36 +3973,18 @@ async fn handle_pause_subscription<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_subscription_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "subscription_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let (::std::option::Option::Some(param_subscription_id), true) = (
         param_subscription_id,
@@ -4791,9 +4023,7 @@ static OPERATION_MARK_SUBSCRIPTION_PAST_DUE: ::specgen_runtime::server::Operatio
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -4809,36 +4039,18 @@ async fn handle_mark_subscription_past_due<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_subscription_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "subscription_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let (::std::option::Option::Some(param_subscription_id), true) = (
         param_subscription_id,
@@ -4877,9 +4089,7 @@ static OPERATION_CANCEL_SUBSCRIPTION: ::specgen_runtime::server::OperationSpec =
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -4895,36 +4105,18 @@ async fn handle_cancel_subscription<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_subscription_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "subscription_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let (::std::option::Option::Some(param_subscription_id), true) = (
         param_subscription_id,
@@ -4963,9 +4155,7 @@ static OPERATION_ACTIVATE_SUBSCRIPTION: ::specgen_runtime::server::OperationSpec
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -4981,48 +4171,24 @@ async fn handle_activate_subscription<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_subscription_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "subscription_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_next_bill_date = request
-        .query::<
-            ::std::option::Option<::specgen_runtime::Date>,
-        >(
+        .query(
             "next_bill_date",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
+            ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Date,
         );
     let (
@@ -5064,9 +4230,7 @@ static OPERATION_COMPLETE_SUBSCRIPTION: ::specgen_runtime::server::OperationSpec
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -5082,36 +4246,18 @@ async fn handle_complete_subscription<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_subscription_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "subscription_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let (::std::option::Option::Some(param_subscription_id), true) = (
         param_subscription_id,
@@ -5150,9 +4296,7 @@ static OPERATION_LIST_TERMINALS: ::specgen_runtime::server::OperationSpec = ::sp
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -5168,18 +4312,11 @@ async fn handle_list_terminals<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     if !request.complete() {
@@ -5215,9 +4352,7 @@ static OPERATION_CREATE_INVOICE: ::specgen_runtime::server::OperationSpec = ::sp
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -5233,29 +4368,15 @@ async fn handle_create_invoice<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_body = request
-        .json_body::<
-            super::types::InvoiceRequest,
-        >(
-            true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("InvoiceRequest"),
-            ),
-        );
+        .json_body(true, &::specgen_runtime::schema::Shape::named("InvoiceRequest"));
     let (::std::option::Option::Some(param_body), true) = (
         param_body,
         request.complete(),
@@ -5293,9 +4414,7 @@ static OPERATION_GET_INVOICE: ::specgen_runtime::server::OperationSpec = ::specg
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -5311,36 +4430,18 @@ async fn handle_get_invoice<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_invoice_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "invoice_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let (::std::option::Option::Some(param_invoice_id), true) = (
         param_invoice_id,
@@ -5379,9 +4480,7 @@ static OPERATION_UPDATE_INVOICE: ::specgen_runtime::server::OperationSpec = ::sp
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -5397,45 +4496,23 @@ async fn handle_update_invoice<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_invoice_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "invoice_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_body = request
-        .json_body::<
-            super::types::UpdateInvoiceRequest,
-        >(
+        .json_body(
             true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("UpdateInvoiceRequest"),
-            ),
+            &::specgen_runtime::schema::Shape::named("UpdateInvoiceRequest"),
         );
     let (
         ::std::option::Option::Some(param_invoice_id),
@@ -5476,9 +4553,7 @@ static OPERATION_DELETE_INVOICE: ::specgen_runtime::server::OperationSpec = ::sp
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -5494,36 +4569,18 @@ async fn handle_delete_invoice<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_invoice_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "invoice_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let (::std::option::Option::Some(param_invoice_id), true) = (
         param_invoice_id,
@@ -5562,9 +4619,7 @@ static OPERATION_SEARCH_INVOICES: ::specgen_runtime::server::OperationSpec = ::s
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -5580,28 +4635,17 @@ async fn handle_search_invoices<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_body = request
-        .json_body::<
-            super::types::InvoiceSearchRequest,
-        >(
+        .json_body(
             true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("InvoiceSearchRequest"),
-            ),
+            &::specgen_runtime::schema::Shape::named("InvoiceSearchRequest"),
         );
     let (::std::option::Option::Some(param_body), true) = (
         param_body,
@@ -5640,9 +4684,7 @@ static OPERATION_CREATE_CUSTOMER: ::specgen_runtime::server::OperationSpec = ::s
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -5658,28 +4700,17 @@ async fn handle_create_customer<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_body = request
-        .json_body::<
-            super::types::CreateCustomerRequest,
-        >(
+        .json_body(
             true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("CreateCustomerRequest"),
-            ),
+            &::specgen_runtime::schema::Shape::named("CreateCustomerRequest"),
         );
     let (::std::option::Option::Some(param_body), true) = (
         param_body,
@@ -5718,9 +4749,7 @@ static OPERATION_GET_CUSTOMER: ::specgen_runtime::server::OperationSpec = ::spec
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -5736,36 +4765,18 @@ async fn handle_get_customer<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_customer_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "customer_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let (::std::option::Option::Some(param_customer_id), true) = (
         param_customer_id,
@@ -5804,9 +4815,7 @@ static OPERATION_DELETE_CUSTOMER: ::specgen_runtime::server::OperationSpec = ::s
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -5822,36 +4831,18 @@ async fn handle_delete_customer<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_customer_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "customer_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let (::std::option::Option::Some(param_customer_id), true) = (
         param_customer_id,
@@ -5890,9 +4881,7 @@ static OPERATION_SEARCH_CUSTOMERS: ::specgen_runtime::server::OperationSpec = ::
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -5908,28 +4897,17 @@ async fn handle_search_customers<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_body = request
-        .json_body::<
-            super::types::CustomerSearchRequest,
-        >(
+        .json_body(
             true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("CustomerSearchRequest"),
-            ),
+            &::specgen_runtime::schema::Shape::named("CustomerSearchRequest"),
         );
     let (::std::option::Option::Some(param_body), true) = (
         param_body,
@@ -5968,9 +4946,7 @@ static OPERATION_UPDATE_CUSTOMER: ::specgen_runtime::server::OperationSpec = ::s
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -5986,45 +4962,23 @@ async fn handle_update_customer<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_customer_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "customer_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_body = request
-        .json_body::<
-            super::types::UpdateCustomerRequest,
-        >(
+        .json_body(
             true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("UpdateCustomerRequest"),
-            ),
+            &::specgen_runtime::schema::Shape::named("UpdateCustomerRequest"),
         );
     let (
         ::std::option::Option::Some(param_customer_id),
@@ -6065,9 +5019,7 @@ static OPERATION_CREATE_CUSTOMER_ADDRESS: ::specgen_runtime::server::OperationSp
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -6083,46 +5035,21 @@ async fn handle_create_customer_address<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_customer_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "customer_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_body = request
-        .json_body::<
-            super::types::VaultAddress,
-        >(
-            true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("VaultAddress"),
-            ),
-        );
+        .json_body(true, &::specgen_runtime::schema::Shape::named("VaultAddress"));
     let (
         ::std::option::Option::Some(param_customer_id),
         ::std::option::Option::Some(param_body),
@@ -6162,9 +5089,7 @@ static OPERATION_UPDATE_CUSTOMER_ADDRESS: ::specgen_runtime::server::OperationSp
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -6180,63 +5105,27 @@ async fn handle_update_customer_address<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_customer_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "customer_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_address_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "address_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_body = request
-        .json_body::<
-            super::types::VaultAddress,
-        >(
-            true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("VaultAddress"),
-            ),
-        );
+        .json_body(true, &::specgen_runtime::schema::Shape::named("VaultAddress"));
     let (
         ::std::option::Option::Some(param_customer_id),
         ::std::option::Option::Some(param_address_id),
@@ -6278,9 +5167,7 @@ static OPERATION_DELETE_CUSTOMER_ADDRESS: ::specgen_runtime::server::OperationSp
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -6296,53 +5183,24 @@ async fn handle_delete_customer_address<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_customer_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "customer_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_address_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "address_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let (
         ::std::option::Option::Some(param_customer_id),
@@ -6383,9 +5241,7 @@ static OPERATION_CREATE_CUSTOMER_CARD: ::specgen_runtime::server::OperationSpec 
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -6401,46 +5257,21 @@ async fn handle_create_customer_card<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_customer_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "customer_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_body = request
-        .json_body::<
-            super::types::VaultCardInput,
-        >(
-            true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("VaultCardInput"),
-            ),
-        );
+        .json_body(true, &::specgen_runtime::schema::Shape::named("VaultCardInput"));
     let (
         ::std::option::Option::Some(param_customer_id),
         ::std::option::Option::Some(param_body),
@@ -6480,9 +5311,7 @@ static OPERATION_CREATE_CUSTOMER_ACH: ::specgen_runtime::server::OperationSpec =
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -6498,45 +5327,23 @@ async fn handle_create_customer_ach<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_customer_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "customer_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_body = request
-        .json_body::<
-            super::types::VaultPaymentMethodBody,
-        >(
+        .json_body(
             true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("VaultPaymentMethodBody"),
-            ),
+            &::specgen_runtime::schema::Shape::named("VaultPaymentMethodBody"),
         );
     let (
         ::std::option::Option::Some(param_customer_id),
@@ -6577,9 +5384,7 @@ static OPERATION_CREATE_CUSTOMER_TOKEN: ::specgen_runtime::server::OperationSpec
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -6595,45 +5400,23 @@ async fn handle_create_customer_token<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_customer_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "customer_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_body = request
-        .json_body::<
-            super::types::VaultPaymentMethodBody,
-        >(
+        .json_body(
             true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("VaultPaymentMethodBody"),
-            ),
+            &::specgen_runtime::schema::Shape::named("VaultPaymentMethodBody"),
         );
     let (
         ::std::option::Option::Some(param_customer_id),
@@ -6674,9 +5457,7 @@ static OPERATION_CREATE_CUSTOMER_APPLE_PAY: ::specgen_runtime::server::Operation
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -6692,45 +5473,23 @@ async fn handle_create_customer_apple_pay<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_customer_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "customer_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_body = request
-        .json_body::<
-            super::types::VaultPaymentMethodBody,
-        >(
+        .json_body(
             true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("VaultPaymentMethodBody"),
-            ),
+            &::specgen_runtime::schema::Shape::named("VaultPaymentMethodBody"),
         );
     let (
         ::std::option::Option::Some(param_customer_id),
@@ -6771,9 +5530,7 @@ static OPERATION_CREATE_CUSTOMER_GOOGLE_PAY: ::specgen_runtime::server::Operatio
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -6789,45 +5546,23 @@ async fn handle_create_customer_google_pay<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_customer_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "customer_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_body = request
-        .json_body::<
-            super::types::VaultPaymentMethodBody,
-        >(
+        .json_body(
             true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("VaultPaymentMethodBody"),
-            ),
+            &::specgen_runtime::schema::Shape::named("VaultPaymentMethodBody"),
         );
     let (
         ::std::option::Option::Some(param_customer_id),
@@ -6868,9 +5603,7 @@ static OPERATION_UPDATE_CUSTOMER_CARD: ::specgen_runtime::server::OperationSpec 
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -6886,62 +5619,29 @@ async fn handle_update_customer_card<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_customer_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "customer_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_payment_method_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "payment_method_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_body = request
-        .json_body::<
-            super::types::VaultPaymentMethodUpdateRequest,
-        >(
+        .json_body(
             true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("VaultPaymentMethodUpdateRequest"),
-            ),
+            &::specgen_runtime::schema::Shape::named("VaultPaymentMethodUpdateRequest"),
         );
     let (
         ::std::option::Option::Some(param_customer_id),
@@ -6985,9 +5685,7 @@ static OPERATION_DELETE_CUSTOMER_CARD: ::specgen_runtime::server::OperationSpec 
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -7003,53 +5701,24 @@ async fn handle_delete_customer_card<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_customer_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "customer_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_payment_method_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "payment_method_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let (
         ::std::option::Option::Some(param_customer_id),
@@ -7090,9 +5759,7 @@ static OPERATION_UPDATE_CUSTOMER_ACH: ::specgen_runtime::server::OperationSpec =
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -7108,62 +5775,29 @@ async fn handle_update_customer_ach<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_customer_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "customer_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_payment_method_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "payment_method_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_body = request
-        .json_body::<
-            super::types::VaultPaymentMethodBody,
-        >(
+        .json_body(
             true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("VaultPaymentMethodBody"),
-            ),
+            &::specgen_runtime::schema::Shape::named("VaultPaymentMethodBody"),
         );
     let (
         ::std::option::Option::Some(param_customer_id),
@@ -7207,9 +5841,7 @@ static OPERATION_DELETE_CUSTOMER_ACH: ::specgen_runtime::server::OperationSpec =
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -7225,53 +5857,24 @@ async fn handle_delete_customer_ach<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_customer_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "customer_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_payment_method_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "payment_method_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let (
         ::std::option::Option::Some(param_customer_id),
@@ -7312,9 +5915,7 @@ static OPERATION_UPDATE_CUSTOMER_TOKEN: ::specgen_runtime::server::OperationSpec
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ErrorResponse"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
         },
     ],
     query_keys: &[],
@@ -7330,62 +5931,29 @@ async fn handle_update_customer_token<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_customer_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "customer_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_payment_method_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "payment_method_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_body = request
-        .json_body::<
-            super::types::VaultPaymentMethodBody,
-        >(
+        .json_body(
             true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("VaultPaymentMethodBody"),
-            ),
+            &::specgen_runtime::schema::Shape::named("VaultPaymentMethodBody"),
         );
     let (
         ::std::option::Option::Some(param_customer_id),
@@ -10720,9 +9288,7 @@ impl Api for MockApi {
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"b89227ij8m0nuanr1tk0\",\"username\":\"testmerchant43\",\"name\":\"test merchant user\",\"phone\":\"6305555555\",\"email\":\"info@website.com\",\"timezone\":\"ETC/UTC\",\"status\":\"active\",\"role\":\"admin\",\"account_type\":\"merchant\",\"account_type_id\":\"aucio551tlv85l7moe5g\",\"created_at\":\"2017-11-20T00:26:06.190264Z\",\"updated_at\":\"2017-11-20T00:26:06.190264Z\"}}",
                 ),
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("UserResponse"),
-                ),
+                &::specgen_runtime::schema::Shape::named("UserResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::GetCurrentUserOkHeaders {
@@ -10742,9 +9308,7 @@ impl Api for MockApi {
                 super::types::Envelope,
             >(
                 ::std::option::Option::None,
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("Envelope"),
-                ),
+                &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::CreateUserOkHeaders {
@@ -10766,9 +9330,7 @@ impl Api for MockApi {
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"b89227ij8m0nuanr1tk0\",\"username\":\"testmerchant43\",\"name\":\"test merchant user\",\"phone\":\"6305555555\",\"email\":\"info@website.com\",\"timezone\":\"ETC/UTC\",\"status\":\"active\",\"role\":\"admin\",\"account_type\":\"merchant\",\"account_type_id\":\"aucio551tlv85l7moe5g\",\"created_at\":\"2017-11-20T00:26:06.190264Z\",\"updated_at\":\"2017-11-20T00:26:06.190264Z\"}}",
                 ),
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("UserResponse"),
-                ),
+                &::specgen_runtime::schema::Shape::named("UserResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::GetUserOkHeaders {
@@ -10788,9 +9350,7 @@ impl Api for MockApi {
                 super::types::Envelope,
             >(
                 ::std::option::Option::None,
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("Envelope"),
-                ),
+                &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::UpdateUserOkHeaders {
@@ -10812,9 +9372,7 @@ impl Api for MockApi {
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"successfully deleted\",\"data\":null}",
                 ),
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("NullDataResponse"),
-                ),
+                &::specgen_runtime::schema::Shape::named("NullDataResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::DeleteUserOkHeaders {
@@ -10836,9 +9394,7 @@ impl Api for MockApi {
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\",\"total_count\":3,\"data\":[{\"id\":\"b89227ij8m0nuanr1tk0\",\"username\":\"testmerchant43\",\"name\":\"test merchant user\",\"phone\":\"6305555555\",\"email\":\"info@website.com\",\"timezone\":\"ETC/UTC\",\"status\":\"active\",\"role\":\"admin\",\"account_type\":\"merchant\",\"account_type_id\":\"aucio551tlv85l7moe5g\",\"created_at\":\"2017-11-20T00:26:06.190264Z\",\"updated_at\":\"2017-11-20T00:26:06.190264Z\"}]}",
                 ),
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("UserListResponse"),
-                ),
+                &::specgen_runtime::schema::Shape::named("UserListResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::ListUsersOkHeaders {
@@ -10858,9 +9414,7 @@ impl Api for MockApi {
                 super::types::Envelope,
             >(
                 ::std::option::Option::None,
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("Envelope"),
-                ),
+                &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::ChangePasswordOkHeaders {
@@ -10880,9 +9434,7 @@ impl Api for MockApi {
                 super::types::Envelope,
             >(
                 ::std::option::Option::None,
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("Envelope"),
-                ),
+                &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::CreateApiKeyOkHeaders {
@@ -10904,9 +9456,7 @@ impl Api for MockApi {
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\",\"total_count\":1,\"data\":[{\"id\":\"cpfkb7rug2jghjrp79rg\",\"user_id\":\"testmerchant43\",\"type\":\"api\",\"name\":\"Private Key\",\"api_key\":\"api_2hQIG638fYIq0KiP96k3XDZXrLJ\",\"created_at\":\"2024-06-04T16:49:36Z\",\"updated_at\":\"2024-06-04T16:49:36Z\"}]}",
                 ),
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("ApiKeyListResponse"),
-                ),
+                &::specgen_runtime::schema::Shape::named("ApiKeyListResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::ListApiKeysOkHeaders {
@@ -10928,9 +9478,7 @@ impl Api for MockApi {
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\"}",
                 ),
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("NullDataResponse"),
-                ),
+                &::specgen_runtime::schema::Shape::named("NullDataResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::DeleteApiKeyOkHeaders {
@@ -10950,9 +9498,7 @@ impl Api for MockApi {
                 super::types::Envelope,
             >(
                 ::std::option::Option::None,
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("Envelope"),
-                ),
+                &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::ProcessTransactionOkHeaders {
@@ -10974,9 +9520,7 @@ impl Api for MockApi {
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"service_fee\":0,\"payment_adjustment\":{\"value\":0,\"type\":\"\"},\"requested_amount\":1350,\"discount_amount\":null,\"surcharge\":350}}",
                 ),
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("FeeCalculationResponse"),
-                ),
+                &::specgen_runtime::schema::Shape::named("FeeCalculationResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::CalculateFeesOkHeaders {
@@ -10998,9 +9542,7 @@ impl Api for MockApi {
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"line_items\":null,\"shipping_amount\":null,\"discount_amount\":null,\"freight_amount\":null,\"addon_amount\":null,\"duty_amount\":null,\"tip_amount\":null,\"additional_amounts\":null,\"tax_amount\":180,\"national_tax_amount\":null,\"local_tax_amount\":null,\"service_fee\":350,\"surcharge\":null,\"processor_id\":\"<processor id>\",\"payment_method\":\"card\",\"included_amounts\":{\"shipping_amount\":null,\"discount_amount\":null,\"duty_amount\":null,\"tip_amount\":null,\"tax_amount\":180,\"national_tax_amount\":null,\"local_tax_amount\":null,\"service_fee\":350,\"surcharge\":null},\"subtotal\":1000,\"amount\":1000,\"additional_total\":0,\"total\":1530,\"features\":{\"surcharge\":false,\"cash_discount\":false,\"dual_pricing\":false,\"dual_pricing_v2\":false},\"display\":{\"subtotal\":{\"value\":1000,\"display\":true},\"amount\":{\"value\":1000,\"display\":true},\"shipping\":{\"value\":0,\"display\":false},\"freight\":{\"value\":0,\"display\":false},\"duty\":{\"value\":0,\"display\":false},\"discount\":{\"value\":0,\"display\":false},\"service_fee\":{\"value\":350,\"display\":true},\"surcharge\":{\"value\":0,\"display\":false},\"tax\":{\"value\":180,\"display\":true},\"national_tax\":{\"value\":0,\"display\":false},\"local_tax\":{\"value\":0,\"display\":false},\"tip\":{\"value\":0,\"display\":false},\"total\":{\"value\":1530,\"display\":true},\"consumer_choice\":{\"card\":0,\"ach\":0,\"display\":false}},\"disclaimer\":{\"text\":\"\",\"html\":\"\",\"display\":false}}}",
                 ),
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("AmountCalculationResponse"),
-                ),
+                &::specgen_runtime::schema::Shape::named("AmountCalculationResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::CalculateAmountsOkHeaders {
@@ -11022,9 +9564,7 @@ impl Api for MockApi {
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\",\"data\":[{\"id\":\"b7kgflt1tlv51er0fts0\",\"type\":\"sale\",\"amount\":1112,\"tax_amount\":100,\"tax_exempt\":false,\"shipping_amount\":100,\"currency\":\"usd\",\"description\":\"test transaction\",\"order_id\":\"someOrderID\",\"po_number\":\"somePONumber\",\"ip_address\":\"4.2.2.2\",\"email_receipt\":false,\"payment_method\":\"card\",\"response\":{\"card\":{\"id\":\"b7kgflt1tlv51er0ftsg\",\"card_type\":\"visa\",\"first_six\":\"401200\",\"last_four\":\"5439\",\"masked_card\":\"401200******5439\",\"expiration_date\":\"12/20\",\"status\":\"approved\",\"auth_code\":\"TAS731\",\"processor_response_code\":\"00\",\"processor_response_text\":\"APPROVAL TAS731 \",\"processor_type\":\"tsys_sierra\",\"processor_id\":\"b7kgflt1tlv51er0f1sg\",\"avs_response_code\":\"0\",\"cvv_response_code\":\"M\",\"processor_specific\":{},\"created_at\":\"2017-10-19T20:15:19.80368Z\",\"updated_at\":\"2017-10-19T20:15:20.777011Z\"}},\"status\":\"pending_settlement\",\"billing_address\":{\"first_name\":\"John\",\"last_name\":\"Smith\",\"company\":\"Test Company\",\"address_line_1\":\"123 Some St\",\"address_line_2\":\"\",\"city\":\"Wheaton\",\"state\":\"IL\",\"postal_code\":\"60187\",\"country\":\"US\",\"phone\":\"5555555555\",\"fax\":\"5555555555\",\"email\":\"help@website.com\"},\"shipping_address\":{\"first_name\":\"John\",\"last_name\":\"Smith\",\"company\":\"Test Company\",\"address_line_1\":\"123 Some St\",\"address_line_2\":\"\",\"city\":\"Wheaton\",\"state\":\"IL\",\"postal_code\":\"60187\",\"country\":\"US\",\"phone\":\"5555555555\",\"fax\":\"5555555555\",\"email\":\"help@website.com\"},\"created_at\":\"2017-10-19T20:15:19.560708Z\",\"updated_at\":\"2017-10-19T20:15:20.832049Z\"}],\"total_count\":1}",
                 ),
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("TransactionListResponse"),
-                ),
+                &::specgen_runtime::schema::Shape::named("TransactionListResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::GetTransactionOkHeaders {
@@ -11044,9 +9584,7 @@ impl Api for MockApi {
                 super::types::Envelope,
             >(
                 ::std::option::Option::None,
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("Envelope"),
-                ),
+                &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::SearchTransactionsOkHeaders {
@@ -11066,9 +9604,7 @@ impl Api for MockApi {
                 super::types::Envelope,
             >(
                 ::std::option::Option::None,
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("Envelope"),
-                ),
+                &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::CaptureTransactionOkHeaders {
@@ -11090,9 +9626,7 @@ impl Api for MockApi {
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\",\"data\":null}",
                 ),
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("NullDataResponse"),
-                ),
+                &::specgen_runtime::schema::Shape::named("NullDataResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::VoidTransactionOkHeaders {
@@ -11112,9 +9646,7 @@ impl Api for MockApi {
                 super::types::Envelope,
             >(
                 ::std::option::Option::None,
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("Envelope"),
-                ),
+                &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::RefundTransactionOkHeaders {
@@ -11134,9 +9666,7 @@ impl Api for MockApi {
                 super::types::Envelope,
             >(
                 ::std::option::Option::None,
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("Envelope"),
-                ),
+                &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::SettleTerminalOkHeaders {
@@ -11156,9 +9686,7 @@ impl Api for MockApi {
                 super::types::Envelope,
             >(
                 ::std::option::Option::None,
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("Envelope"),
-                ),
+                &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::SearchSettlementBatchesOkHeaders {
@@ -11178,9 +9706,7 @@ impl Api for MockApi {
                 super::types::Envelope,
             >(
                 ::std::option::Option::None,
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("Envelope"),
-                ),
+                &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::UploadFileBatchOkHeaders {
@@ -11200,9 +9726,7 @@ impl Api for MockApi {
                 super::types::Envelope,
             >(
                 ::std::option::Option::None,
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("Envelope"),
-                ),
+                &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::GetFileBatchStatusOkHeaders {
@@ -11236,9 +9760,7 @@ impl Api for MockApi {
                 super::types::Envelope,
             >(
                 ::std::option::Option::None,
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("Envelope"),
-                ),
+                &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::CreateAddOnOkHeaders {
@@ -11260,9 +9782,7 @@ impl Api for MockApi {
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"b89ffdqj8m0o735i19i0\",\"name\":\"test plan\",\"description\":\"just a simple test plan\",\"amount\":100,\"percentage\":null,\"duration\":0,\"created_at\":\"2017-11-20T15:41:43.330315Z\",\"updated_at\":\"2017-11-20T15:41:43.330315Z\"}}",
                 ),
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("AddOnResponse"),
-                ),
+                &::specgen_runtime::schema::Shape::named("AddOnResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::GetAddOnOkHeaders {
@@ -11282,9 +9802,7 @@ impl Api for MockApi {
                 super::types::Envelope,
             >(
                 ::std::option::Option::None,
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("Envelope"),
-                ),
+                &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::UpdateAddOnOkHeaders {
@@ -11306,9 +9824,7 @@ impl Api for MockApi {
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\",\"data\":null}",
                 ),
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("NullDataResponse"),
-                ),
+                &::specgen_runtime::schema::Shape::named("NullDataResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::DeleteAddOnOkHeaders {
@@ -11330,9 +9846,7 @@ impl Api for MockApi {
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\",\"data\":[{\"id\":\"b75cvl51tlv38t0o7o30\",\"name\":\"test_addon\",\"description\":\"some description\",\"amount\":100,\"percentage\":null,\"duration\":0,\"created_at\":\"2017-09-26T22:08:20Z\",\"updated_at\":\"2017-09-26T22:08:20Z\"},{\"id\":\"b779mpt1tlv96kdv2n20\",\"name\":\"test_addon_percent\",\"description\":\"\",\"amount\":null,\"percentage\":10,\"duration\":0,\"created_at\":\"2017-10-09T20:39:41Z\",\"updated_at\":\"2017-10-09T20:39:41Z\"},{\"id\":\"b89ffdqj8m0o735i19i0\",\"name\":\"test plan\",\"description\":\"just a simple test plan\",\"amount\":100,\"percentage\":null,\"duration\":0,\"created_at\":\"2017-11-20T15:41:43Z\",\"updated_at\":\"2017-11-20T15:41:43Z\"}],\"total_count\":3}",
                 ),
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("AddOnListResponse"),
-                ),
+                &::specgen_runtime::schema::Shape::named("AddOnListResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::ListAddOnsOkHeaders {
@@ -11352,9 +9866,7 @@ impl Api for MockApi {
                 super::types::Envelope,
             >(
                 ::std::option::Option::None,
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("Envelope"),
-                ),
+                &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::CreateDiscountOkHeaders {
@@ -11376,9 +9888,7 @@ impl Api for MockApi {
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"b89flfqj8m0o735i19ig\",\"name\":\"test discount\",\"description\":\"just a simple test discount\",\"amount\":100,\"percentage\":null,\"duration\":0,\"created_at\":\"2017-11-20T15:54:39.851636Z\",\"updated_at\":\"2017-11-20T15:54:39.851636Z\"}}",
                 ),
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("DiscountResponse"),
-                ),
+                &::specgen_runtime::schema::Shape::named("DiscountResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::GetDiscountOkHeaders {
@@ -11398,9 +9908,7 @@ impl Api for MockApi {
                 super::types::Envelope,
             >(
                 ::std::option::Option::None,
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("Envelope"),
-                ),
+                &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::UpdateDiscountOkHeaders {
@@ -11422,9 +9930,7 @@ impl Api for MockApi {
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\",\"data\":null}",
                 ),
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("NullDataResponse"),
-                ),
+                &::specgen_runtime::schema::Shape::named("NullDataResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::DeleteDiscountOkHeaders {
@@ -11446,9 +9952,7 @@ impl Api for MockApi {
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\",\"data\":[{\"id\":\"b89flfqj8m0o735i19ig\",\"name\":\"test discount\",\"description\":\"just a simple test discount\",\"amount\":100,\"percentage\":null,\"duration\":0,\"created_at\":\"2017-11-20T15:54:40Z\",\"updated_at\":\"2017-11-20T15:54:40Z\"},{\"id\":\"b779mpt1tlv96kdv2n20\",\"name\":\"test_discount_percent\",\"description\":\"\",\"amount\":null,\"percentage\":10,\"duration\":0,\"created_at\":\"2017-10-09T20:59:52Z\",\"updated_at\":\"2017-10-09T20:59:52Z\"}],\"total_count\":2}",
                 ),
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("DiscountListResponse"),
-                ),
+                &::specgen_runtime::schema::Shape::named("DiscountListResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::ListDiscountsOkHeaders {
@@ -11468,9 +9972,7 @@ impl Api for MockApi {
                 super::types::Envelope,
             >(
                 ::std::option::Option::None,
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("Envelope"),
-                ),
+                &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::CreatePlanOkHeaders {
@@ -11492,9 +9994,7 @@ impl Api for MockApi {
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"b89g35qj8m0o735i19jg\",\"name\":\"test plan\",\"description\":\"just a simple test plan\",\"amount\":100,\"billing_cycle_interval\":1,\"billing_frequency\":\"twice_monthly\",\"billing_days\":\"1,15\",\"total_add_ons\":100,\"total_discounts\":50,\"duration\":0,\"add_ons\":[{\"id\":\"b75cvl51tlv38t0o7o30\",\"name\":\"test_addon\",\"description\":\"this will add to the cost of the subscription\",\"amount\":100,\"percentage\":null,\"duration\":0,\"created_at\":null,\"updated_at\":null}],\"discounts\":[{\"id\":\"b89flfqj8m0o735i19ig\",\"name\":\"test discount\",\"description\":\"this will discount the cost of the subscription\",\"amount\":50,\"percentage\":null,\"duration\":0,\"created_at\":null,\"updated_at\":null}],\"created_at\":\"2017-11-20T16:23:51.990051Z\",\"updated_at\":\"2017-11-20T16:23:51.990051Z\"}}",
                 ),
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("PlanResponse"),
-                ),
+                &::specgen_runtime::schema::Shape::named("PlanResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::GetPlanOkHeaders {
@@ -11514,9 +10014,7 @@ impl Api for MockApi {
                 super::types::Envelope,
             >(
                 ::std::option::Option::None,
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("Envelope"),
-                ),
+                &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::UpdatePlanOkHeaders {
@@ -11538,9 +10036,7 @@ impl Api for MockApi {
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\",\"data\":null}",
                 ),
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("NullDataResponse"),
-                ),
+                &::specgen_runtime::schema::Shape::named("NullDataResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::DeletePlanOkHeaders {
@@ -11562,9 +10058,7 @@ impl Api for MockApi {
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\",\"data\":[{\"id\":\"b89g35qj8m0o735i19jg\",\"name\":\"test plan\",\"description\":\"just a simple test plan\",\"amount\":100,\"billing_cycle_interval\":1,\"billing_frequency\":\"twice_monthly\",\"billing_days\":\"1,15\",\"total_add_ons\":100,\"total_discounts\":50,\"duration\":0,\"add_ons\":[{\"id\":\"b75cvl51tlv38t0o7o30\",\"name\":\"test_addon\",\"description\":\"this will add to the cost of the subscription\",\"amount\":100,\"percentage\":null,\"duration\":0,\"created_at\":null,\"updated_at\":null}],\"discounts\":[{\"id\":\"b89flfqj8m0o735i19ig\",\"name\":\"test discount\",\"description\":\"this will discount the cost of the subscription\",\"amount\":50,\"percentage\":null,\"duration\":0,\"created_at\":null,\"updated_at\":null}],\"created_at\":\"2017-11-20T16:23:52Z\",\"updated_at\":\"2017-11-20T16:23:52Z\"}],\"total_count\":1}",
                 ),
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("PlanListResponse"),
-                ),
+                &::specgen_runtime::schema::Shape::named("PlanListResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::ListPlansOkHeaders {
@@ -11584,9 +10078,7 @@ impl Api for MockApi {
                 super::types::Envelope,
             >(
                 ::std::option::Option::None,
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("Envelope"),
-                ),
+                &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::CreateSubscriptionOkHeaders {
@@ -11608,9 +10100,7 @@ impl Api for MockApi {
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"b89gftaj8m0oft7upk80\",\"plan_id\":\"b89g35qj8m0o735i19jg\",\"description\":\"some description to describe the subscription\",\"customer\":{\"id\":\"b81ko5qq9qq5v460r9i0\",\"payment_method_type\":\"card\",\"payment_method_id\":\"b81ko5qq9qq5v460r9i0\",\"billing_address_id\":\"b81ko5qq9qq5v460r9i0\",\"shipping_address_id\":\"b81ko5qq9qq5v460r9i0\"},\"amount\":100,\"total_adds\":0,\"total_discounts\":50,\"billing_cycle_interval\":1,\"billing_frequency\":\"twice_monthly\",\"billing_days\":\"1,15\",\"duration\":0,\"next_bill_date\":\"2017-11-22\",\"add_ons\":null,\"discounts\":[{\"id\":\"b89flfqj8m0o735i19ig\",\"description\":\"this will discount the cost of the subscription\",\"amount\":50,\"percentage\":null,\"duration\":0}],\"created_at\":\"2017-11-20T16:51:01.798736Z\",\"updated_at\":\"2017-11-20T16:51:01.798736Z\"}}",
                 ),
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("SubscriptionResponse"),
-                ),
+                &::specgen_runtime::schema::Shape::named("SubscriptionResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::GetSubscriptionOkHeaders {
@@ -11630,9 +10120,7 @@ impl Api for MockApi {
                 super::types::Envelope,
             >(
                 ::std::option::Option::None,
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("Envelope"),
-                ),
+                &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::UpdateSubscriptionOkHeaders {
@@ -11654,9 +10142,7 @@ impl Api for MockApi {
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\",\"data\":null}",
                 ),
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("NullDataResponse"),
-                ),
+                &::specgen_runtime::schema::Shape::named("NullDataResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::DeleteSubscriptionOkHeaders {
@@ -11678,9 +10164,7 @@ impl Api for MockApi {
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"cn9rrqbug2jpf9mtp6c0\",\"plan_id\":\"cn9rrkrug2jpf9mtp6bg\",\"plan_name\":\"\",\"status\":\"paused\",\"description\":\"\",\"customer_name\":\"\",\"shared\":false,\"customer\":{\"id\":\"cn9nrfbug2jpejn1kbeg\",\"payment_method_type\":\"\",\"payment_method_id\":\"\",\"billing_address_id\":\"\",\"shipping_address_id\":\"\"},\"amount\":100,\"currency\":\"USD\",\"processor_id\":\"\",\"total_adds\":0,\"total_discounts\":0,\"billing_cycle_interval\":1,\"billing_frequency\":\"monthly\",\"billing_days\":\"1\",\"duration\":0,\"next_bill_date\":\"2024-02-19\",\"add_ons\":null,\"discounts\":null,\"expiration_date\":\"\",\"events\":null,\"created_at\":\"2024-02-19T20:45:30Z\",\"updated_at\":\"2024-02-19T20:45:50.953717Z\",\"charge_on_day\":false}}",
                 ),
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("SubscriptionResponse"),
-                ),
+                &::specgen_runtime::schema::Shape::named("SubscriptionResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::PauseSubscriptionOkHeaders {
@@ -11702,9 +10186,7 @@ impl Api for MockApi {
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"cnb14e3ug2jpf9mtp6k0\",\"plan_id\":\"cn9rrkrug2jpf9mtp6bg\",\"plan_name\":\"\",\"status\":\"past_due\",\"description\":\"\",\"customer_name\":\"\",\"shared\":false,\"customer\":{\"id\":\"cn9nrfbug2jpejn1kbeg\",\"payment_method_type\":\"\",\"payment_method_id\":\"\",\"billing_address_id\":\"\",\"shipping_address_id\":\"\"},\"amount\":100,\"currency\":\"USD\",\"processor_id\":\"\",\"total_adds\":0,\"total_discounts\":0,\"billing_cycle_interval\":1,\"billing_frequency\":\"monthly\",\"billing_days\":\"1\",\"duration\":0,\"next_bill_date\":\"2024-02-21\",\"add_ons\":null,\"discounts\":null,\"expiration_date\":\"\",\"events\":null,\"created_at\":\"2024-02-21T15:09:45Z\",\"updated_at\":\"2024-02-21T15:13:03.001456Z\",\"charge_on_day\":false}}",
                 ),
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("SubscriptionResponse"),
-                ),
+                &::specgen_runtime::schema::Shape::named("SubscriptionResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::MarkSubscriptionPastDueOkHeaders {
@@ -11726,9 +10208,7 @@ impl Api for MockApi {
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"cn9rrqbug2jpf9mtp6c0\",\"plan_id\":\"cn9rrkrug2jpf9mtp6bg\",\"plan_name\":\"\",\"status\":\"cancelled\",\"description\":\"\",\"customer_name\":\"\",\"shared\":false,\"customer\":{\"id\":\"cn9nrfbug2jpejn1kbeg\",\"payment_method_type\":\"\",\"payment_method_id\":\"\",\"billing_address_id\":\"\",\"shipping_address_id\":\"\"},\"amount\":100,\"currency\":\"USD\",\"processor_id\":\"\",\"total_adds\":0,\"total_discounts\":0,\"billing_cycle_interval\":1,\"billing_frequency\":\"monthly\",\"billing_days\":\"1\",\"duration\":0,\"next_bill_date\":\"2024-02-19\",\"add_ons\":null,\"discounts\":null,\"expiration_date\":\"\",\"events\":null,\"created_at\":\"2024-02-19T20:45:30Z\",\"updated_at\":\"2024-02-19T21:05:39.561726Z\",\"charge_on_day\":false}}",
                 ),
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("SubscriptionResponse"),
-                ),
+                &::specgen_runtime::schema::Shape::named("SubscriptionResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::CancelSubscriptionOkHeaders {
@@ -11750,9 +10230,7 @@ impl Api for MockApi {
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"cn9rrqbug2jpf9mtp6c0\",\"plan_id\":\"cn9rrkrug2jpf9mtp6bg\",\"plan_name\":\"\",\"status\":\"active\",\"description\":\"\",\"customer_name\":\"\",\"shared\":false,\"customer\":{\"id\":\"cn9nrfbug2jpejn1kbeg\",\"payment_method_type\":\"\",\"payment_method_id\":\"\",\"billing_address_id\":\"\",\"shipping_address_id\":\"\"},\"amount\":100,\"currency\":\"USD\",\"processor_id\":\"\",\"total_adds\":0,\"total_discounts\":0,\"billing_cycle_interval\":1,\"billing_frequency\":\"monthly\",\"billing_days\":\"1\",\"duration\":0,\"next_bill_date\":\"2024-02-19\",\"add_ons\":null,\"discounts\":null,\"expiration_date\":\"\",\"events\":null,\"created_at\":\"2024-02-19T20:45:30Z\",\"updated_at\":\"2024-02-19T21:10:36.976006Z\",\"charge_on_day\":false}}",
                 ),
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("SubscriptionResponse"),
-                ),
+                &::specgen_runtime::schema::Shape::named("SubscriptionResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::ActivateSubscriptionOkHeaders {
@@ -11774,9 +10252,7 @@ impl Api for MockApi {
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"cn9rrqbug2jpf9mtp6c0\",\"plan_id\":\"cn9rrkrug2jpf9mtp6bg\",\"plan_name\":\"\",\"status\":\"completed\",\"description\":\"\",\"customer_name\":\"\",\"shared\":false,\"customer\":{\"id\":\"cn9nrfbug2jpejn1kbeg\",\"payment_method_type\":\"\",\"payment_method_id\":\"\",\"billing_address_id\":\"\",\"shipping_address_id\":\"\"},\"amount\":100,\"currency\":\"USD\",\"processor_id\":\"\",\"total_adds\":0,\"total_discounts\":0,\"billing_cycle_interval\":1,\"billing_frequency\":\"monthly\",\"billing_days\":\"1\",\"duration\":0,\"next_bill_date\":\"2024-02-19\",\"add_ons\":null,\"discounts\":null,\"expiration_date\":\"\",\"events\":null,\"created_at\":\"2024-02-19T20:45:30Z\",\"updated_at\":\"2024-02-19T21:25:01.161503Z\",\"charge_on_day\":false}}",
                 ),
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("SubscriptionResponse"),
-                ),
+                &::specgen_runtime::schema::Shape::named("SubscriptionResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::CompleteSubscriptionOkHeaders {
@@ -11798,9 +10274,7 @@ impl Api for MockApi {
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"\",\"total_count\":1,\"data\":[{\"id\":\"1ucio551tlv85l7moe5s\",\"merchant_id\":\"aucio551tlv85l7moe5g\",\"manufacturer\":\"dejavoo\",\"model\":\"z11\",\"serial_number\":\"1811000XXXX\",\"tpn\":\"1811000XXXX\",\"description\":\"front counter z11\",\"status\":\"active\",\"auth_key\":\"wcR1c9o1\",\"register_id\":\"1\",\"auto_settle\":true,\"settle_at\":\"00:00:00\",\"created_at\":\"2018-01-12T03:57:59Z\",\"updated_at\":\"0001-01-01T00:00:00Z\"}]}",
                 ),
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("TerminalListResponse"),
-                ),
+                &::specgen_runtime::schema::Shape::named("TerminalListResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::ListTerminalsOkHeaders {
@@ -11820,9 +10294,7 @@ impl Api for MockApi {
                 super::types::Envelope,
             >(
                 ::std::option::Option::None,
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("Envelope"),
-                ),
+                &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::CreateInvoiceOkHeaders {
@@ -11844,9 +10316,7 @@ impl Api for MockApi {
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"bhi9vado3hogrne0u4tg\",\"currency\":\"USD\",\"company_name\":\"ACME Inc.\",\"company_logo_url\":\"\",\"customer_number\":\"123Customer\",\"payable_to\":{\"id\":\"\",\"first_name\":\"First\",\"last_name\":\"Last\",\"company\":\"Merchant Business\",\"address_line_1\":\"123 Some St\",\"address_line_2\":\"\",\"city\":\"Some City\",\"state\":\"IL\",\"postal_code\":\"60000\",\"country\":\"US\",\"phone\":\"5555555555\",\"fax\":\"5555555555\",\"email\":\"info@somewebsite.com\"},\"bill_to\":{\"id\":\"\",\"first_name\":\"First\",\"last_name\":\"Last\",\"company\":\"Some Business\",\"address_line_1\":\"123 Drury Lane\",\"address_line_2\":\"\",\"city\":\"Some City\",\"state\":\"IL\",\"postal_code\":\"60000\",\"country\":\"US\",\"phone\":\"5555555555\",\"fax\":\"5555555555\",\"email\":\"info@somesite.com\"},\"created_at\":\"2019-02-13T22:52:26Z\",\"date_due\":\"2019-02-13T06:00:00Z\",\"items\":[{\"id\":\"bhi9vado3hogrne0u4t0\",\"name\":\"Widget\",\"description\":\"A widget for processors\",\"quantity\":1,\"quantity_shipped\":0,\"unit_of_measure\":\"\",\"unit_price\":100,\"discount\":0,\"discount_type\":\"$\",\"taxable\":false,\"local_tax\":\"0\",\"national_tax\":\"0\",\"tax_rate\":\"0\",\"tax_amount\":0,\"amount\":100,\"status\":\"pending\"}],\"advanced_fields\":false,\"subtotal\":100,\"tax_percent\":\"0.00\",\"tax\":0,\"total\":100,\"amount_paid\":0,\"adjustment\":0,\"amount_due\":100,\"payment_methods\":[\"card\"],\"card_processor_id\":\"bhi5qa5o3hogms88jojg\",\"ach_processor_id\":\"\",\"status\":\"pending\",\"message\":\"Thank you for your business!\",\"reject_message\":\"\",\"send_via\":\"none\",\"last_sent_at\":\"0001-01-01T00:00:00Z\",\"updated_at\":\"2019-02-13T23:15:43Z\",\"public_url\":\"d038ea94-3f4f-4703-9e94-74792605944e\",\"hosted_url\":\"http://localhost:8080/invoice/d038ea94-3f4f-4703-9e94-74792605944e\"}}",
                 ),
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("InvoiceResponse"),
-                ),
+                &::specgen_runtime::schema::Shape::named("InvoiceResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::GetInvoiceOkHeaders {
@@ -11866,9 +10336,7 @@ impl Api for MockApi {
                 super::types::Envelope,
             >(
                 ::std::option::Option::None,
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("Envelope"),
-                ),
+                &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::UpdateInvoiceOkHeaders {
@@ -11890,9 +10358,7 @@ impl Api for MockApi {
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\"}",
                 ),
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("NullDataResponse"),
-                ),
+                &::specgen_runtime::schema::Shape::named("NullDataResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::DeleteInvoiceOkHeaders {
@@ -11912,9 +10378,7 @@ impl Api for MockApi {
                 super::types::Envelope,
             >(
                 ::std::option::Option::None,
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("Envelope"),
-                ),
+                &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::SearchInvoicesOkHeaders {
@@ -11934,9 +10398,7 @@ impl Api for MockApi {
                 super::types::Envelope,
             >(
                 ::std::option::Option::None,
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("Envelope"),
-                ),
+                &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::CreateCustomerOkHeaders {
@@ -11958,9 +10420,7 @@ impl Api for MockApi {
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"952f250d-fa85-40ac-a45e-3886f98032c6\",\"owner_id\":\"testmerchant12345678\",\"data\":{\"customer\":{\"addresses\":[{\"city\":\"Some Town\",\"company\":\"Some Business\",\"country\":\"US\",\"email\":\"user@somesite.com\",\"fax\":\"555555555\",\"first_name\":\"John\",\"hash\":\"cV9qS6UvnnRDJCkgfitHqGrKSRfTARDsLy5zfkNNTcM=\",\"id\":\"bl6nqk69ku6897l45fp0\",\"last_name\":\"Smith\",\"line_1\":\"\",\"line_2\":\"\",\"phone\":\"5555555555\",\"postal_code\":\"60187\",\"state\":\"IL\"}],\"defaults\":{\"billing_address_id\":\"bl6nqk69ku6897l45fp0\",\"payment_method_id\":\"bl6nqk69ku6897l45fq0\",\"payment_method_type\":\"card\",\"shipping_address_id\":\"bl6nqk69ku6897l45fp0\"},\"description\":\"test description\",\"payments\":{\"ach\":[],\"cards\":[{\"card_type\":\"visa\",\"expiration_date\":\"2020-12-31T00:00:00Z\",\"id\":\"bl6nqk69ku6897l45fq0\",\"masked_number\":\"411111******1111\"}]}}},\"created_at\":\"2019-08-09T09:04:00.786094073-05:00\",\"updated_at\":\"2019-08-09T09:04:00.786094116-05:00\"}}",
                 ),
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("VaultCustomerResponse"),
-                ),
+                &::specgen_runtime::schema::Shape::named("VaultCustomerResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::GetCustomerOkHeaders {
@@ -11982,9 +10442,7 @@ impl Api for MockApi {
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\"}",
                 ),
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("NullDataResponse"),
-                ),
+                &::specgen_runtime::schema::Shape::named("NullDataResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::DeleteCustomerOkHeaders {
@@ -12004,9 +10462,7 @@ impl Api for MockApi {
                 super::types::Envelope,
             >(
                 ::std::option::Option::None,
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("Envelope"),
-                ),
+                &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::SearchCustomersOkHeaders {
@@ -12026,9 +10482,7 @@ impl Api for MockApi {
                 super::types::Envelope,
             >(
                 ::std::option::Option::None,
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("Envelope"),
-                ),
+                &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::UpdateCustomerOkHeaders {
@@ -12048,9 +10502,7 @@ impl Api for MockApi {
                 super::types::Envelope,
             >(
                 ::std::option::Option::None,
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("Envelope"),
-                ),
+                &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::CreateCustomerAddressOkHeaders {
@@ -12070,9 +10522,7 @@ impl Api for MockApi {
                 super::types::Envelope,
             >(
                 ::std::option::Option::None,
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("Envelope"),
-                ),
+                &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::UpdateCustomerAddressOkHeaders {
@@ -12094,9 +10544,7 @@ impl Api for MockApi {
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\"}",
                 ),
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("NullDataResponse"),
-                ),
+                &::specgen_runtime::schema::Shape::named("NullDataResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::DeleteCustomerAddressOkHeaders {
@@ -12118,9 +10566,7 @@ impl Api for MockApi {
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"952f250d-fa85-40ac-a45e-3886f98032c6\",\"owner_id\":\"testmerchant12345678\",\"data\":{\"customer\":{\"addresses\":[{\"city\":\"Some Town\",\"company\":\"Some Business\",\"country\":\"US\",\"email\":\"user@somesite.com\",\"fax\":\"555555555\",\"first_name\":\"John\",\"hash\":\"cV9qS6UvnnRDJCkgfitHqGrKSRfTARDsLy5zfkNNTcM=\",\"id\":\"bl6nqk69ku6897l45fp0\",\"last_name\":\"Smith\",\"line_1\":\"\",\"line_2\":\"\",\"phone\":\"5555555555\",\"postal_code\":\"60187\",\"state\":\"IL\"}],\"defaults\":{\"billing_address_id\":\"bl6nqk69ku6897l45fp0\",\"payment_method_id\":\"bl6nqk69ku6897l45fq0\",\"payment_method_type\":\"card\",\"shipping_address_id\":\"bl6nqk69ku6897l45fp0\"},\"description\":\"test description\",\"notes\":\"\",\"flags\":[\"surcharge_exempt\"],\"payments\":{\"ach\":[],\"cards\":[{\"card_type\":\"visa\",\"expiration_date\":\"2020-12-31T00:00:00Z\",\"id\":\"bl6nqk69ku6897l45fq0\",\"masked_number\":\"411111******1111\"}]}}},\"created_at\":\"2019-08-09T09:04:00.786094073-05:00\",\"updated_at\":\"2019-08-09T09:04:00.786094116-05:00\"}}",
                 ),
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("VaultCustomerResponse"),
-                ),
+                &::specgen_runtime::schema::Shape::named("VaultCustomerResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::CreateCustomerCardOkHeaders {
@@ -12142,9 +10588,7 @@ impl Api for MockApi {
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"952f250d-fa85-40ac-a45e-3886f98032c6\",\"owner_id\":\"testmerchant12345678\",\"data\":{\"customer\":{\"addresses\":[{\"city\":\"Some Town\",\"company\":\"Some Business\",\"country\":\"US\",\"email\":\"user@somesite.com\",\"fax\":\"555555555\",\"first_name\":\"John\",\"hash\":\"cV9qS6UvnnRDJCkgfitHqGrKSRfTARDsLy5zfkNNTcM=\",\"id\":\"bl6nqk69ku6897l45fp0\",\"last_name\":\"Smith\",\"line_1\":\"\",\"line_2\":\"\",\"phone\":\"5555555555\",\"postal_code\":\"60187\",\"state\":\"IL\"}],\"defaults\":{\"billing_address_id\":\"bl6nqk69ku6897l45fp0\",\"payment_method_id\":\"bl6nqk69ku6897l45fq0\",\"payment_method_type\":\"card\",\"shipping_address_id\":\"bl6nqk69ku6897l45fp0\"},\"description\":\"test description\",\"notes\":\"\",\"flags\":[\"surcharge_exempt\"],\"payments\":{\"ach\":[],\"cards\":[{\"card_type\":\"visa\",\"expiration_date\":\"2020-12-31T00:00:00Z\",\"id\":\"bl6nqk69ku6897l45fq0\",\"masked_number\":\"411111******1111\"}]}}},\"created_at\":\"2019-08-09T09:04:00.786094073-05:00\",\"updated_at\":\"2019-08-09T09:04:00.786094116-05:00\"}}",
                 ),
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("VaultCustomerResponse"),
-                ),
+                &::specgen_runtime::schema::Shape::named("VaultCustomerResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::CreateCustomerAchOkHeaders {
@@ -12166,9 +10610,7 @@ impl Api for MockApi {
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"952f250d-fa85-40ac-a45e-3886f98032c6\",\"owner_id\":\"testmerchant12345678\",\"data\":{\"customer\":{\"addresses\":[{\"city\":\"Some Town\",\"company\":\"Some Business\",\"country\":\"US\",\"email\":\"user@somesite.com\",\"fax\":\"555555555\",\"first_name\":\"John\",\"hash\":\"cV9qS6UvnnRDJCkgfitHqGrKSRfTARDsLy5zfkNNTcM=\",\"id\":\"bl6nqk69ku6897l45fp0\",\"last_name\":\"Smith\",\"line_1\":\"\",\"line_2\":\"\",\"phone\":\"5555555555\",\"postal_code\":\"60187\",\"state\":\"IL\"}],\"defaults\":{\"billing_address_id\":\"bl6nqk69ku6897l45fp0\",\"payment_method_id\":\"bl6nqk69ku6897l45fq0\",\"payment_method_type\":\"card\",\"shipping_address_id\":\"bl6nqk69ku6897l45fp0\"},\"description\":\"test description\",\"notes\":\"\",\"flags\":[\"surcharge_exempt\"],\"payments\":{\"ach\":[],\"cards\":[{\"card_type\":\"visa\",\"expiration_date\":\"2020-12-31T00:00:00Z\",\"id\":\"bl6nqk69ku6897l45fq0\",\"masked_number\":\"411111******1111\"}]}}},\"created_at\":\"2019-08-09T09:04:00.786094073-05:00\",\"updated_at\":\"2019-08-09T09:04:00.786094116-05:00\"}}",
                 ),
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("VaultCustomerResponse"),
-                ),
+                &::specgen_runtime::schema::Shape::named("VaultCustomerResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::CreateCustomerTokenOkHeaders {
@@ -12190,9 +10632,7 @@ impl Api for MockApi {
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"952f250d-fa85-40ac-a45e-3886f98032c6\",\"owner_id\":\"testmerchant12345678\",\"data\":{\"customer\":{\"addresses\":[{\"city\":\"Some Town\",\"company\":\"Some Business\",\"country\":\"US\",\"email\":\"user@somesite.com\",\"fax\":\"555555555\",\"first_name\":\"John\",\"hash\":\"cV9qS6UvnnRDJCkgfitHqGrKSRfTARDsLy5zfkNNTcM=\",\"id\":\"bl6nqk69ku6897l45fp0\",\"last_name\":\"Smith\",\"line_1\":\"\",\"line_2\":\"\",\"phone\":\"5555555555\",\"postal_code\":\"60187\",\"state\":\"IL\"}],\"defaults\":{\"billing_address_id\":\"bl6nqk69ku6897l45fp0\",\"payment_method_id\":\"bl6nqk69ku6897l45fq0\",\"payment_method_type\":\"card\",\"shipping_address_id\":\"bl6nqk69ku6897l45fp0\"},\"description\":\"test description\",\"notes\":\"\",\"flags\":[\"surcharge_exempt\"],\"payments\":{\"ach\":[],\"cards\":[{\"card_type\":\"visa\",\"expiration_date\":\"2020-12-31T00:00:00Z\",\"id\":\"bl6nqk69ku6897l45fq0\",\"masked_number\":\"411111******1111\"}]}}},\"created_at\":\"2019-08-09T09:04:00.786094073-05:00\",\"updated_at\":\"2019-08-09T09:04:00.786094116-05:00\"}}",
                 ),
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("VaultCustomerResponse"),
-                ),
+                &::specgen_runtime::schema::Shape::named("VaultCustomerResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::CreateCustomerApplePayOkHeaders {
@@ -12214,9 +10654,7 @@ impl Api for MockApi {
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"952f250d-fa85-40ac-a45e-3886f98032c6\",\"owner_id\":\"testmerchant12345678\",\"data\":{\"customer\":{\"addresses\":[{\"city\":\"Some Town\",\"company\":\"Some Business\",\"country\":\"US\",\"email\":\"user@somesite.com\",\"fax\":\"555555555\",\"first_name\":\"John\",\"hash\":\"cV9qS6UvnnRDJCkgfitHqGrKSRfTARDsLy5zfkNNTcM=\",\"id\":\"bl6nqk69ku6897l45fp0\",\"last_name\":\"Smith\",\"line_1\":\"\",\"line_2\":\"\",\"phone\":\"5555555555\",\"postal_code\":\"60187\",\"state\":\"IL\"}],\"defaults\":{\"billing_address_id\":\"bl6nqk69ku6897l45fp0\",\"payment_method_id\":\"bl6nqk69ku6897l45fq0\",\"payment_method_type\":\"card\",\"shipping_address_id\":\"bl6nqk69ku6897l45fp0\"},\"description\":\"test description\",\"notes\":\"\",\"flags\":[\"surcharge_exempt\"],\"payments\":{\"ach\":[],\"cards\":[{\"card_type\":\"visa\",\"expiration_date\":\"2020-12-31T00:00:00Z\",\"id\":\"bl6nqk69ku6897l45fq0\",\"masked_number\":\"411111******1111\"}]}}},\"created_at\":\"2019-08-09T09:04:00.786094073-05:00\",\"updated_at\":\"2019-08-09T09:04:00.786094116-05:00\"}}",
                 ),
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("VaultCustomerResponse"),
-                ),
+                &::specgen_runtime::schema::Shape::named("VaultCustomerResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::CreateCustomerGooglePayOkHeaders {
@@ -12238,9 +10676,7 @@ impl Api for MockApi {
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"952f250d-fa85-40ac-a45e-3886f98032c6\",\"owner_id\":\"testmerchant12345678\",\"data\":{\"customer\":{\"addresses\":[{\"city\":\"Some Town\",\"company\":\"Some Business\",\"country\":\"US\",\"email\":\"user@somesite.com\",\"fax\":\"555555555\",\"first_name\":\"John\",\"hash\":\"cV9qS6UvnnRDJCkgfitHqGrKSRfTARDsLy5zfkNNTcM=\",\"id\":\"bl6nqk69ku6897l45fp0\",\"last_name\":\"Smith\",\"line_1\":\"\",\"line_2\":\"\",\"phone\":\"5555555555\",\"postal_code\":\"60187\",\"state\":\"IL\"}],\"defaults\":{\"billing_address_id\":\"bl6nqk69ku6897l45fp0\",\"payment_method_id\":\"bl6nqk69ku6897l45fq0\",\"payment_method_type\":\"card\",\"shipping_address_id\":\"bl6nqk69ku6897l45fp0\"},\"description\":\"test description\",\"notes\":\"\",\"flags\":[\"surcharge_exempt\"],\"payments\":{\"ach\":[],\"cards\":[{\"card_type\":\"visa\",\"expiration_date\":\"2020-12-31T00:00:00Z\",\"id\":\"bl6nqk69ku6897l45fq0\",\"masked_number\":\"411111******1111\"}]}}},\"created_at\":\"2019-08-09T09:04:00.786094073-05:00\",\"updated_at\":\"2019-08-09T09:04:00.786094116-05:00\"}}",
                 ),
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("VaultCustomerResponse"),
-                ),
+                &::specgen_runtime::schema::Shape::named("VaultCustomerResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::UpdateCustomerCardOkHeaders {
@@ -12262,9 +10698,7 @@ impl Api for MockApi {
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\"}",
                 ),
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("NullDataResponse"),
-                ),
+                &::specgen_runtime::schema::Shape::named("NullDataResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::DeleteCustomerCardOkHeaders {
@@ -12286,9 +10720,7 @@ impl Api for MockApi {
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"952f250d-fa85-40ac-a45e-3886f98032c6\",\"owner_id\":\"testmerchant12345678\",\"data\":{\"customer\":{\"addresses\":[{\"city\":\"Some Town\",\"company\":\"Some Business\",\"country\":\"US\",\"email\":\"user@somesite.com\",\"fax\":\"555555555\",\"first_name\":\"John\",\"hash\":\"cV9qS6UvnnRDJCkgfitHqGrKSRfTARDsLy5zfkNNTcM=\",\"id\":\"bl6nqk69ku6897l45fp0\",\"last_name\":\"Smith\",\"line_1\":\"\",\"line_2\":\"\",\"phone\":\"5555555555\",\"postal_code\":\"60187\",\"state\":\"IL\"}],\"defaults\":{\"billing_address_id\":\"bl6nqk69ku6897l45fp0\",\"payment_method_id\":\"bl6nqk69ku6897l45fq0\",\"payment_method_type\":\"card\",\"shipping_address_id\":\"bl6nqk69ku6897l45fp0\"},\"description\":\"test description\",\"notes\":\"\",\"flags\":[\"surcharge_exempt\"],\"payments\":{\"ach\":[],\"cards\":[{\"card_type\":\"visa\",\"expiration_date\":\"2020-12-31T00:00:00Z\",\"id\":\"bl6nqk69ku6897l45fq0\",\"masked_number\":\"411111******1111\"}]}}},\"created_at\":\"2019-08-09T09:04:00.786094073-05:00\",\"updated_at\":\"2019-08-09T09:04:00.786094116-05:00\"}}",
                 ),
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("VaultCustomerResponse"),
-                ),
+                &::specgen_runtime::schema::Shape::named("VaultCustomerResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::UpdateCustomerAchOkHeaders {
@@ -12310,9 +10742,7 @@ impl Api for MockApi {
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\"}",
                 ),
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("NullDataResponse"),
-                ),
+                &::specgen_runtime::schema::Shape::named("NullDataResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::DeleteCustomerAchOkHeaders {
@@ -12334,9 +10764,7 @@ impl Api for MockApi {
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"952f250d-fa85-40ac-a45e-3886f98032c6\",\"owner_id\":\"testmerchant12345678\",\"data\":{\"customer\":{\"addresses\":[{\"city\":\"Some Town\",\"company\":\"Some Business\",\"country\":\"US\",\"email\":\"user@somesite.com\",\"fax\":\"555555555\",\"first_name\":\"John\",\"hash\":\"cV9qS6UvnnRDJCkgfitHqGrKSRfTARDsLy5zfkNNTcM=\",\"id\":\"bl6nqk69ku6897l45fp0\",\"last_name\":\"Smith\",\"line_1\":\"\",\"line_2\":\"\",\"phone\":\"5555555555\",\"postal_code\":\"60187\",\"state\":\"IL\"}],\"defaults\":{\"billing_address_id\":\"bl6nqk69ku6897l45fp0\",\"payment_method_id\":\"bl6nqk69ku6897l45fq0\",\"payment_method_type\":\"card\",\"shipping_address_id\":\"bl6nqk69ku6897l45fp0\"},\"description\":\"test description\",\"notes\":\"\",\"flags\":[\"surcharge_exempt\"],\"payments\":{\"ach\":[],\"cards\":[{\"card_type\":\"visa\",\"expiration_date\":\"2020-12-31T00:00:00Z\",\"id\":\"bl6nqk69ku6897l45fq0\",\"masked_number\":\"411111******1111\"}]}}},\"created_at\":\"2019-08-09T09:04:00.786094073-05:00\",\"updated_at\":\"2019-08-09T09:04:00.786094116-05:00\"}}",
                 ),
-                &::specgen_runtime::schema::Shape::Named(
-                    ::std::borrow::Cow::Borrowed("VaultCustomerResponse"),
-                ),
+                &::specgen_runtime::schema::Shape::named("VaultCustomerResponse"),
                 &|name: &str| super::schema::shape_of(name),
             ),
             headers: super::operations::UpdateCustomerTokenOkHeaders {

@@ -86,83 +86,43 @@ impl Client {
             call.query(
                 "payment_id",
                 &request.payment_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::FORM,
             )?;
             call.query(
                 "payment_method",
                 &request.payment_method,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::FORM,
             )?;
-            call.query(
-                "status",
-                &request.status,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
-            )?;
+            call.query("status", &request.status, ::specgen_runtime::wire::Codec::FORM)?;
             call.query(
                 "amount_gte",
                 &request.amount_gte,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::FORM,
             )?;
             call.query(
                 "amount_lte",
                 &request.amount_lte,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::FORM,
             )?;
             call.query(
                 "created_at_gte",
                 &request.created_at_gte,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::FORM,
             )?;
             call.query(
                 "created_at_lte",
                 &request.created_at_lte,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::FORM,
             )?;
             call.query(
                 "settled_at_gte",
                 &request.settled_at_gte,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::FORM,
             )?;
             call.query(
                 "settled_at_lte",
                 &request.settled_at_lte,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::FORM,
             )?;
             ::std::result::Result::Ok(call)
         }
@@ -251,11 +211,7 @@ impl Client {
             call.path_param(
                 "payment_id",
                 &request.payment_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             ::std::result::Result::Ok(call)
         }
@@ -304,11 +260,7 @@ impl Client {
             call.path_param(
                 "payment_id",
                 &request.payment_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             {
                 let body = &request.body;
@@ -363,11 +315,7 @@ impl Client {
             call.path_param(
                 "payment_id",
                 &request.payment_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             ::std::result::Result::Ok(call)
         }
@@ -418,20 +366,12 @@ impl Client {
             call.query(
                 "payment_id",
                 &request.payment_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::FORM,
             )?;
             call.query(
                 "refund_id",
                 &request.refund_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::FORM,
             )?;
             ::std::result::Result::Ok(call)
         }
@@ -522,11 +462,7 @@ impl Client {
             call.path_param(
                 "refund_id",
                 &request.refund_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             ::std::result::Result::Ok(call)
         }

@@ -157,141 +157,66 @@ async fn handle_list_payments<A: Api>(
         ::std::result::Result::Err(response) => return response,
     };
     let param_payment_id = request
-        .query::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .query(
             "payment_id",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::FORM,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_payment_method = request
-        .query::<
-            ::std::option::Option<super::types::PaymentMethod>,
-        >(
+        .query(
             "payment_method",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("PaymentMethod"),
-            ),
+            ::specgen_runtime::wire::Codec::FORM,
+            &::specgen_runtime::schema::Shape::named("PaymentMethod"),
         );
     let param_status = request
-        .query::<
-            ::std::option::Option<super::types::PaymentStatus>,
-        >(
+        .query(
             "status",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("PaymentStatus"),
-            ),
+            ::specgen_runtime::wire::Codec::FORM,
+            &::specgen_runtime::schema::Shape::named("PaymentStatus"),
         );
     let param_amount_gte = request
-        .query::<
-            ::std::option::Option<f32>,
-        >(
+        .query(
             "amount_gte",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::Number(::specgen_runtime::schema::NumberRules {
-                minimum: ::std::option::Option::None,
-                exclusive_minimum: false,
-                maximum: ::std::option::Option::None,
-                exclusive_maximum: false,
-                int32: false,
-            }),
+            ::specgen_runtime::wire::Codec::FORM,
+            &::specgen_runtime::schema::Shape::NUMBER,
         );
     let param_amount_lte = request
-        .query::<
-            ::std::option::Option<f32>,
-        >(
+        .query(
             "amount_lte",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::Number(::specgen_runtime::schema::NumberRules {
-                minimum: ::std::option::Option::None,
-                exclusive_minimum: false,
-                maximum: ::std::option::Option::None,
-                exclusive_maximum: false,
-                int32: false,
-            }),
+            ::specgen_runtime::wire::Codec::FORM,
+            &::specgen_runtime::schema::Shape::NUMBER,
         );
     let param_created_at_gte = request
-        .query::<
-            ::std::option::Option<::specgen_runtime::DateTime>,
-        >(
+        .query(
             "created_at_gte",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
+            ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::DateTime,
         );
     let param_created_at_lte = request
-        .query::<
-            ::std::option::Option<::specgen_runtime::DateTime>,
-        >(
+        .query(
             "created_at_lte",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
+            ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::DateTime,
         );
     let param_settled_at_gte = request
-        .query::<
-            ::std::option::Option<::specgen_runtime::DateTime>,
-        >(
+        .query(
             "settled_at_gte",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
+            ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::DateTime,
         );
     let param_settled_at_lte = request
-        .query::<
-            ::std::option::Option<::specgen_runtime::DateTime>,
-        >(
+        .query(
             "settled_at_lte",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
+            ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::DateTime,
         );
     let (
@@ -353,14 +278,7 @@ async fn handle_create_payment<A: Api>(
         ::std::result::Result::Err(response) => return response,
     };
     let param_body = request
-        .json_body::<
-            super::types::PaymentRequest,
-        >(
-            true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("PaymentRequest"),
-            ),
-        );
+        .json_body(true, &::specgen_runtime::schema::Shape::named("PaymentRequest"));
     let (::std::option::Option::Some(param_body), true) = (
         param_body,
         request.complete(),
@@ -393,21 +311,10 @@ async fn handle_get_payment<A: Api>(
         ::std::result::Result::Err(response) => return response,
     };
     let param_payment_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "payment_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let (::std::option::Option::Some(param_payment_id), true) = (
         param_payment_id,
@@ -441,31 +348,13 @@ async fn handle_update_payment<A: Api>(
         ::std::result::Result::Err(response) => return response,
     };
     let param_payment_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "payment_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_body = request
-        .json_body::<
-            super::types::PaymentRequest,
-        >(
-            true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("PaymentRequest"),
-            ),
-        );
+        .json_body(true, &::specgen_runtime::schema::Shape::named("PaymentRequest"));
     let (
         ::std::option::Option::Some(param_payment_id),
         ::std::option::Option::Some(param_body),
@@ -500,21 +389,10 @@ async fn handle_delete_payment<A: Api>(
         ::std::result::Result::Err(response) => return response,
     };
     let param_payment_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "payment_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let (::std::option::Option::Some(param_payment_id), true) = (
         param_payment_id,
@@ -548,40 +426,18 @@ async fn handle_list_refunds<A: Api>(
         ::std::result::Result::Err(response) => return response,
     };
     let param_payment_id = request
-        .query::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .query(
             "payment_id",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::FORM,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_refund_id = request
-        .query::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .query(
             "refund_id",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::FORM,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let (
         ::std::option::Option::Some(param_payment_id),
@@ -617,14 +473,7 @@ async fn handle_create_refund<A: Api>(
         ::std::result::Result::Err(response) => return response,
     };
     let param_body = request
-        .json_body::<
-            super::types::RefundRequest,
-        >(
-            true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("RefundRequest"),
-            ),
-        );
+        .json_body(true, &::specgen_runtime::schema::Shape::named("RefundRequest"));
     let (::std::option::Option::Some(param_body), true) = (
         param_body,
         request.complete(),
@@ -657,21 +506,10 @@ async fn handle_get_refund<A: Api>(
         ::std::result::Result::Err(response) => return response,
     };
     let param_refund_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "refund_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let (::std::option::Option::Some(param_refund_id), true) = (
         param_refund_id,
@@ -1029,10 +867,7 @@ impl Api for MockApi {
                                 ],
                             ),
                         ),
-                        ::specgen_runtime::schema::ItemRules {
-                            min_items: ::std::option::Option::None,
-                            max_items: ::std::option::Option::None,
-                        },
+                        ::specgen_runtime::schema::ItemRules::NONE,
                     ),
                     &|name: &str| super::schema::shape_of(name),
                 ),
@@ -1053,9 +888,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"payment_id\":\"SSUARQXWKPDJSTTGEPVRTEONTPDBQSUXOVRJTBGXWNCTGBBBJLEUKDUPNCZDPELHRUISCDEMMWRQNXBEKPQJCFWWASQOMCYALVAHFPFCVDTOJXODEMDLJRDDECVDAUZEMDVLLNJYJPSAYXRBLCTSYGLBWKUAEOWKWOANLLAJWMIBPXTHVPWZAETCEBPSEZZYLVQTSTSM\",\"amount\":50.0,\"payment_method\":\"credit_card\",\"status\":\"success\",\"settled_at\":null,\"settled_amount\":null,\"additional_params\":{\"payment\":\"SSUARQXWKPDJSTTGEPVRTEONTPDBQSUXOVRJTBGXWNCTGBBBJLEUKDUPNCZDPELHRUISCDEMMWRQNXBEKPQJCFWWASQOMCYALVAHFPFCVDTOJXODEMDLJRDDECVDAUZEMDVLLNJYJPSAYXRBLCTSYGLBWKUAEOWKWOANLLAJWMIBPXTHVPWZAETCEBPSEZZYLVQTSTSM\",\"amount\":50,\"method\":\"credit_card\",\"number\":\"1234567890123456\",\"name\":\"John john\",\"expiration_month\":\"05\",\"expiration_year\":\"2028\",\"cvv\":\"321\"}}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("Payment"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("Payment"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -1075,9 +908,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"payment_id\":\"SSUARQXWKPDJSTTGEPVRTEONTPDBQSUXOVRJTBGXWNCTGBBBJLEUKDUPNCZDPELHRUISCDEMMWRQNXBEKPQJCFWWASQOMCYALVAHFPFCVDTOJXODEMDLJRDDECVDAUZEMDVLLNJYJPSAYXRBLCTSYGLBWKUAEOWKWOANLLAJWMIBPXTHVPWZAETCEBPSEZZYLVQTSTSM\",\"amount\":50.0,\"payment_method\":\"credit_card\",\"status\":\"settled\",\"settled_at\":null,\"settled_amount\":null,\"additional_params\":{\"payment\":\"SSUARQXWKPDJSTTGEPVRTEONTPDBQSUXOVRJTBGXWNCTGBBBJLEUKDUPNCZDPELHRUISCDEMMWRQNXBEKPQJCFWWASQOMCYALVAHFPFCVDTOJXODEMDLJRDDECVDAUZEMDVLLNJYJPSAYXRBLCTSYGLBWKUAEOWKWOANLLAJWMIBPXTHVPWZAETCEBPSEZZYLVQTSTSM\",\"amount\":50,\"method\":\"credit_card\",\"number\":\"1234567890123456\",\"name\":\"John john\",\"expiration_month\":\"05\",\"expiration_year\":\"2028\",\"cvv\":\"321\"}}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("Payment"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("Payment"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -1097,9 +928,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"payment_id\":\"SSUARQXWKPDJSTTGEPVRTEONTPDBQSUXOVRJTBGXWNCTGBBBJLEUKDUPNCZDPELHRUISCDEMMWRQNXBEKPQJCFWWASQOMCYALVAHFPFCVDTOJXODEMDLJRDDECVDAUZEMDVLLNJYJPSAYXRBLCTSYGLBWKUAEOWKWOANLLAJWMIBPXTHVPWZAETCEBPSEZZYLVQTSTSM\",\"amount\":50.0,\"payment_method\":\"credit_card\",\"status\":\"success\",\"settled_at\":null,\"settled_amount\":null,\"additional_params\":{\"payment\":\"SSUARQXWKPDJSTTGEPVRTEONTPDBQSUXOVRJTBGXWNCTGBBBJLEUKDUPNCZDPELHRUISCDEMMWRQNXBEKPQJCFWWASQOMCYALVAHFPFCVDTOJXODEMDLJRDDECVDAUZEMDVLLNJYJPSAYXRBLCTSYGLBWKUAEOWKWOANLLAJWMIBPXTHVPWZAETCEBPSEZZYLVQTSTSM\",\"amount\":50,\"method\":\"credit_card\",\"number\":\"1234567890123456\",\"name\":\"John john\",\"expiration_month\":\"05\",\"expiration_year\":\"2028\",\"cvv\":\"321\"}}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("Payment"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("Payment"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -1119,9 +948,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"payment_id\":\"SSUARQXWKPDJSTTGEPVRTEONTPDBQSUXOVRJTBGXWNCTGBBBJLEUKDUPNCZDPELHRUISCDEMMWRQNXBEKPQJCFWWASQOMCYALVAHFPFCVDTOJXODEMDLJRDDECVDAUZEMDVLLNJYJPSAYXRBLCTSYGLBWKUAEOWKWOANLLAJWMIBPXTHVPWZAETCEBPSEZZYLVQTSTSM\",\"amount\":50.0,\"payment_method\":\"credit_card\",\"status\":\"success\",\"settled_at\":null,\"settled_amount\":null,\"additional_params\":{\"payment\":\"SSUARQXWKPDJSTTGEPVRTEONTPDBQSUXOVRJTBGXWNCTGBBBJLEUKDUPNCZDPELHRUISCDEMMWRQNXBEKPQJCFWWASQOMCYALVAHFPFCVDTOJXODEMDLJRDDECVDAUZEMDVLLNJYJPSAYXRBLCTSYGLBWKUAEOWKWOANLLAJWMIBPXTHVPWZAETCEBPSEZZYLVQTSTSM\",\"amount\":50,\"method\":\"credit_card\",\"number\":\"1234567890123456\",\"name\":\"John john\",\"expiration_month\":\"05\",\"expiration_year\":\"2028\",\"cvv\":\"321\"}}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("Payment"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("Payment"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -1151,10 +978,7 @@ impl Api for MockApi {
                                 ],
                             ),
                         ),
-                        ::specgen_runtime::schema::ItemRules {
-                            min_items: ::std::option::Option::None,
-                            max_items: ::std::option::Option::None,
-                        },
+                        ::specgen_runtime::schema::ItemRules::NONE,
                     ),
                     &|name: &str| super::schema::shape_of(name),
                 ),
@@ -1175,9 +999,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"refund_id\":\"pW30g8efRUrbR3ly6ZxW5KkQVWuCzyhdfsDEePLCJaAquXFDqNGc29iM59UtbakCL1UuURpPyZlcDIuOuE9m40B5n3XqTWh1FHfTZLT6CGCFfikANe6yo09I9CI4UFwiT393rV8MBI7Xh3oVj4LaCK52ITqY7AipZnOOG0sgfPKV0oRmia0yPgn51SFsNIf3VxSl0UxB\",\"payment_id\":\"SSUARQXWKPDJSTTGEPVRTEONTPDBQSUXOVRJTBGXWNCTGBBBJLEUKDUPNCZDPELHRUISCDEMMWRQNXBEKPQJCFWWASQOMCYALVAHFPFCVDTOJXODEMDLJRDDECVDAUZEMDVLLNJYJPSAYXRBLCTSYGLBWKUAEOWKWOANLLAJWMIBPXTHVPWZAETCEBPSEZZYLVQTSTSM\",\"amount\":20.0}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("Refund"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("Refund"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -1197,9 +1019,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"refund_id\":\"pW30g8efRUrbR3ly6ZxW5KkQVWuCzyhdfsDEePLCJaAquXFDqNGc29iM59UtbakCL1UuURpPyZlcDIuOuE9m40B5n3XqTWh1FHfTZLT6CGCFfikANe6yo09I9CI4UFwiT393rV8MBI7Xh3oVj4LaCK52ITqY7AipZnOOG0sgfPKV0oRmia0yPgn51SFsNIf3VxSl0UxB\",\"payment_id\":\"SSUARQXWKPDJSTTGEPVRTEONTPDBQSUXOVRJTBGXWNCTGBBBJLEUKDUPNCZDPELHRUISCDEMMWRQNXBEKPQJCFWWASQOMCYALVAHFPFCVDTOJXODEMDLJRDDECVDAUZEMDVLLNJYJPSAYXRBLCTSYGLBWKUAEOWKWOANLLAJWMIBPXTHVPWZAETCEBPSEZZYLVQTSTSM\",\"amount\":20.0}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("Refund"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("Refund"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),

@@ -113,38 +113,18 @@ impl Client {
             call.query(
                 "ending_before",
                 &request.ending_before,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::FORM,
             )?;
             call.query(
                 "starting_after",
                 &request.starting_after,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::FORM,
             )?;
-            call.query(
-                "limit",
-                &request.limit,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
-            )?;
+            call.query("limit", &request.limit, ::specgen_runtime::wire::Codec::FORM)?;
             call.header(
                 "x-account-id",
                 &request.x_account_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             ::std::result::Result::Ok(call)
         }
@@ -205,11 +185,7 @@ impl Client {
             call.header(
                 "x-account-id",
                 &request.x_account_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             call.idempotency_key("x-idempotency-key", &request.x_idempotency_key)?;
             {
@@ -274,23 +250,11 @@ impl Client {
                 ],
             );
             call.path("/checkout-sessions/");
-            call.path_param(
-                "id",
-                &request.id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
-            )?;
+            call.path_param("id", &request.id, ::specgen_runtime::wire::Codec::SIMPLE)?;
             call.header(
                 "x-account-id",
                 &request.x_account_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             ::std::result::Result::Ok(call)
         }
@@ -348,15 +312,7 @@ impl Client {
                 ],
             );
             call.path("/checkout-sessions/");
-            call.path_param(
-                "id",
-                &request.id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
-            )?;
+            call.path_param("id", &request.id, ::specgen_runtime::wire::Codec::SIMPLE)?;
             call.path("/details");
             ::std::result::Result::Ok(call)
         }
@@ -416,24 +372,12 @@ impl Client {
                 ],
             );
             call.path("/checkout-sessions/");
-            call.path_param(
-                "id",
-                &request.id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
-            )?;
+            call.path_param("id", &request.id, ::specgen_runtime::wire::Codec::SIMPLE)?;
             call.path("/complete");
             call.header(
                 "x-account-id",
                 &request.x_account_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             call.idempotency_key("x-idempotency-key", &request.x_idempotency_key)?;
             ::std::result::Result::Ok(call)
@@ -496,24 +440,12 @@ impl Client {
                 ],
             );
             call.path("/checkout-sessions/");
-            call.path_param(
-                "id",
-                &request.id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
-            )?;
+            call.path_param("id", &request.id, ::specgen_runtime::wire::Codec::SIMPLE)?;
             call.path("/expire");
             call.header(
                 "x-account-id",
                 &request.x_account_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             call.idempotency_key("x-idempotency-key", &request.x_idempotency_key)?;
             ::std::result::Result::Ok(call)
@@ -572,24 +504,12 @@ impl Client {
                 ],
             );
             call.path("/checkout-sessions/");
-            call.path_param(
-                "id",
-                &request.id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
-            )?;
+            call.path_param("id", &request.id, ::specgen_runtime::wire::Codec::SIMPLE)?;
             call.path("/payments");
             call.header(
                 "x-account-id",
                 &request.x_account_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             call.idempotency_key("x-idempotency-key", &request.x_idempotency_key)?;
             {
@@ -659,47 +579,23 @@ impl Client {
             call.query(
                 "ending_before",
                 &request.ending_before,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::FORM,
             )?;
             call.query(
                 "starting_after",
                 &request.starting_after,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::FORM,
             )?;
-            call.query(
-                "limit",
-                &request.limit,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
-            )?;
+            call.query("limit", &request.limit, ::specgen_runtime::wire::Codec::FORM)?;
             call.header(
                 "x-account-id",
                 &request.x_account_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             call.header(
                 "x-business-id",
                 &request.x_business_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             ::std::result::Result::Ok(call)
         }
@@ -760,11 +656,7 @@ impl Client {
             call.header(
                 "x-account-id",
                 &request.x_account_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             call.idempotency_key("x-idempotency-key", &request.x_idempotency_key)?;
             {
@@ -832,20 +724,12 @@ impl Client {
             call.header(
                 "x-account-id",
                 &request.x_account_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             call.header(
                 "x-business-id",
                 &request.x_business_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             if let ::std::option::Option::Some(body) = &request.body {
                 call.body(
@@ -908,23 +792,11 @@ impl Client {
                 ],
             );
             call.path("/payment-intents/");
-            call.path_param(
-                "id",
-                &request.id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
-            )?;
+            call.path_param("id", &request.id, ::specgen_runtime::wire::Codec::SIMPLE)?;
             call.header(
                 "x-account-id",
                 &request.x_account_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             ::std::result::Result::Ok(call)
         }
@@ -981,23 +853,11 @@ impl Client {
                 ],
             );
             call.path("/payment-intents/");
-            call.path_param(
-                "id",
-                &request.id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
-            )?;
+            call.path_param("id", &request.id, ::specgen_runtime::wire::Codec::SIMPLE)?;
             call.header(
                 "x-account-id",
                 &request.x_account_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             if let ::std::option::Option::Some(body) = &request.body {
                 call.body(
@@ -1060,24 +920,12 @@ impl Client {
                 ],
             );
             call.path("/payment-intents/");
-            call.path_param(
-                "id",
-                &request.id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
-            )?;
+            call.path_param("id", &request.id, ::specgen_runtime::wire::Codec::SIMPLE)?;
             call.path("/cancel");
             call.header(
                 "x-account-id",
                 &request.x_account_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             call.idempotency_key("x-idempotency-key", &request.x_idempotency_key)?;
             if let ::std::option::Option::Some(body) = &request.body {
@@ -1141,24 +989,12 @@ impl Client {
                 ],
             );
             call.path("/payment-intents/");
-            call.path_param(
-                "id",
-                &request.id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
-            )?;
+            call.path_param("id", &request.id, ::specgen_runtime::wire::Codec::SIMPLE)?;
             call.path("/capture");
             call.header(
                 "x-account-id",
                 &request.x_account_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             call.idempotency_key("x-idempotency-key", &request.x_idempotency_key)?;
             if let ::std::option::Option::Some(body) = &request.body {
@@ -1222,43 +1058,19 @@ impl Client {
                 ],
             );
             call.path("/payment-intents/");
-            call.path_param(
-                "id",
-                &request.id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
-            )?;
+            call.path_param("id", &request.id, ::specgen_runtime::wire::Codec::SIMPLE)?;
             call.path("/payments");
             call.query(
                 "ending_before",
                 &request.ending_before,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::FORM,
             )?;
             call.query(
                 "starting_after",
                 &request.starting_after,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::FORM,
             )?;
-            call.query(
-                "limit",
-                &request.limit,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
-            )?;
+            call.query("limit", &request.limit, ::specgen_runtime::wire::Codec::FORM)?;
             ::std::result::Result::Ok(call)
         }
         fn decode(
@@ -1314,24 +1126,12 @@ impl Client {
                 ],
             );
             call.path("/payment-intents/");
-            call.path_param(
-                "id",
-                &request.id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
-            )?;
+            call.path_param("id", &request.id, ::specgen_runtime::wire::Codec::SIMPLE)?;
             call.path("/payments");
             call.header(
                 "x-account-id",
                 &request.x_account_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             call.idempotency_key("x-idempotency-key", &request.x_idempotency_key)?;
             {
@@ -1390,24 +1190,12 @@ impl Client {
                 ],
             );
             call.path("/payment-intents/");
-            call.path_param(
-                "id",
-                &request.id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
-            )?;
+            call.path_param("id", &request.id, ::specgen_runtime::wire::Codec::SIMPLE)?;
             call.path("/refunds");
             call.header(
                 "x-account-id",
                 &request.x_account_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             call.idempotency_key("x-idempotency-key", &request.x_idempotency_key)?;
             if let ::std::option::Option::Some(body) = &request.body {
@@ -1465,23 +1253,11 @@ impl Client {
                 ],
             );
             call.path("/refunds/");
-            call.path_param(
-                "id",
-                &request.id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
-            )?;
+            call.path_param("id", &request.id, ::specgen_runtime::wire::Codec::SIMPLE)?;
             call.header(
                 "x-account-id",
                 &request.x_account_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             ::std::result::Result::Ok(call)
         }
@@ -1536,15 +1312,7 @@ impl Client {
                 ],
             );
             call.path("/payment-methods/");
-            call.path_param(
-                "id",
-                &request.id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
-            )?;
+            call.path_param("id", &request.id, ::specgen_runtime::wire::Codec::SIMPLE)?;
             ::std::result::Result::Ok(call)
         }
         fn decode(
@@ -1598,15 +1366,7 @@ impl Client {
                 ],
             );
             call.path("/payment-methods/");
-            call.path_param(
-                "id",
-                &request.id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
-            )?;
+            call.path_param("id", &request.id, ::specgen_runtime::wire::Codec::SIMPLE)?;
             {
                 let body = &request.body;
                 call.body(
@@ -1672,11 +1432,7 @@ impl Client {
             call.header(
                 "x-account-id",
                 &request.x_account_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             call.idempotency_key("x-idempotency-key", &request.x_idempotency_key)?;
             {
@@ -1746,21 +1502,13 @@ impl Client {
             call.path_param(
                 "payment_intent_id",
                 &request.payment_intent_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             call.path("/cancel");
             call.header(
                 "x-account-id",
                 &request.x_account_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             call.idempotency_key("x-idempotency-key", &request.x_idempotency_key)?;
             if let ::std::option::Option::Some(body) = &request.body {
@@ -1829,21 +1577,13 @@ impl Client {
             call.path_param(
                 "payment_intent_id",
                 &request.payment_intent_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             call.path("/capture");
             call.header(
                 "x-account-id",
                 &request.x_account_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             call.idempotency_key("x-idempotency-key", &request.x_idempotency_key)?;
             {
@@ -1913,11 +1653,7 @@ impl Client {
             call.header(
                 "x-account-id",
                 &request.x_account_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             call.idempotency_key("x-idempotency-key", &request.x_idempotency_key)?;
             {
@@ -1982,30 +1718,14 @@ impl Client {
             call.query(
                 "starting_after",
                 &request.starting_after,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::FORM,
             )?;
             call.query(
                 "ending_before",
                 &request.ending_before,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::FORM,
             )?;
-            call.query(
-                "limit",
-                &request.limit,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
-            )?;
+            call.query("limit", &request.limit, ::specgen_runtime::wire::Codec::FORM)?;
             ::std::result::Result::Ok(call)
         }
         fn decode(
@@ -2056,15 +1776,7 @@ impl Client {
                 ],
             );
             call.path("/disputes/");
-            call.path_param(
-                "id",
-                &request.id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
-            )?;
+            call.path_param("id", &request.id, ::specgen_runtime::wire::Codec::SIMPLE)?;
             ::std::result::Result::Ok(call)
         }
         fn decode(
@@ -2171,38 +1883,18 @@ impl Client {
             call.query(
                 "ending_before",
                 &request.ending_before,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::FORM,
             )?;
             call.query(
                 "starting_after",
                 &request.starting_after,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::FORM,
             )?;
-            call.query(
-                "limit",
-                &request.limit,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
-            )?;
+            call.query("limit", &request.limit, ::specgen_runtime::wire::Codec::FORM)?;
             call.query(
                 "payout_id",
                 &request.payout_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::FORM,
             )?;
             ::std::result::Result::Ok(call)
         }
@@ -2254,15 +1946,7 @@ impl Client {
                 ],
             );
             call.path("/transactions/");
-            call.path_param(
-                "id",
-                &request.id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
-            )?;
+            call.path_param("id", &request.id, ::specgen_runtime::wire::Codec::SIMPLE)?;
             ::std::result::Result::Ok(call)
         }
         fn decode(
@@ -2438,30 +2122,14 @@ impl Client {
             call.query(
                 "ending_before",
                 &request.ending_before,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::FORM,
             )?;
             call.query(
                 "starting_after",
                 &request.starting_after,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::FORM,
             )?;
-            call.query(
-                "limit",
-                &request.limit,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
-            )?;
+            call.query("limit", &request.limit, ::specgen_runtime::wire::Codec::FORM)?;
             ::std::result::Result::Ok(call)
         }
         fn decode(
@@ -2512,15 +2180,7 @@ impl Client {
                 ],
             );
             call.path("/payouts/");
-            call.path_param(
-                "id",
-                &request.id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
-            )?;
+            call.path_param("id", &request.id, ::specgen_runtime::wire::Codec::SIMPLE)?;
             ::std::result::Result::Ok(call)
         }
         fn decode(
@@ -2577,38 +2237,18 @@ impl Client {
             call.query(
                 "ending_before",
                 &request.ending_before,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::FORM,
             )?;
             call.query(
                 "starting_after",
                 &request.starting_after,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::FORM,
             )?;
-            call.query(
-                "limit",
-                &request.limit,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Form,
-                    explode: true,
-                    allow_reserved: false,
-                },
-            )?;
+            call.query("limit", &request.limit, ::specgen_runtime::wire::Codec::FORM)?;
             call.header(
                 "x-business-id",
                 &request.x_business_id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
+                ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
             ::std::result::Result::Ok(call)
         }
@@ -2666,15 +2306,7 @@ impl Client {
                 ],
             );
             call.path("/accounts/");
-            call.path_param(
-                "id",
-                &request.id,
-                ::specgen_runtime::wire::Codec {
-                    style: ::specgen_runtime::wire::Style::Simple,
-                    explode: false,
-                    allow_reserved: false,
-                },
-            )?;
+            call.path_param("id", &request.id, ::specgen_runtime::wire::Codec::SIMPLE)?;
             call.path("/processing-plan");
             ::std::result::Result::Ok(call)
         }

@@ -595,9 +595,7 @@ static OPERATION_LIST_CHECKOUT_SESSIONS: ::specgen_runtime::server::OperationSpe
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("Error"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("Error"),
         },
     ],
     query_keys: &[],
@@ -613,67 +611,32 @@ async fn handle_list_checkout_sessions<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_ending_before = request
-        .query::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .query(
             "ending_before",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::FORM,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_starting_after = request
-        .query::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .query(
             "starting_after",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::FORM,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_limit = request
-        .query::<
-            ::std::option::Option<f64>,
-        >(
+        .query(
             "limit",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
+            ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Number(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::None,
                 exclusive_minimum: false,
@@ -683,22 +646,11 @@ async fn handle_list_checkout_sessions<A: Api>(
             }),
         );
     let param_x_account_id = request
-        .header::<
-            ::std::string::String,
-        >(
+        .header(
             "x-account-id",
             true,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let (
         ::std::option::Option::Some(param_ending_before),
@@ -743,9 +695,7 @@ static OPERATION_CREATE_CHECKOUT_SESSION: ::specgen_runtime::server::OperationSp
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("Error"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("Error"),
         },
     ],
     query_keys: &[],
@@ -761,49 +711,25 @@ async fn handle_create_checkout_session<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_x_account_id = request
-        .header::<
-            ::std::string::String,
-        >(
+        .header(
             "x-account-id",
             true,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_x_idempotency_key = request
-        .header::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .header(
             "x-idempotency-key",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
+            ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::Some(10),
                 max_length: ::std::option::Option::None,
@@ -812,13 +738,9 @@ async fn handle_create_checkout_session<A: Api>(
             }),
         );
     let param_body = request
-        .json_body::<
-            super::types::CheckoutSessionCreateRequest,
-        >(
+        .json_body(
             true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("CheckoutSessionCreateRequest"),
-            ),
+            &::specgen_runtime::schema::Shape::named("CheckoutSessionCreateRequest"),
         );
     let (
         ::std::option::Option::Some(param_x_account_id),
@@ -856,9 +778,7 @@ static OPERATION_GET_CHECKOUT_SESSION: ::specgen_runtime::server::OperationSpec 
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("Error"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("Error"),
         },
     ],
     query_keys: &[],
@@ -874,54 +794,25 @@ async fn handle_get_checkout_session<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_x_account_id = request
-        .header::<
-            ::std::string::String,
-        >(
+        .header(
             "x-account-id",
             true,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let (
         ::std::option::Option::Some(param_id),
@@ -956,9 +847,7 @@ static OPERATION_GET_CHECKOUT_SESSION_DETAILS: ::specgen_runtime::server::Operat
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("Error"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("Error"),
         },
     ],
     query_keys: &[],
@@ -974,36 +863,18 @@ async fn handle_get_checkout_session_details<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let (::std::option::Option::Some(param_id), true) = (param_id, request.complete())
     else {
@@ -1034,9 +905,7 @@ static OPERATION_COMPLETE_CHECKOUT_SESSION: ::specgen_runtime::server::Operation
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("Error"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("Error"),
         },
     ],
     query_keys: &[],
@@ -1052,66 +921,31 @@ async fn handle_complete_checkout_session<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_x_account_id = request
-        .header::<
-            ::std::string::String,
-        >(
+        .header(
             "x-account-id",
             true,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_x_idempotency_key = request
-        .header::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .header(
             "x-idempotency-key",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
+            ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::Some(10),
                 max_length: ::std::option::Option::None,
@@ -1154,9 +988,7 @@ static OPERATION_EXPIRE_CHECKOUT_SESSION: ::specgen_runtime::server::OperationSp
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("Error"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("Error"),
         },
     ],
     query_keys: &[],
@@ -1172,66 +1004,31 @@ async fn handle_expire_checkout_session<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_x_account_id = request
-        .header::<
-            ::std::string::String,
-        >(
+        .header(
             "x-account-id",
             true,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_x_idempotency_key = request
-        .header::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .header(
             "x-idempotency-key",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
+            ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::Some(10),
                 max_length: ::std::option::Option::None,
@@ -1274,9 +1071,7 @@ static OPERATION_CREATE_CHECKOUT_SESSION_PAYMENT: ::specgen_runtime::server::Ope
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("Error"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("Error"),
         },
     ],
     query_keys: &[],
@@ -1292,66 +1087,31 @@ async fn handle_create_checkout_session_payment<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_x_account_id = request
-        .header::<
-            ::std::string::String,
-        >(
+        .header(
             "x-account-id",
             true,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_x_idempotency_key = request
-        .header::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .header(
             "x-idempotency-key",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
+            ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::Some(10),
                 max_length: ::std::option::Option::None,
@@ -1360,13 +1120,9 @@ async fn handle_create_checkout_session_payment<A: Api>(
             }),
         );
     let param_body = request
-        .json_body::<
-            super::types::PaymentCreateRequest,
-        >(
+        .json_body(
             true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("PaymentCreateRequest"),
-            ),
+            &::specgen_runtime::schema::Shape::named("PaymentCreateRequest"),
         );
     let (
         ::std::option::Option::Some(param_id),
@@ -1411,9 +1167,7 @@ static OPERATION_LIST_PAYMENT_INTENTS: ::specgen_runtime::server::OperationSpec 
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("Error"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("Error"),
         },
     ],
     query_keys: &[],
@@ -1429,67 +1183,32 @@ async fn handle_list_payment_intents<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_ending_before = request
-        .query::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .query(
             "ending_before",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::FORM,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_starting_after = request
-        .query::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .query(
             "starting_after",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::FORM,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_limit = request
-        .query::<
-            ::std::option::Option<f64>,
-        >(
+        .query(
             "limit",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
+            ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Number(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::None,
                 exclusive_minimum: false,
@@ -1499,40 +1218,18 @@ async fn handle_list_payment_intents<A: Api>(
             }),
         );
     let param_x_account_id = request
-        .header::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .header(
             "x-account-id",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_x_business_id = request
-        .header::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .header(
             "x-business-id",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let (
         ::std::option::Option::Some(param_ending_before),
@@ -1580,9 +1277,7 @@ static OPERATION_CREATE_PAYMENT_INTENT: ::specgen_runtime::server::OperationSpec
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("Error"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("Error"),
         },
     ],
     query_keys: &[],
@@ -1598,49 +1293,25 @@ async fn handle_create_payment_intent<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_x_account_id = request
-        .header::<
-            ::std::string::String,
-        >(
+        .header(
             "x-account-id",
             true,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_x_idempotency_key = request
-        .header::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .header(
             "x-idempotency-key",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
+            ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::Some(10),
                 max_length: ::std::option::Option::None,
@@ -1649,13 +1320,9 @@ async fn handle_create_payment_intent<A: Api>(
             }),
         );
     let param_body = request
-        .json_body::<
-            super::types::PaymentIntentCreateRequest,
-        >(
+        .json_body(
             true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("PaymentIntentCreateRequest"),
-            ),
+            &::specgen_runtime::schema::Shape::named("PaymentIntentCreateRequest"),
         );
     let (
         ::std::option::Option::Some(param_x_account_id),
@@ -1693,9 +1360,7 @@ static OPERATION_SEARCH_PAYMENT_INTENTS: ::specgen_runtime::server::OperationSpe
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("Error"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("Error"),
         },
     ],
     query_keys: &[],
@@ -1711,64 +1376,31 @@ async fn handle_search_payment_intents<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_x_account_id = request
-        .header::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .header(
             "x-account-id",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_x_business_id = request
-        .header::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .header(
             "x-business-id",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_body = request
-        .json_body::<
-            ::std::option::Option<super::types::PaymentIntentSearchRequest>,
-        >(
+        .json_body(
             false,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("PaymentIntentSearchRequest"),
-            ),
+            &::specgen_runtime::schema::Shape::named("PaymentIntentSearchRequest"),
         );
     let (
         ::std::option::Option::Some(param_x_account_id),
@@ -1805,9 +1437,7 @@ static OPERATION_GET_PAYMENT_INTENT: ::specgen_runtime::server::OperationSpec = 
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("Error"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("Error"),
         },
     ],
     query_keys: &[],
@@ -1823,54 +1453,25 @@ async fn handle_get_payment_intent<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_x_account_id = request
-        .header::<
-            ::std::string::String,
-        >(
+        .header(
             "x-account-id",
             true,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let (
         ::std::option::Option::Some(param_id),
@@ -1905,9 +1506,7 @@ static OPERATION_PATCH_PAYMENT_INTENT: ::specgen_runtime::server::OperationSpec 
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("Error"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("Error"),
         },
     ],
     query_keys: &[],
@@ -1923,63 +1522,30 @@ async fn handle_patch_payment_intent<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_x_account_id = request
-        .header::<
-            ::std::string::String,
-        >(
+        .header(
             "x-account-id",
             true,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_body = request
-        .json_body::<
-            ::std::option::Option<super::types::PaymentIntentUpdateRequest>,
-        >(
+        .json_body(
             false,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("PaymentIntentUpdateRequest"),
-            ),
+            &::specgen_runtime::schema::Shape::named("PaymentIntentUpdateRequest"),
         );
     let (
         ::std::option::Option::Some(param_id),
@@ -2016,9 +1582,7 @@ static OPERATION_CANCEL_PAYMENT_INTENT: ::specgen_runtime::server::OperationSpec
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("Error"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("Error"),
         },
     ],
     query_keys: &[],
@@ -2034,66 +1598,31 @@ async fn handle_cancel_payment_intent<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_x_account_id = request
-        .header::<
-            ::std::string::String,
-        >(
+        .header(
             "x-account-id",
             true,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_x_idempotency_key = request
-        .header::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .header(
             "x-idempotency-key",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
+            ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::Some(10),
                 max_length: ::std::option::Option::None,
@@ -2102,13 +1631,9 @@ async fn handle_cancel_payment_intent<A: Api>(
             }),
         );
     let param_body = request
-        .json_body::<
-            ::std::option::Option<super::types::PaymentIntentCancelRequest>,
-        >(
+        .json_body(
             false,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("PaymentIntentCancelRequest"),
-            ),
+            &::specgen_runtime::schema::Shape::named("PaymentIntentCancelRequest"),
         );
     let (
         ::std::option::Option::Some(param_id),
@@ -2153,9 +1678,7 @@ static OPERATION_CAPTURE_PAYMENT_INTENT: ::specgen_runtime::server::OperationSpe
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("Error"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("Error"),
         },
     ],
     query_keys: &[],
@@ -2171,66 +1694,31 @@ async fn handle_capture_payment_intent<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_x_account_id = request
-        .header::<
-            ::std::string::String,
-        >(
+        .header(
             "x-account-id",
             true,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_x_idempotency_key = request
-        .header::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .header(
             "x-idempotency-key",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
+            ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::Some(10),
                 max_length: ::std::option::Option::None,
@@ -2239,13 +1727,9 @@ async fn handle_capture_payment_intent<A: Api>(
             }),
         );
     let param_body = request
-        .json_body::<
-            ::std::option::Option<super::types::PaymentIntentCaptureRequest>,
-        >(
+        .json_body(
             false,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("PaymentIntentCaptureRequest"),
-            ),
+            &::specgen_runtime::schema::Shape::named("PaymentIntentCaptureRequest"),
         );
     let (
         ::std::option::Option::Some(param_id),
@@ -2290,9 +1774,7 @@ static OPERATION_LIST_PAYMENT_INTENT_PAYMENTS: ::specgen_runtime::server::Operat
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("Error"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("Error"),
         },
     ],
     query_keys: &[],
@@ -2308,84 +1790,38 @@ async fn handle_list_payment_intent_payments<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_ending_before = request
-        .query::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .query(
             "ending_before",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::FORM,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_starting_after = request
-        .query::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .query(
             "starting_after",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::FORM,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_limit = request
-        .query::<
-            ::std::option::Option<f64>,
-        >(
+        .query(
             "limit",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
+            ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Number(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::None,
                 exclusive_minimum: false,
@@ -2437,9 +1873,7 @@ static OPERATION_CREATE_PAYMENT: ::specgen_runtime::server::OperationSpec = ::sp
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("Error"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("Error"),
         },
     ],
     query_keys: &[],
@@ -2455,66 +1889,31 @@ async fn handle_create_payment<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_x_account_id = request
-        .header::<
-            ::std::string::String,
-        >(
+        .header(
             "x-account-id",
             true,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_x_idempotency_key = request
-        .header::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .header(
             "x-idempotency-key",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
+            ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::Some(10),
                 max_length: ::std::option::Option::None,
@@ -2523,13 +1922,9 @@ async fn handle_create_payment<A: Api>(
             }),
         );
     let param_body = request
-        .json_body::<
-            super::types::PaymentCreateRequest,
-        >(
+        .json_body(
             true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("PaymentCreateRequest"),
-            ),
+            &::specgen_runtime::schema::Shape::named("PaymentCreateRequest"),
         );
     let (
         ::std::option::Option::Some(param_id),
@@ -2574,9 +1969,7 @@ static OPERATION_CREATE_REFUND: ::specgen_runtime::server::OperationSpec = ::spe
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("Error"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("Error"),
         },
     ],
     query_keys: &[],
@@ -2592,66 +1985,31 @@ async fn handle_create_refund<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_x_account_id = request
-        .header::<
-            ::std::string::String,
-        >(
+        .header(
             "x-account-id",
             true,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_x_idempotency_key = request
-        .header::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .header(
             "x-idempotency-key",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
+            ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::Some(10),
                 max_length: ::std::option::Option::None,
@@ -2660,13 +2018,9 @@ async fn handle_create_refund<A: Api>(
             }),
         );
     let param_body = request
-        .json_body::<
-            ::std::option::Option<super::types::RefundCreateRequest>,
-        >(
+        .json_body(
             false,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("RefundCreateRequest"),
-            ),
+            &::specgen_runtime::schema::Shape::named("RefundCreateRequest"),
         );
     let (
         ::std::option::Option::Some(param_id),
@@ -2711,9 +2065,7 @@ static OPERATION_GET_REFUND: ::specgen_runtime::server::OperationSpec = ::specge
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("Error"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("Error"),
         },
     ],
     query_keys: &[],
@@ -2729,54 +2081,25 @@ async fn handle_get_refund<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_x_account_id = request
-        .header::<
-            ::std::string::String,
-        >(
+        .header(
             "x-account-id",
             true,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let (
         ::std::option::Option::Some(param_id),
@@ -2811,9 +2134,7 @@ static OPERATION_GET_PAYMENT_METHOD: ::specgen_runtime::server::OperationSpec = 
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("Error"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("Error"),
         },
     ],
     query_keys: &[],
@@ -2829,36 +2150,18 @@ async fn handle_get_payment_method<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let (::std::option::Option::Some(param_id), true) = (param_id, request.complete())
     else {
@@ -2889,9 +2192,7 @@ static OPERATION_UPDATE_PAYMENT_METHOD: ::specgen_runtime::server::OperationSpec
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("Error"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("Error"),
         },
     ],
     query_keys: &[],
@@ -2907,45 +2208,23 @@ async fn handle_update_payment_method<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_body = request
-        .json_body::<
-            super::types::PaymentMethodUpdateRequest,
-        >(
+        .json_body(
             true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("PaymentMethodUpdateRequest"),
-            ),
+            &::specgen_runtime::schema::Shape::named("PaymentMethodUpdateRequest"),
         );
     let (
         ::std::option::Option::Some(param_id),
@@ -2980,9 +2259,7 @@ static OPERATION_CREATE_EXTERNAL_PAYMENT_INTENT: ::specgen_runtime::server::Oper
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("Error"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("Error"),
         },
     ],
     query_keys: &[],
@@ -2998,49 +2275,25 @@ async fn handle_create_external_payment_intent<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_x_account_id = request
-        .header::<
-            ::std::string::String,
-        >(
+        .header(
             "x-account-id",
             true,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_x_idempotency_key = request
-        .header::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .header(
             "x-idempotency-key",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
+            ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::Some(10),
                 max_length: ::std::option::Option::None,
@@ -3049,12 +2302,10 @@ async fn handle_create_external_payment_intent<A: Api>(
             }),
         );
     let param_body = request
-        .json_body::<
-            super::types::ExternalPaymentIntentCreateRequest,
-        >(
+        .json_body(
             true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ExternalPaymentIntentCreateRequest"),
+            &::specgen_runtime::schema::Shape::named(
+                "ExternalPaymentIntentCreateRequest",
             ),
         );
     let (
@@ -3093,9 +2344,7 @@ static OPERATION_CANCEL_EXTERNAL_PAYMENT_INTENT: ::specgen_runtime::server::Oper
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("Error"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("Error"),
         },
     ],
     query_keys: &[],
@@ -3111,66 +2360,31 @@ async fn handle_cancel_external_payment_intent<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_payment_intent_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "payment_intent_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_x_account_id = request
-        .header::<
-            ::std::string::String,
-        >(
+        .header(
             "x-account-id",
             true,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_x_idempotency_key = request
-        .header::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .header(
             "x-idempotency-key",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
+            ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::Some(10),
                 max_length: ::std::option::Option::None,
@@ -3179,12 +2393,10 @@ async fn handle_cancel_external_payment_intent<A: Api>(
             }),
         );
     let param_body = request
-        .json_body::<
-            ::std::option::Option<super::types::ExternalPaymentIntentCancelRequest>,
-        >(
+        .json_body(
             false,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ExternalPaymentIntentCancelRequest"),
+            &::specgen_runtime::schema::Shape::named(
+                "ExternalPaymentIntentCancelRequest",
             ),
         );
     let (
@@ -3230,9 +2442,7 @@ static OPERATION_CAPTURE_EXTERNAL_PAYMENT_INTENT: ::specgen_runtime::server::Ope
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("Error"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("Error"),
         },
     ],
     query_keys: &[],
@@ -3248,66 +2458,31 @@ async fn handle_capture_external_payment_intent<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_payment_intent_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "payment_intent_id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_x_account_id = request
-        .header::<
-            ::std::string::String,
-        >(
+        .header(
             "x-account-id",
             true,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_x_idempotency_key = request
-        .header::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .header(
             "x-idempotency-key",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
+            ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::Some(10),
                 max_length: ::std::option::Option::None,
@@ -3316,12 +2491,10 @@ async fn handle_capture_external_payment_intent<A: Api>(
             }),
         );
     let param_body = request
-        .json_body::<
-            super::types::ExternalPaymentIntentCaptureRequest,
-        >(
+        .json_body(
             true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ExternalPaymentIntentCaptureRequest"),
+            &::specgen_runtime::schema::Shape::named(
+                "ExternalPaymentIntentCaptureRequest",
             ),
         );
     let (
@@ -3367,9 +2540,7 @@ static OPERATION_CREATE_EXTERNAL_REFUND: ::specgen_runtime::server::OperationSpe
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("Error"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("Error"),
         },
     ],
     query_keys: &[],
@@ -3385,49 +2556,25 @@ async fn handle_create_external_refund<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_x_account_id = request
-        .header::<
-            ::std::string::String,
-        >(
+        .header(
             "x-account-id",
             true,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_x_idempotency_key = request
-        .header::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .header(
             "x-idempotency-key",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
+            ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
                 min_length: ::std::option::Option::Some(10),
                 max_length: ::std::option::Option::None,
@@ -3436,13 +2583,9 @@ async fn handle_create_external_refund<A: Api>(
             }),
         );
     let param_body = request
-        .json_body::<
-            super::types::ExternalRefundCreateRequest,
-        >(
+        .json_body(
             true,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("ExternalRefundCreateRequest"),
-            ),
+            &::specgen_runtime::schema::Shape::named("ExternalRefundCreateRequest"),
         );
     let (
         ::std::option::Option::Some(param_x_account_id),
@@ -3480,9 +2623,7 @@ static OPERATION_LIST_DISPUTES: ::specgen_runtime::server::OperationSpec = ::spe
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("Error"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("Error"),
         },
     ],
     query_keys: &[],
@@ -3498,67 +2639,32 @@ async fn handle_list_disputes<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_starting_after = request
-        .query::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .query(
             "starting_after",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::FORM,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_ending_before = request
-        .query::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .query(
             "ending_before",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::FORM,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_limit = request
-        .query::<
-            ::std::option::Option<f64>,
-        >(
+        .query(
             "limit",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
+            ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Number(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::None,
                 exclusive_minimum: false,
@@ -3603,9 +2709,7 @@ static OPERATION_GET_DISPUTE: ::specgen_runtime::server::OperationSpec = ::specg
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("Error"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("Error"),
         },
     ],
     query_keys: &[],
@@ -3621,36 +2725,18 @@ async fn handle_get_dispute<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let (::std::option::Option::Some(param_id), true) = (param_id, request.complete())
     else {
@@ -3681,9 +2767,7 @@ static OPERATION_GET_BALANCES: ::specgen_runtime::server::OperationSpec = ::spec
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("Error"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("Error"),
         },
     ],
     query_keys: &[],
@@ -3699,18 +2783,11 @@ async fn handle_get_balances<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     if !request.complete() {
@@ -3740,9 +2817,7 @@ static OPERATION_LIST_TRANSACTIONS: ::specgen_runtime::server::OperationSpec = :
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("Error"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("Error"),
         },
     ],
     query_keys: &[],
@@ -3758,92 +2833,40 @@ async fn handle_list_transactions<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_ending_before = request
-        .query::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .query(
             "ending_before",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::FORM,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_starting_after = request
-        .query::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .query(
             "starting_after",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::FORM,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_limit = request
-        .query::<
-            ::std::option::Option<f64>,
-        >(
+        .query(
             "limit",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::Number(::specgen_runtime::schema::NumberRules {
-                minimum: ::std::option::Option::None,
-                exclusive_minimum: false,
-                maximum: ::std::option::Option::None,
-                exclusive_maximum: false,
-                int32: false,
-            }),
+            ::specgen_runtime::wire::Codec::FORM,
+            &::specgen_runtime::schema::Shape::NUMBER,
         );
     let param_payout_id = request
-        .query::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .query(
             "payout_id",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::FORM,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let (
         ::std::option::Option::Some(param_ending_before),
@@ -3888,9 +2911,7 @@ static OPERATION_GET_TRANSACTION: ::specgen_runtime::server::OperationSpec = ::s
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("Error"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("Error"),
         },
     ],
     query_keys: &[],
@@ -3906,36 +2927,18 @@ async fn handle_get_transaction<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let (::std::option::Option::Some(param_id), true) = (param_id, request.complete())
     else {
@@ -3966,9 +2969,7 @@ static OPERATION_SEARCH_TRANSACTIONS: ::specgen_runtime::server::OperationSpec =
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("Error"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("Error"),
         },
     ],
     query_keys: &[],
@@ -3984,28 +2985,17 @@ async fn handle_search_transactions<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_body = request
-        .json_body::<
-            ::std::option::Option<super::types::TransactionSearchRequest>,
-        >(
+        .json_body(
             false,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("TransactionSearchRequest"),
-            ),
+            &::specgen_runtime::schema::Shape::named("TransactionSearchRequest"),
         );
     let (::std::option::Option::Some(param_body), true) = (
         param_body,
@@ -4038,9 +3028,7 @@ static OPERATION_DOWNLOAD_TRANSACTIONS: ::specgen_runtime::server::OperationSpec
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("Error"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("Error"),
         },
     ],
     query_keys: &[],
@@ -4056,28 +3044,17 @@ async fn handle_download_transactions<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_body = request
-        .json_body::<
-            ::std::option::Option<super::types::TransactionDownloadRequest>,
-        >(
+        .json_body(
             false,
-            &::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("TransactionDownloadRequest"),
-            ),
+            &::specgen_runtime::schema::Shape::named("TransactionDownloadRequest"),
         );
     let (::std::option::Option::Some(param_body), true) = (
         param_body,
@@ -4110,9 +3087,7 @@ static OPERATION_LIST_PAYOUTS: ::specgen_runtime::server::OperationSpec = ::spec
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("Error"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("Error"),
         },
     ],
     query_keys: &[],
@@ -4128,67 +3103,32 @@ async fn handle_list_payouts<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_ending_before = request
-        .query::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .query(
             "ending_before",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::FORM,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_starting_after = request
-        .query::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .query(
             "starting_after",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::FORM,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_limit = request
-        .query::<
-            ::std::option::Option<f64>,
-        >(
+        .query(
             "limit",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
+            ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Number(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::None,
                 exclusive_minimum: false,
@@ -4233,9 +3173,7 @@ static OPERATION_GET_PAYOUT: ::specgen_runtime::server::OperationSpec = ::specge
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("Error"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("Error"),
         },
     ],
     query_keys: &[],
@@ -4251,36 +3189,18 @@ async fn handle_get_payout<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let (::std::option::Option::Some(param_id), true) = (param_id, request.complete())
     else {
@@ -4311,9 +3231,7 @@ static OPERATION_LIST_BUSINESS_PAYOUTS: ::specgen_runtime::server::OperationSpec
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("Error"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("Error"),
         },
     ],
     query_keys: &[],
@@ -4329,67 +3247,32 @@ async fn handle_list_business_payouts<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_ending_before = request
-        .query::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .query(
             "ending_before",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::FORM,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_starting_after = request
-        .query::<
-            ::std::option::Option<::std::string::String>,
-        >(
+        .query(
             "starting_after",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::FORM,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let param_limit = request
-        .query::<
-            ::std::option::Option<f64>,
-        >(
+        .query(
             "limit",
             false,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Form,
-                explode: true,
-                allow_reserved: false,
-            },
+            ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Number(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::None,
                 exclusive_minimum: false,
@@ -4399,22 +3282,11 @@ async fn handle_list_business_payouts<A: Api>(
             }),
         );
     let param_x_business_id = request
-        .header::<
-            ::std::string::String,
-        >(
+        .header(
             "x-business-id",
             true,
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let (
         ::std::option::Option::Some(param_ending_before),
@@ -4459,9 +3331,7 @@ static OPERATION_GET_PARTNER_PROCESSING_PLAN: ::specgen_runtime::server::Operati
         ::specgen_runtime::server::ErrorDoc {
             status: ::specgen_runtime::server::StatusMatch::Default,
             media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::Named(
-                ::std::borrow::Cow::Borrowed("Error"),
-            ),
+            shape: ::specgen_runtime::schema::Shape::named("Error"),
         },
     ],
     query_keys: &[],
@@ -4477,36 +3347,18 @@ async fn handle_get_partner_processing_plan<A: Api>(
         ::std::result::Result::Ok(request) => request,
         ::std::result::Result::Err(response) => return response,
     };
-    let credential = match authenticate(&*api, &request).await {
-        ::std::result::Result::Ok(::std::option::Option::Some(credential)) => credential,
-        ::std::result::Result::Ok(::std::option::Option::None) => {
-            return request
-                .reject(
-                    ::specgen_runtime::server::Problem::new(
-                        401,
-                        "unauthorized",
-                        "credentials are required",
-                    ),
-                );
-        }
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
         ::std::result::Result::Err(problem) => return request.reject(problem),
     };
     let param_id = request
-        .path::<
-            ::std::string::String,
-        >(
+        .path(
             "id",
-            ::specgen_runtime::wire::Codec {
-                style: ::specgen_runtime::wire::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-            },
-            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
-                min_length: ::std::option::Option::None,
-                max_length: ::std::option::Option::None,
-                pattern: ::std::option::Option::None,
-                format: ::std::option::Option::None,
-            }),
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::STRING,
         );
     let (::std::option::Option::Some(param_id), true) = (param_id, request.complete())
     else {
@@ -5643,9 +4495,7 @@ impl Api for MockApi {
                     super::types::CheckoutSessionList,
                 >(
                     ::std::option::Option::Some("{\"data\":[],\"meta\":{}}"),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("CheckoutSessionList"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("CheckoutSessionList"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -5666,9 +4516,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"id\":\"string\",\"entity\":\"checkout_session\",\"url\":\"string\",\"cancel_url\":\"string\",\"success_url\":\"string\",\"customer_email\":\"string\",\"reference_id\":\"string\",\"user_fields\":{},\"payment_method_types\":[],\"payment_intent_data\":{},\"payment_intent_id\":\"string\",\"subtotal\":0,\"discount_amount\":0,\"status\":\"open\",\"account_id\":\"string\",\"partner_id\":\"string\",\"business_id\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"expires_at\":\"2019-08-24T14:15:22Z\"}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("CheckoutSession"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("CheckoutSession"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -5689,9 +4537,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"id\":\"string\",\"entity\":\"checkout_session\",\"url\":\"string\",\"cancel_url\":\"string\",\"success_url\":\"string\",\"customer_email\":\"string\",\"reference_id\":\"string\",\"user_fields\":{},\"payment_method_types\":[],\"payment_intent_data\":{},\"payment_intent_id\":\"string\",\"subtotal\":0,\"discount_amount\":0,\"status\":\"open\",\"account_id\":\"string\",\"partner_id\":\"string\",\"business_id\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"expires_at\":\"2019-08-24T14:15:22Z\"}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("CheckoutSession"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("CheckoutSession"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -5712,9 +4558,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"checkout_session\":{},\"branding\":{}}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("CheckoutSessionDetails"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("CheckoutSessionDetails"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -5735,9 +4579,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"id\":\"string\",\"entity\":\"checkout_session\",\"url\":\"string\",\"cancel_url\":\"string\",\"success_url\":\"string\",\"customer_email\":\"string\",\"reference_id\":\"string\",\"user_fields\":{},\"payment_method_types\":[],\"payment_intent_data\":{},\"payment_intent_id\":\"string\",\"subtotal\":0,\"discount_amount\":0,\"status\":\"open\",\"account_id\":\"string\",\"partner_id\":\"string\",\"business_id\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"expires_at\":\"2019-08-24T14:15:22Z\"}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("CheckoutSession"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("CheckoutSession"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -5758,9 +4600,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"id\":\"string\",\"entity\":\"checkout_session\",\"url\":\"string\",\"cancel_url\":\"string\",\"success_url\":\"string\",\"customer_email\":\"string\",\"reference_id\":\"string\",\"user_fields\":{},\"payment_method_types\":[],\"payment_intent_data\":{},\"payment_intent_id\":\"string\",\"subtotal\":0,\"discount_amount\":0,\"status\":\"open\",\"account_id\":\"string\",\"partner_id\":\"string\",\"business_id\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"expires_at\":\"2019-08-24T14:15:22Z\"}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("CheckoutSession"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("CheckoutSession"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -5781,9 +4621,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"id\":\"string\",\"entity\":\"payment\",\"status\":\"pending\",\"billing_details\":{},\"amount\":0,\"amount_authorized\":0,\"amount_captured\":0,\"amount_refunded\":0,\"amount_voided\":0,\"amount_disputed\":0,\"amount_reversed\":0,\"cvv\":\"M\",\"avs\":\"A\",\"address_line1_check\":\"pass\",\"address_postal_code_check\":\"pass\",\"cvv_check\":\"pass\",\"signature\":{},\"emv_tag_data\":\"string\",\"entry_mode\":\"keyed\",\"reversed\":true,\"reversal_id\":\"string\",\"disputed\":true,\"dispute_id\":\"string\",\"order_details\":{},\"payment_intent_id\":\"string\",\"payment_method_id\":\"string\",\"payment_method\":{},\"auth_code\":\"string\",\"auth_response_text\":\"string\",\"external\":true,\"card_present\":true,\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"account_id\":\"string\",\"reference_id\":\"string\",\"user_fields\":{},\"description\":\"string\",\"settlement_status\":\"settled\",\"settled_at\":\"string\"}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("Payment"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("Payment"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -5802,9 +4640,7 @@ impl Api for MockApi {
                     super::types::PaymentIntentList,
                 >(
                     ::std::option::Option::Some("{\"data\":[],\"meta\":{}}"),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("PaymentIntentList"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("PaymentIntentList"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -5825,9 +4661,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"id\":\"string\",\"client_secret\":\"string\",\"entity\":\"payment_intent\",\"status\":\"created\",\"amount\":0,\"merchant_amount\":0,\"amount_authorized\":0,\"amount_captured\":0,\"amount_refunded\":0,\"amount_voided\":0,\"amount_disputed\":0,\"amount_reversed\":0,\"payment_splits\":[],\"order_details\":{},\"capture\":true,\"currency\":\"USD\",\"latest_payment\":{},\"disputed\":true,\"dispute_id\":\"string\",\"reversed\":true,\"reversal_id\":\"string\",\"external\":true,\"partner_id\":\"string\",\"business_id\":\"string\",\"account_id\":\"string\",\"payment_method_types\":[],\"reference_id\":\"string\",\"user_fields\":{},\"cancellation_reason\":\"string\",\"description\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"cancelled_at\":{},\"captured_at\":{},\"settlement_status\":\"settled\",\"settled_at\":{}}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("PaymentIntent"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("PaymentIntent"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -5846,9 +4680,7 @@ impl Api for MockApi {
                     super::types::PaymentIntentList,
                 >(
                     ::std::option::Option::Some("{\"data\":[],\"meta\":{}}"),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("PaymentIntentList"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("PaymentIntentList"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -5869,9 +4701,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"id\":\"string\",\"client_secret\":\"string\",\"entity\":\"payment_intent\",\"status\":\"created\",\"amount\":0,\"merchant_amount\":0,\"amount_authorized\":0,\"amount_captured\":0,\"amount_refunded\":0,\"amount_voided\":0,\"amount_disputed\":0,\"amount_reversed\":0,\"payment_splits\":[],\"order_details\":{},\"capture\":true,\"currency\":\"USD\",\"latest_payment\":{},\"disputed\":true,\"dispute_id\":\"string\",\"reversed\":true,\"reversal_id\":\"string\",\"external\":true,\"partner_id\":\"string\",\"business_id\":\"string\",\"account_id\":\"string\",\"payment_method_types\":[],\"reference_id\":\"string\",\"user_fields\":{},\"cancellation_reason\":\"string\",\"description\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"cancelled_at\":{},\"captured_at\":{},\"settlement_status\":\"settled\",\"settled_at\":{}}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("PaymentIntent"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("PaymentIntent"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -5892,9 +4722,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"id\":\"string\",\"client_secret\":\"string\",\"entity\":\"payment_intent\",\"status\":\"created\",\"amount\":0,\"merchant_amount\":0,\"amount_authorized\":0,\"amount_captured\":0,\"amount_refunded\":0,\"amount_voided\":0,\"amount_disputed\":0,\"amount_reversed\":0,\"payment_splits\":[],\"order_details\":{},\"capture\":true,\"currency\":\"USD\",\"latest_payment\":{},\"disputed\":true,\"dispute_id\":\"string\",\"reversed\":true,\"reversal_id\":\"string\",\"external\":true,\"partner_id\":\"string\",\"business_id\":\"string\",\"account_id\":\"string\",\"payment_method_types\":[],\"reference_id\":\"string\",\"user_fields\":{},\"cancellation_reason\":\"string\",\"description\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"cancelled_at\":{},\"captured_at\":{},\"settlement_status\":\"settled\",\"settled_at\":{}}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("PaymentIntent"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("PaymentIntent"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -5915,9 +4743,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"id\":\"string\",\"client_secret\":\"string\",\"entity\":\"payment_intent\",\"status\":\"created\",\"amount\":0,\"merchant_amount\":0,\"amount_authorized\":0,\"amount_captured\":0,\"amount_refunded\":0,\"amount_voided\":0,\"amount_disputed\":0,\"amount_reversed\":0,\"payment_splits\":[],\"order_details\":{},\"capture\":true,\"currency\":\"USD\",\"latest_payment\":{},\"disputed\":true,\"dispute_id\":\"string\",\"reversed\":true,\"reversal_id\":\"string\",\"external\":true,\"partner_id\":\"string\",\"business_id\":\"string\",\"account_id\":\"string\",\"payment_method_types\":[],\"reference_id\":\"string\",\"user_fields\":{},\"cancellation_reason\":\"string\",\"description\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"cancelled_at\":{},\"captured_at\":{},\"settlement_status\":\"settled\",\"settled_at\":{}}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("PaymentIntent"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("PaymentIntent"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -5938,9 +4764,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"id\":\"string\",\"client_secret\":\"string\",\"entity\":\"payment_intent\",\"status\":\"created\",\"amount\":0,\"merchant_amount\":0,\"amount_authorized\":0,\"amount_captured\":0,\"amount_refunded\":0,\"amount_voided\":0,\"amount_disputed\":0,\"amount_reversed\":0,\"payment_splits\":[],\"order_details\":{},\"capture\":true,\"currency\":\"USD\",\"latest_payment\":{},\"disputed\":true,\"dispute_id\":\"string\",\"reversed\":true,\"reversal_id\":\"string\",\"external\":true,\"partner_id\":\"string\",\"business_id\":\"string\",\"account_id\":\"string\",\"payment_method_types\":[],\"reference_id\":\"string\",\"user_fields\":{},\"cancellation_reason\":\"string\",\"description\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"cancelled_at\":{},\"captured_at\":{},\"settlement_status\":\"settled\",\"settled_at\":{}}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("PaymentIntent"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("PaymentIntent"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -5959,9 +4783,7 @@ impl Api for MockApi {
                     super::types::PaymentList,
                 >(
                     ::std::option::Option::Some("{\"data\":[],\"meta\":{}}"),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("PaymentList"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("PaymentList"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -5982,9 +4804,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"id\":\"string\",\"entity\":\"payment\",\"status\":\"pending\",\"billing_details\":{},\"amount\":0,\"amount_authorized\":0,\"amount_captured\":0,\"amount_refunded\":0,\"amount_voided\":0,\"amount_disputed\":0,\"amount_reversed\":0,\"cvv\":\"M\",\"avs\":\"A\",\"address_line1_check\":\"pass\",\"address_postal_code_check\":\"pass\",\"cvv_check\":\"pass\",\"signature\":{},\"emv_tag_data\":\"string\",\"entry_mode\":\"keyed\",\"reversed\":true,\"reversal_id\":\"string\",\"disputed\":true,\"dispute_id\":\"string\",\"order_details\":{},\"payment_intent_id\":\"string\",\"payment_method_id\":\"string\",\"payment_method\":{},\"auth_code\":\"string\",\"auth_response_text\":\"string\",\"external\":true,\"card_present\":true,\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"account_id\":\"string\",\"reference_id\":\"string\",\"user_fields\":{},\"description\":\"string\",\"settlement_status\":\"settled\",\"settled_at\":\"string\"}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("Payment"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("Payment"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -6005,9 +4825,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"id\":\"string\",\"entity\":\"refund\",\"status\":\"pending\",\"external\":true,\"amount\":0,\"account_id\":\"string\",\"payment_id\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"settlement_status\":\"settled\",\"settled_at\":\"string\"}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("Refund"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("Refund"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -6028,9 +4846,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"id\":\"string\",\"entity\":\"refund\",\"status\":\"pending\",\"external\":true,\"amount\":0,\"account_id\":\"string\",\"payment_id\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"settlement_status\":\"settled\",\"settled_at\":\"string\"}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("Refund"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("Refund"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -6051,9 +4867,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"id\":\"string\",\"entity\":\"payment_method\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"payment_method_type\":\"bank\",\"source_type\":\"cardpointe\",\"billing_details\":{},\"single_use_token\":true,\"signature\":\"string\",\"bank\":{}}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("PaymentMethod"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("PaymentMethod"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -6074,9 +4888,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"id\":\"string\",\"entity\":\"payment_method\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"payment_method_type\":\"bank\",\"source_type\":\"cardpointe\",\"billing_details\":{},\"single_use_token\":true,\"signature\":\"string\",\"bank\":{}}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("PaymentMethod"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("PaymentMethod"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -6097,9 +4909,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"id\":\"string\",\"client_secret\":\"string\",\"entity\":\"payment_intent\",\"status\":\"created\",\"amount\":0,\"merchant_amount\":0,\"amount_authorized\":0,\"amount_captured\":0,\"amount_refunded\":0,\"amount_voided\":0,\"amount_disputed\":0,\"amount_reversed\":0,\"payment_splits\":[],\"order_details\":{},\"capture\":true,\"currency\":\"USD\",\"latest_payment\":{},\"disputed\":true,\"dispute_id\":\"string\",\"reversed\":true,\"reversal_id\":\"string\",\"external\":true,\"partner_id\":\"string\",\"business_id\":\"string\",\"account_id\":\"string\",\"payment_method_types\":[],\"reference_id\":\"string\",\"user_fields\":{},\"cancellation_reason\":\"string\",\"description\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"cancelled_at\":{},\"captured_at\":{},\"settlement_status\":\"settled\",\"settled_at\":{}}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("PaymentIntent"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("PaymentIntent"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -6120,9 +4930,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"id\":\"string\",\"client_secret\":\"string\",\"entity\":\"payment_intent\",\"status\":\"created\",\"amount\":0,\"merchant_amount\":0,\"amount_authorized\":0,\"amount_captured\":0,\"amount_refunded\":0,\"amount_voided\":0,\"amount_disputed\":0,\"amount_reversed\":0,\"payment_splits\":[],\"order_details\":{},\"capture\":true,\"currency\":\"USD\",\"latest_payment\":{},\"disputed\":true,\"dispute_id\":\"string\",\"reversed\":true,\"reversal_id\":\"string\",\"external\":true,\"partner_id\":\"string\",\"business_id\":\"string\",\"account_id\":\"string\",\"payment_method_types\":[],\"reference_id\":\"string\",\"user_fields\":{},\"cancellation_reason\":\"string\",\"description\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"cancelled_at\":{},\"captured_at\":{},\"settlement_status\":\"settled\",\"settled_at\":{}}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("PaymentIntent"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("PaymentIntent"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -6143,9 +4951,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"id\":\"string\",\"client_secret\":\"string\",\"entity\":\"payment_intent\",\"status\":\"created\",\"amount\":0,\"merchant_amount\":0,\"amount_authorized\":0,\"amount_captured\":0,\"amount_refunded\":0,\"amount_voided\":0,\"amount_disputed\":0,\"amount_reversed\":0,\"payment_splits\":[],\"order_details\":{},\"capture\":true,\"currency\":\"USD\",\"latest_payment\":{},\"disputed\":true,\"dispute_id\":\"string\",\"reversed\":true,\"reversal_id\":\"string\",\"external\":true,\"partner_id\":\"string\",\"business_id\":\"string\",\"account_id\":\"string\",\"payment_method_types\":[],\"reference_id\":\"string\",\"user_fields\":{},\"cancellation_reason\":\"string\",\"description\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"cancelled_at\":{},\"captured_at\":{},\"settlement_status\":\"settled\",\"settled_at\":{}}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("PaymentIntent"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("PaymentIntent"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -6166,9 +4972,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"id\":\"string\",\"entity\":\"refund\",\"status\":\"pending\",\"external\":true,\"amount\":0,\"account_id\":\"string\",\"payment_id\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"settlement_status\":\"settled\",\"settled_at\":\"string\"}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("Refund"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("Refund"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -6187,9 +4991,7 @@ impl Api for MockApi {
                     super::types::DisputeList,
                 >(
                     ::std::option::Option::Some("{\"data\":[],\"meta\":{}}"),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("DisputeList"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("DisputeList"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -6210,9 +5012,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"id\":\"string\",\"entity\":\"dispute\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"account_id\":\"string\",\"business_id\":\"string\",\"status\":\"new\",\"payment_id\":\"string\",\"payment_intent_id\":\"string\",\"amount\":0,\"notes\":[],\"attachments\":[],\"dispute_date\":\"2019-08-24\",\"response_due_date\":\"2019-08-24\",\"closed_date\":\"2019-08-24\",\"reason_disputed_code\":0,\"reason_disputed\":\"string\",\"dispute_response\":\"string\",\"reference_meta\":{},\"settlement_status\":\"settled\",\"settled_at\":\"string\"}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("Dispute"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("Dispute"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -6233,9 +5033,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"currency\":\"USD\",\"pending\":0,\"available\":0}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("Balance"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("Balance"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -6254,9 +5052,7 @@ impl Api for MockApi {
                     super::types::TransactionList,
                 >(
                     ::std::option::Option::Some("{\"data\":[],\"meta\":{}}"),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("TransactionList"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("TransactionList"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -6277,9 +5073,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"id\":\"string\",\"entity\":\"transaction\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"ledger_account_id\":\"string\",\"payout_id\":\"string\",\"bank_transfer_id\":\"string\",\"source_type\":\"adjustment\",\"source_id\":\"string\",\"source_account_id\":\"string\",\"amount\":0,\"settlement_id\":\"string\",\"settlement_status\":\"settled\",\"settled_at\":\"string\",\"description\":\"string\"}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("Transaction"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("Transaction"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -6298,9 +5092,7 @@ impl Api for MockApi {
                     super::types::TransactionList,
                 >(
                     ::std::option::Option::Some("{\"data\":[],\"meta\":{}}"),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("TransactionList"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("TransactionList"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -6319,9 +5111,7 @@ impl Api for MockApi {
                     super::types::TransactionDownload,
                 >(
                     ::std::option::Option::Some("{}"),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("TransactionDownload"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("TransactionDownload"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -6340,9 +5130,7 @@ impl Api for MockApi {
                     super::types::PayoutList,
                 >(
                     ::std::option::Option::Some("{\"data\":[],\"meta\":{}}"),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("PayoutList"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("PayoutList"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -6363,9 +5151,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"id\":\"string\",\"entity\":\"payout\",\"status\":\"created\",\"payout_number\":0,\"transaction_count\":0,\"transaction_summary\":[],\"amount\":0,\"net_amount\":0,\"fee_amount\":0,\"batch_fee\":0,\"reject_fee\":0,\"latest_payment_data\":{},\"payment_data\":[],\"payment_attempt_count\":0,\"payment_reject_count\":0,\"owner_type\":\"account\",\"owner_id\":\"string\",\"business_id\":\"string\",\"settlement_status\":\"settled\",\"settled_at\":\"2019-08-24T14:15:22Z\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"completed_at\":\"2019-08-24T14:15:22Z\",\"returned_at\":\"2019-08-24T14:15:22Z\"}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("Payout"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("Payout"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -6384,9 +5170,7 @@ impl Api for MockApi {
                     super::types::PayoutList,
                 >(
                     ::std::option::Option::Some("{\"data\":[],\"meta\":{}}"),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("PayoutList"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("PayoutList"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),
@@ -6407,9 +5191,7 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"id\":\"string\",\"plan_type\":\"FLAT_RATE\",\"effective_date\":\"string\",\"accepted_cards\":[],\"auth_fee\":{},\"fees\":{},\"fees_paid_by_partner\":{},\"partner_pays_chargeback_amount\":true,\"comment\":\"string\",\"interchange_cost\":\"GROSS\",\"bank_processing_plan_settings\":{}}",
                     ),
-                    &::specgen_runtime::schema::Shape::Named(
-                        ::std::borrow::Cow::Borrowed("ProcessingPlan"),
-                    ),
+                    &::specgen_runtime::schema::Shape::named("ProcessingPlan"),
                     &|name: &str| super::schema::shape_of(name),
                 ),
             ),

@@ -13,8 +13,7 @@ use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess,
 use serde_json::Value;
 
 use super::{
-    FieldShape, ObjectShape, Resolver, Shape, Violation, check, check_number, check_string, push,
-    with_segment,
+    FieldShape, ObjectShape, Resolver, Shape, Violation, check, check_string, push, with_segment,
 };
 
 /// Every violation of the JSON text `bytes` against `shape`, or the parse error when the text is
@@ -86,9 +85,6 @@ impl<'s> Checked<'_, 's> {
                 return;
             }
             check(self.shape, value, self.resolve, self.pointer, self.out);
-            if let Some(n) = value.as_f64() {
-                check_number(&field.number, n, self.pointer, self.out);
-            }
         } else {
             check(self.shape, value, self.resolve, self.pointer, self.out);
         }
@@ -118,9 +114,6 @@ impl<'s> Checked<'_, 's> {
                 self.pointer,
                 self.out,
             ),
-        }
-        if let Some(field) = self.field {
-            check_string(&field.string, text, self.pointer, self.out);
         }
     }
 
@@ -476,8 +469,6 @@ mod tests {
             shape,
             required,
             nullable: false,
-            string: StringRules::default(),
-            number: NumberRules::default(),
         }
     }
 

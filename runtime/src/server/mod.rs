@@ -172,9 +172,19 @@ impl IntoResponse for Problem {
 
 mod request;
 
+#[doc(hidden)]
 pub use request::{Candidates, OperationSpec, RawRequest, Request};
 
+/// The credential of an operation every security alternative of which needs one (401 without).
+#[doc(hidden)]
+pub fn required_credential(
+    credential: Option<crate::auth::Authenticated>,
+) -> Result<crate::auth::Authenticated, Problem> {
+    credential.ok_or_else(|| Problem::new(401, "unauthorized", "credentials are required"))
+}
+
 /// Builds a response with a JSON body and documented headers (`None` values are left out).
+#[doc(hidden)]
 pub fn json_response<T: Serialize + ?Sized>(
     status: u16,
     body: &T,
@@ -193,6 +203,7 @@ pub fn json_response<T: Serialize + ?Sized>(
 }
 
 /// Builds a response with an optional raw body and documented headers.
+#[doc(hidden)]
 pub fn raw_response(
     status: u16,
     body: Option<(&'static str, Vec<u8>)>,
@@ -216,6 +227,7 @@ pub fn raw_response(
 }
 
 /// The request's media type, without parameters, lower-cased (empty when absent).
+#[doc(hidden)]
 pub fn content_type(headers: &HeaderMap) -> String {
     headers
         .get(http::header::CONTENT_TYPE)
@@ -232,17 +244,20 @@ pub fn content_type(headers: &HeaderMap) -> String {
 }
 
 /// The answer for paths no operation serves.
+#[doc(hidden)]
 pub async fn not_found() -> Response {
     Problem::not_found().into_response()
 }
 
 /// The answer for undocumented methods on documented paths.
+#[doc(hidden)]
 pub async fn method_not_allowed() -> Response {
     Problem::method_not_allowed().into_response()
 }
 
 /// A documented example answer, for `MockApi`'s `x-mock-status` request header.
 #[derive(Clone, Copy, Debug)]
+#[doc(hidden)]
 pub struct MockExample {
     /// HTTP method (`GET`).
     pub method: &'static str,
@@ -257,6 +272,7 @@ pub struct MockExample {
 }
 
 /// True when `path` is an instance of `template` (`{name}` matches one segment).
+#[doc(hidden)]
 pub fn path_matches(template: &str, path: &str) -> bool {
     let mut template_segments = template.trim_end_matches('/').split('/');
     let mut path_segments = path.trim_end_matches('/').split('/');
@@ -272,6 +288,7 @@ pub fn path_matches(template: &str, path: &str) -> bool {
 
 /// Middleware of mock routers: a request with `x-mock-status: 404` that passes validation is
 /// answered with the spec's documented example for that status (400 when there is none).
+#[doc(hidden)]
 pub async fn mock_status(
     axum::extract::State(examples): axum::extract::State<&'static [MockExample]>,
     request: axum::extract::Request,
@@ -318,6 +335,7 @@ pub async fn mock_status(
 
 /// Which statuses a documented error response covers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[doc(hidden)]
 pub enum StatusMatch {
     /// One status.
     Code(u16),
@@ -331,6 +349,7 @@ pub enum StatusMatch {
 /// refusals (validation, authentication) in that shape, so clients generated from the same spec
 /// decode them like any other documented error.
 #[derive(Clone, Debug)]
+#[doc(hidden)]
 pub struct ErrorDoc {
     /// The statuses it covers.
     pub status: StatusMatch,
@@ -354,6 +373,7 @@ fn covering(docs: &[ErrorDoc], status: u16) -> Option<&ErrorDoc> {
 /// natural one is not (422 → 400), and the body takes the documented error schema when there
 /// is one (filled from the problem, checked against the schema; the generic problem JSON
 /// otherwise).
+#[doc(hidden)]
 pub fn problem_response<'s>(
     mut problem: Problem,
     docs: &'s [ErrorDoc],

@@ -25,8 +25,6 @@ fn field(name: &'static str, shape: Shape) -> FieldShape {
         shape,
         required: false,
         nullable: false,
-        string: StringRules::default(),
-        number: NumberRules::default(),
     }
 }
 
