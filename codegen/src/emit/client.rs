@@ -20,6 +20,7 @@ pub fn client_module(plan: &Plan<'_>) -> TokenStream {
     let api = plan.api;
     let servers: Vec<&str> = api.servers.iter().map(|s| s.url.as_str()).collect();
     let methods = plan.operations.iter().map(operation_method);
+    let decoders = plan.operations.iter().map(response_decoder);
     let setters = api.security_schemes.iter().map(|scheme| {
         let name = &scheme.name;
         let method = format_ident!("with_{}", scheme.rust_name);
@@ -114,6 +115,8 @@ pub fn client_module(plan: &Plan<'_>) -> TokenStream {
 
             #(#methods)*
         }
+
+        #(#decoders)*
     }
 }
 
@@ -172,8 +175,7 @@ fn encode_body(media: &MediaPlan<'_>, value: TokenStream) -> TokenStream {
 /// ```text
 /// pub fn create_payment(&self, request: CreatePaymentRequest) -> impl Future<Output = Result<CreatePaymentResponse, Error>> {
 ///     fn call(request) -> Result<Call, Error> { call.path("/payments/"); call.path_param("id", &request.id, CODEC)?; … }
-///     fn decode(raw) -> Result<CreatePaymentResponse, Error> { match raw.status { 200 => Ok(Ok(raw.json()?)), _ => Err(raw.unexpected()) } }
-///     self.config.send(call(request), decode)
+///     self.config.send(call(request), CreatePaymentResponse::from_raw)
 /// }
 /// ```
 fn operation_method(plan: &OperationPlan<'_>) -> TokenStream {
@@ -247,7 +249,6 @@ fn operation_method(plan: &OperationPlan<'_>) -> TokenStream {
 
     let security = security_tokens(&plan.security);
     let method = method_tokens(op.method);
-    let arms = response_arms(plan);
     let uses_request = !op.parameters.is_empty() || plan.body.is_some();
     let request_binding = if uses_request {
         quote!(request)
@@ -272,13 +273,30 @@ fn operation_method(plan: &OperationPlan<'_>) -> TokenStream {
                 #(#statements)*
                 ::std::result::Result::Ok(call)
             }
-            fn decode(raw: ::specgen_runtime::client::RawResponse) -> ::std::result::Result<super::operations::#response_ty, Error> {
+            self.config.send(call(#request_binding), super::operations::#response_ty::from_raw)
+        }
+    }
+}
+
+/// ```text
+/// impl CreatePaymentResponse {
+///     fn from_raw(raw) -> Result<Self, Error> { Ok(match raw.status { 200 => Self::Ok(raw.json()?), _ => return Err(raw.unexpected()) }) }
+/// }
+/// ```
+fn response_decoder(plan: &OperationPlan<'_>) -> TokenStream {
+    let response_ty = format_ident!("{}", plan.response_type);
+    let arms = response_arms(plan);
+    let cfg = tag_cfg(&plan.op.features);
+    quote! {
+        #cfg
+        impl super::operations::#response_ty {
+            /// Reads a response the server sent, by its status.
+            fn from_raw(raw: ::specgen_runtime::client::RawResponse) -> ::std::result::Result<Self, Error> {
                 #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-                match raw.status {
+                ::std::result::Result::Ok(match raw.status {
                     #(#arms)*
-                }
+                })
             }
-            self.config.send(call(#request_binding), decode)
         }
     }
 }
@@ -325,7 +343,6 @@ fn multi_media_decode(response: &ResponsePlan<'_>, body_enum: &str) -> TokenStre
 /// `match raw.status { 200 => …, 400..=499 => …, _ => … }`: exact codes first, then ranges,
 /// then `default` (or `UnexpectedStatus`).
 fn response_arms(plan: &OperationPlan<'_>) -> Vec<TokenStream> {
-    let response_ty = format_ident!("{}", plan.response_type);
     let mut arms = Vec::new();
     let mut has_default = false;
     for response in &plan.responses {
@@ -367,29 +384,26 @@ fn response_arms(plan: &OperationPlan<'_>) -> Vec<TokenStream> {
             quote!(super::operations::#headers_ty { #(#fields)* })
         });
         let value = if response.is_unit() {
-            quote!(super::operations::#response_ty::#variant)
+            quote!(Self::#variant)
         } else if response.is_tuple() {
-            quote!(super::operations::#response_ty::#variant(#decode))
+            quote!(Self::#variant(#decode))
         } else {
             let status = response.carries_status.then(|| quote!(status: raw.status,));
             let body = decode.map(|decode| quote!(body: #decode,));
             let headers = headers.map(|headers| quote!(headers: #headers,));
-            quote!(super::operations::#response_ty::#variant { #status #body #headers })
+            quote!(Self::#variant { #status #body #headers })
         };
         let sort_key = match ir.status {
             StatusKey::Code(_) => 0,
             StatusKey::Range(_) => 1,
             StatusKey::Default => 2,
         };
-        arms.push((
-            sort_key,
-            quote!(#pattern => ::std::result::Result::Ok(#value),),
-        ));
+        arms.push((sort_key, quote!(#pattern => #value,)));
     }
     arms.sort_by_key(|(key, _)| *key);
     let mut arms: Vec<TokenStream> = arms.into_iter().map(|(_, arm)| arm).collect();
     if !has_default {
-        arms.push(quote!(_ => ::std::result::Result::Err(raw.unexpected()),));
+        arms.push(quote!(_ => return ::std::result::Result::Err(raw.unexpected()),));
     }
     arms
 }

@@ -10,7 +10,7 @@ use super::literals::{
     codec_tokens, form_fields_tokens, part_specs_tokens, security_tokens, shape_tokens,
     static_shape_tokens,
 };
-use super::tokens::{Scope, body_value_tokens, doc_paragraphs, type_tokens};
+use super::tokens::{body_value_tokens, doc_paragraphs};
 use crate::ir::{Api, Method, ParameterLocation, StatusKey};
 use crate::plan::{
     BodyEncoding, BodyValue, CredentialArg, FieldPresence, MediaPlan, OperationPlan, Plan,
@@ -46,7 +46,31 @@ pub fn server_module(plan: &Plan<'_>) -> TokenStream {
             fn #method(&self, request: super::operations::#request #credential) -> impl ::std::future::Future<Output = super::operations::#response> + ::std::marker::Send;
         }
     });
-    let handlers = plan.operations.iter().map(handler);
+    // Operations documenting the same error responses share one table.
+    let mut error_tables: Vec<(String, TokenStream)> = Vec::new();
+    let handlers: Vec<TokenStream> = plan
+        .operations
+        .iter()
+        .map(|op_plan| {
+            let docs = error_docs(op_plan);
+            let key = docs.to_string();
+            let index = match error_tables.iter().position(|(known, _)| *known == key) {
+                Some(index) => index,
+                None => {
+                    error_tables.push((key, docs));
+                    error_tables.len() - 1
+                }
+            };
+            handler(op_plan, &format_ident!("ERRORS_{index}"))
+        })
+        .collect();
+    let error_tables = error_tables.iter().enumerate().map(|(index, (_, docs))| {
+        let name = format_ident!("ERRORS_{index}");
+        quote! {
+            /// Error responses as documented, the shape a refusal takes.
+            static #name: &[::specgen_runtime::server::ErrorDoc] = &[#docs];
+        }
+    });
     let into_responses = plan.operations.iter().map(into_response);
     let mock = mock_api(plan);
     let authenticate = plan
@@ -140,6 +164,7 @@ pub fn server_module(plan: &Plan<'_>) -> TokenStream {
         }
 
         #authenticate
+        #(#error_tables)*
         #(#handlers)*
         #(#into_responses)*
         #mock
@@ -221,7 +246,7 @@ fn read_body(media: &MediaPlan<'_>, required: bool) -> TokenStream {
 ///     api.create_payment(CreatePaymentRequest { id: param_id, … }, credential).await.into_response()
 /// }
 /// ```
-fn handler(plan: &OperationPlan<'_>) -> TokenStream {
+fn handler(plan: &OperationPlan<'_>, errors: &proc_macro2::Ident) -> TokenStream {
     let op = plan.op;
     let name = format_ident!("handle_{}", op.rust_name);
     let method = format_ident!("{}", op.rust_name);
@@ -321,21 +346,6 @@ fn handler(plan: &OperationPlan<'_>) -> TokenStream {
     let security = security_tokens(&plan.security);
     let template = op.path.as_str();
     let query_keys = &plan.query_keys;
-    let error_docs = plan.responses.iter().filter_map(|response| {
-        if !response.role.is_error() {
-            return None;
-        }
-        let status = match response.response.status {
-            StatusKey::Code(code) if code >= 400 => quote!(::specgen_runtime::server::StatusMatch::Code(#code)),
-            StatusKey::Range(hundreds) if hundreds >= 4 => quote!(::specgen_runtime::server::StatusMatch::Range(#hundreds)),
-            StatusKey::Default => quote!(::specgen_runtime::server::StatusMatch::Default),
-            _ => return None,
-        };
-        let body = response.primary_media().filter(|m| m.encoding == BodyEncoding::Json)?.body;
-        let media_type = body.media_type.as_str();
-        let shape = static_shape_tokens(&expr_shape(&body.ty));
-        Some(quote!(::specgen_runtime::server::ErrorDoc { status: #status, media_type: #media_type, shape: #shape },))
-    });
     let destructure = if locals.is_empty() {
         quote! {
             if !request.complete() {
@@ -354,7 +364,7 @@ fn handler(plan: &OperationPlan<'_>) -> TokenStream {
         static #spec_name: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
             template: #template,
             security: #security,
-            errors: &[#(#error_docs)*],
+            errors: #errors,
             query_keys: &[#(#query_keys),*],
             shapes: super::schema::shape_of,
         };
@@ -376,10 +386,34 @@ fn handler(plan: &OperationPlan<'_>) -> TokenStream {
     }
 }
 
+/// The `ErrorDoc` entries of an operation's documented error responses.
+fn error_docs(plan: &OperationPlan<'_>) -> TokenStream {
+    let docs = plan.responses.iter().filter_map(|response| {
+        if !response.role.is_error() {
+            return None;
+        }
+        let status = match response.response.status {
+            StatusKey::Code(code) if code >= 400 => quote!(::specgen_runtime::server::StatusMatch::Code(#code)),
+            StatusKey::Range(hundreds) if hundreds >= 4 => quote!(::specgen_runtime::server::StatusMatch::Range(#hundreds)),
+            StatusKey::Default => quote!(::specgen_runtime::server::StatusMatch::Default),
+            _ => return None,
+        };
+        let body = response.primary_media().filter(|m| m.encoding == BodyEncoding::Json)?.body;
+        let media_type = body.media_type.as_str();
+        let shape = static_shape_tokens(&expr_shape(&body.ty));
+        Some(quote!(::specgen_runtime::server::ErrorDoc { status: #status, media_type: #media_type, shape: #shape },))
+    });
+    quote!(#(#docs)*)
+}
+
 /// The response building expression for one media type of a response body held in `body`.
 fn build_body(media: &MediaPlan<'_>, status: &TokenStream, headers: &TokenStream) -> TokenStream {
     let media_type = media.body.media_type.as_str();
+    let without_headers = headers.to_string() == quote!(&[]).to_string();
     match media.value {
+        BodyValue::Typed(_) if media_type == "application/json" && without_headers => {
+            quote!(::specgen_runtime::server::json(#status, &body))
+        }
         BodyValue::Typed(_) => {
             quote!(::specgen_runtime::server::json_response(#status, &body, #media_type, #headers))
         }
@@ -412,6 +446,7 @@ fn into_response(plan: &OperationPlan<'_>) -> TokenStream {
         });
         let header_list = quote!(&[#(#headers),*]);
         let build = match (&response.body_enum, response.primary_media()) {
+            (_, None) if response.headers.is_empty() => quote!(::specgen_runtime::server::empty(#status)),
             (_, None) => quote!(::specgen_runtime::server::raw_response(#status, ::std::option::Option::None, #header_list)),
             (Some(body_enum), Some(_)) => {
                 let body_ty = format_ident!("{body_enum}");
@@ -425,14 +460,14 @@ fn into_response(plan: &OperationPlan<'_>) -> TokenStream {
             (None, Some(media)) => build_body(media, &status, &header_list),
         };
         let pattern = if response.is_unit() {
-            quote!(super::operations::#response_ty::#variant)
+            quote!(Self::#variant)
         } else if response.is_tuple() {
-            quote!(super::operations::#response_ty::#variant(body))
+            quote!(Self::#variant(body))
         } else {
             let status = response.carries_status.then(|| quote!(status,));
             let body = response.has_body().then(|| quote!(body,));
             let headers = response.headers_type.as_ref().map(|_| quote!(headers,));
-            quote!(super::operations::#response_ty::#variant { #status #body #headers })
+            quote!(Self::#variant { #status #body #headers })
         };
         quote!(#pattern => #build,)
     });
@@ -458,10 +493,9 @@ fn mock_body(media: &MediaPlan<'_>) -> TokenStream {
         None => quote!(::std::option::Option::None),
     };
     match &media.value {
-        BodyValue::Typed(ty) => {
-            let ty = type_tokens(ty, Scope::Sibling);
+        BodyValue::Typed(_) => {
             let shape = shape_tokens(&expr_shape(&media.body.ty));
-            quote!(::specgen_runtime::schema::mock::<#ty>(#example, &#shape, #resolve))
+            quote!(::specgen_runtime::schema::mock(#example, &#shape, #resolve))
         }
         BodyValue::Text => quote!(::specgen_runtime::schema::mock_text(#example)),
         BodyValue::Bytes => quote!(::specgen_runtime::schema::mock_text(#example).into_bytes()),
@@ -496,9 +530,8 @@ fn mock_value(plan: &OperationPlan<'_>, response: &ResponsePlan<'_>) -> TokenStr
         let fields = response.headers.iter().map(|header| {
             let field = format_ident!("{}", header.header.rust_name);
             if header.header.required {
-                let ty = type_tokens(&header.ty, Scope::Sibling);
                 let shape = shape_tokens(&expr_shape(&header.ty));
-                quote!(#field: ::specgen_runtime::schema::mock::<#ty>(::std::option::Option::None, &#shape, #resolve),)
+                quote!(#field: ::specgen_runtime::schema::mock(::std::option::Option::None, &#shape, #resolve),)
             } else {
                 quote!(#field: ::std::option::Option::None,)
             }

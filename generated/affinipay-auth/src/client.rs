@@ -146,28 +146,8 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<
-            super::operations::RequestAccessTokenResponse,
-            Error,
-        > {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::RequestAccessTokenResponse::Ok(raw.json()?),
-                    )
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::RequestAccessTokenResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::RequestAccessTokenResponse::from_raw)
     }
     /// Request Gateway Credentials
     ///
@@ -207,27 +187,48 @@ impl Client {
             call.path("/gateway-credentials");
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<
-            super::operations::GetGatewayCredentialsResponse,
-            Error,
-        > {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        self.config
+            .send(
+                call(_request),
+                super::operations::GetGatewayCredentialsResponse::from_raw,
+            )
+    }
+}
+impl super::operations::RequestAccessTokenResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
             match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetGatewayCredentialsResponse::Ok(raw.json()?),
-                    )
-                }
+                200 => Self::Ok(raw.json()?),
                 _ => {
-                    ::std::result::Result::Ok(super::operations::GetGatewayCredentialsResponse::Default {
+                    Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                    })
+                    }
                 }
-            }
-        }
-        self.config.send(call(_request), decode)
+            },
+        )
+    }
+}
+impl super::operations::GetGatewayCredentialsResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                    }
+                }
+            },
+        )
     }
 }

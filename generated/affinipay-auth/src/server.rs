@@ -99,17 +99,19 @@ async fn authenticate<A: Api>(
     }
     candidates.none_accepted()
 }
+/// Error responses as documented, the shape a refusal takes.
+static ERRORS_0: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
+    },
+];
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_REQUEST_ACCESS_TOKEN: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/oauth/token",
     security: &[],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -155,13 +157,7 @@ static OPERATION_GET_GATEWAY_CREDENTIALS: ::specgen_runtime::server::OperationSp
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -195,21 +191,9 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::RequestAccessTokenResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::RequestAccessTokenResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::RequestAccessTokenResponse::Default { status, body } => {
-                ::specgen_runtime::server::json_response(
-                    status,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::Default { status, body } => {
+                ::specgen_runtime::server::json(status, &body)
             }
         }
     }
@@ -218,24 +202,9 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::GetGatewayCredentialsResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::GetGatewayCredentialsResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetGatewayCredentialsResponse::Default {
-                status,
-                body,
-            } => {
-                ::specgen_runtime::server::json_response(
-                    status,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::Default { status, body } => {
+                ::specgen_runtime::server::json(status, &body)
             }
         }
     }
@@ -293,9 +262,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::RequestAccessTokenResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::AccessToken,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"access_token\":\"Msp2VL7SEGbLxT8UBWww7WUy33hLsg5Yhf5fFu8znSpPh2BbBMvXPyQkZx5TtWHd\",\"token_type\":\"bearer\",\"scope\":\"payments\",\"created_at\":1464986958}",
                     ),
@@ -314,9 +281,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::GetGatewayCredentialsResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::GatewayCredentials,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"application\":\"Example App\",\"user\":{\"first_name\":\"Dave\",\"last_name\":\"Bowman\",\"email\":\"dave@example.com\",\"owner\":true,\"abilities\":[\"admin\",\"charge\",\"schedule_charge\",\"refund\",\"tag_transactions\",\"view_reports\"]},\"merchant\":{\"name\":\"Acme Inc.\",\"address\":\"123 Main Street\",\"additional_address\":\"Suite 300\",\"city\":\"Austin\",\"state\":\"TX\",\"postal_code\":\"02360\",\"country\":\"US\",\"phone\":\"9789879878\",\"timezone\":\"Eastern Time (US & Canada)\",\"website\":\"http://www.example.com\",\"support_email\":\"support@example.com\",\"support_phone\":\"(978) 987-9878\",\"email_success_to\":\"admin@example.com\",\"email_failure_to\":\"admin@example.com\",\"reference_required\":true,\"reference_label\":\"New Reference Label Name\"},\"test_accounts\":[{\"name\":\"Operating\",\"type\":\"MerchantAccount\",\"currency\":\"USD\",\"recurring_charges_enabled\":false,\"id\":\"_DVA8TyeQ9qreE_a0vpv5w\",\"public_key\":\"m_7LwaBGj6T52TyR60xvjgzg\",\"secret_key\":\"tccsidx6bf3e15blzlbtztvkx6m2v39ulrstbg5c1fgtaykf9lyzkz9nb1fcavx\",\"trust_account\":\"false\"},{\"name\":\"Trust\",\"type\":\"MerchantAccount\",\"currency\":\"USD\",\"recurring_charges_enabled\":false,\"id\":\"Icw6sdURR_CGF3ch3zbfrQ\",\"public_key\":\"m_7LwaBGj6T52TyR60xvjgzg\",\"secret_key\":\"tccsidx6bf3e15blzlbtztvkx6m2v39ulrstbg5c1fgtaykf9lyzkz9nb1fcavx\",\"trust_account\":\"true\"},{\"name\":\"Bank ACH\",\"type\":\"AchAccount\",\"currency\":\"USD\",\"recurring_charges_enabled\":false,\"id\":\"P4L8ytrISoKp39xecKa_Nw\",\"public_key\":\"m_7LwaBGj6T52TyR60xvjgzg\",\"secret_key\":\"tccsidx6bf3e15blzlbtztvkx6m2v39ulrstbg5c1fgtaykf9lyzkz9nb1fcavx\",\"trust_account\":\"false\"}],\"live_accounts\":[]}",
                     ),

@@ -125,27 +125,7 @@ impl Client {
             call.path("/status");
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::GetStatusResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetStatusResponse::Ok(raw.json()?),
-                    )
-                }
-                500 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetStatusResponse::InternalServerError(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                _ => ::std::result::Result::Err(raw.unexpected()),
-            }
-        }
-        self.config.send(call(_request), decode)
+        self.config.send(call(_request), super::operations::GetStatusResponse::from_raw)
     }
     /// Get Current Merchant
     ///
@@ -181,49 +161,7 @@ impl Client {
             )?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::GetMerchantResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetMerchantResponse::Ok(raw.json()?),
-                    )
-                }
-                400 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetMerchantResponse::BadRequest(raw.json()?),
-                    )
-                }
-                401 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetMerchantResponse::Unauthorized(raw.json()?),
-                    )
-                }
-                404 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetMerchantResponse::NotFound(raw.json()?),
-                    )
-                }
-                422 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetMerchantResponse::UnprocessableEntity(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                500 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetMerchantResponse::InternalServerError(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                _ => ::std::result::Result::Err(raw.unexpected()),
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config.send(call(request), super::operations::GetMerchantResponse::from_raw)
     }
     /// Update Merchant
     ///
@@ -265,58 +203,8 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::UpdateMerchantResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::UpdateMerchantResponse::Ok(raw.json()?),
-                    )
-                }
-                400 => {
-                    ::std::result::Result::Ok(
-                        super::operations::UpdateMerchantResponse::BadRequest(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                401 => {
-                    ::std::result::Result::Ok(
-                        super::operations::UpdateMerchantResponse::Unauthorized(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                404 => {
-                    ::std::result::Result::Ok(
-                        super::operations::UpdateMerchantResponse::NotFound(raw.json()?),
-                    )
-                }
-                409 => {
-                    ::std::result::Result::Ok(
-                        super::operations::UpdateMerchantResponse::Conflict(raw.json()?),
-                    )
-                }
-                422 => {
-                    ::std::result::Result::Ok(
-                        super::operations::UpdateMerchantResponse::UnprocessableEntity(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                500 => {
-                    ::std::result::Result::Ok(
-                        super::operations::UpdateMerchantResponse::InternalServerError(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                _ => ::std::result::Result::Err(raw.unexpected()),
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::UpdateMerchantResponse::from_raw)
     }
     /// Update Merchant
     ///
@@ -358,56 +246,8 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::PatchMerchantResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::PatchMerchantResponse::Ok(raw.json()?),
-                    )
-                }
-                400 => {
-                    ::std::result::Result::Ok(
-                        super::operations::PatchMerchantResponse::BadRequest(raw.json()?),
-                    )
-                }
-                401 => {
-                    ::std::result::Result::Ok(
-                        super::operations::PatchMerchantResponse::Unauthorized(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                404 => {
-                    ::std::result::Result::Ok(
-                        super::operations::PatchMerchantResponse::NotFound(raw.json()?),
-                    )
-                }
-                409 => {
-                    ::std::result::Result::Ok(
-                        super::operations::PatchMerchantResponse::Conflict(raw.json()?),
-                    )
-                }
-                422 => {
-                    ::std::result::Result::Ok(
-                        super::operations::PatchMerchantResponse::UnprocessableEntity(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                500 => {
-                    ::std::result::Result::Ok(
-                        super::operations::PatchMerchantResponse::InternalServerError(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                _ => ::std::result::Result::Err(raw.unexpected()),
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::PatchMerchantResponse::from_raw)
     }
     /// Update ACH Account
     ///
@@ -457,62 +297,8 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::UpdateAchAccountResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::UpdateAchAccountResponse::Ok(raw.json()?),
-                    )
-                }
-                400 => {
-                    ::std::result::Result::Ok(
-                        super::operations::UpdateAchAccountResponse::BadRequest(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                401 => {
-                    ::std::result::Result::Ok(
-                        super::operations::UpdateAchAccountResponse::Unauthorized(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                404 => {
-                    ::std::result::Result::Ok(
-                        super::operations::UpdateAchAccountResponse::NotFound(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                409 => {
-                    ::std::result::Result::Ok(
-                        super::operations::UpdateAchAccountResponse::Conflict(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                422 => {
-                    ::std::result::Result::Ok(
-                        super::operations::UpdateAchAccountResponse::UnprocessableEntity(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                500 => {
-                    ::std::result::Result::Ok(
-                        super::operations::UpdateAchAccountResponse::InternalServerError(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                _ => ::std::result::Result::Err(raw.unexpected()),
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::UpdateAchAccountResponse::from_raw)
     }
     /// Update ACH Account
     ///
@@ -559,58 +345,8 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::PatchAchAccountResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::PatchAchAccountResponse::Ok(raw.json()?),
-                    )
-                }
-                400 => {
-                    ::std::result::Result::Ok(
-                        super::operations::PatchAchAccountResponse::BadRequest(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                401 => {
-                    ::std::result::Result::Ok(
-                        super::operations::PatchAchAccountResponse::Unauthorized(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                404 => {
-                    ::std::result::Result::Ok(
-                        super::operations::PatchAchAccountResponse::NotFound(raw.json()?),
-                    )
-                }
-                409 => {
-                    ::std::result::Result::Ok(
-                        super::operations::PatchAchAccountResponse::Conflict(raw.json()?),
-                    )
-                }
-                422 => {
-                    ::std::result::Result::Ok(
-                        super::operations::PatchAchAccountResponse::UnprocessableEntity(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                500 => {
-                    ::std::result::Result::Ok(
-                        super::operations::PatchAchAccountResponse::InternalServerError(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                _ => ::std::result::Result::Err(raw.unexpected()),
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::PatchAchAccountResponse::from_raw)
     }
     /// Purge Test Data
     ///
@@ -646,56 +382,8 @@ impl Client {
             )?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::PurgeTestDataResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                204 => {
-                    ::std::result::Result::Ok(
-                        super::operations::PurgeTestDataResponse::NoContent,
-                    )
-                }
-                400 => {
-                    ::std::result::Result::Ok(
-                        super::operations::PurgeTestDataResponse::BadRequest(raw.json()?),
-                    )
-                }
-                401 => {
-                    ::std::result::Result::Ok(
-                        super::operations::PurgeTestDataResponse::Unauthorized(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                404 => {
-                    ::std::result::Result::Ok(
-                        super::operations::PurgeTestDataResponse::NotFound(raw.json()?),
-                    )
-                }
-                409 => {
-                    ::std::result::Result::Ok(
-                        super::operations::PurgeTestDataResponse::Conflict(raw.json()?),
-                    )
-                }
-                422 => {
-                    ::std::result::Result::Ok(
-                        super::operations::PurgeTestDataResponse::UnprocessableEntity(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                500 => {
-                    ::std::result::Result::Ok(
-                        super::operations::PurgeTestDataResponse::InternalServerError(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                _ => ::std::result::Result::Err(raw.unexpected()),
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::PurgeTestDataResponse::from_raw)
     }
     /// Charges
     ///
@@ -737,56 +425,8 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::CreateChargeResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateChargeResponse::Ok(raw.json()?),
-                    )
-                }
-                400 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateChargeResponse::BadRequest(raw.json()?),
-                    )
-                }
-                401 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateChargeResponse::Unauthorized(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                404 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateChargeResponse::NotFound(raw.json()?),
-                    )
-                }
-                409 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateChargeResponse::Conflict(raw.json()?),
-                    )
-                }
-                422 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateChargeResponse::UnprocessableEntity(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                500 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateChargeResponse::InternalServerError(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                _ => ::std::result::Result::Err(raw.unexpected()),
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::CreateChargeResponse::from_raw)
     }
     /// Schedule a Charge
     ///
@@ -834,58 +474,8 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::ScheduleChargeResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::ScheduleChargeResponse::Ok(raw.json()?),
-                    )
-                }
-                400 => {
-                    ::std::result::Result::Ok(
-                        super::operations::ScheduleChargeResponse::BadRequest(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                401 => {
-                    ::std::result::Result::Ok(
-                        super::operations::ScheduleChargeResponse::Unauthorized(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                404 => {
-                    ::std::result::Result::Ok(
-                        super::operations::ScheduleChargeResponse::NotFound(raw.json()?),
-                    )
-                }
-                409 => {
-                    ::std::result::Result::Ok(
-                        super::operations::ScheduleChargeResponse::Conflict(raw.json()?),
-                    )
-                }
-                422 => {
-                    ::std::result::Result::Ok(
-                        super::operations::ScheduleChargeResponse::UnprocessableEntity(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                500 => {
-                    ::std::result::Result::Ok(
-                        super::operations::ScheduleChargeResponse::InternalServerError(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                _ => ::std::result::Result::Err(raw.unexpected()),
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::ScheduleChargeResponse::from_raw)
     }
     /// Capture
     ///
@@ -933,56 +523,8 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::CaptureChargeResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CaptureChargeResponse::Ok(raw.json()?),
-                    )
-                }
-                400 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CaptureChargeResponse::BadRequest(raw.json()?),
-                    )
-                }
-                401 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CaptureChargeResponse::Unauthorized(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                404 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CaptureChargeResponse::NotFound(raw.json()?),
-                    )
-                }
-                409 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CaptureChargeResponse::Conflict(raw.json()?),
-                    )
-                }
-                422 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CaptureChargeResponse::UnprocessableEntity(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                500 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CaptureChargeResponse::InternalServerError(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                _ => ::std::result::Result::Err(raw.unexpected()),
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::CaptureChargeResponse::from_raw)
     }
     /// Authorization Holds
     ///
@@ -1032,60 +574,11 @@ impl Client {
             )?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<
-            super::operations::ListAuthorizationHoldsResponse,
-            Error,
-        > {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::ListAuthorizationHoldsResponse::Ok(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                400 => {
-                    ::std::result::Result::Ok(
-                        super::operations::ListAuthorizationHoldsResponse::BadRequest(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                401 => {
-                    ::std::result::Result::Ok(
-                        super::operations::ListAuthorizationHoldsResponse::Unauthorized(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                404 => {
-                    ::std::result::Result::Ok(
-                        super::operations::ListAuthorizationHoldsResponse::NotFound(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                422 => {
-                    ::std::result::Result::Ok(
-                        super::operations::ListAuthorizationHoldsResponse::UnprocessableEntity(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                500 => {
-                    ::std::result::Result::Ok(
-                        super::operations::ListAuthorizationHoldsResponse::InternalServerError(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                _ => ::std::result::Result::Err(raw.unexpected()),
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(
+                call(request),
+                super::operations::ListAuthorizationHoldsResponse::from_raw,
+            )
     }
     /// Refunds
     ///
@@ -1133,56 +626,8 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::RefundChargeResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::RefundChargeResponse::Ok(raw.json()?),
-                    )
-                }
-                400 => {
-                    ::std::result::Result::Ok(
-                        super::operations::RefundChargeResponse::BadRequest(raw.json()?),
-                    )
-                }
-                401 => {
-                    ::std::result::Result::Ok(
-                        super::operations::RefundChargeResponse::Unauthorized(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                404 => {
-                    ::std::result::Result::Ok(
-                        super::operations::RefundChargeResponse::NotFound(raw.json()?),
-                    )
-                }
-                409 => {
-                    ::std::result::Result::Ok(
-                        super::operations::RefundChargeResponse::Conflict(raw.json()?),
-                    )
-                }
-                422 => {
-                    ::std::result::Result::Ok(
-                        super::operations::RefundChargeResponse::UnprocessableEntity(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                500 => {
-                    ::std::result::Result::Ok(
-                        super::operations::RefundChargeResponse::InternalServerError(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                _ => ::std::result::Result::Err(raw.unexpected()),
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::RefundChargeResponse::from_raw)
     }
     /// Voids
     ///
@@ -1229,58 +674,8 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::VoidTransactionResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::VoidTransactionResponse::Ok(raw.json()?),
-                    )
-                }
-                400 => {
-                    ::std::result::Result::Ok(
-                        super::operations::VoidTransactionResponse::BadRequest(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                401 => {
-                    ::std::result::Result::Ok(
-                        super::operations::VoidTransactionResponse::Unauthorized(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                404 => {
-                    ::std::result::Result::Ok(
-                        super::operations::VoidTransactionResponse::NotFound(raw.json()?),
-                    )
-                }
-                409 => {
-                    ::std::result::Result::Ok(
-                        super::operations::VoidTransactionResponse::Conflict(raw.json()?),
-                    )
-                }
-                422 => {
-                    ::std::result::Result::Ok(
-                        super::operations::VoidTransactionResponse::UnprocessableEntity(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                500 => {
-                    ::std::result::Result::Ok(
-                        super::operations::VoidTransactionResponse::InternalServerError(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                _ => ::std::result::Result::Err(raw.unexpected()),
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::VoidTransactionResponse::from_raw)
     }
     /// Credits
     ///
@@ -1322,56 +717,8 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::CreateCreditResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateCreditResponse::Ok(raw.json()?),
-                    )
-                }
-                400 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateCreditResponse::BadRequest(raw.json()?),
-                    )
-                }
-                401 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateCreditResponse::Unauthorized(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                404 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateCreditResponse::NotFound(raw.json()?),
-                    )
-                }
-                409 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateCreditResponse::Conflict(raw.json()?),
-                    )
-                }
-                422 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateCreditResponse::UnprocessableEntity(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                500 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateCreditResponse::InternalServerError(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                _ => ::std::result::Result::Err(raw.unexpected()),
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::CreateCreditResponse::from_raw)
     }
     /// Submit Signature
     ///
@@ -1419,58 +766,8 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::SignTransactionResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::SignTransactionResponse::Ok(raw.json()?),
-                    )
-                }
-                400 => {
-                    ::std::result::Result::Ok(
-                        super::operations::SignTransactionResponse::BadRequest(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                401 => {
-                    ::std::result::Result::Ok(
-                        super::operations::SignTransactionResponse::Unauthorized(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                404 => {
-                    ::std::result::Result::Ok(
-                        super::operations::SignTransactionResponse::NotFound(raw.json()?),
-                    )
-                }
-                409 => {
-                    ::std::result::Result::Ok(
-                        super::operations::SignTransactionResponse::Conflict(raw.json()?),
-                    )
-                }
-                422 => {
-                    ::std::result::Result::Ok(
-                        super::operations::SignTransactionResponse::UnprocessableEntity(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                500 => {
-                    ::std::result::Result::Ok(
-                        super::operations::SignTransactionResponse::InternalServerError(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                _ => ::std::result::Result::Err(raw.unexpected()),
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::SignTransactionResponse::from_raw)
     }
     /// Get Signature
     ///
@@ -1511,51 +808,8 @@ impl Client {
             )?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::GetSignatureResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetSignatureResponse::Ok(raw.json()?),
-                    )
-                }
-                400 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetSignatureResponse::BadRequest(raw.json()?),
-                    )
-                }
-                401 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetSignatureResponse::Unauthorized(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                404 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetSignatureResponse::NotFound(raw.json()?),
-                    )
-                }
-                422 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetSignatureResponse::UnprocessableEntity(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                500 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetSignatureResponse::InternalServerError(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                _ => ::std::result::Result::Err(raw.unexpected()),
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::GetSignatureResponse::from_raw)
     }
     /// Get Transaction by ID
     ///
@@ -1596,53 +850,8 @@ impl Client {
             )?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::GetTransactionResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetTransactionResponse::Ok(raw.json()?),
-                    )
-                }
-                400 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetTransactionResponse::BadRequest(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                401 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetTransactionResponse::Unauthorized(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                404 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetTransactionResponse::NotFound(raw.json()?),
-                    )
-                }
-                422 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetTransactionResponse::UnprocessableEntity(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                500 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetTransactionResponse::InternalServerError(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                _ => ::std::result::Result::Err(raw.unexpected()),
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::GetTransactionResponse::from_raw)
     }
     /// Get Transaction by Source ID
     ///
@@ -1682,60 +891,11 @@ impl Client {
             call.query("id", &request.id, ::specgen_runtime::wire::Codec::FORM)?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<
-            super::operations::GetTransactionBySourceIdResponse,
-            Error,
-        > {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetTransactionBySourceIdResponse::Ok(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                400 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetTransactionBySourceIdResponse::BadRequest(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                401 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetTransactionBySourceIdResponse::Unauthorized(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                404 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetTransactionBySourceIdResponse::NotFound(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                422 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetTransactionBySourceIdResponse::UnprocessableEntity(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                500 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetTransactionBySourceIdResponse::InternalServerError(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                _ => ::std::result::Result::Err(raw.unexpected()),
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(
+                call(request),
+                super::operations::GetTransactionBySourceIdResponse::from_raw,
+            )
     }
     /// Search Transactions
     ///
@@ -1802,55 +962,8 @@ impl Client {
             )?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::ListTransactionsResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::ListTransactionsResponse::Ok(raw.json()?),
-                    )
-                }
-                400 => {
-                    ::std::result::Result::Ok(
-                        super::operations::ListTransactionsResponse::BadRequest(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                401 => {
-                    ::std::result::Result::Ok(
-                        super::operations::ListTransactionsResponse::Unauthorized(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                404 => {
-                    ::std::result::Result::Ok(
-                        super::operations::ListTransactionsResponse::NotFound(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                422 => {
-                    ::std::result::Result::Ok(
-                        super::operations::ListTransactionsResponse::UnprocessableEntity(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                500 => {
-                    ::std::result::Result::Ok(
-                        super::operations::ListTransactionsResponse::InternalServerError(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                _ => ::std::result::Result::Err(raw.unexpected()),
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::ListTransactionsResponse::from_raw)
     }
     /// List Recurring Charges
     ///
@@ -1911,58 +1024,11 @@ impl Client {
             )?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<
-            super::operations::ListRecurringChargesResponse,
-            Error,
-        > {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::ListRecurringChargesResponse::Ok(raw.json()?),
-                    )
-                }
-                400 => {
-                    ::std::result::Result::Ok(
-                        super::operations::ListRecurringChargesResponse::BadRequest(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                401 => {
-                    ::std::result::Result::Ok(
-                        super::operations::ListRecurringChargesResponse::Unauthorized(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                404 => {
-                    ::std::result::Result::Ok(
-                        super::operations::ListRecurringChargesResponse::NotFound(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                422 => {
-                    ::std::result::Result::Ok(
-                        super::operations::ListRecurringChargesResponse::UnprocessableEntity(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                500 => {
-                    ::std::result::Result::Ok(
-                        super::operations::ListRecurringChargesResponse::InternalServerError(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                _ => ::std::result::Result::Err(raw.unexpected()),
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(
+                call(request),
+                super::operations::ListRecurringChargesResponse::from_raw,
+            )
     }
     /// Create Recurring Charge
     ///
@@ -2007,65 +1073,11 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<
-            super::operations::CreateRecurringChargeResponse,
-            Error,
-        > {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateRecurringChargeResponse::Ok(raw.json()?),
-                    )
-                }
-                400 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateRecurringChargeResponse::BadRequest(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                401 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateRecurringChargeResponse::Unauthorized(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                404 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateRecurringChargeResponse::NotFound(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                409 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateRecurringChargeResponse::Conflict(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                422 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateRecurringChargeResponse::UnprocessableEntity(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                500 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateRecurringChargeResponse::InternalServerError(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                _ => ::std::result::Result::Err(raw.unexpected()),
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(
+                call(request),
+                super::operations::CreateRecurringChargeResponse::from_raw,
+            )
     }
     /// Get Recurring Charge
     ///
@@ -2105,58 +1117,8 @@ impl Client {
             )?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<
-            super::operations::GetRecurringChargeResponse,
-            Error,
-        > {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetRecurringChargeResponse::Ok(raw.json()?),
-                    )
-                }
-                400 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetRecurringChargeResponse::BadRequest(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                401 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetRecurringChargeResponse::Unauthorized(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                404 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetRecurringChargeResponse::NotFound(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                422 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetRecurringChargeResponse::UnprocessableEntity(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                500 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetRecurringChargeResponse::InternalServerError(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                _ => ::std::result::Result::Err(raw.unexpected()),
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::GetRecurringChargeResponse::from_raw)
     }
     /// Update Recurring Charge
     ///
@@ -2202,65 +1164,11 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<
-            super::operations::UpdateRecurringChargeResponse,
-            Error,
-        > {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::UpdateRecurringChargeResponse::Ok(raw.json()?),
-                    )
-                }
-                400 => {
-                    ::std::result::Result::Ok(
-                        super::operations::UpdateRecurringChargeResponse::BadRequest(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                401 => {
-                    ::std::result::Result::Ok(
-                        super::operations::UpdateRecurringChargeResponse::Unauthorized(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                404 => {
-                    ::std::result::Result::Ok(
-                        super::operations::UpdateRecurringChargeResponse::NotFound(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                409 => {
-                    ::std::result::Result::Ok(
-                        super::operations::UpdateRecurringChargeResponse::Conflict(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                422 => {
-                    ::std::result::Result::Ok(
-                        super::operations::UpdateRecurringChargeResponse::UnprocessableEntity(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                500 => {
-                    ::std::result::Result::Ok(
-                        super::operations::UpdateRecurringChargeResponse::InternalServerError(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                _ => ::std::result::Result::Err(raw.unexpected()),
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(
+                call(request),
+                super::operations::UpdateRecurringChargeResponse::from_raw,
+            )
     }
     /// Delete Recurring Charge
     ///
@@ -2300,65 +1208,11 @@ impl Client {
             )?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<
-            super::operations::DeleteRecurringChargeResponse,
-            Error,
-        > {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::DeleteRecurringChargeResponse::Ok(raw.json()?),
-                    )
-                }
-                400 => {
-                    ::std::result::Result::Ok(
-                        super::operations::DeleteRecurringChargeResponse::BadRequest(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                401 => {
-                    ::std::result::Result::Ok(
-                        super::operations::DeleteRecurringChargeResponse::Unauthorized(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                404 => {
-                    ::std::result::Result::Ok(
-                        super::operations::DeleteRecurringChargeResponse::NotFound(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                409 => {
-                    ::std::result::Result::Ok(
-                        super::operations::DeleteRecurringChargeResponse::Conflict(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                422 => {
-                    ::std::result::Result::Ok(
-                        super::operations::DeleteRecurringChargeResponse::UnprocessableEntity(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                500 => {
-                    ::std::result::Result::Ok(
-                        super::operations::DeleteRecurringChargeResponse::InternalServerError(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                _ => ::std::result::Result::Err(raw.unexpected()),
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(
+                call(request),
+                super::operations::DeleteRecurringChargeResponse::from_raw,
+            )
     }
     /// Update Recurring Charge
     ///
@@ -2404,65 +1258,11 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<
-            super::operations::PatchRecurringChargeResponse,
-            Error,
-        > {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::PatchRecurringChargeResponse::Ok(raw.json()?),
-                    )
-                }
-                400 => {
-                    ::std::result::Result::Ok(
-                        super::operations::PatchRecurringChargeResponse::BadRequest(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                401 => {
-                    ::std::result::Result::Ok(
-                        super::operations::PatchRecurringChargeResponse::Unauthorized(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                404 => {
-                    ::std::result::Result::Ok(
-                        super::operations::PatchRecurringChargeResponse::NotFound(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                409 => {
-                    ::std::result::Result::Ok(
-                        super::operations::PatchRecurringChargeResponse::Conflict(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                422 => {
-                    ::std::result::Result::Ok(
-                        super::operations::PatchRecurringChargeResponse::UnprocessableEntity(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                500 => {
-                    ::std::result::Result::Ok(
-                        super::operations::PatchRecurringChargeResponse::InternalServerError(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                _ => ::std::result::Result::Err(raw.unexpected()),
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(
+                call(request),
+                super::operations::PatchRecurringChargeResponse::from_raw,
+            )
     }
     /// Cancel Recurring Charge
     ///
@@ -2503,65 +1303,11 @@ impl Client {
             )?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<
-            super::operations::CancelRecurringChargeResponse,
-            Error,
-        > {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CancelRecurringChargeResponse::Ok(raw.json()?),
-                    )
-                }
-                400 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CancelRecurringChargeResponse::BadRequest(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                401 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CancelRecurringChargeResponse::Unauthorized(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                404 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CancelRecurringChargeResponse::NotFound(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                409 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CancelRecurringChargeResponse::Conflict(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                422 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CancelRecurringChargeResponse::UnprocessableEntity(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                500 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CancelRecurringChargeResponse::InternalServerError(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                _ => ::std::result::Result::Err(raw.unexpected()),
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(
+                call(request),
+                super::operations::CancelRecurringChargeResponse::from_raw,
+            )
     }
     /// List Occurrences
     ///
@@ -2605,53 +1351,8 @@ impl Client {
             )?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::ListOccurrencesResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::ListOccurrencesResponse::Ok(raw.json()?),
-                    )
-                }
-                400 => {
-                    ::std::result::Result::Ok(
-                        super::operations::ListOccurrencesResponse::BadRequest(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                401 => {
-                    ::std::result::Result::Ok(
-                        super::operations::ListOccurrencesResponse::Unauthorized(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                404 => {
-                    ::std::result::Result::Ok(
-                        super::operations::ListOccurrencesResponse::NotFound(raw.json()?),
-                    )
-                }
-                422 => {
-                    ::std::result::Result::Ok(
-                        super::operations::ListOccurrencesResponse::UnprocessableEntity(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                500 => {
-                    ::std::result::Result::Ok(
-                        super::operations::ListOccurrencesResponse::InternalServerError(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                _ => ::std::result::Result::Err(raw.unexpected()),
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::ListOccurrencesResponse::from_raw)
     }
     /// Get Occurrence
     ///
@@ -2694,51 +1395,8 @@ impl Client {
             )?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::GetOccurrenceResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetOccurrenceResponse::Ok(raw.json()?),
-                    )
-                }
-                400 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetOccurrenceResponse::BadRequest(raw.json()?),
-                    )
-                }
-                401 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetOccurrenceResponse::Unauthorized(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                404 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetOccurrenceResponse::NotFound(raw.json()?),
-                    )
-                }
-                422 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetOccurrenceResponse::UnprocessableEntity(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                500 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetOccurrenceResponse::InternalServerError(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                _ => ::std::result::Result::Err(raw.unexpected()),
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::GetOccurrenceResponse::from_raw)
     }
     /// Pay Occurrence
     ///
@@ -2782,56 +1440,8 @@ impl Client {
             )?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::PayOccurrenceResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::PayOccurrenceResponse::Ok(raw.json()?),
-                    )
-                }
-                400 => {
-                    ::std::result::Result::Ok(
-                        super::operations::PayOccurrenceResponse::BadRequest(raw.json()?),
-                    )
-                }
-                401 => {
-                    ::std::result::Result::Ok(
-                        super::operations::PayOccurrenceResponse::Unauthorized(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                404 => {
-                    ::std::result::Result::Ok(
-                        super::operations::PayOccurrenceResponse::NotFound(raw.json()?),
-                    )
-                }
-                409 => {
-                    ::std::result::Result::Ok(
-                        super::operations::PayOccurrenceResponse::Conflict(raw.json()?),
-                    )
-                }
-                422 => {
-                    ::std::result::Result::Ok(
-                        super::operations::PayOccurrenceResponse::UnprocessableEntity(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                500 => {
-                    ::std::result::Result::Ok(
-                        super::operations::PayOccurrenceResponse::InternalServerError(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                _ => ::std::result::Result::Err(raw.unexpected()),
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::PayOccurrenceResponse::from_raw)
     }
     /// Ignore Occurrence
     ///
@@ -2878,62 +1488,8 @@ impl Client {
             )?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::IgnoreOccurrenceResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::IgnoreOccurrenceResponse::Ok(raw.json()?),
-                    )
-                }
-                400 => {
-                    ::std::result::Result::Ok(
-                        super::operations::IgnoreOccurrenceResponse::BadRequest(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                401 => {
-                    ::std::result::Result::Ok(
-                        super::operations::IgnoreOccurrenceResponse::Unauthorized(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                404 => {
-                    ::std::result::Result::Ok(
-                        super::operations::IgnoreOccurrenceResponse::NotFound(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                409 => {
-                    ::std::result::Result::Ok(
-                        super::operations::IgnoreOccurrenceResponse::Conflict(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                422 => {
-                    ::std::result::Result::Ok(
-                        super::operations::IgnoreOccurrenceResponse::UnprocessableEntity(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                500 => {
-                    ::std::result::Result::Ok(
-                        super::operations::IgnoreOccurrenceResponse::InternalServerError(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                _ => ::std::result::Result::Err(raw.unexpected()),
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::IgnoreOccurrenceResponse::from_raw)
     }
     /// List Cards
     ///
@@ -2990,49 +1546,7 @@ impl Client {
             )?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::ListCardsResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::ListCardsResponse::Ok(raw.json()?),
-                    )
-                }
-                400 => {
-                    ::std::result::Result::Ok(
-                        super::operations::ListCardsResponse::BadRequest(raw.json()?),
-                    )
-                }
-                401 => {
-                    ::std::result::Result::Ok(
-                        super::operations::ListCardsResponse::Unauthorized(raw.json()?),
-                    )
-                }
-                404 => {
-                    ::std::result::Result::Ok(
-                        super::operations::ListCardsResponse::NotFound(raw.json()?),
-                    )
-                }
-                422 => {
-                    ::std::result::Result::Ok(
-                        super::operations::ListCardsResponse::UnprocessableEntity(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                500 => {
-                    ::std::result::Result::Ok(
-                        super::operations::ListCardsResponse::InternalServerError(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                _ => ::std::result::Result::Err(raw.unexpected()),
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config.send(call(request), super::operations::ListCardsResponse::from_raw)
     }
     /// Store a Card
     ///
@@ -3074,54 +1588,7 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::CreateCardResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateCardResponse::Ok(raw.json()?),
-                    )
-                }
-                400 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateCardResponse::BadRequest(raw.json()?),
-                    )
-                }
-                401 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateCardResponse::Unauthorized(raw.json()?),
-                    )
-                }
-                404 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateCardResponse::NotFound(raw.json()?),
-                    )
-                }
-                409 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateCardResponse::Conflict(raw.json()?),
-                    )
-                }
-                422 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateCardResponse::UnprocessableEntity(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                500 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateCardResponse::InternalServerError(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                _ => ::std::result::Result::Err(raw.unexpected()),
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config.send(call(request), super::operations::CreateCardResponse::from_raw)
     }
     /// Get a Card
     ///
@@ -3162,49 +1629,7 @@ impl Client {
             )?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::GetCardResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetCardResponse::Ok(raw.json()?),
-                    )
-                }
-                400 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetCardResponse::BadRequest(raw.json()?),
-                    )
-                }
-                401 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetCardResponse::Unauthorized(raw.json()?),
-                    )
-                }
-                404 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetCardResponse::NotFound(raw.json()?),
-                    )
-                }
-                422 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetCardResponse::UnprocessableEntity(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                500 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetCardResponse::InternalServerError(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                _ => ::std::result::Result::Err(raw.unexpected()),
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config.send(call(request), super::operations::GetCardResponse::from_raw)
     }
     /// Delete a Card
     ///
@@ -3245,54 +1670,7 @@ impl Client {
             )?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::DeleteCardResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::DeleteCardResponse::Ok(raw.json()?),
-                    )
-                }
-                400 => {
-                    ::std::result::Result::Ok(
-                        super::operations::DeleteCardResponse::BadRequest(raw.json()?),
-                    )
-                }
-                401 => {
-                    ::std::result::Result::Ok(
-                        super::operations::DeleteCardResponse::Unauthorized(raw.json()?),
-                    )
-                }
-                404 => {
-                    ::std::result::Result::Ok(
-                        super::operations::DeleteCardResponse::NotFound(raw.json()?),
-                    )
-                }
-                409 => {
-                    ::std::result::Result::Ok(
-                        super::operations::DeleteCardResponse::Conflict(raw.json()?),
-                    )
-                }
-                422 => {
-                    ::std::result::Result::Ok(
-                        super::operations::DeleteCardResponse::UnprocessableEntity(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                500 => {
-                    ::std::result::Result::Ok(
-                        super::operations::DeleteCardResponse::InternalServerError(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                _ => ::std::result::Result::Err(raw.unexpected()),
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config.send(call(request), super::operations::DeleteCardResponse::from_raw)
     }
     /// List Banks
     ///
@@ -3339,49 +1717,7 @@ impl Client {
             )?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::ListBanksResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::ListBanksResponse::Ok(raw.json()?),
-                    )
-                }
-                400 => {
-                    ::std::result::Result::Ok(
-                        super::operations::ListBanksResponse::BadRequest(raw.json()?),
-                    )
-                }
-                401 => {
-                    ::std::result::Result::Ok(
-                        super::operations::ListBanksResponse::Unauthorized(raw.json()?),
-                    )
-                }
-                404 => {
-                    ::std::result::Result::Ok(
-                        super::operations::ListBanksResponse::NotFound(raw.json()?),
-                    )
-                }
-                422 => {
-                    ::std::result::Result::Ok(
-                        super::operations::ListBanksResponse::UnprocessableEntity(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                500 => {
-                    ::std::result::Result::Ok(
-                        super::operations::ListBanksResponse::InternalServerError(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                _ => ::std::result::Result::Err(raw.unexpected()),
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config.send(call(request), super::operations::ListBanksResponse::from_raw)
     }
     /// Store a Bank
     ///
@@ -3423,54 +1759,7 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::CreateBankResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateBankResponse::Ok(raw.json()?),
-                    )
-                }
-                400 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateBankResponse::BadRequest(raw.json()?),
-                    )
-                }
-                401 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateBankResponse::Unauthorized(raw.json()?),
-                    )
-                }
-                404 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateBankResponse::NotFound(raw.json()?),
-                    )
-                }
-                409 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateBankResponse::Conflict(raw.json()?),
-                    )
-                }
-                422 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateBankResponse::UnprocessableEntity(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                500 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateBankResponse::InternalServerError(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                _ => ::std::result::Result::Err(raw.unexpected()),
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config.send(call(request), super::operations::CreateBankResponse::from_raw)
     }
     /// Get a Bank
     ///
@@ -3511,49 +1800,7 @@ impl Client {
             )?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::GetBankResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetBankResponse::Ok(raw.json()?),
-                    )
-                }
-                400 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetBankResponse::BadRequest(raw.json()?),
-                    )
-                }
-                401 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetBankResponse::Unauthorized(raw.json()?),
-                    )
-                }
-                404 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetBankResponse::NotFound(raw.json()?),
-                    )
-                }
-                422 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetBankResponse::UnprocessableEntity(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                500 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetBankResponse::InternalServerError(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                _ => ::std::result::Result::Err(raw.unexpected()),
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config.send(call(request), super::operations::GetBankResponse::from_raw)
     }
     /// Delete a Bank
     ///
@@ -3594,54 +1841,7 @@ impl Client {
             )?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::DeleteBankResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::DeleteBankResponse::Ok(raw.json()?),
-                    )
-                }
-                400 => {
-                    ::std::result::Result::Ok(
-                        super::operations::DeleteBankResponse::BadRequest(raw.json()?),
-                    )
-                }
-                401 => {
-                    ::std::result::Result::Ok(
-                        super::operations::DeleteBankResponse::Unauthorized(raw.json()?),
-                    )
-                }
-                404 => {
-                    ::std::result::Result::Ok(
-                        super::operations::DeleteBankResponse::NotFound(raw.json()?),
-                    )
-                }
-                409 => {
-                    ::std::result::Result::Ok(
-                        super::operations::DeleteBankResponse::Conflict(raw.json()?),
-                    )
-                }
-                422 => {
-                    ::std::result::Result::Ok(
-                        super::operations::DeleteBankResponse::UnprocessableEntity(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                500 => {
-                    ::std::result::Result::Ok(
-                        super::operations::DeleteBankResponse::InternalServerError(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                _ => ::std::result::Result::Err(raw.unexpected()),
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config.send(call(request), super::operations::DeleteBankResponse::from_raw)
     }
     /// Create a Token
     ///
@@ -3704,61 +1904,7 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::CreateTokenResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateTokenResponse::Ok(raw.json()?),
-                    )
-                }
-                303 => {
-                    ::std::result::Result::Ok(super::operations::CreateTokenResponse::Status303 {
-                        headers: super::operations::CreateTokenStatus303Headers {
-                            location: raw.header::<::std::string::String>("Location")?,
-                        },
-                    })
-                }
-                400 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateTokenResponse::BadRequest(raw.json()?),
-                    )
-                }
-                401 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateTokenResponse::Unauthorized(raw.json()?),
-                    )
-                }
-                404 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateTokenResponse::NotFound(raw.json()?),
-                    )
-                }
-                409 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateTokenResponse::Conflict(raw.json()?),
-                    )
-                }
-                422 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateTokenResponse::UnprocessableEntity(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                500 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateTokenResponse::InternalServerError(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                _ => ::std::result::Result::Err(raw.unexpected()),
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config.send(call(request), super::operations::CreateTokenResponse::from_raw)
     }
     /// Get a Token
     ///
@@ -3799,49 +1945,7 @@ impl Client {
             )?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::GetTokenResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetTokenResponse::Ok(raw.json()?),
-                    )
-                }
-                400 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetTokenResponse::BadRequest(raw.json()?),
-                    )
-                }
-                401 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetTokenResponse::Unauthorized(raw.json()?),
-                    )
-                }
-                404 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetTokenResponse::NotFound(raw.json()?),
-                    )
-                }
-                422 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetTokenResponse::UnprocessableEntity(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                500 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetTokenResponse::InternalServerError(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                _ => ::std::result::Result::Err(raw.unexpected()),
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config.send(call(request), super::operations::GetTokenResponse::from_raw)
     }
     /// Get Event by ID
     ///
@@ -3882,49 +1986,7 @@ impl Client {
             )?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::GetEventResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetEventResponse::Ok(raw.json()?),
-                    )
-                }
-                400 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetEventResponse::BadRequest(raw.json()?),
-                    )
-                }
-                401 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetEventResponse::Unauthorized(raw.json()?),
-                    )
-                }
-                404 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetEventResponse::NotFound(raw.json()?),
-                    )
-                }
-                422 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetEventResponse::UnprocessableEntity(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                500 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetEventResponse::InternalServerError(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                _ => ::std::result::Result::Err(raw.unexpected()),
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config.send(call(request), super::operations::GetEventResponse::from_raw)
     }
     /// List Events
     ///
@@ -3971,48 +2033,831 @@ impl Client {
             )?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::ListEventsResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        self.config.send(call(request), super::operations::ListEventsResponse::from_raw)
+    }
+}
+impl super::operations::GetStatusResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
             match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::ListEventsResponse::Ok(raw.json()?),
-                    )
+                200 => Self::Ok(raw.json()?),
+                500 => Self::InternalServerError(raw.json()?),
+                _ => return ::std::result::Result::Err(raw.unexpected()),
+            },
+        )
+    }
+}
+impl super::operations::GetMerchantResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                400 => Self::BadRequest(raw.json()?),
+                401 => Self::Unauthorized(raw.json()?),
+                404 => Self::NotFound(raw.json()?),
+                422 => Self::UnprocessableEntity(raw.json()?),
+                500 => Self::InternalServerError(raw.json()?),
+                _ => return ::std::result::Result::Err(raw.unexpected()),
+            },
+        )
+    }
+}
+impl super::operations::UpdateMerchantResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                400 => Self::BadRequest(raw.json()?),
+                401 => Self::Unauthorized(raw.json()?),
+                404 => Self::NotFound(raw.json()?),
+                409 => Self::Conflict(raw.json()?),
+                422 => Self::UnprocessableEntity(raw.json()?),
+                500 => Self::InternalServerError(raw.json()?),
+                _ => return ::std::result::Result::Err(raw.unexpected()),
+            },
+        )
+    }
+}
+impl super::operations::PatchMerchantResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                400 => Self::BadRequest(raw.json()?),
+                401 => Self::Unauthorized(raw.json()?),
+                404 => Self::NotFound(raw.json()?),
+                409 => Self::Conflict(raw.json()?),
+                422 => Self::UnprocessableEntity(raw.json()?),
+                500 => Self::InternalServerError(raw.json()?),
+                _ => return ::std::result::Result::Err(raw.unexpected()),
+            },
+        )
+    }
+}
+impl super::operations::UpdateAchAccountResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                400 => Self::BadRequest(raw.json()?),
+                401 => Self::Unauthorized(raw.json()?),
+                404 => Self::NotFound(raw.json()?),
+                409 => Self::Conflict(raw.json()?),
+                422 => Self::UnprocessableEntity(raw.json()?),
+                500 => Self::InternalServerError(raw.json()?),
+                _ => return ::std::result::Result::Err(raw.unexpected()),
+            },
+        )
+    }
+}
+impl super::operations::PatchAchAccountResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                400 => Self::BadRequest(raw.json()?),
+                401 => Self::Unauthorized(raw.json()?),
+                404 => Self::NotFound(raw.json()?),
+                409 => Self::Conflict(raw.json()?),
+                422 => Self::UnprocessableEntity(raw.json()?),
+                500 => Self::InternalServerError(raw.json()?),
+                _ => return ::std::result::Result::Err(raw.unexpected()),
+            },
+        )
+    }
+}
+impl super::operations::PurgeTestDataResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                204 => Self::NoContent,
+                400 => Self::BadRequest(raw.json()?),
+                401 => Self::Unauthorized(raw.json()?),
+                404 => Self::NotFound(raw.json()?),
+                409 => Self::Conflict(raw.json()?),
+                422 => Self::UnprocessableEntity(raw.json()?),
+                500 => Self::InternalServerError(raw.json()?),
+                _ => return ::std::result::Result::Err(raw.unexpected()),
+            },
+        )
+    }
+}
+impl super::operations::CreateChargeResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                400 => Self::BadRequest(raw.json()?),
+                401 => Self::Unauthorized(raw.json()?),
+                404 => Self::NotFound(raw.json()?),
+                409 => Self::Conflict(raw.json()?),
+                422 => Self::UnprocessableEntity(raw.json()?),
+                500 => Self::InternalServerError(raw.json()?),
+                _ => return ::std::result::Result::Err(raw.unexpected()),
+            },
+        )
+    }
+}
+impl super::operations::ScheduleChargeResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                400 => Self::BadRequest(raw.json()?),
+                401 => Self::Unauthorized(raw.json()?),
+                404 => Self::NotFound(raw.json()?),
+                409 => Self::Conflict(raw.json()?),
+                422 => Self::UnprocessableEntity(raw.json()?),
+                500 => Self::InternalServerError(raw.json()?),
+                _ => return ::std::result::Result::Err(raw.unexpected()),
+            },
+        )
+    }
+}
+impl super::operations::CaptureChargeResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                400 => Self::BadRequest(raw.json()?),
+                401 => Self::Unauthorized(raw.json()?),
+                404 => Self::NotFound(raw.json()?),
+                409 => Self::Conflict(raw.json()?),
+                422 => Self::UnprocessableEntity(raw.json()?),
+                500 => Self::InternalServerError(raw.json()?),
+                _ => return ::std::result::Result::Err(raw.unexpected()),
+            },
+        )
+    }
+}
+impl super::operations::ListAuthorizationHoldsResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                400 => Self::BadRequest(raw.json()?),
+                401 => Self::Unauthorized(raw.json()?),
+                404 => Self::NotFound(raw.json()?),
+                422 => Self::UnprocessableEntity(raw.json()?),
+                500 => Self::InternalServerError(raw.json()?),
+                _ => return ::std::result::Result::Err(raw.unexpected()),
+            },
+        )
+    }
+}
+impl super::operations::RefundChargeResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                400 => Self::BadRequest(raw.json()?),
+                401 => Self::Unauthorized(raw.json()?),
+                404 => Self::NotFound(raw.json()?),
+                409 => Self::Conflict(raw.json()?),
+                422 => Self::UnprocessableEntity(raw.json()?),
+                500 => Self::InternalServerError(raw.json()?),
+                _ => return ::std::result::Result::Err(raw.unexpected()),
+            },
+        )
+    }
+}
+impl super::operations::VoidTransactionResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                400 => Self::BadRequest(raw.json()?),
+                401 => Self::Unauthorized(raw.json()?),
+                404 => Self::NotFound(raw.json()?),
+                409 => Self::Conflict(raw.json()?),
+                422 => Self::UnprocessableEntity(raw.json()?),
+                500 => Self::InternalServerError(raw.json()?),
+                _ => return ::std::result::Result::Err(raw.unexpected()),
+            },
+        )
+    }
+}
+impl super::operations::CreateCreditResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                400 => Self::BadRequest(raw.json()?),
+                401 => Self::Unauthorized(raw.json()?),
+                404 => Self::NotFound(raw.json()?),
+                409 => Self::Conflict(raw.json()?),
+                422 => Self::UnprocessableEntity(raw.json()?),
+                500 => Self::InternalServerError(raw.json()?),
+                _ => return ::std::result::Result::Err(raw.unexpected()),
+            },
+        )
+    }
+}
+impl super::operations::SignTransactionResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                400 => Self::BadRequest(raw.json()?),
+                401 => Self::Unauthorized(raw.json()?),
+                404 => Self::NotFound(raw.json()?),
+                409 => Self::Conflict(raw.json()?),
+                422 => Self::UnprocessableEntity(raw.json()?),
+                500 => Self::InternalServerError(raw.json()?),
+                _ => return ::std::result::Result::Err(raw.unexpected()),
+            },
+        )
+    }
+}
+impl super::operations::GetSignatureResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                400 => Self::BadRequest(raw.json()?),
+                401 => Self::Unauthorized(raw.json()?),
+                404 => Self::NotFound(raw.json()?),
+                422 => Self::UnprocessableEntity(raw.json()?),
+                500 => Self::InternalServerError(raw.json()?),
+                _ => return ::std::result::Result::Err(raw.unexpected()),
+            },
+        )
+    }
+}
+impl super::operations::GetTransactionResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                400 => Self::BadRequest(raw.json()?),
+                401 => Self::Unauthorized(raw.json()?),
+                404 => Self::NotFound(raw.json()?),
+                422 => Self::UnprocessableEntity(raw.json()?),
+                500 => Self::InternalServerError(raw.json()?),
+                _ => return ::std::result::Result::Err(raw.unexpected()),
+            },
+        )
+    }
+}
+impl super::operations::GetTransactionBySourceIdResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                400 => Self::BadRequest(raw.json()?),
+                401 => Self::Unauthorized(raw.json()?),
+                404 => Self::NotFound(raw.json()?),
+                422 => Self::UnprocessableEntity(raw.json()?),
+                500 => Self::InternalServerError(raw.json()?),
+                _ => return ::std::result::Result::Err(raw.unexpected()),
+            },
+        )
+    }
+}
+impl super::operations::ListTransactionsResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                400 => Self::BadRequest(raw.json()?),
+                401 => Self::Unauthorized(raw.json()?),
+                404 => Self::NotFound(raw.json()?),
+                422 => Self::UnprocessableEntity(raw.json()?),
+                500 => Self::InternalServerError(raw.json()?),
+                _ => return ::std::result::Result::Err(raw.unexpected()),
+            },
+        )
+    }
+}
+impl super::operations::ListRecurringChargesResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                400 => Self::BadRequest(raw.json()?),
+                401 => Self::Unauthorized(raw.json()?),
+                404 => Self::NotFound(raw.json()?),
+                422 => Self::UnprocessableEntity(raw.json()?),
+                500 => Self::InternalServerError(raw.json()?),
+                _ => return ::std::result::Result::Err(raw.unexpected()),
+            },
+        )
+    }
+}
+impl super::operations::CreateRecurringChargeResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                400 => Self::BadRequest(raw.json()?),
+                401 => Self::Unauthorized(raw.json()?),
+                404 => Self::NotFound(raw.json()?),
+                409 => Self::Conflict(raw.json()?),
+                422 => Self::UnprocessableEntity(raw.json()?),
+                500 => Self::InternalServerError(raw.json()?),
+                _ => return ::std::result::Result::Err(raw.unexpected()),
+            },
+        )
+    }
+}
+impl super::operations::GetRecurringChargeResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                400 => Self::BadRequest(raw.json()?),
+                401 => Self::Unauthorized(raw.json()?),
+                404 => Self::NotFound(raw.json()?),
+                422 => Self::UnprocessableEntity(raw.json()?),
+                500 => Self::InternalServerError(raw.json()?),
+                _ => return ::std::result::Result::Err(raw.unexpected()),
+            },
+        )
+    }
+}
+impl super::operations::UpdateRecurringChargeResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                400 => Self::BadRequest(raw.json()?),
+                401 => Self::Unauthorized(raw.json()?),
+                404 => Self::NotFound(raw.json()?),
+                409 => Self::Conflict(raw.json()?),
+                422 => Self::UnprocessableEntity(raw.json()?),
+                500 => Self::InternalServerError(raw.json()?),
+                _ => return ::std::result::Result::Err(raw.unexpected()),
+            },
+        )
+    }
+}
+impl super::operations::DeleteRecurringChargeResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                400 => Self::BadRequest(raw.json()?),
+                401 => Self::Unauthorized(raw.json()?),
+                404 => Self::NotFound(raw.json()?),
+                409 => Self::Conflict(raw.json()?),
+                422 => Self::UnprocessableEntity(raw.json()?),
+                500 => Self::InternalServerError(raw.json()?),
+                _ => return ::std::result::Result::Err(raw.unexpected()),
+            },
+        )
+    }
+}
+impl super::operations::PatchRecurringChargeResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                400 => Self::BadRequest(raw.json()?),
+                401 => Self::Unauthorized(raw.json()?),
+                404 => Self::NotFound(raw.json()?),
+                409 => Self::Conflict(raw.json()?),
+                422 => Self::UnprocessableEntity(raw.json()?),
+                500 => Self::InternalServerError(raw.json()?),
+                _ => return ::std::result::Result::Err(raw.unexpected()),
+            },
+        )
+    }
+}
+impl super::operations::CancelRecurringChargeResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                400 => Self::BadRequest(raw.json()?),
+                401 => Self::Unauthorized(raw.json()?),
+                404 => Self::NotFound(raw.json()?),
+                409 => Self::Conflict(raw.json()?),
+                422 => Self::UnprocessableEntity(raw.json()?),
+                500 => Self::InternalServerError(raw.json()?),
+                _ => return ::std::result::Result::Err(raw.unexpected()),
+            },
+        )
+    }
+}
+impl super::operations::ListOccurrencesResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                400 => Self::BadRequest(raw.json()?),
+                401 => Self::Unauthorized(raw.json()?),
+                404 => Self::NotFound(raw.json()?),
+                422 => Self::UnprocessableEntity(raw.json()?),
+                500 => Self::InternalServerError(raw.json()?),
+                _ => return ::std::result::Result::Err(raw.unexpected()),
+            },
+        )
+    }
+}
+impl super::operations::GetOccurrenceResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                400 => Self::BadRequest(raw.json()?),
+                401 => Self::Unauthorized(raw.json()?),
+                404 => Self::NotFound(raw.json()?),
+                422 => Self::UnprocessableEntity(raw.json()?),
+                500 => Self::InternalServerError(raw.json()?),
+                _ => return ::std::result::Result::Err(raw.unexpected()),
+            },
+        )
+    }
+}
+impl super::operations::PayOccurrenceResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                400 => Self::BadRequest(raw.json()?),
+                401 => Self::Unauthorized(raw.json()?),
+                404 => Self::NotFound(raw.json()?),
+                409 => Self::Conflict(raw.json()?),
+                422 => Self::UnprocessableEntity(raw.json()?),
+                500 => Self::InternalServerError(raw.json()?),
+                _ => return ::std::result::Result::Err(raw.unexpected()),
+            },
+        )
+    }
+}
+impl super::operations::IgnoreOccurrenceResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                400 => Self::BadRequest(raw.json()?),
+                401 => Self::Unauthorized(raw.json()?),
+                404 => Self::NotFound(raw.json()?),
+                409 => Self::Conflict(raw.json()?),
+                422 => Self::UnprocessableEntity(raw.json()?),
+                500 => Self::InternalServerError(raw.json()?),
+                _ => return ::std::result::Result::Err(raw.unexpected()),
+            },
+        )
+    }
+}
+impl super::operations::ListCardsResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                400 => Self::BadRequest(raw.json()?),
+                401 => Self::Unauthorized(raw.json()?),
+                404 => Self::NotFound(raw.json()?),
+                422 => Self::UnprocessableEntity(raw.json()?),
+                500 => Self::InternalServerError(raw.json()?),
+                _ => return ::std::result::Result::Err(raw.unexpected()),
+            },
+        )
+    }
+}
+impl super::operations::CreateCardResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                400 => Self::BadRequest(raw.json()?),
+                401 => Self::Unauthorized(raw.json()?),
+                404 => Self::NotFound(raw.json()?),
+                409 => Self::Conflict(raw.json()?),
+                422 => Self::UnprocessableEntity(raw.json()?),
+                500 => Self::InternalServerError(raw.json()?),
+                _ => return ::std::result::Result::Err(raw.unexpected()),
+            },
+        )
+    }
+}
+impl super::operations::GetCardResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                400 => Self::BadRequest(raw.json()?),
+                401 => Self::Unauthorized(raw.json()?),
+                404 => Self::NotFound(raw.json()?),
+                422 => Self::UnprocessableEntity(raw.json()?),
+                500 => Self::InternalServerError(raw.json()?),
+                _ => return ::std::result::Result::Err(raw.unexpected()),
+            },
+        )
+    }
+}
+impl super::operations::DeleteCardResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                400 => Self::BadRequest(raw.json()?),
+                401 => Self::Unauthorized(raw.json()?),
+                404 => Self::NotFound(raw.json()?),
+                409 => Self::Conflict(raw.json()?),
+                422 => Self::UnprocessableEntity(raw.json()?),
+                500 => Self::InternalServerError(raw.json()?),
+                _ => return ::std::result::Result::Err(raw.unexpected()),
+            },
+        )
+    }
+}
+impl super::operations::ListBanksResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                400 => Self::BadRequest(raw.json()?),
+                401 => Self::Unauthorized(raw.json()?),
+                404 => Self::NotFound(raw.json()?),
+                422 => Self::UnprocessableEntity(raw.json()?),
+                500 => Self::InternalServerError(raw.json()?),
+                _ => return ::std::result::Result::Err(raw.unexpected()),
+            },
+        )
+    }
+}
+impl super::operations::CreateBankResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                400 => Self::BadRequest(raw.json()?),
+                401 => Self::Unauthorized(raw.json()?),
+                404 => Self::NotFound(raw.json()?),
+                409 => Self::Conflict(raw.json()?),
+                422 => Self::UnprocessableEntity(raw.json()?),
+                500 => Self::InternalServerError(raw.json()?),
+                _ => return ::std::result::Result::Err(raw.unexpected()),
+            },
+        )
+    }
+}
+impl super::operations::GetBankResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                400 => Self::BadRequest(raw.json()?),
+                401 => Self::Unauthorized(raw.json()?),
+                404 => Self::NotFound(raw.json()?),
+                422 => Self::UnprocessableEntity(raw.json()?),
+                500 => Self::InternalServerError(raw.json()?),
+                _ => return ::std::result::Result::Err(raw.unexpected()),
+            },
+        )
+    }
+}
+impl super::operations::DeleteBankResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                400 => Self::BadRequest(raw.json()?),
+                401 => Self::Unauthorized(raw.json()?),
+                404 => Self::NotFound(raw.json()?),
+                409 => Self::Conflict(raw.json()?),
+                422 => Self::UnprocessableEntity(raw.json()?),
+                500 => Self::InternalServerError(raw.json()?),
+                _ => return ::std::result::Result::Err(raw.unexpected()),
+            },
+        )
+    }
+}
+impl super::operations::CreateTokenResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                303 => {
+                    Self::Status303 {
+                        headers: super::operations::CreateTokenStatus303Headers {
+                            location: raw.header::<::std::string::String>("Location")?,
+                        },
+                    }
                 }
-                400 => {
-                    ::std::result::Result::Ok(
-                        super::operations::ListEventsResponse::BadRequest(raw.json()?),
-                    )
-                }
-                401 => {
-                    ::std::result::Result::Ok(
-                        super::operations::ListEventsResponse::Unauthorized(raw.json()?),
-                    )
-                }
-                404 => {
-                    ::std::result::Result::Ok(
-                        super::operations::ListEventsResponse::NotFound(raw.json()?),
-                    )
-                }
-                422 => {
-                    ::std::result::Result::Ok(
-                        super::operations::ListEventsResponse::UnprocessableEntity(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                500 => {
-                    ::std::result::Result::Ok(
-                        super::operations::ListEventsResponse::InternalServerError(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                _ => ::std::result::Result::Err(raw.unexpected()),
-            }
-        }
-        self.config.send(call(request), decode)
+                400 => Self::BadRequest(raw.json()?),
+                401 => Self::Unauthorized(raw.json()?),
+                404 => Self::NotFound(raw.json()?),
+                409 => Self::Conflict(raw.json()?),
+                422 => Self::UnprocessableEntity(raw.json()?),
+                500 => Self::InternalServerError(raw.json()?),
+                _ => return ::std::result::Result::Err(raw.unexpected()),
+            },
+        )
+    }
+}
+impl super::operations::GetTokenResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                400 => Self::BadRequest(raw.json()?),
+                401 => Self::Unauthorized(raw.json()?),
+                404 => Self::NotFound(raw.json()?),
+                422 => Self::UnprocessableEntity(raw.json()?),
+                500 => Self::InternalServerError(raw.json()?),
+                _ => return ::std::result::Result::Err(raw.unexpected()),
+            },
+        )
+    }
+}
+impl super::operations::GetEventResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                400 => Self::BadRequest(raw.json()?),
+                401 => Self::Unauthorized(raw.json()?),
+                404 => Self::NotFound(raw.json()?),
+                422 => Self::UnprocessableEntity(raw.json()?),
+                500 => Self::InternalServerError(raw.json()?),
+                _ => return ::std::result::Result::Err(raw.unexpected()),
+            },
+        )
+    }
+}
+impl super::operations::ListEventsResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                400 => Self::BadRequest(raw.json()?),
+                401 => Self::Unauthorized(raw.json()?),
+                404 => Self::NotFound(raw.json()?),
+                422 => Self::UnprocessableEntity(raw.json()?),
+                500 => Self::InternalServerError(raw.json()?),
+                _ => return ::std::result::Result::Err(raw.unexpected()),
+            },
+        )
     }
 }

@@ -708,17 +708,80 @@ async fn authenticate<A: Api>(
     }
     candidates.none_accepted()
 }
+/// Error responses as documented, the shape a refusal takes.
+static ERRORS_0: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
+    },
+];
+/// Error responses as documented, the shape a refusal takes.
+static ERRORS_1: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
+    },
+];
+/// Error responses as documented, the shape a refusal takes.
+static ERRORS_2: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(409u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
+    },
+];
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_STATUS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/status",
     security: &[],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -752,33 +815,7 @@ static OPERATION_GET_MERCHANT: ::specgen_runtime::server::OperationSpec = ::spec
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_1,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -830,38 +867,7 @@ static OPERATION_UPDATE_MERCHANT: ::specgen_runtime::server::OperationSpec = ::s
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_2,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -917,38 +923,7 @@ static OPERATION_PATCH_MERCHANT: ::specgen_runtime::server::OperationSpec = ::sp
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_2,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -1004,38 +979,7 @@ static OPERATION_UPDATE_ACH_ACCOUNT: ::specgen_runtime::server::OperationSpec = 
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_2,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -1100,38 +1044,7 @@ static OPERATION_PATCH_ACH_ACCOUNT: ::specgen_runtime::server::OperationSpec = :
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_2,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -1196,38 +1109,7 @@ static OPERATION_PURGE_TEST_DATA: ::specgen_runtime::server::OperationSpec = ::s
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_2,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -1279,38 +1161,7 @@ static OPERATION_CREATE_CHARGE: ::specgen_runtime::server::OperationSpec = ::spe
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_2,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -1366,38 +1217,7 @@ static OPERATION_SCHEDULE_CHARGE: ::specgen_runtime::server::OperationSpec = ::s
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_2,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -1465,38 +1285,7 @@ static OPERATION_CAPTURE_CHARGE: ::specgen_runtime::server::OperationSpec = ::sp
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_2,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -1561,33 +1350,7 @@ static OPERATION_LIST_AUTHORIZATION_HOLDS: ::specgen_runtime::server::OperationS
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_1,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -1684,38 +1447,7 @@ static OPERATION_REFUND_CHARGE: ::specgen_runtime::server::OperationSpec = ::spe
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_2,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -1780,38 +1512,7 @@ static OPERATION_VOID_TRANSACTION: ::specgen_runtime::server::OperationSpec = ::
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_2,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -1880,38 +1581,7 @@ static OPERATION_CREATE_CREDIT: ::specgen_runtime::server::OperationSpec = ::spe
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_2,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -1967,38 +1637,7 @@ static OPERATION_SIGN_TRANSACTION: ::specgen_runtime::server::OperationSpec = ::
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_2,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -2067,33 +1706,7 @@ static OPERATION_GET_SIGNATURE: ::specgen_runtime::server::OperationSpec = ::spe
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_1,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -2153,33 +1766,7 @@ static OPERATION_GET_TRANSACTION: ::specgen_runtime::server::OperationSpec = ::s
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_1,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -2239,33 +1826,7 @@ static OPERATION_GET_TRANSACTION_BY_SOURCE_ID: ::specgen_runtime::server::Operat
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_1,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -2331,33 +1892,7 @@ static OPERATION_LIST_TRANSACTIONS: ::specgen_runtime::server::OperationSpec = :
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_1,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -2511,33 +2046,7 @@ static OPERATION_LIST_RECURRING_CHARGES: ::specgen_runtime::server::OperationSpe
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_1,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -2664,38 +2173,7 @@ static OPERATION_CREATE_RECURRING_CHARGE: ::specgen_runtime::server::OperationSp
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_2,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -2754,33 +2232,7 @@ static OPERATION_GET_RECURRING_CHARGE: ::specgen_runtime::server::OperationSpec 
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_1,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -2840,38 +2292,7 @@ static OPERATION_UPDATE_RECURRING_CHARGE: ::specgen_runtime::server::OperationSp
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_2,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -2938,38 +2359,7 @@ static OPERATION_DELETE_RECURRING_CHARGE: ::specgen_runtime::server::OperationSp
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_2,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -3029,38 +2419,7 @@ static OPERATION_PATCH_RECURRING_CHARGE: ::specgen_runtime::server::OperationSpe
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_2,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -3127,38 +2486,7 @@ static OPERATION_CANCEL_RECURRING_CHARGE: ::specgen_runtime::server::OperationSp
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_2,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -3218,33 +2546,7 @@ static OPERATION_LIST_OCCURRENCES: ::specgen_runtime::server::OperationSpec = ::
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_1,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -3340,33 +2642,7 @@ static OPERATION_GET_OCCURRENCE: ::specgen_runtime::server::OperationSpec = ::sp
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_1,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -3435,38 +2711,7 @@ static OPERATION_PAY_OCCURRENCE: ::specgen_runtime::server::OperationSpec = ::sp
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_2,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -3535,38 +2780,7 @@ static OPERATION_IGNORE_OCCURRENCE: ::specgen_runtime::server::OperationSpec = :
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_2,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -3635,33 +2849,7 @@ static OPERATION_LIST_CARDS: ::specgen_runtime::server::OperationSpec = ::specge
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_1,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -3784,38 +2972,7 @@ static OPERATION_CREATE_CARD: ::specgen_runtime::server::OperationSpec = ::specg
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_2,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -3871,33 +3028,7 @@ static OPERATION_GET_CARD: ::specgen_runtime::server::OperationSpec = ::specgen_
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_1,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -3957,38 +3088,7 @@ static OPERATION_DELETE_CARD: ::specgen_runtime::server::OperationSpec = ::specg
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_2,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -4048,33 +3148,7 @@ static OPERATION_LIST_BANKS: ::specgen_runtime::server::OperationSpec = ::specge
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_1,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -4171,38 +3245,7 @@ static OPERATION_CREATE_BANK: ::specgen_runtime::server::OperationSpec = ::specg
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_2,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -4258,33 +3301,7 @@ static OPERATION_GET_BANK: ::specgen_runtime::server::OperationSpec = ::specgen_
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_1,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -4344,38 +3361,7 @@ static OPERATION_DELETE_BANK: ::specgen_runtime::server::OperationSpec = ::specg
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_2,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -4436,38 +3422,7 @@ static OPERATION_CREATE_TOKEN: ::specgen_runtime::server::OperationSpec = ::spec
         ],
         &[],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_2,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -4547,33 +3502,7 @@ static OPERATION_GET_TOKEN: ::specgen_runtime::server::OperationSpec = ::specgen
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_1,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -4633,33 +3562,7 @@ static OPERATION_GET_EVENT: ::specgen_runtime::server::OperationSpec = ::specgen
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_1,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -4719,33 +3622,7 @@ static OPERATION_LIST_EVENTS: ::specgen_runtime::server::OperationSpec = ::specg
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_1,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -4835,21 +3712,9 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::GetStatusResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::GetStatusResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetStatusResponse::InternalServerError(body) => {
-                ::specgen_runtime::server::json_response(
-                    500u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::InternalServerError(body) => {
+                ::specgen_runtime::server::json(500u16, &body)
             }
         }
     }
@@ -4858,53 +3723,15 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::GetMerchantResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::GetMerchantResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::BadRequest(body) => ::specgen_runtime::server::json(400u16, &body),
+            Self::Unauthorized(body) => ::specgen_runtime::server::json(401u16, &body),
+            Self::NotFound(body) => ::specgen_runtime::server::json(404u16, &body),
+            Self::UnprocessableEntity(body) => {
+                ::specgen_runtime::server::json(422u16, &body)
             }
-            super::operations::GetMerchantResponse::BadRequest(body) => {
-                ::specgen_runtime::server::json_response(
-                    400u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetMerchantResponse::Unauthorized(body) => {
-                ::specgen_runtime::server::json_response(
-                    401u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetMerchantResponse::NotFound(body) => {
-                ::specgen_runtime::server::json_response(
-                    404u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetMerchantResponse::UnprocessableEntity(body) => {
-                ::specgen_runtime::server::json_response(
-                    422u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetMerchantResponse::InternalServerError(body) => {
-                ::specgen_runtime::server::json_response(
-                    500u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::InternalServerError(body) => {
+                ::specgen_runtime::server::json(500u16, &body)
             }
         }
     }
@@ -4913,61 +3740,16 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::UpdateMerchantResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::UpdateMerchantResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::BadRequest(body) => ::specgen_runtime::server::json(400u16, &body),
+            Self::Unauthorized(body) => ::specgen_runtime::server::json(401u16, &body),
+            Self::NotFound(body) => ::specgen_runtime::server::json(404u16, &body),
+            Self::Conflict(body) => ::specgen_runtime::server::json(409u16, &body),
+            Self::UnprocessableEntity(body) => {
+                ::specgen_runtime::server::json(422u16, &body)
             }
-            super::operations::UpdateMerchantResponse::BadRequest(body) => {
-                ::specgen_runtime::server::json_response(
-                    400u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::UpdateMerchantResponse::Unauthorized(body) => {
-                ::specgen_runtime::server::json_response(
-                    401u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::UpdateMerchantResponse::NotFound(body) => {
-                ::specgen_runtime::server::json_response(
-                    404u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::UpdateMerchantResponse::Conflict(body) => {
-                ::specgen_runtime::server::json_response(
-                    409u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::UpdateMerchantResponse::UnprocessableEntity(body) => {
-                ::specgen_runtime::server::json_response(
-                    422u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::UpdateMerchantResponse::InternalServerError(body) => {
-                ::specgen_runtime::server::json_response(
-                    500u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::InternalServerError(body) => {
+                ::specgen_runtime::server::json(500u16, &body)
             }
         }
     }
@@ -4976,61 +3758,16 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::PatchMerchantResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::PatchMerchantResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::BadRequest(body) => ::specgen_runtime::server::json(400u16, &body),
+            Self::Unauthorized(body) => ::specgen_runtime::server::json(401u16, &body),
+            Self::NotFound(body) => ::specgen_runtime::server::json(404u16, &body),
+            Self::Conflict(body) => ::specgen_runtime::server::json(409u16, &body),
+            Self::UnprocessableEntity(body) => {
+                ::specgen_runtime::server::json(422u16, &body)
             }
-            super::operations::PatchMerchantResponse::BadRequest(body) => {
-                ::specgen_runtime::server::json_response(
-                    400u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::PatchMerchantResponse::Unauthorized(body) => {
-                ::specgen_runtime::server::json_response(
-                    401u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::PatchMerchantResponse::NotFound(body) => {
-                ::specgen_runtime::server::json_response(
-                    404u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::PatchMerchantResponse::Conflict(body) => {
-                ::specgen_runtime::server::json_response(
-                    409u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::PatchMerchantResponse::UnprocessableEntity(body) => {
-                ::specgen_runtime::server::json_response(
-                    422u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::PatchMerchantResponse::InternalServerError(body) => {
-                ::specgen_runtime::server::json_response(
-                    500u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::InternalServerError(body) => {
+                ::specgen_runtime::server::json(500u16, &body)
             }
         }
     }
@@ -5039,61 +3776,16 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::UpdateAchAccountResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::UpdateAchAccountResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::BadRequest(body) => ::specgen_runtime::server::json(400u16, &body),
+            Self::Unauthorized(body) => ::specgen_runtime::server::json(401u16, &body),
+            Self::NotFound(body) => ::specgen_runtime::server::json(404u16, &body),
+            Self::Conflict(body) => ::specgen_runtime::server::json(409u16, &body),
+            Self::UnprocessableEntity(body) => {
+                ::specgen_runtime::server::json(422u16, &body)
             }
-            super::operations::UpdateAchAccountResponse::BadRequest(body) => {
-                ::specgen_runtime::server::json_response(
-                    400u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::UpdateAchAccountResponse::Unauthorized(body) => {
-                ::specgen_runtime::server::json_response(
-                    401u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::UpdateAchAccountResponse::NotFound(body) => {
-                ::specgen_runtime::server::json_response(
-                    404u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::UpdateAchAccountResponse::Conflict(body) => {
-                ::specgen_runtime::server::json_response(
-                    409u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::UpdateAchAccountResponse::UnprocessableEntity(body) => {
-                ::specgen_runtime::server::json_response(
-                    422u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::UpdateAchAccountResponse::InternalServerError(body) => {
-                ::specgen_runtime::server::json_response(
-                    500u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::InternalServerError(body) => {
+                ::specgen_runtime::server::json(500u16, &body)
             }
         }
     }
@@ -5102,61 +3794,16 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::PatchAchAccountResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::PatchAchAccountResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::BadRequest(body) => ::specgen_runtime::server::json(400u16, &body),
+            Self::Unauthorized(body) => ::specgen_runtime::server::json(401u16, &body),
+            Self::NotFound(body) => ::specgen_runtime::server::json(404u16, &body),
+            Self::Conflict(body) => ::specgen_runtime::server::json(409u16, &body),
+            Self::UnprocessableEntity(body) => {
+                ::specgen_runtime::server::json(422u16, &body)
             }
-            super::operations::PatchAchAccountResponse::BadRequest(body) => {
-                ::specgen_runtime::server::json_response(
-                    400u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::PatchAchAccountResponse::Unauthorized(body) => {
-                ::specgen_runtime::server::json_response(
-                    401u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::PatchAchAccountResponse::NotFound(body) => {
-                ::specgen_runtime::server::json_response(
-                    404u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::PatchAchAccountResponse::Conflict(body) => {
-                ::specgen_runtime::server::json_response(
-                    409u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::PatchAchAccountResponse::UnprocessableEntity(body) => {
-                ::specgen_runtime::server::json_response(
-                    422u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::PatchAchAccountResponse::InternalServerError(body) => {
-                ::specgen_runtime::server::json_response(
-                    500u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::InternalServerError(body) => {
+                ::specgen_runtime::server::json(500u16, &body)
             }
         }
     }
@@ -5165,60 +3812,16 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::PurgeTestDataResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::PurgeTestDataResponse::NoContent => {
-                ::specgen_runtime::server::raw_response(
-                    204u16,
-                    ::std::option::Option::None,
-                    &[],
-                )
+            Self::NoContent => ::specgen_runtime::server::empty(204u16),
+            Self::BadRequest(body) => ::specgen_runtime::server::json(400u16, &body),
+            Self::Unauthorized(body) => ::specgen_runtime::server::json(401u16, &body),
+            Self::NotFound(body) => ::specgen_runtime::server::json(404u16, &body),
+            Self::Conflict(body) => ::specgen_runtime::server::json(409u16, &body),
+            Self::UnprocessableEntity(body) => {
+                ::specgen_runtime::server::json(422u16, &body)
             }
-            super::operations::PurgeTestDataResponse::BadRequest(body) => {
-                ::specgen_runtime::server::json_response(
-                    400u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::PurgeTestDataResponse::Unauthorized(body) => {
-                ::specgen_runtime::server::json_response(
-                    401u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::PurgeTestDataResponse::NotFound(body) => {
-                ::specgen_runtime::server::json_response(
-                    404u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::PurgeTestDataResponse::Conflict(body) => {
-                ::specgen_runtime::server::json_response(
-                    409u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::PurgeTestDataResponse::UnprocessableEntity(body) => {
-                ::specgen_runtime::server::json_response(
-                    422u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::PurgeTestDataResponse::InternalServerError(body) => {
-                ::specgen_runtime::server::json_response(
-                    500u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::InternalServerError(body) => {
+                ::specgen_runtime::server::json(500u16, &body)
             }
         }
     }
@@ -5227,61 +3830,16 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::CreateChargeResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::CreateChargeResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::BadRequest(body) => ::specgen_runtime::server::json(400u16, &body),
+            Self::Unauthorized(body) => ::specgen_runtime::server::json(401u16, &body),
+            Self::NotFound(body) => ::specgen_runtime::server::json(404u16, &body),
+            Self::Conflict(body) => ::specgen_runtime::server::json(409u16, &body),
+            Self::UnprocessableEntity(body) => {
+                ::specgen_runtime::server::json(422u16, &body)
             }
-            super::operations::CreateChargeResponse::BadRequest(body) => {
-                ::specgen_runtime::server::json_response(
-                    400u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CreateChargeResponse::Unauthorized(body) => {
-                ::specgen_runtime::server::json_response(
-                    401u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CreateChargeResponse::NotFound(body) => {
-                ::specgen_runtime::server::json_response(
-                    404u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CreateChargeResponse::Conflict(body) => {
-                ::specgen_runtime::server::json_response(
-                    409u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CreateChargeResponse::UnprocessableEntity(body) => {
-                ::specgen_runtime::server::json_response(
-                    422u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CreateChargeResponse::InternalServerError(body) => {
-                ::specgen_runtime::server::json_response(
-                    500u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::InternalServerError(body) => {
+                ::specgen_runtime::server::json(500u16, &body)
             }
         }
     }
@@ -5290,61 +3848,16 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::ScheduleChargeResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::ScheduleChargeResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::BadRequest(body) => ::specgen_runtime::server::json(400u16, &body),
+            Self::Unauthorized(body) => ::specgen_runtime::server::json(401u16, &body),
+            Self::NotFound(body) => ::specgen_runtime::server::json(404u16, &body),
+            Self::Conflict(body) => ::specgen_runtime::server::json(409u16, &body),
+            Self::UnprocessableEntity(body) => {
+                ::specgen_runtime::server::json(422u16, &body)
             }
-            super::operations::ScheduleChargeResponse::BadRequest(body) => {
-                ::specgen_runtime::server::json_response(
-                    400u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::ScheduleChargeResponse::Unauthorized(body) => {
-                ::specgen_runtime::server::json_response(
-                    401u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::ScheduleChargeResponse::NotFound(body) => {
-                ::specgen_runtime::server::json_response(
-                    404u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::ScheduleChargeResponse::Conflict(body) => {
-                ::specgen_runtime::server::json_response(
-                    409u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::ScheduleChargeResponse::UnprocessableEntity(body) => {
-                ::specgen_runtime::server::json_response(
-                    422u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::ScheduleChargeResponse::InternalServerError(body) => {
-                ::specgen_runtime::server::json_response(
-                    500u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::InternalServerError(body) => {
+                ::specgen_runtime::server::json(500u16, &body)
             }
         }
     }
@@ -5353,61 +3866,16 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::CaptureChargeResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::CaptureChargeResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::BadRequest(body) => ::specgen_runtime::server::json(400u16, &body),
+            Self::Unauthorized(body) => ::specgen_runtime::server::json(401u16, &body),
+            Self::NotFound(body) => ::specgen_runtime::server::json(404u16, &body),
+            Self::Conflict(body) => ::specgen_runtime::server::json(409u16, &body),
+            Self::UnprocessableEntity(body) => {
+                ::specgen_runtime::server::json(422u16, &body)
             }
-            super::operations::CaptureChargeResponse::BadRequest(body) => {
-                ::specgen_runtime::server::json_response(
-                    400u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CaptureChargeResponse::Unauthorized(body) => {
-                ::specgen_runtime::server::json_response(
-                    401u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CaptureChargeResponse::NotFound(body) => {
-                ::specgen_runtime::server::json_response(
-                    404u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CaptureChargeResponse::Conflict(body) => {
-                ::specgen_runtime::server::json_response(
-                    409u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CaptureChargeResponse::UnprocessableEntity(body) => {
-                ::specgen_runtime::server::json_response(
-                    422u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CaptureChargeResponse::InternalServerError(body) => {
-                ::specgen_runtime::server::json_response(
-                    500u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::InternalServerError(body) => {
+                ::specgen_runtime::server::json(500u16, &body)
             }
         }
     }
@@ -5416,57 +3884,15 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::ListAuthorizationHoldsResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::ListAuthorizationHoldsResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::BadRequest(body) => ::specgen_runtime::server::json(400u16, &body),
+            Self::Unauthorized(body) => ::specgen_runtime::server::json(401u16, &body),
+            Self::NotFound(body) => ::specgen_runtime::server::json(404u16, &body),
+            Self::UnprocessableEntity(body) => {
+                ::specgen_runtime::server::json(422u16, &body)
             }
-            super::operations::ListAuthorizationHoldsResponse::BadRequest(body) => {
-                ::specgen_runtime::server::json_response(
-                    400u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::ListAuthorizationHoldsResponse::Unauthorized(body) => {
-                ::specgen_runtime::server::json_response(
-                    401u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::ListAuthorizationHoldsResponse::NotFound(body) => {
-                ::specgen_runtime::server::json_response(
-                    404u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::ListAuthorizationHoldsResponse::UnprocessableEntity(
-                body,
-            ) => {
-                ::specgen_runtime::server::json_response(
-                    422u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::ListAuthorizationHoldsResponse::InternalServerError(
-                body,
-            ) => {
-                ::specgen_runtime::server::json_response(
-                    500u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::InternalServerError(body) => {
+                ::specgen_runtime::server::json(500u16, &body)
             }
         }
     }
@@ -5475,61 +3901,16 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::RefundChargeResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::RefundChargeResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::BadRequest(body) => ::specgen_runtime::server::json(400u16, &body),
+            Self::Unauthorized(body) => ::specgen_runtime::server::json(401u16, &body),
+            Self::NotFound(body) => ::specgen_runtime::server::json(404u16, &body),
+            Self::Conflict(body) => ::specgen_runtime::server::json(409u16, &body),
+            Self::UnprocessableEntity(body) => {
+                ::specgen_runtime::server::json(422u16, &body)
             }
-            super::operations::RefundChargeResponse::BadRequest(body) => {
-                ::specgen_runtime::server::json_response(
-                    400u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::RefundChargeResponse::Unauthorized(body) => {
-                ::specgen_runtime::server::json_response(
-                    401u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::RefundChargeResponse::NotFound(body) => {
-                ::specgen_runtime::server::json_response(
-                    404u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::RefundChargeResponse::Conflict(body) => {
-                ::specgen_runtime::server::json_response(
-                    409u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::RefundChargeResponse::UnprocessableEntity(body) => {
-                ::specgen_runtime::server::json_response(
-                    422u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::RefundChargeResponse::InternalServerError(body) => {
-                ::specgen_runtime::server::json_response(
-                    500u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::InternalServerError(body) => {
+                ::specgen_runtime::server::json(500u16, &body)
             }
         }
     }
@@ -5538,61 +3919,16 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::VoidTransactionResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::VoidTransactionResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::BadRequest(body) => ::specgen_runtime::server::json(400u16, &body),
+            Self::Unauthorized(body) => ::specgen_runtime::server::json(401u16, &body),
+            Self::NotFound(body) => ::specgen_runtime::server::json(404u16, &body),
+            Self::Conflict(body) => ::specgen_runtime::server::json(409u16, &body),
+            Self::UnprocessableEntity(body) => {
+                ::specgen_runtime::server::json(422u16, &body)
             }
-            super::operations::VoidTransactionResponse::BadRequest(body) => {
-                ::specgen_runtime::server::json_response(
-                    400u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::VoidTransactionResponse::Unauthorized(body) => {
-                ::specgen_runtime::server::json_response(
-                    401u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::VoidTransactionResponse::NotFound(body) => {
-                ::specgen_runtime::server::json_response(
-                    404u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::VoidTransactionResponse::Conflict(body) => {
-                ::specgen_runtime::server::json_response(
-                    409u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::VoidTransactionResponse::UnprocessableEntity(body) => {
-                ::specgen_runtime::server::json_response(
-                    422u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::VoidTransactionResponse::InternalServerError(body) => {
-                ::specgen_runtime::server::json_response(
-                    500u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::InternalServerError(body) => {
+                ::specgen_runtime::server::json(500u16, &body)
             }
         }
     }
@@ -5601,61 +3937,16 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::CreateCreditResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::CreateCreditResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::BadRequest(body) => ::specgen_runtime::server::json(400u16, &body),
+            Self::Unauthorized(body) => ::specgen_runtime::server::json(401u16, &body),
+            Self::NotFound(body) => ::specgen_runtime::server::json(404u16, &body),
+            Self::Conflict(body) => ::specgen_runtime::server::json(409u16, &body),
+            Self::UnprocessableEntity(body) => {
+                ::specgen_runtime::server::json(422u16, &body)
             }
-            super::operations::CreateCreditResponse::BadRequest(body) => {
-                ::specgen_runtime::server::json_response(
-                    400u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CreateCreditResponse::Unauthorized(body) => {
-                ::specgen_runtime::server::json_response(
-                    401u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CreateCreditResponse::NotFound(body) => {
-                ::specgen_runtime::server::json_response(
-                    404u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CreateCreditResponse::Conflict(body) => {
-                ::specgen_runtime::server::json_response(
-                    409u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CreateCreditResponse::UnprocessableEntity(body) => {
-                ::specgen_runtime::server::json_response(
-                    422u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CreateCreditResponse::InternalServerError(body) => {
-                ::specgen_runtime::server::json_response(
-                    500u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::InternalServerError(body) => {
+                ::specgen_runtime::server::json(500u16, &body)
             }
         }
     }
@@ -5664,61 +3955,16 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::SignTransactionResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::SignTransactionResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::BadRequest(body) => ::specgen_runtime::server::json(400u16, &body),
+            Self::Unauthorized(body) => ::specgen_runtime::server::json(401u16, &body),
+            Self::NotFound(body) => ::specgen_runtime::server::json(404u16, &body),
+            Self::Conflict(body) => ::specgen_runtime::server::json(409u16, &body),
+            Self::UnprocessableEntity(body) => {
+                ::specgen_runtime::server::json(422u16, &body)
             }
-            super::operations::SignTransactionResponse::BadRequest(body) => {
-                ::specgen_runtime::server::json_response(
-                    400u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::SignTransactionResponse::Unauthorized(body) => {
-                ::specgen_runtime::server::json_response(
-                    401u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::SignTransactionResponse::NotFound(body) => {
-                ::specgen_runtime::server::json_response(
-                    404u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::SignTransactionResponse::Conflict(body) => {
-                ::specgen_runtime::server::json_response(
-                    409u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::SignTransactionResponse::UnprocessableEntity(body) => {
-                ::specgen_runtime::server::json_response(
-                    422u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::SignTransactionResponse::InternalServerError(body) => {
-                ::specgen_runtime::server::json_response(
-                    500u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::InternalServerError(body) => {
+                ::specgen_runtime::server::json(500u16, &body)
             }
         }
     }
@@ -5727,53 +3973,15 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::GetSignatureResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::GetSignatureResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::BadRequest(body) => ::specgen_runtime::server::json(400u16, &body),
+            Self::Unauthorized(body) => ::specgen_runtime::server::json(401u16, &body),
+            Self::NotFound(body) => ::specgen_runtime::server::json(404u16, &body),
+            Self::UnprocessableEntity(body) => {
+                ::specgen_runtime::server::json(422u16, &body)
             }
-            super::operations::GetSignatureResponse::BadRequest(body) => {
-                ::specgen_runtime::server::json_response(
-                    400u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetSignatureResponse::Unauthorized(body) => {
-                ::specgen_runtime::server::json_response(
-                    401u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetSignatureResponse::NotFound(body) => {
-                ::specgen_runtime::server::json_response(
-                    404u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetSignatureResponse::UnprocessableEntity(body) => {
-                ::specgen_runtime::server::json_response(
-                    422u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetSignatureResponse::InternalServerError(body) => {
-                ::specgen_runtime::server::json_response(
-                    500u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::InternalServerError(body) => {
+                ::specgen_runtime::server::json(500u16, &body)
             }
         }
     }
@@ -5782,53 +3990,15 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::GetTransactionResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::GetTransactionResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::BadRequest(body) => ::specgen_runtime::server::json(400u16, &body),
+            Self::Unauthorized(body) => ::specgen_runtime::server::json(401u16, &body),
+            Self::NotFound(body) => ::specgen_runtime::server::json(404u16, &body),
+            Self::UnprocessableEntity(body) => {
+                ::specgen_runtime::server::json(422u16, &body)
             }
-            super::operations::GetTransactionResponse::BadRequest(body) => {
-                ::specgen_runtime::server::json_response(
-                    400u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetTransactionResponse::Unauthorized(body) => {
-                ::specgen_runtime::server::json_response(
-                    401u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetTransactionResponse::NotFound(body) => {
-                ::specgen_runtime::server::json_response(
-                    404u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetTransactionResponse::UnprocessableEntity(body) => {
-                ::specgen_runtime::server::json_response(
-                    422u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetTransactionResponse::InternalServerError(body) => {
-                ::specgen_runtime::server::json_response(
-                    500u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::InternalServerError(body) => {
+                ::specgen_runtime::server::json(500u16, &body)
             }
         }
     }
@@ -5837,57 +4007,15 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::GetTransactionBySourceIdResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::GetTransactionBySourceIdResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::BadRequest(body) => ::specgen_runtime::server::json(400u16, &body),
+            Self::Unauthorized(body) => ::specgen_runtime::server::json(401u16, &body),
+            Self::NotFound(body) => ::specgen_runtime::server::json(404u16, &body),
+            Self::UnprocessableEntity(body) => {
+                ::specgen_runtime::server::json(422u16, &body)
             }
-            super::operations::GetTransactionBySourceIdResponse::BadRequest(body) => {
-                ::specgen_runtime::server::json_response(
-                    400u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetTransactionBySourceIdResponse::Unauthorized(body) => {
-                ::specgen_runtime::server::json_response(
-                    401u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetTransactionBySourceIdResponse::NotFound(body) => {
-                ::specgen_runtime::server::json_response(
-                    404u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetTransactionBySourceIdResponse::UnprocessableEntity(
-                body,
-            ) => {
-                ::specgen_runtime::server::json_response(
-                    422u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetTransactionBySourceIdResponse::InternalServerError(
-                body,
-            ) => {
-                ::specgen_runtime::server::json_response(
-                    500u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::InternalServerError(body) => {
+                ::specgen_runtime::server::json(500u16, &body)
             }
         }
     }
@@ -5896,53 +4024,15 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::ListTransactionsResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::ListTransactionsResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::BadRequest(body) => ::specgen_runtime::server::json(400u16, &body),
+            Self::Unauthorized(body) => ::specgen_runtime::server::json(401u16, &body),
+            Self::NotFound(body) => ::specgen_runtime::server::json(404u16, &body),
+            Self::UnprocessableEntity(body) => {
+                ::specgen_runtime::server::json(422u16, &body)
             }
-            super::operations::ListTransactionsResponse::BadRequest(body) => {
-                ::specgen_runtime::server::json_response(
-                    400u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::ListTransactionsResponse::Unauthorized(body) => {
-                ::specgen_runtime::server::json_response(
-                    401u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::ListTransactionsResponse::NotFound(body) => {
-                ::specgen_runtime::server::json_response(
-                    404u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::ListTransactionsResponse::UnprocessableEntity(body) => {
-                ::specgen_runtime::server::json_response(
-                    422u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::ListTransactionsResponse::InternalServerError(body) => {
-                ::specgen_runtime::server::json_response(
-                    500u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::InternalServerError(body) => {
+                ::specgen_runtime::server::json(500u16, &body)
             }
         }
     }
@@ -5951,57 +4041,15 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::ListRecurringChargesResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::ListRecurringChargesResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::BadRequest(body) => ::specgen_runtime::server::json(400u16, &body),
+            Self::Unauthorized(body) => ::specgen_runtime::server::json(401u16, &body),
+            Self::NotFound(body) => ::specgen_runtime::server::json(404u16, &body),
+            Self::UnprocessableEntity(body) => {
+                ::specgen_runtime::server::json(422u16, &body)
             }
-            super::operations::ListRecurringChargesResponse::BadRequest(body) => {
-                ::specgen_runtime::server::json_response(
-                    400u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::ListRecurringChargesResponse::Unauthorized(body) => {
-                ::specgen_runtime::server::json_response(
-                    401u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::ListRecurringChargesResponse::NotFound(body) => {
-                ::specgen_runtime::server::json_response(
-                    404u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::ListRecurringChargesResponse::UnprocessableEntity(
-                body,
-            ) => {
-                ::specgen_runtime::server::json_response(
-                    422u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::ListRecurringChargesResponse::InternalServerError(
-                body,
-            ) => {
-                ::specgen_runtime::server::json_response(
-                    500u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::InternalServerError(body) => {
+                ::specgen_runtime::server::json(500u16, &body)
             }
         }
     }
@@ -6010,65 +4058,16 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::CreateRecurringChargeResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::CreateRecurringChargeResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::BadRequest(body) => ::specgen_runtime::server::json(400u16, &body),
+            Self::Unauthorized(body) => ::specgen_runtime::server::json(401u16, &body),
+            Self::NotFound(body) => ::specgen_runtime::server::json(404u16, &body),
+            Self::Conflict(body) => ::specgen_runtime::server::json(409u16, &body),
+            Self::UnprocessableEntity(body) => {
+                ::specgen_runtime::server::json(422u16, &body)
             }
-            super::operations::CreateRecurringChargeResponse::BadRequest(body) => {
-                ::specgen_runtime::server::json_response(
-                    400u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CreateRecurringChargeResponse::Unauthorized(body) => {
-                ::specgen_runtime::server::json_response(
-                    401u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CreateRecurringChargeResponse::NotFound(body) => {
-                ::specgen_runtime::server::json_response(
-                    404u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CreateRecurringChargeResponse::Conflict(body) => {
-                ::specgen_runtime::server::json_response(
-                    409u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CreateRecurringChargeResponse::UnprocessableEntity(
-                body,
-            ) => {
-                ::specgen_runtime::server::json_response(
-                    422u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CreateRecurringChargeResponse::InternalServerError(
-                body,
-            ) => {
-                ::specgen_runtime::server::json_response(
-                    500u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::InternalServerError(body) => {
+                ::specgen_runtime::server::json(500u16, &body)
             }
         }
     }
@@ -6077,53 +4076,15 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::GetRecurringChargeResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::GetRecurringChargeResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::BadRequest(body) => ::specgen_runtime::server::json(400u16, &body),
+            Self::Unauthorized(body) => ::specgen_runtime::server::json(401u16, &body),
+            Self::NotFound(body) => ::specgen_runtime::server::json(404u16, &body),
+            Self::UnprocessableEntity(body) => {
+                ::specgen_runtime::server::json(422u16, &body)
             }
-            super::operations::GetRecurringChargeResponse::BadRequest(body) => {
-                ::specgen_runtime::server::json_response(
-                    400u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetRecurringChargeResponse::Unauthorized(body) => {
-                ::specgen_runtime::server::json_response(
-                    401u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetRecurringChargeResponse::NotFound(body) => {
-                ::specgen_runtime::server::json_response(
-                    404u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetRecurringChargeResponse::UnprocessableEntity(body) => {
-                ::specgen_runtime::server::json_response(
-                    422u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetRecurringChargeResponse::InternalServerError(body) => {
-                ::specgen_runtime::server::json_response(
-                    500u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::InternalServerError(body) => {
+                ::specgen_runtime::server::json(500u16, &body)
             }
         }
     }
@@ -6132,65 +4093,16 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::UpdateRecurringChargeResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::UpdateRecurringChargeResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::BadRequest(body) => ::specgen_runtime::server::json(400u16, &body),
+            Self::Unauthorized(body) => ::specgen_runtime::server::json(401u16, &body),
+            Self::NotFound(body) => ::specgen_runtime::server::json(404u16, &body),
+            Self::Conflict(body) => ::specgen_runtime::server::json(409u16, &body),
+            Self::UnprocessableEntity(body) => {
+                ::specgen_runtime::server::json(422u16, &body)
             }
-            super::operations::UpdateRecurringChargeResponse::BadRequest(body) => {
-                ::specgen_runtime::server::json_response(
-                    400u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::UpdateRecurringChargeResponse::Unauthorized(body) => {
-                ::specgen_runtime::server::json_response(
-                    401u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::UpdateRecurringChargeResponse::NotFound(body) => {
-                ::specgen_runtime::server::json_response(
-                    404u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::UpdateRecurringChargeResponse::Conflict(body) => {
-                ::specgen_runtime::server::json_response(
-                    409u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::UpdateRecurringChargeResponse::UnprocessableEntity(
-                body,
-            ) => {
-                ::specgen_runtime::server::json_response(
-                    422u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::UpdateRecurringChargeResponse::InternalServerError(
-                body,
-            ) => {
-                ::specgen_runtime::server::json_response(
-                    500u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::InternalServerError(body) => {
+                ::specgen_runtime::server::json(500u16, &body)
             }
         }
     }
@@ -6199,65 +4111,16 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::DeleteRecurringChargeResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::DeleteRecurringChargeResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::BadRequest(body) => ::specgen_runtime::server::json(400u16, &body),
+            Self::Unauthorized(body) => ::specgen_runtime::server::json(401u16, &body),
+            Self::NotFound(body) => ::specgen_runtime::server::json(404u16, &body),
+            Self::Conflict(body) => ::specgen_runtime::server::json(409u16, &body),
+            Self::UnprocessableEntity(body) => {
+                ::specgen_runtime::server::json(422u16, &body)
             }
-            super::operations::DeleteRecurringChargeResponse::BadRequest(body) => {
-                ::specgen_runtime::server::json_response(
-                    400u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::DeleteRecurringChargeResponse::Unauthorized(body) => {
-                ::specgen_runtime::server::json_response(
-                    401u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::DeleteRecurringChargeResponse::NotFound(body) => {
-                ::specgen_runtime::server::json_response(
-                    404u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::DeleteRecurringChargeResponse::Conflict(body) => {
-                ::specgen_runtime::server::json_response(
-                    409u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::DeleteRecurringChargeResponse::UnprocessableEntity(
-                body,
-            ) => {
-                ::specgen_runtime::server::json_response(
-                    422u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::DeleteRecurringChargeResponse::InternalServerError(
-                body,
-            ) => {
-                ::specgen_runtime::server::json_response(
-                    500u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::InternalServerError(body) => {
+                ::specgen_runtime::server::json(500u16, &body)
             }
         }
     }
@@ -6266,65 +4129,16 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::PatchRecurringChargeResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::PatchRecurringChargeResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::BadRequest(body) => ::specgen_runtime::server::json(400u16, &body),
+            Self::Unauthorized(body) => ::specgen_runtime::server::json(401u16, &body),
+            Self::NotFound(body) => ::specgen_runtime::server::json(404u16, &body),
+            Self::Conflict(body) => ::specgen_runtime::server::json(409u16, &body),
+            Self::UnprocessableEntity(body) => {
+                ::specgen_runtime::server::json(422u16, &body)
             }
-            super::operations::PatchRecurringChargeResponse::BadRequest(body) => {
-                ::specgen_runtime::server::json_response(
-                    400u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::PatchRecurringChargeResponse::Unauthorized(body) => {
-                ::specgen_runtime::server::json_response(
-                    401u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::PatchRecurringChargeResponse::NotFound(body) => {
-                ::specgen_runtime::server::json_response(
-                    404u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::PatchRecurringChargeResponse::Conflict(body) => {
-                ::specgen_runtime::server::json_response(
-                    409u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::PatchRecurringChargeResponse::UnprocessableEntity(
-                body,
-            ) => {
-                ::specgen_runtime::server::json_response(
-                    422u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::PatchRecurringChargeResponse::InternalServerError(
-                body,
-            ) => {
-                ::specgen_runtime::server::json_response(
-                    500u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::InternalServerError(body) => {
+                ::specgen_runtime::server::json(500u16, &body)
             }
         }
     }
@@ -6333,65 +4147,16 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::CancelRecurringChargeResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::CancelRecurringChargeResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::BadRequest(body) => ::specgen_runtime::server::json(400u16, &body),
+            Self::Unauthorized(body) => ::specgen_runtime::server::json(401u16, &body),
+            Self::NotFound(body) => ::specgen_runtime::server::json(404u16, &body),
+            Self::Conflict(body) => ::specgen_runtime::server::json(409u16, &body),
+            Self::UnprocessableEntity(body) => {
+                ::specgen_runtime::server::json(422u16, &body)
             }
-            super::operations::CancelRecurringChargeResponse::BadRequest(body) => {
-                ::specgen_runtime::server::json_response(
-                    400u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CancelRecurringChargeResponse::Unauthorized(body) => {
-                ::specgen_runtime::server::json_response(
-                    401u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CancelRecurringChargeResponse::NotFound(body) => {
-                ::specgen_runtime::server::json_response(
-                    404u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CancelRecurringChargeResponse::Conflict(body) => {
-                ::specgen_runtime::server::json_response(
-                    409u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CancelRecurringChargeResponse::UnprocessableEntity(
-                body,
-            ) => {
-                ::specgen_runtime::server::json_response(
-                    422u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CancelRecurringChargeResponse::InternalServerError(
-                body,
-            ) => {
-                ::specgen_runtime::server::json_response(
-                    500u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::InternalServerError(body) => {
+                ::specgen_runtime::server::json(500u16, &body)
             }
         }
     }
@@ -6400,53 +4165,15 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::ListOccurrencesResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::ListOccurrencesResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::BadRequest(body) => ::specgen_runtime::server::json(400u16, &body),
+            Self::Unauthorized(body) => ::specgen_runtime::server::json(401u16, &body),
+            Self::NotFound(body) => ::specgen_runtime::server::json(404u16, &body),
+            Self::UnprocessableEntity(body) => {
+                ::specgen_runtime::server::json(422u16, &body)
             }
-            super::operations::ListOccurrencesResponse::BadRequest(body) => {
-                ::specgen_runtime::server::json_response(
-                    400u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::ListOccurrencesResponse::Unauthorized(body) => {
-                ::specgen_runtime::server::json_response(
-                    401u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::ListOccurrencesResponse::NotFound(body) => {
-                ::specgen_runtime::server::json_response(
-                    404u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::ListOccurrencesResponse::UnprocessableEntity(body) => {
-                ::specgen_runtime::server::json_response(
-                    422u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::ListOccurrencesResponse::InternalServerError(body) => {
-                ::specgen_runtime::server::json_response(
-                    500u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::InternalServerError(body) => {
+                ::specgen_runtime::server::json(500u16, &body)
             }
         }
     }
@@ -6455,53 +4182,15 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::GetOccurrenceResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::GetOccurrenceResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::BadRequest(body) => ::specgen_runtime::server::json(400u16, &body),
+            Self::Unauthorized(body) => ::specgen_runtime::server::json(401u16, &body),
+            Self::NotFound(body) => ::specgen_runtime::server::json(404u16, &body),
+            Self::UnprocessableEntity(body) => {
+                ::specgen_runtime::server::json(422u16, &body)
             }
-            super::operations::GetOccurrenceResponse::BadRequest(body) => {
-                ::specgen_runtime::server::json_response(
-                    400u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetOccurrenceResponse::Unauthorized(body) => {
-                ::specgen_runtime::server::json_response(
-                    401u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetOccurrenceResponse::NotFound(body) => {
-                ::specgen_runtime::server::json_response(
-                    404u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetOccurrenceResponse::UnprocessableEntity(body) => {
-                ::specgen_runtime::server::json_response(
-                    422u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetOccurrenceResponse::InternalServerError(body) => {
-                ::specgen_runtime::server::json_response(
-                    500u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::InternalServerError(body) => {
+                ::specgen_runtime::server::json(500u16, &body)
             }
         }
     }
@@ -6510,61 +4199,16 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::PayOccurrenceResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::PayOccurrenceResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::BadRequest(body) => ::specgen_runtime::server::json(400u16, &body),
+            Self::Unauthorized(body) => ::specgen_runtime::server::json(401u16, &body),
+            Self::NotFound(body) => ::specgen_runtime::server::json(404u16, &body),
+            Self::Conflict(body) => ::specgen_runtime::server::json(409u16, &body),
+            Self::UnprocessableEntity(body) => {
+                ::specgen_runtime::server::json(422u16, &body)
             }
-            super::operations::PayOccurrenceResponse::BadRequest(body) => {
-                ::specgen_runtime::server::json_response(
-                    400u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::PayOccurrenceResponse::Unauthorized(body) => {
-                ::specgen_runtime::server::json_response(
-                    401u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::PayOccurrenceResponse::NotFound(body) => {
-                ::specgen_runtime::server::json_response(
-                    404u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::PayOccurrenceResponse::Conflict(body) => {
-                ::specgen_runtime::server::json_response(
-                    409u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::PayOccurrenceResponse::UnprocessableEntity(body) => {
-                ::specgen_runtime::server::json_response(
-                    422u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::PayOccurrenceResponse::InternalServerError(body) => {
-                ::specgen_runtime::server::json_response(
-                    500u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::InternalServerError(body) => {
+                ::specgen_runtime::server::json(500u16, &body)
             }
         }
     }
@@ -6573,61 +4217,16 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::IgnoreOccurrenceResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::IgnoreOccurrenceResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::BadRequest(body) => ::specgen_runtime::server::json(400u16, &body),
+            Self::Unauthorized(body) => ::specgen_runtime::server::json(401u16, &body),
+            Self::NotFound(body) => ::specgen_runtime::server::json(404u16, &body),
+            Self::Conflict(body) => ::specgen_runtime::server::json(409u16, &body),
+            Self::UnprocessableEntity(body) => {
+                ::specgen_runtime::server::json(422u16, &body)
             }
-            super::operations::IgnoreOccurrenceResponse::BadRequest(body) => {
-                ::specgen_runtime::server::json_response(
-                    400u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::IgnoreOccurrenceResponse::Unauthorized(body) => {
-                ::specgen_runtime::server::json_response(
-                    401u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::IgnoreOccurrenceResponse::NotFound(body) => {
-                ::specgen_runtime::server::json_response(
-                    404u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::IgnoreOccurrenceResponse::Conflict(body) => {
-                ::specgen_runtime::server::json_response(
-                    409u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::IgnoreOccurrenceResponse::UnprocessableEntity(body) => {
-                ::specgen_runtime::server::json_response(
-                    422u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::IgnoreOccurrenceResponse::InternalServerError(body) => {
-                ::specgen_runtime::server::json_response(
-                    500u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::InternalServerError(body) => {
+                ::specgen_runtime::server::json(500u16, &body)
             }
         }
     }
@@ -6636,53 +4235,15 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::ListCardsResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::ListCardsResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::BadRequest(body) => ::specgen_runtime::server::json(400u16, &body),
+            Self::Unauthorized(body) => ::specgen_runtime::server::json(401u16, &body),
+            Self::NotFound(body) => ::specgen_runtime::server::json(404u16, &body),
+            Self::UnprocessableEntity(body) => {
+                ::specgen_runtime::server::json(422u16, &body)
             }
-            super::operations::ListCardsResponse::BadRequest(body) => {
-                ::specgen_runtime::server::json_response(
-                    400u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::ListCardsResponse::Unauthorized(body) => {
-                ::specgen_runtime::server::json_response(
-                    401u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::ListCardsResponse::NotFound(body) => {
-                ::specgen_runtime::server::json_response(
-                    404u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::ListCardsResponse::UnprocessableEntity(body) => {
-                ::specgen_runtime::server::json_response(
-                    422u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::ListCardsResponse::InternalServerError(body) => {
-                ::specgen_runtime::server::json_response(
-                    500u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::InternalServerError(body) => {
+                ::specgen_runtime::server::json(500u16, &body)
             }
         }
     }
@@ -6691,61 +4252,16 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::CreateCardResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::CreateCardResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::BadRequest(body) => ::specgen_runtime::server::json(400u16, &body),
+            Self::Unauthorized(body) => ::specgen_runtime::server::json(401u16, &body),
+            Self::NotFound(body) => ::specgen_runtime::server::json(404u16, &body),
+            Self::Conflict(body) => ::specgen_runtime::server::json(409u16, &body),
+            Self::UnprocessableEntity(body) => {
+                ::specgen_runtime::server::json(422u16, &body)
             }
-            super::operations::CreateCardResponse::BadRequest(body) => {
-                ::specgen_runtime::server::json_response(
-                    400u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CreateCardResponse::Unauthorized(body) => {
-                ::specgen_runtime::server::json_response(
-                    401u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CreateCardResponse::NotFound(body) => {
-                ::specgen_runtime::server::json_response(
-                    404u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CreateCardResponse::Conflict(body) => {
-                ::specgen_runtime::server::json_response(
-                    409u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CreateCardResponse::UnprocessableEntity(body) => {
-                ::specgen_runtime::server::json_response(
-                    422u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CreateCardResponse::InternalServerError(body) => {
-                ::specgen_runtime::server::json_response(
-                    500u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::InternalServerError(body) => {
+                ::specgen_runtime::server::json(500u16, &body)
             }
         }
     }
@@ -6754,53 +4270,15 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::GetCardResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::GetCardResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::BadRequest(body) => ::specgen_runtime::server::json(400u16, &body),
+            Self::Unauthorized(body) => ::specgen_runtime::server::json(401u16, &body),
+            Self::NotFound(body) => ::specgen_runtime::server::json(404u16, &body),
+            Self::UnprocessableEntity(body) => {
+                ::specgen_runtime::server::json(422u16, &body)
             }
-            super::operations::GetCardResponse::BadRequest(body) => {
-                ::specgen_runtime::server::json_response(
-                    400u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetCardResponse::Unauthorized(body) => {
-                ::specgen_runtime::server::json_response(
-                    401u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetCardResponse::NotFound(body) => {
-                ::specgen_runtime::server::json_response(
-                    404u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetCardResponse::UnprocessableEntity(body) => {
-                ::specgen_runtime::server::json_response(
-                    422u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetCardResponse::InternalServerError(body) => {
-                ::specgen_runtime::server::json_response(
-                    500u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::InternalServerError(body) => {
+                ::specgen_runtime::server::json(500u16, &body)
             }
         }
     }
@@ -6809,61 +4287,16 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::DeleteCardResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::DeleteCardResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::BadRequest(body) => ::specgen_runtime::server::json(400u16, &body),
+            Self::Unauthorized(body) => ::specgen_runtime::server::json(401u16, &body),
+            Self::NotFound(body) => ::specgen_runtime::server::json(404u16, &body),
+            Self::Conflict(body) => ::specgen_runtime::server::json(409u16, &body),
+            Self::UnprocessableEntity(body) => {
+                ::specgen_runtime::server::json(422u16, &body)
             }
-            super::operations::DeleteCardResponse::BadRequest(body) => {
-                ::specgen_runtime::server::json_response(
-                    400u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::DeleteCardResponse::Unauthorized(body) => {
-                ::specgen_runtime::server::json_response(
-                    401u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::DeleteCardResponse::NotFound(body) => {
-                ::specgen_runtime::server::json_response(
-                    404u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::DeleteCardResponse::Conflict(body) => {
-                ::specgen_runtime::server::json_response(
-                    409u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::DeleteCardResponse::UnprocessableEntity(body) => {
-                ::specgen_runtime::server::json_response(
-                    422u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::DeleteCardResponse::InternalServerError(body) => {
-                ::specgen_runtime::server::json_response(
-                    500u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::InternalServerError(body) => {
+                ::specgen_runtime::server::json(500u16, &body)
             }
         }
     }
@@ -6872,53 +4305,15 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::ListBanksResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::ListBanksResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::BadRequest(body) => ::specgen_runtime::server::json(400u16, &body),
+            Self::Unauthorized(body) => ::specgen_runtime::server::json(401u16, &body),
+            Self::NotFound(body) => ::specgen_runtime::server::json(404u16, &body),
+            Self::UnprocessableEntity(body) => {
+                ::specgen_runtime::server::json(422u16, &body)
             }
-            super::operations::ListBanksResponse::BadRequest(body) => {
-                ::specgen_runtime::server::json_response(
-                    400u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::ListBanksResponse::Unauthorized(body) => {
-                ::specgen_runtime::server::json_response(
-                    401u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::ListBanksResponse::NotFound(body) => {
-                ::specgen_runtime::server::json_response(
-                    404u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::ListBanksResponse::UnprocessableEntity(body) => {
-                ::specgen_runtime::server::json_response(
-                    422u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::ListBanksResponse::InternalServerError(body) => {
-                ::specgen_runtime::server::json_response(
-                    500u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::InternalServerError(body) => {
+                ::specgen_runtime::server::json(500u16, &body)
             }
         }
     }
@@ -6927,61 +4322,16 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::CreateBankResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::CreateBankResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::BadRequest(body) => ::specgen_runtime::server::json(400u16, &body),
+            Self::Unauthorized(body) => ::specgen_runtime::server::json(401u16, &body),
+            Self::NotFound(body) => ::specgen_runtime::server::json(404u16, &body),
+            Self::Conflict(body) => ::specgen_runtime::server::json(409u16, &body),
+            Self::UnprocessableEntity(body) => {
+                ::specgen_runtime::server::json(422u16, &body)
             }
-            super::operations::CreateBankResponse::BadRequest(body) => {
-                ::specgen_runtime::server::json_response(
-                    400u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CreateBankResponse::Unauthorized(body) => {
-                ::specgen_runtime::server::json_response(
-                    401u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CreateBankResponse::NotFound(body) => {
-                ::specgen_runtime::server::json_response(
-                    404u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CreateBankResponse::Conflict(body) => {
-                ::specgen_runtime::server::json_response(
-                    409u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CreateBankResponse::UnprocessableEntity(body) => {
-                ::specgen_runtime::server::json_response(
-                    422u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CreateBankResponse::InternalServerError(body) => {
-                ::specgen_runtime::server::json_response(
-                    500u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::InternalServerError(body) => {
+                ::specgen_runtime::server::json(500u16, &body)
             }
         }
     }
@@ -6990,53 +4340,15 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::GetBankResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::GetBankResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::BadRequest(body) => ::specgen_runtime::server::json(400u16, &body),
+            Self::Unauthorized(body) => ::specgen_runtime::server::json(401u16, &body),
+            Self::NotFound(body) => ::specgen_runtime::server::json(404u16, &body),
+            Self::UnprocessableEntity(body) => {
+                ::specgen_runtime::server::json(422u16, &body)
             }
-            super::operations::GetBankResponse::BadRequest(body) => {
-                ::specgen_runtime::server::json_response(
-                    400u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetBankResponse::Unauthorized(body) => {
-                ::specgen_runtime::server::json_response(
-                    401u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetBankResponse::NotFound(body) => {
-                ::specgen_runtime::server::json_response(
-                    404u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetBankResponse::UnprocessableEntity(body) => {
-                ::specgen_runtime::server::json_response(
-                    422u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetBankResponse::InternalServerError(body) => {
-                ::specgen_runtime::server::json_response(
-                    500u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::InternalServerError(body) => {
+                ::specgen_runtime::server::json(500u16, &body)
             }
         }
     }
@@ -7045,61 +4357,16 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::DeleteBankResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::DeleteBankResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::BadRequest(body) => ::specgen_runtime::server::json(400u16, &body),
+            Self::Unauthorized(body) => ::specgen_runtime::server::json(401u16, &body),
+            Self::NotFound(body) => ::specgen_runtime::server::json(404u16, &body),
+            Self::Conflict(body) => ::specgen_runtime::server::json(409u16, &body),
+            Self::UnprocessableEntity(body) => {
+                ::specgen_runtime::server::json(422u16, &body)
             }
-            super::operations::DeleteBankResponse::BadRequest(body) => {
-                ::specgen_runtime::server::json_response(
-                    400u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::DeleteBankResponse::Unauthorized(body) => {
-                ::specgen_runtime::server::json_response(
-                    401u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::DeleteBankResponse::NotFound(body) => {
-                ::specgen_runtime::server::json_response(
-                    404u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::DeleteBankResponse::Conflict(body) => {
-                ::specgen_runtime::server::json_response(
-                    409u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::DeleteBankResponse::UnprocessableEntity(body) => {
-                ::specgen_runtime::server::json_response(
-                    422u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::DeleteBankResponse::InternalServerError(body) => {
-                ::specgen_runtime::server::json_response(
-                    500u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::InternalServerError(body) => {
+                ::specgen_runtime::server::json(500u16, &body)
             }
         }
     }
@@ -7108,15 +4375,8 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::CreateTokenResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::CreateTokenResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CreateTokenResponse::Status303 { headers } => {
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::Status303 { headers } => {
                 ::specgen_runtime::server::raw_response(
                     303u16,
                     ::std::option::Option::None,
@@ -7131,53 +4391,15 @@ for super::operations::CreateTokenResponse {
                     ],
                 )
             }
-            super::operations::CreateTokenResponse::BadRequest(body) => {
-                ::specgen_runtime::server::json_response(
-                    400u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::BadRequest(body) => ::specgen_runtime::server::json(400u16, &body),
+            Self::Unauthorized(body) => ::specgen_runtime::server::json(401u16, &body),
+            Self::NotFound(body) => ::specgen_runtime::server::json(404u16, &body),
+            Self::Conflict(body) => ::specgen_runtime::server::json(409u16, &body),
+            Self::UnprocessableEntity(body) => {
+                ::specgen_runtime::server::json(422u16, &body)
             }
-            super::operations::CreateTokenResponse::Unauthorized(body) => {
-                ::specgen_runtime::server::json_response(
-                    401u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CreateTokenResponse::NotFound(body) => {
-                ::specgen_runtime::server::json_response(
-                    404u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CreateTokenResponse::Conflict(body) => {
-                ::specgen_runtime::server::json_response(
-                    409u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CreateTokenResponse::UnprocessableEntity(body) => {
-                ::specgen_runtime::server::json_response(
-                    422u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CreateTokenResponse::InternalServerError(body) => {
-                ::specgen_runtime::server::json_response(
-                    500u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::InternalServerError(body) => {
+                ::specgen_runtime::server::json(500u16, &body)
             }
         }
     }
@@ -7186,53 +4408,15 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::GetTokenResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::GetTokenResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::BadRequest(body) => ::specgen_runtime::server::json(400u16, &body),
+            Self::Unauthorized(body) => ::specgen_runtime::server::json(401u16, &body),
+            Self::NotFound(body) => ::specgen_runtime::server::json(404u16, &body),
+            Self::UnprocessableEntity(body) => {
+                ::specgen_runtime::server::json(422u16, &body)
             }
-            super::operations::GetTokenResponse::BadRequest(body) => {
-                ::specgen_runtime::server::json_response(
-                    400u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetTokenResponse::Unauthorized(body) => {
-                ::specgen_runtime::server::json_response(
-                    401u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetTokenResponse::NotFound(body) => {
-                ::specgen_runtime::server::json_response(
-                    404u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetTokenResponse::UnprocessableEntity(body) => {
-                ::specgen_runtime::server::json_response(
-                    422u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetTokenResponse::InternalServerError(body) => {
-                ::specgen_runtime::server::json_response(
-                    500u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::InternalServerError(body) => {
+                ::specgen_runtime::server::json(500u16, &body)
             }
         }
     }
@@ -7241,53 +4425,15 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::GetEventResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::GetEventResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::BadRequest(body) => ::specgen_runtime::server::json(400u16, &body),
+            Self::Unauthorized(body) => ::specgen_runtime::server::json(401u16, &body),
+            Self::NotFound(body) => ::specgen_runtime::server::json(404u16, &body),
+            Self::UnprocessableEntity(body) => {
+                ::specgen_runtime::server::json(422u16, &body)
             }
-            super::operations::GetEventResponse::BadRequest(body) => {
-                ::specgen_runtime::server::json_response(
-                    400u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetEventResponse::Unauthorized(body) => {
-                ::specgen_runtime::server::json_response(
-                    401u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetEventResponse::NotFound(body) => {
-                ::specgen_runtime::server::json_response(
-                    404u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetEventResponse::UnprocessableEntity(body) => {
-                ::specgen_runtime::server::json_response(
-                    422u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetEventResponse::InternalServerError(body) => {
-                ::specgen_runtime::server::json_response(
-                    500u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::InternalServerError(body) => {
+                ::specgen_runtime::server::json(500u16, &body)
             }
         }
     }
@@ -7296,53 +4442,15 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::ListEventsResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::ListEventsResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::BadRequest(body) => ::specgen_runtime::server::json(400u16, &body),
+            Self::Unauthorized(body) => ::specgen_runtime::server::json(401u16, &body),
+            Self::NotFound(body) => ::specgen_runtime::server::json(404u16, &body),
+            Self::UnprocessableEntity(body) => {
+                ::specgen_runtime::server::json(422u16, &body)
             }
-            super::operations::ListEventsResponse::BadRequest(body) => {
-                ::specgen_runtime::server::json_response(
-                    400u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::ListEventsResponse::Unauthorized(body) => {
-                ::specgen_runtime::server::json_response(
-                    401u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::ListEventsResponse::NotFound(body) => {
-                ::specgen_runtime::server::json_response(
-                    404u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::ListEventsResponse::UnprocessableEntity(body) => {
-                ::specgen_runtime::server::json_response(
-                    422u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::ListEventsResponse::InternalServerError(body) => {
-                ::specgen_runtime::server::json_response(
-                    500u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::InternalServerError(body) => {
+                ::specgen_runtime::server::json(500u16, &body)
             }
         }
     }
@@ -7813,9 +4921,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::GetStatusResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::SystemStatus,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some("{\"status\":\"NORMAL\"}"),
                     &::specgen_runtime::schema::Shape::named("SystemStatus"),
                     &|name: &str| super::schema::shape_of(name),
@@ -7832,9 +4938,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::GetMerchantResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::Merchant,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"id\":\"wKgFeDz5HF-BPPl08dcACw\",\"name\":\"Biz1\",\"public_key\":\"m_wKgFeD0hHlaBPSGgaAQAAA\",\"contact_name\":\"Merchant Contact\",\"contact_email\":\"admin@biz1.com\",\"contact_phone\":\"9876543210\",\"address1\":\"97 Hammond St\",\"city\":\"Bangor\",\"state\":\"ME\",\"postal_code\":\"04401\",\"country\":\"US\",\"timezone\":\"America/New_York\",\"api_allowed_ip_address_ranges\":\"127.0.0.1/32,198.51.100.1/24\",\"merchant_accounts\":[{\"id\":\"wKgFeDz5HF-BPPl08dcADQ\",\"status\":\"ACTIVE\",\"name\":\"Operating\",\"primary\":true,\"required_payment_fields\":\"name\",\"cvv_policy\":\"REQUIRE_MATCH_LENIENT\",\"avs_policy\":\"ADDR_OR_POSTAL_CODE_LENIENT\",\"ignore_avs_failure_if_cvv_match\":false,\"transaction_allowed_countries\":\"US,CA\"},{\"id\":\"wKgFeDz5HF-BPPl08dcADA\",\"status\":\"ACTIVE\",\"name\":\"Trust\",\"primary\":false,\"required_payment_fields\":\"name\",\"cvv_policy\":\"REQUIRE_MATCH_LENIENT\",\"avs_policy\":\"ADDR_OR_POSTAL_CODE_LENIENT\",\"ignore_avs_failure_if_cvv_match\":false,\"transaction_allowed_countries\":\"US,CA\"}],\"ach_accounts\":[{\"id\":\"5A299P9oEeKcOfUBJK8FBw\",\"status\":\"ACTIVE\",\"routing_number\":\"******013\",\"account_number\":\"*****8932\",\"account_type\":\"CHECKING\",\"bank_name\":\"FIRST BANK OF TESTING\",\"name\":\"Test Bank Account\",\"primary\":true,\"required_payment_fields\":\"name\",\"transaction_allowed_countries\":\"US\"}]}",
                     ),
@@ -7853,9 +4957,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::UpdateMerchantResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::Merchant,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"id\":\"wKgFeDz5HF-BPPl08dcACw\",\"name\":\"Biz1 Updated\",\"public_key\":\"m_wKgFeD0hHlaBPSGgaAQAAA\",\"contact_name\":\"Merchant Contact\",\"contact_email\":\"admin@biz1.com\",\"contact_phone\":\"9876543210\",\"address1\":\"97 Hammond St\",\"city\":\"Bangor\",\"state\":\"ME\",\"postal_code\":\"04401\",\"country\":\"US\",\"timezone\":\"America/New_York\",\"api_allowed_ip_address_ranges\":\"16.42.10.0/30\",\"live_events_urls\":\"http://merchant.example.com/events/live,http://system2.example.com/messages\",\"test_events_urls\":\"http://merchant.example.com/events/test\",\"merchant_accounts\":[],\"bank_accounts\":[]}",
                     ),
@@ -7874,9 +4976,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::PatchMerchantResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::Merchant,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"id\":\"wKgFeDz5HF-BPPl08dcACw\",\"name\":\"My New Business Name\",\"public_key\":\"m_wKgFeD0hHlaBPSGgaAQAAA\",\"contact_name\":\"Merchant Contact\",\"contact_email\":\"admin@biz1.com\",\"contact_phone\":\"9876543210\",\"address1\":\"97 Hammond St\",\"city\":\"Bangor\",\"state\":\"ME\",\"postal_code\":\"04401\",\"country\":\"US\",\"timezone\":\"America/New_York\",\"api_allowed_ip_address_ranges\":\"16.42.10.0/30\",\"live_events_urls\":\"http://merchant.example.com/events/live,http://system2.example.com/messages\",\"test_events_urls\":\"http://merchant.example.com/events/test\",\"merchant_accounts\":[],\"bank_accounts\":[]}",
                     ),
@@ -7895,9 +4995,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::UpdateAchAccountResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::AchAccount,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"id\":\"5A299P9oEeKcOfUBJK8FBw\",\"status\":\"ACTIVE\",\"routing_number\":\"******013\",\"account_number\":\"*****8932\",\"account_type\":\"CHECKING\",\"bank_name\":\"FIRST BANK OF TESTING\",\"name\":\"Test Bank Account\",\"primary\":true,\"required_payment_fields\":\"name\",\"transaction_allowed_countries\":\"US\"}",
                     ),
@@ -7916,9 +5014,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::PatchAchAccountResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::AchAccount,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"id\":\"5A299P9oEeKcOfUBJK8FBw\",\"status\":\"ACTIVE\",\"routing_number\":\"******013\",\"account_number\":\"*****8932\",\"account_type\":\"CHECKING\",\"bank_name\":\"FIRST BANK OF TESTING\",\"name\":\"Test Bank Account\",\"primary\":true,\"required_payment_fields\":\"name,address1,postal_code\",\"transaction_allowed_countries\":\"US\"}",
                     ),
@@ -7946,9 +5042,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::CreateChargeResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::Transaction,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"id\":\"wKgFnjz8GamBPPzKzIsAAA\",\"type\":\"CHARGE\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\",\"status\":\"AUTHORIZED\",\"amount\":100,\"currency\":\"USD\",\"auto_capture\":true,\"amount_refunded\":0,\"authorization_code\":\"MFIADB\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"CmsP3lYV4akuOz12pFa8\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Some Customer\"}}",
                     ),
@@ -7967,9 +5061,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::ScheduleChargeResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::RecurringCharge,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"id\":\"r0LMZjzLTBSMyvYFWT55-A\",\"created\":\"2017-03-28T13:45:24.824Z\",\"modified\":\"2017-03-28T13:45:24.824Z\",\"status\":\"ACTIVE\",\"account_id\":\"diON4KOPnesamprmrx-Iuo\",\"schedule\":{\"interval_unit\":\"MONTH\",\"interval_delay\":1,\"start\":\"2017-04-01\"},\"amount\":10000,\"currency\":\"USD\",\"total_occurrences\":0,\"total_amount\":0,\"next_payment\":\"2017-04-01\",\"occurrences\":[{\"id\":\"YVvhsTBBQNa9kM3j18CiZg\",\"created\":\"2017-03-28T13:45:24.824Z\",\"modified\":\"2017-03-28T13:45:24.824Z\",\"recurring_charge_id\":\"r0LMZjzLTBSMyvYFWT55-A\",\"amount\":10000,\"status\":\"PENDING\",\"due_date\":\"2017-04-01\",\"attempts\":0}],\"method\":{\"name\":\"Dave Bowman\",\"address1\":\"2001 Space Odyssey Ln\",\"postal_code\":\"78750\",\"email\":\"devsupport@affinipay.com\",\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022}}",
                     ),
@@ -7988,9 +5080,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::CaptureChargeResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::Transaction,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"id\":\"wKgFnjz8GamBPP0HTv0ABQ\",\"type\":\"CHARGE\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\",\"status\":\"COMPLETED\",\"amount\":95,\"currency\":\"USD\",\"auto_capture\":false,\"amount_refunded\":0,\"authorization_code\":\"VXQEJU\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"CmsP3lYV4akuOz12pFa8\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022}}",
                     ),
@@ -8009,9 +5099,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::ListAuthorizationHoldsResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::TransactionSearchResults,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"page\":1,\"page_size\":5,\"total_entries\":1,\"results\":[{\"id\":\"gOUE9tJZQ9C9u-0ax3uEcw\",\"created\":\"2017-01-12T20:25:36.032Z\",\"modified\":\"2017-01-12T20:25:36.091Z\",\"account_id\":\"Z7kmjXdbQdS9Q7dXLZ-mKg\",\"status\":\"AUTHORIZED\",\"auto_capture\":false,\"amount\":50000,\"currency\":\"USD\",\"authorization_code\":\"SFGGMY\",\"amount_refunded\":0,\"type\":\"CHARGE\",\"method\":{\"name\":\"Dave Bowman\",\"address1\":\"123 Main St\",\"city\":\"Austin\",\"state\":\"TX\",\"postal_code\":\"78730\",\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022},\"cvv_result\":\"MATCHED\",\"avs_result\":\"ADDRESS_AND_POSTAL_CODE\"}]}",
                     ),
@@ -8030,9 +5118,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::RefundChargeResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::Transaction,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"id\":\"wKgFnjz8GamBPPzVF2kAAg\",\"type\":\"REFUND\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\",\"status\":\"AUTHORIZED\",\"amount\":20,\"currency\":\"USD\",\"auto_capture\":true,\"charge_id\":\"wKgFnjz8GamBPPzKzIsAAA\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"CmsP3lYV4akuOz12pFa8\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Sample Customer\"}}",
                     ),
@@ -8051,9 +5137,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::VoidTransactionResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::Transaction,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"id\":\"wKgFnjz8GamBPP0ASxIABA\",\"type\":\"CHARGE\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\",\"status\":\"VOIDED\",\"amount\":100,\"currency\":\"USD\",\"auto_capture\":false,\"amount_refunded\":0,\"authorization_code\":\"DSFCCO\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"CmsP3lYV4akuOz12pFa8\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Sample Customer\",\"address1\":\"123 Main St\",\"city\":\"Austin\",\"state\":\"TX\",\"postal_code\":\"78730\"}}",
                     ),
@@ -8072,9 +5156,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::CreateCreditResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::Transaction,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"id\":\"mj6BKuWjTqeXRGL7zZZapA\",\"type\":\"CREDIT\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\",\"status\":\"AUTHORIZED\",\"amount\":1255,\"currency\":\"USD\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"CmsP3lYV4akuOz12pFa8\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Sample Customer\",\"address1\":\"123 Main St\",\"city\":\"Austin\",\"state\":\"TX\",\"postal_code\":\"78730\"}}",
                     ),
@@ -8093,9 +5175,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::SignTransactionResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::SubmitSignatureResponse,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"signature_id\":\"aogEK5489vNb21lE89gh3\",\"signature\":{\"mime_type\":\"chargeio/jsignature\",\"data\":\"[{\\\"x\\\":[179,179,179,179,180,188,195,206,218,228,245,252,261,267,270,270,269,262,254,246,237,230,225,221,219,219,222,229,239,251,263,274,282,286,288,289,286],\\\"y\\\":[77,84,89,97,104,113,120,127,132,133,133,133,128,121,114,106,99,93,87,85,85,85,87,93,99,109,120,129,138,144,146,147,145,141,134,130,127]}]\"}}",
                     ),
@@ -8114,9 +5194,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::GetSignatureResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::StoredSignature,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"id\":\"aogEK5489vNb21lE89gh3\",\"created\":\"2018-01-28T13:45:24.824Z\",\"signature\":{\"mime_type\":\"chargeio/jsignature\",\"data\":\"[{\\\"x\\\":[179,179,179,179,180,188,195,206,218,228,245,252,261,267,270,270,269,262,254,246,237,230,225,221,219,219,222,229,239,251,263,274,282,286,288,289,286],\\\"y\\\":[77,84,89,97,104,113,120,127,132,133,133,133,128,121,114,106,99,93,87,85,85,85,87,93,99,109,120,129,138,144,146,147,145,141,134,130,127]}]\"}}",
                     ),
@@ -8135,9 +5213,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::GetTransactionResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::Transaction,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"id\":\"wKgBZTynEtOBPKjE2VAACA\",\"type\":\"CHARGE\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\",\"status\":\"AUTHORIZED\",\"amount\":95,\"currency\":\"USD\",\"auto_capture\":true,\"amount_refunded\":20,\"authorization_code\":\"YXXLPC\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"CmsP3lYV4akuOz12pFa8\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Sample Customer\",\"address1\":\"123 Main St\",\"postal_code\":\"78730\"},\"refunds\":[{\"id\":\"wKgFnjz8GamBPP0S54gACA\",\"type\":\"REFUND\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\",\"status\":\"AUTHORIZED\",\"amount\":20,\"currency\":\"USD\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"CmsP3lYV4akuOz12pFa8\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Sample Customer\",\"address1\":\"123 Main St\",\"postal_code\":\"78730\"}}]}",
                     ),
@@ -8156,9 +5232,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::GetTransactionBySourceIdResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::Transaction,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"id\":\"wKgBZTynEtOBPKjE2VAACA\",\"type\":\"CHARGE\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\",\"status\":\"AUTHORIZED\",\"amount\":95,\"currency\":\"USD\",\"auto_capture\":true,\"amount_refunded\":20,\"authorization_code\":\"YXXLPC\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"CmsP3lYV4akuOz12pFa8\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Sample Customer\",\"address1\":\"123 Main St\",\"postal_code\":\"78730\"},\"refunds\":[{\"id\":\"wKgFnjz8GamBPP0S54gACA\",\"type\":\"REFUND\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\",\"status\":\"AUTHORIZED\",\"amount\":20,\"currency\":\"USD\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"CmsP3lYV4akuOz12pFa8\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Sample Customer\",\"address1\":\"123 Main St\",\"postal_code\":\"78730\"}}]}",
                     ),
@@ -8177,9 +5251,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::ListTransactionsResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::TransactionSearchResults,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"page\":1,\"page_size\":5,\"total_entries\":82,\"results\":[{\"id\":\"wKgFnjz8GamBPP0ViHAACQ\",\"type\":\"REFUND\",\"created\":\"2016-02-24T14:36:27.000-06:00\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\",\"status\":\"COMPLETED\",\"amount\":18,\"currency\":\"USD\",\"charge_id\":\"wKgFnjz8GamBPP0SBFoABw\",\"method\":{\"type\":\"card\",\"number\":\"************0057\",\"fingerprint\":\"EEsXiql10dDbe1773r5d\",\"card_type\":\"MASTERCARD\",\"exp_month\":12,\"exp_year\":2022,\"name\":\"Sample Customer\",\"address1\":\"123 Main St\",\"postal_code\":\"78730\"}},{\"id\":\"wKgFnjz8GamBPP0S54gACA\",\"type\":\"CHARGE\",\"created\":\"2016-02-21T08:06:19.000-06:00\",\"account_id\":\"7eyWpvRpEeKcOfUBJK8FBw\",\"status\":\"COMPLETED\",\"amount\":2100,\"currency\":\"USD\",\"method\":{\"type\":\"bank\",\"routing_number\":\"******013\",\"account_number\":\"******0003\",\"account_type\":\"SAVINGS\",\"fingerprint\":\"4LPFVT7k2aQB3J70ZBGH\",\"bank_name\":\"FIRST BANK OF TESTING\",\"name\":\"Some Customer\"}},{\"id\":\"wKgFnjz8GamBPP0SBFoABw\",\"type\":\"CHARGE\",\"created\":\"2016-02-21T08:04:41.000-06:00\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\",\"status\":\"COMPLETED\",\"amount\":95,\"currency\":\"USD\",\"auto_capture\":true,\"amount_refunded\":18,\"authorization_code\":\"LV1AFL\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"CmsP3lYV4akuOz12pFa8\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Sample Customer\",\"address1\":\"123 Main St\",\"postal_code\":\"78730\"}},{\"id\":\"wKgBZTynEtOBPKi_AjoABg\",\"type\":\"CHARGE\",\"created\":\"2016-02-17T23:05:55.000-06:00\"},{\"id\":\"wKgBZTynEtOBPKhlyA0AAQ\",\"type\":\"CHARGE\",\"created\":\"2016-02-04T21:28:28.000-06:00\",\"account_id\":\"wKgeRDynFnyBPKdn4XsABA\",\"status\":\"COMPLETED\",\"amount\":100,\"currency\":\"USD\",\"auto_capture\":true,\"amount_refunded\":0,\"authorization_code\":\"UKNTTH\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"CmsP3lYV4akuOz12pFa8\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Some Customer\"}}]}",
                     ),
@@ -8198,9 +5270,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::ListRecurringChargesResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::RecurringChargeSearchResults,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"page\":1,\"page_size\":5,\"total_entries\":22,\"results\":[{\"id\":\"xicilh0vTAeZiThRtHU2Ow\",\"created\":\"2016-06-27T12:11:14.102Z\",\"status\":\"COMPLETED\",\"status_reason\":\"user_canceled\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Test Customer\"},\"schedule\":{\"interval_unit\":\"MONTH\",\"interval_delay\":1,\"start\":\"2016-01-01\"},\"description\":\"Monthly recurring charge\",\"amount\":1250,\"currency\":\"USD\",\"total_occurrences\":0,\"total_amount\":0,\"next_payment\":\"2016-04-01\"},{\"id\":\"I2h-9d8aSp-7DN-5IM9aOw\",\"created\":\"2016-06-27T11:35:06.823Z\",\"status\":\"ACTIVE\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\"},{\"id\":\"3DazwIsiRsan5oVqNv1LBQ\",\"created\":\"2016-06-24T18:10:33.652Z\",\"status\":\"ACTIVE\",\"account_id\":\"XLu8EABYEeS91ehmSDUzYg\"},{\"id\":\"PpQu1BWpTG6ancC2HUZWwQ\",\"created\":\"2016-06-18T14:51:27.039Z\",\"status\":\"ACTIVE\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\"},{\"id\":\"aoeO8fBvT3KYeVYCDIrZUw\",\"created\":\"2016-06-16T10:41:29.520Z\",\"status\":\"COMPLETED\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\"}]}",
                     ),
@@ -8221,9 +5291,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::CreateRecurringChargeResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::RecurringCharge,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"id\":\"xicilh0vTAeZiThRtHU2Ow\",\"status\":\"ACTIVE\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Test Customer\"},\"schedule\":{\"interval_unit\":\"MONTH\",\"interval_delay\":1,\"start\":\"2016-01-01\"},\"description\":\"Monthly recurring charge\",\"amount\":1250,\"currency\":\"USD\",\"total_occurrences\":0,\"total_amount\":0,\"next_payment\":\"2016-01-01\",\"occurrences\":[{\"id\":\"_LIG1tsDQZ21oBgPYTRJdQ\",\"amount\":1250,\"status\":\"PENDING\",\"due_date\":\"2016-01-01\",\"attempts\":0}]}",
                     ),
@@ -8242,9 +5310,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::GetRecurringChargeResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::RecurringCharge,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"id\":\"xicilh0vTAeZiThRtHU2Ow\",\"status\":\"ACTIVE\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Test Customer\"},\"schedule\":{\"interval_unit\":\"MONTH\",\"interval_delay\":1,\"start\":\"2016-01-01\"},\"description\":\"Monthly recurring charge\",\"amount\":1250,\"currency\":\"USD\",\"total_occurrences\":0,\"total_amount\":0,\"next_payment\":\"2016-01-01\"}",
                     ),
@@ -8263,9 +5329,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::UpdateRecurringChargeResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::RecurringCharge,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"id\":\"be0t6cgpSyGYz6cxCmAB1A\",\"status\":\"ACTIVE\",\"account_id\":\"XLu8EABYEeS91ehmSDUzYg\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022},\"schedule\":{\"interval_unit\":\"MONTH\",\"interval_delay\":1,\"start\":\"2016-07-01\"},\"amount\":5000,\"currency\":\"USD\",\"total_occurrences\":0,\"total_amount\":0,\"next_payment\":\"2016-07-01\"}",
                     ),
@@ -8284,9 +5348,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::DeleteRecurringChargeResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::RecurringCharge,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"id\":\"pmx4nID6QtSNvB4lljqA0A\",\"status\":\"DELETED\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\"}",
                     ),
@@ -8305,9 +5367,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::PatchRecurringChargeResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::RecurringCharge,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"id\":\"be0t6cgpSyGYz6cxCmAB1A\",\"status\":\"ACTIVE\",\"account_id\":\"XLu8EABYEeS91ehmSDUzYg\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":7,\"exp_year\":2022},\"schedule\":{\"interval_unit\":\"MONTH\",\"interval_delay\":1,\"start\":\"2016-07-01\"},\"amount\":5000,\"currency\":\"USD\",\"total_occurrences\":0,\"total_amount\":0,\"next_payment\":\"2016-07-01\"}",
                     ),
@@ -8326,9 +5386,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::CancelRecurringChargeResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::RecurringCharge,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"id\":\"xicilh0vTAeZiThRtHU2Ow\",\"status\":\"COMPLETED\",\"status_reason\":\"user_canceled\",\"account_id\":\"wKgFeDz5HF-BPPl08dcADQ\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Test Customer\"},\"schedule\":{\"interval_unit\":\"MONTH\",\"interval_delay\":1,\"start\":\"2016-01-01\"},\"description\":\"Monthly recurring charge\",\"amount\":1250,\"currency\":\"USD\",\"total_occurrences\":0,\"total_amount\":0,\"next_payment\":\"2016-04-01\"}",
                     ),
@@ -8347,9 +5405,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::ListOccurrencesResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::RecurringChargeOccurrenceSearchResults,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"page\":1,\"page_size\":20,\"total_entries\":3,\"results\":[{\"id\":\"D_NjpMyqSMiqufQxEYQ0lA\",\"recurring_charge_id\":\"xicilh0vTAeZiThRtHU2Ow\",\"amount\":1250,\"status\":\"PENDING\",\"due_date\":\"2016-03-01\",\"attempts\":0},{\"id\":\"Vj91nLgbSg61pzHqYb06VQ\",\"recurring_charge_id\":\"xicilh0vTAeZiThRtHU2Ow\",\"amount\":1250,\"status\":\"IGNORED\",\"due_date\":\"2016-02-01\",\"attempts\":0},{\"id\":\"_LIG1tsDQZ21oBgPYTRJdQ\",\"recurring_charge_id\":\"xicilh0vTAeZiThRtHU2Ow\",\"amount\":1250,\"status\":\"PAID\",\"due_date\":\"2016-01-01\",\"attempts\":1,\"last_attempt\":\"2016-06-27T19:23:49.422Z\",\"transactions\":[{\"id\":\"UvGF3iMEQwObZN0hxikByg\",\"type\":\"CHARGE\",\"account_id\":\"_gpv9uWxEeOajNb7ZxMrnA\",\"status\":\"AUTHORIZED\",\"auto_capture\":true,\"amount\":1250,\"currency\":\"USD\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Test Customer\"},\"amount_refunded\":0,\"authorization_code\":\"R9IFPH\",\"recurring_charge_id\":\"xicilh0vTAeZiThRtHU2Ow\",\"recurring_charge_occurrence_id\":\"_LIG1tsDQZ21oBgPYTRJdQ\"}]}]}",
                     ),
@@ -8370,9 +5426,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::GetOccurrenceResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::RecurringChargeOccurrence,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"id\":\"_LIG1tsDQZ21oBgPYTRJdQ\",\"recurring_charge_id\":\"xicilh0vTAeZiThRtHU2Ow\",\"amount\":1250,\"status\":\"PAID\",\"due_date\":\"2016-01-01\",\"attempts\":1,\"last_attempt\":\"2016-06-27T19:23:49.422Z\",\"transactions\":[{\"id\":\"UvGF3iMEQwObZN0hxikByg\",\"type\":\"CHARGE\",\"account_id\":\"_gpv9uWxEeOajNb7ZxMrnA\",\"status\":\"AUTHORIZED\",\"auto_capture\":true,\"amount\":1250,\"currency\":\"USD\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Test Customer\"},\"amount_refunded\":0,\"authorization_code\":\"R9IFPH\",\"recurring_charge_id\":\"xicilh0vTAeZiThRtHU2Ow\",\"recurring_charge_occurrence_id\":\"_LIG1tsDQZ21oBgPYTRJdQ\"}]}",
                     ),
@@ -8393,9 +5447,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::PayOccurrenceResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::RecurringChargeOccurrence,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"id\":\"_LIG1tsDQZ21oBgPYTRJdQ\",\"recurring_charge_id\":\"xicilh0vTAeZiThRtHU2Ow\",\"amount\":1250,\"status\":\"PAID\",\"due_date\":\"2016-01-01\",\"attempts\":1,\"last_attempt\":\"2016-06-27T19:23:49.422Z\",\"transactions\":[{\"id\":\"UvGF3iMEQwObZN0hxikByg\",\"type\":\"CHARGE\",\"account_id\":\"_gpv9uWxEeOajNb7ZxMrnA\",\"status\":\"AUTHORIZED\",\"auto_capture\":true,\"amount\":1250,\"currency\":\"USD\",\"method\":{\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"name\":\"Test Customer\"},\"amount_refunded\":0,\"authorization_code\":\"R9IFPH\",\"recurring_charge_id\":\"xicilh0vTAeZiThRtHU2Ow\",\"recurring_charge_occurrence_id\":\"_LIG1tsDQZ21oBgPYTRJdQ\"}]}",
                     ),
@@ -8416,9 +5468,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::IgnoreOccurrenceResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::RecurringChargeOccurrence,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"id\":\"Vj91nLgbSg61pzHqYb06VQ\",\"recurring_charge_id\":\"xicilh0vTAeZiThRtHU2Ow\",\"amount\":1250,\"status\":\"IGNORED\",\"due_date\":\"2016-02-01\",\"attempts\":0}",
                     ),
@@ -8439,9 +5489,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::ListCardsResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::CardSearchResults,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"page\":1,\"page_size\":5,\"total_entries\":24,\"results\":[{\"id\":\"JimubYg3TXyYpETqP2c_rg\",\"type\":\"card\",\"description\":\"A description for this card\",\"reference\":\"Customer123\",\"name\":\"Sample Customer\",\"address1\":\"123 Main St\",\"postal_code\":\"78730\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022},{\"id\":\"narZ3f_9TQGcjm4ZMAAI5g\"},{\"id\":\"aXfXI1j9Tm-zG5u4WrgNRw\"},{\"id\":\"13ZQq2qGQHuJ2fm7qXtvoQ\"},{\"id\":\"AjaY-FpwQY2ISxSwE04Z4g\",\"type\":\"card\",\"number\":\"************8356\",\"fingerprint\":\"AAV45s0hY9wezAf4tuo6\",\"card_type\":\"VISA\",\"exp_month\":3,\"exp_year\":2022}]}",
                     ),
@@ -8460,9 +5508,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::CreateCardResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::Card,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"id\":\"RNZyuzAPTK2TSS6hPKafDA\",\"type\":\"card\",\"reference\":\"Customer123\",\"description\":\"Corporate VISA\",\"name\":\"Some Customer\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022}",
                     ),
@@ -8481,9 +5527,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::GetCardResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::Card,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"id\":\"RNZyuzAPTK2TSS6hPKafDA\",\"type\":\"card\",\"reference\":\"Customer123\",\"description\":\"Corporate VISA\",\"name\":\"Some Customer\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022}",
                     ),
@@ -8502,9 +5546,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::DeleteCardResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::Card,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"id\":\"RNZyuzAPTK2TSS6hPKafDA\",\"type\":\"card\",\"reference\":\"Customer123\",\"description\":\"Corporate VISA\",\"name\":\"Some Customer\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022}",
                     ),
@@ -8523,9 +5565,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::ListBanksResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::BankSearchResults,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"page\":3,\"page_size\":4,\"total_entries\":61,\"results\":[{\"id\":\"vU42KZWhTd2iiGLhjfJR6A\",\"type\":\"bank\",\"description\":\"Corporate Checking\",\"reference\":\"Customer123\",\"name\":\"Some Customer\",\"routing_number\":\"******013\",\"account_number\":\"**********2394\",\"account_type\":\"CHECKING\",\"fingerprint\":\"j_RBZuzITtssQF8dhRvs\",\"bank_name\":\"FIRST BANK OF TESTING\"},{\"id\":\"TAvupZVpR4m7zO8L-tcDRQ\"},{\"id\":\"_jvTVhl5T_m57XC-H2f9rA\"},{\"id\":\"VrjnCzB8QL6MFH-2OVLjFA\",\"type\":\"bank\",\"routing_number\":\"******000\",\"account_number\":\"*********3847\",\"account_type\":\"SAVINGS\",\"fingerprint\":\"VYPocmxwclCWM4vcdLcW\",\"bank_name\":\"TEST FEDERAL CREDIT UNION\"}]}",
                     ),
@@ -8544,9 +5584,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::CreateBankResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::Bank,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"id\":\"vU42KZWhTd2iiGLhjfJR6A\",\"type\":\"bank\",\"description\":\"Corporate Checking\",\"reference\":\"Customer123\",\"name\":\"Some Customer\",\"routing_number\":\"******013\",\"account_number\":\"**********2394\",\"account_type\":\"CHECKING\",\"fingerprint\":\"j_RBZuzITtssQF8dhRvs\",\"bank_name\":\"FIRST BANK OF TESTING\"}",
                     ),
@@ -8565,9 +5603,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::GetBankResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::Bank,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"id\":\"vU42KZWhTd2iiGLhjfJR6A\",\"type\":\"bank\",\"description\":\"Corporate Checking\",\"reference\":\"Customer123\",\"name\":\"Some Customer\",\"routing_number\":\"******013\",\"account_number\":\"**********2394\",\"account_type\":\"CHECKING\",\"fingerprint\":\"j_RBZuzITtssQF8dhRvs\",\"bank_name\":\"FIRST BANK OF TESTING\"}",
                     ),
@@ -8586,9 +5622,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::DeleteBankResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::Bank,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"id\":\"vU42KZWhTd2iiGLhjfJR6A\",\"type\":\"bank\",\"description\":\"Corporate Checking\",\"reference\":\"Customer123\",\"name\":\"Some Customer\",\"routing_number\":\"******013\",\"account_number\":\"**********2394\",\"account_type\":\"CHECKING\",\"fingerprint\":\"j_RBZuzITtssQF8dhRvs\",\"bank_name\":\"FIRST BANK OF TESTING\"}",
                     ),
@@ -8607,9 +5641,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::CreateTokenResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::Token,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"id\":\"wKgFaj72F3aBPvZneEsBew\",\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"exp_month\":10,\"exp_year\":2022,\"cvv\":\"***\",\"form_data\":{\"extra_data\":[\"some_value\",\"second_value\"],\"more_data\":\"another_value\"}}",
                     ),
@@ -8628,9 +5660,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::GetTokenResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::Token,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"id\":\"wKgFaj72F3aBPvZneEsBew\",\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"exp_month\":12,\"exp_year\":2022,\"cvv\":\"***\",\"name\":\"Some User\",\"address1\":\"123456\",\"postal_code\":\"78730\"}",
                     ),
@@ -8649,9 +5679,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::GetEventResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::Event,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"id\":\"DYEDsGU_RgWjwnY5cTPMew\",\"created\":\"2016-10-25T17:41:41.959Z\",\"type\":\"transaction.authorized\",\"data\":{\"id\":\"m7wPNJgUT4uHNRoSdUpTnA\",\"created\":\"2016-10-25T17:41:41.938Z\",\"modified\":\"2016-10-25T17:41:41.938Z\",\"account_id\":\"8IO47jzCEeOfvhLxg70sog\",\"status\":\"AUTHORIZED\",\"amount\":100,\"currency\":\"USD\",\"auto_capture\":true,\"amount_refunded\":0,\"authorization_code\":\"H3PKFH\",\"type\":\"CHARGE\",\"method\":{\"name\":\"Some Customer\",\"address1\":\"123 Main\",\"postal_code\":\"78730\",\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"cvv\":\"***\"}}}",
                     ),
@@ -8670,9 +5698,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::ListEventsResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::EventSearchResults,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"page\":1,\"page_size\":2,\"total_entries\":736,\"results\":[{\"id\":\"LhBgkp4oScmr3wEeyHKzZw\",\"created\":\"2016-10-25T17:46:33.792Z\",\"type\":\"transaction.authorized\",\"data\":{\"id\":\"AfLZQYR2RLGRqBxDo4IKIQ\",\"created\":\"2016-10-25T17:46:33.786Z\",\"modified\":\"2016-10-25T17:46:33.786Z\",\"account_id\":\"8IO47jzCEeOfvhLxg70sog\",\"status\":\"AUTHORIZED\",\"amount\":100,\"currency\":\"USD\",\"auto_capture\":true,\"amount_refunded\":0,\"authorization_code\":\"U2QF6A\",\"type\":\"CHARGE\",\"method\":{\"name\":\"Some Customer\",\"address1\":\"123 Main St\",\"postal_code\":\"78730\",\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"cvv\":\"***\"}}},{\"id\":\"L6vN5PwhRDG9SDKxDwghJQ\",\"created\":\"2016-10-25T17:46:33.781Z\",\"type\":\"transaction.created\",\"data\":{\"id\":\"AfLZQYR2RLGRqBxDo4IKIQ\",\"created\":\"2016-10-25T17:46:33.778Z\",\"modified\":\"2016-10-25T17:46:33.778Z\",\"account_id\":\"8IO47jzCEeOfvhLxg70sog\",\"status\":\"PENDING\",\"amount\":100,\"currency\":\"USD\",\"auto_capture\":true,\"amount_refunded\":0,\"authorization_code\":\"U2QF6A\",\"type\":\"CHARGE\",\"method\":{\"name\":\"Some Customer\",\"address1\":\"123 Main St\",\"postal_code\":\"78730\",\"type\":\"card\",\"number\":\"************4242\",\"fingerprint\":\"GunPelYVthifNV63LEw1\",\"card_type\":\"VISA\",\"exp_month\":10,\"exp_year\":2022,\"cvv\":\"***\"}}}]}",
                     ),

@@ -141,37 +141,11 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<
-            super::operations::CreateMerchantApplicationResponse,
-            Error,
-        > {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateMerchantApplicationResponse::Ok(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                422 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateMerchantApplicationResponse::UnprocessableEntity(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::CreateMerchantApplicationResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(
+                call(request),
+                super::operations::CreateMerchantApplicationResponse::from_raw,
+            )
     }
     /// Deauthorize an OAuth Application
     ///
@@ -217,27 +191,49 @@ impl Client {
             call.path("/deauthorize_application");
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<
-            super::operations::DeauthorizeApplicationResponse,
-            Error,
-        > {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        self.config
+            .send(
+                call(request),
+                super::operations::DeauthorizeApplicationResponse::from_raw,
+            )
+    }
+}
+impl super::operations::CreateMerchantApplicationResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
             match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::DeauthorizeApplicationResponse::Ok,
-                    )
-                }
+                200 => Self::Ok(raw.json()?),
+                422 => Self::UnprocessableEntity(raw.json()?),
                 _ => {
-                    ::std::result::Result::Ok(super::operations::DeauthorizeApplicationResponse::Default {
+                    Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                    })
+                    }
                 }
-            }
-        }
-        self.config.send(call(request), decode)
+            },
+        )
+    }
+}
+impl super::operations::DeauthorizeApplicationResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok,
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                    }
+                }
+            },
+        )
     }
 }

@@ -100,6 +100,33 @@ async fn authenticate<A: Api>(
     }
     candidates.none_accepted()
 }
+/// Error responses as documented, the shape a refusal takes.
+static ERRORS_0: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::named(
+            "MerchantApplicationErrorResponse",
+        ),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::named(
+            "MerchantApplicationErrorResponse",
+        ),
+    },
+];
+/// Error responses as documented, the shape a refusal takes.
+static ERRORS_1: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::named(
+            "MerchantApplicationErrorResponse",
+        ),
+    },
+];
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_MERCHANT_APPLICATION: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/merchant_applications",
@@ -111,22 +138,7 @@ static OPERATION_CREATE_MERCHANT_APPLICATION: ::specgen_runtime::server::Operati
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named(
-                "MerchantApplicationErrorResponse",
-            ),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named(
-                "MerchantApplicationErrorResponse",
-            ),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -182,15 +194,7 @@ static OPERATION_DEAUTHORIZE_APPLICATION: ::specgen_runtime::server::OperationSp
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named(
-                "MerchantApplicationErrorResponse",
-            ),
-        },
-    ],
+    errors: ERRORS_1,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -239,34 +243,12 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::CreateMerchantApplicationResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::CreateMerchantApplicationResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::UnprocessableEntity(body) => {
+                ::specgen_runtime::server::json(422u16, &body)
             }
-            super::operations::CreateMerchantApplicationResponse::UnprocessableEntity(
-                body,
-            ) => {
-                ::specgen_runtime::server::json_response(
-                    422u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CreateMerchantApplicationResponse::Default {
-                status,
-                body,
-            } => {
-                ::specgen_runtime::server::json_response(
-                    status,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Default { status, body } => {
+                ::specgen_runtime::server::json(status, &body)
             }
         }
     }
@@ -275,23 +257,9 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::DeauthorizeApplicationResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::DeauthorizeApplicationResponse::Ok => {
-                ::specgen_runtime::server::raw_response(
-                    200u16,
-                    ::std::option::Option::None,
-                    &[],
-                )
-            }
-            super::operations::DeauthorizeApplicationResponse::Default {
-                status,
-                body,
-            } => {
-                ::specgen_runtime::server::json_response(
-                    status,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok => ::specgen_runtime::server::empty(200u16),
+            Self::Default { status, body } => {
+                ::specgen_runtime::server::json(status, &body)
             }
         }
     }
@@ -357,9 +325,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::CreateMerchantApplicationResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::CreateMerchantApplicationResponse,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"merchant_application\":{\"id\":\"12234\"}}",
                     ),

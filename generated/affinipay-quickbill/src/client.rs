@@ -146,58 +146,8 @@ impl Client {
             )?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::SearchContactsResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::SearchContactsResponse::Ok(raw.json()?),
-                    )
-                }
-                400 => {
-                    ::std::result::Result::Ok(
-                        super::operations::SearchContactsResponse::BadRequest(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                401 => {
-                    ::std::result::Result::Ok(
-                        super::operations::SearchContactsResponse::Unauthorized(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                404 => {
-                    ::std::result::Result::Ok(
-                        super::operations::SearchContactsResponse::NotFound(raw.json()?),
-                    )
-                }
-                409 => {
-                    ::std::result::Result::Ok(
-                        super::operations::SearchContactsResponse::Conflict(raw.json()?),
-                    )
-                }
-                422 => {
-                    ::std::result::Result::Ok(
-                        super::operations::SearchContactsResponse::UnprocessableEntity(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                500 => {
-                    ::std::result::Result::Ok(
-                        super::operations::SearchContactsResponse::InternalServerError(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                _ => ::std::result::Result::Err(raw.unexpected()),
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::SearchContactsResponse::from_raw)
     }
     /// Create contact
     ///
@@ -243,56 +193,8 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::CreateContactResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateContactResponse::Ok(raw.json()?),
-                    )
-                }
-                400 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateContactResponse::BadRequest(raw.json()?),
-                    )
-                }
-                401 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateContactResponse::Unauthorized(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                404 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateContactResponse::NotFound(raw.json()?),
-                    )
-                }
-                409 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateContactResponse::Conflict(raw.json()?),
-                    )
-                }
-                422 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateContactResponse::UnprocessableEntity(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                500 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateContactResponse::InternalServerError(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                _ => ::std::result::Result::Err(raw.unexpected()),
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::CreateContactResponse::from_raw)
     }
     /// Get contact
     ///
@@ -334,54 +236,7 @@ impl Client {
             )?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::GetContactResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetContactResponse::Ok(raw.json()?),
-                    )
-                }
-                400 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetContactResponse::BadRequest(raw.json()?),
-                    )
-                }
-                401 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetContactResponse::Unauthorized(raw.json()?),
-                    )
-                }
-                404 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetContactResponse::NotFound(raw.json()?),
-                    )
-                }
-                409 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetContactResponse::Conflict(raw.json()?),
-                    )
-                }
-                422 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetContactResponse::UnprocessableEntity(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                500 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetContactResponse::InternalServerError(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                _ => ::std::result::Result::Err(raw.unexpected()),
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config.send(call(request), super::operations::GetContactResponse::from_raw)
     }
     /// Update contact
     ///
@@ -429,56 +284,8 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::UpdateContactResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::UpdateContactResponse::Ok(raw.json()?),
-                    )
-                }
-                400 => {
-                    ::std::result::Result::Ok(
-                        super::operations::UpdateContactResponse::BadRequest(raw.json()?),
-                    )
-                }
-                401 => {
-                    ::std::result::Result::Ok(
-                        super::operations::UpdateContactResponse::Unauthorized(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                404 => {
-                    ::std::result::Result::Ok(
-                        super::operations::UpdateContactResponse::NotFound(raw.json()?),
-                    )
-                }
-                409 => {
-                    ::std::result::Result::Ok(
-                        super::operations::UpdateContactResponse::Conflict(raw.json()?),
-                    )
-                }
-                422 => {
-                    ::std::result::Result::Ok(
-                        super::operations::UpdateContactResponse::UnprocessableEntity(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                500 => {
-                    ::std::result::Result::Ok(
-                        super::operations::UpdateContactResponse::InternalServerError(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                _ => ::std::result::Result::Err(raw.unexpected()),
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::UpdateContactResponse::from_raw)
     }
     /// Get bank accounts
     ///
@@ -515,58 +322,8 @@ impl Client {
             call.path("/bank-accounts");
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::GetBankAccountsResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetBankAccountsResponse::Ok(raw.json()?),
-                    )
-                }
-                400 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetBankAccountsResponse::BadRequest(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                401 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetBankAccountsResponse::Unauthorized(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                404 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetBankAccountsResponse::NotFound(raw.json()?),
-                    )
-                }
-                409 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetBankAccountsResponse::Conflict(raw.json()?),
-                    )
-                }
-                422 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetBankAccountsResponse::UnprocessableEntity(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                500 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetBankAccountsResponse::InternalServerError(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                _ => ::std::result::Result::Err(raw.unexpected()),
-            }
-        }
-        self.config.send(call(_request), decode)
+        self.config
+            .send(call(_request), super::operations::GetBankAccountsResponse::from_raw)
     }
     /// Search invoices
     ///
@@ -619,58 +376,8 @@ impl Client {
             )?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::SearchInvoicesResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::SearchInvoicesResponse::Ok(raw.json()?),
-                    )
-                }
-                400 => {
-                    ::std::result::Result::Ok(
-                        super::operations::SearchInvoicesResponse::BadRequest(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                401 => {
-                    ::std::result::Result::Ok(
-                        super::operations::SearchInvoicesResponse::Unauthorized(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                404 => {
-                    ::std::result::Result::Ok(
-                        super::operations::SearchInvoicesResponse::NotFound(raw.json()?),
-                    )
-                }
-                409 => {
-                    ::std::result::Result::Ok(
-                        super::operations::SearchInvoicesResponse::Conflict(raw.json()?),
-                    )
-                }
-                422 => {
-                    ::std::result::Result::Ok(
-                        super::operations::SearchInvoicesResponse::UnprocessableEntity(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                500 => {
-                    ::std::result::Result::Ok(
-                        super::operations::SearchInvoicesResponse::InternalServerError(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                _ => ::std::result::Result::Err(raw.unexpected()),
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::SearchInvoicesResponse::from_raw)
     }
     /// Create invoice
     ///
@@ -715,56 +422,8 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::CreateInvoiceResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateInvoiceResponse::Ok(raw.json()?),
-                    )
-                }
-                400 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateInvoiceResponse::BadRequest(raw.json()?),
-                    )
-                }
-                401 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateInvoiceResponse::Unauthorized(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                404 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateInvoiceResponse::NotFound(raw.json()?),
-                    )
-                }
-                409 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateInvoiceResponse::Conflict(raw.json()?),
-                    )
-                }
-                422 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateInvoiceResponse::UnprocessableEntity(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                500 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateInvoiceResponse::InternalServerError(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                _ => ::std::result::Result::Err(raw.unexpected()),
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::CreateInvoiceResponse::from_raw)
     }
     /// Get invoice
     ///
@@ -806,54 +465,7 @@ impl Client {
             )?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::GetInvoiceResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetInvoiceResponse::Ok(raw.json()?),
-                    )
-                }
-                400 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetInvoiceResponse::BadRequest(raw.json()?),
-                    )
-                }
-                401 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetInvoiceResponse::Unauthorized(raw.json()?),
-                    )
-                }
-                404 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetInvoiceResponse::NotFound(raw.json()?),
-                    )
-                }
-                409 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetInvoiceResponse::Conflict(raw.json()?),
-                    )
-                }
-                422 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetInvoiceResponse::UnprocessableEntity(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                500 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetInvoiceResponse::InternalServerError(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                _ => ::std::result::Result::Err(raw.unexpected()),
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config.send(call(request), super::operations::GetInvoiceResponse::from_raw)
     }
     /// Delete invoice
     ///
@@ -895,56 +507,8 @@ impl Client {
             )?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::DeleteInvoiceResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::DeleteInvoiceResponse::Ok(raw.json()?),
-                    )
-                }
-                400 => {
-                    ::std::result::Result::Ok(
-                        super::operations::DeleteInvoiceResponse::BadRequest(raw.json()?),
-                    )
-                }
-                401 => {
-                    ::std::result::Result::Ok(
-                        super::operations::DeleteInvoiceResponse::Unauthorized(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                404 => {
-                    ::std::result::Result::Ok(
-                        super::operations::DeleteInvoiceResponse::NotFound(raw.json()?),
-                    )
-                }
-                409 => {
-                    ::std::result::Result::Ok(
-                        super::operations::DeleteInvoiceResponse::Conflict(raw.json()?),
-                    )
-                }
-                422 => {
-                    ::std::result::Result::Ok(
-                        super::operations::DeleteInvoiceResponse::UnprocessableEntity(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                500 => {
-                    ::std::result::Result::Ok(
-                        super::operations::DeleteInvoiceResponse::InternalServerError(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                _ => ::std::result::Result::Err(raw.unexpected()),
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::DeleteInvoiceResponse::from_raw)
     }
     /// Update invoice
     ///
@@ -994,56 +558,8 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::UpdateInvoiceResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::UpdateInvoiceResponse::Ok(raw.json()?),
-                    )
-                }
-                400 => {
-                    ::std::result::Result::Ok(
-                        super::operations::UpdateInvoiceResponse::BadRequest(raw.json()?),
-                    )
-                }
-                401 => {
-                    ::std::result::Result::Ok(
-                        super::operations::UpdateInvoiceResponse::Unauthorized(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                404 => {
-                    ::std::result::Result::Ok(
-                        super::operations::UpdateInvoiceResponse::NotFound(raw.json()?),
-                    )
-                }
-                409 => {
-                    ::std::result::Result::Ok(
-                        super::operations::UpdateInvoiceResponse::Conflict(raw.json()?),
-                    )
-                }
-                422 => {
-                    ::std::result::Result::Ok(
-                        super::operations::UpdateInvoiceResponse::UnprocessableEntity(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                500 => {
-                    ::std::result::Result::Ok(
-                        super::operations::UpdateInvoiceResponse::InternalServerError(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                _ => ::std::result::Result::Err(raw.unexpected()),
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::UpdateInvoiceResponse::from_raw)
     }
     /// Create invoice message
     ///
@@ -1095,65 +611,11 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<
-            super::operations::CreateInvoiceMessageResponse,
-            Error,
-        > {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateInvoiceMessageResponse::Ok(raw.json()?),
-                    )
-                }
-                400 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateInvoiceMessageResponse::BadRequest(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                401 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateInvoiceMessageResponse::Unauthorized(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                404 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateInvoiceMessageResponse::NotFound(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                409 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateInvoiceMessageResponse::Conflict(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                422 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateInvoiceMessageResponse::UnprocessableEntity(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                500 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateInvoiceMessageResponse::InternalServerError(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                _ => ::std::result::Result::Err(raw.unexpected()),
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(
+                call(request),
+                super::operations::CreateInvoiceMessageResponse::from_raw,
+            )
     }
     /// Upload files to be attached
     ///
@@ -1221,62 +683,8 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::UploadAttachmentResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::UploadAttachmentResponse::Ok(raw.json()?),
-                    )
-                }
-                400 => {
-                    ::std::result::Result::Ok(
-                        super::operations::UploadAttachmentResponse::BadRequest(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                401 => {
-                    ::std::result::Result::Ok(
-                        super::operations::UploadAttachmentResponse::Unauthorized(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                404 => {
-                    ::std::result::Result::Ok(
-                        super::operations::UploadAttachmentResponse::NotFound(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                409 => {
-                    ::std::result::Result::Ok(
-                        super::operations::UploadAttachmentResponse::Conflict(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                422 => {
-                    ::std::result::Result::Ok(
-                        super::operations::UploadAttachmentResponse::UnprocessableEntity(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                500 => {
-                    ::std::result::Result::Ok(
-                        super::operations::UploadAttachmentResponse::InternalServerError(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                _ => ::std::result::Result::Err(raw.unexpected()),
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::UploadAttachmentResponse::from_raw)
     }
     /// View uploaded file status
     ///
@@ -1329,65 +737,11 @@ impl Client {
             )?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<
-            super::operations::GetUploadedFileStatusResponse,
-            Error,
-        > {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetUploadedFileStatusResponse::Ok(raw.json()?),
-                    )
-                }
-                400 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetUploadedFileStatusResponse::BadRequest(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                401 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetUploadedFileStatusResponse::Unauthorized(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                404 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetUploadedFileStatusResponse::NotFound(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                409 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetUploadedFileStatusResponse::Conflict(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                422 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetUploadedFileStatusResponse::UnprocessableEntity(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                500 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetUploadedFileStatusResponse::InternalServerError(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                _ => ::std::result::Result::Err(raw.unexpected()),
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(
+                call(request),
+                super::operations::GetUploadedFileStatusResponse::from_raw,
+            )
     }
     /// Delete uploaded file
     ///
@@ -1438,65 +792,8 @@ impl Client {
             )?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<
-            super::operations::DeleteUploadedFileResponse,
-            Error,
-        > {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::DeleteUploadedFileResponse::Ok(raw.json()?),
-                    )
-                }
-                400 => {
-                    ::std::result::Result::Ok(
-                        super::operations::DeleteUploadedFileResponse::BadRequest(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                401 => {
-                    ::std::result::Result::Ok(
-                        super::operations::DeleteUploadedFileResponse::Unauthorized(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                404 => {
-                    ::std::result::Result::Ok(
-                        super::operations::DeleteUploadedFileResponse::NotFound(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                409 => {
-                    ::std::result::Result::Ok(
-                        super::operations::DeleteUploadedFileResponse::Conflict(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                422 => {
-                    ::std::result::Result::Ok(
-                        super::operations::DeleteUploadedFileResponse::UnprocessableEntity(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                500 => {
-                    ::std::result::Result::Ok(
-                        super::operations::DeleteUploadedFileResponse::InternalServerError(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                _ => ::std::result::Result::Err(raw.unexpected()),
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::DeleteUploadedFileResponse::from_raw)
     }
     /// Download attachment
     ///
@@ -1547,67 +844,8 @@ impl Client {
             )?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<
-            super::operations::DownloadAttachmentResponse,
-            Error,
-        > {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::DownloadAttachmentResponse::Ok(
-                            raw.bytes().to_vec(),
-                        ),
-                    )
-                }
-                400 => {
-                    ::std::result::Result::Ok(
-                        super::operations::DownloadAttachmentResponse::BadRequest(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                401 => {
-                    ::std::result::Result::Ok(
-                        super::operations::DownloadAttachmentResponse::Unauthorized(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                404 => {
-                    ::std::result::Result::Ok(
-                        super::operations::DownloadAttachmentResponse::NotFound(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                409 => {
-                    ::std::result::Result::Ok(
-                        super::operations::DownloadAttachmentResponse::Conflict(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                422 => {
-                    ::std::result::Result::Ok(
-                        super::operations::DownloadAttachmentResponse::UnprocessableEntity(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                500 => {
-                    ::std::result::Result::Ok(
-                        super::operations::DownloadAttachmentResponse::InternalServerError(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                _ => ::std::result::Result::Err(raw.unexpected()),
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::DownloadAttachmentResponse::from_raw)
     }
     /// Delete attachment
     ///
@@ -1658,62 +896,8 @@ impl Client {
             )?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::DeleteAttachmentResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::DeleteAttachmentResponse::Ok(raw.json()?),
-                    )
-                }
-                400 => {
-                    ::std::result::Result::Ok(
-                        super::operations::DeleteAttachmentResponse::BadRequest(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                401 => {
-                    ::std::result::Result::Ok(
-                        super::operations::DeleteAttachmentResponse::Unauthorized(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                404 => {
-                    ::std::result::Result::Ok(
-                        super::operations::DeleteAttachmentResponse::NotFound(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                409 => {
-                    ::std::result::Result::Ok(
-                        super::operations::DeleteAttachmentResponse::Conflict(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                422 => {
-                    ::std::result::Result::Ok(
-                        super::operations::DeleteAttachmentResponse::UnprocessableEntity(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                500 => {
-                    ::std::result::Result::Ok(
-                        super::operations::DeleteAttachmentResponse::InternalServerError(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                _ => ::std::result::Result::Err(raw.unexpected()),
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::DeleteAttachmentResponse::from_raw)
     }
     /// Search payments
     ///
@@ -1776,57 +960,347 @@ impl Client {
             )?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::SearchPaymentsResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        self.config
+            .send(call(request), super::operations::SearchPaymentsResponse::from_raw)
+    }
+}
+impl super::operations::SearchContactsResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
             match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::SearchPaymentsResponse::Ok(raw.json()?),
-                    )
-                }
-                400 => {
-                    ::std::result::Result::Ok(
-                        super::operations::SearchPaymentsResponse::BadRequest(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                401 => {
-                    ::std::result::Result::Ok(
-                        super::operations::SearchPaymentsResponse::Unauthorized(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                404 => {
-                    ::std::result::Result::Ok(
-                        super::operations::SearchPaymentsResponse::NotFound(raw.json()?),
-                    )
-                }
-                409 => {
-                    ::std::result::Result::Ok(
-                        super::operations::SearchPaymentsResponse::Conflict(raw.json()?),
-                    )
-                }
-                422 => {
-                    ::std::result::Result::Ok(
-                        super::operations::SearchPaymentsResponse::UnprocessableEntity(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                500 => {
-                    ::std::result::Result::Ok(
-                        super::operations::SearchPaymentsResponse::InternalServerError(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                _ => ::std::result::Result::Err(raw.unexpected()),
-            }
-        }
-        self.config.send(call(request), decode)
+                200 => Self::Ok(raw.json()?),
+                400 => Self::BadRequest(raw.json()?),
+                401 => Self::Unauthorized(raw.json()?),
+                404 => Self::NotFound(raw.json()?),
+                409 => Self::Conflict(raw.json()?),
+                422 => Self::UnprocessableEntity(raw.json()?),
+                500 => Self::InternalServerError(raw.json()?),
+                _ => return ::std::result::Result::Err(raw.unexpected()),
+            },
+        )
+    }
+}
+impl super::operations::CreateContactResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                400 => Self::BadRequest(raw.json()?),
+                401 => Self::Unauthorized(raw.json()?),
+                404 => Self::NotFound(raw.json()?),
+                409 => Self::Conflict(raw.json()?),
+                422 => Self::UnprocessableEntity(raw.json()?),
+                500 => Self::InternalServerError(raw.json()?),
+                _ => return ::std::result::Result::Err(raw.unexpected()),
+            },
+        )
+    }
+}
+impl super::operations::GetContactResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                400 => Self::BadRequest(raw.json()?),
+                401 => Self::Unauthorized(raw.json()?),
+                404 => Self::NotFound(raw.json()?),
+                409 => Self::Conflict(raw.json()?),
+                422 => Self::UnprocessableEntity(raw.json()?),
+                500 => Self::InternalServerError(raw.json()?),
+                _ => return ::std::result::Result::Err(raw.unexpected()),
+            },
+        )
+    }
+}
+impl super::operations::UpdateContactResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                400 => Self::BadRequest(raw.json()?),
+                401 => Self::Unauthorized(raw.json()?),
+                404 => Self::NotFound(raw.json()?),
+                409 => Self::Conflict(raw.json()?),
+                422 => Self::UnprocessableEntity(raw.json()?),
+                500 => Self::InternalServerError(raw.json()?),
+                _ => return ::std::result::Result::Err(raw.unexpected()),
+            },
+        )
+    }
+}
+impl super::operations::GetBankAccountsResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                400 => Self::BadRequest(raw.json()?),
+                401 => Self::Unauthorized(raw.json()?),
+                404 => Self::NotFound(raw.json()?),
+                409 => Self::Conflict(raw.json()?),
+                422 => Self::UnprocessableEntity(raw.json()?),
+                500 => Self::InternalServerError(raw.json()?),
+                _ => return ::std::result::Result::Err(raw.unexpected()),
+            },
+        )
+    }
+}
+impl super::operations::SearchInvoicesResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                400 => Self::BadRequest(raw.json()?),
+                401 => Self::Unauthorized(raw.json()?),
+                404 => Self::NotFound(raw.json()?),
+                409 => Self::Conflict(raw.json()?),
+                422 => Self::UnprocessableEntity(raw.json()?),
+                500 => Self::InternalServerError(raw.json()?),
+                _ => return ::std::result::Result::Err(raw.unexpected()),
+            },
+        )
+    }
+}
+impl super::operations::CreateInvoiceResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                400 => Self::BadRequest(raw.json()?),
+                401 => Self::Unauthorized(raw.json()?),
+                404 => Self::NotFound(raw.json()?),
+                409 => Self::Conflict(raw.json()?),
+                422 => Self::UnprocessableEntity(raw.json()?),
+                500 => Self::InternalServerError(raw.json()?),
+                _ => return ::std::result::Result::Err(raw.unexpected()),
+            },
+        )
+    }
+}
+impl super::operations::GetInvoiceResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                400 => Self::BadRequest(raw.json()?),
+                401 => Self::Unauthorized(raw.json()?),
+                404 => Self::NotFound(raw.json()?),
+                409 => Self::Conflict(raw.json()?),
+                422 => Self::UnprocessableEntity(raw.json()?),
+                500 => Self::InternalServerError(raw.json()?),
+                _ => return ::std::result::Result::Err(raw.unexpected()),
+            },
+        )
+    }
+}
+impl super::operations::DeleteInvoiceResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                400 => Self::BadRequest(raw.json()?),
+                401 => Self::Unauthorized(raw.json()?),
+                404 => Self::NotFound(raw.json()?),
+                409 => Self::Conflict(raw.json()?),
+                422 => Self::UnprocessableEntity(raw.json()?),
+                500 => Self::InternalServerError(raw.json()?),
+                _ => return ::std::result::Result::Err(raw.unexpected()),
+            },
+        )
+    }
+}
+impl super::operations::UpdateInvoiceResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                400 => Self::BadRequest(raw.json()?),
+                401 => Self::Unauthorized(raw.json()?),
+                404 => Self::NotFound(raw.json()?),
+                409 => Self::Conflict(raw.json()?),
+                422 => Self::UnprocessableEntity(raw.json()?),
+                500 => Self::InternalServerError(raw.json()?),
+                _ => return ::std::result::Result::Err(raw.unexpected()),
+            },
+        )
+    }
+}
+impl super::operations::CreateInvoiceMessageResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                400 => Self::BadRequest(raw.json()?),
+                401 => Self::Unauthorized(raw.json()?),
+                404 => Self::NotFound(raw.json()?),
+                409 => Self::Conflict(raw.json()?),
+                422 => Self::UnprocessableEntity(raw.json()?),
+                500 => Self::InternalServerError(raw.json()?),
+                _ => return ::std::result::Result::Err(raw.unexpected()),
+            },
+        )
+    }
+}
+impl super::operations::UploadAttachmentResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                400 => Self::BadRequest(raw.json()?),
+                401 => Self::Unauthorized(raw.json()?),
+                404 => Self::NotFound(raw.json()?),
+                409 => Self::Conflict(raw.json()?),
+                422 => Self::UnprocessableEntity(raw.json()?),
+                500 => Self::InternalServerError(raw.json()?),
+                _ => return ::std::result::Result::Err(raw.unexpected()),
+            },
+        )
+    }
+}
+impl super::operations::GetUploadedFileStatusResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                400 => Self::BadRequest(raw.json()?),
+                401 => Self::Unauthorized(raw.json()?),
+                404 => Self::NotFound(raw.json()?),
+                409 => Self::Conflict(raw.json()?),
+                422 => Self::UnprocessableEntity(raw.json()?),
+                500 => Self::InternalServerError(raw.json()?),
+                _ => return ::std::result::Result::Err(raw.unexpected()),
+            },
+        )
+    }
+}
+impl super::operations::DeleteUploadedFileResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                400 => Self::BadRequest(raw.json()?),
+                401 => Self::Unauthorized(raw.json()?),
+                404 => Self::NotFound(raw.json()?),
+                409 => Self::Conflict(raw.json()?),
+                422 => Self::UnprocessableEntity(raw.json()?),
+                500 => Self::InternalServerError(raw.json()?),
+                _ => return ::std::result::Result::Err(raw.unexpected()),
+            },
+        )
+    }
+}
+impl super::operations::DownloadAttachmentResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.bytes().to_vec()),
+                400 => Self::BadRequest(raw.json()?),
+                401 => Self::Unauthorized(raw.json()?),
+                404 => Self::NotFound(raw.json()?),
+                409 => Self::Conflict(raw.json()?),
+                422 => Self::UnprocessableEntity(raw.json()?),
+                500 => Self::InternalServerError(raw.json()?),
+                _ => return ::std::result::Result::Err(raw.unexpected()),
+            },
+        )
+    }
+}
+impl super::operations::DeleteAttachmentResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                400 => Self::BadRequest(raw.json()?),
+                401 => Self::Unauthorized(raw.json()?),
+                404 => Self::NotFound(raw.json()?),
+                409 => Self::Conflict(raw.json()?),
+                422 => Self::UnprocessableEntity(raw.json()?),
+                500 => Self::InternalServerError(raw.json()?),
+                _ => return ::std::result::Result::Err(raw.unexpected()),
+            },
+        )
+    }
+}
+impl super::operations::SearchPaymentsResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                400 => Self::BadRequest(raw.json()?),
+                401 => Self::Unauthorized(raw.json()?),
+                404 => Self::NotFound(raw.json()?),
+                409 => Self::Conflict(raw.json()?),
+                422 => Self::UnprocessableEntity(raw.json()?),
+                500 => Self::InternalServerError(raw.json()?),
+                _ => return ::std::result::Result::Err(raw.unexpected()),
+            },
+        )
     }
 }

@@ -333,6 +333,39 @@ async fn authenticate<A: Api>(
     }
     candidates.none_accepted()
 }
+/// Error responses as documented, the shape a refusal takes.
+static ERRORS_0: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(400u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(401u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(404u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(409u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(422u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
+    },
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Code(500u16),
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
+    },
+];
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_SEARCH_CONTACTS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/contacts",
@@ -350,38 +383,7 @@ static OPERATION_SEARCH_CONTACTS: ::specgen_runtime::server::OperationSpec = ::s
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -498,38 +500,7 @@ static OPERATION_CREATE_CONTACT: ::specgen_runtime::server::OperationSpec = ::sp
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -582,38 +553,7 @@ static OPERATION_GET_CONTACT: ::specgen_runtime::server::OperationSpec = ::specg
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -670,38 +610,7 @@ static OPERATION_UPDATE_CONTACT: ::specgen_runtime::server::OperationSpec = ::sp
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -762,38 +671,7 @@ static OPERATION_GET_BANK_ACCOUNTS: ::specgen_runtime::server::OperationSpec = :
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -840,38 +718,7 @@ static OPERATION_SEARCH_INVOICES: ::specgen_runtime::server::OperationSpec = ::s
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -988,38 +835,7 @@ static OPERATION_CREATE_INVOICE: ::specgen_runtime::server::OperationSpec = ::sp
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -1072,38 +888,7 @@ static OPERATION_GET_INVOICE: ::specgen_runtime::server::OperationSpec = ::specg
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -1160,38 +945,7 @@ static OPERATION_DELETE_INVOICE: ::specgen_runtime::server::OperationSpec = ::sp
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -1248,38 +1002,7 @@ static OPERATION_UPDATE_INVOICE: ::specgen_runtime::server::OperationSpec = ::sp
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -1340,38 +1063,7 @@ static OPERATION_CREATE_INVOICE_MESSAGE: ::specgen_runtime::server::OperationSpe
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -1432,38 +1124,7 @@ static OPERATION_UPLOAD_ATTACHMENT: ::specgen_runtime::server::OperationSpec = :
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -1544,38 +1205,7 @@ static OPERATION_GET_UPLOADED_FILE_STATUS: ::specgen_runtime::server::OperationS
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -1640,38 +1270,7 @@ static OPERATION_DELETE_UPLOADED_FILE: ::specgen_runtime::server::OperationSpec 
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -1736,38 +1335,7 @@ static OPERATION_DOWNLOAD_ATTACHMENT: ::specgen_runtime::server::OperationSpec =
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -1832,38 +1400,7 @@ static OPERATION_DELETE_ATTACHMENT: ::specgen_runtime::server::OperationSpec = :
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -1928,38 +1465,7 @@ static OPERATION_SEARCH_PAYMENTS: ::specgen_runtime::server::OperationSpec = ::s
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(400u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(401u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(404u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(409u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(422u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Code(500u16),
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("QuickBillError"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -2083,61 +1589,16 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::SearchContactsResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::SearchContactsResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::BadRequest(body) => ::specgen_runtime::server::json(400u16, &body),
+            Self::Unauthorized(body) => ::specgen_runtime::server::json(401u16, &body),
+            Self::NotFound(body) => ::specgen_runtime::server::json(404u16, &body),
+            Self::Conflict(body) => ::specgen_runtime::server::json(409u16, &body),
+            Self::UnprocessableEntity(body) => {
+                ::specgen_runtime::server::json(422u16, &body)
             }
-            super::operations::SearchContactsResponse::BadRequest(body) => {
-                ::specgen_runtime::server::json_response(
-                    400u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::SearchContactsResponse::Unauthorized(body) => {
-                ::specgen_runtime::server::json_response(
-                    401u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::SearchContactsResponse::NotFound(body) => {
-                ::specgen_runtime::server::json_response(
-                    404u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::SearchContactsResponse::Conflict(body) => {
-                ::specgen_runtime::server::json_response(
-                    409u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::SearchContactsResponse::UnprocessableEntity(body) => {
-                ::specgen_runtime::server::json_response(
-                    422u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::SearchContactsResponse::InternalServerError(body) => {
-                ::specgen_runtime::server::json_response(
-                    500u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::InternalServerError(body) => {
+                ::specgen_runtime::server::json(500u16, &body)
             }
         }
     }
@@ -2146,61 +1607,16 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::CreateContactResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::CreateContactResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::BadRequest(body) => ::specgen_runtime::server::json(400u16, &body),
+            Self::Unauthorized(body) => ::specgen_runtime::server::json(401u16, &body),
+            Self::NotFound(body) => ::specgen_runtime::server::json(404u16, &body),
+            Self::Conflict(body) => ::specgen_runtime::server::json(409u16, &body),
+            Self::UnprocessableEntity(body) => {
+                ::specgen_runtime::server::json(422u16, &body)
             }
-            super::operations::CreateContactResponse::BadRequest(body) => {
-                ::specgen_runtime::server::json_response(
-                    400u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CreateContactResponse::Unauthorized(body) => {
-                ::specgen_runtime::server::json_response(
-                    401u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CreateContactResponse::NotFound(body) => {
-                ::specgen_runtime::server::json_response(
-                    404u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CreateContactResponse::Conflict(body) => {
-                ::specgen_runtime::server::json_response(
-                    409u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CreateContactResponse::UnprocessableEntity(body) => {
-                ::specgen_runtime::server::json_response(
-                    422u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CreateContactResponse::InternalServerError(body) => {
-                ::specgen_runtime::server::json_response(
-                    500u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::InternalServerError(body) => {
+                ::specgen_runtime::server::json(500u16, &body)
             }
         }
     }
@@ -2209,61 +1625,16 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::GetContactResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::GetContactResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::BadRequest(body) => ::specgen_runtime::server::json(400u16, &body),
+            Self::Unauthorized(body) => ::specgen_runtime::server::json(401u16, &body),
+            Self::NotFound(body) => ::specgen_runtime::server::json(404u16, &body),
+            Self::Conflict(body) => ::specgen_runtime::server::json(409u16, &body),
+            Self::UnprocessableEntity(body) => {
+                ::specgen_runtime::server::json(422u16, &body)
             }
-            super::operations::GetContactResponse::BadRequest(body) => {
-                ::specgen_runtime::server::json_response(
-                    400u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetContactResponse::Unauthorized(body) => {
-                ::specgen_runtime::server::json_response(
-                    401u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetContactResponse::NotFound(body) => {
-                ::specgen_runtime::server::json_response(
-                    404u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetContactResponse::Conflict(body) => {
-                ::specgen_runtime::server::json_response(
-                    409u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetContactResponse::UnprocessableEntity(body) => {
-                ::specgen_runtime::server::json_response(
-                    422u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetContactResponse::InternalServerError(body) => {
-                ::specgen_runtime::server::json_response(
-                    500u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::InternalServerError(body) => {
+                ::specgen_runtime::server::json(500u16, &body)
             }
         }
     }
@@ -2272,61 +1643,16 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::UpdateContactResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::UpdateContactResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::BadRequest(body) => ::specgen_runtime::server::json(400u16, &body),
+            Self::Unauthorized(body) => ::specgen_runtime::server::json(401u16, &body),
+            Self::NotFound(body) => ::specgen_runtime::server::json(404u16, &body),
+            Self::Conflict(body) => ::specgen_runtime::server::json(409u16, &body),
+            Self::UnprocessableEntity(body) => {
+                ::specgen_runtime::server::json(422u16, &body)
             }
-            super::operations::UpdateContactResponse::BadRequest(body) => {
-                ::specgen_runtime::server::json_response(
-                    400u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::UpdateContactResponse::Unauthorized(body) => {
-                ::specgen_runtime::server::json_response(
-                    401u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::UpdateContactResponse::NotFound(body) => {
-                ::specgen_runtime::server::json_response(
-                    404u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::UpdateContactResponse::Conflict(body) => {
-                ::specgen_runtime::server::json_response(
-                    409u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::UpdateContactResponse::UnprocessableEntity(body) => {
-                ::specgen_runtime::server::json_response(
-                    422u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::UpdateContactResponse::InternalServerError(body) => {
-                ::specgen_runtime::server::json_response(
-                    500u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::InternalServerError(body) => {
+                ::specgen_runtime::server::json(500u16, &body)
             }
         }
     }
@@ -2335,61 +1661,16 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::GetBankAccountsResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::GetBankAccountsResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::BadRequest(body) => ::specgen_runtime::server::json(400u16, &body),
+            Self::Unauthorized(body) => ::specgen_runtime::server::json(401u16, &body),
+            Self::NotFound(body) => ::specgen_runtime::server::json(404u16, &body),
+            Self::Conflict(body) => ::specgen_runtime::server::json(409u16, &body),
+            Self::UnprocessableEntity(body) => {
+                ::specgen_runtime::server::json(422u16, &body)
             }
-            super::operations::GetBankAccountsResponse::BadRequest(body) => {
-                ::specgen_runtime::server::json_response(
-                    400u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetBankAccountsResponse::Unauthorized(body) => {
-                ::specgen_runtime::server::json_response(
-                    401u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetBankAccountsResponse::NotFound(body) => {
-                ::specgen_runtime::server::json_response(
-                    404u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetBankAccountsResponse::Conflict(body) => {
-                ::specgen_runtime::server::json_response(
-                    409u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetBankAccountsResponse::UnprocessableEntity(body) => {
-                ::specgen_runtime::server::json_response(
-                    422u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetBankAccountsResponse::InternalServerError(body) => {
-                ::specgen_runtime::server::json_response(
-                    500u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::InternalServerError(body) => {
+                ::specgen_runtime::server::json(500u16, &body)
             }
         }
     }
@@ -2398,61 +1679,16 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::SearchInvoicesResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::SearchInvoicesResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::BadRequest(body) => ::specgen_runtime::server::json(400u16, &body),
+            Self::Unauthorized(body) => ::specgen_runtime::server::json(401u16, &body),
+            Self::NotFound(body) => ::specgen_runtime::server::json(404u16, &body),
+            Self::Conflict(body) => ::specgen_runtime::server::json(409u16, &body),
+            Self::UnprocessableEntity(body) => {
+                ::specgen_runtime::server::json(422u16, &body)
             }
-            super::operations::SearchInvoicesResponse::BadRequest(body) => {
-                ::specgen_runtime::server::json_response(
-                    400u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::SearchInvoicesResponse::Unauthorized(body) => {
-                ::specgen_runtime::server::json_response(
-                    401u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::SearchInvoicesResponse::NotFound(body) => {
-                ::specgen_runtime::server::json_response(
-                    404u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::SearchInvoicesResponse::Conflict(body) => {
-                ::specgen_runtime::server::json_response(
-                    409u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::SearchInvoicesResponse::UnprocessableEntity(body) => {
-                ::specgen_runtime::server::json_response(
-                    422u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::SearchInvoicesResponse::InternalServerError(body) => {
-                ::specgen_runtime::server::json_response(
-                    500u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::InternalServerError(body) => {
+                ::specgen_runtime::server::json(500u16, &body)
             }
         }
     }
@@ -2461,61 +1697,16 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::CreateInvoiceResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::CreateInvoiceResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::BadRequest(body) => ::specgen_runtime::server::json(400u16, &body),
+            Self::Unauthorized(body) => ::specgen_runtime::server::json(401u16, &body),
+            Self::NotFound(body) => ::specgen_runtime::server::json(404u16, &body),
+            Self::Conflict(body) => ::specgen_runtime::server::json(409u16, &body),
+            Self::UnprocessableEntity(body) => {
+                ::specgen_runtime::server::json(422u16, &body)
             }
-            super::operations::CreateInvoiceResponse::BadRequest(body) => {
-                ::specgen_runtime::server::json_response(
-                    400u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CreateInvoiceResponse::Unauthorized(body) => {
-                ::specgen_runtime::server::json_response(
-                    401u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CreateInvoiceResponse::NotFound(body) => {
-                ::specgen_runtime::server::json_response(
-                    404u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CreateInvoiceResponse::Conflict(body) => {
-                ::specgen_runtime::server::json_response(
-                    409u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CreateInvoiceResponse::UnprocessableEntity(body) => {
-                ::specgen_runtime::server::json_response(
-                    422u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CreateInvoiceResponse::InternalServerError(body) => {
-                ::specgen_runtime::server::json_response(
-                    500u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::InternalServerError(body) => {
+                ::specgen_runtime::server::json(500u16, &body)
             }
         }
     }
@@ -2524,61 +1715,16 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::GetInvoiceResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::GetInvoiceResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::BadRequest(body) => ::specgen_runtime::server::json(400u16, &body),
+            Self::Unauthorized(body) => ::specgen_runtime::server::json(401u16, &body),
+            Self::NotFound(body) => ::specgen_runtime::server::json(404u16, &body),
+            Self::Conflict(body) => ::specgen_runtime::server::json(409u16, &body),
+            Self::UnprocessableEntity(body) => {
+                ::specgen_runtime::server::json(422u16, &body)
             }
-            super::operations::GetInvoiceResponse::BadRequest(body) => {
-                ::specgen_runtime::server::json_response(
-                    400u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetInvoiceResponse::Unauthorized(body) => {
-                ::specgen_runtime::server::json_response(
-                    401u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetInvoiceResponse::NotFound(body) => {
-                ::specgen_runtime::server::json_response(
-                    404u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetInvoiceResponse::Conflict(body) => {
-                ::specgen_runtime::server::json_response(
-                    409u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetInvoiceResponse::UnprocessableEntity(body) => {
-                ::specgen_runtime::server::json_response(
-                    422u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetInvoiceResponse::InternalServerError(body) => {
-                ::specgen_runtime::server::json_response(
-                    500u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::InternalServerError(body) => {
+                ::specgen_runtime::server::json(500u16, &body)
             }
         }
     }
@@ -2587,61 +1733,16 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::DeleteInvoiceResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::DeleteInvoiceResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::BadRequest(body) => ::specgen_runtime::server::json(400u16, &body),
+            Self::Unauthorized(body) => ::specgen_runtime::server::json(401u16, &body),
+            Self::NotFound(body) => ::specgen_runtime::server::json(404u16, &body),
+            Self::Conflict(body) => ::specgen_runtime::server::json(409u16, &body),
+            Self::UnprocessableEntity(body) => {
+                ::specgen_runtime::server::json(422u16, &body)
             }
-            super::operations::DeleteInvoiceResponse::BadRequest(body) => {
-                ::specgen_runtime::server::json_response(
-                    400u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::DeleteInvoiceResponse::Unauthorized(body) => {
-                ::specgen_runtime::server::json_response(
-                    401u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::DeleteInvoiceResponse::NotFound(body) => {
-                ::specgen_runtime::server::json_response(
-                    404u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::DeleteInvoiceResponse::Conflict(body) => {
-                ::specgen_runtime::server::json_response(
-                    409u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::DeleteInvoiceResponse::UnprocessableEntity(body) => {
-                ::specgen_runtime::server::json_response(
-                    422u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::DeleteInvoiceResponse::InternalServerError(body) => {
-                ::specgen_runtime::server::json_response(
-                    500u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::InternalServerError(body) => {
+                ::specgen_runtime::server::json(500u16, &body)
             }
         }
     }
@@ -2650,61 +1751,16 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::UpdateInvoiceResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::UpdateInvoiceResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::BadRequest(body) => ::specgen_runtime::server::json(400u16, &body),
+            Self::Unauthorized(body) => ::specgen_runtime::server::json(401u16, &body),
+            Self::NotFound(body) => ::specgen_runtime::server::json(404u16, &body),
+            Self::Conflict(body) => ::specgen_runtime::server::json(409u16, &body),
+            Self::UnprocessableEntity(body) => {
+                ::specgen_runtime::server::json(422u16, &body)
             }
-            super::operations::UpdateInvoiceResponse::BadRequest(body) => {
-                ::specgen_runtime::server::json_response(
-                    400u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::UpdateInvoiceResponse::Unauthorized(body) => {
-                ::specgen_runtime::server::json_response(
-                    401u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::UpdateInvoiceResponse::NotFound(body) => {
-                ::specgen_runtime::server::json_response(
-                    404u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::UpdateInvoiceResponse::Conflict(body) => {
-                ::specgen_runtime::server::json_response(
-                    409u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::UpdateInvoiceResponse::UnprocessableEntity(body) => {
-                ::specgen_runtime::server::json_response(
-                    422u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::UpdateInvoiceResponse::InternalServerError(body) => {
-                ::specgen_runtime::server::json_response(
-                    500u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::InternalServerError(body) => {
+                ::specgen_runtime::server::json(500u16, &body)
             }
         }
     }
@@ -2713,65 +1769,16 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::CreateInvoiceMessageResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::CreateInvoiceMessageResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::BadRequest(body) => ::specgen_runtime::server::json(400u16, &body),
+            Self::Unauthorized(body) => ::specgen_runtime::server::json(401u16, &body),
+            Self::NotFound(body) => ::specgen_runtime::server::json(404u16, &body),
+            Self::Conflict(body) => ::specgen_runtime::server::json(409u16, &body),
+            Self::UnprocessableEntity(body) => {
+                ::specgen_runtime::server::json(422u16, &body)
             }
-            super::operations::CreateInvoiceMessageResponse::BadRequest(body) => {
-                ::specgen_runtime::server::json_response(
-                    400u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CreateInvoiceMessageResponse::Unauthorized(body) => {
-                ::specgen_runtime::server::json_response(
-                    401u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CreateInvoiceMessageResponse::NotFound(body) => {
-                ::specgen_runtime::server::json_response(
-                    404u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CreateInvoiceMessageResponse::Conflict(body) => {
-                ::specgen_runtime::server::json_response(
-                    409u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CreateInvoiceMessageResponse::UnprocessableEntity(
-                body,
-            ) => {
-                ::specgen_runtime::server::json_response(
-                    422u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CreateInvoiceMessageResponse::InternalServerError(
-                body,
-            ) => {
-                ::specgen_runtime::server::json_response(
-                    500u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::InternalServerError(body) => {
+                ::specgen_runtime::server::json(500u16, &body)
             }
         }
     }
@@ -2780,61 +1787,16 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::UploadAttachmentResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::UploadAttachmentResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::BadRequest(body) => ::specgen_runtime::server::json(400u16, &body),
+            Self::Unauthorized(body) => ::specgen_runtime::server::json(401u16, &body),
+            Self::NotFound(body) => ::specgen_runtime::server::json(404u16, &body),
+            Self::Conflict(body) => ::specgen_runtime::server::json(409u16, &body),
+            Self::UnprocessableEntity(body) => {
+                ::specgen_runtime::server::json(422u16, &body)
             }
-            super::operations::UploadAttachmentResponse::BadRequest(body) => {
-                ::specgen_runtime::server::json_response(
-                    400u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::UploadAttachmentResponse::Unauthorized(body) => {
-                ::specgen_runtime::server::json_response(
-                    401u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::UploadAttachmentResponse::NotFound(body) => {
-                ::specgen_runtime::server::json_response(
-                    404u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::UploadAttachmentResponse::Conflict(body) => {
-                ::specgen_runtime::server::json_response(
-                    409u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::UploadAttachmentResponse::UnprocessableEntity(body) => {
-                ::specgen_runtime::server::json_response(
-                    422u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::UploadAttachmentResponse::InternalServerError(body) => {
-                ::specgen_runtime::server::json_response(
-                    500u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::InternalServerError(body) => {
+                ::specgen_runtime::server::json(500u16, &body)
             }
         }
     }
@@ -2843,65 +1805,16 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::GetUploadedFileStatusResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::GetUploadedFileStatusResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::BadRequest(body) => ::specgen_runtime::server::json(400u16, &body),
+            Self::Unauthorized(body) => ::specgen_runtime::server::json(401u16, &body),
+            Self::NotFound(body) => ::specgen_runtime::server::json(404u16, &body),
+            Self::Conflict(body) => ::specgen_runtime::server::json(409u16, &body),
+            Self::UnprocessableEntity(body) => {
+                ::specgen_runtime::server::json(422u16, &body)
             }
-            super::operations::GetUploadedFileStatusResponse::BadRequest(body) => {
-                ::specgen_runtime::server::json_response(
-                    400u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetUploadedFileStatusResponse::Unauthorized(body) => {
-                ::specgen_runtime::server::json_response(
-                    401u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetUploadedFileStatusResponse::NotFound(body) => {
-                ::specgen_runtime::server::json_response(
-                    404u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetUploadedFileStatusResponse::Conflict(body) => {
-                ::specgen_runtime::server::json_response(
-                    409u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetUploadedFileStatusResponse::UnprocessableEntity(
-                body,
-            ) => {
-                ::specgen_runtime::server::json_response(
-                    422u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetUploadedFileStatusResponse::InternalServerError(
-                body,
-            ) => {
-                ::specgen_runtime::server::json_response(
-                    500u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::InternalServerError(body) => {
+                ::specgen_runtime::server::json(500u16, &body)
             }
         }
     }
@@ -2910,61 +1823,16 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::DeleteUploadedFileResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::DeleteUploadedFileResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::BadRequest(body) => ::specgen_runtime::server::json(400u16, &body),
+            Self::Unauthorized(body) => ::specgen_runtime::server::json(401u16, &body),
+            Self::NotFound(body) => ::specgen_runtime::server::json(404u16, &body),
+            Self::Conflict(body) => ::specgen_runtime::server::json(409u16, &body),
+            Self::UnprocessableEntity(body) => {
+                ::specgen_runtime::server::json(422u16, &body)
             }
-            super::operations::DeleteUploadedFileResponse::BadRequest(body) => {
-                ::specgen_runtime::server::json_response(
-                    400u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::DeleteUploadedFileResponse::Unauthorized(body) => {
-                ::specgen_runtime::server::json_response(
-                    401u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::DeleteUploadedFileResponse::NotFound(body) => {
-                ::specgen_runtime::server::json_response(
-                    404u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::DeleteUploadedFileResponse::Conflict(body) => {
-                ::specgen_runtime::server::json_response(
-                    409u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::DeleteUploadedFileResponse::UnprocessableEntity(body) => {
-                ::specgen_runtime::server::json_response(
-                    422u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::DeleteUploadedFileResponse::InternalServerError(body) => {
-                ::specgen_runtime::server::json_response(
-                    500u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::InternalServerError(body) => {
+                ::specgen_runtime::server::json(500u16, &body)
             }
         }
     }
@@ -2973,60 +1841,22 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::DownloadAttachmentResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::DownloadAttachmentResponse::Ok(body) => {
+            Self::Ok(body) => {
                 ::specgen_runtime::server::raw_response(
                     200u16,
                     ::std::option::Option::Some(("application/octet-stream", body)),
                     &[],
                 )
             }
-            super::operations::DownloadAttachmentResponse::BadRequest(body) => {
-                ::specgen_runtime::server::json_response(
-                    400u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::BadRequest(body) => ::specgen_runtime::server::json(400u16, &body),
+            Self::Unauthorized(body) => ::specgen_runtime::server::json(401u16, &body),
+            Self::NotFound(body) => ::specgen_runtime::server::json(404u16, &body),
+            Self::Conflict(body) => ::specgen_runtime::server::json(409u16, &body),
+            Self::UnprocessableEntity(body) => {
+                ::specgen_runtime::server::json(422u16, &body)
             }
-            super::operations::DownloadAttachmentResponse::Unauthorized(body) => {
-                ::specgen_runtime::server::json_response(
-                    401u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::DownloadAttachmentResponse::NotFound(body) => {
-                ::specgen_runtime::server::json_response(
-                    404u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::DownloadAttachmentResponse::Conflict(body) => {
-                ::specgen_runtime::server::json_response(
-                    409u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::DownloadAttachmentResponse::UnprocessableEntity(body) => {
-                ::specgen_runtime::server::json_response(
-                    422u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::DownloadAttachmentResponse::InternalServerError(body) => {
-                ::specgen_runtime::server::json_response(
-                    500u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::InternalServerError(body) => {
+                ::specgen_runtime::server::json(500u16, &body)
             }
         }
     }
@@ -3035,61 +1865,16 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::DeleteAttachmentResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::DeleteAttachmentResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::BadRequest(body) => ::specgen_runtime::server::json(400u16, &body),
+            Self::Unauthorized(body) => ::specgen_runtime::server::json(401u16, &body),
+            Self::NotFound(body) => ::specgen_runtime::server::json(404u16, &body),
+            Self::Conflict(body) => ::specgen_runtime::server::json(409u16, &body),
+            Self::UnprocessableEntity(body) => {
+                ::specgen_runtime::server::json(422u16, &body)
             }
-            super::operations::DeleteAttachmentResponse::BadRequest(body) => {
-                ::specgen_runtime::server::json_response(
-                    400u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::DeleteAttachmentResponse::Unauthorized(body) => {
-                ::specgen_runtime::server::json_response(
-                    401u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::DeleteAttachmentResponse::NotFound(body) => {
-                ::specgen_runtime::server::json_response(
-                    404u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::DeleteAttachmentResponse::Conflict(body) => {
-                ::specgen_runtime::server::json_response(
-                    409u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::DeleteAttachmentResponse::UnprocessableEntity(body) => {
-                ::specgen_runtime::server::json_response(
-                    422u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::DeleteAttachmentResponse::InternalServerError(body) => {
-                ::specgen_runtime::server::json_response(
-                    500u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::InternalServerError(body) => {
+                ::specgen_runtime::server::json(500u16, &body)
             }
         }
     }
@@ -3098,61 +1883,16 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::SearchPaymentsResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::SearchPaymentsResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::BadRequest(body) => ::specgen_runtime::server::json(400u16, &body),
+            Self::Unauthorized(body) => ::specgen_runtime::server::json(401u16, &body),
+            Self::NotFound(body) => ::specgen_runtime::server::json(404u16, &body),
+            Self::Conflict(body) => ::specgen_runtime::server::json(409u16, &body),
+            Self::UnprocessableEntity(body) => {
+                ::specgen_runtime::server::json(422u16, &body)
             }
-            super::operations::SearchPaymentsResponse::BadRequest(body) => {
-                ::specgen_runtime::server::json_response(
-                    400u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::SearchPaymentsResponse::Unauthorized(body) => {
-                ::specgen_runtime::server::json_response(
-                    401u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::SearchPaymentsResponse::NotFound(body) => {
-                ::specgen_runtime::server::json_response(
-                    404u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::SearchPaymentsResponse::Conflict(body) => {
-                ::specgen_runtime::server::json_response(
-                    409u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::SearchPaymentsResponse::UnprocessableEntity(body) => {
-                ::specgen_runtime::server::json_response(
-                    422u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::SearchPaymentsResponse::InternalServerError(body) => {
-                ::specgen_runtime::server::json_response(
-                    500u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::InternalServerError(body) => {
+                ::specgen_runtime::server::json(500u16, &body)
             }
         }
     }
@@ -3309,9 +2049,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::SearchContactsResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::ContactPage,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"page\":1,\"page_size\":20,\"total_entries\":200,\"results\":[{\"id\":\"p_tup7e7S0e7LIE55qvgXAR\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.445Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.445Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"test_mode\":false,\"name\":\"Ellen Ripley\",\"sort_name\":\"Ripley Ellen\",\"preferred_email\":\"eripley@weyland-yutani.com\",\"contact_code\":\"0010\",\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"owner\":{\"id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"test_mode\":false,\"owner_id\":\"org_aQ5urhpA1HUBJIxAvDfsM\",\"preferred_email\":\"myemail@mycompany.com\",\"name\":\"My Company\",\"sort_name\":\"My Company\",\"type\":\"organization\",\"display_name\":\"My Company\"},\"email_addresses\":[{\"id\":\"eml_mh5lADCijYgvLf5pMVvDl\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.446Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.446Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"address\":\"eripley@weyland-yutani.com\",\"preferred\":false,\"type\":\"email_address\"}],\"first_name\":\"Ellen\",\"last_name\":\"Ripley\",\"display_name\":\"Ellen Ripley\",\"type\":\"person\"},{\"id\":\"p_AGx6xPaOQ9iLyjOHOYT5T\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-02-14T22:14:30.256Z\",\"client_inet_address\":\"172.30.2.0\",\"caller_inet_address\":\"172.30.2.0\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-02-14T22:14:30.302Z\",\"client_inet_address\":\"172.30.2.0\",\"caller_inet_address\":\"172.30.2.0\"},\"test_mode\":false,\"name\":\"Johhn Conner\",\"sort_name\":\"Conner John\",\"preferred_email\":\"jconner@resistance.com\",\"contact_code\":\"0438\",\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"owner\":{\"id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"test_mode\":false,\"owner_id\":\"org_aQ5urhpA1HUBJIxAvDfsM\",\"preferred_email\":\"myemail@mypartnercompany.com\",\"name\":\"My Partner Company\",\"sort_name\":\"My Partner Company\",\"type\":\"organization\",\"display_name\":\"My Partner Company\"},\"email_addresses\":[{\"id\":\"eml_mh5lADCijYgvLf5pMVvDl\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.446Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.446Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"address\":\"jconner@resistance.com\",\"preferred\":false,\"type\":\"email_address\"}],\"first_name\":\"John\",\"last_name\":\"Connner\",\"display_name\":\"John Conner\",\"type\":\"person\"}]}",
                     ),
@@ -3330,9 +2068,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::CreateContactResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::Contact,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"id\":\"p_tup7e7S0e7LIE55qvgXAR\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.445Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.445Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"test_mode\":false,\"name\":\"Ellen Ripley\",\"sort_name\":\"Ripley Ellen\",\"preferred_email\":\"eripley@weyland-yutani.com\",\"contact_code\":\"0010\",\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"owner\":{\"id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"test_mode\":false,\"owner_id\":\"org_aQ5urhpA1HUBJIxAvDfsM\",\"preferred_email\":\"myemail@mycompany.com\",\"name\":\"My Company\",\"sort_name\":\"My Company\",\"type\":\"organization\",\"display_name\":\"My Company\"},\"email_addresses\":[{\"id\":\"eml_mh5lADCijYgvLf5pMVvDl\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.446Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.446Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"address\":\"eripley@weyland-yutani.com\",\"preferred\":false,\"type\":\"email_address\"}],\"first_name\":\"Ellen\",\"last_name\":\"Ripley\",\"display_name\":\"Ellen Ripley\",\"type\":\"person\"}",
                     ),
@@ -3351,9 +2087,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::GetContactResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::Contact,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"id\":\"p_tup7e7S0e7LIE55qvgXAR\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.445Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.445Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"test_mode\":false,\"name\":\"Ellen Ripley\",\"sort_name\":\"Ripley Ellen\",\"preferred_email\":\"eripley@weyland-yutani.com\",\"contact_code\":\"0010\",\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"owner\":{\"id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"test_mode\":false,\"owner_id\":\"org_aQ5urhpA1HUBJIxAvDfsM\",\"preferred_email\":\"myemail@mypartnercompany.com\",\"name\":\"My Partner Company\",\"sort_name\":\"My Partner Company\",\"type\":\"organization\",\"display_name\":\"My Partner Company\"},\"email_addresses\":[{\"id\":\"eml_mh5lADCijYgvLf5pMVvDl\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.446Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.446Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"address\":\"eripley@weyland-yutani.com\",\"preferred\":false,\"type\":\"email_address\"}],\"first_name\":\"Ellen\",\"last_name\":\"Ripley\",\"display_name\":\"Ellen Ripley\",\"type\":\"person\"}",
                     ),
@@ -3372,9 +2106,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::UpdateContactResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::Contact,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"id\":\"p_tup7e7S0e7LIE55qvgXAR\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.445Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.445Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"test_mode\":false,\"name\":\"Ellen Ripley\",\"sort_name\":\"Ripley Ellen\",\"preferred_email\":\"eripley@weyland-yutani.com\",\"contact_code\":\"0010\",\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"owner\":{\"id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"test_mode\":false,\"owner_id\":\"org_aQ5urhpA1HUBJIxAvDfsM\",\"preferred_email\":\"myemail@mycompany.com\",\"name\":\"My Company\",\"sort_name\":\"My Company\",\"type\":\"organization\",\"display_name\":\"My Company\"},\"phone_numbers\":[{\"id\":\"phn_dGrLnCxyN8rtsfrgTKXRc\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:50:09.765Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:50:09.765Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"number\":\"512-555-1212\",\"preferred\":false,\"type\":\"phone_number\"}],\"email_addresses\":[{\"id\":\"eml_mh5lADCijYgvLf5pMVvDl\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.446Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T16:22:17.446Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"address\":\"eripley@weyland-yutani.com\",\"preferred\":false,\"type\":\"email_address\"}],\"first_name\":\"Ellen\",\"last_name\":\"Ripley\",\"display_name\":\"Ellen Ripley\",\"type\":\"person\"}",
                     ),
@@ -3393,9 +2125,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::GetBankAccountsResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    ::std::vec::Vec<super::types::BankAccount>,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "[{\"id\":\"bank_eZX3KANx7JyXDCrMQkdLj\",\"name\":\"Chase\",\"bank_name\":\"JPMorgan Chase & Co.\",\"trust\":false,\"account_id\":\"*****1234\"},{\"id\":\"bank_XugcE9HWGZNdLFLPvmP82\",\"name\":\"BoA\",\"bank_name\":\"Bank of America Corporation\",\"trust\":false,\"account_id\":\"*****9876\"}]",
                     ),
@@ -3425,9 +2155,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::SearchInvoicesResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::InvoicePage,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"page\":1,\"page_size\":20,\"total_entries\":200,\"results\":[{\"id\":\"i_iXGj6u1uCgonbGQUI3hmu\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T18:10:58.386Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T18:12:04.920Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"status\":\"draft\",\"invoice_number\":\"000024\",\"invoice_date\":\"2018-06-06T00:00:00.000Z\",\"total_amount\":10000,\"total_amount_due\":10000,\"amount_paid\":0,\"test_mode\":false,\"currency\":\"USD\",\"bank_account_id\":\"bank_eZX3KANx7JyXDCrMQkdLj\",\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"contact_id\":\"p_tup7e7S0e7LIE55qvgXAR\",\"contact\":{\"id\":\"p_tup7e7S0e7LIE55qvgXAR\",\"test_mode\":false,\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"preferred_email\":\"eripley@weyland-yutani.com\",\"first_name\":\"Ellen\",\"last_name\":\"Ripley\",\"name\":\"Ellen Ripley\",\"type\":\"person\",\"sort_name\":\"Ripley Ellen\",\"display_name\":\"Ellen Ripley\"},\"invoice_payments\":[],\"items\":[{\"id\":\"li_5cCL6ufx4KcjsM3CJYskH\",\"description\":\"Consulting fee\",\"rate_per_quantity\":\"10000\",\"quantity\":\"1\",\"rate_type\":\"units\",\"total\":10000}],\"line_items\":[{\"id\":\"li_5cCL6ufx4KcjsM3CJYskH\",\"description\":\"Consulting fee\",\"rate_per_quantity\":\"10000\",\"quantity\":\"1\",\"rate_type\":\"units\",\"total\":10000}],\"invoice_messages\":[],\"attachments\":[],\"type\":\"invoice\"},{\"id\":\"i_uYUXQfch0FBT46oyDnLKB\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T18:24:57.172Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2966,-97.7663\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2966,-97.7663\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T18:24:57.293Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2966,-97.7663\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2966,-97.7663\"},\"status\":\"draft\",\"invoice_number\":\"000025\",\"invoice_date\":\"2018-06-06T00:00:00.000Z\",\"total_amount\":12500,\"total_amount_due\":12500,\"amount_paid\":0,\"test_mode\":false,\"currency\":\"USD\",\"bank_account_id\":\"bank_eZX3KANx7JyXDCrMQkdLj\",\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"contact_id\":\"p_ZN7lC1sqzdCvJ3AiykD5D\",\"contact\":{\"id\":\"p_ZN7lC1sqzdCvJ3AiykD5D\",\"test_mode\":false,\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"preferred_email\":\"sconner@cyberdyne.com\",\"first_name\":\"Sarah\",\"last_name\":\"Conner\",\"name\":\"Sarah Conner\",\"type\":\"person\",\"sort_name\":\"Conner Sarah\",\"display_name\":\"Sarah Conner\"},\"invoice_payments\":[],\"items\":[{\"id\":\"li_ETGlhTjm4yB2bDlz1sbzv\",\"description\":\"Consulting fee\",\"rate_per_quantity\":\"12500\",\"quantity\":\"1\",\"rate_type\":\"units\",\"total\":12500}],\"line_items\":[{\"id\":\"li_ETGlhTjm4yB2bDlz1sbzv\",\"description\":\"Consulting fee\",\"rate_per_quantity\":\"12500\",\"quantity\":\"1\",\"rate_type\":\"units\",\"total\":12500}],\"invoice_messages\":[],\"attachments\":[],\"type\":\"invoice\"}]}",
                     ),
@@ -3446,9 +2174,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::CreateInvoiceResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::Invoice,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"id\":\"i_WMxCGPfFSeHKgdoLsPMus\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-09-27T20:21:15.440Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2955,-97.8133\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2955,-97.8133\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-09-27T20:21:15.440Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2955,-97.8133\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2955,-97.8133\"},\"status\":\"pending\",\"invoice_number\":\"000028\",\"invoice_date\":\"2018-09-27T00:00:00.000Z\",\"total_amount\":10000,\"total_amount_due\":10000,\"amount_paid\":0,\"test_mode\":true,\"currency\":\"USD\",\"bank_account_id\":\"bank_ngoOybNXKY52w7Jr32kHO\",\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"contact_id\":\"p_tup7e7S0e7LIE55qvgXAR\",\"contact\":{\"id\":\"p_tup7e7S0e7LIE55qvgXAR\",\"test_mode\":false,\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"preferred_email\":\"eripley@weyland-yutani.com\",\"first_name\":\"Ellen\",\"last_name\":\"Ripley\",\"name\":\"Ellen Ripley\",\"type\":\"person\",\"sort_name\":\"Ripley Ellen\",\"display_name\":\"Ellen Ripley\"},\"invoice_payments\":[],\"items\":[{\"id\":\"li_mXwlgmkwdBpr5e6wtTtA8\",\"description\":\"Consulting fee\",\"rate_per_quantity\":\"10000\",\"quantity\":\"1\",\"rate_type\":\"units\",\"total\":10000}],\"line_items\":[{\"id\":\"li_mXwlgmkwdBpr5e6wtTtA8\",\"description\":\"Consulting fee\",\"rate_per_quantity\":\"10000\",\"quantity\":\"1\",\"rate_type\":\"units\",\"total\":10000}],\"invoice_messages\":[{\"id\":\"imsg_Rub9yEhVt5oo37On70y0H\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-09-27T20:21:15.440Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2955,-97.8133\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2955,-97.8133\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-09-27T20:21:15.440Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2955,-97.8133\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2955,-97.8133\"},\"email_addresses\":[\"eripley@weyland-yutani.com\",\"billing@mycompany.com\"],\"subject\":\"Request for Payment\",\"body\":\"\\n    <!DOCTYPE html PUBLIC \\\"-//W3C//DTD XHTML 1.0 Strict//EN\\\" \\\"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd\\\">\\n<html xmlns=\\\"http://www.w3.org/1999/xhtml\\\">\\n\\n<link href=\\\"https://fonts.googleapis.com/css?family=Lato|Source+Sans+Pro\\\" rel=\\\"stylesheet\\\"> \\n<meta http-equiv=\\\"Content-Type\\\" content=\\\"text/html charset=UTF-8\\\" />\\n\\n<body bgcolor=\\\"#143F6C\\\" color=\\\"#333333\\\" style=\\\"background: #143F6C; font-family: 'Source Sans Pro', sans-serif; color: #333; padding-top: 15px;\\\">\\n    <table align=\\\"center\\\" bgcolor=\\\"#FFFFFF\\\" style=\\\"width: 75%; background-color: #FFF; margin: auto; padding: 24px;\\\">\\n        \\n            \\n                \\n                    \\n\\n\\n <font family=\\\"Helvetica, Arial,sans-serif\\\">Heather Law LLC said:</font>\\n\\n\\n\\n\\n\\n\\n <font family=\\\"Helvetica, Arial,sans-serif\\\">For your convenience, our firm accepts payments online. To make a payment, please click the link below. Contact our office directly if you have any questions.</font>\\n\\n\\n\\n \\n\\n\\n\\n\\n \\n\\n\\n\\n \\n \\n \\n <p align=\\\"center\\\" style=\\\"text-align: center; margin-top: 24px; margin-bottom: 24px;\\\">\\n \\n \\n \\n <a style=\\\"padding: 8px 15px; color: #FFF; background: #046FDC; text-decoration: none;\\\" class=\\\"btnPayNow\\\" href=\\\"https://qa.portal.affinipay.com/?c=pn0q3moptqusjs2ajer8gis2itu3un77q3keh4q8efde2d8rskh3\\\">\\n <font family=\\\"Helvetica, Arial,sans-serif\\\">Pay Now</font>\\n </a>\\n \\n </p>\\n \\n <table bgcolor=\\\"#FFFFFF\\\" width=\\\"100%\\\" border=\\\"0\\\" cellpadding=\\\"6\\\">\\n \\n <td style=\\\"font-size: 20px; border-bottom: 1px solid #EEE; color: #666\\\">\\n <font family=\\\"Helvetica, Arial,sans-serif\\\" color=\\\"#666666\\\">Balance Due</font>\\n </td>\\n <td style=\\\"font-size: 20px; text-align:right; color: #000; font-family: 'Lato', sans-serif; border-bottom: 1px solid #EEE;\\\">\\n <font family=\\\"Helvetica, Arial,sans-serif\\\" color=\\\"#000000\\\">$200.00</font>\\n </td>\\n \\n </table>\\n \\n\\n <p style=\\\"margin-top: 24px; border-top: 1px solid #EEE; padding-top: 8px;\\\">\\n <img border=\\\"0\\\" width=\\\"200\\\" height=\\\"50\\\" src=\\\"cid:poweredBy\\\" alt=\\\"Powered By AffiniPay\\\">\\n </p>\\n \\n \\n \\n\\n </table>\\n\\n <p style=\\\"padding: 36px 0px; text-align: center; font-size: 14px; color: #FFF;\\\">\\n <font color=\\\"#FFFFFF\\\">\\n Heather Law LLC\\n\\n \\n 98723 Main Street, Austin, TX 78730\\n \\n </font>\\n </p>\\n\\n</body>\\n</html>\\n\",\"status\":\"sent\",\"type\":\"invoice_message\"}],\"scheduled_payment_requests\":[],\"reference\":\"1357\",\"presentment_status\":\"sent\",\"attachments\":[{\"id\":\"fref_vmaFw5ARaXFOFgEH7gtCa\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-09-27T20:21:15.440Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2961,-97.7369\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2961,-97.7369\"},\"modified\":{\"user\":\"SERVER\",\"timestamp\":\"2018-09-27T20:21:15.949Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"0.0.0.0\",\"client_country_code\":\"US\",\"client_location\":\"30.2961,-97.7369\",\"caller_inet_address\":\"0.0.0.0\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2961,-97.7369\"},\"file_name\":\"invoice123456789.pdf\",\"processing_state\":\"completed\",\"type\":\"invoice_file_reference\"}],\"type\":\"invoice\"}",
                     ),
@@ -3467,9 +2193,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::GetInvoiceResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::Invoice,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"id\":\"i_LiGDAYi60vgvmRhciiUJh\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-11T14:20:35.977Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2966,-97.7663\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2966,-97.7663\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-11T14:20:36.048Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2966,-97.7663\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2966,-97.7663\"},\"status\":\"draft\",\"invoice_number\":\"000027\",\"invoice_date\":\"2018-06-10T00:00:00.000Z\",\"total_amount\":10000,\"total_amount_due\":10000,\"amount_paid\":0,\"test_mode\":true,\"currency\":\"USD\",\"bank_account_id\":\"bank_ngoOybNXKY52w7Jr32kHO\",\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"contact_id\":\"p_tup7e7S0e7LIE55qvgXAR\",\"contact\":{\"id\":\"p_tup7e7S0e7LIE55qvgXAR\",\"test_mode\":false,\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"preferred_email\":\"eripley@weyland-yutani.com\",\"first_name\":\"Ellen\",\"last_name\":\"Ripley\",\"sort_name\":\"Ripley Ellen\",\"name\":\"Ellen Ripley\",\"type\":\"person\",\"display_name\":\"Ellen Ripley\"},\"invoice_payments\":[],\"items\":[{\"id\":\"li_WqzRb8t8CU93rblNOFr31\",\"description\":\"Consulting fee\",\"rate_per_quantity\":\"10000\",\"quantity\":\"1\",\"rate_type\":\"units\",\"total\":10000}],\"line_items\":[{\"id\":\"li_WqzRb8t8CU93rblNOFr31\",\"description\":\"Consulting fee\",\"rate_per_quantity\":\"10000\",\"quantity\":\"1\",\"rate_type\":\"units\",\"total\":10000}],\"invoice_messages\":[],\"attachments\":[],\"type\":\"invoice\"}",
                     ),
@@ -3488,9 +2212,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::DeleteInvoiceResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::Invoice,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"id\":\"i_uYUXQfch0FBT46oyDnLKB\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T18:24:57.172Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2966,-97.7663\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2966,-97.7663\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T18:24:57.293Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2966,-97.7663\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2966,-97.7663\"},\"status\":\"draft\",\"invoice_number\":\"000025\",\"invoice_date\":\"2018-06-06T00:00:00.000Z\",\"total_amount\":12500,\"total_amount_due\":12500,\"amount_paid\":0,\"deleted\":true,\"test_mode\":false,\"currency\":\"USD\",\"bank_account_id\":\"bank_eZX3KANx7JyXDCrMQkdLj\",\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"contact_id\":\"p_ZN7lC1sqzdCvJ3AiykD5D\",\"contact\":{\"id\":\"p_ZN7lC1sqzdCvJ3AiykD5D\",\"test_mode\":false,\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"preferred_email\":\"sconner@cyberdyne.com\",\"first_name\":\"Sarah\",\"last_name\":\"Conner\",\"name\":\"Sarah Conner\",\"type\":\"person\",\"sort_name\":\"Conner Sarah\",\"display_name\":\"Sarah Conner\"},\"invoice_payments\":[],\"items\":[{\"id\":\"li_ETGlhTjm4yB2bDlz1sbzv\",\"description\":\"Consulting fee\",\"rate_per_quantity\":\"12500\",\"quantity\":\"1\",\"rate_type\":\"units\",\"total\":12500}],\"line_items\":[{\"id\":\"li_ETGlhTjm4yB2bDlz1sbzv\",\"description\":\"Consulting fee\",\"rate_per_quantity\":\"12500\",\"quantity\":\"1\",\"rate_type\":\"units\",\"total\":12500}],\"invoice_messages\":[],\"attachments\":[],\"type\":\"invoice\"}",
                     ),
@@ -3509,9 +2231,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::UpdateInvoiceResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::Invoice,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"id\":\"i_iXGj6u1uCgonbGQUI3hmu\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-09-28T00:00:00.000Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-09-28T00:00:00.000Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2414,-97.7687\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2414,-97.7687\"},\"status\":\"draft\",\"invoice_number\":\"000024\",\"invoice_date\":\"2018-09-28T00:00:00.000Z\",\"total_amount\":10000,\"total_amount_due\":10000,\"amount_paid\":0,\"test_mode\":false,\"currency\":\"USD\",\"bank_account_id\":\"bank_PQ93nb6qb9gwn477gcJKL\",\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"contact_id\":\"p_tup7e7S0e7LIE55qvgXAR\",\"contact\":{\"id\":\"p_tup7e7S0e7LIE55qvgXAR\",\"test_mode\":false,\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"preferred_email\":\"eripley@weyland-yutani.com\",\"first_name\":\"Ellen\",\"last_name\":\"Ripley\",\"sort_name\":\"Ripley Ellen\",\"name\":\"Ellen Ripley\",\"type\":\"person\",\"display_name\":\"Ellen Ripley\"},\"invoice_payments\":[],\"items\":[{\"id\":\"li_5cCL6ufx4KcjsM3CJYskH\",\"description\":\"Consulting fee\",\"rate_per_quantity\":\"10000\",\"quantity\":\"1\",\"rate_type\":\"units\",\"total\":10000}],\"line_items\":[{\"id\":\"li_5cCL6ufx4KcjsM3CJYskH\",\"description\":\"Consulting fee\",\"rate_per_quantity\":\"10000\",\"quantity\":\"1\",\"rate_type\":\"units\",\"total\":10000}],\"invoice_messages\":[],\"attachments\":[{\"id\":\"fref_uJ2CAdyGNdPZzuSJDFsqe\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-09-28T00:00:00.000Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2961,-97.7369\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2961,-97.7369\"},\"modified\":{\"user\":\"SERVER\",\"timestamp\":\"2018-09-28T00:00:00.000Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"0.0.0.0\",\"client_country_code\":\"US\",\"client_location\":\"30.2961,-97.7369\",\"caller_inet_address\":\"0.0.0.0\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2961,-97.7369\"},\"file_name\":\"invoice123456787.pdf\",\"processing_state\":\"completed\",\"type\":\"invoice_file_reference\"}],\"type\":\"invoice\"}",
                     ),
@@ -3530,9 +2250,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::CreateInvoiceMessageResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::InvoiceMessage,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"id\":\"imsg_eSWSauSed6r0BIbFROu7R\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T18:33:47.742Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2966,-97.7663\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2966,-97.7663\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-06-07T18:33:47.742Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2966,-97.7663\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2966,-97.7663\"},\"email_addresses\":[\"eripley@weyland-yutani.com\",\"billing@mycompany.com\"],\"subject\":\"Your AffiniPay Invoice [000024]\",\"body\":\"\\n    <!DOCTYPE html PUBLIC \\\"-//W3C//DTD XHTML 1.0 Strict//EN\\\" \\\"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd\\\">\\n<html xmlns=\\\"http://www.w3.org/1999/xhtml\\\">\\n\\n<link href=\\\"https://fonts.googleapis.com/css?family=Lato|Source+Sans+Pro\\\" rel=\\\"stylesheet\\\"> \\n<meta http-equiv=\\\"Content-Type\\\" content=\\\"text/html charset=UTF-8\\\" />\\n\\n<body bgcolor=\\\"#143F6C\\\" color=\\\"#333333\\\" style=\\\"background: #143F6C; font-family: 'Source Sans Pro', sans-serif; color: #333; padding-top: 15px;\\\">\\n    <table align=\\\"center\\\" bgcolor=\\\"#FFFFFF\\\" style=\\\"width: 75%; background-color: #FFF; margin: auto; padding: 24px;\\\">\\n        \\n            \\n                \\n                    \\n\\n\\n <font family=\\\"Helvetica, Arial,sans-serif\\\">\\n My Company has sent you a payment request.\\n </font>\\n\\n\\n\\n \\n\\n\\n\\n\\n \\n\\n\\n\\n \\n \\n \\n <p align=\\\"center\\\" style=\\\"text-align: center; margin-top: 24px; margin-bottom: 24px;\\\">\\n \\n \\n \\n <a style=\\\"padding: 8px 15px; color: #FFF; background: #046FDC; text-decoration: none;\\\" class=\\\"btnPayNow\\\" href=\\\"https://qa.portal.affinipay.com/?c=3glspjroe0sm3las1e0g5hjete4ccgmiodi86dsd62ltkf9rs0n\\\">\\n <font family=\\\"Helvetica, Arial,sans-serif\\\">Pay Now</font>\\n </a>\\n \\n </p>\\n \\n <table bgcolor=\\\"#FFFFFF\\\" width=\\\"100%\\\" border=\\\"0\\\" cellpadding=\\\"6\\\">\\n \\n <td style=\\\"font-size: 20px; border-bottom: 1px solid #EEE; color: #666\\\">\\n <font family=\\\"Helvetica, Arial,sans-serif\\\" color=\\\"#666666\\\">Balance Due</font>\\n </td>\\n <td style=\\\"font-size: 20px; text-align:right; color: #000; font-family: 'Lato', sans-serif; border-bottom: 1px solid #EEE;\\\">\\n <font family=\\\"Helvetica, Arial,sans-serif\\\" color=\\\"#000000\\\">$100.00</font>\\n </td>\\n \\n </table>\\n \\n\\n <p style=\\\"margin-top: 24px; border-top: 1px solid #EEE; padding-top: 8px;\\\">\\n <img border=\\\"0\\\" width=\\\"200\\\" height=\\\"50\\\" src=\\\"cid:poweredBy\\\" alt=\\\"Powered By AffiniPay\\\">\\n </p>\\n \\n \\n \\n\\n </table>\\n\\n <p style=\\\"padding: 36px 0px; text-align: center; font-size: 14px; color: #FFF;\\\">\\n <font color=\\\"#FFFFFF\\\">\\n My Company\\n\\n \\n 98723 Main Street, Austin, TX 78730\\n \\n </font>\\n </p>\\n\\n</body>\\n</html>\\n\",\"status\":\"sent\",\"type\":\"invoice_message\"}",
                     ),
@@ -3551,9 +2269,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::UploadAttachmentResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::FileReference,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"id\":\"fref_B1uzo7pWYndwlbbyRbuEX\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-09-28T17:26:03.506Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2961,-97.7369\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2961,-97.7369\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-09-28T17:26:03.506Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2961,-97.7369\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2961,-97.7369\"},\"file_name\":\"invoice123456789.pdf\",\"processing_state\":\"processing\",\"type\":\"invoice_file_reference\"}",
                     ),
@@ -3572,9 +2288,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::GetUploadedFileStatusResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::FileReference,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"id\":\"fref_uJ2CAdyGNdPZzuSJDFsqe\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-09-28T20:20:21.587Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2961,-97.7369\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2961,-97.7369\"},\"modified\":{\"user\":\"SERVER\",\"timestamp\":\"2018-09-28T20:20:26.589Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"0.0.0.0\",\"client_country_code\":\"US\",\"client_location\":\"30.2961,-97.7369\",\"caller_inet_address\":\"0.0.0.0\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2961,-97.7369\"},\"file_name\":\"invoice123456787.pdf\",\"processing_state\":\"completed\",\"type\":\"invoice_file_reference\"}",
                     ),
@@ -3593,9 +2307,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::DeleteUploadedFileResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::FileReference,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"id\":\"fref_uJ2CAdyGNdPZzuSJDFsqe\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-09-28T20:20:21.587Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2961,-97.7369\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2961,-97.7369\"},\"modified\":{\"user\":\"SERVER\",\"timestamp\":\"2018-09-28T20:20:26.589Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"0.0.0.0\",\"client_country_code\":\"US\",\"client_location\":\"30.2961,-97.7369\",\"caller_inet_address\":\"0.0.0.0\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2961,-97.7369\"},\"file_name\":\"invoice123456787.pdf\",\"processing_state\":\"completed\",\"type\":\"invoice_file_reference\"}",
                     ),
@@ -3628,9 +2340,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::DeleteAttachmentResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::Invoice,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"id\":\"i_WMxCGPfFSeHKgdoLsPMus\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-09-27T20:21:15.440Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2955,-97.8133\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2955,-97.8133\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-09-27T20:21:15.440Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2955,-97.8133\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2955,-97.8133\"},\"status\":\"pending\",\"invoice_number\":\"000028\",\"invoice_date\":\"2018-09-27T00:00:00.000Z\",\"total_amount\":10000,\"total_amount_due\":10000,\"amount_paid\":0,\"test_mode\":true,\"currency\":\"USD\",\"bank_account_id\":\"bank_ngoOybNXKY52w7Jr32kHO\",\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"contact_id\":\"p_tup7e7S0e7LIE55qvgXAR\",\"contact\":{\"id\":\"p_tup7e7S0e7LIE55qvgXAR\",\"test_mode\":false,\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"preferred_email\":\"eripley@weyland-yutani.com\",\"first_name\":\"Ellen\",\"last_name\":\"Ripley\",\"name\":\"Ellen Ripley\",\"type\":\"person\",\"sort_name\":\"Ripley Ellen\",\"display_name\":\"Ellen Ripley\"},\"invoice_payments\":[],\"items\":[{\"id\":\"li_mXwlgmkwdBpr5e6wtTtA8\",\"description\":\"Consulting fee\",\"rate_per_quantity\":\"10000\",\"quantity\":\"1\",\"rate_type\":\"units\",\"total\":10000}],\"line_items\":[{\"id\":\"li_mXwlgmkwdBpr5e6wtTtA8\",\"description\":\"Consulting fee\",\"rate_per_quantity\":\"10000\",\"quantity\":\"1\",\"rate_type\":\"units\",\"total\":10000}],\"invoice_messages\":[{\"id\":\"imsg_Rub9yEhVt5oo37On70y0H\",\"created\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-09-27T20:21:15.440Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2955,-97.8133\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2955,-97.8133\"},\"modified\":{\"user\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"timestamp\":\"2018-09-27T20:21:15.440Z\",\"client_id\":\"c2eef76c8abc09f3c0a5da91edc45a3e8cb7dbf2f18cb4cbb11cd32d72802910\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2955,-97.8133\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2955,-97.8133\"},\"email_addresses\":[\"eripley@weyland-yutani.com\",\"billing@mycompany.com\"],\"subject\":\"Request for Payment\",\"body\":\"\\n    <!DOCTYPE html PUBLIC \\\"-//W3C//DTD XHTML 1.0 Strict//EN\\\" \\\"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd\\\">\\n<html xmlns=\\\"http://www.w3.org/1999/xhtml\\\">\\n\\n<link href=\\\"https://fonts.googleapis.com/css?family=Lato|Source+Sans+Pro\\\" rel=\\\"stylesheet\\\"> \\n<meta http-equiv=\\\"Content-Type\\\" content=\\\"text/html charset=UTF-8\\\" />\\n\\n<body bgcolor=\\\"#143F6C\\\" color=\\\"#333333\\\" style=\\\"background: #143F6C; font-family: 'Source Sans Pro', sans-serif; color: #333; padding-top: 15px;\\\">\\n    <table align=\\\"center\\\" bgcolor=\\\"#FFFFFF\\\" style=\\\"width: 75%; background-color: #FFF; margin: auto; padding: 24px;\\\">\\n        \\n            \\n                \\n                    \\n\\n\\n <font family=\\\"Helvetica, Arial,sans-serif\\\">Heather Law LLC said:</font>\\n\\n\\n\\n\\n\\n\\n <font family=\\\"Helvetica, Arial,sans-serif\\\">For your convenience, our firm accepts payments online. To make a payment, please click the link below. Contact our office directly if you have any questions.</font>\\n\\n\\n\\n \\n\\n\\n\\n\\n \\n\\n\\n\\n \\n \\n \\n <p align=\\\"center\\\" style=\\\"text-align: center; margin-top: 24px; margin-bottom: 24px;\\\">\\n \\n \\n \\n <a style=\\\"padding: 8px 15px; color: #FFF; background: #046FDC; text-decoration: none;\\\" class=\\\"btnPayNow\\\" href=\\\"https://qa.portal.affinipay.com/?c=pn0q3moptqusjs2ajer8gis2itu3un77q3keh4q8efde2d8rskh3\\\">\\n <font family=\\\"Helvetica, Arial,sans-serif\\\">Pay Now</font>\\n </a>\\n \\n </p>\\n \\n <table bgcolor=\\\"#FFFFFF\\\" width=\\\"100%\\\" border=\\\"0\\\" cellpadding=\\\"6\\\">\\n \\n <td style=\\\"font-size: 20px; border-bottom: 1px solid #EEE; color: #666\\\">\\n <font family=\\\"Helvetica, Arial,sans-serif\\\" color=\\\"#666666\\\">Balance Due</font>\\n </td>\\n <td style=\\\"font-size: 20px; text-align:right; color: #000; font-family: 'Lato', sans-serif; border-bottom: 1px solid #EEE;\\\">\\n <font family=\\\"Helvetica, Arial,sans-serif\\\" color=\\\"#000000\\\">$200.00</font>\\n </td>\\n \\n </table>\\n \\n\\n <p style=\\\"margin-top: 24px; border-top: 1px solid #EEE; padding-top: 8px;\\\">\\n <img border=\\\"0\\\" width=\\\"200\\\" height=\\\"50\\\" src=\\\"cid:poweredBy\\\" alt=\\\"Powered By AffiniPay\\\">\\n </p>\\n \\n \\n \\n\\n </table>\\n\\n <p style=\\\"padding: 36px 0px; text-align: center; font-size: 14px; color: #FFF;\\\">\\n <font color=\\\"#FFFFFF\\\">\\n Heather Law LLC\\n\\n \\n 98723 Main Street, Austin, TX 78730\\n \\n </font>\\n </p>\\n\\n</body>\\n</html>\\n\",\"status\":\"sent\",\"type\":\"invoice_message\"}],\"scheduled_payment_requests\":[],\"reference\":\"1357\",\"presentment_status\":\"sent\",\"attachments\":[],\"type\":\"invoice\"}",
                     ),
@@ -3649,9 +2359,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::SearchPaymentsResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::PaymentPage,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"page\":1,\"page_size\":20,\"total_entries\":1,\"results\":[{\"id\":\"pmt_QwktHTsAFnDoLRQYHJQjF\",\"created\":{\"user\":\"ANONYMOUS\",\"timestamp\":\"2018-06-07T18:51:40.438Z\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2966,-97.7663\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2966,-97.7663\"},\"modified\":{\"user\":\"ANONYMOUS\",\"timestamp\":\"2018-06-07T18:51:40.686Z\",\"client_inet_address\":\"66.90.249.23\",\"client_country_code\":\"US\",\"client_location\":\"30.2966,-97.7663\",\"caller_inet_address\":\"66.90.249.23\",\"caller_country_code\":\"US\",\"caller_location\":\"30.2966,-97.7663\"},\"amount\":10000,\"unallocated_amount\":0,\"transaction_id\":\"mUoM7yoaTvakqPQTvn7KJw\",\"payment_type\":\"credit_card\",\"contact_id\":\"p_tup7e7S0e7LIE55qvgXAR\",\"contact\":{\"id\":\"p_tup7e7S0e7LIE55qvgXAR\",\"test_mode\":false,\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"preferred_email\":\"eripley@weyland-yutani.com\",\"first_name\":\"Ellen\",\"last_name\":\"Ripley\",\"sort_name\":\"Ripley Ellen\",\"name\":\"Ellen Ripley\",\"type\":\"person\",\"display_name\":\"Ellen Ripley\"},\"owner_id\":\"org_Y2eJHCXVqjMlXL9EfmBfc\",\"card_type\":\"AMERICAN_EXPRESS\",\"last4_digits\":\"0005\",\"currency\":\"USD\",\"bank_account_id\":\"bank_eZX3KANx7JyXDCrMQkdLj\",\"bank_name\":\"Chase\",\"bank_account\":\"*****1234\",\"bank_account_type\":\"operating\",\"status\":\"authorized\",\"test_mode\":true,\"invoices\":[{\"id\":\"i_cLjm1bsfOjWs1ekvZmTmU\",\"invoice_date\":\"2018-06-06T00:00:00.000Z\",\"status\":\"paid\",\"invoice_number\":\"000026\",\"currency\":\"USD\",\"type\":\"invoice\"}],\"direction\":\"inbound\",\"type\":\"payment\"}]}",
                     ),

@@ -93,25 +93,8 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::CreateCardTokenResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateCardTokenResponse::Ok(raw.json()?),
-                    )
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::CreateCardTokenResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::CreateCardTokenResponse::from_raw)
     }
     /// Refer - Token - Bank
     ///
@@ -141,25 +124,8 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::CreateBankTokenResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateBankTokenResponse::Ok(raw.json()?),
-                    )
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::CreateBankTokenResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::CreateBankTokenResponse::from_raw)
     }
     /// Customer Create
     ///
@@ -189,25 +155,8 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::CreateCustomerResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateCustomerResponse::Ok(raw.json()?),
-                    )
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::CreateCustomerResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::CreateCustomerResponse::from_raw)
     }
     /// Customer Update
     ///
@@ -237,13 +186,552 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::UpdateCustomerResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        self.config
+            .send(call(request), super::operations::UpdateCustomerResponse::from_raw)
+    }
+    /// Customer Retrive
+    ///
+    /// Retrieve a customer. (The document's title misspells "Retrieve".)
+    ///
+    /// `POST /api/customer/retrieve` (operation `retrieve_customer`).
+    pub fn retrieve_customer(
+        &self,
+        request: super::operations::RetrieveCustomerRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            super::operations::RetrieveCustomerResponse,
+            Error,
+        >,
+    > + ::std::marker::Send + '_ {
+        fn call(
+            request: super::operations::RetrieveCustomerRequest,
+        ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
+            let mut call = ::specgen_runtime::client::Call::new(
+                "retrieve_customer",
+                ::specgen_runtime::client::Method::POST,
+                &[],
+            );
+            call.path("/api/customer/retrieve");
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
+        }
+        self.config
+            .send(call(request), super::operations::RetrieveCustomerResponse::from_raw)
+    }
+    /// Customer Delete
+    ///
+    /// Delete a customer.
+    ///
+    /// `POST /api/customer/delete` (operation `delete_customer`).
+    pub fn delete_customer(
+        &self,
+        request: super::operations::DeleteCustomerRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<super::operations::DeleteCustomerResponse, Error>,
+    > + ::std::marker::Send + '_ {
+        fn call(
+            request: super::operations::DeleteCustomerRequest,
+        ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
+            let mut call = ::specgen_runtime::client::Call::new(
+                "delete_customer",
+                ::specgen_runtime::client::Method::POST,
+                &[],
+            );
+            call.path("/api/customer/delete");
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
+        }
+        self.config
+            .send(call(request), super::operations::DeleteCustomerResponse::from_raw)
+    }
+    /// Card Add
+    ///
+    /// Add a card source to a customer.
+    ///
+    /// `POST /api/customer/source/create` (operation `add_card`).
+    pub fn add_card(
+        &self,
+        request: super::operations::AddCardRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<super::operations::AddCardResponse, Error>,
+    > + ::std::marker::Send + '_ {
+        fn call(
+            request: super::operations::AddCardRequest,
+        ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
+            let mut call = ::specgen_runtime::client::Call::new(
+                "add_card",
+                ::specgen_runtime::client::Method::POST,
+                &[],
+            );
+            call.path("/api/customer/source/create");
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
+        }
+        self.config.send(call(request), super::operations::AddCardResponse::from_raw)
+    }
+    /// Card Update
+    ///
+    /// Update a card source.
+    ///
+    /// `POST /api/customer/source/update` (operation `update_card`).
+    pub fn update_card(
+        &self,
+        request: super::operations::UpdateCardRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<super::operations::UpdateCardResponse, Error>,
+    > + ::std::marker::Send + '_ {
+        fn call(
+            request: super::operations::UpdateCardRequest,
+        ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
+            let mut call = ::specgen_runtime::client::Call::new(
+                "update_card",
+                ::specgen_runtime::client::Method::POST,
+                &[],
+            );
+            call.path("/api/customer/source/update");
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
+        }
+        self.config.send(call(request), super::operations::UpdateCardResponse::from_raw)
+    }
+    /// Card Retrive
+    ///
+    /// Retrieve a card source. (The document's title misspells "Retrieve".)
+    ///
+    /// `POST /api/customer/source/retrieve` (operation `retrieve_card`).
+    pub fn retrieve_card(
+        &self,
+        request: super::operations::RetrieveCardRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<super::operations::RetrieveCardResponse, Error>,
+    > + ::std::marker::Send + '_ {
+        fn call(
+            request: super::operations::RetrieveCardRequest,
+        ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
+            let mut call = ::specgen_runtime::client::Call::new(
+                "retrieve_card",
+                ::specgen_runtime::client::Method::POST,
+                &[],
+            );
+            call.path("/api/customer/source/retrieve");
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
+        }
+        self.config
+            .send(call(request), super::operations::RetrieveCardResponse::from_raw)
+    }
+    /// Card Delete
+    ///
+    /// Delete a card source.
+    ///
+    /// `POST /api/customer/source/delete` (operation `delete_card`).
+    pub fn delete_card(
+        &self,
+        request: super::operations::DeleteCardRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<super::operations::DeleteCardResponse, Error>,
+    > + ::std::marker::Send + '_ {
+        fn call(
+            request: super::operations::DeleteCardRequest,
+        ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
+            let mut call = ::specgen_runtime::client::Call::new(
+                "delete_card",
+                ::specgen_runtime::client::Method::POST,
+                &[],
+            );
+            call.path("/api/customer/source/delete");
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
+        }
+        self.config.send(call(request), super::operations::DeleteCardResponse::from_raw)
+    }
+    /// Card - Get All Cards
+    ///
+    /// List the card sources of a customer.
+    ///
+    /// `POST /api/customer/source/list` (operation `list_cards`).
+    pub fn list_cards(
+        &self,
+        request: super::operations::ListCardsRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<super::operations::ListCardsResponse, Error>,
+    > + ::std::marker::Send + '_ {
+        fn call(
+            request: super::operations::ListCardsRequest,
+        ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
+            let mut call = ::specgen_runtime::client::Call::new(
+                "list_cards",
+                ::specgen_runtime::client::Method::POST,
+                &[],
+            );
+            call.path("/api/customer/source/list");
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
+        }
+        self.config.send(call(request), super::operations::ListCardsResponse::from_raw)
+    }
+    /// Refund - Create
+    ///
+    /// Refund a charge.
+    ///
+    /// `POST /api/refund/create` (operation `create_refund`).
+    pub fn create_refund(
+        &self,
+        request: super::operations::CreateRefundRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<super::operations::CreateRefundResponse, Error>,
+    > + ::std::marker::Send + '_ {
+        fn call(
+            request: super::operations::CreateRefundRequest,
+        ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
+            let mut call = ::specgen_runtime::client::Call::new(
+                "create_refund",
+                ::specgen_runtime::client::Method::POST,
+                &[],
+            );
+            call.path("/api/refund/create");
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
+        }
+        self.config
+            .send(call(request), super::operations::CreateRefundResponse::from_raw)
+    }
+    /// Charge Card - Customer
+    ///
+    /// Charge a customer's card.
+    ///
+    /// `POST /api/charge/create` (operation `create_charge`).
+    pub fn create_charge(
+        &self,
+        request: super::operations::CreateChargeRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<super::operations::CreateChargeResponse, Error>,
+    > + ::std::marker::Send + '_ {
+        fn call(
+            request: super::operations::CreateChargeRequest,
+        ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
+            let mut call = ::specgen_runtime::client::Call::new(
+                "create_charge",
+                ::specgen_runtime::client::Method::POST,
+                &[],
+            );
+            call.path("/api/charge/create");
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
+        }
+        self.config
+            .send(call(request), super::operations::CreateChargeResponse::from_raw)
+    }
+    /// Admin - Onboarding
+    ///
+    /// Onboard a new connected account (seller).
+    ///
+    /// `POST /api/admin/onBoarding` (operation `admin_onboarding`).
+    pub fn admin_onboarding(
+        &self,
+        request: super::operations::AdminOnboardingRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<super::operations::AdminOnboardingResponse, Error>,
+    > + ::std::marker::Send + '_ {
+        fn call(
+            request: super::operations::AdminOnboardingRequest,
+        ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
+            let mut call = ::specgen_runtime::client::Call::new(
+                "admin_onboarding",
+                ::specgen_runtime::client::Method::POST,
+                &[],
+            );
+            call.path("/api/admin/onBoarding");
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
+        }
+        self.config
+            .send(call(request), super::operations::AdminOnboardingResponse::from_raw)
+    }
+    /// createAccountLink
+    ///
+    /// Create an account (onboarding) link for a connected account.
+    ///
+    /// `POST /api/admin/createAccountLink` (operation `admin_create_account_link`).
+    pub fn admin_create_account_link(
+        &self,
+        request: super::operations::AdminCreateAccountLinkRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            super::operations::AdminCreateAccountLinkResponse,
+            Error,
+        >,
+    > + ::std::marker::Send + '_ {
+        fn call(
+            request: super::operations::AdminCreateAccountLinkRequest,
+        ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
+            let mut call = ::specgen_runtime::client::Call::new(
+                "admin_create_account_link",
+                ::specgen_runtime::client::Method::POST,
+                &[],
+            );
+            call.path("/api/admin/createAccountLink");
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
+        }
+        self.config
+            .send(
+                call(request),
+                super::operations::AdminCreateAccountLinkResponse::from_raw,
+            )
+    }
+    /// Admin - Delete Account
+    ///
+    /// Delete a connected account.
+    ///
+    /// `POST /api/admin/deleteAccount` (operation `admin_delete_account`).
+    pub fn admin_delete_account(
+        &self,
+        request: super::operations::AdminDeleteAccountRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            super::operations::AdminDeleteAccountResponse,
+            Error,
+        >,
+    > + ::std::marker::Send + '_ {
+        fn call(
+            request: super::operations::AdminDeleteAccountRequest,
+        ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
+            let mut call = ::specgen_runtime::client::Call::new(
+                "admin_delete_account",
+                ::specgen_runtime::client::Method::POST,
+                &[],
+            );
+            call.path("/api/admin/deleteAccount");
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
+        }
+        self.config
+            .send(call(request), super::operations::AdminDeleteAccountResponse::from_raw)
+    }
+    /// Admin - Login
+    ///
+    /// Log in with email and password.
+    ///
+    /// `POST /api/admin/login` (operation `admin_login`).
+    pub fn admin_login(
+        &self,
+        request: super::operations::AdminLoginRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<super::operations::AdminLoginResponse, Error>,
+    > + ::std::marker::Send + '_ {
+        fn call(
+            request: super::operations::AdminLoginRequest,
+        ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
+            let mut call = ::specgen_runtime::client::Call::new(
+                "admin_login",
+                ::specgen_runtime::client::Method::POST,
+                &[],
+            );
+            call.path("/api/admin/login");
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
+        }
+        self.config.send(call(request), super::operations::AdminLoginResponse::from_raw)
+    }
+    /// Pending - Create Transfer - Account
+    ///
+    /// Create a transfer to another account (marked "Pending" in the document).
+    ///
+    /// `POST /api/transfers/create` (operation `create_transfer`).
+    pub fn create_transfer(
+        &self,
+        request: super::operations::CreateTransferRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<super::operations::CreateTransferResponse, Error>,
+    > + ::std::marker::Send + '_ {
+        fn call(
+            request: super::operations::CreateTransferRequest,
+        ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
+            let mut call = ::specgen_runtime::client::Call::new(
+                "create_transfer",
+                ::specgen_runtime::client::Method::POST,
+                &[],
+            );
+            call.path("/api/transfers/create");
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
+        }
+        self.config
+            .send(call(request), super::operations::CreateTransferResponse::from_raw)
+    }
+    /// Pending - Create Source - Seller
+    ///
+    /// Create a source for a seller (marked "Pending" in the document).
+    ///
+    /// `POST /api/seller/source/create` (operation `create_seller_source`).
+    pub fn create_seller_source(
+        &self,
+        request: super::operations::CreateSellerSourceRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            super::operations::CreateSellerSourceResponse,
+            Error,
+        >,
+    > + ::std::marker::Send + '_ {
+        fn call(
+            request: super::operations::CreateSellerSourceRequest,
+        ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
+            let mut call = ::specgen_runtime::client::Call::new(
+                "create_seller_source",
+                ::specgen_runtime::client::Method::POST,
+                &[],
+            );
+            call.path("/api/seller/source/create");
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
+        }
+        self.config
+            .send(call(request), super::operations::CreateSellerSourceResponse::from_raw)
+    }
+}
+impl super::operations::CreateCardTokenResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::CreateBankTokenResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::CreateCustomerResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::UpdateCustomerResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
             match raw.status {
                 200 => {
-                    ::std::result::Result::Ok(super::operations::UpdateCustomerResponse::Ok {
+                    Self::Ok {
                         body: raw.json()?,
                         headers: super::operations::UpdateCustomerOkHeaders {
                             server: raw.header::<::std::string::String>("Server")?,
@@ -284,56 +772,28 @@ impl Client {
                             e_tag: raw.header::<::std::string::String>("ETag")?,
                             vary: raw.header::<::std::string::String>("Vary")?,
                         },
-                    })
+                    }
                 }
                 _ => {
-                    ::std::result::Result::Ok(super::operations::UpdateCustomerResponse::Default {
+                    Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                    })
+                    }
                 }
-            }
-        }
-        self.config.send(call(request), decode)
+            },
+        )
     }
-    /// Customer Retrive
-    ///
-    /// Retrieve a customer. (The document's title misspells "Retrieve".)
-    ///
-    /// `POST /api/customer/retrieve` (operation `retrieve_customer`).
-    pub fn retrieve_customer(
-        &self,
-        request: super::operations::RetrieveCustomerRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::RetrieveCustomerResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
-        fn call(
-            request: super::operations::RetrieveCustomerRequest,
-        ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut call = ::specgen_runtime::client::Call::new(
-                "retrieve_customer",
-                ::specgen_runtime::client::Method::POST,
-                &[],
-            );
-            call.path("/api/customer/retrieve");
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
-            ::std::result::Result::Ok(call)
-        }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::RetrieveCustomerResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+}
+impl super::operations::RetrieveCustomerResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
             match raw.status {
                 200 => {
-                    ::std::result::Result::Ok(super::operations::RetrieveCustomerResponse::Ok {
+                    Self::Ok {
                         body: raw.json()?,
                         headers: super::operations::RetrieveCustomerOkHeaders {
                             server: raw.header::<::std::string::String>("Server")?,
@@ -374,53 +834,28 @@ impl Client {
                             e_tag: raw.header::<::std::string::String>("ETag")?,
                             vary: raw.header::<::std::string::String>("Vary")?,
                         },
-                    })
+                    }
                 }
                 _ => {
-                    ::std::result::Result::Ok(super::operations::RetrieveCustomerResponse::Default {
+                    Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                    })
+                    }
                 }
-            }
-        }
-        self.config.send(call(request), decode)
+            },
+        )
     }
-    /// Customer Delete
-    ///
-    /// Delete a customer.
-    ///
-    /// `POST /api/customer/delete` (operation `delete_customer`).
-    pub fn delete_customer(
-        &self,
-        request: super::operations::DeleteCustomerRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::DeleteCustomerResponse, Error>,
-    > + ::std::marker::Send + '_ {
-        fn call(
-            request: super::operations::DeleteCustomerRequest,
-        ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut call = ::specgen_runtime::client::Call::new(
-                "delete_customer",
-                ::specgen_runtime::client::Method::POST,
-                &[],
-            );
-            call.path("/api/customer/delete");
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
-            ::std::result::Result::Ok(call)
-        }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::DeleteCustomerResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+}
+impl super::operations::DeleteCustomerResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
             match raw.status {
                 200 => {
-                    ::std::result::Result::Ok(super::operations::DeleteCustomerResponse::Ok {
+                    Self::Ok {
                         body: raw.json()?,
                         headers: super::operations::DeleteCustomerOkHeaders {
                             server: raw.header::<::std::string::String>("Server")?,
@@ -461,53 +896,28 @@ impl Client {
                             e_tag: raw.header::<::std::string::String>("ETag")?,
                             vary: raw.header::<::std::string::String>("Vary")?,
                         },
-                    })
+                    }
                 }
                 _ => {
-                    ::std::result::Result::Ok(super::operations::DeleteCustomerResponse::Default {
+                    Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                    })
+                    }
                 }
-            }
-        }
-        self.config.send(call(request), decode)
+            },
+        )
     }
-    /// Card Add
-    ///
-    /// Add a card source to a customer.
-    ///
-    /// `POST /api/customer/source/create` (operation `add_card`).
-    pub fn add_card(
-        &self,
-        request: super::operations::AddCardRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::AddCardResponse, Error>,
-    > + ::std::marker::Send + '_ {
-        fn call(
-            request: super::operations::AddCardRequest,
-        ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut call = ::specgen_runtime::client::Call::new(
-                "add_card",
-                ::specgen_runtime::client::Method::POST,
-                &[],
-            );
-            call.path("/api/customer/source/create");
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
-            ::std::result::Result::Ok(call)
-        }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::AddCardResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+}
+impl super::operations::AddCardResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
             match raw.status {
                 200 => {
-                    ::std::result::Result::Ok(super::operations::AddCardResponse::Ok {
+                    Self::Ok {
                         body: raw.json()?,
                         headers: super::operations::AddCardOkHeaders {
                             server: raw.header::<::std::string::String>("Server")?,
@@ -548,53 +958,28 @@ impl Client {
                             e_tag: raw.header::<::std::string::String>("ETag")?,
                             vary: raw.header::<::std::string::String>("Vary")?,
                         },
-                    })
+                    }
                 }
                 _ => {
-                    ::std::result::Result::Ok(super::operations::AddCardResponse::Default {
+                    Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                    })
+                    }
                 }
-            }
-        }
-        self.config.send(call(request), decode)
+            },
+        )
     }
-    /// Card Update
-    ///
-    /// Update a card source.
-    ///
-    /// `POST /api/customer/source/update` (operation `update_card`).
-    pub fn update_card(
-        &self,
-        request: super::operations::UpdateCardRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::UpdateCardResponse, Error>,
-    > + ::std::marker::Send + '_ {
-        fn call(
-            request: super::operations::UpdateCardRequest,
-        ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut call = ::specgen_runtime::client::Call::new(
-                "update_card",
-                ::specgen_runtime::client::Method::POST,
-                &[],
-            );
-            call.path("/api/customer/source/update");
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
-            ::std::result::Result::Ok(call)
-        }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::UpdateCardResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+}
+impl super::operations::UpdateCardResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
             match raw.status {
                 200 => {
-                    ::std::result::Result::Ok(super::operations::UpdateCardResponse::Ok {
+                    Self::Ok {
                         body: raw.json()?,
                         headers: super::operations::UpdateCardOkHeaders {
                             content_security_policy: raw
@@ -636,53 +1021,28 @@ impl Client {
                             connection: raw
                                 .header::<::std::string::String>("Connection")?,
                         },
-                    })
+                    }
                 }
                 _ => {
-                    ::std::result::Result::Ok(super::operations::UpdateCardResponse::Default {
+                    Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                    })
+                    }
                 }
-            }
-        }
-        self.config.send(call(request), decode)
+            },
+        )
     }
-    /// Card Retrive
-    ///
-    /// Retrieve a card source. (The document's title misspells "Retrieve".)
-    ///
-    /// `POST /api/customer/source/retrieve` (operation `retrieve_card`).
-    pub fn retrieve_card(
-        &self,
-        request: super::operations::RetrieveCardRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::RetrieveCardResponse, Error>,
-    > + ::std::marker::Send + '_ {
-        fn call(
-            request: super::operations::RetrieveCardRequest,
-        ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut call = ::specgen_runtime::client::Call::new(
-                "retrieve_card",
-                ::specgen_runtime::client::Method::POST,
-                &[],
-            );
-            call.path("/api/customer/source/retrieve");
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
-            ::std::result::Result::Ok(call)
-        }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::RetrieveCardResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+}
+impl super::operations::RetrieveCardResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
             match raw.status {
                 200 => {
-                    ::std::result::Result::Ok(super::operations::RetrieveCardResponse::Ok {
+                    Self::Ok {
                         body: raw.json()?,
                         headers: super::operations::RetrieveCardOkHeaders {
                             server: raw.header::<::std::string::String>("Server")?,
@@ -723,53 +1083,28 @@ impl Client {
                             e_tag: raw.header::<::std::string::String>("ETag")?,
                             vary: raw.header::<::std::string::String>("Vary")?,
                         },
-                    })
+                    }
                 }
                 _ => {
-                    ::std::result::Result::Ok(super::operations::RetrieveCardResponse::Default {
+                    Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                    })
+                    }
                 }
-            }
-        }
-        self.config.send(call(request), decode)
+            },
+        )
     }
-    /// Card Delete
-    ///
-    /// Delete a card source.
-    ///
-    /// `POST /api/customer/source/delete` (operation `delete_card`).
-    pub fn delete_card(
-        &self,
-        request: super::operations::DeleteCardRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::DeleteCardResponse, Error>,
-    > + ::std::marker::Send + '_ {
-        fn call(
-            request: super::operations::DeleteCardRequest,
-        ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut call = ::specgen_runtime::client::Call::new(
-                "delete_card",
-                ::specgen_runtime::client::Method::POST,
-                &[],
-            );
-            call.path("/api/customer/source/delete");
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
-            ::std::result::Result::Ok(call)
-        }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::DeleteCardResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+}
+impl super::operations::DeleteCardResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
             match raw.status {
                 200 => {
-                    ::std::result::Result::Ok(super::operations::DeleteCardResponse::Ok {
+                    Self::Ok {
                         body: raw.json()?,
                         headers: super::operations::DeleteCardOkHeaders {
                             content_security_policy: raw
@@ -809,53 +1144,28 @@ impl Client {
                             connection: raw
                                 .header::<::std::string::String>("Connection")?,
                         },
-                    })
+                    }
                 }
                 _ => {
-                    ::std::result::Result::Ok(super::operations::DeleteCardResponse::Default {
+                    Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                    })
+                    }
                 }
-            }
-        }
-        self.config.send(call(request), decode)
+            },
+        )
     }
-    /// Card - Get All Cards
-    ///
-    /// List the card sources of a customer.
-    ///
-    /// `POST /api/customer/source/list` (operation `list_cards`).
-    pub fn list_cards(
-        &self,
-        request: super::operations::ListCardsRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::ListCardsResponse, Error>,
-    > + ::std::marker::Send + '_ {
-        fn call(
-            request: super::operations::ListCardsRequest,
-        ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut call = ::specgen_runtime::client::Call::new(
-                "list_cards",
-                ::specgen_runtime::client::Method::POST,
-                &[],
-            );
-            call.path("/api/customer/source/list");
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
-            ::std::result::Result::Ok(call)
-        }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::ListCardsResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+}
+impl super::operations::ListCardsResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
             match raw.status {
                 200 => {
-                    ::std::result::Result::Ok(super::operations::ListCardsResponse::Ok {
+                    Self::Ok {
                         body: raw.json()?,
                         headers: super::operations::ListCardsOkHeaders {
                             content_security_policy: raw
@@ -899,101 +1209,47 @@ impl Client {
                             transfer_encoding: raw
                                 .header::<::std::string::String>("Transfer-Encoding")?,
                         },
-                    })
+                    }
                 }
                 _ => {
-                    ::std::result::Result::Ok(super::operations::ListCardsResponse::Default {
+                    Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                    })
+                    }
                 }
-            }
-        }
-        self.config.send(call(request), decode)
+            },
+        )
     }
-    /// Refund - Create
-    ///
-    /// Refund a charge.
-    ///
-    /// `POST /api/refund/create` (operation `create_refund`).
-    pub fn create_refund(
-        &self,
-        request: super::operations::CreateRefundRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::CreateRefundResponse, Error>,
-    > + ::std::marker::Send + '_ {
-        fn call(
-            request: super::operations::CreateRefundRequest,
-        ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut call = ::specgen_runtime::client::Call::new(
-                "create_refund",
-                ::specgen_runtime::client::Method::POST,
-                &[],
-            );
-            call.path("/api/refund/create");
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
-            ::std::result::Result::Ok(call)
-        }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::CreateRefundResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+}
+impl super::operations::CreateRefundResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
             match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateRefundResponse::Ok(raw.json()?),
-                    )
-                }
+                200 => Self::Ok(raw.json()?),
                 _ => {
-                    ::std::result::Result::Ok(super::operations::CreateRefundResponse::Default {
+                    Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                    })
+                    }
                 }
-            }
-        }
-        self.config.send(call(request), decode)
+            },
+        )
     }
-    /// Charge Card - Customer
-    ///
-    /// Charge a customer's card.
-    ///
-    /// `POST /api/charge/create` (operation `create_charge`).
-    pub fn create_charge(
-        &self,
-        request: super::operations::CreateChargeRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::CreateChargeResponse, Error>,
-    > + ::std::marker::Send + '_ {
-        fn call(
-            request: super::operations::CreateChargeRequest,
-        ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut call = ::specgen_runtime::client::Call::new(
-                "create_charge",
-                ::specgen_runtime::client::Method::POST,
-                &[],
-            );
-            call.path("/api/charge/create");
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
-            ::std::result::Result::Ok(call)
-        }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::CreateChargeResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+}
+impl super::operations::CreateChargeResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
             match raw.status {
                 200 => {
-                    ::std::result::Result::Ok(super::operations::CreateChargeResponse::Ok {
+                    Self::Ok {
                         body: raw.json()?,
                         headers: super::operations::CreateChargeOkHeaders {
                             server: raw.header::<::std::string::String>("Server")?,
@@ -1036,324 +1292,129 @@ impl Client {
                             content_encoding: raw
                                 .header::<::std::string::String>("Content-Encoding")?,
                         },
-                    })
+                    }
                 }
                 _ => {
-                    ::std::result::Result::Ok(super::operations::CreateChargeResponse::Default {
+                    Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                    })
+                    }
                 }
-            }
-        }
-        self.config.send(call(request), decode)
+            },
+        )
     }
-    /// Admin - Onboarding
-    ///
-    /// Onboard a new connected account (seller).
-    ///
-    /// `POST /api/admin/onBoarding` (operation `admin_onboarding`).
-    pub fn admin_onboarding(
-        &self,
-        request: super::operations::AdminOnboardingRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::AdminOnboardingResponse, Error>,
-    > + ::std::marker::Send + '_ {
-        fn call(
-            request: super::operations::AdminOnboardingRequest,
-        ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut call = ::specgen_runtime::client::Call::new(
-                "admin_onboarding",
-                ::specgen_runtime::client::Method::POST,
-                &[],
-            );
-            call.path("/api/admin/onBoarding");
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
-            ::std::result::Result::Ok(call)
-        }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::AdminOnboardingResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+}
+impl super::operations::AdminOnboardingResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
             match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::AdminOnboardingResponse::Ok(raw.json()?),
-                    )
-                }
+                200 => Self::Ok(raw.json()?),
                 _ => {
-                    ::std::result::Result::Ok(super::operations::AdminOnboardingResponse::Default {
+                    Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                    })
+                    }
                 }
-            }
-        }
-        self.config.send(call(request), decode)
+            },
+        )
     }
-    /// createAccountLink
-    ///
-    /// Create an account (onboarding) link for a connected account.
-    ///
-    /// `POST /api/admin/createAccountLink` (operation `admin_create_account_link`).
-    pub fn admin_create_account_link(
-        &self,
-        request: super::operations::AdminCreateAccountLinkRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::AdminCreateAccountLinkResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
-        fn call(
-            request: super::operations::AdminCreateAccountLinkRequest,
-        ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut call = ::specgen_runtime::client::Call::new(
-                "admin_create_account_link",
-                ::specgen_runtime::client::Method::POST,
-                &[],
-            );
-            call.path("/api/admin/createAccountLink");
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
-            ::std::result::Result::Ok(call)
-        }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<
-            super::operations::AdminCreateAccountLinkResponse,
-            Error,
-        > {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+}
+impl super::operations::AdminCreateAccountLinkResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
             match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::AdminCreateAccountLinkResponse::Ok(
-                            raw.json()?,
-                        ),
-                    )
-                }
+                200 => Self::Ok(raw.json()?),
                 _ => {
-                    ::std::result::Result::Ok(super::operations::AdminCreateAccountLinkResponse::Default {
+                    Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                    })
+                    }
                 }
-            }
-        }
-        self.config.send(call(request), decode)
+            },
+        )
     }
-    /// Admin - Delete Account
-    ///
-    /// Delete a connected account.
-    ///
-    /// `POST /api/admin/deleteAccount` (operation `admin_delete_account`).
-    pub fn admin_delete_account(
-        &self,
-        request: super::operations::AdminDeleteAccountRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::AdminDeleteAccountResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
-        fn call(
-            request: super::operations::AdminDeleteAccountRequest,
-        ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut call = ::specgen_runtime::client::Call::new(
-                "admin_delete_account",
-                ::specgen_runtime::client::Method::POST,
-                &[],
-            );
-            call.path("/api/admin/deleteAccount");
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
-            ::std::result::Result::Ok(call)
-        }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<
-            super::operations::AdminDeleteAccountResponse,
-            Error,
-        > {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+}
+impl super::operations::AdminDeleteAccountResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
             match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::AdminDeleteAccountResponse::Ok(raw.json()?),
-                    )
-                }
+                200 => Self::Ok(raw.json()?),
                 _ => {
-                    ::std::result::Result::Ok(super::operations::AdminDeleteAccountResponse::Default {
+                    Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                    })
+                    }
                 }
-            }
-        }
-        self.config.send(call(request), decode)
+            },
+        )
     }
-    /// Admin - Login
-    ///
-    /// Log in with email and password.
-    ///
-    /// `POST /api/admin/login` (operation `admin_login`).
-    pub fn admin_login(
-        &self,
-        request: super::operations::AdminLoginRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::AdminLoginResponse, Error>,
-    > + ::std::marker::Send + '_ {
-        fn call(
-            request: super::operations::AdminLoginRequest,
-        ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut call = ::specgen_runtime::client::Call::new(
-                "admin_login",
-                ::specgen_runtime::client::Method::POST,
-                &[],
-            );
-            call.path("/api/admin/login");
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
-            ::std::result::Result::Ok(call)
-        }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::AdminLoginResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+}
+impl super::operations::AdminLoginResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
             match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::AdminLoginResponse::Ok(raw.json()?),
-                    )
-                }
+                200 => Self::Ok(raw.json()?),
                 _ => {
-                    ::std::result::Result::Ok(super::operations::AdminLoginResponse::Default {
+                    Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                    })
+                    }
                 }
-            }
-        }
-        self.config.send(call(request), decode)
+            },
+        )
     }
-    /// Pending - Create Transfer - Account
-    ///
-    /// Create a transfer to another account (marked "Pending" in the document).
-    ///
-    /// `POST /api/transfers/create` (operation `create_transfer`).
-    pub fn create_transfer(
-        &self,
-        request: super::operations::CreateTransferRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<super::operations::CreateTransferResponse, Error>,
-    > + ::std::marker::Send + '_ {
-        fn call(
-            request: super::operations::CreateTransferRequest,
-        ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut call = ::specgen_runtime::client::Call::new(
-                "create_transfer",
-                ::specgen_runtime::client::Method::POST,
-                &[],
-            );
-            call.path("/api/transfers/create");
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
-            ::std::result::Result::Ok(call)
-        }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::CreateTransferResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+}
+impl super::operations::CreateTransferResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
             match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateTransferResponse::Ok(raw.json()?),
-                    )
-                }
+                200 => Self::Ok(raw.json()?),
                 _ => {
-                    ::std::result::Result::Ok(super::operations::CreateTransferResponse::Default {
+                    Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                    })
+                    }
                 }
-            }
-        }
-        self.config.send(call(request), decode)
+            },
+        )
     }
-    /// Pending - Create Source - Seller
-    ///
-    /// Create a source for a seller (marked "Pending" in the document).
-    ///
-    /// `POST /api/seller/source/create` (operation `create_seller_source`).
-    pub fn create_seller_source(
-        &self,
-        request: super::operations::CreateSellerSourceRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::operations::CreateSellerSourceResponse,
-            Error,
-        >,
-    > + ::std::marker::Send + '_ {
-        fn call(
-            request: super::operations::CreateSellerSourceRequest,
-        ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
-            let mut call = ::specgen_runtime::client::Call::new(
-                "create_seller_source",
-                ::specgen_runtime::client::Method::POST,
-                &[],
-            );
-            call.path("/api/seller/source/create");
-            {
-                let body = &request.body;
-                call.body(
-                    ::specgen_runtime::client::Body::json(body, "application/json")?,
-                );
-            }
-            ::std::result::Result::Ok(call)
-        }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<
-            super::operations::CreateSellerSourceResponse,
-            Error,
-        > {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+}
+impl super::operations::CreateSellerSourceResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
             match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateSellerSourceResponse::Ok(raw.json()?),
-                    )
-                }
+                200 => Self::Ok(raw.json()?),
                 _ => {
-                    ::std::result::Result::Ok(super::operations::CreateSellerSourceResponse::Default {
+                    Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                    })
+                    }
                 }
-            }
-        }
-        self.config.send(call(request), decode)
+            },
+        )
     }
 }

@@ -331,17 +331,19 @@ pub fn router_with<A: Api>(
         )
         .with_state(::std::sync::Arc::new(api))
 }
+/// Error responses as documented, the shape a refusal takes.
+static ERRORS_0: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
+    },
+];
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_CARD_TOKEN: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/token/card/create",
     security: &[],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -374,13 +376,7 @@ async fn handle_create_card_token<A: Api>(
 static OPERATION_CREATE_BANK_TOKEN: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/token/bank/create",
     security: &[],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -413,13 +409,7 @@ async fn handle_create_bank_token<A: Api>(
 static OPERATION_CREATE_CUSTOMER: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/customer/create",
     security: &[],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -455,13 +445,7 @@ async fn handle_create_customer<A: Api>(
 static OPERATION_UPDATE_CUSTOMER: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/customer/update",
     security: &[],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -497,13 +481,7 @@ async fn handle_update_customer<A: Api>(
 static OPERATION_RETRIEVE_CUSTOMER: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/customer/retrieve",
     security: &[],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -536,13 +514,7 @@ async fn handle_retrieve_customer<A: Api>(
 static OPERATION_DELETE_CUSTOMER: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/customer/delete",
     security: &[],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -575,13 +547,7 @@ async fn handle_delete_customer<A: Api>(
 static OPERATION_ADD_CARD: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/customer/source/create",
     security: &[],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -614,13 +580,7 @@ async fn handle_add_card<A: Api>(
 static OPERATION_UPDATE_CARD: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/customer/source/update",
     security: &[],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -653,13 +613,7 @@ async fn handle_update_card<A: Api>(
 static OPERATION_RETRIEVE_CARD: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/customer/source/retrieve",
     security: &[],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -692,13 +646,7 @@ async fn handle_retrieve_card<A: Api>(
 static OPERATION_DELETE_CARD: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/customer/source/delete",
     security: &[],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -731,13 +679,7 @@ async fn handle_delete_card<A: Api>(
 static OPERATION_LIST_CARDS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/customer/source/list",
     security: &[],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -770,13 +712,7 @@ async fn handle_list_cards<A: Api>(
 static OPERATION_CREATE_REFUND: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/refund/create",
     security: &[],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -812,13 +748,7 @@ async fn handle_create_refund<A: Api>(
 static OPERATION_CREATE_CHARGE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/charge/create",
     security: &[],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -854,13 +784,7 @@ async fn handle_create_charge<A: Api>(
 static OPERATION_ADMIN_ONBOARDING: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/admin/onBoarding",
     security: &[],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -893,13 +817,7 @@ async fn handle_admin_onboarding<A: Api>(
 static OPERATION_ADMIN_CREATE_ACCOUNT_LINK: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/admin/createAccountLink",
     security: &[],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -932,13 +850,7 @@ async fn handle_admin_create_account_link<A: Api>(
 static OPERATION_ADMIN_DELETE_ACCOUNT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/admin/deleteAccount",
     security: &[],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -971,13 +883,7 @@ async fn handle_admin_delete_account<A: Api>(
 static OPERATION_ADMIN_LOGIN: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/admin/login",
     security: &[],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -1010,13 +916,7 @@ async fn handle_admin_login<A: Api>(
 static OPERATION_CREATE_TRANSFER: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/transfers/create",
     security: &[],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -1052,13 +952,7 @@ async fn handle_create_transfer<A: Api>(
 static OPERATION_CREATE_SELLER_SOURCE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/seller/source/create",
     security: &[],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -1094,21 +988,9 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::CreateCardTokenResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::CreateCardTokenResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CreateCardTokenResponse::Default { status, body } => {
-                ::specgen_runtime::server::json_response(
-                    status,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::Default { status, body } => {
+                ::specgen_runtime::server::json(status, &body)
             }
         }
     }
@@ -1117,21 +999,9 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::CreateBankTokenResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::CreateBankTokenResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CreateBankTokenResponse::Default { status, body } => {
-                ::specgen_runtime::server::json_response(
-                    status,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::Default { status, body } => {
+                ::specgen_runtime::server::json(status, &body)
             }
         }
     }
@@ -1140,21 +1010,9 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::CreateCustomerResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::CreateCustomerResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CreateCustomerResponse::Default { status, body } => {
-                ::specgen_runtime::server::json_response(
-                    status,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::Default { status, body } => {
+                ::specgen_runtime::server::json(status, &body)
             }
         }
     }
@@ -1163,7 +1021,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::UpdateCustomerResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::UpdateCustomerResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -1285,13 +1143,8 @@ for super::operations::UpdateCustomerResponse {
                     ],
                 )
             }
-            super::operations::UpdateCustomerResponse::Default { status, body } => {
-                ::specgen_runtime::server::json_response(
-                    status,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Default { status, body } => {
+                ::specgen_runtime::server::json(status, &body)
             }
         }
     }
@@ -1300,7 +1153,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::RetrieveCustomerResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::RetrieveCustomerResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -1422,13 +1275,8 @@ for super::operations::RetrieveCustomerResponse {
                     ],
                 )
             }
-            super::operations::RetrieveCustomerResponse::Default { status, body } => {
-                ::specgen_runtime::server::json_response(
-                    status,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Default { status, body } => {
+                ::specgen_runtime::server::json(status, &body)
             }
         }
     }
@@ -1437,7 +1285,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::DeleteCustomerResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::DeleteCustomerResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -1559,13 +1407,8 @@ for super::operations::DeleteCustomerResponse {
                     ],
                 )
             }
-            super::operations::DeleteCustomerResponse::Default { status, body } => {
-                ::specgen_runtime::server::json_response(
-                    status,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Default { status, body } => {
+                ::specgen_runtime::server::json(status, &body)
             }
         }
     }
@@ -1574,7 +1417,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::AddCardResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::AddCardResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -1696,13 +1539,8 @@ for super::operations::AddCardResponse {
                     ],
                 )
             }
-            super::operations::AddCardResponse::Default { status, body } => {
-                ::specgen_runtime::server::json_response(
-                    status,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Default { status, body } => {
+                ::specgen_runtime::server::json(status, &body)
             }
         }
     }
@@ -1711,7 +1549,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::UpdateCardResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::UpdateCardResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -1833,13 +1671,8 @@ for super::operations::UpdateCardResponse {
                     ],
                 )
             }
-            super::operations::UpdateCardResponse::Default { status, body } => {
-                ::specgen_runtime::server::json_response(
-                    status,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Default { status, body } => {
+                ::specgen_runtime::server::json(status, &body)
             }
         }
     }
@@ -1848,7 +1681,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::RetrieveCardResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::RetrieveCardResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -1970,13 +1803,8 @@ for super::operations::RetrieveCardResponse {
                     ],
                 )
             }
-            super::operations::RetrieveCardResponse::Default { status, body } => {
-                ::specgen_runtime::server::json_response(
-                    status,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Default { status, body } => {
+                ::specgen_runtime::server::json(status, &body)
             }
         }
     }
@@ -1985,7 +1813,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::DeleteCardResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::DeleteCardResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -2100,13 +1928,8 @@ for super::operations::DeleteCardResponse {
                     ],
                 )
             }
-            super::operations::DeleteCardResponse::Default { status, body } => {
-                ::specgen_runtime::server::json_response(
-                    status,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Default { status, body } => {
+                ::specgen_runtime::server::json(status, &body)
             }
         }
     }
@@ -2115,7 +1938,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::ListCardsResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::ListCardsResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -2244,13 +2067,8 @@ for super::operations::ListCardsResponse {
                     ],
                 )
             }
-            super::operations::ListCardsResponse::Default { status, body } => {
-                ::specgen_runtime::server::json_response(
-                    status,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Default { status, body } => {
+                ::specgen_runtime::server::json(status, &body)
             }
         }
     }
@@ -2259,21 +2077,9 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::CreateRefundResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::CreateRefundResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CreateRefundResponse::Default { status, body } => {
-                ::specgen_runtime::server::json_response(
-                    status,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::Default { status, body } => {
+                ::specgen_runtime::server::json(status, &body)
             }
         }
     }
@@ -2282,7 +2088,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::CreateChargeResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::CreateChargeResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -2411,13 +2217,8 @@ for super::operations::CreateChargeResponse {
                     ],
                 )
             }
-            super::operations::CreateChargeResponse::Default { status, body } => {
-                ::specgen_runtime::server::json_response(
-                    status,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Default { status, body } => {
+                ::specgen_runtime::server::json(status, &body)
             }
         }
     }
@@ -2426,21 +2227,9 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::AdminOnboardingResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::AdminOnboardingResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::AdminOnboardingResponse::Default { status, body } => {
-                ::specgen_runtime::server::json_response(
-                    status,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::Default { status, body } => {
+                ::specgen_runtime::server::json(status, &body)
             }
         }
     }
@@ -2449,24 +2238,9 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::AdminCreateAccountLinkResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::AdminCreateAccountLinkResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::AdminCreateAccountLinkResponse::Default {
-                status,
-                body,
-            } => {
-                ::specgen_runtime::server::json_response(
-                    status,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::Default { status, body } => {
+                ::specgen_runtime::server::json(status, &body)
             }
         }
     }
@@ -2475,21 +2249,9 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::AdminDeleteAccountResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::AdminDeleteAccountResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::AdminDeleteAccountResponse::Default { status, body } => {
-                ::specgen_runtime::server::json_response(
-                    status,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::Default { status, body } => {
+                ::specgen_runtime::server::json(status, &body)
             }
         }
     }
@@ -2498,21 +2260,9 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::AdminLoginResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::AdminLoginResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::AdminLoginResponse::Default { status, body } => {
-                ::specgen_runtime::server::json_response(
-                    status,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::Default { status, body } => {
+                ::specgen_runtime::server::json(status, &body)
             }
         }
     }
@@ -2521,21 +2271,9 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::CreateTransferResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::CreateTransferResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CreateTransferResponse::Default { status, body } => {
-                ::specgen_runtime::server::json_response(
-                    status,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::Default { status, body } => {
+                ::specgen_runtime::server::json(status, &body)
             }
         }
     }
@@ -2544,21 +2282,9 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::CreateSellerSourceResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::CreateSellerSourceResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CreateSellerSourceResponse::Default { status, body } => {
-                ::specgen_runtime::server::json_response(
-                    status,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::Default { status, body } => {
+                ::specgen_runtime::server::json(status, &body)
             }
         }
     }
@@ -2679,9 +2405,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::CreateCardTokenResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::GenericResponse,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::None,
                     &::specgen_runtime::schema::Shape::named("GenericResponse"),
                     &|name: &str| super::schema::shape_of(name),
@@ -2697,9 +2421,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::CreateBankTokenResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::CustomerResponse,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"status\":\"success\",\"data\":{\"responseType\":1,\"message\":\"Customer added successfully!\",\"responseData\":{\"id\":\"cus_IkKk8KAMQQaLpt\",\"object\":\"customer\",\"address\":{\"city\":\"Richardson\",\"country\":\"US\",\"line1\":\"637, Cambridge Circle\",\"line2\":\"Richardson\",\"postal_code\":\"75060\",\"state\":\"Texas\"},\"balance\":0,\"created\":1610470240,\"currency\":null,\"default_source\":null,\"delinquent\":false,\"description\":\"TEST CUSTOMER\",\"discount\":null,\"email\":\"srikanth+seller4@auctionsoftware.com\",\"invoice_prefix\":\"944AC6BC\",\"invoice_settings\":{\"custom_fields\":null,\"default_payment_method\":null,\"footer\":null},\"livemode\":false,\"metadata\":{},\"name\":\"FOURTH SELLER\",\"next_invoice_sequence\":1,\"phone\":null,\"preferred_locales\":[],\"shipping\":null,\"tax_exempt\":\"none\"}}}",
                     ),
@@ -2717,9 +2439,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::CreateCustomerResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::CustomerResponse,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"status\":\"success\",\"data\":{\"responseType\":1,\"message\":\"Customer added successfully!\",\"responseData\":{\"id\":\"cus_IkKk8KAMQQaLpt\",\"object\":\"customer\",\"address\":{\"city\":\"Richardson\",\"country\":\"US\",\"line1\":\"637, Cambridge Circle\",\"line2\":\"Richardson\",\"postal_code\":\"75060\",\"state\":\"Texas\"},\"balance\":0,\"created\":1610470240,\"currency\":null,\"default_source\":null,\"delinquent\":false,\"description\":\"TEST CUSTOMER\",\"discount\":null,\"email\":\"srikanth+seller4@auctionsoftware.com\",\"invoice_prefix\":\"944AC6BC\",\"invoice_settings\":{\"custom_fields\":null,\"default_payment_method\":null,\"footer\":null},\"livemode\":false,\"metadata\":{},\"name\":\"FOURTH SELLER\",\"next_invoice_sequence\":1,\"phone\":null,\"preferred_locales\":[],\"shipping\":null,\"tax_exempt\":\"none\"}}}",
                     ),
@@ -2736,9 +2456,7 @@ impl Api for MockApi {
         Output = super::operations::UpdateCustomerResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::UpdateCustomerResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::CustomerResponse,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"data\":{\"responseType\":1,\"message\":\"Customer updated successfully!\",\"responseData\":{\"id\":\"cus_IkKk8KAMQQaLpt\",\"object\":\"customer\",\"address\":{\"city\":\"Richardson\",\"country\":\"US\",\"line1\":\"637, Cambridge Circle\",\"line2\":\"Richardson\",\"postal_code\":\"75060\",\"state\":\"Texas\"},\"balance\":0,\"created\":1610470240,\"currency\":null,\"default_source\":null,\"delinquent\":false,\"description\":\"TEST CUSTOMER\",\"discount\":null,\"email\":\"srikanth+seller4@auctionsoftware.comm\",\"invoice_prefix\":\"944AC6BC\",\"invoice_settings\":{\"custom_fields\":null,\"default_payment_method\":null,\"footer\":null},\"livemode\":false,\"metadata\":{},\"name\":\"FOURTH UPDATE USER\",\"next_invoice_sequence\":1,\"phone\":null,\"preferred_locales\":[],\"shipping\":null,\"tax_exempt\":\"none\"}}}",
                 ),
@@ -2773,9 +2491,7 @@ impl Api for MockApi {
         Output = super::operations::RetrieveCustomerResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::RetrieveCustomerResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::CustomerResponse,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"data\":{\"responseType\":1,\"message\":\"Customer retrieved successfully!\",\"responseData\":{\"id\":\"cus_IkKk8KAMQQaLpt\",\"object\":\"customer\",\"address\":{\"city\":\"Richardson\",\"country\":\"US\",\"line1\":\"637, Cambridge Circle\",\"line2\":\"Richardson\",\"postal_code\":\"75060\",\"state\":\"Texas\"},\"balance\":0,\"created\":1610470240,\"currency\":null,\"default_source\":null,\"delinquent\":false,\"description\":\"TEST CUSTOMER\",\"discount\":null,\"email\":\"srikanth+seller4@auctionsoftware.comm\",\"invoice_prefix\":\"944AC6BC\",\"invoice_settings\":{\"custom_fields\":null,\"default_payment_method\":null,\"footer\":null},\"livemode\":false,\"metadata\":{},\"name\":\"FOURTH UPDATE USER\",\"next_invoice_sequence\":1,\"phone\":null,\"preferred_locales\":[],\"shipping\":null,\"tax_exempt\":\"none\"}}}",
                 ),
@@ -2810,9 +2526,7 @@ impl Api for MockApi {
         Output = super::operations::DeleteCustomerResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::DeleteCustomerResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::DeletedObjectResponse,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"data\":{\"responseType\":1,\"message\":\"Customer deleted successfully!\",\"responseData\":{\"id\":\"cus_IkKouijXr84Pnd\",\"object\":\"customer\",\"deleted\":true}}}",
                 ),
@@ -2847,9 +2561,7 @@ impl Api for MockApi {
         Output = super::operations::AddCardResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::AddCardResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::CardResponse,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"data\":{\"responseType\":1,\"message\":\"Source added successfully!\",\"responseData\":{\"id\":\"card_1I8q9bPQ4iG3mdLGVKr3dQuc\",\"object\":\"card\",\"address_city\":null,\"address_country\":null,\"address_line1\":null,\"address_line1_check\":null,\"address_line2\":null,\"address_state\":null,\"address_zip\":null,\"address_zip_check\":null,\"brand\":\"Visa\",\"country\":\"US\",\"customer\":\"cus_If7GDAizxhJEWz\",\"cvc_check\":\"pass\",\"dynamic_last4\":null,\"exp_month\":12,\"exp_year\":2030,\"fingerprint\":\"FU19NMQpMsyq61ns\",\"funding\":\"credit\",\"last4\":\"1111\",\"metadata\":{},\"name\":null,\"tokenization_method\":null}}}",
                 ),
@@ -2884,9 +2596,7 @@ impl Api for MockApi {
         Output = super::operations::UpdateCardResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::UpdateCardResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::CardResponse,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"data\":{\"responseType\":1,\"message\":\"Source updated successfully!\",\"responseData\":{\"id\":\"card_1I3p1nPQ4iG3mdLGmGWKaQNo\",\"object\":\"card\",\"address_city\":null,\"address_country\":null,\"address_line1\":null,\"address_line1_check\":null,\"address_line2\":null,\"address_state\":null,\"address_zip\":null,\"address_zip_check\":null,\"brand\":\"Visa\",\"country\":\"US\",\"customer\":\"cus_If7GDAizxhJEWz\",\"cvc_check\":\"pass\",\"dynamic_last4\":null,\"exp_month\":12,\"exp_year\":2030,\"fingerprint\":\"FU19NMQpMsyq61ns\",\"funding\":\"credit\",\"last4\":\"1111\",\"metadata\":{},\"name\":null,\"tokenization_method\":null}}}",
                 ),
@@ -2921,9 +2631,7 @@ impl Api for MockApi {
         Output = super::operations::RetrieveCardResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::RetrieveCardResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::CardResponse,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"data\":{\"responseType\":1,\"message\":\"Source added successfully!\",\"responseData\":{\"id\":\"card_1I8q9bPQ4iG3mdLGVKr3dQuc\",\"object\":\"card\",\"address_city\":null,\"address_country\":null,\"address_line1\":null,\"address_line1_check\":null,\"address_line2\":null,\"address_state\":null,\"address_zip\":null,\"address_zip_check\":null,\"brand\":\"Visa\",\"country\":\"US\",\"customer\":\"cus_If7GDAizxhJEWz\",\"cvc_check\":\"pass\",\"dynamic_last4\":null,\"exp_month\":12,\"exp_year\":2030,\"fingerprint\":\"FU19NMQpMsyq61ns\",\"funding\":\"credit\",\"last4\":\"1111\",\"metadata\":{},\"name\":null,\"tokenization_method\":null}}}",
                 ),
@@ -2958,9 +2666,7 @@ impl Api for MockApi {
         Output = super::operations::DeleteCardResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::DeleteCardResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::DeletedObjectResponse,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"data\":{\"responseType\":1,\"message\":\"Source deleted successfully!\",\"responseData\":{\"id\":\"card_1I3p1nPQ4iG3mdLGmGWKaQNo\",\"object\":\"card\",\"deleted\":true}}}",
                 ),
@@ -2994,9 +2700,7 @@ impl Api for MockApi {
         Output = super::operations::ListCardsResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::ListCardsResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::CardListResponse,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"data\":{\"responseType\":1,\"message\":\"Source retrieved successfully!\",\"responseData\":{\"object\":\"list\",\"data\":[{\"id\":\"card_1I8q9bPQ4iG3mdLGVKr3dQuc\",\"object\":\"card\",\"address_city\":null,\"address_country\":null,\"address_line1\":null,\"address_line1_check\":null,\"address_line2\":null,\"address_state\":null,\"address_zip\":null,\"address_zip_check\":null,\"brand\":\"Visa\",\"country\":\"US\",\"customer\":\"cus_If7GDAizxhJEWz\",\"cvc_check\":\"pass\",\"dynamic_last4\":null,\"exp_month\":12,\"exp_year\":2030,\"fingerprint\":\"FU19NMQpMsyq61ns\",\"funding\":\"credit\",\"last4\":\"1111\",\"metadata\":{},\"name\":null,\"tokenization_method\":null},{\"id\":\"card_1I8pMsPQ4iG3mdLGzWyX0AcB\",\"object\":\"card\",\"address_city\":null,\"address_country\":null,\"address_line1\":null,\"address_line1_check\":null,\"address_line2\":null,\"address_state\":null,\"address_zip\":null,\"address_zip_check\":null,\"brand\":\"Visa\",\"country\":\"US\",\"customer\":\"cus_If7GDAizxhJEWz\",\"cvc_check\":\"pass\",\"dynamic_last4\":null,\"exp_month\":12,\"exp_year\":2030,\"fingerprint\":\"FU19NMQpMsyq61ns\",\"funding\":\"credit\",\"last4\":\"1111\",\"metadata\":{},\"name\":null,\"tokenization_method\":null}],\"has_more\":false,\"url\":\"/v1/customers/cus_If7GDAizxhJEWz/sources\"}}}",
                 ),
@@ -3033,9 +2737,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::CreateRefundResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::GenericResponse,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::None,
                     &::specgen_runtime::schema::Shape::named("GenericResponse"),
                     &|name: &str| super::schema::shape_of(name),
@@ -3050,9 +2752,7 @@ impl Api for MockApi {
         Output = super::operations::CreateChargeResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::CreateChargeResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::ChargeResponse,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"data\":{\"responseType\":1,\"message\":\"Details successfully retrieved!\",\"responseData\":{\"id\":\"ch_1I8qfIPQ4iG3mdLG4tIRJOZw\",\"object\":\"charge\",\"amount\":1290,\"amount_captured\":1290,\"amount_refunded\":0,\"application\":\"ca_IY45tkXvU3GSLGctTkwd7Q0rfwwqzkKZ\",\"application_fee\":null,\"application_fee_amount\":null,\"balance_transaction\":\"txn_1I8qfJPQ4iG3mdLGOS91qR5t\",\"billing_details\":{\"address\":{\"city\":null,\"country\":null,\"line1\":null,\"line2\":null,\"postal_code\":null,\"state\":null},\"email\":null,\"name\":null,\"phone\":null},\"calculated_statement_descriptor\":\"SRIKANTH BASKARAN\",\"captured\":true,\"created\":1610472500,\"currency\":\"usd\",\"customer\":\"cus_If7GDAizxhJEWz\",\"description\":\"TEST TRANSACTION\",\"destination\":null,\"dispute\":null,\"disputed\":false,\"failure_code\":null,\"failure_message\":null,\"fraud_details\":{},\"invoice\":null,\"livemode\":false,\"metadata\":{},\"on_behalf_of\":null,\"order\":null,\"outcome\":{\"network_status\":\"approved_by_network\",\"reason\":null,\"risk_level\":\"normal\",\"risk_score\":16,\"seller_message\":\"Payment complete.\",\"type\":\"authorized\"},\"paid\":true,\"payment_intent\":null,\"payment_method\":\"card_1I3p1nPQ4iG3mdLGmGWKaQNo\",\"payment_method_details\":{\"card\":{\"brand\":\"visa\",\"checks\":{\"address_line1_check\":null,\"address_postal_code_check\":null,\"cvc_check\":null},\"country\":\"US\",\"exp_month\":12,\"exp_year\":2030,\"fingerprint\":\"FU19NMQpMsyq61ns\",\"funding\":\"credit\",\"installments\":null,\"last4\":\"1111\",\"network\":\"visa\",\"three_d_secure\":null,\"wallet\":null},\"type\":\"card\"},\"receipt_email\":null,\"receipt_number\":null,\"receipt_url\":\"https://pay.stripe.com/receipts/acct_1HyPgmPQ4iG3mdLG/ch_1I8qfIPQ4iG3mdLG4tIRJOZw/rcpt_IkLMw8A8ORyWqWudqL7ydON3Qv45hWf\",\"refunded\":false,\"refunds\":{\"object\":\"list\",\"data\":[],\"has_more\":false,\"total_count\":0,\"url\":\"/v1/charges/ch_1I8qfIPQ4iG3mdLG4tIRJOZw/refunds\"},\"review\":null,\"shipping\":null,\"source\":{\"id\":\"card_1I3p1nPQ4iG3mdLGmGWKaQNo\",\"object\":\"card\",\"address_city\":null,\"address_country\":null,\"address_line1\":null,\"address_line1_check\":null,\"address_line2\":null,\"address_state\":null,\"address_zip\":null,\"address_zip_check\":null,\"brand\":\"Visa\",\"country\":\"US\",\"customer\":\"cus_If7GDAizxhJEWz\",\"cvc_check\":null,\"dynamic_last4\":null,\"exp_month\":12,\"exp_year\":2030,\"fingerprint\":\"FU19NMQpMsyq61ns\",\"funding\":\"credit\",\"last4\":\"1111\",\"metadata\":{},\"name\":null,\"tokenization_method\":null},\"source_transfer\":null,\"statement_descriptor\":null,\"statement_descriptor_suffix\":null,\"status\":\"succeeded\",\"transfer_data\":null,\"transfer_group\":null}}}",
                 ),
@@ -3089,9 +2789,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::AdminOnboardingResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::GenericResponse,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::None,
                     &::specgen_runtime::schema::Shape::named("GenericResponse"),
                     &|name: &str| super::schema::shape_of(name),
@@ -3107,9 +2805,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::AdminCreateAccountLinkResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::GenericResponse,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::None,
                     &::specgen_runtime::schema::Shape::named("GenericResponse"),
                     &|name: &str| super::schema::shape_of(name),
@@ -3125,9 +2821,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::AdminDeleteAccountResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::GenericResponse,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::None,
                     &::specgen_runtime::schema::Shape::named("GenericResponse"),
                     &|name: &str| super::schema::shape_of(name),
@@ -3143,9 +2837,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::AdminLoginResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::GenericResponse,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::None,
                     &::specgen_runtime::schema::Shape::named("GenericResponse"),
                     &|name: &str| super::schema::shape_of(name),
@@ -3161,9 +2853,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::CreateTransferResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::GenericResponse,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::None,
                     &::specgen_runtime::schema::Shape::named("GenericResponse"),
                     &|name: &str| super::schema::shape_of(name),
@@ -3179,9 +2869,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::CreateSellerSourceResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::GenericResponse,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::None,
                     &::specgen_runtime::schema::Shape::named("GenericResponse"),
                     &|name: &str| super::schema::shape_of(name),

@@ -135,33 +135,8 @@ impl Client {
             call.path("/api/user");
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::GetCurrentUserResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(super::operations::GetCurrentUserResponse::Ok {
-                        body: raw.json()?,
-                        headers: super::operations::GetCurrentUserOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::GetCurrentUserResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                        headers: super::operations::GetCurrentUserDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-            }
-        }
-        self.config.send(call(_request), decode)
+        self.config
+            .send(call(_request), super::operations::GetCurrentUserResponse::from_raw)
     }
     /// Create User
     ///
@@ -207,33 +182,7 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::CreateUserResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(super::operations::CreateUserResponse::Ok {
-                        body: raw.json()?,
-                        headers: super::operations::CreateUserOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::CreateUserResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                        headers: super::operations::CreateUserDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config.send(call(request), super::operations::CreateUserResponse::from_raw)
     }
     /// Get User by ID
     ///
@@ -278,33 +227,7 @@ impl Client {
             )?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::GetUserResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(super::operations::GetUserResponse::Ok {
-                        body: raw.json()?,
-                        headers: super::operations::GetUserOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::GetUserResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                        headers: super::operations::GetUserDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config.send(call(request), super::operations::GetUserResponse::from_raw)
     }
     /// Update User
     ///
@@ -355,33 +278,7 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::UpdateUserResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(super::operations::UpdateUserResponse::Ok {
-                        body: raw.json()?,
-                        headers: super::operations::UpdateUserOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::UpdateUserResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                        headers: super::operations::UpdateUserDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config.send(call(request), super::operations::UpdateUserResponse::from_raw)
     }
     /// Delete User
     ///
@@ -426,33 +323,7 @@ impl Client {
             )?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::DeleteUserResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(super::operations::DeleteUserResponse::Ok {
-                        body: raw.json()?,
-                        headers: super::operations::DeleteUserOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::DeleteUserResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                        headers: super::operations::DeleteUserDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config.send(call(request), super::operations::DeleteUserResponse::from_raw)
     }
     /// Get All Users
     ///
@@ -492,33 +363,7 @@ impl Client {
             call.path("/api/users");
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::ListUsersResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(super::operations::ListUsersResponse::Ok {
-                        body: raw.json()?,
-                        headers: super::operations::ListUsersOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::ListUsersResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                        headers: super::operations::ListUsersDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-            }
-        }
-        self.config.send(call(_request), decode)
+        self.config.send(call(_request), super::operations::ListUsersResponse::from_raw)
     }
     /// Change Password
     ///
@@ -564,33 +409,8 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::ChangePasswordResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(super::operations::ChangePasswordResponse::Ok {
-                        body: raw.json()?,
-                        headers: super::operations::ChangePasswordOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::ChangePasswordResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                        headers: super::operations::ChangePasswordDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::ChangePasswordResponse::from_raw)
     }
     /// Create API Key
     ///
@@ -636,33 +456,8 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::CreateApiKeyResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(super::operations::CreateApiKeyResponse::Ok {
-                        body: raw.json()?,
-                        headers: super::operations::CreateApiKeyOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::CreateApiKeyResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                        headers: super::operations::CreateApiKeyDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::CreateApiKeyResponse::from_raw)
     }
     /// Get All API Keys
     ///
@@ -702,33 +497,8 @@ impl Client {
             call.path("/api/user/apikeys");
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::ListApiKeysResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(super::operations::ListApiKeysResponse::Ok {
-                        body: raw.json()?,
-                        headers: super::operations::ListApiKeysOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::ListApiKeysResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                        headers: super::operations::ListApiKeysDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-            }
-        }
-        self.config.send(call(_request), decode)
+        self.config
+            .send(call(_request), super::operations::ListApiKeysResponse::from_raw)
     }
     /// Delete API Key
     ///
@@ -773,33 +543,8 @@ impl Client {
             )?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::DeleteApiKeyResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(super::operations::DeleteApiKeyResponse::Ok {
-                        body: raw.json()?,
-                        headers: super::operations::DeleteApiKeyOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::DeleteApiKeyResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                        headers: super::operations::DeleteApiKeyDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::DeleteApiKeyResponse::from_raw)
     }
     /// Process
     ///
@@ -854,36 +599,8 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<
-            super::operations::ProcessTransactionResponse,
-            Error,
-        > {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(super::operations::ProcessTransactionResponse::Ok {
-                        body: raw.json()?,
-                        headers: super::operations::ProcessTransactionOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::ProcessTransactionResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                        headers: super::operations::ProcessTransactionDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::ProcessTransactionResponse::from_raw)
     }
     /// Fee Calculation
     ///
@@ -929,33 +646,8 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::CalculateFeesResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(super::operations::CalculateFeesResponse::Ok {
-                        body: raw.json()?,
-                        headers: super::operations::CalculateFeesOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::CalculateFeesResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                        headers: super::operations::CalculateFeesDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::CalculateFeesResponse::from_raw)
     }
     /// Amount calculation
     ///
@@ -1004,33 +696,8 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::CalculateAmountsResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(super::operations::CalculateAmountsResponse::Ok {
-                        body: raw.json()?,
-                        headers: super::operations::CalculateAmountsOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::CalculateAmountsResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                        headers: super::operations::CalculateAmountsDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::CalculateAmountsResponse::from_raw)
     }
     /// Get Transaction By ID
     ///
@@ -1075,33 +742,8 @@ impl Client {
             )?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::GetTransactionResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(super::operations::GetTransactionResponse::Ok {
-                        body: raw.json()?,
-                        headers: super::operations::GetTransactionOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::GetTransactionResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                        headers: super::operations::GetTransactionDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::GetTransactionResponse::from_raw)
     }
     /// Search Transactions
     ///
@@ -1150,36 +792,8 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<
-            super::operations::SearchTransactionsResponse,
-            Error,
-        > {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(super::operations::SearchTransactionsResponse::Ok {
-                        body: raw.json()?,
-                        headers: super::operations::SearchTransactionsOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::SearchTransactionsResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                        headers: super::operations::SearchTransactionsDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::SearchTransactionsResponse::from_raw)
     }
     /// Capture
     ///
@@ -1234,36 +848,8 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<
-            super::operations::CaptureTransactionResponse,
-            Error,
-        > {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(super::operations::CaptureTransactionResponse::Ok {
-                        body: raw.json()?,
-                        headers: super::operations::CaptureTransactionOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::CaptureTransactionResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                        headers: super::operations::CaptureTransactionDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::CaptureTransactionResponse::from_raw)
     }
     /// Void / Auth Reversal
     ///
@@ -1309,33 +895,8 @@ impl Client {
             call.path("/void");
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::VoidTransactionResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(super::operations::VoidTransactionResponse::Ok {
-                        body: raw.json()?,
-                        headers: super::operations::VoidTransactionOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::VoidTransactionResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                        headers: super::operations::VoidTransactionDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::VoidTransactionResponse::from_raw)
     }
     /// Refund
     ///
@@ -1390,33 +951,8 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::RefundTransactionResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(super::operations::RefundTransactionResponse::Ok {
-                        body: raw.json()?,
-                        headers: super::operations::RefundTransactionOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::RefundTransactionResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                        headers: super::operations::RefundTransactionDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::RefundTransactionResponse::from_raw)
     }
     /// Batch Terminal
     ///
@@ -1464,33 +1000,8 @@ impl Client {
             call.path("/settle");
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::SettleTerminalResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(super::operations::SettleTerminalResponse::Ok {
-                        body: raw.json()?,
-                        headers: super::operations::SettleTerminalOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::SettleTerminalResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                        headers: super::operations::SettleTerminalDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::SettleTerminalResponse::from_raw)
     }
     /// Search
     ///
@@ -1539,36 +1050,11 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<
-            super::operations::SearchSettlementBatchesResponse,
-            Error,
-        > {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(super::operations::SearchSettlementBatchesResponse::Ok {
-                        body: raw.json()?,
-                        headers: super::operations::SearchSettlementBatchesOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::SearchSettlementBatchesResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                        headers: super::operations::SearchSettlementBatchesDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(
+                call(request),
+                super::operations::SearchSettlementBatchesResponse::from_raw,
+            )
     }
     /// Upload File
     ///
@@ -1614,33 +1100,8 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::UploadFileBatchResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(super::operations::UploadFileBatchResponse::Ok {
-                        body: raw.json()?,
-                        headers: super::operations::UploadFileBatchOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::UploadFileBatchResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                        headers: super::operations::UploadFileBatchDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::UploadFileBatchResponse::from_raw)
     }
     /// Get Status
     ///
@@ -1688,36 +1149,8 @@ impl Client {
             )?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<
-            super::operations::GetFileBatchStatusResponse,
-            Error,
-        > {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(super::operations::GetFileBatchStatusResponse::Ok {
-                        body: raw.json()?,
-                        headers: super::operations::GetFileBatchStatusOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::GetFileBatchStatusResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                        headers: super::operations::GetFileBatchStatusDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::GetFileBatchStatusResponse::from_raw)
     }
     /// Download File
     ///
@@ -1766,33 +1199,8 @@ impl Client {
             call.path("/download");
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::DownloadFileBatchResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(super::operations::DownloadFileBatchResponse::Ok {
-                        body: raw.text()?,
-                        headers: super::operations::DownloadFileBatchOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::DownloadFileBatchResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                        headers: super::operations::DownloadFileBatchDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::DownloadFileBatchResponse::from_raw)
     }
     /// Create Add-On
     ///
@@ -1838,33 +1246,7 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::CreateAddOnResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(super::operations::CreateAddOnResponse::Ok {
-                        body: raw.json()?,
-                        headers: super::operations::CreateAddOnOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::CreateAddOnResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                        headers: super::operations::CreateAddOnDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config.send(call(request), super::operations::CreateAddOnResponse::from_raw)
     }
     /// Get Add-On By ID
     ///
@@ -1909,33 +1291,7 @@ impl Client {
             )?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::GetAddOnResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(super::operations::GetAddOnResponse::Ok {
-                        body: raw.json()?,
-                        headers: super::operations::GetAddOnOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::GetAddOnResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                        headers: super::operations::GetAddOnDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config.send(call(request), super::operations::GetAddOnResponse::from_raw)
     }
     /// Update Add-On
     ///
@@ -1986,33 +1342,7 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::UpdateAddOnResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(super::operations::UpdateAddOnResponse::Ok {
-                        body: raw.json()?,
-                        headers: super::operations::UpdateAddOnOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::UpdateAddOnResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                        headers: super::operations::UpdateAddOnDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config.send(call(request), super::operations::UpdateAddOnResponse::from_raw)
     }
     /// Delete Add-On
     ///
@@ -2057,33 +1387,7 @@ impl Client {
             )?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::DeleteAddOnResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(super::operations::DeleteAddOnResponse::Ok {
-                        body: raw.json()?,
-                        headers: super::operations::DeleteAddOnOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::DeleteAddOnResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                        headers: super::operations::DeleteAddOnDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config.send(call(request), super::operations::DeleteAddOnResponse::from_raw)
     }
     /// Get All Add-Ons
     ///
@@ -2123,33 +1427,7 @@ impl Client {
             call.path("/api/recurring/addons");
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::ListAddOnsResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(super::operations::ListAddOnsResponse::Ok {
-                        body: raw.json()?,
-                        headers: super::operations::ListAddOnsOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::ListAddOnsResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                        headers: super::operations::ListAddOnsDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-            }
-        }
-        self.config.send(call(_request), decode)
+        self.config.send(call(_request), super::operations::ListAddOnsResponse::from_raw)
     }
     /// Create Discount
     ///
@@ -2195,33 +1473,8 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::CreateDiscountResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(super::operations::CreateDiscountResponse::Ok {
-                        body: raw.json()?,
-                        headers: super::operations::CreateDiscountOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::CreateDiscountResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                        headers: super::operations::CreateDiscountDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::CreateDiscountResponse::from_raw)
     }
     /// Get Discount By ID
     ///
@@ -2266,33 +1519,7 @@ impl Client {
             )?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::GetDiscountResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(super::operations::GetDiscountResponse::Ok {
-                        body: raw.json()?,
-                        headers: super::operations::GetDiscountOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::GetDiscountResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                        headers: super::operations::GetDiscountDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config.send(call(request), super::operations::GetDiscountResponse::from_raw)
     }
     /// Update Discount
     ///
@@ -2343,33 +1570,8 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::UpdateDiscountResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(super::operations::UpdateDiscountResponse::Ok {
-                        body: raw.json()?,
-                        headers: super::operations::UpdateDiscountOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::UpdateDiscountResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                        headers: super::operations::UpdateDiscountDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::UpdateDiscountResponse::from_raw)
     }
     /// Delete Discount
     ///
@@ -2414,33 +1616,8 @@ impl Client {
             )?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::DeleteDiscountResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(super::operations::DeleteDiscountResponse::Ok {
-                        body: raw.json()?,
-                        headers: super::operations::DeleteDiscountOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::DeleteDiscountResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                        headers: super::operations::DeleteDiscountDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::DeleteDiscountResponse::from_raw)
     }
     /// Get All Discounts
     ///
@@ -2480,33 +1657,8 @@ impl Client {
             call.path("/api/recurring/discounts");
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::ListDiscountsResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(super::operations::ListDiscountsResponse::Ok {
-                        body: raw.json()?,
-                        headers: super::operations::ListDiscountsOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::ListDiscountsResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                        headers: super::operations::ListDiscountsDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-            }
-        }
-        self.config.send(call(_request), decode)
+        self.config
+            .send(call(_request), super::operations::ListDiscountsResponse::from_raw)
     }
     /// Create Plan
     ///
@@ -2552,33 +1704,7 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::CreatePlanResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(super::operations::CreatePlanResponse::Ok {
-                        body: raw.json()?,
-                        headers: super::operations::CreatePlanOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::CreatePlanResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                        headers: super::operations::CreatePlanDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config.send(call(request), super::operations::CreatePlanResponse::from_raw)
     }
     /// Get Plan By ID
     ///
@@ -2623,33 +1749,7 @@ impl Client {
             )?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::GetPlanResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(super::operations::GetPlanResponse::Ok {
-                        body: raw.json()?,
-                        headers: super::operations::GetPlanOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::GetPlanResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                        headers: super::operations::GetPlanDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config.send(call(request), super::operations::GetPlanResponse::from_raw)
     }
     /// Update Plan
     ///
@@ -2700,33 +1800,7 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::UpdatePlanResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(super::operations::UpdatePlanResponse::Ok {
-                        body: raw.json()?,
-                        headers: super::operations::UpdatePlanOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::UpdatePlanResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                        headers: super::operations::UpdatePlanDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config.send(call(request), super::operations::UpdatePlanResponse::from_raw)
     }
     /// Delete Plan
     ///
@@ -2771,33 +1845,7 @@ impl Client {
             )?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::DeletePlanResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(super::operations::DeletePlanResponse::Ok {
-                        body: raw.json()?,
-                        headers: super::operations::DeletePlanOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::DeletePlanResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                        headers: super::operations::DeletePlanDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config.send(call(request), super::operations::DeletePlanResponse::from_raw)
     }
     /// Get All Plans
     ///
@@ -2837,33 +1885,7 @@ impl Client {
             call.path("/api/recurring/plans");
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::ListPlansResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(super::operations::ListPlansResponse::Ok {
-                        body: raw.json()?,
-                        headers: super::operations::ListPlansOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::ListPlansResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                        headers: super::operations::ListPlansDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-            }
-        }
-        self.config.send(call(_request), decode)
+        self.config.send(call(_request), super::operations::ListPlansResponse::from_raw)
     }
     /// Create Subscription
     ///
@@ -2912,36 +1934,8 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<
-            super::operations::CreateSubscriptionResponse,
-            Error,
-        > {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(super::operations::CreateSubscriptionResponse::Ok {
-                        body: raw.json()?,
-                        headers: super::operations::CreateSubscriptionOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::CreateSubscriptionResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                        headers: super::operations::CreateSubscriptionDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::CreateSubscriptionResponse::from_raw)
     }
     /// Get Subscription By ID
     ///
@@ -2986,33 +1980,8 @@ impl Client {
             )?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::GetSubscriptionResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(super::operations::GetSubscriptionResponse::Ok {
-                        body: raw.json()?,
-                        headers: super::operations::GetSubscriptionOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::GetSubscriptionResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                        headers: super::operations::GetSubscriptionDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::GetSubscriptionResponse::from_raw)
     }
     /// Update Subscription
     ///
@@ -3066,36 +2035,8 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<
-            super::operations::UpdateSubscriptionResponse,
-            Error,
-        > {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(super::operations::UpdateSubscriptionResponse::Ok {
-                        body: raw.json()?,
-                        headers: super::operations::UpdateSubscriptionOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::UpdateSubscriptionResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                        headers: super::operations::UpdateSubscriptionDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::UpdateSubscriptionResponse::from_raw)
     }
     /// Delete Subscription
     ///
@@ -3143,36 +2084,8 @@ impl Client {
             )?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<
-            super::operations::DeleteSubscriptionResponse,
-            Error,
-        > {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(super::operations::DeleteSubscriptionResponse::Ok {
-                        body: raw.json()?,
-                        headers: super::operations::DeleteSubscriptionOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::DeleteSubscriptionResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                        headers: super::operations::DeleteSubscriptionDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::DeleteSubscriptionResponse::from_raw)
     }
     /// Pause Subscription
     ///
@@ -3221,33 +2134,8 @@ impl Client {
             call.path("/status/paused");
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::PauseSubscriptionResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(super::operations::PauseSubscriptionResponse::Ok {
-                        body: raw.json()?,
-                        headers: super::operations::PauseSubscriptionOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::PauseSubscriptionResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                        headers: super::operations::PauseSubscriptionDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::PauseSubscriptionResponse::from_raw)
     }
     /// Mark Subscription Past Due
     ///
@@ -3296,36 +2184,11 @@ impl Client {
             call.path("/status/past_due");
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<
-            super::operations::MarkSubscriptionPastDueResponse,
-            Error,
-        > {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(super::operations::MarkSubscriptionPastDueResponse::Ok {
-                        body: raw.json()?,
-                        headers: super::operations::MarkSubscriptionPastDueOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::MarkSubscriptionPastDueResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                        headers: super::operations::MarkSubscriptionPastDueDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(
+                call(request),
+                super::operations::MarkSubscriptionPastDueResponse::from_raw,
+            )
     }
     /// Cancel Subscription
     ///
@@ -3374,36 +2237,8 @@ impl Client {
             call.path("/status/cancelled");
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<
-            super::operations::CancelSubscriptionResponse,
-            Error,
-        > {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(super::operations::CancelSubscriptionResponse::Ok {
-                        body: raw.json()?,
-                        headers: super::operations::CancelSubscriptionOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::CancelSubscriptionResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                        headers: super::operations::CancelSubscriptionDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::CancelSubscriptionResponse::from_raw)
     }
     /// Activate Subscription
     ///
@@ -3457,36 +2292,11 @@ impl Client {
             )?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<
-            super::operations::ActivateSubscriptionResponse,
-            Error,
-        > {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(super::operations::ActivateSubscriptionResponse::Ok {
-                        body: raw.json()?,
-                        headers: super::operations::ActivateSubscriptionOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::ActivateSubscriptionResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                        headers: super::operations::ActivateSubscriptionDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(
+                call(request),
+                super::operations::ActivateSubscriptionResponse::from_raw,
+            )
     }
     /// Complete Subscription
     ///
@@ -3535,36 +2345,11 @@ impl Client {
             call.path("/status/completed");
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<
-            super::operations::CompleteSubscriptionResponse,
-            Error,
-        > {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(super::operations::CompleteSubscriptionResponse::Ok {
-                        body: raw.json()?,
-                        headers: super::operations::CompleteSubscriptionOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::CompleteSubscriptionResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                        headers: super::operations::CompleteSubscriptionDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(
+                call(request),
+                super::operations::CompleteSubscriptionResponse::from_raw,
+            )
     }
     /// Get All Terminals
     ///
@@ -3604,33 +2389,8 @@ impl Client {
             call.path("/api/terminals");
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::ListTerminalsResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(super::operations::ListTerminalsResponse::Ok {
-                        body: raw.json()?,
-                        headers: super::operations::ListTerminalsOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::ListTerminalsResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                        headers: super::operations::ListTerminalsDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-            }
-        }
-        self.config.send(call(_request), decode)
+        self.config
+            .send(call(_request), super::operations::ListTerminalsResponse::from_raw)
     }
     /// Create Invoice
     ///
@@ -3678,33 +2438,8 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::CreateInvoiceResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(super::operations::CreateInvoiceResponse::Ok {
-                        body: raw.json()?,
-                        headers: super::operations::CreateInvoiceOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::CreateInvoiceResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                        headers: super::operations::CreateInvoiceDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::CreateInvoiceResponse::from_raw)
     }
     /// Get Invoice By ID
     ///
@@ -3749,33 +2484,7 @@ impl Client {
             )?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::GetInvoiceResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(super::operations::GetInvoiceResponse::Ok {
-                        body: raw.json()?,
-                        headers: super::operations::GetInvoiceOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::GetInvoiceResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                        headers: super::operations::GetInvoiceDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config.send(call(request), super::operations::GetInvoiceResponse::from_raw)
     }
     /// Update Invoice
     ///
@@ -3826,33 +2535,8 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::UpdateInvoiceResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(super::operations::UpdateInvoiceResponse::Ok {
-                        body: raw.json()?,
-                        headers: super::operations::UpdateInvoiceOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::UpdateInvoiceResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                        headers: super::operations::UpdateInvoiceDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::UpdateInvoiceResponse::from_raw)
     }
     /// Delete Invoice
     ///
@@ -3897,33 +2581,8 @@ impl Client {
             )?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::DeleteInvoiceResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(super::operations::DeleteInvoiceResponse::Ok {
-                        body: raw.json()?,
-                        headers: super::operations::DeleteInvoiceOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::DeleteInvoiceResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                        headers: super::operations::DeleteInvoiceDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::DeleteInvoiceResponse::from_raw)
     }
     /// Search Invoices
     ///
@@ -3969,33 +2628,8 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::SearchInvoicesResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(super::operations::SearchInvoicesResponse::Ok {
-                        body: raw.json()?,
-                        headers: super::operations::SearchInvoicesOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::SearchInvoicesResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                        headers: super::operations::SearchInvoicesDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::SearchInvoicesResponse::from_raw)
     }
     /// Create Customer Record
     ///
@@ -4041,33 +2675,8 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::CreateCustomerResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(super::operations::CreateCustomerResponse::Ok {
-                        body: raw.json()?,
-                        headers: super::operations::CreateCustomerOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::CreateCustomerResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                        headers: super::operations::CreateCustomerDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::CreateCustomerResponse::from_raw)
     }
     /// Get Customer Record By ID
     ///
@@ -4112,33 +2721,7 @@ impl Client {
             )?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::GetCustomerResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(super::operations::GetCustomerResponse::Ok {
-                        body: raw.json()?,
-                        headers: super::operations::GetCustomerOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::GetCustomerResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                        headers: super::operations::GetCustomerDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config.send(call(request), super::operations::GetCustomerResponse::from_raw)
     }
     /// Delete Customer Record
     ///
@@ -4183,33 +2766,8 @@ impl Client {
             )?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::DeleteCustomerResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(super::operations::DeleteCustomerResponse::Ok {
-                        body: raw.json()?,
-                        headers: super::operations::DeleteCustomerOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::DeleteCustomerResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                        headers: super::operations::DeleteCustomerDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::DeleteCustomerResponse::from_raw)
     }
     /// Search Customer Records
     ///
@@ -4255,33 +2813,8 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::SearchCustomersResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(super::operations::SearchCustomersResponse::Ok {
-                        body: raw.json()?,
-                        headers: super::operations::SearchCustomersOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::SearchCustomersResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                        headers: super::operations::SearchCustomersDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::SearchCustomersResponse::from_raw)
     }
     /// Update Customer Record
     ///
@@ -4332,33 +2865,8 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::UpdateCustomerResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(super::operations::UpdateCustomerResponse::Ok {
-                        body: raw.json()?,
-                        headers: super::operations::UpdateCustomerOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::UpdateCustomerResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                        headers: super::operations::UpdateCustomerDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::UpdateCustomerResponse::from_raw)
     }
     /// Create Address Record
     ///
@@ -4413,36 +2921,11 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<
-            super::operations::CreateCustomerAddressResponse,
-            Error,
-        > {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(super::operations::CreateCustomerAddressResponse::Ok {
-                        body: raw.json()?,
-                        headers: super::operations::CreateCustomerAddressOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::CreateCustomerAddressResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                        headers: super::operations::CreateCustomerAddressDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(
+                call(request),
+                super::operations::CreateCustomerAddressResponse::from_raw,
+            )
     }
     /// Update Address Record
     ///
@@ -4502,36 +2985,11 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<
-            super::operations::UpdateCustomerAddressResponse,
-            Error,
-        > {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(super::operations::UpdateCustomerAddressResponse::Ok {
-                        body: raw.json()?,
-                        headers: super::operations::UpdateCustomerAddressOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::UpdateCustomerAddressResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                        headers: super::operations::UpdateCustomerAddressDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(
+                call(request),
+                super::operations::UpdateCustomerAddressResponse::from_raw,
+            )
     }
     /// Delete Address Record
     ///
@@ -4585,36 +3043,11 @@ impl Client {
             )?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<
-            super::operations::DeleteCustomerAddressResponse,
-            Error,
-        > {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(super::operations::DeleteCustomerAddressResponse::Ok {
-                        body: raw.json()?,
-                        headers: super::operations::DeleteCustomerAddressOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::DeleteCustomerAddressResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                        headers: super::operations::DeleteCustomerAddressDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(
+                call(request),
+                super::operations::DeleteCustomerAddressResponse::from_raw,
+            )
     }
     /// Create Payment Method Record
     ///
@@ -4671,36 +3104,8 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<
-            super::operations::CreateCustomerCardResponse,
-            Error,
-        > {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(super::operations::CreateCustomerCardResponse::Ok {
-                        body: raw.json()?,
-                        headers: super::operations::CreateCustomerCardOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::CreateCustomerCardResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                        headers: super::operations::CreateCustomerCardDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::CreateCustomerCardResponse::from_raw)
     }
     /// Create Payment Method Record
     ///
@@ -4757,33 +3162,8 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::CreateCustomerAchResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(super::operations::CreateCustomerAchResponse::Ok {
-                        body: raw.json()?,
-                        headers: super::operations::CreateCustomerAchOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::CreateCustomerAchResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                        headers: super::operations::CreateCustomerAchDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::CreateCustomerAchResponse::from_raw)
     }
     /// Create Payment Method Record
     ///
@@ -4840,36 +3220,11 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<
-            super::operations::CreateCustomerTokenResponse,
-            Error,
-        > {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(super::operations::CreateCustomerTokenResponse::Ok {
-                        body: raw.json()?,
-                        headers: super::operations::CreateCustomerTokenOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::CreateCustomerTokenResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                        headers: super::operations::CreateCustomerTokenDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(
+                call(request),
+                super::operations::CreateCustomerTokenResponse::from_raw,
+            )
     }
     /// Create Payment Method Record
     ///
@@ -4926,36 +3281,11 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<
-            super::operations::CreateCustomerApplePayResponse,
-            Error,
-        > {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(super::operations::CreateCustomerApplePayResponse::Ok {
-                        body: raw.json()?,
-                        headers: super::operations::CreateCustomerApplePayOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::CreateCustomerApplePayResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                        headers: super::operations::CreateCustomerApplePayDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(
+                call(request),
+                super::operations::CreateCustomerApplePayResponse::from_raw,
+            )
     }
     /// Create Payment Method Record
     ///
@@ -5012,36 +3342,11 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<
-            super::operations::CreateCustomerGooglePayResponse,
-            Error,
-        > {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(super::operations::CreateCustomerGooglePayResponse::Ok {
-                        body: raw.json()?,
-                        headers: super::operations::CreateCustomerGooglePayOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::CreateCustomerGooglePayResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                        headers: super::operations::CreateCustomerGooglePayDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(
+                call(request),
+                super::operations::CreateCustomerGooglePayResponse::from_raw,
+            )
     }
     /// Update Payment Method Record
     ///
@@ -5103,36 +3408,8 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<
-            super::operations::UpdateCustomerCardResponse,
-            Error,
-        > {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(super::operations::UpdateCustomerCardResponse::Ok {
-                        body: raw.json()?,
-                        headers: super::operations::UpdateCustomerCardOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::UpdateCustomerCardResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                        headers: super::operations::UpdateCustomerCardDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::UpdateCustomerCardResponse::from_raw)
     }
     /// Delete Payment Method Record
     ///
@@ -5188,36 +3465,8 @@ impl Client {
             )?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<
-            super::operations::DeleteCustomerCardResponse,
-            Error,
-        > {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(super::operations::DeleteCustomerCardResponse::Ok {
-                        body: raw.json()?,
-                        headers: super::operations::DeleteCustomerCardOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::DeleteCustomerCardResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                        headers: super::operations::DeleteCustomerCardDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::DeleteCustomerCardResponse::from_raw)
     }
     /// Update Payment Method Record
     ///
@@ -5279,33 +3528,8 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::UpdateCustomerAchResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(super::operations::UpdateCustomerAchResponse::Ok {
-                        body: raw.json()?,
-                        headers: super::operations::UpdateCustomerAchOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::UpdateCustomerAchResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                        headers: super::operations::UpdateCustomerAchDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::UpdateCustomerAchResponse::from_raw)
     }
     /// Delete Payment Method Record
     ///
@@ -5361,33 +3585,8 @@ impl Client {
             )?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::DeleteCustomerAchResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(super::operations::DeleteCustomerAchResponse::Ok {
-                        body: raw.json()?,
-                        headers: super::operations::DeleteCustomerAchOkHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::DeleteCustomerAchResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                        headers: super::operations::DeleteCustomerAchDefaultHeaders {
-                            x_correlation_id: raw
-                                .header::<::std::string::String>("x-correlation-id")?,
-                        },
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::DeleteCustomerAchResponse::from_raw)
     }
     /// Update Payment Method Record
     ///
@@ -5449,35 +3648,2211 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<
-            super::operations::UpdateCustomerTokenResponse,
-            Error,
-        > {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        self.config
+            .send(
+                call(request),
+                super::operations::UpdateCustomerTokenResponse::from_raw,
+            )
+    }
+}
+impl super::operations::GetCurrentUserResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
             match raw.status {
                 200 => {
-                    ::std::result::Result::Ok(super::operations::UpdateCustomerTokenResponse::Ok {
+                    Self::Ok {
+                        body: raw.json()?,
+                        headers: super::operations::GetCurrentUserOkHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                        headers: super::operations::GetCurrentUserDefaultHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::CreateUserResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => {
+                    Self::Ok {
+                        body: raw.json()?,
+                        headers: super::operations::CreateUserOkHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                        headers: super::operations::CreateUserDefaultHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::GetUserResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => {
+                    Self::Ok {
+                        body: raw.json()?,
+                        headers: super::operations::GetUserOkHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                        headers: super::operations::GetUserDefaultHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::UpdateUserResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => {
+                    Self::Ok {
+                        body: raw.json()?,
+                        headers: super::operations::UpdateUserOkHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                        headers: super::operations::UpdateUserDefaultHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::DeleteUserResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => {
+                    Self::Ok {
+                        body: raw.json()?,
+                        headers: super::operations::DeleteUserOkHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                        headers: super::operations::DeleteUserDefaultHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::ListUsersResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => {
+                    Self::Ok {
+                        body: raw.json()?,
+                        headers: super::operations::ListUsersOkHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                        headers: super::operations::ListUsersDefaultHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::ChangePasswordResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => {
+                    Self::Ok {
+                        body: raw.json()?,
+                        headers: super::operations::ChangePasswordOkHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                        headers: super::operations::ChangePasswordDefaultHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::CreateApiKeyResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => {
+                    Self::Ok {
+                        body: raw.json()?,
+                        headers: super::operations::CreateApiKeyOkHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                        headers: super::operations::CreateApiKeyDefaultHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::ListApiKeysResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => {
+                    Self::Ok {
+                        body: raw.json()?,
+                        headers: super::operations::ListApiKeysOkHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                        headers: super::operations::ListApiKeysDefaultHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::DeleteApiKeyResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => {
+                    Self::Ok {
+                        body: raw.json()?,
+                        headers: super::operations::DeleteApiKeyOkHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                        headers: super::operations::DeleteApiKeyDefaultHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::ProcessTransactionResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => {
+                    Self::Ok {
+                        body: raw.json()?,
+                        headers: super::operations::ProcessTransactionOkHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                        headers: super::operations::ProcessTransactionDefaultHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::CalculateFeesResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => {
+                    Self::Ok {
+                        body: raw.json()?,
+                        headers: super::operations::CalculateFeesOkHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                        headers: super::operations::CalculateFeesDefaultHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::CalculateAmountsResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => {
+                    Self::Ok {
+                        body: raw.json()?,
+                        headers: super::operations::CalculateAmountsOkHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                        headers: super::operations::CalculateAmountsDefaultHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::GetTransactionResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => {
+                    Self::Ok {
+                        body: raw.json()?,
+                        headers: super::operations::GetTransactionOkHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                        headers: super::operations::GetTransactionDefaultHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::SearchTransactionsResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => {
+                    Self::Ok {
+                        body: raw.json()?,
+                        headers: super::operations::SearchTransactionsOkHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                        headers: super::operations::SearchTransactionsDefaultHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::CaptureTransactionResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => {
+                    Self::Ok {
+                        body: raw.json()?,
+                        headers: super::operations::CaptureTransactionOkHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                        headers: super::operations::CaptureTransactionDefaultHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::VoidTransactionResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => {
+                    Self::Ok {
+                        body: raw.json()?,
+                        headers: super::operations::VoidTransactionOkHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                        headers: super::operations::VoidTransactionDefaultHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::RefundTransactionResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => {
+                    Self::Ok {
+                        body: raw.json()?,
+                        headers: super::operations::RefundTransactionOkHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                        headers: super::operations::RefundTransactionDefaultHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::SettleTerminalResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => {
+                    Self::Ok {
+                        body: raw.json()?,
+                        headers: super::operations::SettleTerminalOkHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                        headers: super::operations::SettleTerminalDefaultHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::SearchSettlementBatchesResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => {
+                    Self::Ok {
+                        body: raw.json()?,
+                        headers: super::operations::SearchSettlementBatchesOkHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                        headers: super::operations::SearchSettlementBatchesDefaultHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::UploadFileBatchResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => {
+                    Self::Ok {
+                        body: raw.json()?,
+                        headers: super::operations::UploadFileBatchOkHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                        headers: super::operations::UploadFileBatchDefaultHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::GetFileBatchStatusResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => {
+                    Self::Ok {
+                        body: raw.json()?,
+                        headers: super::operations::GetFileBatchStatusOkHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                        headers: super::operations::GetFileBatchStatusDefaultHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::DownloadFileBatchResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => {
+                    Self::Ok {
+                        body: raw.text()?,
+                        headers: super::operations::DownloadFileBatchOkHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                        headers: super::operations::DownloadFileBatchDefaultHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::CreateAddOnResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => {
+                    Self::Ok {
+                        body: raw.json()?,
+                        headers: super::operations::CreateAddOnOkHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                        headers: super::operations::CreateAddOnDefaultHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::GetAddOnResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => {
+                    Self::Ok {
+                        body: raw.json()?,
+                        headers: super::operations::GetAddOnOkHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                        headers: super::operations::GetAddOnDefaultHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::UpdateAddOnResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => {
+                    Self::Ok {
+                        body: raw.json()?,
+                        headers: super::operations::UpdateAddOnOkHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                        headers: super::operations::UpdateAddOnDefaultHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::DeleteAddOnResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => {
+                    Self::Ok {
+                        body: raw.json()?,
+                        headers: super::operations::DeleteAddOnOkHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                        headers: super::operations::DeleteAddOnDefaultHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::ListAddOnsResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => {
+                    Self::Ok {
+                        body: raw.json()?,
+                        headers: super::operations::ListAddOnsOkHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                        headers: super::operations::ListAddOnsDefaultHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::CreateDiscountResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => {
+                    Self::Ok {
+                        body: raw.json()?,
+                        headers: super::operations::CreateDiscountOkHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                        headers: super::operations::CreateDiscountDefaultHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::GetDiscountResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => {
+                    Self::Ok {
+                        body: raw.json()?,
+                        headers: super::operations::GetDiscountOkHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                        headers: super::operations::GetDiscountDefaultHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::UpdateDiscountResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => {
+                    Self::Ok {
+                        body: raw.json()?,
+                        headers: super::operations::UpdateDiscountOkHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                        headers: super::operations::UpdateDiscountDefaultHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::DeleteDiscountResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => {
+                    Self::Ok {
+                        body: raw.json()?,
+                        headers: super::operations::DeleteDiscountOkHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                        headers: super::operations::DeleteDiscountDefaultHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::ListDiscountsResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => {
+                    Self::Ok {
+                        body: raw.json()?,
+                        headers: super::operations::ListDiscountsOkHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                        headers: super::operations::ListDiscountsDefaultHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::CreatePlanResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => {
+                    Self::Ok {
+                        body: raw.json()?,
+                        headers: super::operations::CreatePlanOkHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                        headers: super::operations::CreatePlanDefaultHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::GetPlanResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => {
+                    Self::Ok {
+                        body: raw.json()?,
+                        headers: super::operations::GetPlanOkHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                        headers: super::operations::GetPlanDefaultHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::UpdatePlanResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => {
+                    Self::Ok {
+                        body: raw.json()?,
+                        headers: super::operations::UpdatePlanOkHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                        headers: super::operations::UpdatePlanDefaultHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::DeletePlanResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => {
+                    Self::Ok {
+                        body: raw.json()?,
+                        headers: super::operations::DeletePlanOkHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                        headers: super::operations::DeletePlanDefaultHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::ListPlansResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => {
+                    Self::Ok {
+                        body: raw.json()?,
+                        headers: super::operations::ListPlansOkHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                        headers: super::operations::ListPlansDefaultHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::CreateSubscriptionResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => {
+                    Self::Ok {
+                        body: raw.json()?,
+                        headers: super::operations::CreateSubscriptionOkHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                        headers: super::operations::CreateSubscriptionDefaultHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::GetSubscriptionResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => {
+                    Self::Ok {
+                        body: raw.json()?,
+                        headers: super::operations::GetSubscriptionOkHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                        headers: super::operations::GetSubscriptionDefaultHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::UpdateSubscriptionResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => {
+                    Self::Ok {
+                        body: raw.json()?,
+                        headers: super::operations::UpdateSubscriptionOkHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                        headers: super::operations::UpdateSubscriptionDefaultHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::DeleteSubscriptionResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => {
+                    Self::Ok {
+                        body: raw.json()?,
+                        headers: super::operations::DeleteSubscriptionOkHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                        headers: super::operations::DeleteSubscriptionDefaultHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::PauseSubscriptionResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => {
+                    Self::Ok {
+                        body: raw.json()?,
+                        headers: super::operations::PauseSubscriptionOkHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                        headers: super::operations::PauseSubscriptionDefaultHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::MarkSubscriptionPastDueResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => {
+                    Self::Ok {
+                        body: raw.json()?,
+                        headers: super::operations::MarkSubscriptionPastDueOkHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                        headers: super::operations::MarkSubscriptionPastDueDefaultHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::CancelSubscriptionResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => {
+                    Self::Ok {
+                        body: raw.json()?,
+                        headers: super::operations::CancelSubscriptionOkHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                        headers: super::operations::CancelSubscriptionDefaultHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::ActivateSubscriptionResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => {
+                    Self::Ok {
+                        body: raw.json()?,
+                        headers: super::operations::ActivateSubscriptionOkHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                        headers: super::operations::ActivateSubscriptionDefaultHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::CompleteSubscriptionResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => {
+                    Self::Ok {
+                        body: raw.json()?,
+                        headers: super::operations::CompleteSubscriptionOkHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                        headers: super::operations::CompleteSubscriptionDefaultHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::ListTerminalsResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => {
+                    Self::Ok {
+                        body: raw.json()?,
+                        headers: super::operations::ListTerminalsOkHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                        headers: super::operations::ListTerminalsDefaultHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::CreateInvoiceResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => {
+                    Self::Ok {
+                        body: raw.json()?,
+                        headers: super::operations::CreateInvoiceOkHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                        headers: super::operations::CreateInvoiceDefaultHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::GetInvoiceResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => {
+                    Self::Ok {
+                        body: raw.json()?,
+                        headers: super::operations::GetInvoiceOkHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                        headers: super::operations::GetInvoiceDefaultHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::UpdateInvoiceResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => {
+                    Self::Ok {
+                        body: raw.json()?,
+                        headers: super::operations::UpdateInvoiceOkHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                        headers: super::operations::UpdateInvoiceDefaultHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::DeleteInvoiceResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => {
+                    Self::Ok {
+                        body: raw.json()?,
+                        headers: super::operations::DeleteInvoiceOkHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                        headers: super::operations::DeleteInvoiceDefaultHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::SearchInvoicesResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => {
+                    Self::Ok {
+                        body: raw.json()?,
+                        headers: super::operations::SearchInvoicesOkHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                        headers: super::operations::SearchInvoicesDefaultHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::CreateCustomerResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => {
+                    Self::Ok {
+                        body: raw.json()?,
+                        headers: super::operations::CreateCustomerOkHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                        headers: super::operations::CreateCustomerDefaultHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::GetCustomerResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => {
+                    Self::Ok {
+                        body: raw.json()?,
+                        headers: super::operations::GetCustomerOkHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                        headers: super::operations::GetCustomerDefaultHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::DeleteCustomerResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => {
+                    Self::Ok {
+                        body: raw.json()?,
+                        headers: super::operations::DeleteCustomerOkHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                        headers: super::operations::DeleteCustomerDefaultHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::SearchCustomersResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => {
+                    Self::Ok {
+                        body: raw.json()?,
+                        headers: super::operations::SearchCustomersOkHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                        headers: super::operations::SearchCustomersDefaultHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::UpdateCustomerResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => {
+                    Self::Ok {
+                        body: raw.json()?,
+                        headers: super::operations::UpdateCustomerOkHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                        headers: super::operations::UpdateCustomerDefaultHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::CreateCustomerAddressResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => {
+                    Self::Ok {
+                        body: raw.json()?,
+                        headers: super::operations::CreateCustomerAddressOkHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                        headers: super::operations::CreateCustomerAddressDefaultHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::UpdateCustomerAddressResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => {
+                    Self::Ok {
+                        body: raw.json()?,
+                        headers: super::operations::UpdateCustomerAddressOkHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                        headers: super::operations::UpdateCustomerAddressDefaultHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::DeleteCustomerAddressResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => {
+                    Self::Ok {
+                        body: raw.json()?,
+                        headers: super::operations::DeleteCustomerAddressOkHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                        headers: super::operations::DeleteCustomerAddressDefaultHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::CreateCustomerCardResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => {
+                    Self::Ok {
+                        body: raw.json()?,
+                        headers: super::operations::CreateCustomerCardOkHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                        headers: super::operations::CreateCustomerCardDefaultHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::CreateCustomerAchResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => {
+                    Self::Ok {
+                        body: raw.json()?,
+                        headers: super::operations::CreateCustomerAchOkHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                        headers: super::operations::CreateCustomerAchDefaultHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::CreateCustomerTokenResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => {
+                    Self::Ok {
+                        body: raw.json()?,
+                        headers: super::operations::CreateCustomerTokenOkHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                        headers: super::operations::CreateCustomerTokenDefaultHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::CreateCustomerApplePayResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => {
+                    Self::Ok {
+                        body: raw.json()?,
+                        headers: super::operations::CreateCustomerApplePayOkHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                        headers: super::operations::CreateCustomerApplePayDefaultHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::CreateCustomerGooglePayResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => {
+                    Self::Ok {
+                        body: raw.json()?,
+                        headers: super::operations::CreateCustomerGooglePayOkHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                        headers: super::operations::CreateCustomerGooglePayDefaultHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::UpdateCustomerCardResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => {
+                    Self::Ok {
+                        body: raw.json()?,
+                        headers: super::operations::UpdateCustomerCardOkHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                        headers: super::operations::UpdateCustomerCardDefaultHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::DeleteCustomerCardResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => {
+                    Self::Ok {
+                        body: raw.json()?,
+                        headers: super::operations::DeleteCustomerCardOkHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                        headers: super::operations::DeleteCustomerCardDefaultHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::UpdateCustomerAchResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => {
+                    Self::Ok {
+                        body: raw.json()?,
+                        headers: super::operations::UpdateCustomerAchOkHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                        headers: super::operations::UpdateCustomerAchDefaultHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::DeleteCustomerAchResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => {
+                    Self::Ok {
+                        body: raw.json()?,
+                        headers: super::operations::DeleteCustomerAchOkHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                        headers: super::operations::DeleteCustomerAchDefaultHeaders {
+                            x_correlation_id: raw
+                                .header::<::std::string::String>("x-correlation-id")?,
+                        },
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::UpdateCustomerTokenResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => {
+                    Self::Ok {
                         body: raw.json()?,
                         headers: super::operations::UpdateCustomerTokenOkHeaders {
                             x_correlation_id: raw
                                 .header::<::std::string::String>("x-correlation-id")?,
                         },
-                    })
+                    }
                 }
                 _ => {
-                    ::std::result::Result::Ok(super::operations::UpdateCustomerTokenResponse::Default {
+                    Self::Default {
                         status: raw.status,
                         body: raw.json()?,
                         headers: super::operations::UpdateCustomerTokenDefaultHeaders {
                             x_correlation_id: raw
                                 .header::<::std::string::String>("x-correlation-id")?,
                         },
-                    })
+                    }
                 }
-            }
-        }
-        self.config.send(call(request), decode)
+            },
+        )
     }
 }

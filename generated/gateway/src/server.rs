@@ -1219,6 +1219,14 @@ async fn authenticate<A: Api>(
     }
     candidates.none_accepted()
 }
+/// Error responses as documented, the shape a refusal takes.
+static ERRORS_0: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
+    },
+];
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_CURRENT_USER: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/user",
@@ -1239,13 +1247,7 @@ static OPERATION_GET_CURRENT_USER: ::specgen_runtime::server::OperationSpec = ::
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -1295,13 +1297,7 @@ static OPERATION_CREATE_USER: ::specgen_runtime::server::OperationSpec = ::specg
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -1357,13 +1353,7 @@ static OPERATION_GET_USER: ::specgen_runtime::server::OperationSpec = ::specgen_
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -1423,13 +1413,7 @@ static OPERATION_UPDATE_USER: ::specgen_runtime::server::OperationSpec = ::specg
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -1493,13 +1477,7 @@ static OPERATION_DELETE_USER: ::specgen_runtime::server::OperationSpec = ::specg
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -1559,13 +1537,7 @@ static OPERATION_LIST_USERS: ::specgen_runtime::server::OperationSpec = ::specge
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -1615,13 +1587,7 @@ static OPERATION_CHANGE_PASSWORD: ::specgen_runtime::server::OperationSpec = ::s
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -1680,13 +1646,7 @@ static OPERATION_CREATE_API_KEY: ::specgen_runtime::server::OperationSpec = ::sp
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -1745,13 +1705,7 @@ static OPERATION_LIST_API_KEYS: ::specgen_runtime::server::OperationSpec = ::spe
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -1801,13 +1755,7 @@ static OPERATION_DELETE_API_KEY: ::specgen_runtime::server::OperationSpec = ::sp
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -1867,13 +1815,7 @@ static OPERATION_PROCESS_TRANSACTION: ::specgen_runtime::server::OperationSpec =
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -1932,13 +1874,7 @@ static OPERATION_CALCULATE_FEES: ::specgen_runtime::server::OperationSpec = ::sp
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -1997,13 +1933,7 @@ static OPERATION_CALCULATE_AMOUNTS: ::specgen_runtime::server::OperationSpec = :
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -2062,13 +1992,7 @@ static OPERATION_GET_TRANSACTION: ::specgen_runtime::server::OperationSpec = ::s
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -2128,13 +2052,7 @@ static OPERATION_SEARCH_TRANSACTIONS: ::specgen_runtime::server::OperationSpec =
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -2193,13 +2111,7 @@ static OPERATION_CAPTURE_TRANSACTION: ::specgen_runtime::server::OperationSpec =
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -2263,13 +2175,7 @@ static OPERATION_VOID_TRANSACTION: ::specgen_runtime::server::OperationSpec = ::
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -2329,13 +2235,7 @@ static OPERATION_REFUND_TRANSACTION: ::specgen_runtime::server::OperationSpec = 
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -2399,13 +2299,7 @@ static OPERATION_SETTLE_TERMINAL: ::specgen_runtime::server::OperationSpec = ::s
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -2465,13 +2359,7 @@ static OPERATION_SEARCH_SETTLEMENT_BATCHES: ::specgen_runtime::server::Operation
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -2530,13 +2418,7 @@ static OPERATION_UPLOAD_FILE_BATCH: ::specgen_runtime::server::OperationSpec = :
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -2591,13 +2473,7 @@ static OPERATION_GET_FILE_BATCH_STATUS: ::specgen_runtime::server::OperationSpec
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -2657,13 +2533,7 @@ static OPERATION_DOWNLOAD_FILE_BATCH: ::specgen_runtime::server::OperationSpec =
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -2723,13 +2593,7 @@ static OPERATION_CREATE_ADD_ON: ::specgen_runtime::server::OperationSpec = ::spe
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -2785,13 +2649,7 @@ static OPERATION_GET_ADD_ON: ::specgen_runtime::server::OperationSpec = ::specge
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -2851,13 +2709,7 @@ static OPERATION_UPDATE_ADD_ON: ::specgen_runtime::server::OperationSpec = ::spe
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -2921,13 +2773,7 @@ static OPERATION_DELETE_ADD_ON: ::specgen_runtime::server::OperationSpec = ::spe
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -2987,13 +2833,7 @@ static OPERATION_LIST_ADD_ONS: ::specgen_runtime::server::OperationSpec = ::spec
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -3043,13 +2883,7 @@ static OPERATION_CREATE_DISCOUNT: ::specgen_runtime::server::OperationSpec = ::s
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -3105,13 +2939,7 @@ static OPERATION_GET_DISCOUNT: ::specgen_runtime::server::OperationSpec = ::spec
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -3171,13 +2999,7 @@ static OPERATION_UPDATE_DISCOUNT: ::specgen_runtime::server::OperationSpec = ::s
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -3241,13 +3063,7 @@ static OPERATION_DELETE_DISCOUNT: ::specgen_runtime::server::OperationSpec = ::s
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -3307,13 +3123,7 @@ static OPERATION_LIST_DISCOUNTS: ::specgen_runtime::server::OperationSpec = ::sp
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -3363,13 +3173,7 @@ static OPERATION_CREATE_PLAN: ::specgen_runtime::server::OperationSpec = ::specg
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -3425,13 +3229,7 @@ static OPERATION_GET_PLAN: ::specgen_runtime::server::OperationSpec = ::specgen_
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -3491,13 +3289,7 @@ static OPERATION_UPDATE_PLAN: ::specgen_runtime::server::OperationSpec = ::specg
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -3561,13 +3353,7 @@ static OPERATION_DELETE_PLAN: ::specgen_runtime::server::OperationSpec = ::specg
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -3627,13 +3413,7 @@ static OPERATION_LIST_PLANS: ::specgen_runtime::server::OperationSpec = ::specge
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -3683,13 +3463,7 @@ static OPERATION_CREATE_SUBSCRIPTION: ::specgen_runtime::server::OperationSpec =
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -3748,13 +3522,7 @@ static OPERATION_GET_SUBSCRIPTION: ::specgen_runtime::server::OperationSpec = ::
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -3814,13 +3582,7 @@ static OPERATION_UPDATE_SUBSCRIPTION: ::specgen_runtime::server::OperationSpec =
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -3887,13 +3649,7 @@ static OPERATION_DELETE_SUBSCRIPTION: ::specgen_runtime::server::OperationSpec =
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -3953,13 +3709,7 @@ static OPERATION_PAUSE_SUBSCRIPTION: ::specgen_runtime::server::OperationSpec = 
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -4019,13 +3769,7 @@ static OPERATION_MARK_SUBSCRIPTION_PAST_DUE: ::specgen_runtime::server::Operatio
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -4085,13 +3829,7 @@ static OPERATION_CANCEL_SUBSCRIPTION: ::specgen_runtime::server::OperationSpec =
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -4151,13 +3889,7 @@ static OPERATION_ACTIVATE_SUBSCRIPTION: ::specgen_runtime::server::OperationSpec
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -4226,13 +3958,7 @@ static OPERATION_COMPLETE_SUBSCRIPTION: ::specgen_runtime::server::OperationSpec
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -4292,13 +4018,7 @@ static OPERATION_LIST_TERMINALS: ::specgen_runtime::server::OperationSpec = ::sp
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -4348,13 +4068,7 @@ static OPERATION_CREATE_INVOICE: ::specgen_runtime::server::OperationSpec = ::sp
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -4410,13 +4124,7 @@ static OPERATION_GET_INVOICE: ::specgen_runtime::server::OperationSpec = ::specg
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -4476,13 +4184,7 @@ static OPERATION_UPDATE_INVOICE: ::specgen_runtime::server::OperationSpec = ::sp
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -4549,13 +4251,7 @@ static OPERATION_DELETE_INVOICE: ::specgen_runtime::server::OperationSpec = ::sp
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -4615,13 +4311,7 @@ static OPERATION_SEARCH_INVOICES: ::specgen_runtime::server::OperationSpec = ::s
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -4680,13 +4370,7 @@ static OPERATION_CREATE_CUSTOMER: ::specgen_runtime::server::OperationSpec = ::s
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -4745,13 +4429,7 @@ static OPERATION_GET_CUSTOMER: ::specgen_runtime::server::OperationSpec = ::spec
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -4811,13 +4489,7 @@ static OPERATION_DELETE_CUSTOMER: ::specgen_runtime::server::OperationSpec = ::s
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -4877,13 +4549,7 @@ static OPERATION_SEARCH_CUSTOMERS: ::specgen_runtime::server::OperationSpec = ::
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -4942,13 +4608,7 @@ static OPERATION_UPDATE_CUSTOMER: ::specgen_runtime::server::OperationSpec = ::s
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -5015,13 +4675,7 @@ static OPERATION_CREATE_CUSTOMER_ADDRESS: ::specgen_runtime::server::OperationSp
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -5085,13 +4739,7 @@ static OPERATION_UPDATE_CUSTOMER_ADDRESS: ::specgen_runtime::server::OperationSp
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -5163,13 +4811,7 @@ static OPERATION_DELETE_CUSTOMER_ADDRESS: ::specgen_runtime::server::OperationSp
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -5237,13 +4879,7 @@ static OPERATION_CREATE_CUSTOMER_CARD: ::specgen_runtime::server::OperationSpec 
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -5307,13 +4943,7 @@ static OPERATION_CREATE_CUSTOMER_ACH: ::specgen_runtime::server::OperationSpec =
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -5380,13 +5010,7 @@ static OPERATION_CREATE_CUSTOMER_TOKEN: ::specgen_runtime::server::OperationSpec
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -5453,13 +5077,7 @@ static OPERATION_CREATE_CUSTOMER_APPLE_PAY: ::specgen_runtime::server::Operation
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -5526,13 +5144,7 @@ static OPERATION_CREATE_CUSTOMER_GOOGLE_PAY: ::specgen_runtime::server::Operatio
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -5599,13 +5211,7 @@ static OPERATION_UPDATE_CUSTOMER_CARD: ::specgen_runtime::server::OperationSpec 
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -5681,13 +5287,7 @@ static OPERATION_DELETE_CUSTOMER_CARD: ::specgen_runtime::server::OperationSpec 
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -5755,13 +5355,7 @@ static OPERATION_UPDATE_CUSTOMER_ACH: ::specgen_runtime::server::OperationSpec =
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -5837,13 +5431,7 @@ static OPERATION_DELETE_CUSTOMER_ACH: ::specgen_runtime::server::OperationSpec =
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -5911,13 +5499,7 @@ static OPERATION_UPDATE_CUSTOMER_TOKEN: ::specgen_runtime::server::OperationSpec
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("ErrorResponse"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -5977,7 +5559,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::GetCurrentUserResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::GetCurrentUserResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -5993,11 +5575,7 @@ for super::operations::GetCurrentUserResponse {
                     ],
                 )
             }
-            super::operations::GetCurrentUserResponse::Default {
-                status,
-                body,
-                headers,
-            } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -6020,7 +5598,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::CreateUserResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::CreateUserResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -6036,7 +5614,7 @@ for super::operations::CreateUserResponse {
                     ],
                 )
             }
-            super::operations::CreateUserResponse::Default { status, body, headers } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -6059,7 +5637,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::GetUserResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::GetUserResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -6075,7 +5653,7 @@ for super::operations::GetUserResponse {
                     ],
                 )
             }
-            super::operations::GetUserResponse::Default { status, body, headers } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -6098,7 +5676,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::UpdateUserResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::UpdateUserResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -6114,7 +5692,7 @@ for super::operations::UpdateUserResponse {
                     ],
                 )
             }
-            super::operations::UpdateUserResponse::Default { status, body, headers } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -6137,7 +5715,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::DeleteUserResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::DeleteUserResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -6153,7 +5731,7 @@ for super::operations::DeleteUserResponse {
                     ],
                 )
             }
-            super::operations::DeleteUserResponse::Default { status, body, headers } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -6176,7 +5754,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::ListUsersResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::ListUsersResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -6192,7 +5770,7 @@ for super::operations::ListUsersResponse {
                     ],
                 )
             }
-            super::operations::ListUsersResponse::Default { status, body, headers } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -6215,7 +5793,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::ChangePasswordResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::ChangePasswordResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -6231,11 +5809,7 @@ for super::operations::ChangePasswordResponse {
                     ],
                 )
             }
-            super::operations::ChangePasswordResponse::Default {
-                status,
-                body,
-                headers,
-            } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -6258,7 +5832,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::CreateApiKeyResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::CreateApiKeyResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -6274,11 +5848,7 @@ for super::operations::CreateApiKeyResponse {
                     ],
                 )
             }
-            super::operations::CreateApiKeyResponse::Default {
-                status,
-                body,
-                headers,
-            } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -6301,7 +5871,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::ListApiKeysResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::ListApiKeysResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -6317,7 +5887,7 @@ for super::operations::ListApiKeysResponse {
                     ],
                 )
             }
-            super::operations::ListApiKeysResponse::Default { status, body, headers } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -6340,7 +5910,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::DeleteApiKeyResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::DeleteApiKeyResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -6356,11 +5926,7 @@ for super::operations::DeleteApiKeyResponse {
                     ],
                 )
             }
-            super::operations::DeleteApiKeyResponse::Default {
-                status,
-                body,
-                headers,
-            } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -6383,7 +5949,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::ProcessTransactionResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::ProcessTransactionResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -6399,11 +5965,7 @@ for super::operations::ProcessTransactionResponse {
                     ],
                 )
             }
-            super::operations::ProcessTransactionResponse::Default {
-                status,
-                body,
-                headers,
-            } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -6426,7 +5988,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::CalculateFeesResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::CalculateFeesResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -6442,11 +6004,7 @@ for super::operations::CalculateFeesResponse {
                     ],
                 )
             }
-            super::operations::CalculateFeesResponse::Default {
-                status,
-                body,
-                headers,
-            } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -6469,7 +6027,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::CalculateAmountsResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::CalculateAmountsResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -6485,11 +6043,7 @@ for super::operations::CalculateAmountsResponse {
                     ],
                 )
             }
-            super::operations::CalculateAmountsResponse::Default {
-                status,
-                body,
-                headers,
-            } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -6512,7 +6066,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::GetTransactionResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::GetTransactionResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -6528,11 +6082,7 @@ for super::operations::GetTransactionResponse {
                     ],
                 )
             }
-            super::operations::GetTransactionResponse::Default {
-                status,
-                body,
-                headers,
-            } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -6555,7 +6105,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::SearchTransactionsResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::SearchTransactionsResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -6571,11 +6121,7 @@ for super::operations::SearchTransactionsResponse {
                     ],
                 )
             }
-            super::operations::SearchTransactionsResponse::Default {
-                status,
-                body,
-                headers,
-            } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -6598,7 +6144,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::CaptureTransactionResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::CaptureTransactionResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -6614,11 +6160,7 @@ for super::operations::CaptureTransactionResponse {
                     ],
                 )
             }
-            super::operations::CaptureTransactionResponse::Default {
-                status,
-                body,
-                headers,
-            } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -6641,7 +6183,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::VoidTransactionResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::VoidTransactionResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -6657,11 +6199,7 @@ for super::operations::VoidTransactionResponse {
                     ],
                 )
             }
-            super::operations::VoidTransactionResponse::Default {
-                status,
-                body,
-                headers,
-            } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -6684,7 +6222,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::RefundTransactionResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::RefundTransactionResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -6700,11 +6238,7 @@ for super::operations::RefundTransactionResponse {
                     ],
                 )
             }
-            super::operations::RefundTransactionResponse::Default {
-                status,
-                body,
-                headers,
-            } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -6727,7 +6261,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::SettleTerminalResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::SettleTerminalResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -6743,11 +6277,7 @@ for super::operations::SettleTerminalResponse {
                     ],
                 )
             }
-            super::operations::SettleTerminalResponse::Default {
-                status,
-                body,
-                headers,
-            } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -6770,7 +6300,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::SearchSettlementBatchesResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::SearchSettlementBatchesResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -6786,11 +6316,7 @@ for super::operations::SearchSettlementBatchesResponse {
                     ],
                 )
             }
-            super::operations::SearchSettlementBatchesResponse::Default {
-                status,
-                body,
-                headers,
-            } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -6813,7 +6339,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::UploadFileBatchResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::UploadFileBatchResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -6829,11 +6355,7 @@ for super::operations::UploadFileBatchResponse {
                     ],
                 )
             }
-            super::operations::UploadFileBatchResponse::Default {
-                status,
-                body,
-                headers,
-            } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -6856,7 +6378,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::GetFileBatchStatusResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::GetFileBatchStatusResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -6872,11 +6394,7 @@ for super::operations::GetFileBatchStatusResponse {
                     ],
                 )
             }
-            super::operations::GetFileBatchStatusResponse::Default {
-                status,
-                body,
-                headers,
-            } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -6899,7 +6417,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::DownloadFileBatchResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::DownloadFileBatchResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::raw_response(
                     200u16,
                     ::std::option::Option::Some(("text/csv", body.into_bytes())),
@@ -6914,11 +6432,7 @@ for super::operations::DownloadFileBatchResponse {
                     ],
                 )
             }
-            super::operations::DownloadFileBatchResponse::Default {
-                status,
-                body,
-                headers,
-            } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -6941,7 +6455,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::CreateAddOnResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::CreateAddOnResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -6957,7 +6471,7 @@ for super::operations::CreateAddOnResponse {
                     ],
                 )
             }
-            super::operations::CreateAddOnResponse::Default { status, body, headers } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -6980,7 +6494,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::GetAddOnResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::GetAddOnResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -6996,7 +6510,7 @@ for super::operations::GetAddOnResponse {
                     ],
                 )
             }
-            super::operations::GetAddOnResponse::Default { status, body, headers } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -7019,7 +6533,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::UpdateAddOnResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::UpdateAddOnResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -7035,7 +6549,7 @@ for super::operations::UpdateAddOnResponse {
                     ],
                 )
             }
-            super::operations::UpdateAddOnResponse::Default { status, body, headers } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -7058,7 +6572,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::DeleteAddOnResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::DeleteAddOnResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -7074,7 +6588,7 @@ for super::operations::DeleteAddOnResponse {
                     ],
                 )
             }
-            super::operations::DeleteAddOnResponse::Default { status, body, headers } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -7097,7 +6611,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::ListAddOnsResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::ListAddOnsResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -7113,7 +6627,7 @@ for super::operations::ListAddOnsResponse {
                     ],
                 )
             }
-            super::operations::ListAddOnsResponse::Default { status, body, headers } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -7136,7 +6650,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::CreateDiscountResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::CreateDiscountResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -7152,11 +6666,7 @@ for super::operations::CreateDiscountResponse {
                     ],
                 )
             }
-            super::operations::CreateDiscountResponse::Default {
-                status,
-                body,
-                headers,
-            } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -7179,7 +6689,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::GetDiscountResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::GetDiscountResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -7195,7 +6705,7 @@ for super::operations::GetDiscountResponse {
                     ],
                 )
             }
-            super::operations::GetDiscountResponse::Default { status, body, headers } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -7218,7 +6728,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::UpdateDiscountResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::UpdateDiscountResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -7234,11 +6744,7 @@ for super::operations::UpdateDiscountResponse {
                     ],
                 )
             }
-            super::operations::UpdateDiscountResponse::Default {
-                status,
-                body,
-                headers,
-            } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -7261,7 +6767,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::DeleteDiscountResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::DeleteDiscountResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -7277,11 +6783,7 @@ for super::operations::DeleteDiscountResponse {
                     ],
                 )
             }
-            super::operations::DeleteDiscountResponse::Default {
-                status,
-                body,
-                headers,
-            } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -7304,7 +6806,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::ListDiscountsResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::ListDiscountsResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -7320,11 +6822,7 @@ for super::operations::ListDiscountsResponse {
                     ],
                 )
             }
-            super::operations::ListDiscountsResponse::Default {
-                status,
-                body,
-                headers,
-            } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -7347,7 +6845,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::CreatePlanResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::CreatePlanResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -7363,7 +6861,7 @@ for super::operations::CreatePlanResponse {
                     ],
                 )
             }
-            super::operations::CreatePlanResponse::Default { status, body, headers } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -7386,7 +6884,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::GetPlanResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::GetPlanResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -7402,7 +6900,7 @@ for super::operations::GetPlanResponse {
                     ],
                 )
             }
-            super::operations::GetPlanResponse::Default { status, body, headers } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -7425,7 +6923,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::UpdatePlanResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::UpdatePlanResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -7441,7 +6939,7 @@ for super::operations::UpdatePlanResponse {
                     ],
                 )
             }
-            super::operations::UpdatePlanResponse::Default { status, body, headers } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -7464,7 +6962,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::DeletePlanResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::DeletePlanResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -7480,7 +6978,7 @@ for super::operations::DeletePlanResponse {
                     ],
                 )
             }
-            super::operations::DeletePlanResponse::Default { status, body, headers } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -7503,7 +7001,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::ListPlansResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::ListPlansResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -7519,7 +7017,7 @@ for super::operations::ListPlansResponse {
                     ],
                 )
             }
-            super::operations::ListPlansResponse::Default { status, body, headers } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -7542,7 +7040,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::CreateSubscriptionResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::CreateSubscriptionResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -7558,11 +7056,7 @@ for super::operations::CreateSubscriptionResponse {
                     ],
                 )
             }
-            super::operations::CreateSubscriptionResponse::Default {
-                status,
-                body,
-                headers,
-            } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -7585,7 +7079,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::GetSubscriptionResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::GetSubscriptionResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -7601,11 +7095,7 @@ for super::operations::GetSubscriptionResponse {
                     ],
                 )
             }
-            super::operations::GetSubscriptionResponse::Default {
-                status,
-                body,
-                headers,
-            } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -7628,7 +7118,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::UpdateSubscriptionResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::UpdateSubscriptionResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -7644,11 +7134,7 @@ for super::operations::UpdateSubscriptionResponse {
                     ],
                 )
             }
-            super::operations::UpdateSubscriptionResponse::Default {
-                status,
-                body,
-                headers,
-            } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -7671,7 +7157,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::DeleteSubscriptionResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::DeleteSubscriptionResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -7687,11 +7173,7 @@ for super::operations::DeleteSubscriptionResponse {
                     ],
                 )
             }
-            super::operations::DeleteSubscriptionResponse::Default {
-                status,
-                body,
-                headers,
-            } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -7714,7 +7196,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::PauseSubscriptionResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::PauseSubscriptionResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -7730,11 +7212,7 @@ for super::operations::PauseSubscriptionResponse {
                     ],
                 )
             }
-            super::operations::PauseSubscriptionResponse::Default {
-                status,
-                body,
-                headers,
-            } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -7757,7 +7235,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::MarkSubscriptionPastDueResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::MarkSubscriptionPastDueResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -7773,11 +7251,7 @@ for super::operations::MarkSubscriptionPastDueResponse {
                     ],
                 )
             }
-            super::operations::MarkSubscriptionPastDueResponse::Default {
-                status,
-                body,
-                headers,
-            } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -7800,7 +7274,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::CancelSubscriptionResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::CancelSubscriptionResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -7816,11 +7290,7 @@ for super::operations::CancelSubscriptionResponse {
                     ],
                 )
             }
-            super::operations::CancelSubscriptionResponse::Default {
-                status,
-                body,
-                headers,
-            } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -7843,7 +7313,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::ActivateSubscriptionResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::ActivateSubscriptionResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -7859,11 +7329,7 @@ for super::operations::ActivateSubscriptionResponse {
                     ],
                 )
             }
-            super::operations::ActivateSubscriptionResponse::Default {
-                status,
-                body,
-                headers,
-            } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -7886,7 +7352,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::CompleteSubscriptionResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::CompleteSubscriptionResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -7902,11 +7368,7 @@ for super::operations::CompleteSubscriptionResponse {
                     ],
                 )
             }
-            super::operations::CompleteSubscriptionResponse::Default {
-                status,
-                body,
-                headers,
-            } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -7929,7 +7391,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::ListTerminalsResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::ListTerminalsResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -7945,11 +7407,7 @@ for super::operations::ListTerminalsResponse {
                     ],
                 )
             }
-            super::operations::ListTerminalsResponse::Default {
-                status,
-                body,
-                headers,
-            } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -7972,7 +7430,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::CreateInvoiceResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::CreateInvoiceResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -7988,11 +7446,7 @@ for super::operations::CreateInvoiceResponse {
                     ],
                 )
             }
-            super::operations::CreateInvoiceResponse::Default {
-                status,
-                body,
-                headers,
-            } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -8015,7 +7469,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::GetInvoiceResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::GetInvoiceResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -8031,7 +7485,7 @@ for super::operations::GetInvoiceResponse {
                     ],
                 )
             }
-            super::operations::GetInvoiceResponse::Default { status, body, headers } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -8054,7 +7508,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::UpdateInvoiceResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::UpdateInvoiceResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -8070,11 +7524,7 @@ for super::operations::UpdateInvoiceResponse {
                     ],
                 )
             }
-            super::operations::UpdateInvoiceResponse::Default {
-                status,
-                body,
-                headers,
-            } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -8097,7 +7547,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::DeleteInvoiceResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::DeleteInvoiceResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -8113,11 +7563,7 @@ for super::operations::DeleteInvoiceResponse {
                     ],
                 )
             }
-            super::operations::DeleteInvoiceResponse::Default {
-                status,
-                body,
-                headers,
-            } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -8140,7 +7586,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::SearchInvoicesResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::SearchInvoicesResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -8156,11 +7602,7 @@ for super::operations::SearchInvoicesResponse {
                     ],
                 )
             }
-            super::operations::SearchInvoicesResponse::Default {
-                status,
-                body,
-                headers,
-            } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -8183,7 +7625,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::CreateCustomerResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::CreateCustomerResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -8199,11 +7641,7 @@ for super::operations::CreateCustomerResponse {
                     ],
                 )
             }
-            super::operations::CreateCustomerResponse::Default {
-                status,
-                body,
-                headers,
-            } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -8226,7 +7664,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::GetCustomerResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::GetCustomerResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -8242,7 +7680,7 @@ for super::operations::GetCustomerResponse {
                     ],
                 )
             }
-            super::operations::GetCustomerResponse::Default { status, body, headers } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -8265,7 +7703,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::DeleteCustomerResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::DeleteCustomerResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -8281,11 +7719,7 @@ for super::operations::DeleteCustomerResponse {
                     ],
                 )
             }
-            super::operations::DeleteCustomerResponse::Default {
-                status,
-                body,
-                headers,
-            } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -8308,7 +7742,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::SearchCustomersResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::SearchCustomersResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -8324,11 +7758,7 @@ for super::operations::SearchCustomersResponse {
                     ],
                 )
             }
-            super::operations::SearchCustomersResponse::Default {
-                status,
-                body,
-                headers,
-            } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -8351,7 +7781,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::UpdateCustomerResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::UpdateCustomerResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -8367,11 +7797,7 @@ for super::operations::UpdateCustomerResponse {
                     ],
                 )
             }
-            super::operations::UpdateCustomerResponse::Default {
-                status,
-                body,
-                headers,
-            } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -8394,7 +7820,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::CreateCustomerAddressResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::CreateCustomerAddressResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -8410,11 +7836,7 @@ for super::operations::CreateCustomerAddressResponse {
                     ],
                 )
             }
-            super::operations::CreateCustomerAddressResponse::Default {
-                status,
-                body,
-                headers,
-            } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -8437,7 +7859,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::UpdateCustomerAddressResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::UpdateCustomerAddressResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -8453,11 +7875,7 @@ for super::operations::UpdateCustomerAddressResponse {
                     ],
                 )
             }
-            super::operations::UpdateCustomerAddressResponse::Default {
-                status,
-                body,
-                headers,
-            } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -8480,7 +7898,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::DeleteCustomerAddressResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::DeleteCustomerAddressResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -8496,11 +7914,7 @@ for super::operations::DeleteCustomerAddressResponse {
                     ],
                 )
             }
-            super::operations::DeleteCustomerAddressResponse::Default {
-                status,
-                body,
-                headers,
-            } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -8523,7 +7937,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::CreateCustomerCardResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::CreateCustomerCardResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -8539,11 +7953,7 @@ for super::operations::CreateCustomerCardResponse {
                     ],
                 )
             }
-            super::operations::CreateCustomerCardResponse::Default {
-                status,
-                body,
-                headers,
-            } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -8566,7 +7976,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::CreateCustomerAchResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::CreateCustomerAchResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -8582,11 +7992,7 @@ for super::operations::CreateCustomerAchResponse {
                     ],
                 )
             }
-            super::operations::CreateCustomerAchResponse::Default {
-                status,
-                body,
-                headers,
-            } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -8609,7 +8015,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::CreateCustomerTokenResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::CreateCustomerTokenResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -8625,11 +8031,7 @@ for super::operations::CreateCustomerTokenResponse {
                     ],
                 )
             }
-            super::operations::CreateCustomerTokenResponse::Default {
-                status,
-                body,
-                headers,
-            } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -8652,7 +8054,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::CreateCustomerApplePayResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::CreateCustomerApplePayResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -8668,11 +8070,7 @@ for super::operations::CreateCustomerApplePayResponse {
                     ],
                 )
             }
-            super::operations::CreateCustomerApplePayResponse::Default {
-                status,
-                body,
-                headers,
-            } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -8695,7 +8093,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::CreateCustomerGooglePayResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::CreateCustomerGooglePayResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -8711,11 +8109,7 @@ for super::operations::CreateCustomerGooglePayResponse {
                     ],
                 )
             }
-            super::operations::CreateCustomerGooglePayResponse::Default {
-                status,
-                body,
-                headers,
-            } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -8738,7 +8132,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::UpdateCustomerCardResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::UpdateCustomerCardResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -8754,11 +8148,7 @@ for super::operations::UpdateCustomerCardResponse {
                     ],
                 )
             }
-            super::operations::UpdateCustomerCardResponse::Default {
-                status,
-                body,
-                headers,
-            } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -8781,7 +8171,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::DeleteCustomerCardResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::DeleteCustomerCardResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -8797,11 +8187,7 @@ for super::operations::DeleteCustomerCardResponse {
                     ],
                 )
             }
-            super::operations::DeleteCustomerCardResponse::Default {
-                status,
-                body,
-                headers,
-            } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -8824,7 +8210,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::UpdateCustomerAchResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::UpdateCustomerAchResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -8840,11 +8226,7 @@ for super::operations::UpdateCustomerAchResponse {
                     ],
                 )
             }
-            super::operations::UpdateCustomerAchResponse::Default {
-                status,
-                body,
-                headers,
-            } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -8867,7 +8249,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::DeleteCustomerAchResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::DeleteCustomerAchResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -8883,11 +8265,7 @@ for super::operations::DeleteCustomerAchResponse {
                     ],
                 )
             }
-            super::operations::DeleteCustomerAchResponse::Default {
-                status,
-                body,
-                headers,
-            } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -8910,7 +8288,7 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::UpdateCustomerTokenResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::UpdateCustomerTokenResponse::Ok { body, headers } => {
+            Self::Ok { body, headers } => {
                 ::specgen_runtime::server::json_response(
                     200u16,
                     &body,
@@ -8926,11 +8304,7 @@ for super::operations::UpdateCustomerTokenResponse {
                     ],
                 )
             }
-            super::operations::UpdateCustomerTokenResponse::Default {
-                status,
-                body,
-                headers,
-            } => {
+            Self::Default { status, body, headers } => {
                 ::specgen_runtime::server::json_response(
                     status,
                     &body,
@@ -9282,9 +8656,7 @@ impl Api for MockApi {
         Output = super::operations::GetCurrentUserResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::GetCurrentUserResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::UserResponse,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"b89227ij8m0nuanr1tk0\",\"username\":\"testmerchant43\",\"name\":\"test merchant user\",\"phone\":\"6305555555\",\"email\":\"info@website.com\",\"timezone\":\"ETC/UTC\",\"status\":\"active\",\"role\":\"admin\",\"account_type\":\"merchant\",\"account_type_id\":\"aucio551tlv85l7moe5g\",\"created_at\":\"2017-11-20T00:26:06.190264Z\",\"updated_at\":\"2017-11-20T00:26:06.190264Z\"}}",
                 ),
@@ -9304,9 +8676,7 @@ impl Api for MockApi {
         Output = super::operations::CreateUserResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::CreateUserResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::Envelope,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::None,
                 &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
@@ -9324,9 +8694,7 @@ impl Api for MockApi {
         Output = super::operations::GetUserResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::GetUserResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::UserResponse,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"b89227ij8m0nuanr1tk0\",\"username\":\"testmerchant43\",\"name\":\"test merchant user\",\"phone\":\"6305555555\",\"email\":\"info@website.com\",\"timezone\":\"ETC/UTC\",\"status\":\"active\",\"role\":\"admin\",\"account_type\":\"merchant\",\"account_type_id\":\"aucio551tlv85l7moe5g\",\"created_at\":\"2017-11-20T00:26:06.190264Z\",\"updated_at\":\"2017-11-20T00:26:06.190264Z\"}}",
                 ),
@@ -9346,9 +8714,7 @@ impl Api for MockApi {
         Output = super::operations::UpdateUserResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::UpdateUserResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::Envelope,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::None,
                 &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
@@ -9366,9 +8732,7 @@ impl Api for MockApi {
         Output = super::operations::DeleteUserResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::DeleteUserResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::NullDataResponse,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"successfully deleted\",\"data\":null}",
                 ),
@@ -9388,9 +8752,7 @@ impl Api for MockApi {
         Output = super::operations::ListUsersResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::ListUsersResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::UserListResponse,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\",\"total_count\":3,\"data\":[{\"id\":\"b89227ij8m0nuanr1tk0\",\"username\":\"testmerchant43\",\"name\":\"test merchant user\",\"phone\":\"6305555555\",\"email\":\"info@website.com\",\"timezone\":\"ETC/UTC\",\"status\":\"active\",\"role\":\"admin\",\"account_type\":\"merchant\",\"account_type_id\":\"aucio551tlv85l7moe5g\",\"created_at\":\"2017-11-20T00:26:06.190264Z\",\"updated_at\":\"2017-11-20T00:26:06.190264Z\"}]}",
                 ),
@@ -9410,9 +8772,7 @@ impl Api for MockApi {
         Output = super::operations::ChangePasswordResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::ChangePasswordResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::Envelope,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::None,
                 &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
@@ -9430,9 +8790,7 @@ impl Api for MockApi {
         Output = super::operations::CreateApiKeyResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::CreateApiKeyResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::Envelope,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::None,
                 &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
@@ -9450,9 +8808,7 @@ impl Api for MockApi {
         Output = super::operations::ListApiKeysResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::ListApiKeysResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::ApiKeyListResponse,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\",\"total_count\":1,\"data\":[{\"id\":\"cpfkb7rug2jghjrp79rg\",\"user_id\":\"testmerchant43\",\"type\":\"api\",\"name\":\"Private Key\",\"api_key\":\"api_2hQIG638fYIq0KiP96k3XDZXrLJ\",\"created_at\":\"2024-06-04T16:49:36Z\",\"updated_at\":\"2024-06-04T16:49:36Z\"}]}",
                 ),
@@ -9472,9 +8828,7 @@ impl Api for MockApi {
         Output = super::operations::DeleteApiKeyResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::DeleteApiKeyResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::NullDataResponse,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\"}",
                 ),
@@ -9494,9 +8848,7 @@ impl Api for MockApi {
         Output = super::operations::ProcessTransactionResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::ProcessTransactionResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::Envelope,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::None,
                 &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
@@ -9514,9 +8866,7 @@ impl Api for MockApi {
         Output = super::operations::CalculateFeesResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::CalculateFeesResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::FeeCalculationResponse,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"service_fee\":0,\"payment_adjustment\":{\"value\":0,\"type\":\"\"},\"requested_amount\":1350,\"discount_amount\":null,\"surcharge\":350}}",
                 ),
@@ -9536,9 +8886,7 @@ impl Api for MockApi {
         Output = super::operations::CalculateAmountsResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::CalculateAmountsResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::AmountCalculationResponse,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"line_items\":null,\"shipping_amount\":null,\"discount_amount\":null,\"freight_amount\":null,\"addon_amount\":null,\"duty_amount\":null,\"tip_amount\":null,\"additional_amounts\":null,\"tax_amount\":180,\"national_tax_amount\":null,\"local_tax_amount\":null,\"service_fee\":350,\"surcharge\":null,\"processor_id\":\"<processor id>\",\"payment_method\":\"card\",\"included_amounts\":{\"shipping_amount\":null,\"discount_amount\":null,\"duty_amount\":null,\"tip_amount\":null,\"tax_amount\":180,\"national_tax_amount\":null,\"local_tax_amount\":null,\"service_fee\":350,\"surcharge\":null},\"subtotal\":1000,\"amount\":1000,\"additional_total\":0,\"total\":1530,\"features\":{\"surcharge\":false,\"cash_discount\":false,\"dual_pricing\":false,\"dual_pricing_v2\":false},\"display\":{\"subtotal\":{\"value\":1000,\"display\":true},\"amount\":{\"value\":1000,\"display\":true},\"shipping\":{\"value\":0,\"display\":false},\"freight\":{\"value\":0,\"display\":false},\"duty\":{\"value\":0,\"display\":false},\"discount\":{\"value\":0,\"display\":false},\"service_fee\":{\"value\":350,\"display\":true},\"surcharge\":{\"value\":0,\"display\":false},\"tax\":{\"value\":180,\"display\":true},\"national_tax\":{\"value\":0,\"display\":false},\"local_tax\":{\"value\":0,\"display\":false},\"tip\":{\"value\":0,\"display\":false},\"total\":{\"value\":1530,\"display\":true},\"consumer_choice\":{\"card\":0,\"ach\":0,\"display\":false}},\"disclaimer\":{\"text\":\"\",\"html\":\"\",\"display\":false}}}",
                 ),
@@ -9558,9 +8906,7 @@ impl Api for MockApi {
         Output = super::operations::GetTransactionResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::GetTransactionResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::TransactionListResponse,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\",\"data\":[{\"id\":\"b7kgflt1tlv51er0fts0\",\"type\":\"sale\",\"amount\":1112,\"tax_amount\":100,\"tax_exempt\":false,\"shipping_amount\":100,\"currency\":\"usd\",\"description\":\"test transaction\",\"order_id\":\"someOrderID\",\"po_number\":\"somePONumber\",\"ip_address\":\"4.2.2.2\",\"email_receipt\":false,\"payment_method\":\"card\",\"response\":{\"card\":{\"id\":\"b7kgflt1tlv51er0ftsg\",\"card_type\":\"visa\",\"first_six\":\"401200\",\"last_four\":\"5439\",\"masked_card\":\"401200******5439\",\"expiration_date\":\"12/20\",\"status\":\"approved\",\"auth_code\":\"TAS731\",\"processor_response_code\":\"00\",\"processor_response_text\":\"APPROVAL TAS731 \",\"processor_type\":\"tsys_sierra\",\"processor_id\":\"b7kgflt1tlv51er0f1sg\",\"avs_response_code\":\"0\",\"cvv_response_code\":\"M\",\"processor_specific\":{},\"created_at\":\"2017-10-19T20:15:19.80368Z\",\"updated_at\":\"2017-10-19T20:15:20.777011Z\"}},\"status\":\"pending_settlement\",\"billing_address\":{\"first_name\":\"John\",\"last_name\":\"Smith\",\"company\":\"Test Company\",\"address_line_1\":\"123 Some St\",\"address_line_2\":\"\",\"city\":\"Wheaton\",\"state\":\"IL\",\"postal_code\":\"60187\",\"country\":\"US\",\"phone\":\"5555555555\",\"fax\":\"5555555555\",\"email\":\"help@website.com\"},\"shipping_address\":{\"first_name\":\"John\",\"last_name\":\"Smith\",\"company\":\"Test Company\",\"address_line_1\":\"123 Some St\",\"address_line_2\":\"\",\"city\":\"Wheaton\",\"state\":\"IL\",\"postal_code\":\"60187\",\"country\":\"US\",\"phone\":\"5555555555\",\"fax\":\"5555555555\",\"email\":\"help@website.com\"},\"created_at\":\"2017-10-19T20:15:19.560708Z\",\"updated_at\":\"2017-10-19T20:15:20.832049Z\"}],\"total_count\":1}",
                 ),
@@ -9580,9 +8926,7 @@ impl Api for MockApi {
         Output = super::operations::SearchTransactionsResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::SearchTransactionsResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::Envelope,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::None,
                 &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
@@ -9600,9 +8944,7 @@ impl Api for MockApi {
         Output = super::operations::CaptureTransactionResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::CaptureTransactionResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::Envelope,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::None,
                 &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
@@ -9620,9 +8962,7 @@ impl Api for MockApi {
         Output = super::operations::VoidTransactionResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::VoidTransactionResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::NullDataResponse,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\",\"data\":null}",
                 ),
@@ -9642,9 +8982,7 @@ impl Api for MockApi {
         Output = super::operations::RefundTransactionResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::RefundTransactionResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::Envelope,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::None,
                 &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
@@ -9662,9 +9000,7 @@ impl Api for MockApi {
         Output = super::operations::SettleTerminalResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::SettleTerminalResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::Envelope,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::None,
                 &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
@@ -9682,9 +9018,7 @@ impl Api for MockApi {
         Output = super::operations::SearchSettlementBatchesResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::SearchSettlementBatchesResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::Envelope,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::None,
                 &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
@@ -9702,9 +9036,7 @@ impl Api for MockApi {
         Output = super::operations::UploadFileBatchResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::UploadFileBatchResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::Envelope,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::None,
                 &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
@@ -9722,9 +9054,7 @@ impl Api for MockApi {
         Output = super::operations::GetFileBatchStatusResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::GetFileBatchStatusResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::Envelope,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::None,
                 &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
@@ -9756,9 +9086,7 @@ impl Api for MockApi {
         Output = super::operations::CreateAddOnResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::CreateAddOnResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::Envelope,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::None,
                 &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
@@ -9776,9 +9104,7 @@ impl Api for MockApi {
         Output = super::operations::GetAddOnResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::GetAddOnResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::AddOnResponse,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"b89ffdqj8m0o735i19i0\",\"name\":\"test plan\",\"description\":\"just a simple test plan\",\"amount\":100,\"percentage\":null,\"duration\":0,\"created_at\":\"2017-11-20T15:41:43.330315Z\",\"updated_at\":\"2017-11-20T15:41:43.330315Z\"}}",
                 ),
@@ -9798,9 +9124,7 @@ impl Api for MockApi {
         Output = super::operations::UpdateAddOnResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::UpdateAddOnResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::Envelope,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::None,
                 &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
@@ -9818,9 +9142,7 @@ impl Api for MockApi {
         Output = super::operations::DeleteAddOnResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::DeleteAddOnResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::NullDataResponse,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\",\"data\":null}",
                 ),
@@ -9840,9 +9162,7 @@ impl Api for MockApi {
         Output = super::operations::ListAddOnsResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::ListAddOnsResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::AddOnListResponse,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\",\"data\":[{\"id\":\"b75cvl51tlv38t0o7o30\",\"name\":\"test_addon\",\"description\":\"some description\",\"amount\":100,\"percentage\":null,\"duration\":0,\"created_at\":\"2017-09-26T22:08:20Z\",\"updated_at\":\"2017-09-26T22:08:20Z\"},{\"id\":\"b779mpt1tlv96kdv2n20\",\"name\":\"test_addon_percent\",\"description\":\"\",\"amount\":null,\"percentage\":10,\"duration\":0,\"created_at\":\"2017-10-09T20:39:41Z\",\"updated_at\":\"2017-10-09T20:39:41Z\"},{\"id\":\"b89ffdqj8m0o735i19i0\",\"name\":\"test plan\",\"description\":\"just a simple test plan\",\"amount\":100,\"percentage\":null,\"duration\":0,\"created_at\":\"2017-11-20T15:41:43Z\",\"updated_at\":\"2017-11-20T15:41:43Z\"}],\"total_count\":3}",
                 ),
@@ -9862,9 +9182,7 @@ impl Api for MockApi {
         Output = super::operations::CreateDiscountResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::CreateDiscountResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::Envelope,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::None,
                 &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
@@ -9882,9 +9200,7 @@ impl Api for MockApi {
         Output = super::operations::GetDiscountResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::GetDiscountResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::DiscountResponse,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"b89flfqj8m0o735i19ig\",\"name\":\"test discount\",\"description\":\"just a simple test discount\",\"amount\":100,\"percentage\":null,\"duration\":0,\"created_at\":\"2017-11-20T15:54:39.851636Z\",\"updated_at\":\"2017-11-20T15:54:39.851636Z\"}}",
                 ),
@@ -9904,9 +9220,7 @@ impl Api for MockApi {
         Output = super::operations::UpdateDiscountResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::UpdateDiscountResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::Envelope,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::None,
                 &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
@@ -9924,9 +9238,7 @@ impl Api for MockApi {
         Output = super::operations::DeleteDiscountResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::DeleteDiscountResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::NullDataResponse,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\",\"data\":null}",
                 ),
@@ -9946,9 +9258,7 @@ impl Api for MockApi {
         Output = super::operations::ListDiscountsResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::ListDiscountsResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::DiscountListResponse,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\",\"data\":[{\"id\":\"b89flfqj8m0o735i19ig\",\"name\":\"test discount\",\"description\":\"just a simple test discount\",\"amount\":100,\"percentage\":null,\"duration\":0,\"created_at\":\"2017-11-20T15:54:40Z\",\"updated_at\":\"2017-11-20T15:54:40Z\"},{\"id\":\"b779mpt1tlv96kdv2n20\",\"name\":\"test_discount_percent\",\"description\":\"\",\"amount\":null,\"percentage\":10,\"duration\":0,\"created_at\":\"2017-10-09T20:59:52Z\",\"updated_at\":\"2017-10-09T20:59:52Z\"}],\"total_count\":2}",
                 ),
@@ -9968,9 +9278,7 @@ impl Api for MockApi {
         Output = super::operations::CreatePlanResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::CreatePlanResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::Envelope,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::None,
                 &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
@@ -9988,9 +9296,7 @@ impl Api for MockApi {
         Output = super::operations::GetPlanResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::GetPlanResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::PlanResponse,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"b89g35qj8m0o735i19jg\",\"name\":\"test plan\",\"description\":\"just a simple test plan\",\"amount\":100,\"billing_cycle_interval\":1,\"billing_frequency\":\"twice_monthly\",\"billing_days\":\"1,15\",\"total_add_ons\":100,\"total_discounts\":50,\"duration\":0,\"add_ons\":[{\"id\":\"b75cvl51tlv38t0o7o30\",\"name\":\"test_addon\",\"description\":\"this will add to the cost of the subscription\",\"amount\":100,\"percentage\":null,\"duration\":0,\"created_at\":null,\"updated_at\":null}],\"discounts\":[{\"id\":\"b89flfqj8m0o735i19ig\",\"name\":\"test discount\",\"description\":\"this will discount the cost of the subscription\",\"amount\":50,\"percentage\":null,\"duration\":0,\"created_at\":null,\"updated_at\":null}],\"created_at\":\"2017-11-20T16:23:51.990051Z\",\"updated_at\":\"2017-11-20T16:23:51.990051Z\"}}",
                 ),
@@ -10010,9 +9316,7 @@ impl Api for MockApi {
         Output = super::operations::UpdatePlanResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::UpdatePlanResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::Envelope,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::None,
                 &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
@@ -10030,9 +9334,7 @@ impl Api for MockApi {
         Output = super::operations::DeletePlanResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::DeletePlanResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::NullDataResponse,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\",\"data\":null}",
                 ),
@@ -10052,9 +9354,7 @@ impl Api for MockApi {
         Output = super::operations::ListPlansResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::ListPlansResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::PlanListResponse,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\",\"data\":[{\"id\":\"b89g35qj8m0o735i19jg\",\"name\":\"test plan\",\"description\":\"just a simple test plan\",\"amount\":100,\"billing_cycle_interval\":1,\"billing_frequency\":\"twice_monthly\",\"billing_days\":\"1,15\",\"total_add_ons\":100,\"total_discounts\":50,\"duration\":0,\"add_ons\":[{\"id\":\"b75cvl51tlv38t0o7o30\",\"name\":\"test_addon\",\"description\":\"this will add to the cost of the subscription\",\"amount\":100,\"percentage\":null,\"duration\":0,\"created_at\":null,\"updated_at\":null}],\"discounts\":[{\"id\":\"b89flfqj8m0o735i19ig\",\"name\":\"test discount\",\"description\":\"this will discount the cost of the subscription\",\"amount\":50,\"percentage\":null,\"duration\":0,\"created_at\":null,\"updated_at\":null}],\"created_at\":\"2017-11-20T16:23:52Z\",\"updated_at\":\"2017-11-20T16:23:52Z\"}],\"total_count\":1}",
                 ),
@@ -10074,9 +9374,7 @@ impl Api for MockApi {
         Output = super::operations::CreateSubscriptionResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::CreateSubscriptionResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::Envelope,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::None,
                 &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
@@ -10094,9 +9392,7 @@ impl Api for MockApi {
         Output = super::operations::GetSubscriptionResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::GetSubscriptionResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::SubscriptionResponse,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"b89gftaj8m0oft7upk80\",\"plan_id\":\"b89g35qj8m0o735i19jg\",\"description\":\"some description to describe the subscription\",\"customer\":{\"id\":\"b81ko5qq9qq5v460r9i0\",\"payment_method_type\":\"card\",\"payment_method_id\":\"b81ko5qq9qq5v460r9i0\",\"billing_address_id\":\"b81ko5qq9qq5v460r9i0\",\"shipping_address_id\":\"b81ko5qq9qq5v460r9i0\"},\"amount\":100,\"total_adds\":0,\"total_discounts\":50,\"billing_cycle_interval\":1,\"billing_frequency\":\"twice_monthly\",\"billing_days\":\"1,15\",\"duration\":0,\"next_bill_date\":\"2017-11-22\",\"add_ons\":null,\"discounts\":[{\"id\":\"b89flfqj8m0o735i19ig\",\"description\":\"this will discount the cost of the subscription\",\"amount\":50,\"percentage\":null,\"duration\":0}],\"created_at\":\"2017-11-20T16:51:01.798736Z\",\"updated_at\":\"2017-11-20T16:51:01.798736Z\"}}",
                 ),
@@ -10116,9 +9412,7 @@ impl Api for MockApi {
         Output = super::operations::UpdateSubscriptionResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::UpdateSubscriptionResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::Envelope,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::None,
                 &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
@@ -10136,9 +9430,7 @@ impl Api for MockApi {
         Output = super::operations::DeleteSubscriptionResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::DeleteSubscriptionResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::NullDataResponse,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\",\"data\":null}",
                 ),
@@ -10158,9 +9450,7 @@ impl Api for MockApi {
         Output = super::operations::PauseSubscriptionResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::PauseSubscriptionResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::SubscriptionResponse,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"cn9rrqbug2jpf9mtp6c0\",\"plan_id\":\"cn9rrkrug2jpf9mtp6bg\",\"plan_name\":\"\",\"status\":\"paused\",\"description\":\"\",\"customer_name\":\"\",\"shared\":false,\"customer\":{\"id\":\"cn9nrfbug2jpejn1kbeg\",\"payment_method_type\":\"\",\"payment_method_id\":\"\",\"billing_address_id\":\"\",\"shipping_address_id\":\"\"},\"amount\":100,\"currency\":\"USD\",\"processor_id\":\"\",\"total_adds\":0,\"total_discounts\":0,\"billing_cycle_interval\":1,\"billing_frequency\":\"monthly\",\"billing_days\":\"1\",\"duration\":0,\"next_bill_date\":\"2024-02-19\",\"add_ons\":null,\"discounts\":null,\"expiration_date\":\"\",\"events\":null,\"created_at\":\"2024-02-19T20:45:30Z\",\"updated_at\":\"2024-02-19T20:45:50.953717Z\",\"charge_on_day\":false}}",
                 ),
@@ -10180,9 +9470,7 @@ impl Api for MockApi {
         Output = super::operations::MarkSubscriptionPastDueResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::MarkSubscriptionPastDueResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::SubscriptionResponse,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"cnb14e3ug2jpf9mtp6k0\",\"plan_id\":\"cn9rrkrug2jpf9mtp6bg\",\"plan_name\":\"\",\"status\":\"past_due\",\"description\":\"\",\"customer_name\":\"\",\"shared\":false,\"customer\":{\"id\":\"cn9nrfbug2jpejn1kbeg\",\"payment_method_type\":\"\",\"payment_method_id\":\"\",\"billing_address_id\":\"\",\"shipping_address_id\":\"\"},\"amount\":100,\"currency\":\"USD\",\"processor_id\":\"\",\"total_adds\":0,\"total_discounts\":0,\"billing_cycle_interval\":1,\"billing_frequency\":\"monthly\",\"billing_days\":\"1\",\"duration\":0,\"next_bill_date\":\"2024-02-21\",\"add_ons\":null,\"discounts\":null,\"expiration_date\":\"\",\"events\":null,\"created_at\":\"2024-02-21T15:09:45Z\",\"updated_at\":\"2024-02-21T15:13:03.001456Z\",\"charge_on_day\":false}}",
                 ),
@@ -10202,9 +9490,7 @@ impl Api for MockApi {
         Output = super::operations::CancelSubscriptionResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::CancelSubscriptionResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::SubscriptionResponse,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"cn9rrqbug2jpf9mtp6c0\",\"plan_id\":\"cn9rrkrug2jpf9mtp6bg\",\"plan_name\":\"\",\"status\":\"cancelled\",\"description\":\"\",\"customer_name\":\"\",\"shared\":false,\"customer\":{\"id\":\"cn9nrfbug2jpejn1kbeg\",\"payment_method_type\":\"\",\"payment_method_id\":\"\",\"billing_address_id\":\"\",\"shipping_address_id\":\"\"},\"amount\":100,\"currency\":\"USD\",\"processor_id\":\"\",\"total_adds\":0,\"total_discounts\":0,\"billing_cycle_interval\":1,\"billing_frequency\":\"monthly\",\"billing_days\":\"1\",\"duration\":0,\"next_bill_date\":\"2024-02-19\",\"add_ons\":null,\"discounts\":null,\"expiration_date\":\"\",\"events\":null,\"created_at\":\"2024-02-19T20:45:30Z\",\"updated_at\":\"2024-02-19T21:05:39.561726Z\",\"charge_on_day\":false}}",
                 ),
@@ -10224,9 +9510,7 @@ impl Api for MockApi {
         Output = super::operations::ActivateSubscriptionResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::ActivateSubscriptionResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::SubscriptionResponse,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"cn9rrqbug2jpf9mtp6c0\",\"plan_id\":\"cn9rrkrug2jpf9mtp6bg\",\"plan_name\":\"\",\"status\":\"active\",\"description\":\"\",\"customer_name\":\"\",\"shared\":false,\"customer\":{\"id\":\"cn9nrfbug2jpejn1kbeg\",\"payment_method_type\":\"\",\"payment_method_id\":\"\",\"billing_address_id\":\"\",\"shipping_address_id\":\"\"},\"amount\":100,\"currency\":\"USD\",\"processor_id\":\"\",\"total_adds\":0,\"total_discounts\":0,\"billing_cycle_interval\":1,\"billing_frequency\":\"monthly\",\"billing_days\":\"1\",\"duration\":0,\"next_bill_date\":\"2024-02-19\",\"add_ons\":null,\"discounts\":null,\"expiration_date\":\"\",\"events\":null,\"created_at\":\"2024-02-19T20:45:30Z\",\"updated_at\":\"2024-02-19T21:10:36.976006Z\",\"charge_on_day\":false}}",
                 ),
@@ -10246,9 +9530,7 @@ impl Api for MockApi {
         Output = super::operations::CompleteSubscriptionResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::CompleteSubscriptionResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::SubscriptionResponse,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"cn9rrqbug2jpf9mtp6c0\",\"plan_id\":\"cn9rrkrug2jpf9mtp6bg\",\"plan_name\":\"\",\"status\":\"completed\",\"description\":\"\",\"customer_name\":\"\",\"shared\":false,\"customer\":{\"id\":\"cn9nrfbug2jpejn1kbeg\",\"payment_method_type\":\"\",\"payment_method_id\":\"\",\"billing_address_id\":\"\",\"shipping_address_id\":\"\"},\"amount\":100,\"currency\":\"USD\",\"processor_id\":\"\",\"total_adds\":0,\"total_discounts\":0,\"billing_cycle_interval\":1,\"billing_frequency\":\"monthly\",\"billing_days\":\"1\",\"duration\":0,\"next_bill_date\":\"2024-02-19\",\"add_ons\":null,\"discounts\":null,\"expiration_date\":\"\",\"events\":null,\"created_at\":\"2024-02-19T20:45:30Z\",\"updated_at\":\"2024-02-19T21:25:01.161503Z\",\"charge_on_day\":false}}",
                 ),
@@ -10268,9 +9550,7 @@ impl Api for MockApi {
         Output = super::operations::ListTerminalsResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::ListTerminalsResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::TerminalListResponse,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"\",\"total_count\":1,\"data\":[{\"id\":\"1ucio551tlv85l7moe5s\",\"merchant_id\":\"aucio551tlv85l7moe5g\",\"manufacturer\":\"dejavoo\",\"model\":\"z11\",\"serial_number\":\"1811000XXXX\",\"tpn\":\"1811000XXXX\",\"description\":\"front counter z11\",\"status\":\"active\",\"auth_key\":\"wcR1c9o1\",\"register_id\":\"1\",\"auto_settle\":true,\"settle_at\":\"00:00:00\",\"created_at\":\"2018-01-12T03:57:59Z\",\"updated_at\":\"0001-01-01T00:00:00Z\"}]}",
                 ),
@@ -10290,9 +9570,7 @@ impl Api for MockApi {
         Output = super::operations::CreateInvoiceResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::CreateInvoiceResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::Envelope,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::None,
                 &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
@@ -10310,9 +9588,7 @@ impl Api for MockApi {
         Output = super::operations::GetInvoiceResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::GetInvoiceResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::InvoiceResponse,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"bhi9vado3hogrne0u4tg\",\"currency\":\"USD\",\"company_name\":\"ACME Inc.\",\"company_logo_url\":\"\",\"customer_number\":\"123Customer\",\"payable_to\":{\"id\":\"\",\"first_name\":\"First\",\"last_name\":\"Last\",\"company\":\"Merchant Business\",\"address_line_1\":\"123 Some St\",\"address_line_2\":\"\",\"city\":\"Some City\",\"state\":\"IL\",\"postal_code\":\"60000\",\"country\":\"US\",\"phone\":\"5555555555\",\"fax\":\"5555555555\",\"email\":\"info@somewebsite.com\"},\"bill_to\":{\"id\":\"\",\"first_name\":\"First\",\"last_name\":\"Last\",\"company\":\"Some Business\",\"address_line_1\":\"123 Drury Lane\",\"address_line_2\":\"\",\"city\":\"Some City\",\"state\":\"IL\",\"postal_code\":\"60000\",\"country\":\"US\",\"phone\":\"5555555555\",\"fax\":\"5555555555\",\"email\":\"info@somesite.com\"},\"created_at\":\"2019-02-13T22:52:26Z\",\"date_due\":\"2019-02-13T06:00:00Z\",\"items\":[{\"id\":\"bhi9vado3hogrne0u4t0\",\"name\":\"Widget\",\"description\":\"A widget for processors\",\"quantity\":1,\"quantity_shipped\":0,\"unit_of_measure\":\"\",\"unit_price\":100,\"discount\":0,\"discount_type\":\"$\",\"taxable\":false,\"local_tax\":\"0\",\"national_tax\":\"0\",\"tax_rate\":\"0\",\"tax_amount\":0,\"amount\":100,\"status\":\"pending\"}],\"advanced_fields\":false,\"subtotal\":100,\"tax_percent\":\"0.00\",\"tax\":0,\"total\":100,\"amount_paid\":0,\"adjustment\":0,\"amount_due\":100,\"payment_methods\":[\"card\"],\"card_processor_id\":\"bhi5qa5o3hogms88jojg\",\"ach_processor_id\":\"\",\"status\":\"pending\",\"message\":\"Thank you for your business!\",\"reject_message\":\"\",\"send_via\":\"none\",\"last_sent_at\":\"0001-01-01T00:00:00Z\",\"updated_at\":\"2019-02-13T23:15:43Z\",\"public_url\":\"d038ea94-3f4f-4703-9e94-74792605944e\",\"hosted_url\":\"http://localhost:8080/invoice/d038ea94-3f4f-4703-9e94-74792605944e\"}}",
                 ),
@@ -10332,9 +9608,7 @@ impl Api for MockApi {
         Output = super::operations::UpdateInvoiceResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::UpdateInvoiceResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::Envelope,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::None,
                 &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
@@ -10352,9 +9626,7 @@ impl Api for MockApi {
         Output = super::operations::DeleteInvoiceResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::DeleteInvoiceResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::NullDataResponse,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\"}",
                 ),
@@ -10374,9 +9646,7 @@ impl Api for MockApi {
         Output = super::operations::SearchInvoicesResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::SearchInvoicesResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::Envelope,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::None,
                 &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
@@ -10394,9 +9664,7 @@ impl Api for MockApi {
         Output = super::operations::CreateCustomerResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::CreateCustomerResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::Envelope,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::None,
                 &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
@@ -10414,9 +9682,7 @@ impl Api for MockApi {
         Output = super::operations::GetCustomerResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::GetCustomerResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::VaultCustomerResponse,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"952f250d-fa85-40ac-a45e-3886f98032c6\",\"owner_id\":\"testmerchant12345678\",\"data\":{\"customer\":{\"addresses\":[{\"city\":\"Some Town\",\"company\":\"Some Business\",\"country\":\"US\",\"email\":\"user@somesite.com\",\"fax\":\"555555555\",\"first_name\":\"John\",\"hash\":\"cV9qS6UvnnRDJCkgfitHqGrKSRfTARDsLy5zfkNNTcM=\",\"id\":\"bl6nqk69ku6897l45fp0\",\"last_name\":\"Smith\",\"line_1\":\"\",\"line_2\":\"\",\"phone\":\"5555555555\",\"postal_code\":\"60187\",\"state\":\"IL\"}],\"defaults\":{\"billing_address_id\":\"bl6nqk69ku6897l45fp0\",\"payment_method_id\":\"bl6nqk69ku6897l45fq0\",\"payment_method_type\":\"card\",\"shipping_address_id\":\"bl6nqk69ku6897l45fp0\"},\"description\":\"test description\",\"payments\":{\"ach\":[],\"cards\":[{\"card_type\":\"visa\",\"expiration_date\":\"2020-12-31T00:00:00Z\",\"id\":\"bl6nqk69ku6897l45fq0\",\"masked_number\":\"411111******1111\"}]}}},\"created_at\":\"2019-08-09T09:04:00.786094073-05:00\",\"updated_at\":\"2019-08-09T09:04:00.786094116-05:00\"}}",
                 ),
@@ -10436,9 +9702,7 @@ impl Api for MockApi {
         Output = super::operations::DeleteCustomerResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::DeleteCustomerResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::NullDataResponse,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\"}",
                 ),
@@ -10458,9 +9722,7 @@ impl Api for MockApi {
         Output = super::operations::SearchCustomersResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::SearchCustomersResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::Envelope,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::None,
                 &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
@@ -10478,9 +9740,7 @@ impl Api for MockApi {
         Output = super::operations::UpdateCustomerResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::UpdateCustomerResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::Envelope,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::None,
                 &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
@@ -10498,9 +9758,7 @@ impl Api for MockApi {
         Output = super::operations::CreateCustomerAddressResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::CreateCustomerAddressResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::Envelope,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::None,
                 &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
@@ -10518,9 +9776,7 @@ impl Api for MockApi {
         Output = super::operations::UpdateCustomerAddressResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::UpdateCustomerAddressResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::Envelope,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::None,
                 &::specgen_runtime::schema::Shape::named("Envelope"),
                 &|name: &str| super::schema::shape_of(name),
@@ -10538,9 +9794,7 @@ impl Api for MockApi {
         Output = super::operations::DeleteCustomerAddressResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::DeleteCustomerAddressResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::NullDataResponse,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\"}",
                 ),
@@ -10560,9 +9814,7 @@ impl Api for MockApi {
         Output = super::operations::CreateCustomerCardResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::CreateCustomerCardResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::VaultCustomerResponse,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"952f250d-fa85-40ac-a45e-3886f98032c6\",\"owner_id\":\"testmerchant12345678\",\"data\":{\"customer\":{\"addresses\":[{\"city\":\"Some Town\",\"company\":\"Some Business\",\"country\":\"US\",\"email\":\"user@somesite.com\",\"fax\":\"555555555\",\"first_name\":\"John\",\"hash\":\"cV9qS6UvnnRDJCkgfitHqGrKSRfTARDsLy5zfkNNTcM=\",\"id\":\"bl6nqk69ku6897l45fp0\",\"last_name\":\"Smith\",\"line_1\":\"\",\"line_2\":\"\",\"phone\":\"5555555555\",\"postal_code\":\"60187\",\"state\":\"IL\"}],\"defaults\":{\"billing_address_id\":\"bl6nqk69ku6897l45fp0\",\"payment_method_id\":\"bl6nqk69ku6897l45fq0\",\"payment_method_type\":\"card\",\"shipping_address_id\":\"bl6nqk69ku6897l45fp0\"},\"description\":\"test description\",\"notes\":\"\",\"flags\":[\"surcharge_exempt\"],\"payments\":{\"ach\":[],\"cards\":[{\"card_type\":\"visa\",\"expiration_date\":\"2020-12-31T00:00:00Z\",\"id\":\"bl6nqk69ku6897l45fq0\",\"masked_number\":\"411111******1111\"}]}}},\"created_at\":\"2019-08-09T09:04:00.786094073-05:00\",\"updated_at\":\"2019-08-09T09:04:00.786094116-05:00\"}}",
                 ),
@@ -10582,9 +9834,7 @@ impl Api for MockApi {
         Output = super::operations::CreateCustomerAchResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::CreateCustomerAchResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::VaultCustomerResponse,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"952f250d-fa85-40ac-a45e-3886f98032c6\",\"owner_id\":\"testmerchant12345678\",\"data\":{\"customer\":{\"addresses\":[{\"city\":\"Some Town\",\"company\":\"Some Business\",\"country\":\"US\",\"email\":\"user@somesite.com\",\"fax\":\"555555555\",\"first_name\":\"John\",\"hash\":\"cV9qS6UvnnRDJCkgfitHqGrKSRfTARDsLy5zfkNNTcM=\",\"id\":\"bl6nqk69ku6897l45fp0\",\"last_name\":\"Smith\",\"line_1\":\"\",\"line_2\":\"\",\"phone\":\"5555555555\",\"postal_code\":\"60187\",\"state\":\"IL\"}],\"defaults\":{\"billing_address_id\":\"bl6nqk69ku6897l45fp0\",\"payment_method_id\":\"bl6nqk69ku6897l45fq0\",\"payment_method_type\":\"card\",\"shipping_address_id\":\"bl6nqk69ku6897l45fp0\"},\"description\":\"test description\",\"notes\":\"\",\"flags\":[\"surcharge_exempt\"],\"payments\":{\"ach\":[],\"cards\":[{\"card_type\":\"visa\",\"expiration_date\":\"2020-12-31T00:00:00Z\",\"id\":\"bl6nqk69ku6897l45fq0\",\"masked_number\":\"411111******1111\"}]}}},\"created_at\":\"2019-08-09T09:04:00.786094073-05:00\",\"updated_at\":\"2019-08-09T09:04:00.786094116-05:00\"}}",
                 ),
@@ -10604,9 +9854,7 @@ impl Api for MockApi {
         Output = super::operations::CreateCustomerTokenResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::CreateCustomerTokenResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::VaultCustomerResponse,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"952f250d-fa85-40ac-a45e-3886f98032c6\",\"owner_id\":\"testmerchant12345678\",\"data\":{\"customer\":{\"addresses\":[{\"city\":\"Some Town\",\"company\":\"Some Business\",\"country\":\"US\",\"email\":\"user@somesite.com\",\"fax\":\"555555555\",\"first_name\":\"John\",\"hash\":\"cV9qS6UvnnRDJCkgfitHqGrKSRfTARDsLy5zfkNNTcM=\",\"id\":\"bl6nqk69ku6897l45fp0\",\"last_name\":\"Smith\",\"line_1\":\"\",\"line_2\":\"\",\"phone\":\"5555555555\",\"postal_code\":\"60187\",\"state\":\"IL\"}],\"defaults\":{\"billing_address_id\":\"bl6nqk69ku6897l45fp0\",\"payment_method_id\":\"bl6nqk69ku6897l45fq0\",\"payment_method_type\":\"card\",\"shipping_address_id\":\"bl6nqk69ku6897l45fp0\"},\"description\":\"test description\",\"notes\":\"\",\"flags\":[\"surcharge_exempt\"],\"payments\":{\"ach\":[],\"cards\":[{\"card_type\":\"visa\",\"expiration_date\":\"2020-12-31T00:00:00Z\",\"id\":\"bl6nqk69ku6897l45fq0\",\"masked_number\":\"411111******1111\"}]}}},\"created_at\":\"2019-08-09T09:04:00.786094073-05:00\",\"updated_at\":\"2019-08-09T09:04:00.786094116-05:00\"}}",
                 ),
@@ -10626,9 +9874,7 @@ impl Api for MockApi {
         Output = super::operations::CreateCustomerApplePayResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::CreateCustomerApplePayResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::VaultCustomerResponse,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"952f250d-fa85-40ac-a45e-3886f98032c6\",\"owner_id\":\"testmerchant12345678\",\"data\":{\"customer\":{\"addresses\":[{\"city\":\"Some Town\",\"company\":\"Some Business\",\"country\":\"US\",\"email\":\"user@somesite.com\",\"fax\":\"555555555\",\"first_name\":\"John\",\"hash\":\"cV9qS6UvnnRDJCkgfitHqGrKSRfTARDsLy5zfkNNTcM=\",\"id\":\"bl6nqk69ku6897l45fp0\",\"last_name\":\"Smith\",\"line_1\":\"\",\"line_2\":\"\",\"phone\":\"5555555555\",\"postal_code\":\"60187\",\"state\":\"IL\"}],\"defaults\":{\"billing_address_id\":\"bl6nqk69ku6897l45fp0\",\"payment_method_id\":\"bl6nqk69ku6897l45fq0\",\"payment_method_type\":\"card\",\"shipping_address_id\":\"bl6nqk69ku6897l45fp0\"},\"description\":\"test description\",\"notes\":\"\",\"flags\":[\"surcharge_exempt\"],\"payments\":{\"ach\":[],\"cards\":[{\"card_type\":\"visa\",\"expiration_date\":\"2020-12-31T00:00:00Z\",\"id\":\"bl6nqk69ku6897l45fq0\",\"masked_number\":\"411111******1111\"}]}}},\"created_at\":\"2019-08-09T09:04:00.786094073-05:00\",\"updated_at\":\"2019-08-09T09:04:00.786094116-05:00\"}}",
                 ),
@@ -10648,9 +9894,7 @@ impl Api for MockApi {
         Output = super::operations::CreateCustomerGooglePayResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::CreateCustomerGooglePayResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::VaultCustomerResponse,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"952f250d-fa85-40ac-a45e-3886f98032c6\",\"owner_id\":\"testmerchant12345678\",\"data\":{\"customer\":{\"addresses\":[{\"city\":\"Some Town\",\"company\":\"Some Business\",\"country\":\"US\",\"email\":\"user@somesite.com\",\"fax\":\"555555555\",\"first_name\":\"John\",\"hash\":\"cV9qS6UvnnRDJCkgfitHqGrKSRfTARDsLy5zfkNNTcM=\",\"id\":\"bl6nqk69ku6897l45fp0\",\"last_name\":\"Smith\",\"line_1\":\"\",\"line_2\":\"\",\"phone\":\"5555555555\",\"postal_code\":\"60187\",\"state\":\"IL\"}],\"defaults\":{\"billing_address_id\":\"bl6nqk69ku6897l45fp0\",\"payment_method_id\":\"bl6nqk69ku6897l45fq0\",\"payment_method_type\":\"card\",\"shipping_address_id\":\"bl6nqk69ku6897l45fp0\"},\"description\":\"test description\",\"notes\":\"\",\"flags\":[\"surcharge_exempt\"],\"payments\":{\"ach\":[],\"cards\":[{\"card_type\":\"visa\",\"expiration_date\":\"2020-12-31T00:00:00Z\",\"id\":\"bl6nqk69ku6897l45fq0\",\"masked_number\":\"411111******1111\"}]}}},\"created_at\":\"2019-08-09T09:04:00.786094073-05:00\",\"updated_at\":\"2019-08-09T09:04:00.786094116-05:00\"}}",
                 ),
@@ -10670,9 +9914,7 @@ impl Api for MockApi {
         Output = super::operations::UpdateCustomerCardResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::UpdateCustomerCardResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::VaultCustomerResponse,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"952f250d-fa85-40ac-a45e-3886f98032c6\",\"owner_id\":\"testmerchant12345678\",\"data\":{\"customer\":{\"addresses\":[{\"city\":\"Some Town\",\"company\":\"Some Business\",\"country\":\"US\",\"email\":\"user@somesite.com\",\"fax\":\"555555555\",\"first_name\":\"John\",\"hash\":\"cV9qS6UvnnRDJCkgfitHqGrKSRfTARDsLy5zfkNNTcM=\",\"id\":\"bl6nqk69ku6897l45fp0\",\"last_name\":\"Smith\",\"line_1\":\"\",\"line_2\":\"\",\"phone\":\"5555555555\",\"postal_code\":\"60187\",\"state\":\"IL\"}],\"defaults\":{\"billing_address_id\":\"bl6nqk69ku6897l45fp0\",\"payment_method_id\":\"bl6nqk69ku6897l45fq0\",\"payment_method_type\":\"card\",\"shipping_address_id\":\"bl6nqk69ku6897l45fp0\"},\"description\":\"test description\",\"notes\":\"\",\"flags\":[\"surcharge_exempt\"],\"payments\":{\"ach\":[],\"cards\":[{\"card_type\":\"visa\",\"expiration_date\":\"2020-12-31T00:00:00Z\",\"id\":\"bl6nqk69ku6897l45fq0\",\"masked_number\":\"411111******1111\"}]}}},\"created_at\":\"2019-08-09T09:04:00.786094073-05:00\",\"updated_at\":\"2019-08-09T09:04:00.786094116-05:00\"}}",
                 ),
@@ -10692,9 +9934,7 @@ impl Api for MockApi {
         Output = super::operations::DeleteCustomerCardResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::DeleteCustomerCardResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::NullDataResponse,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\"}",
                 ),
@@ -10714,9 +9954,7 @@ impl Api for MockApi {
         Output = super::operations::UpdateCustomerAchResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::UpdateCustomerAchResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::VaultCustomerResponse,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"952f250d-fa85-40ac-a45e-3886f98032c6\",\"owner_id\":\"testmerchant12345678\",\"data\":{\"customer\":{\"addresses\":[{\"city\":\"Some Town\",\"company\":\"Some Business\",\"country\":\"US\",\"email\":\"user@somesite.com\",\"fax\":\"555555555\",\"first_name\":\"John\",\"hash\":\"cV9qS6UvnnRDJCkgfitHqGrKSRfTARDsLy5zfkNNTcM=\",\"id\":\"bl6nqk69ku6897l45fp0\",\"last_name\":\"Smith\",\"line_1\":\"\",\"line_2\":\"\",\"phone\":\"5555555555\",\"postal_code\":\"60187\",\"state\":\"IL\"}],\"defaults\":{\"billing_address_id\":\"bl6nqk69ku6897l45fp0\",\"payment_method_id\":\"bl6nqk69ku6897l45fq0\",\"payment_method_type\":\"card\",\"shipping_address_id\":\"bl6nqk69ku6897l45fp0\"},\"description\":\"test description\",\"notes\":\"\",\"flags\":[\"surcharge_exempt\"],\"payments\":{\"ach\":[],\"cards\":[{\"card_type\":\"visa\",\"expiration_date\":\"2020-12-31T00:00:00Z\",\"id\":\"bl6nqk69ku6897l45fq0\",\"masked_number\":\"411111******1111\"}]}}},\"created_at\":\"2019-08-09T09:04:00.786094073-05:00\",\"updated_at\":\"2019-08-09T09:04:00.786094116-05:00\"}}",
                 ),
@@ -10736,9 +9974,7 @@ impl Api for MockApi {
         Output = super::operations::DeleteCustomerAchResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::DeleteCustomerAchResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::NullDataResponse,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\"}",
                 ),
@@ -10758,9 +9994,7 @@ impl Api for MockApi {
         Output = super::operations::UpdateCustomerTokenResponse,
     > + ::std::marker::Send {
         ::std::future::ready(super::operations::UpdateCustomerTokenResponse::Ok {
-            body: ::specgen_runtime::schema::mock::<
-                super::types::VaultCustomerResponse,
-            >(
+            body: ::specgen_runtime::schema::mock(
                 ::std::option::Option::Some(
                     "{\"status\":\"success\",\"msg\":\"success\",\"data\":{\"id\":\"952f250d-fa85-40ac-a45e-3886f98032c6\",\"owner_id\":\"testmerchant12345678\",\"data\":{\"customer\":{\"addresses\":[{\"city\":\"Some Town\",\"company\":\"Some Business\",\"country\":\"US\",\"email\":\"user@somesite.com\",\"fax\":\"555555555\",\"first_name\":\"John\",\"hash\":\"cV9qS6UvnnRDJCkgfitHqGrKSRfTARDsLy5zfkNNTcM=\",\"id\":\"bl6nqk69ku6897l45fp0\",\"last_name\":\"Smith\",\"line_1\":\"\",\"line_2\":\"\",\"phone\":\"5555555555\",\"postal_code\":\"60187\",\"state\":\"IL\"}],\"defaults\":{\"billing_address_id\":\"bl6nqk69ku6897l45fp0\",\"payment_method_id\":\"bl6nqk69ku6897l45fq0\",\"payment_method_type\":\"card\",\"shipping_address_id\":\"bl6nqk69ku6897l45fp0\"},\"description\":\"test description\",\"notes\":\"\",\"flags\":[\"surcharge_exempt\"],\"payments\":{\"ach\":[],\"cards\":[{\"card_type\":\"visa\",\"expiration_date\":\"2020-12-31T00:00:00Z\",\"id\":\"bl6nqk69ku6897l45fq0\",\"masked_number\":\"411111******1111\"}]}}},\"created_at\":\"2019-08-09T09:04:00.786094073-05:00\",\"updated_at\":\"2019-08-09T09:04:00.786094116-05:00\"}}",
                 ),

@@ -126,24 +126,8 @@ impl Client {
             )?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::ListPaymentsResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::ListPaymentsResponse::Ok(raw.json()?),
-                    )
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::ListPaymentsResponse::Default {
-                        status: raw.status,
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::ListPaymentsResponse::from_raw)
     }
     /// Creates a new payment and returns it.
     ///
@@ -171,24 +155,8 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::CreatePaymentResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreatePaymentResponse::Ok(raw.json()?),
-                    )
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::CreatePaymentResponse::Default {
-                        status: raw.status,
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::CreatePaymentResponse::from_raw)
     }
     /// Retrieves a single payment with the additional parameters or an empty result if none are found.
     ///
@@ -215,29 +183,7 @@ impl Client {
             )?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::GetPaymentResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetPaymentResponse::Ok(raw.json()?),
-                    )
-                }
-                204 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetPaymentResponse::NoContent,
-                    )
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::GetPaymentResponse::Default {
-                        status: raw.status,
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config.send(call(request), super::operations::GetPaymentResponse::from_raw)
     }
     /// Updates an existing payment using its id as search parameter and returns it. If the query matches no objects, an empty response is returned.
     ///
@@ -270,29 +216,8 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::UpdatePaymentResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::UpdatePaymentResponse::Ok(raw.json()?),
-                    )
-                }
-                204 => {
-                    ::std::result::Result::Ok(
-                        super::operations::UpdatePaymentResponse::NoContent,
-                    )
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::UpdatePaymentResponse::Default {
-                        status: raw.status,
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::UpdatePaymentResponse::from_raw)
     }
     /// Deletes an existing payment using its id as search parameter and returns it. If the query matches no objects, an empty response is returned.
     ///
@@ -319,29 +244,8 @@ impl Client {
             )?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::DeletePaymentResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::DeletePaymentResponse::Ok(raw.json()?),
-                    )
-                }
-                204 => {
-                    ::std::result::Result::Ok(
-                        super::operations::DeletePaymentResponse::NoContent,
-                    )
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::DeletePaymentResponse::Default {
-                        status: raw.status,
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::DeletePaymentResponse::from_raw)
     }
     /// Retrieves the complete list of payments respecting query parameters.
     ///
@@ -375,24 +279,7 @@ impl Client {
             )?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::ListRefundsResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::ListRefundsResponse::Ok(raw.json()?),
-                    )
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::ListRefundsResponse::Default {
-                        status: raw.status,
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config.send(call(request), super::operations::ListRefundsResponse::from_raw)
     }
     /// Creates a new refund and returns it.
     ///
@@ -420,24 +307,8 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::CreateRefundResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateRefundResponse::Ok(raw.json()?),
-                    )
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::CreateRefundResponse::Default {
-                        status: raw.status,
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::CreateRefundResponse::from_raw)
     }
     /// Retrieves a single payment or an empty result if none are found.
     ///
@@ -466,28 +337,154 @@ impl Client {
             )?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::GetRefundResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        self.config.send(call(request), super::operations::GetRefundResponse::from_raw)
+    }
+}
+impl super::operations::ListPaymentsResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
             match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetRefundResponse::Ok(raw.json()?),
-                    )
-                }
-                204 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetRefundResponse::NoContent,
-                    )
-                }
+                200 => Self::Ok(raw.json()?),
                 _ => {
-                    ::std::result::Result::Ok(super::operations::GetRefundResponse::Default {
+                    Self::Default {
                         status: raw.status,
-                    })
+                    }
                 }
-            }
-        }
-        self.config.send(call(request), decode)
+            },
+        )
+    }
+}
+impl super::operations::CreatePaymentResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::GetPaymentResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                204 => Self::NoContent,
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::UpdatePaymentResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                204 => Self::NoContent,
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::DeletePaymentResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                204 => Self::NoContent,
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::ListRefundsResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::CreateRefundResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::GetRefundResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                204 => Self::NoContent,
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                    }
+                }
+            },
+        )
     }
 }

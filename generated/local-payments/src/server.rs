@@ -138,11 +138,13 @@ pub fn router_with<A: Api>(
         )
         .with_state(::std::sync::Arc::new(api))
 }
+/// Error responses as documented, the shape a refusal takes.
+static ERRORS_0: &[::specgen_runtime::server::ErrorDoc] = &[];
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_LIST_PAYMENTS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/payments",
     security: &[],
-    errors: &[],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -263,7 +265,7 @@ async fn handle_list_payments<A: Api>(
 static OPERATION_CREATE_PAYMENT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/payments",
     security: &[],
-    errors: &[],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -296,7 +298,7 @@ async fn handle_create_payment<A: Api>(
 static OPERATION_GET_PAYMENT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/payments/{payment_id}",
     security: &[],
-    errors: &[],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -333,7 +335,7 @@ async fn handle_get_payment<A: Api>(
 static OPERATION_UPDATE_PAYMENT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/payments/{payment_id}",
     security: &[],
-    errors: &[],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -374,7 +376,7 @@ async fn handle_update_payment<A: Api>(
 static OPERATION_DELETE_PAYMENT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/payments/{payment_id}",
     security: &[],
-    errors: &[],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -411,7 +413,7 @@ async fn handle_delete_payment<A: Api>(
 static OPERATION_LIST_REFUNDS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/refunds",
     security: &[],
-    errors: &[],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -458,7 +460,7 @@ async fn handle_list_refunds<A: Api>(
 static OPERATION_CREATE_REFUND: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/refunds",
     security: &[],
-    errors: &[],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -491,7 +493,7 @@ async fn handle_create_refund<A: Api>(
 static OPERATION_GET_REFUND: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/api/refunds/{refund_id}",
     security: &[],
-    errors: &[],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -528,21 +530,8 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::ListPaymentsResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::ListPaymentsResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::ListPaymentsResponse::Default { status } => {
-                ::specgen_runtime::server::raw_response(
-                    status,
-                    ::std::option::Option::None,
-                    &[],
-                )
-            }
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::Default { status } => ::specgen_runtime::server::empty(status),
         }
     }
 }
@@ -550,21 +539,8 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::CreatePaymentResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::CreatePaymentResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CreatePaymentResponse::Default { status } => {
-                ::specgen_runtime::server::raw_response(
-                    status,
-                    ::std::option::Option::None,
-                    &[],
-                )
-            }
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::Default { status } => ::specgen_runtime::server::empty(status),
         }
     }
 }
@@ -572,28 +548,9 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::GetPaymentResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::GetPaymentResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetPaymentResponse::NoContent => {
-                ::specgen_runtime::server::raw_response(
-                    204u16,
-                    ::std::option::Option::None,
-                    &[],
-                )
-            }
-            super::operations::GetPaymentResponse::Default { status } => {
-                ::specgen_runtime::server::raw_response(
-                    status,
-                    ::std::option::Option::None,
-                    &[],
-                )
-            }
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::NoContent => ::specgen_runtime::server::empty(204u16),
+            Self::Default { status } => ::specgen_runtime::server::empty(status),
         }
     }
 }
@@ -601,28 +558,9 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::UpdatePaymentResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::UpdatePaymentResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::UpdatePaymentResponse::NoContent => {
-                ::specgen_runtime::server::raw_response(
-                    204u16,
-                    ::std::option::Option::None,
-                    &[],
-                )
-            }
-            super::operations::UpdatePaymentResponse::Default { status } => {
-                ::specgen_runtime::server::raw_response(
-                    status,
-                    ::std::option::Option::None,
-                    &[],
-                )
-            }
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::NoContent => ::specgen_runtime::server::empty(204u16),
+            Self::Default { status } => ::specgen_runtime::server::empty(status),
         }
     }
 }
@@ -630,28 +568,9 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::DeletePaymentResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::DeletePaymentResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::DeletePaymentResponse::NoContent => {
-                ::specgen_runtime::server::raw_response(
-                    204u16,
-                    ::std::option::Option::None,
-                    &[],
-                )
-            }
-            super::operations::DeletePaymentResponse::Default { status } => {
-                ::specgen_runtime::server::raw_response(
-                    status,
-                    ::std::option::Option::None,
-                    &[],
-                )
-            }
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::NoContent => ::specgen_runtime::server::empty(204u16),
+            Self::Default { status } => ::specgen_runtime::server::empty(status),
         }
     }
 }
@@ -659,21 +578,8 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::ListRefundsResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::ListRefundsResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::ListRefundsResponse::Default { status } => {
-                ::specgen_runtime::server::raw_response(
-                    status,
-                    ::std::option::Option::None,
-                    &[],
-                )
-            }
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::Default { status } => ::specgen_runtime::server::empty(status),
         }
     }
 }
@@ -681,21 +587,8 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::CreateRefundResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::CreateRefundResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CreateRefundResponse::Default { status } => {
-                ::specgen_runtime::server::raw_response(
-                    status,
-                    ::std::option::Option::None,
-                    &[],
-                )
-            }
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::Default { status } => ::specgen_runtime::server::empty(status),
         }
     }
 }
@@ -703,28 +596,9 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::GetRefundResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::GetRefundResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetRefundResponse::NoContent => {
-                ::specgen_runtime::server::raw_response(
-                    204u16,
-                    ::std::option::Option::None,
-                    &[],
-                )
-            }
-            super::operations::GetRefundResponse::Default { status } => {
-                ::specgen_runtime::server::raw_response(
-                    status,
-                    ::std::option::Option::None,
-                    &[],
-                )
-            }
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::NoContent => ::specgen_runtime::server::empty(204u16),
+            Self::Default { status } => ::specgen_runtime::server::empty(status),
         }
     }
 }
@@ -851,9 +725,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::ListPaymentsResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    ::std::vec::Vec<super::types::Payment>,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "[{\"payment_id\":\"SSUARQXWKPDJSTTGEPVRTEONTPDBQSUXOVRJTBGXWNCTGBBBJLEUKDUPNCZDPELHRUISCDEMMWRQNXBEKPQJCFWWASQOMCYALVAHFPFCVDTOJXODEMDLJRDDECVDAUZEMDVLLNJYJPSAYXRBLCTSYGLBWKUAEOWKWOANLLAJWMIBPXTHVPWZAETCEBPSEZZYLVQTSTSM\",\"amount\":50.0,\"payment_method\":\"credit_card\",\"status\":\"settled\",\"settled_at\":\"2020-04-07T15:01:07.000\",\"settled_amount\":50}]",
                     ),
@@ -882,9 +754,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::CreatePaymentResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::Payment,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"payment_id\":\"SSUARQXWKPDJSTTGEPVRTEONTPDBQSUXOVRJTBGXWNCTGBBBJLEUKDUPNCZDPELHRUISCDEMMWRQNXBEKPQJCFWWASQOMCYALVAHFPFCVDTOJXODEMDLJRDDECVDAUZEMDVLLNJYJPSAYXRBLCTSYGLBWKUAEOWKWOANLLAJWMIBPXTHVPWZAETCEBPSEZZYLVQTSTSM\",\"amount\":50.0,\"payment_method\":\"credit_card\",\"status\":\"success\",\"settled_at\":null,\"settled_amount\":null,\"additional_params\":{\"payment\":\"SSUARQXWKPDJSTTGEPVRTEONTPDBQSUXOVRJTBGXWNCTGBBBJLEUKDUPNCZDPELHRUISCDEMMWRQNXBEKPQJCFWWASQOMCYALVAHFPFCVDTOJXODEMDLJRDDECVDAUZEMDVLLNJYJPSAYXRBLCTSYGLBWKUAEOWKWOANLLAJWMIBPXTHVPWZAETCEBPSEZZYLVQTSTSM\",\"amount\":50,\"method\":\"credit_card\",\"number\":\"1234567890123456\",\"name\":\"John john\",\"expiration_month\":\"05\",\"expiration_year\":\"2028\",\"cvv\":\"321\"}}",
                     ),
@@ -902,9 +772,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::GetPaymentResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::Payment,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"payment_id\":\"SSUARQXWKPDJSTTGEPVRTEONTPDBQSUXOVRJTBGXWNCTGBBBJLEUKDUPNCZDPELHRUISCDEMMWRQNXBEKPQJCFWWASQOMCYALVAHFPFCVDTOJXODEMDLJRDDECVDAUZEMDVLLNJYJPSAYXRBLCTSYGLBWKUAEOWKWOANLLAJWMIBPXTHVPWZAETCEBPSEZZYLVQTSTSM\",\"amount\":50.0,\"payment_method\":\"credit_card\",\"status\":\"settled\",\"settled_at\":null,\"settled_amount\":null,\"additional_params\":{\"payment\":\"SSUARQXWKPDJSTTGEPVRTEONTPDBQSUXOVRJTBGXWNCTGBBBJLEUKDUPNCZDPELHRUISCDEMMWRQNXBEKPQJCFWWASQOMCYALVAHFPFCVDTOJXODEMDLJRDDECVDAUZEMDVLLNJYJPSAYXRBLCTSYGLBWKUAEOWKWOANLLAJWMIBPXTHVPWZAETCEBPSEZZYLVQTSTSM\",\"amount\":50,\"method\":\"credit_card\",\"number\":\"1234567890123456\",\"name\":\"John john\",\"expiration_month\":\"05\",\"expiration_year\":\"2028\",\"cvv\":\"321\"}}",
                     ),
@@ -922,9 +790,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::UpdatePaymentResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::Payment,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"payment_id\":\"SSUARQXWKPDJSTTGEPVRTEONTPDBQSUXOVRJTBGXWNCTGBBBJLEUKDUPNCZDPELHRUISCDEMMWRQNXBEKPQJCFWWASQOMCYALVAHFPFCVDTOJXODEMDLJRDDECVDAUZEMDVLLNJYJPSAYXRBLCTSYGLBWKUAEOWKWOANLLAJWMIBPXTHVPWZAETCEBPSEZZYLVQTSTSM\",\"amount\":50.0,\"payment_method\":\"credit_card\",\"status\":\"success\",\"settled_at\":null,\"settled_amount\":null,\"additional_params\":{\"payment\":\"SSUARQXWKPDJSTTGEPVRTEONTPDBQSUXOVRJTBGXWNCTGBBBJLEUKDUPNCZDPELHRUISCDEMMWRQNXBEKPQJCFWWASQOMCYALVAHFPFCVDTOJXODEMDLJRDDECVDAUZEMDVLLNJYJPSAYXRBLCTSYGLBWKUAEOWKWOANLLAJWMIBPXTHVPWZAETCEBPSEZZYLVQTSTSM\",\"amount\":50,\"method\":\"credit_card\",\"number\":\"1234567890123456\",\"name\":\"John john\",\"expiration_month\":\"05\",\"expiration_year\":\"2028\",\"cvv\":\"321\"}}",
                     ),
@@ -942,9 +808,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::DeletePaymentResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::Payment,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"payment_id\":\"SSUARQXWKPDJSTTGEPVRTEONTPDBQSUXOVRJTBGXWNCTGBBBJLEUKDUPNCZDPELHRUISCDEMMWRQNXBEKPQJCFWWASQOMCYALVAHFPFCVDTOJXODEMDLJRDDECVDAUZEMDVLLNJYJPSAYXRBLCTSYGLBWKUAEOWKWOANLLAJWMIBPXTHVPWZAETCEBPSEZZYLVQTSTSM\",\"amount\":50.0,\"payment_method\":\"credit_card\",\"status\":\"success\",\"settled_at\":null,\"settled_amount\":null,\"additional_params\":{\"payment\":\"SSUARQXWKPDJSTTGEPVRTEONTPDBQSUXOVRJTBGXWNCTGBBBJLEUKDUPNCZDPELHRUISCDEMMWRQNXBEKPQJCFWWASQOMCYALVAHFPFCVDTOJXODEMDLJRDDECVDAUZEMDVLLNJYJPSAYXRBLCTSYGLBWKUAEOWKWOANLLAJWMIBPXTHVPWZAETCEBPSEZZYLVQTSTSM\",\"amount\":50,\"method\":\"credit_card\",\"number\":\"1234567890123456\",\"name\":\"John john\",\"expiration_month\":\"05\",\"expiration_year\":\"2028\",\"cvv\":\"321\"}}",
                     ),
@@ -962,9 +826,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::ListRefundsResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    ::std::vec::Vec<super::types::Refund>,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "[{\"refund_id\":\"6KwjOmYUdGuotNglvwfsvWzcMARa9ipIHzJXSmqaLqN68jykZtmNKQxVE1IGYEnT0Pmu6q3NAxztlOd8yGKbhQ3Su1eW0UGt9CryE1MYYiyLw3FGx8CcOx9EzN2GvRfggZUzw4EeVpX1C0SkD3kUKL1ULudMcJ8GU1d2QG454hgXckoYBKo9Jn8eSAgjXbK5hVIIrrQX\",\"payment_id\":\"SSUARQXWKPDJSTTGEPVRTEONTPDBQSUXOVRJTBGXWNCTGBBBJLEUKDUPNCZDPELHRUISCDEMMWRQNXBEKPQJCFWWASQOMCYALVAHFPFCVDTOJXODEMDLJRDDECVDAUZEMDVLLNJYJPSAYXRBLCTSYGLBWKUAEOWKWOANLLAJWMIBPXTHVPWZAETCEBPSEZZYLVQTSTSM\",\"amount\":20.0},{\"refund_id\":\"pW30g8efRUrbR3ly6ZxW5KkQVWuCzyhdfsDEePLCJaAquXFDqNGc29iM59UtbakCL1UuURpPyZlcDIuOuE9m40B5n3XqTWh1FHfTZLT6CGCFfikANe6yo09I9CI4UFwiT393rV8MBI7Xh3oVj4LaCK52ITqY7AipZnOOG0sgfPKV0oRmia0yPgn51SFsNIf3VxSl0UxB\",\"payment_id\":\"SSUARQXWKPDJSTTGEPVRTEONTPDBQSUXOVRJTBGXWNCTGBBBJLEUKDUPNCZDPELHRUISCDEMMWRQNXBEKPQJCFWWASQOMCYALVAHFPFCVDTOJXODEMDLJRDDECVDAUZEMDVLLNJYJPSAYXRBLCTSYGLBWKUAEOWKWOANLLAJWMIBPXTHVPWZAETCEBPSEZZYLVQTSTSM\",\"amount\":20.0}]",
                     ),
@@ -993,9 +855,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::CreateRefundResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::Refund,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"refund_id\":\"pW30g8efRUrbR3ly6ZxW5KkQVWuCzyhdfsDEePLCJaAquXFDqNGc29iM59UtbakCL1UuURpPyZlcDIuOuE9m40B5n3XqTWh1FHfTZLT6CGCFfikANe6yo09I9CI4UFwiT393rV8MBI7Xh3oVj4LaCK52ITqY7AipZnOOG0sgfPKV0oRmia0yPgn51SFsNIf3VxSl0UxB\",\"payment_id\":\"SSUARQXWKPDJSTTGEPVRTEONTPDBQSUXOVRJTBGXWNCTGBBBJLEUKDUPNCZDPELHRUISCDEMMWRQNXBEKPQJCFWWASQOMCYALVAHFPFCVDTOJXODEMDLJRDDECVDAUZEMDVLLNJYJPSAYXRBLCTSYGLBWKUAEOWKWOANLLAJWMIBPXTHVPWZAETCEBPSEZZYLVQTSTSM\",\"amount\":20.0}",
                     ),
@@ -1013,9 +873,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::GetRefundResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::Refund,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"refund_id\":\"pW30g8efRUrbR3ly6ZxW5KkQVWuCzyhdfsDEePLCJaAquXFDqNGc29iM59UtbakCL1UuURpPyZlcDIuOuE9m40B5n3XqTWh1FHfTZLT6CGCFfikANe6yo09I9CI4UFwiT393rV8MBI7Xh3oVj4LaCK52ITqY7AipZnOOG0sgfPKV0oRmia0yPgn51SFsNIf3VxSl0UxB\",\"payment_id\":\"SSUARQXWKPDJSTTGEPVRTEONTPDBQSUXOVRJTBGXWNCTGBBBJLEUKDUPNCZDPELHRUISCDEMMWRQNXBEKPQJCFWWASQOMCYALVAHFPFCVDTOJXODEMDLJRDDECVDAUZEMDVLLNJYJPSAYXRBLCTSYGLBWKUAEOWKWOANLLAJWMIBPXTHVPWZAETCEBPSEZZYLVQTSTSM\",\"amount\":20.0}",
                     ),

@@ -128,28 +128,11 @@ impl Client {
             )?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<
-            super::operations::ListCheckoutSessionsResponse,
-            Error,
-        > {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::ListCheckoutSessionsResponse::Ok(raw.json()?),
-                    )
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::ListCheckoutSessionsResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(
+                call(request),
+                super::operations::ListCheckoutSessionsResponse::from_raw,
+            )
     }
     /// Create a new checkout session
     ///
@@ -196,28 +179,11 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<
-            super::operations::CreateCheckoutSessionResponse,
-            Error,
-        > {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateCheckoutSessionResponse::Ok(raw.json()?),
-                    )
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::CreateCheckoutSessionResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(
+                call(request),
+                super::operations::CreateCheckoutSessionResponse::from_raw,
+            )
     }
     /// Fetch a specific checkout session
     ///
@@ -258,28 +224,8 @@ impl Client {
             )?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<
-            super::operations::GetCheckoutSessionResponse,
-            Error,
-        > {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetCheckoutSessionResponse::Ok(raw.json()?),
-                    )
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::GetCheckoutSessionResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::GetCheckoutSessionResponse::from_raw)
     }
     /// Fetch list of checkout session details
     ///
@@ -316,30 +262,11 @@ impl Client {
             call.path("/details");
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<
-            super::operations::GetCheckoutSessionDetailsResponse,
-            Error,
-        > {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetCheckoutSessionDetailsResponse::Ok(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::GetCheckoutSessionDetailsResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(
+                call(request),
+                super::operations::GetCheckoutSessionDetailsResponse::from_raw,
+            )
     }
     /// Complete a checkout session
     ///
@@ -382,30 +309,11 @@ impl Client {
             call.idempotency_key("x-idempotency-key", &request.x_idempotency_key)?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<
-            super::operations::CompleteCheckoutSessionResponse,
-            Error,
-        > {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CompleteCheckoutSessionResponse::Ok(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::CompleteCheckoutSessionResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(
+                call(request),
+                super::operations::CompleteCheckoutSessionResponse::from_raw,
+            )
     }
     /// Expire a check session
     ///
@@ -450,28 +358,11 @@ impl Client {
             call.idempotency_key("x-idempotency-key", &request.x_idempotency_key)?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<
-            super::operations::ExpireCheckoutSessionResponse,
-            Error,
-        > {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::ExpireCheckoutSessionResponse::Ok(raw.json()?),
-                    )
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::ExpireCheckoutSessionResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(
+                call(request),
+                super::operations::ExpireCheckoutSessionResponse::from_raw,
+            )
     }
     /// Create a checkout session payment
     ///
@@ -520,30 +411,11 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<
-            super::operations::CreateCheckoutSessionPaymentResponse,
-            Error,
-        > {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateCheckoutSessionPaymentResponse::Ok(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::CreateCheckoutSessionPaymentResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(
+                call(request),
+                super::operations::CreateCheckoutSessionPaymentResponse::from_raw,
+            )
     }
     /// Fetch a list of payment intents for an account
     ///
@@ -599,28 +471,8 @@ impl Client {
             )?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<
-            super::operations::ListPaymentIntentsResponse,
-            Error,
-        > {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::ListPaymentIntentsResponse::Ok(raw.json()?),
-                    )
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::ListPaymentIntentsResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::ListPaymentIntentsResponse::from_raw)
     }
     /// Create a payment intent
     ///
@@ -667,28 +519,11 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<
-            super::operations::CreatePaymentIntentResponse,
-            Error,
-        > {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreatePaymentIntentResponse::Ok(raw.json()?),
-                    )
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::CreatePaymentIntentResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(
+                call(request),
+                super::operations::CreatePaymentIntentResponse::from_raw,
+            )
     }
     /// Search for payment intents
     ///
@@ -738,28 +573,11 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<
-            super::operations::SearchPaymentIntentsResponse,
-            Error,
-        > {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::SearchPaymentIntentsResponse::Ok(raw.json()?),
-                    )
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::SearchPaymentIntentsResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(
+                call(request),
+                super::operations::SearchPaymentIntentsResponse::from_raw,
+            )
     }
     /// Fetch a payment intent for an account
     ///
@@ -800,25 +618,8 @@ impl Client {
             )?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::GetPaymentIntentResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetPaymentIntentResponse::Ok(raw.json()?),
-                    )
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::GetPaymentIntentResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::GetPaymentIntentResponse::from_raw)
     }
     /// Patch a payment intent
     ///
@@ -866,28 +667,8 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<
-            super::operations::PatchPaymentIntentResponse,
-            Error,
-        > {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::PatchPaymentIntentResponse::Ok(raw.json()?),
-                    )
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::PatchPaymentIntentResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::PatchPaymentIntentResponse::from_raw)
     }
     /// Cancel a payment intent
     ///
@@ -935,28 +716,11 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<
-            super::operations::CancelPaymentIntentResponse,
-            Error,
-        > {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CancelPaymentIntentResponse::Ok(raw.json()?),
-                    )
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::CancelPaymentIntentResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(
+                call(request),
+                super::operations::CancelPaymentIntentResponse::from_raw,
+            )
     }
     /// Capture a payment intent
     ///
@@ -1004,28 +768,11 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<
-            super::operations::CapturePaymentIntentResponse,
-            Error,
-        > {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CapturePaymentIntentResponse::Ok(raw.json()?),
-                    )
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::CapturePaymentIntentResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(
+                call(request),
+                super::operations::CapturePaymentIntentResponse::from_raw,
+            )
     }
     /// Fetch list of payments for a payment intent
     ///
@@ -1073,30 +820,11 @@ impl Client {
             call.query("limit", &request.limit, ::specgen_runtime::wire::Codec::FORM)?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<
-            super::operations::ListPaymentIntentPaymentsResponse,
-            Error,
-        > {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::ListPaymentIntentPaymentsResponse::Ok(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::ListPaymentIntentPaymentsResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(
+                call(request),
+                super::operations::ListPaymentIntentPaymentsResponse::from_raw,
+            )
     }
     /// Create a payment
     ///
@@ -1142,25 +870,8 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::CreatePaymentResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreatePaymentResponse::Ok(raw.json()?),
-                    )
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::CreatePaymentResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::CreatePaymentResponse::from_raw)
     }
     /// Create a refund
     ///
@@ -1205,25 +916,8 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::CreateRefundResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateRefundResponse::Ok(raw.json()?),
-                    )
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::CreateRefundResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::CreateRefundResponse::from_raw)
     }
     /// Fetch a refund by id
     ///
@@ -1261,25 +955,7 @@ impl Client {
             )?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::GetRefundResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetRefundResponse::Ok(raw.json()?),
-                    )
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::GetRefundResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config.send(call(request), super::operations::GetRefundResponse::from_raw)
     }
     /// Fetch payment method
     ///
@@ -1315,25 +991,8 @@ impl Client {
             call.path_param("id", &request.id, ::specgen_runtime::wire::Codec::SIMPLE)?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::GetPaymentMethodResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetPaymentMethodResponse::Ok(raw.json()?),
-                    )
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::GetPaymentMethodResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::GetPaymentMethodResponse::from_raw)
     }
     /// Update payment method
     ///
@@ -1375,28 +1034,11 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<
-            super::operations::UpdatePaymentMethodResponse,
-            Error,
-        > {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::UpdatePaymentMethodResponse::Ok(raw.json()?),
-                    )
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::UpdatePaymentMethodResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(
+                call(request),
+                super::operations::UpdatePaymentMethodResponse::from_raw,
+            )
     }
     /// Create Payment Intent
     ///
@@ -1443,30 +1085,11 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<
-            super::operations::CreateExternalPaymentIntentResponse,
-            Error,
-        > {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateExternalPaymentIntentResponse::Ok(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::CreateExternalPaymentIntentResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(
+                call(request),
+                super::operations::CreateExternalPaymentIntentResponse::from_raw,
+            )
     }
     /// Cancel Payment Intent
     ///
@@ -1518,30 +1141,11 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<
-            super::operations::CancelExternalPaymentIntentResponse,
-            Error,
-        > {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CancelExternalPaymentIntentResponse::Ok(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::CancelExternalPaymentIntentResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(
+                call(request),
+                super::operations::CancelExternalPaymentIntentResponse::from_raw,
+            )
     }
     /// Capture External Payment Intent
     ///
@@ -1594,30 +1198,11 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<
-            super::operations::CaptureExternalPaymentIntentResponse,
-            Error,
-        > {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CaptureExternalPaymentIntentResponse::Ok(
-                            raw.json()?,
-                        ),
-                    )
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::CaptureExternalPaymentIntentResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(
+                call(request),
+                super::operations::CaptureExternalPaymentIntentResponse::from_raw,
+            )
     }
     /// Create Refund
     ///
@@ -1664,28 +1249,11 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<
-            super::operations::CreateExternalRefundResponse,
-            Error,
-        > {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::CreateExternalRefundResponse::Ok(raw.json()?),
-                    )
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::CreateExternalRefundResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(
+                call(request),
+                super::operations::CreateExternalRefundResponse::from_raw,
+            )
     }
     /// Fetch list of disputes matching query
     ///
@@ -1728,25 +1296,8 @@ impl Client {
             call.query("limit", &request.limit, ::specgen_runtime::wire::Codec::FORM)?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::ListDisputesResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::ListDisputesResponse::Ok(raw.json()?),
-                    )
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::ListDisputesResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::ListDisputesResponse::from_raw)
     }
     /// Fetch dispute by id
     ///
@@ -1779,25 +1330,7 @@ impl Client {
             call.path_param("id", &request.id, ::specgen_runtime::wire::Codec::SIMPLE)?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::GetDisputeResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetDisputeResponse::Ok(raw.json()?),
-                    )
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::GetDisputeResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config.send(call(request), super::operations::GetDisputeResponse::from_raw)
     }
     /// Fetch ledger account balances
     ///
@@ -1829,25 +1362,8 @@ impl Client {
             call.path("/balances");
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::GetBalancesResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetBalancesResponse::Ok(raw.json()?),
-                    )
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::GetBalancesResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                    })
-                }
-            }
-        }
-        self.config.send(call(_request), decode)
+        self.config
+            .send(call(_request), super::operations::GetBalancesResponse::from_raw)
     }
     /// Fetch a list of transactions
     ///
@@ -1898,25 +1414,8 @@ impl Client {
             )?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::ListTransactionsResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::ListTransactionsResponse::Ok(raw.json()?),
-                    )
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::ListTransactionsResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::ListTransactionsResponse::from_raw)
     }
     /// Fetch a transaction
     ///
@@ -1949,25 +1448,8 @@ impl Client {
             call.path_param("id", &request.id, ::specgen_runtime::wire::Codec::SIMPLE)?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::GetTransactionResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetTransactionResponse::Ok(raw.json()?),
-                    )
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::GetTransactionResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::GetTransactionResponse::from_raw)
     }
     /// Search a list of transactions
     ///
@@ -2007,28 +1489,8 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<
-            super::operations::SearchTransactionsResponse,
-            Error,
-        > {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::SearchTransactionsResponse::Ok(raw.json()?),
-                    )
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::SearchTransactionsResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(call(request), super::operations::SearchTransactionsResponse::from_raw)
     }
     /// Download list of transactions
     ///
@@ -2068,28 +1530,11 @@ impl Client {
             }
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<
-            super::operations::DownloadTransactionsResponse,
-            Error,
-        > {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::DownloadTransactionsResponse::Ok(raw.json()?),
-                    )
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::DownloadTransactionsResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(
+                call(request),
+                super::operations::DownloadTransactionsResponse::from_raw,
+            )
     }
     /// Fetch a list of payouts
     ///
@@ -2132,25 +1577,7 @@ impl Client {
             call.query("limit", &request.limit, ::specgen_runtime::wire::Codec::FORM)?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::ListPayoutsResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::ListPayoutsResponse::Ok(raw.json()?),
-                    )
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::ListPayoutsResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config.send(call(request), super::operations::ListPayoutsResponse::from_raw)
     }
     /// Fetch a payout by id
     ///
@@ -2183,25 +1610,7 @@ impl Client {
             call.path_param("id", &request.id, ::specgen_runtime::wire::Codec::SIMPLE)?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<super::operations::GetPayoutResponse, Error> {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetPayoutResponse::Ok(raw.json()?),
-                    )
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::GetPayoutResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config.send(call(request), super::operations::GetPayoutResponse::from_raw)
     }
     /// Fetch a list of payouts for a business
     ///
@@ -2252,28 +1661,11 @@ impl Client {
             )?;
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<
-            super::operations::ListBusinessPayoutsResponse,
-            Error,
-        > {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
-            match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::ListBusinessPayoutsResponse::Ok(raw.json()?),
-                    )
-                }
-                _ => {
-                    ::std::result::Result::Ok(super::operations::ListBusinessPayoutsResponse::Default {
-                        status: raw.status,
-                        body: raw.json()?,
-                    })
-                }
-            }
-        }
-        self.config.send(call(request), decode)
+        self.config
+            .send(
+                call(request),
+                super::operations::ListBusinessPayoutsResponse::from_raw,
+            )
     }
     /// Fetch Partner Processing Plan
     ///
@@ -2310,29 +1702,675 @@ impl Client {
             call.path("/processing-plan");
             ::std::result::Result::Ok(call)
         }
-        fn decode(
-            raw: ::specgen_runtime::client::RawResponse,
-        ) -> ::std::result::Result<
-            super::operations::GetPartnerProcessingPlanResponse,
-            Error,
-        > {
-            #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        self.config
+            .send(
+                call(request),
+                super::operations::GetPartnerProcessingPlanResponse::from_raw,
+            )
+    }
+}
+impl super::operations::ListCheckoutSessionsResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
             match raw.status {
-                200 => {
-                    ::std::result::Result::Ok(
-                        super::operations::GetPartnerProcessingPlanResponse::Ok(
-                            raw.json()?,
-                        ),
-                    )
-                }
+                200 => Self::Ok(raw.json()?),
                 _ => {
-                    ::std::result::Result::Ok(super::operations::GetPartnerProcessingPlanResponse::Default {
+                    Self::Default {
                         status: raw.status,
                         body: raw.json()?,
-                    })
+                    }
                 }
-            }
-        }
-        self.config.send(call(request), decode)
+            },
+        )
+    }
+}
+impl super::operations::CreateCheckoutSessionResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::GetCheckoutSessionResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::GetCheckoutSessionDetailsResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::CompleteCheckoutSessionResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::ExpireCheckoutSessionResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::CreateCheckoutSessionPaymentResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::ListPaymentIntentsResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::CreatePaymentIntentResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::SearchPaymentIntentsResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::GetPaymentIntentResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::PatchPaymentIntentResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::CancelPaymentIntentResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::CapturePaymentIntentResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::ListPaymentIntentPaymentsResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::CreatePaymentResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::CreateRefundResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::GetRefundResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::GetPaymentMethodResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::UpdatePaymentMethodResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::CreateExternalPaymentIntentResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::CancelExternalPaymentIntentResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::CaptureExternalPaymentIntentResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::CreateExternalRefundResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::ListDisputesResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::GetDisputeResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::GetBalancesResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::ListTransactionsResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::GetTransactionResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::SearchTransactionsResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::DownloadTransactionsResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::ListPayoutsResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::GetPayoutResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::ListBusinessPayoutsResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::GetPartnerProcessingPlanResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                    }
+                }
+            },
+        )
     }
 }

@@ -577,6 +577,14 @@ async fn authenticate<A: Api>(
     }
     candidates.none_accepted()
 }
+/// Error responses as documented, the shape a refusal takes.
+static ERRORS_0: &[::specgen_runtime::server::ErrorDoc] = &[
+    ::specgen_runtime::server::ErrorDoc {
+        status: ::specgen_runtime::server::StatusMatch::Default,
+        media_type: "application/json",
+        shape: ::specgen_runtime::schema::Shape::named("Error"),
+    },
+];
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_LIST_CHECKOUT_SESSIONS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
     template: "/checkout-sessions",
@@ -591,13 +599,7 @@ static OPERATION_LIST_CHECKOUT_SESSIONS: ::specgen_runtime::server::OperationSpe
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("Error"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -691,13 +693,7 @@ static OPERATION_CREATE_CHECKOUT_SESSION: ::specgen_runtime::server::OperationSp
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("Error"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -774,13 +770,7 @@ static OPERATION_GET_CHECKOUT_SESSION: ::specgen_runtime::server::OperationSpec 
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("Error"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -843,13 +833,7 @@ static OPERATION_GET_CHECKOUT_SESSION_DETAILS: ::specgen_runtime::server::Operat
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("Error"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -901,13 +885,7 @@ static OPERATION_COMPLETE_CHECKOUT_SESSION: ::specgen_runtime::server::Operation
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("Error"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -984,13 +962,7 @@ static OPERATION_EXPIRE_CHECKOUT_SESSION: ::specgen_runtime::server::OperationSp
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("Error"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -1067,13 +1039,7 @@ static OPERATION_CREATE_CHECKOUT_SESSION_PAYMENT: ::specgen_runtime::server::Ope
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("Error"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -1163,13 +1129,7 @@ static OPERATION_LIST_PAYMENT_INTENTS: ::specgen_runtime::server::OperationSpec 
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("Error"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -1273,13 +1233,7 @@ static OPERATION_CREATE_PAYMENT_INTENT: ::specgen_runtime::server::OperationSpec
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("Error"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -1356,13 +1310,7 @@ static OPERATION_SEARCH_PAYMENT_INTENTS: ::specgen_runtime::server::OperationSpe
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("Error"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -1433,13 +1381,7 @@ static OPERATION_GET_PAYMENT_INTENT: ::specgen_runtime::server::OperationSpec = 
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("Error"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -1502,13 +1444,7 @@ static OPERATION_PATCH_PAYMENT_INTENT: ::specgen_runtime::server::OperationSpec 
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("Error"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -1578,13 +1514,7 @@ static OPERATION_CANCEL_PAYMENT_INTENT: ::specgen_runtime::server::OperationSpec
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("Error"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -1674,13 +1604,7 @@ static OPERATION_CAPTURE_PAYMENT_INTENT: ::specgen_runtime::server::OperationSpe
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("Error"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -1770,13 +1694,7 @@ static OPERATION_LIST_PAYMENT_INTENT_PAYMENTS: ::specgen_runtime::server::Operat
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("Error"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -1869,13 +1787,7 @@ static OPERATION_CREATE_PAYMENT: ::specgen_runtime::server::OperationSpec = ::sp
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("Error"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -1965,13 +1877,7 @@ static OPERATION_CREATE_REFUND: ::specgen_runtime::server::OperationSpec = ::spe
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("Error"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -2061,13 +1967,7 @@ static OPERATION_GET_REFUND: ::specgen_runtime::server::OperationSpec = ::specge
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("Error"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -2130,13 +2030,7 @@ static OPERATION_GET_PAYMENT_METHOD: ::specgen_runtime::server::OperationSpec = 
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("Error"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -2188,13 +2082,7 @@ static OPERATION_UPDATE_PAYMENT_METHOD: ::specgen_runtime::server::OperationSpec
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("Error"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -2255,13 +2143,7 @@ static OPERATION_CREATE_EXTERNAL_PAYMENT_INTENT: ::specgen_runtime::server::Oper
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("Error"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -2340,13 +2222,7 @@ static OPERATION_CANCEL_EXTERNAL_PAYMENT_INTENT: ::specgen_runtime::server::Oper
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("Error"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -2438,13 +2314,7 @@ static OPERATION_CAPTURE_EXTERNAL_PAYMENT_INTENT: ::specgen_runtime::server::Ope
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("Error"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -2536,13 +2406,7 @@ static OPERATION_CREATE_EXTERNAL_REFUND: ::specgen_runtime::server::OperationSpe
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("Error"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -2619,13 +2483,7 @@ static OPERATION_LIST_DISPUTES: ::specgen_runtime::server::OperationSpec = ::spe
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("Error"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -2705,13 +2563,7 @@ static OPERATION_GET_DISPUTE: ::specgen_runtime::server::OperationSpec = ::specg
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("Error"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -2763,13 +2615,7 @@ static OPERATION_GET_BALANCES: ::specgen_runtime::server::OperationSpec = ::spec
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("Error"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -2813,13 +2659,7 @@ static OPERATION_LIST_TRANSACTIONS: ::specgen_runtime::server::OperationSpec = :
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("Error"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -2907,13 +2747,7 @@ static OPERATION_GET_TRANSACTION: ::specgen_runtime::server::OperationSpec = ::s
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("Error"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -2965,13 +2799,7 @@ static OPERATION_SEARCH_TRANSACTIONS: ::specgen_runtime::server::OperationSpec =
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("Error"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -3024,13 +2852,7 @@ static OPERATION_DOWNLOAD_TRANSACTIONS: ::specgen_runtime::server::OperationSpec
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("Error"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -3083,13 +2905,7 @@ static OPERATION_LIST_PAYOUTS: ::specgen_runtime::server::OperationSpec = ::spec
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("Error"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -3169,13 +2985,7 @@ static OPERATION_GET_PAYOUT: ::specgen_runtime::server::OperationSpec = ::specge
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("Error"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -3227,13 +3037,7 @@ static OPERATION_LIST_BUSINESS_PAYOUTS: ::specgen_runtime::server::OperationSpec
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("Error"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -3327,13 +3131,7 @@ static OPERATION_GET_PARTNER_PROCESSING_PLAN: ::specgen_runtime::server::Operati
             },
         ],
     ],
-    errors: &[
-        ::specgen_runtime::server::ErrorDoc {
-            status: ::specgen_runtime::server::StatusMatch::Default,
-            media_type: "application/json",
-            shape: ::specgen_runtime::schema::Shape::named("Error"),
-        },
-    ],
+    errors: ERRORS_0,
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
@@ -3375,21 +3173,9 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::ListCheckoutSessionsResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::ListCheckoutSessionsResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::ListCheckoutSessionsResponse::Default { status, body } => {
-                ::specgen_runtime::server::json_response(
-                    status,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::Default { status, body } => {
+                ::specgen_runtime::server::json(status, &body)
             }
         }
     }
@@ -3398,24 +3184,9 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::CreateCheckoutSessionResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::CreateCheckoutSessionResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CreateCheckoutSessionResponse::Default {
-                status,
-                body,
-            } => {
-                ::specgen_runtime::server::json_response(
-                    status,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::Default { status, body } => {
+                ::specgen_runtime::server::json(status, &body)
             }
         }
     }
@@ -3424,21 +3195,9 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::GetCheckoutSessionResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::GetCheckoutSessionResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetCheckoutSessionResponse::Default { status, body } => {
-                ::specgen_runtime::server::json_response(
-                    status,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::Default { status, body } => {
+                ::specgen_runtime::server::json(status, &body)
             }
         }
     }
@@ -3447,24 +3206,9 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::GetCheckoutSessionDetailsResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::GetCheckoutSessionDetailsResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetCheckoutSessionDetailsResponse::Default {
-                status,
-                body,
-            } => {
-                ::specgen_runtime::server::json_response(
-                    status,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::Default { status, body } => {
+                ::specgen_runtime::server::json(status, &body)
             }
         }
     }
@@ -3473,24 +3217,9 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::CompleteCheckoutSessionResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::CompleteCheckoutSessionResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CompleteCheckoutSessionResponse::Default {
-                status,
-                body,
-            } => {
-                ::specgen_runtime::server::json_response(
-                    status,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::Default { status, body } => {
+                ::specgen_runtime::server::json(status, &body)
             }
         }
     }
@@ -3499,24 +3228,9 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::ExpireCheckoutSessionResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::ExpireCheckoutSessionResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::ExpireCheckoutSessionResponse::Default {
-                status,
-                body,
-            } => {
-                ::specgen_runtime::server::json_response(
-                    status,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::Default { status, body } => {
+                ::specgen_runtime::server::json(status, &body)
             }
         }
     }
@@ -3525,24 +3239,9 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::CreateCheckoutSessionPaymentResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::CreateCheckoutSessionPaymentResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CreateCheckoutSessionPaymentResponse::Default {
-                status,
-                body,
-            } => {
-                ::specgen_runtime::server::json_response(
-                    status,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::Default { status, body } => {
+                ::specgen_runtime::server::json(status, &body)
             }
         }
     }
@@ -3551,21 +3250,9 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::ListPaymentIntentsResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::ListPaymentIntentsResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::ListPaymentIntentsResponse::Default { status, body } => {
-                ::specgen_runtime::server::json_response(
-                    status,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::Default { status, body } => {
+                ::specgen_runtime::server::json(status, &body)
             }
         }
     }
@@ -3574,21 +3261,9 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::CreatePaymentIntentResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::CreatePaymentIntentResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CreatePaymentIntentResponse::Default { status, body } => {
-                ::specgen_runtime::server::json_response(
-                    status,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::Default { status, body } => {
+                ::specgen_runtime::server::json(status, &body)
             }
         }
     }
@@ -3597,21 +3272,9 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::SearchPaymentIntentsResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::SearchPaymentIntentsResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::SearchPaymentIntentsResponse::Default { status, body } => {
-                ::specgen_runtime::server::json_response(
-                    status,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::Default { status, body } => {
+                ::specgen_runtime::server::json(status, &body)
             }
         }
     }
@@ -3620,21 +3283,9 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::GetPaymentIntentResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::GetPaymentIntentResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetPaymentIntentResponse::Default { status, body } => {
-                ::specgen_runtime::server::json_response(
-                    status,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::Default { status, body } => {
+                ::specgen_runtime::server::json(status, &body)
             }
         }
     }
@@ -3643,21 +3294,9 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::PatchPaymentIntentResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::PatchPaymentIntentResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::PatchPaymentIntentResponse::Default { status, body } => {
-                ::specgen_runtime::server::json_response(
-                    status,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::Default { status, body } => {
+                ::specgen_runtime::server::json(status, &body)
             }
         }
     }
@@ -3666,21 +3305,9 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::CancelPaymentIntentResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::CancelPaymentIntentResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CancelPaymentIntentResponse::Default { status, body } => {
-                ::specgen_runtime::server::json_response(
-                    status,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::Default { status, body } => {
+                ::specgen_runtime::server::json(status, &body)
             }
         }
     }
@@ -3689,21 +3316,9 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::CapturePaymentIntentResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::CapturePaymentIntentResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CapturePaymentIntentResponse::Default { status, body } => {
-                ::specgen_runtime::server::json_response(
-                    status,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::Default { status, body } => {
+                ::specgen_runtime::server::json(status, &body)
             }
         }
     }
@@ -3712,24 +3327,9 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::ListPaymentIntentPaymentsResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::ListPaymentIntentPaymentsResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::ListPaymentIntentPaymentsResponse::Default {
-                status,
-                body,
-            } => {
-                ::specgen_runtime::server::json_response(
-                    status,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::Default { status, body } => {
+                ::specgen_runtime::server::json(status, &body)
             }
         }
     }
@@ -3738,21 +3338,9 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::CreatePaymentResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::CreatePaymentResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CreatePaymentResponse::Default { status, body } => {
-                ::specgen_runtime::server::json_response(
-                    status,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::Default { status, body } => {
+                ::specgen_runtime::server::json(status, &body)
             }
         }
     }
@@ -3761,21 +3349,9 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::CreateRefundResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::CreateRefundResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CreateRefundResponse::Default { status, body } => {
-                ::specgen_runtime::server::json_response(
-                    status,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::Default { status, body } => {
+                ::specgen_runtime::server::json(status, &body)
             }
         }
     }
@@ -3784,21 +3360,9 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::GetRefundResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::GetRefundResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetRefundResponse::Default { status, body } => {
-                ::specgen_runtime::server::json_response(
-                    status,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::Default { status, body } => {
+                ::specgen_runtime::server::json(status, &body)
             }
         }
     }
@@ -3807,21 +3371,9 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::GetPaymentMethodResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::GetPaymentMethodResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetPaymentMethodResponse::Default { status, body } => {
-                ::specgen_runtime::server::json_response(
-                    status,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::Default { status, body } => {
+                ::specgen_runtime::server::json(status, &body)
             }
         }
     }
@@ -3830,21 +3382,9 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::UpdatePaymentMethodResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::UpdatePaymentMethodResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::UpdatePaymentMethodResponse::Default { status, body } => {
-                ::specgen_runtime::server::json_response(
-                    status,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::Default { status, body } => {
+                ::specgen_runtime::server::json(status, &body)
             }
         }
     }
@@ -3853,24 +3393,9 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::CreateExternalPaymentIntentResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::CreateExternalPaymentIntentResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CreateExternalPaymentIntentResponse::Default {
-                status,
-                body,
-            } => {
-                ::specgen_runtime::server::json_response(
-                    status,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::Default { status, body } => {
+                ::specgen_runtime::server::json(status, &body)
             }
         }
     }
@@ -3879,24 +3404,9 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::CancelExternalPaymentIntentResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::CancelExternalPaymentIntentResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CancelExternalPaymentIntentResponse::Default {
-                status,
-                body,
-            } => {
-                ::specgen_runtime::server::json_response(
-                    status,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::Default { status, body } => {
+                ::specgen_runtime::server::json(status, &body)
             }
         }
     }
@@ -3905,24 +3415,9 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::CaptureExternalPaymentIntentResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::CaptureExternalPaymentIntentResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CaptureExternalPaymentIntentResponse::Default {
-                status,
-                body,
-            } => {
-                ::specgen_runtime::server::json_response(
-                    status,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::Default { status, body } => {
+                ::specgen_runtime::server::json(status, &body)
             }
         }
     }
@@ -3931,21 +3426,9 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::CreateExternalRefundResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::CreateExternalRefundResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::CreateExternalRefundResponse::Default { status, body } => {
-                ::specgen_runtime::server::json_response(
-                    status,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::Default { status, body } => {
+                ::specgen_runtime::server::json(status, &body)
             }
         }
     }
@@ -3954,21 +3437,9 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::ListDisputesResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::ListDisputesResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::ListDisputesResponse::Default { status, body } => {
-                ::specgen_runtime::server::json_response(
-                    status,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::Default { status, body } => {
+                ::specgen_runtime::server::json(status, &body)
             }
         }
     }
@@ -3977,21 +3448,9 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::GetDisputeResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::GetDisputeResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetDisputeResponse::Default { status, body } => {
-                ::specgen_runtime::server::json_response(
-                    status,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::Default { status, body } => {
+                ::specgen_runtime::server::json(status, &body)
             }
         }
     }
@@ -4000,21 +3459,9 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::GetBalancesResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::GetBalancesResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetBalancesResponse::Default { status, body } => {
-                ::specgen_runtime::server::json_response(
-                    status,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::Default { status, body } => {
+                ::specgen_runtime::server::json(status, &body)
             }
         }
     }
@@ -4023,21 +3470,9 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::ListTransactionsResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::ListTransactionsResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::ListTransactionsResponse::Default { status, body } => {
-                ::specgen_runtime::server::json_response(
-                    status,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::Default { status, body } => {
+                ::specgen_runtime::server::json(status, &body)
             }
         }
     }
@@ -4046,21 +3481,9 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::GetTransactionResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::GetTransactionResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetTransactionResponse::Default { status, body } => {
-                ::specgen_runtime::server::json_response(
-                    status,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::Default { status, body } => {
+                ::specgen_runtime::server::json(status, &body)
             }
         }
     }
@@ -4069,21 +3492,9 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::SearchTransactionsResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::SearchTransactionsResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::SearchTransactionsResponse::Default { status, body } => {
-                ::specgen_runtime::server::json_response(
-                    status,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::Default { status, body } => {
+                ::specgen_runtime::server::json(status, &body)
             }
         }
     }
@@ -4092,21 +3503,9 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::DownloadTransactionsResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::DownloadTransactionsResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::DownloadTransactionsResponse::Default { status, body } => {
-                ::specgen_runtime::server::json_response(
-                    status,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::Default { status, body } => {
+                ::specgen_runtime::server::json(status, &body)
             }
         }
     }
@@ -4115,21 +3514,9 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::ListPayoutsResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::ListPayoutsResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::ListPayoutsResponse::Default { status, body } => {
-                ::specgen_runtime::server::json_response(
-                    status,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::Default { status, body } => {
+                ::specgen_runtime::server::json(status, &body)
             }
         }
     }
@@ -4138,21 +3525,9 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::GetPayoutResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::GetPayoutResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetPayoutResponse::Default { status, body } => {
-                ::specgen_runtime::server::json_response(
-                    status,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::Default { status, body } => {
+                ::specgen_runtime::server::json(status, &body)
             }
         }
     }
@@ -4161,21 +3536,9 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::ListBusinessPayoutsResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::ListBusinessPayoutsResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::ListBusinessPayoutsResponse::Default { status, body } => {
-                ::specgen_runtime::server::json_response(
-                    status,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::Default { status, body } => {
+                ::specgen_runtime::server::json(status, &body)
             }
         }
     }
@@ -4184,24 +3547,9 @@ impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::GetPartnerProcessingPlanResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
-            super::operations::GetPartnerProcessingPlanResponse::Ok(body) => {
-                ::specgen_runtime::server::json_response(
-                    200u16,
-                    &body,
-                    "application/json",
-                    &[],
-                )
-            }
-            super::operations::GetPartnerProcessingPlanResponse::Default {
-                status,
-                body,
-            } => {
-                ::specgen_runtime::server::json_response(
-                    status,
-                    &body,
-                    "application/json",
-                    &[],
-                )
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::Default { status, body } => {
+                ::specgen_runtime::server::json(status, &body)
             }
         }
     }
@@ -4491,9 +3839,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::ListCheckoutSessionsResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::CheckoutSessionList,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some("{\"data\":[],\"meta\":{}}"),
                     &::specgen_runtime::schema::Shape::named("CheckoutSessionList"),
                     &|name: &str| super::schema::shape_of(name),
@@ -4510,9 +3856,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::CreateCheckoutSessionResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::CheckoutSession,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"id\":\"string\",\"entity\":\"checkout_session\",\"url\":\"string\",\"cancel_url\":\"string\",\"success_url\":\"string\",\"customer_email\":\"string\",\"reference_id\":\"string\",\"user_fields\":{},\"payment_method_types\":[],\"payment_intent_data\":{},\"payment_intent_id\":\"string\",\"subtotal\":0,\"discount_amount\":0,\"status\":\"open\",\"account_id\":\"string\",\"partner_id\":\"string\",\"business_id\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"expires_at\":\"2019-08-24T14:15:22Z\"}",
                     ),
@@ -4531,9 +3875,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::GetCheckoutSessionResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::CheckoutSession,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"id\":\"string\",\"entity\":\"checkout_session\",\"url\":\"string\",\"cancel_url\":\"string\",\"success_url\":\"string\",\"customer_email\":\"string\",\"reference_id\":\"string\",\"user_fields\":{},\"payment_method_types\":[],\"payment_intent_data\":{},\"payment_intent_id\":\"string\",\"subtotal\":0,\"discount_amount\":0,\"status\":\"open\",\"account_id\":\"string\",\"partner_id\":\"string\",\"business_id\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"expires_at\":\"2019-08-24T14:15:22Z\"}",
                     ),
@@ -4552,9 +3894,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::GetCheckoutSessionDetailsResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::CheckoutSessionDetails,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"checkout_session\":{},\"branding\":{}}",
                     ),
@@ -4573,9 +3913,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::CompleteCheckoutSessionResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::CheckoutSession,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"id\":\"string\",\"entity\":\"checkout_session\",\"url\":\"string\",\"cancel_url\":\"string\",\"success_url\":\"string\",\"customer_email\":\"string\",\"reference_id\":\"string\",\"user_fields\":{},\"payment_method_types\":[],\"payment_intent_data\":{},\"payment_intent_id\":\"string\",\"subtotal\":0,\"discount_amount\":0,\"status\":\"open\",\"account_id\":\"string\",\"partner_id\":\"string\",\"business_id\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"expires_at\":\"2019-08-24T14:15:22Z\"}",
                     ),
@@ -4594,9 +3932,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::ExpireCheckoutSessionResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::CheckoutSession,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"id\":\"string\",\"entity\":\"checkout_session\",\"url\":\"string\",\"cancel_url\":\"string\",\"success_url\":\"string\",\"customer_email\":\"string\",\"reference_id\":\"string\",\"user_fields\":{},\"payment_method_types\":[],\"payment_intent_data\":{},\"payment_intent_id\":\"string\",\"subtotal\":0,\"discount_amount\":0,\"status\":\"open\",\"account_id\":\"string\",\"partner_id\":\"string\",\"business_id\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"expires_at\":\"2019-08-24T14:15:22Z\"}",
                     ),
@@ -4615,9 +3951,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::CreateCheckoutSessionPaymentResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::Payment,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"id\":\"string\",\"entity\":\"payment\",\"status\":\"pending\",\"billing_details\":{},\"amount\":0,\"amount_authorized\":0,\"amount_captured\":0,\"amount_refunded\":0,\"amount_voided\":0,\"amount_disputed\":0,\"amount_reversed\":0,\"cvv\":\"M\",\"avs\":\"A\",\"address_line1_check\":\"pass\",\"address_postal_code_check\":\"pass\",\"cvv_check\":\"pass\",\"signature\":{},\"emv_tag_data\":\"string\",\"entry_mode\":\"keyed\",\"reversed\":true,\"reversal_id\":\"string\",\"disputed\":true,\"dispute_id\":\"string\",\"order_details\":{},\"payment_intent_id\":\"string\",\"payment_method_id\":\"string\",\"payment_method\":{},\"auth_code\":\"string\",\"auth_response_text\":\"string\",\"external\":true,\"card_present\":true,\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"account_id\":\"string\",\"reference_id\":\"string\",\"user_fields\":{},\"description\":\"string\",\"settlement_status\":\"settled\",\"settled_at\":\"string\"}",
                     ),
@@ -4636,9 +3970,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::ListPaymentIntentsResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::PaymentIntentList,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some("{\"data\":[],\"meta\":{}}"),
                     &::specgen_runtime::schema::Shape::named("PaymentIntentList"),
                     &|name: &str| super::schema::shape_of(name),
@@ -4655,9 +3987,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::CreatePaymentIntentResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::PaymentIntent,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"id\":\"string\",\"client_secret\":\"string\",\"entity\":\"payment_intent\",\"status\":\"created\",\"amount\":0,\"merchant_amount\":0,\"amount_authorized\":0,\"amount_captured\":0,\"amount_refunded\":0,\"amount_voided\":0,\"amount_disputed\":0,\"amount_reversed\":0,\"payment_splits\":[],\"order_details\":{},\"capture\":true,\"currency\":\"USD\",\"latest_payment\":{},\"disputed\":true,\"dispute_id\":\"string\",\"reversed\":true,\"reversal_id\":\"string\",\"external\":true,\"partner_id\":\"string\",\"business_id\":\"string\",\"account_id\":\"string\",\"payment_method_types\":[],\"reference_id\":\"string\",\"user_fields\":{},\"cancellation_reason\":\"string\",\"description\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"cancelled_at\":{},\"captured_at\":{},\"settlement_status\":\"settled\",\"settled_at\":{}}",
                     ),
@@ -4676,9 +4006,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::SearchPaymentIntentsResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::PaymentIntentList,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some("{\"data\":[],\"meta\":{}}"),
                     &::specgen_runtime::schema::Shape::named("PaymentIntentList"),
                     &|name: &str| super::schema::shape_of(name),
@@ -4695,9 +4023,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::GetPaymentIntentResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::PaymentIntent,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"id\":\"string\",\"client_secret\":\"string\",\"entity\":\"payment_intent\",\"status\":\"created\",\"amount\":0,\"merchant_amount\":0,\"amount_authorized\":0,\"amount_captured\":0,\"amount_refunded\":0,\"amount_voided\":0,\"amount_disputed\":0,\"amount_reversed\":0,\"payment_splits\":[],\"order_details\":{},\"capture\":true,\"currency\":\"USD\",\"latest_payment\":{},\"disputed\":true,\"dispute_id\":\"string\",\"reversed\":true,\"reversal_id\":\"string\",\"external\":true,\"partner_id\":\"string\",\"business_id\":\"string\",\"account_id\":\"string\",\"payment_method_types\":[],\"reference_id\":\"string\",\"user_fields\":{},\"cancellation_reason\":\"string\",\"description\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"cancelled_at\":{},\"captured_at\":{},\"settlement_status\":\"settled\",\"settled_at\":{}}",
                     ),
@@ -4716,9 +4042,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::PatchPaymentIntentResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::PaymentIntent,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"id\":\"string\",\"client_secret\":\"string\",\"entity\":\"payment_intent\",\"status\":\"created\",\"amount\":0,\"merchant_amount\":0,\"amount_authorized\":0,\"amount_captured\":0,\"amount_refunded\":0,\"amount_voided\":0,\"amount_disputed\":0,\"amount_reversed\":0,\"payment_splits\":[],\"order_details\":{},\"capture\":true,\"currency\":\"USD\",\"latest_payment\":{},\"disputed\":true,\"dispute_id\":\"string\",\"reversed\":true,\"reversal_id\":\"string\",\"external\":true,\"partner_id\":\"string\",\"business_id\":\"string\",\"account_id\":\"string\",\"payment_method_types\":[],\"reference_id\":\"string\",\"user_fields\":{},\"cancellation_reason\":\"string\",\"description\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"cancelled_at\":{},\"captured_at\":{},\"settlement_status\":\"settled\",\"settled_at\":{}}",
                     ),
@@ -4737,9 +4061,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::CancelPaymentIntentResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::PaymentIntent,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"id\":\"string\",\"client_secret\":\"string\",\"entity\":\"payment_intent\",\"status\":\"created\",\"amount\":0,\"merchant_amount\":0,\"amount_authorized\":0,\"amount_captured\":0,\"amount_refunded\":0,\"amount_voided\":0,\"amount_disputed\":0,\"amount_reversed\":0,\"payment_splits\":[],\"order_details\":{},\"capture\":true,\"currency\":\"USD\",\"latest_payment\":{},\"disputed\":true,\"dispute_id\":\"string\",\"reversed\":true,\"reversal_id\":\"string\",\"external\":true,\"partner_id\":\"string\",\"business_id\":\"string\",\"account_id\":\"string\",\"payment_method_types\":[],\"reference_id\":\"string\",\"user_fields\":{},\"cancellation_reason\":\"string\",\"description\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"cancelled_at\":{},\"captured_at\":{},\"settlement_status\":\"settled\",\"settled_at\":{}}",
                     ),
@@ -4758,9 +4080,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::CapturePaymentIntentResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::PaymentIntent,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"id\":\"string\",\"client_secret\":\"string\",\"entity\":\"payment_intent\",\"status\":\"created\",\"amount\":0,\"merchant_amount\":0,\"amount_authorized\":0,\"amount_captured\":0,\"amount_refunded\":0,\"amount_voided\":0,\"amount_disputed\":0,\"amount_reversed\":0,\"payment_splits\":[],\"order_details\":{},\"capture\":true,\"currency\":\"USD\",\"latest_payment\":{},\"disputed\":true,\"dispute_id\":\"string\",\"reversed\":true,\"reversal_id\":\"string\",\"external\":true,\"partner_id\":\"string\",\"business_id\":\"string\",\"account_id\":\"string\",\"payment_method_types\":[],\"reference_id\":\"string\",\"user_fields\":{},\"cancellation_reason\":\"string\",\"description\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"cancelled_at\":{},\"captured_at\":{},\"settlement_status\":\"settled\",\"settled_at\":{}}",
                     ),
@@ -4779,9 +4099,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::ListPaymentIntentPaymentsResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::PaymentList,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some("{\"data\":[],\"meta\":{}}"),
                     &::specgen_runtime::schema::Shape::named("PaymentList"),
                     &|name: &str| super::schema::shape_of(name),
@@ -4798,9 +4116,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::CreatePaymentResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::Payment,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"id\":\"string\",\"entity\":\"payment\",\"status\":\"pending\",\"billing_details\":{},\"amount\":0,\"amount_authorized\":0,\"amount_captured\":0,\"amount_refunded\":0,\"amount_voided\":0,\"amount_disputed\":0,\"amount_reversed\":0,\"cvv\":\"M\",\"avs\":\"A\",\"address_line1_check\":\"pass\",\"address_postal_code_check\":\"pass\",\"cvv_check\":\"pass\",\"signature\":{},\"emv_tag_data\":\"string\",\"entry_mode\":\"keyed\",\"reversed\":true,\"reversal_id\":\"string\",\"disputed\":true,\"dispute_id\":\"string\",\"order_details\":{},\"payment_intent_id\":\"string\",\"payment_method_id\":\"string\",\"payment_method\":{},\"auth_code\":\"string\",\"auth_response_text\":\"string\",\"external\":true,\"card_present\":true,\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"account_id\":\"string\",\"reference_id\":\"string\",\"user_fields\":{},\"description\":\"string\",\"settlement_status\":\"settled\",\"settled_at\":\"string\"}",
                     ),
@@ -4819,9 +4135,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::CreateRefundResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::Refund,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"id\":\"string\",\"entity\":\"refund\",\"status\":\"pending\",\"external\":true,\"amount\":0,\"account_id\":\"string\",\"payment_id\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"settlement_status\":\"settled\",\"settled_at\":\"string\"}",
                     ),
@@ -4840,9 +4154,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::GetRefundResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::Refund,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"id\":\"string\",\"entity\":\"refund\",\"status\":\"pending\",\"external\":true,\"amount\":0,\"account_id\":\"string\",\"payment_id\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"settlement_status\":\"settled\",\"settled_at\":\"string\"}",
                     ),
@@ -4861,9 +4173,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::GetPaymentMethodResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::PaymentMethod,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"id\":\"string\",\"entity\":\"payment_method\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"payment_method_type\":\"bank\",\"source_type\":\"cardpointe\",\"billing_details\":{},\"single_use_token\":true,\"signature\":\"string\",\"bank\":{}}",
                     ),
@@ -4882,9 +4192,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::UpdatePaymentMethodResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::PaymentMethod,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"id\":\"string\",\"entity\":\"payment_method\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"payment_method_type\":\"bank\",\"source_type\":\"cardpointe\",\"billing_details\":{},\"single_use_token\":true,\"signature\":\"string\",\"bank\":{}}",
                     ),
@@ -4903,9 +4211,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::CreateExternalPaymentIntentResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::PaymentIntent,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"id\":\"string\",\"client_secret\":\"string\",\"entity\":\"payment_intent\",\"status\":\"created\",\"amount\":0,\"merchant_amount\":0,\"amount_authorized\":0,\"amount_captured\":0,\"amount_refunded\":0,\"amount_voided\":0,\"amount_disputed\":0,\"amount_reversed\":0,\"payment_splits\":[],\"order_details\":{},\"capture\":true,\"currency\":\"USD\",\"latest_payment\":{},\"disputed\":true,\"dispute_id\":\"string\",\"reversed\":true,\"reversal_id\":\"string\",\"external\":true,\"partner_id\":\"string\",\"business_id\":\"string\",\"account_id\":\"string\",\"payment_method_types\":[],\"reference_id\":\"string\",\"user_fields\":{},\"cancellation_reason\":\"string\",\"description\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"cancelled_at\":{},\"captured_at\":{},\"settlement_status\":\"settled\",\"settled_at\":{}}",
                     ),
@@ -4924,9 +4230,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::CancelExternalPaymentIntentResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::PaymentIntent,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"id\":\"string\",\"client_secret\":\"string\",\"entity\":\"payment_intent\",\"status\":\"created\",\"amount\":0,\"merchant_amount\":0,\"amount_authorized\":0,\"amount_captured\":0,\"amount_refunded\":0,\"amount_voided\":0,\"amount_disputed\":0,\"amount_reversed\":0,\"payment_splits\":[],\"order_details\":{},\"capture\":true,\"currency\":\"USD\",\"latest_payment\":{},\"disputed\":true,\"dispute_id\":\"string\",\"reversed\":true,\"reversal_id\":\"string\",\"external\":true,\"partner_id\":\"string\",\"business_id\":\"string\",\"account_id\":\"string\",\"payment_method_types\":[],\"reference_id\":\"string\",\"user_fields\":{},\"cancellation_reason\":\"string\",\"description\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"cancelled_at\":{},\"captured_at\":{},\"settlement_status\":\"settled\",\"settled_at\":{}}",
                     ),
@@ -4945,9 +4249,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::CaptureExternalPaymentIntentResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::PaymentIntent,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"id\":\"string\",\"client_secret\":\"string\",\"entity\":\"payment_intent\",\"status\":\"created\",\"amount\":0,\"merchant_amount\":0,\"amount_authorized\":0,\"amount_captured\":0,\"amount_refunded\":0,\"amount_voided\":0,\"amount_disputed\":0,\"amount_reversed\":0,\"payment_splits\":[],\"order_details\":{},\"capture\":true,\"currency\":\"USD\",\"latest_payment\":{},\"disputed\":true,\"dispute_id\":\"string\",\"reversed\":true,\"reversal_id\":\"string\",\"external\":true,\"partner_id\":\"string\",\"business_id\":\"string\",\"account_id\":\"string\",\"payment_method_types\":[],\"reference_id\":\"string\",\"user_fields\":{},\"cancellation_reason\":\"string\",\"description\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"cancelled_at\":{},\"captured_at\":{},\"settlement_status\":\"settled\",\"settled_at\":{}}",
                     ),
@@ -4966,9 +4268,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::CreateExternalRefundResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::Refund,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"id\":\"string\",\"entity\":\"refund\",\"status\":\"pending\",\"external\":true,\"amount\":0,\"account_id\":\"string\",\"payment_id\":\"string\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"settlement_status\":\"settled\",\"settled_at\":\"string\"}",
                     ),
@@ -4987,9 +4287,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::ListDisputesResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::DisputeList,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some("{\"data\":[],\"meta\":{}}"),
                     &::specgen_runtime::schema::Shape::named("DisputeList"),
                     &|name: &str| super::schema::shape_of(name),
@@ -5006,9 +4304,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::GetDisputeResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::Dispute,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"id\":\"string\",\"entity\":\"dispute\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"account_id\":\"string\",\"business_id\":\"string\",\"status\":\"new\",\"payment_id\":\"string\",\"payment_intent_id\":\"string\",\"amount\":0,\"notes\":[],\"attachments\":[],\"dispute_date\":\"2019-08-24\",\"response_due_date\":\"2019-08-24\",\"closed_date\":\"2019-08-24\",\"reason_disputed_code\":0,\"reason_disputed\":\"string\",\"dispute_response\":\"string\",\"reference_meta\":{},\"settlement_status\":\"settled\",\"settled_at\":\"string\"}",
                     ),
@@ -5027,9 +4323,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::GetBalancesResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::Balance,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"currency\":\"USD\",\"pending\":0,\"available\":0}",
                     ),
@@ -5048,9 +4342,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::ListTransactionsResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::TransactionList,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some("{\"data\":[],\"meta\":{}}"),
                     &::specgen_runtime::schema::Shape::named("TransactionList"),
                     &|name: &str| super::schema::shape_of(name),
@@ -5067,9 +4359,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::GetTransactionResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::Transaction,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"id\":\"string\",\"entity\":\"transaction\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"ledger_account_id\":\"string\",\"payout_id\":\"string\",\"bank_transfer_id\":\"string\",\"source_type\":\"adjustment\",\"source_id\":\"string\",\"source_account_id\":\"string\",\"amount\":0,\"settlement_id\":\"string\",\"settlement_status\":\"settled\",\"settled_at\":\"string\",\"description\":\"string\"}",
                     ),
@@ -5088,9 +4378,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::SearchTransactionsResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::TransactionList,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some("{\"data\":[],\"meta\":{}}"),
                     &::specgen_runtime::schema::Shape::named("TransactionList"),
                     &|name: &str| super::schema::shape_of(name),
@@ -5107,9 +4395,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::DownloadTransactionsResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::TransactionDownload,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some("{}"),
                     &::specgen_runtime::schema::Shape::named("TransactionDownload"),
                     &|name: &str| super::schema::shape_of(name),
@@ -5126,9 +4412,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::ListPayoutsResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::PayoutList,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some("{\"data\":[],\"meta\":{}}"),
                     &::specgen_runtime::schema::Shape::named("PayoutList"),
                     &|name: &str| super::schema::shape_of(name),
@@ -5145,9 +4429,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::GetPayoutResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::Payout,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"id\":\"string\",\"entity\":\"payout\",\"status\":\"created\",\"payout_number\":0,\"transaction_count\":0,\"transaction_summary\":[],\"amount\":0,\"net_amount\":0,\"fee_amount\":0,\"batch_fee\":0,\"reject_fee\":0,\"latest_payment_data\":{},\"payment_data\":[],\"payment_attempt_count\":0,\"payment_reject_count\":0,\"owner_type\":\"account\",\"owner_id\":\"string\",\"business_id\":\"string\",\"settlement_status\":\"settled\",\"settled_at\":\"2019-08-24T14:15:22Z\",\"created_at\":\"2019-08-24T14:15:22Z\",\"updated_at\":\"2019-08-24T14:15:22Z\",\"completed_at\":\"2019-08-24T14:15:22Z\",\"returned_at\":\"2019-08-24T14:15:22Z\"}",
                     ),
@@ -5166,9 +4448,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::ListBusinessPayoutsResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::PayoutList,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some("{\"data\":[],\"meta\":{}}"),
                     &::specgen_runtime::schema::Shape::named("PayoutList"),
                     &|name: &str| super::schema::shape_of(name),
@@ -5185,9 +4465,7 @@ impl Api for MockApi {
     > + ::std::marker::Send {
         ::std::future::ready(
             super::operations::GetPartnerProcessingPlanResponse::Ok(
-                ::specgen_runtime::schema::mock::<
-                    super::types::ProcessingPlan,
-                >(
+                ::specgen_runtime::schema::mock(
                     ::std::option::Option::Some(
                         "{\"id\":\"string\",\"plan_type\":\"FLAT_RATE\",\"effective_date\":\"string\",\"accepted_cards\":[],\"auth_fee\":{},\"fees\":{},\"fees_paid_by_partner\":{},\"partner_pays_chargeback_amount\":true,\"comment\":\"string\",\"interchange_cost\":\"GROSS\",\"bank_processing_plan_settings\":{}}",
                     ),

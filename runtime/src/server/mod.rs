@@ -183,6 +183,18 @@ pub fn required_credential(
     credential.ok_or_else(|| Problem::new(401, "unauthorized", "credentials are required"))
 }
 
+/// A response with an `application/json` body and no documented headers.
+#[doc(hidden)]
+pub fn json<T: Serialize + ?Sized>(status: u16, body: &T) -> Response {
+    json_response(status, body, "application/json", &[])
+}
+
+/// A response without a body and without documented headers.
+#[doc(hidden)]
+pub fn empty(status: u16) -> Response {
+    raw_response(status, None, &[])
+}
+
 /// Builds a response with a JSON body and documented headers (`None` values are left out).
 #[doc(hidden)]
 pub fn json_response<T: Serialize + ?Sized>(
