@@ -185,6 +185,13 @@ pub fn exercise_items(plan: &Plan<'_>) -> TokenStream {
             }
         }
     });
+    let calls: Vec<TokenStream> = calls.collect();
+    // A spec without operations to call leaves the client and the list untouched.
+    let results = if calls.is_empty() {
+        quote!(let _ = client; let results = ::std::vec::Vec::new();)
+    } else {
+        quote!(let mut results = ::std::vec::Vec::new();)
+    };
     quote! {
         /// Calls every operation through the generated client against `base_url` (a server
         /// running `MockApi`), with documented request examples and sampled parameters, and
@@ -202,7 +209,7 @@ pub fn exercise_items(plan: &Plan<'_>) -> TokenStream {
                     }];
                 }
             };
-            let mut results = ::std::vec::Vec::new();
+            #results
             #(#calls)*
             results
         }

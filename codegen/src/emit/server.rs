@@ -302,7 +302,7 @@ fn handler(plan: &OperationPlan<'_>, errors: &proc_macro2::Ident) -> TokenStream
                     if body.required {
                         quote!((#read).map(super::operations::#enum_name::#variant))
                     } else {
-                        quote!((#read).map(|body| body.map(super::operations::#enum_name::#variant)))
+                        quote!((#read).map(|body| ::std::option::Option::map(body, super::operations::#enum_name::#variant)))
                     }
                 };
                 let arms = body.media.iter().map(|media| {
