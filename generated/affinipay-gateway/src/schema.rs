@@ -2,6 +2,11 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! Every type as a static `Shape` (feature `schema`, part of `server`): what the generated server validates requests against, and what `validate(name, json)` checks a payload against.
+/// The shape of [`super::types::HttpResponseCode`].
+pub static HTTP_RESPONSE_CODE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::IntegerEnum(
+    ::std::borrow::Cow::Borrowed(&[200, 204, 400, 401, 404, 422, 500]),
+    ::std::borrow::Cow::Borrowed(&[(200, 299), (400, 499), (500, 599)]),
+);
 /// The shape of [`super::types::GatewayStatus`].
 pub static GATEWAY_STATUS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
     ::std::borrow::Cow::Borrowed(
@@ -1632,7 +1637,7 @@ pub static CHARGE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime:
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("amount"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::Some(1f64),
+                    minimum: ::std::option::Option::None,
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::Some(99999999999999f64),
                     exclusive_maximum: false,
@@ -1724,7 +1729,7 @@ pub static SCHEDULE_CHARGE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("amount"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::Some(1f64),
+                    minimum: ::std::option::Option::None,
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::Some(99999999999999f64),
                     exclusive_maximum: false,
@@ -1792,14 +1797,8 @@ pub static REFUND_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime:
         &[
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("amount"),
-                shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::Some(1f64),
-                    exclusive_minimum: false,
-                    maximum: ::std::option::Option::None,
-                    exclusive_maximum: false,
-                    int32: false,
-                }),
-                required: true,
+                shape: ::specgen_runtime::schema::Shape::INTEGER,
+                required: false,
                 nullable: false,
             },
             ::specgen_runtime::schema::FieldShape {
@@ -1889,7 +1888,7 @@ pub static CREDIT_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime:
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("amount"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::Some(1f64),
+                    minimum: ::std::option::Option::None,
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::Some(99999999999999f64),
                     exclusive_maximum: false,
@@ -2269,7 +2268,7 @@ pub static RECURRING_CHARGE_REQUEST: ::specgen_runtime::schema::Shape = ::specge
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("amount"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::Some(1f64),
+                    minimum: ::std::option::Option::None,
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::Some(99999999999999f64),
                     exclusive_maximum: false,
@@ -2351,7 +2350,7 @@ pub static RECURRING_CHARGE_PATCH: ::specgen_runtime::schema::Shape = ::specgen_
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("amount"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::Some(1f64),
+                    minimum: ::std::option::Option::None,
                     exclusive_minimum: false,
                     maximum: ::std::option::Option::Some(99999999999999f64),
                     exclusive_maximum: false,
@@ -3634,6 +3633,7 @@ pub fn shape_of(
     name: &str,
 ) -> ::std::option::Option<&'static ::specgen_runtime::schema::Shape> {
     match name {
+        "HttpResponseCode" => ::std::option::Option::Some(&HTTP_RESPONSE_CODE),
         "GatewayStatus" => ::std::option::Option::Some(&GATEWAY_STATUS),
         "IntervalUnit" => ::std::option::Option::Some(&INTERVAL_UNIT),
         "CaptureTime" => ::std::option::Option::Some(&CAPTURE_TIME),

@@ -2,6 +2,130 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! Types of the schemas of AffiniPay Payment Gateway API 0.0.0.
+/// HTTP status codes the Gateway REST APIs return (Responses and Errors, lines 512-525). Status codes in the 2xx family indicate success, the 4xx family indicates a failure stemming from the data provided in the request, and the 5xx family indicates the Gateway failed to process the request for reasons outside the caller's control (line 514).
+///
+/// Schema: `#/components/schemas/HttpResponseCode`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum HttpResponseCode {
+    /// The operation succeeded
+    ///
+    /// Code `200`.
+    Code200,
+    /// The operation succeeded, but no response content was returned (normal for APIs that do not return any JSON response)
+    ///
+    /// Code `204`.
+    Code204,
+    /// The request was malformed
+    ///
+    /// Code `400`.
+    Code400,
+    /// Authentication credentials were not provided, or were not valid for the requested operation
+    ///
+    /// Code `401`.
+    Code401,
+    /// An item referred to in the request, such as a charge or merchant bank account, was not found
+    ///
+    /// Code `404`.
+    Code404,
+    /// The request could not be processed. This is typically due to validation errors reported in the response.
+    ///
+    /// Code `422`.
+    Code422,
+    /// An error occurred on the Gateway while processing the request
+    ///
+    /// Code `500`.
+    Code500,
+    /// A code the spec does not document (kept as received).
+    Unknown(i64),
+}
+impl HttpResponseCode {
+    /// Every documented code, in spec order.
+    pub const DOCUMENTED: &'static [HttpResponseCode] = &[
+        HttpResponseCode::Code200,
+        HttpResponseCode::Code204,
+        HttpResponseCode::Code400,
+        HttpResponseCode::Code401,
+        HttpResponseCode::Code404,
+        HttpResponseCode::Code422,
+        HttpResponseCode::Code500,
+    ];
+    /// The code as sent on the wire.
+    pub fn code(&self) -> i64 {
+        match self {
+            HttpResponseCode::Code200 => 200,
+            HttpResponseCode::Code204 => 204,
+            HttpResponseCode::Code400 => 400,
+            HttpResponseCode::Code401 => 401,
+            HttpResponseCode::Code404 => 404,
+            HttpResponseCode::Code422 => 422,
+            HttpResponseCode::Code500 => 500,
+            HttpResponseCode::Unknown(code) => *code,
+        }
+    }
+    /// True for a code the spec documents; false for [`Self::Unknown`].
+    pub fn is_documented(&self) -> bool {
+        !matches!(self, HttpResponseCode::Unknown(_))
+    }
+    /// Status codes in the 2xx family indicate success (line 514)
+    ///
+    /// True when the code is in 200..=299 (`success`).
+    pub fn is_success(&self) -> bool {
+        (200..=299).contains(&self.code())
+    }
+    /// The 4xx family indicates a failure stemming from the data provided in the request (line 514)
+    ///
+    /// True when the code is in 400..=499 (`request_failure`).
+    pub fn is_request_failure(&self) -> bool {
+        (400..=499).contains(&self.code())
+    }
+    /// The 5xx family indicates the Gateway failed to process the request for reasons outside the caller's control (line 514)
+    ///
+    /// True when the code is in 500..=599 (`gateway_failure`).
+    pub fn is_gateway_failure(&self) -> bool {
+        (500..=599).contains(&self.code())
+    }
+}
+impl ::std::convert::From<i64> for HttpResponseCode {
+    fn from(code: i64) -> Self {
+        match code {
+            200 => HttpResponseCode::Code200,
+            204 => HttpResponseCode::Code204,
+            400 => HttpResponseCode::Code400,
+            401 => HttpResponseCode::Code401,
+            404 => HttpResponseCode::Code404,
+            422 => HttpResponseCode::Code422,
+            500 => HttpResponseCode::Code500,
+            other => HttpResponseCode::Unknown(other),
+        }
+    }
+}
+impl ::std::str::FromStr for HttpResponseCode {
+    type Err = ::std::num::ParseIntError;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        value.trim().parse::<i64>().map(HttpResponseCode::from)
+    }
+}
+impl ::std::fmt::Display for HttpResponseCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.code(), f)
+    }
+}
+impl ::serde::Serialize for HttpResponseCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for HttpResponseCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <i64 as ::serde::Deserialize>::deserialize(deserializer)
+            .map(HttpResponseCode::from)
+    }
+}
 /// The basic status of the Gateway returned by GET /status.
 ///
 /// Schema: `#/components/schemas/GatewayStatus`.
@@ -4508,12 +4632,14 @@ pub struct Transaction {
     pub modified: ::std::option::Option<::specgen_runtime::DateTime>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub messages: ::std::option::Option<EntityMessages>,
+    /// Type of the transaction, used to differentiate Charges, Refunds and Credits in transaction search results (read-only; lines 3356, 3417, 3590)
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<TransactionType>,
     /// The ID of the account receiving (Charge, Credit) or providing (Refund) payment; set at creation, read-only thereafter
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub account_id: ::std::option::Option<::std::string::String>,
+    /// Status of the transaction (read-only; lines 3358, 3419, 3592)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<TransactionStatus>,
     /// Failure code indicating the reason a transaction's status was marked FAILED. The defined failure codes are the error message codes listed in Messages and Errors.
@@ -4545,8 +4671,10 @@ pub struct Transaction {
     /// The authorization code provided by the payment processor following a successful authorization (read-only)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub authorization_code: ::std::option::Option<::std::string::String>,
+    /// CVV result from authorization of the Charge, if any (read-only; line 3372)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cvv_result: ::std::option::Option<CvvResult>,
+    /// AVS result from authorization of the Charge, if any (read-only; line 3381)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub avs_result: ::std::option::Option<AvsResult>,
     /// An optional reference provided by the Merchant when creating the transaction. This field is not used by the Gateway, but may be used by Merchant systems for correlation with invoices, etc. Maximum length is 128 characters.
@@ -4629,7 +4757,7 @@ impl ::std::ops::Deref for ScheduleDays {
 pub struct ChargeRequest {
     /// The amount to charge, in terms of the currency's smallest unit. For USD, this is the amount in cents. The maximum value is 10^14 - 1.
     ///
-    /// Limits: at least 1, at most 99999999999999.
+    /// Limits: at most 99999999999999.
     pub amount: i64,
     /// 3-letter ISO 4217 code representing the currency in which the amount is denominated (optional, defaults to USD)
     ///
@@ -4670,7 +4798,7 @@ pub struct ChargeRequest {
 pub struct ScheduleChargeRequest {
     /// The recurring amount to charge, in terms of the currency's smallest unit. For USD, this is the amount in cents.
     ///
-    /// Limits: at least 1, at most 99999999999999.
+    /// Limits: at most 99999999999999.
     pub amount: i64,
     pub schedule: Schedule,
 }
@@ -4700,9 +4828,8 @@ pub struct CaptureRequest {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RefundRequest {
     /// The amount to refund, in terms of the currency's smallest unit. For USD, this is the amount in cents.
-    ///
-    /// Limits: at least 1.
-    pub amount: i64,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub amount: ::std::option::Option<i64>,
     /// 3-letter ISO 4217 code representing the currency in which the amount is denominated (optional, defaults to USD)
     ///
     /// Default: `"USD"`. Limits: min length 3, max length 3.
@@ -4744,7 +4871,7 @@ pub struct VoidRequest {
 pub struct CreditRequest {
     /// The amount to credit, in terms of the currency's smallest unit. For USD, this is the amount in cents. The maximum value is 10^14 - 1.
     ///
-    /// Limits: at least 1, at most 99999999999999.
+    /// Limits: at most 99999999999999.
     pub amount: i64,
     /// 3-letter ISO 4217 code representing the currency in which the amount is denominated (optional, defaults to USD)
     ///
@@ -4842,8 +4969,10 @@ pub struct RecurringCharge {
     pub modified: ::std::option::Option<::specgen_runtime::DateTime>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub messages: ::std::option::Option<EntityMessages>,
+    /// Status of the recurring charge (read-only; line 3531)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<RecurringChargeStatus>,
+    /// Reason code indicating why the recurring charge transitioned to the current status (read-only; line 3535)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status_reason: ::std::option::Option<RecurringChargeStatusReason>,
     /// The ID of the account to receive payment from the recurring charge (set at creation, read-only thereafter)
@@ -4906,7 +5035,7 @@ pub struct RecurringChargeRequest {
     pub account_id: ::std::option::Option<::std::string::String>,
     /// The amount to charge on each scheduled payment, in terms of the currency's smallest unit.
     ///
-    /// Limits: at least 1, at most 99999999999999.
+    /// Limits: at most 99999999999999.
     pub amount: i64,
     /// 3-letter ISO 4217 code (optional, defaults to USD)
     ///
@@ -4937,7 +5066,7 @@ pub struct RecurringChargeRequest {
 pub struct RecurringChargePatch {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
-    /// Limits: at least 1, at most 99999999999999.
+    /// Limits: at most 99999999999999.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub amount: ::std::option::Option<i64>,
     /// Limits: min length 3, max length 3.
@@ -4978,6 +5107,7 @@ pub struct RecurringChargeOccurrence {
     /// The amount, in terms of the base unit of the owning recurring charge account's currency, to be collected by this occurrence (read-only)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub amount: ::std::option::Option<i64>,
+    /// The status of the occurrence (read-only; line 3569)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<RecurringChargeOccurrenceStatus>,
     /// The date the Gateway will attempt to collect payment for the occurrence (read-only)
@@ -5465,6 +5595,7 @@ pub struct Event {
     /// Date/time the entity was created (read-only)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created: ::std::option::Option<::specgen_runtime::DateTime>,
+    /// The type of the event (read-only; line 3442)
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<EventType>,
@@ -5485,6 +5616,7 @@ pub struct TransactionEvent {
     /// Date/time the entity was created (read-only)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created: ::std::option::Option<::specgen_runtime::DateTime>,
+    /// The type of the event (read-only; line 3442)
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<EventType>,
@@ -5502,6 +5634,7 @@ pub struct PaymentMethodEvent {
     /// Date/time the entity was created (read-only)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created: ::std::option::Option<::specgen_runtime::DateTime>,
+    /// The type of the event (read-only; line 3442)
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<EventType>,
@@ -5519,6 +5652,7 @@ pub struct RecurringChargeEvent {
     /// Date/time the entity was created (read-only)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created: ::std::option::Option<::specgen_runtime::DateTime>,
+    /// The type of the event (read-only; line 3442)
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<EventType>,
@@ -5536,6 +5670,7 @@ pub struct RecurringChargeOccurrenceEvent {
     /// Date/time the entity was created (read-only)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created: ::std::option::Option<::specgen_runtime::DateTime>,
+    /// The type of the event (read-only; line 3442)
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<EventType>,

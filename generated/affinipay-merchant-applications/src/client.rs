@@ -107,7 +107,7 @@ impl Client {
     ///
     /// The request URL must correspond to the product you are integrating into your application.
     ///
-    /// `POST /merchant_applications` (operation `create_merchant_application`).
+    /// `POST /merchant-applications` (operation `create_merchant_application`).
     pub fn create_merchant_application(
         &self,
         request: super::operations::CreateMerchantApplicationRequest,
@@ -132,7 +132,7 @@ impl Client {
                     ],
                 ],
             );
-            call.path("/merchant_applications");
+            call.path("/merchant-applications");
             {
                 let body = &request.body;
                 call.body(
@@ -145,6 +145,54 @@ impl Client {
             .send(
                 call(request),
                 super::operations::CreateMerchantApplicationResponse::from_raw,
+            )
+    }
+    /// Create a New Application
+    ///
+    /// Create a new merchant_application object and submit it to AffiniPay for review and approval.
+    ///
+    /// Note: All parameter values included in a request must be in plain text format. This API doesn't accept encoded values.
+    ///
+    /// The request URL must correspond to the product you are integrating into your application (LawPay or CPACharge for this path; lines 143-144).
+    ///
+    /// `POST /merchant_applications` (operation `create_merchant_application_lawpay_cpacharge`).
+    pub fn create_merchant_application_lawpay_cpacharge(
+        &self,
+        request: super::operations::CreateMerchantApplicationLawpayCpachargeRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            super::operations::CreateMerchantApplicationLawpayCpachargeResponse,
+            Error,
+        >,
+    > + ::std::marker::Send + '_ {
+        fn call(
+            request: super::operations::CreateMerchantApplicationLawpayCpachargeRequest,
+        ) -> ::std::result::Result<::specgen_runtime::client::Call<'static>, Error> {
+            let mut call = ::specgen_runtime::client::Call::new(
+                "create_merchant_application_lawpay_cpacharge",
+                ::specgen_runtime::client::Method::POST,
+                &[
+                    &[
+                        ::specgen_runtime::auth::Scheme {
+                            name: "bearerAuth",
+                            kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+                        },
+                    ],
+                ],
+            );
+            call.path("/merchant_applications");
+            {
+                let body = &request.body;
+                call.body(
+                    ::specgen_runtime::client::Body::json(body, "application/json")?,
+                );
+            }
+            ::std::result::Result::Ok(call)
+        }
+        self.config
+            .send(
+                call(request),
+                super::operations::CreateMerchantApplicationLawpayCpachargeResponse::from_raw,
             )
     }
     /// Deauthorize an OAuth Application
@@ -199,6 +247,26 @@ impl Client {
     }
 }
 impl super::operations::CreateMerchantApplicationResponse {
+    /// Reads a response the server sent, by its status.
+    fn from_raw(
+        raw: ::specgen_runtime::client::RawResponse,
+    ) -> ::std::result::Result<Self, Error> {
+        #[allow(clippy::match_overlapping_arm, clippy::match_single_binding)]
+        ::std::result::Result::Ok(
+            match raw.status {
+                200 => Self::Ok(raw.json()?),
+                422 => Self::UnprocessableEntity(raw.json()?),
+                _ => {
+                    Self::Default {
+                        status: raw.status,
+                        body: raw.json()?,
+                    }
+                }
+            },
+        )
+    }
+}
+impl super::operations::CreateMerchantApplicationLawpayCpachargeResponse {
     /// Reads a response the server sent, by its status.
     fn from_raw(
         raw: ::specgen_runtime::client::RawResponse,

@@ -51,6 +51,31 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
             });
     }
     {
+        let request = super::operations::CreateMerchantApplicationLawpayCpachargeRequest {
+            body: ::specgen_runtime::schema::mock::<
+                super::types::CreateMerchantApplicationRequest,
+            >(
+                ::std::option::Option::Some(
+                    "{\"merchant_application\":{\"test\":\"validate\",\"plan\":\"partner_specific_plan_id\",\"first_name\":\"Dave\",\"last_name\":\"Bowman\",\"email\":\"dave@example.com\",\"business_name\":\"Example Company\",\"structure\":\"SO\",\"business_address1\":\"123 Main St\",\"business_city\":\"Austin\",\"business_zip_code\":\"78780\",\"business_phone\":\"5122232342\",\"industry_code\":9311,\"federal_tax_id\":\"123456789\",\"years_in_business\":\"5\",\"business_state\":\"TX\",\"goods_and_services\":\"Goods and services Description\",\"owner_email\":\"owner@apimerchant.com\",\"owner_first_name\":\"Owner\",\"owner_last_name\":\"APIMerchant\",\"owner_title\":\"Owner\",\"owner_date_of_birth\":\"1989-03-14\",\"owner_address1\":\"1050 Spicewood Springs\",\"owner_city\":\"Austin\",\"owner_state\":\"TX\",\"owner_zip_code\":\"78792\",\"owner_years_in_residence\":2,\"owner_phone_number\":\"5123212356\",\"owner_social_security_number\":\"232835746\",\"owner_drivers_license_number\":\"284729257\",\"owner_drivers_license_state\":\"TX\",\"owner_drivers_license_expiration\":\"2020-03-30\",\"operating_account_name\":\"Test Account\",\"operating_account_routing_number\":\"000000013\",\"operating_account_bank_name\":\"Test Bank\",\"operating_account_number\":\"1000000001\",\"signed_by\":\"Owner\",\"signature\":\"[{\\\"lx\\\":97,\\\"ly\\\":162,\\\"mx\\\":97,\\\"my\\\":161},\\n                    {\\\"lx\\\":99,\\\"ly\\\":157,\\\"mx\\\":97,\\\"my\\\":162},\\n                    {\\\"lx\\\":105,\\\"ly\\\":149,\\\"mx\\\":99,\\\"my\\\":157},\\n                    {\\\"lx\\\":114,\\\"ly\\\":139,\\\"mx\\\":105,\\\"my\\\":149},\\n                    {\\\"lx\\\":131,\\\"ly\\\":121,\\\"mx\\\":114,\\\"my\\\":139},\\n                    {\\\"lx\\\":154,\\\"ly\\\":97,\\\"mx\\\":131,\\\"my\\\":121},\\n                    {\\\"lx\\\":182,\\\"ly\\\":72,\\\"mx\\\":154,\\\"my\\\":97},\\n                    {\\\"lx\\\":199,\\\"ly\\\":56,\\\"mx\\\":182,\\\"my\\\":72},\\n                    {\\\"lx\\\":208,\\\"ly\\\":51,\\\"mx\\\":199,\\\"my\\\":56},\\n                    {\\\"lx\\\":211,\\\"ly\\\":50,\\\"mx\\\":208,\\\"my\\\":51},\\n                    {\\\"lx\\\":213,\\\"ly\\\":52,\\\"mx\\\":211,\\\"my\\\":50},\\n                    {\\\"lx\\\":217,\\\"ly\\\":62,\\\"mx\\\":213,\\\"my\\\":52},\\n                    {\\\"lx\\\":224,\\\"ly\\\":79,\\\"mx\\\":217,\\\"my\\\":62},\\n                    {\\\"lx\\\":233,\\\"ly\\\":96,\\\"mx\\\":224,\\\"my\\\":79},\\n                    {\\\"lx\\\":248,\\\"ly\\\":119,\\\"mx\\\":233,\\\"my\\\":96},\\n                    {\\\"lx\\\":260,\\\"ly\\\":134,\\\"mx\\\":248,\\\"my\\\":119},\\n                    {\\\"lx\\\":279,\\\"ly\\\":148,\\\"mx\\\":260,\\\"my\\\":134},\\n                    {\\\"lx\\\":293,\\\"ly\\\":151,\\\"mx\\\":279,\\\"my\\\":148},\\n                    {\\\"lx\\\":310,\\\"ly\\\":153,\\\"mx\\\":293,\\\"my\\\":151},\\n                    {\\\"lx\\\":330,\\\"ly\\\":148,\\\"mx\\\":310,\\\"my\\\":153},\\n                    {\\\"lx\\\":351,\\\"ly\\\":141,\\\"mx\\\":330,\\\"my\\\":148},\\n                    {\\\"lx\\\":379,\\\"ly\\\":127,\\\"mx\\\":351,\\\"my\\\":141},\\n                    {\\\"lx\\\":401,\\\"ly\\\":112,\\\"mx\\\":379,\\\"my\\\":127},\\n                    {\\\"lx\\\":420,\\\"ly\\\":93,\\\"mx\\\":401,\\\"my\\\":112},\\n                    {\\\"lx\\\":436,\\\"ly\\\":75,\\\"mx\\\":420,\\\"my\\\":93},\\n                    {\\\"lx\\\":449,\\\"ly\\\":57,\\\"mx\\\":436,\\\"my\\\":75},\\n                    {\\\"lx\\\":458,\\\"ly\\\":45,\\\"mx\\\":449,\\\"my\\\":57},\\n                    {\\\"lx\\\":461,\\\"ly\\\":38,\\\"mx\\\":458,\\\"my\\\":45},\\n                    {\\\"lx\\\":462,\\\"ly\\\":35,\\\"mx\\\":461,\\\"my\\\":38},\\n                    {\\\"lx\\\":460,\\\"ly\\\":35,\\\"mx\\\":462,\\\"my\\\":35},\\n                    {\\\"lx\\\":449,\\\"ly\\\":38,\\\"mx\\\":460,\\\"my\\\":35},\\n                    {\\\"lx\\\":419,\\\"ly\\\":53,\\\"mx\\\":449,\\\"my\\\":38},\\n                    {\\\"lx\\\":392,\\\"ly\\\":69,\\\"mx\\\":419,\\\"my\\\":53},\\n                    {\\\"lx\\\":357,\\\"ly\\\":96,\\\"mx\\\":392,\\\"my\\\":69},\\n                    {\\\"lx\\\":334,\\\"ly\\\":117,\\\"mx\\\":357,\\\"my\\\":96},\\n                    {\\\"lx\\\":298,\\\"ly\\\":142,\\\"mx\\\":334,\\\"my\\\":117},\\n                    {\\\"lx\\\":264,\\\"ly\\\":162,\\\"mx\\\":298,\\\"my\\\":142},\\n                    {\\\"lx\\\":234,\\\"ly\\\":173,\\\"mx\\\":264,\\\"my\\\":162},\\n                    {\\\"lx\\\":208,\\\"ly\\\":177,\\\"mx\\\":234,\\\"my\\\":173},\\n                    {\\\"lx\\\":193,\\\"ly\\\":178,\\\"mx\\\":208,\\\"my\\\":177},\\n                    {\\\"lx\\\":178,\\\"ly\\\":178,\\\"mx\\\":193,\\\"my\\\":178},\\n                    {\\\"lx\\\":165,\\\"ly\\\":176,\\\"mx\\\":178,\\\"my\\\":178},\\n                    {\\\"lx\\\":151,\\\"ly\\\":175,\\\"mx\\\":165,\\\"my\\\":176},\\n                    {\\\"lx\\\":140,\\\"ly\\\":173,\\\"mx\\\":151,\\\"my\\\":175},\\n                    {\\\"lx\\\":133,\\\"ly\\\":172,\\\"mx\\\":140,\\\"my\\\":173},\\n                    {\\\"lx\\\":130,\\\"ly\\\":171,\\\"mx\\\":133,\\\"my\\\":172},\\n                    {\\\"lx\\\":128,\\\"ly\\\":170,\\\"mx\\\":130,\\\"my\\\":171},\\n                    {\\\"lx\\\":126,\\\"ly\\\":166,\\\"mx\\\":128,\\\"my\\\":170},\\n                    {\\\"lx\\\":125,\\\"ly\\\":162,\\\"mx\\\":126,\\\"my\\\":166},\\n                    {\\\"lx\\\":122,\\\"ly\\\":152,\\\"mx\\\":125,\\\"my\\\":162},\\n                    {\\\"lx\\\":119,\\\"ly\\\":143,\\\"mx\\\":122,\\\"my\\\":152},\\n                    {\\\"lx\\\":116,\\\"ly\\\":127,\\\"mx\\\":119,\\\"my\\\":143},\\n                    {\\\"lx\\\":115,\\\"ly\\\":115,\\\"mx\\\":116,\\\"my\\\":127},\\n                    {\\\"lx\\\":113,\\\"ly\\\":99,\\\"mx\\\":115,\\\"my\\\":115},\\n                    {\\\"lx\\\":113,\\\"ly\\\":87,\\\"mx\\\":113,\\\"my\\\":99},\\n                    {\\\"lx\\\":112,\\\"ly\\\":81,\\\"mx\\\":113,\\\"my\\\":87},\\n                    {\\\"lx\\\":113,\\\"ly\\\":78,\\\"mx\\\":112,\\\"my\\\":81},\\n                    {\\\"lx\\\":114,\\\"ly\\\":78,\\\"mx\\\":113,\\\"my\\\":78},\\n                    {\\\"lx\\\":117,\\\"ly\\\":78,\\\"mx\\\":114,\\\"my\\\":78},\\n                    {\\\"lx\\\":128,\\\"ly\\\":82,\\\"mx\\\":117,\\\"my\\\":78},\\n                    {\\\"lx\\\":151,\\\"ly\\\":95,\\\"mx\\\":128,\\\"my\\\":82},\\n                    {\\\"lx\\\":174,\\\"ly\\\":107,\\\"mx\\\":151,\\\"my\\\":95},\\n                    {\\\"lx\\\":211,\\\"ly\\\":121,\\\"mx\\\":174,\\\"my\\\":107},\\n                    {\\\"lx\\\":238,\\\"ly\\\":130,\\\"mx\\\":211,\\\"my\\\":121},\\n                    {\\\"lx\\\":271,\\\"ly\\\":136,\\\"mx\\\":238,\\\"my\\\":130},\\n                    {\\\"lx\\\":295,\\\"ly\\\":139,\\\"mx\\\":271,\\\"my\\\":136},\\n                    {\\\"lx\\\":333,\\\"ly\\\":143,\\\"mx\\\":295,\\\"my\\\":139},\\n                    {\\\"lx\\\":371,\\\"ly\\\":146,\\\"mx\\\":333,\\\"my\\\":143},\\n                    {\\\"lx\\\":398,\\\"ly\\\":147,\\\"mx\\\":371,\\\"my\\\":146},\\n                    {\\\"lx\\\":420,\\\"ly\\\":146,\\\"mx\\\":398,\\\"my\\\":147},\\n                    {\\\"lx\\\":434,\\\"ly\\\":142,\\\"mx\\\":420,\\\"my\\\":146},\\n                    {\\\"lx\\\":451,\\\"ly\\\":135,\\\"mx\\\":434,\\\"my\\\":142},\\n                    {\\\"lx\\\":463,\\\"ly\\\":128,\\\"mx\\\":451,\\\"my\\\":135},\\n                    {\\\"lx\\\":472,\\\"ly\\\":123,\\\"mx\\\":463,\\\"my\\\":128},\\n                    {\\\"lx\\\":475,\\\"ly\\\":120,\\\"mx\\\":472,\\\"my\\\":123},\\n                    {\\\"lx\\\":476,\\\"ly\\\":118,\\\"mx\\\":475,\\\"my\\\":120},\\n                    {\\\"lx\\\":476,\\\"ly\\\":116,\\\"mx\\\":476,\\\"my\\\":118},\\n                    {\\\"lx\\\":477,\\\"ly\\\":116,\\\"mx\\\":476,\\\"my\\\":116}]\",\"reference\":\"1hhta8u1\"}}",
+                ),
+                &::specgen_runtime::schema::Shape::named(
+                    "CreateMerchantApplicationRequest",
+                ),
+                &|name: &str| super::schema::shape_of(name),
+            ),
+        };
+        let outcome = client.create_merchant_application_lawpay_cpacharge(request).await;
+        results
+            .push(::specgen_runtime::Exercised {
+                operation: "create_merchant_application_lawpay_cpacharge",
+                expected_status: 200u16,
+                expected_body: ::std::option::Option::None,
+                outcome: outcome
+                    .map(|response| (response.status(), response.body_json()))
+                    .map_err(|error| error.to_string()),
+            });
+    }
+    {
         let request = super::operations::DeauthorizeApplicationRequest {
             merchant_public_key: ::specgen_runtime::schema::mock::<
                 ::std::string::String,
@@ -131,6 +156,17 @@ pub fn round_trip(
                 >(value),
             )
         }
+        (
+            "create_merchant_application_lawpay_cpacharge",
+            "request",
+            "application/json",
+        ) => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::round_trip::<
+                    super::types::CreateMerchantApplicationRequest,
+                >(value),
+            )
+        }
         ("webhook:merchant.provisioned", "payload", "application/json") => {
             ::std::option::Option::Some(
                 ::specgen_runtime::round_trip::<
@@ -177,6 +213,17 @@ pub fn debug(
             ::std::option::Option::Some(
                 ::specgen_runtime::debug_of::<
                     super::types::MerchantApplicationErrorResponse,
+                >(value),
+            )
+        }
+        (
+            "create_merchant_application_lawpay_cpacharge",
+            "request",
+            "application/json",
+        ) => {
+            ::std::option::Option::Some(
+                ::specgen_runtime::debug_of::<
+                    super::types::CreateMerchantApplicationRequest,
                 >(value),
             )
         }

@@ -2,7 +2,7 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! Per operation: the typed request (parameters and body) and the response enum with one variant per documented status, shared by the client and the server.
-/// Request of `create_merchant_application` — POST `/merchant_applications`: Create a New Application.
+/// Request of `create_merchant_application` — POST `/merchant-applications`: Create a New Application.
 ///
 /// Create a new merchant_application object and submit it to AffiniPay for review and approval.
 ///
@@ -14,7 +14,7 @@ pub struct CreateMerchantApplicationRequest {
     /// The request body.
     pub body: super::types::CreateMerchantApplicationRequest,
 }
-/// Every documented response of `create_merchant_application` — POST `/merchant_applications`: Create a New Application.
+/// Every documented response of `create_merchant_application` — POST `/merchant-applications`: Create a New Application.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateMerchantApplicationResponse {
@@ -55,6 +55,68 @@ impl CreateMerchantApplicationResponse {
                 ::serde_json::to_value(body).ok()
             }
             CreateMerchantApplicationResponse::Default { body, .. } => {
+                ::serde_json::to_value(body).ok()
+            }
+        }
+    }
+}
+/// Request of `create_merchant_application_lawpay_cpacharge` — POST `/merchant_applications`: Create a New Application.
+///
+/// Create a new merchant_application object and submit it to AffiniPay for review and approval.
+///
+/// Note: All parameter values included in a request must be in plain text format. This API doesn't accept encoded values.
+///
+/// The request URL must correspond to the product you are integrating into your application (LawPay or CPACharge for this path; lines 143-144).
+#[derive(Clone, Debug, PartialEq)]
+pub struct CreateMerchantApplicationLawpayCpachargeRequest {
+    /// The request body.
+    pub body: super::types::CreateMerchantApplicationRequest,
+}
+/// Every documented response of `create_merchant_application_lawpay_cpacharge` — POST `/merchant_applications`: Create a New Application.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug, PartialEq)]
+pub enum CreateMerchantApplicationLawpayCpachargeResponse {
+    /// Status 200: The merchant application was created and submitted.
+    ///
+    /// Body: `application/json`.
+    Ok(super::types::CreateMerchantApplicationResponse),
+    /// Status 422: Unprocessable Entity: the request was valid but contained invalid data (line 391).
+    ///
+    /// Body: `application/json`.
+    UnprocessableEntity(super::types::MerchantApplicationErrorResponse),
+    /// Any status not documented otherwise: Any valid HTTP response codes may be returned (line 391).
+    ///
+    /// Body: `application/json`.
+    Default {
+        /// The status received or sent.
+        status: u16,
+        /// The body.
+        body: super::types::MerchantApplicationErrorResponse,
+    },
+}
+impl CreateMerchantApplicationLawpayCpachargeResponse {
+    /// The HTTP status of this response.
+    pub fn status(&self) -> u16 {
+        match self {
+            CreateMerchantApplicationLawpayCpachargeResponse::Ok(_) => 200u16,
+            CreateMerchantApplicationLawpayCpachargeResponse::UnprocessableEntity(_) => {
+                422u16
+            }
+            CreateMerchantApplicationLawpayCpachargeResponse::Default { status, .. } => {
+                *status
+            }
+        }
+    }
+    /// The body as JSON (`None` without a body or for binary bodies), for logs and tests.
+    pub fn body_json(&self) -> ::std::option::Option<::serde_json::Value> {
+        match self {
+            CreateMerchantApplicationLawpayCpachargeResponse::Ok(body) => {
+                ::serde_json::to_value(body).ok()
+            }
+            CreateMerchantApplicationLawpayCpachargeResponse::UnprocessableEntity(
+                body,
+            ) => ::serde_json::to_value(body).ok(),
+            CreateMerchantApplicationLawpayCpachargeResponse::Default { body, .. } => {
                 ::serde_json::to_value(body).ok()
             }
         }

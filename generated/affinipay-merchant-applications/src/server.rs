@@ -27,13 +27,29 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     ///
     /// The request URL must correspond to the product you are integrating into your application.
     ///
-    /// `POST /merchant_applications`.
+    /// `POST /merchant-applications`.
     fn create_merchant_application(
         &self,
         request: super::operations::CreateMerchantApplicationRequest,
         credential: ::specgen_runtime::auth::Authenticated,
     ) -> impl ::std::future::Future<
         Output = super::operations::CreateMerchantApplicationResponse,
+    > + ::std::marker::Send;
+    /// Create a New Application
+    ///
+    /// Create a new merchant_application object and submit it to AffiniPay for review and approval.
+    ///
+    /// Note: All parameter values included in a request must be in plain text format. This API doesn't accept encoded values.
+    ///
+    /// The request URL must correspond to the product you are integrating into your application (LawPay or CPACharge for this path; lines 143-144).
+    ///
+    /// `POST /merchant_applications`.
+    fn create_merchant_application_lawpay_cpacharge(
+        &self,
+        request: super::operations::CreateMerchantApplicationLawpayCpachargeRequest,
+        credential: ::specgen_runtime::auth::Authenticated,
+    ) -> impl ::std::future::Future<
+        Output = super::operations::CreateMerchantApplicationLawpayCpachargeResponse,
     > + ::std::marker::Send;
     /// Deauthorize an OAuth Application
     ///
@@ -60,9 +76,15 @@ pub fn router_with<A: Api>(
 ) -> ::specgen_runtime::server::axum::Router {
     ::specgen_runtime::server::axum::Router::new()
         .route(
-            "/merchant_applications",
+            "/merchant-applications",
             ::specgen_runtime::server::axum::routing::post(
                 handle_create_merchant_application::<A>,
+            ),
+        )
+        .route(
+            "/merchant_applications",
+            ::specgen_runtime::server::axum::routing::post(
+                handle_create_merchant_application_lawpay_cpacharge::<A>,
             ),
         )
         .route(
@@ -129,7 +151,7 @@ static ERRORS_1: &[::specgen_runtime::server::ErrorDoc] = &[
 ];
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_MERCHANT_APPLICATION: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
-    template: "/merchant_applications",
+    template: "/merchant-applications",
     security: &[
         &[
             ::specgen_runtime::auth::Scheme {
@@ -175,6 +197,58 @@ async fn handle_create_merchant_application<A: Api>(
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
         api.create_merchant_application(input, credential).await,
+    )
+}
+/// What the server knows about the operation before reading a request for it.
+static OPERATION_CREATE_MERCHANT_APPLICATION_LAWPAY_CPACHARGE: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
+    template: "/merchant_applications",
+    security: &[
+        &[
+            ::specgen_runtime::auth::Scheme {
+                name: "bearerAuth",
+                kind: ::specgen_runtime::auth::SchemeKind::Bearer,
+            },
+        ],
+    ],
+    errors: ERRORS_0,
+    query_keys: &[],
+    shapes: super::schema::shape_of,
+};
+async fn handle_create_merchant_application_lawpay_cpacharge<A: Api>(
+    ::specgen_runtime::server::axum::extract::State(
+        api,
+    ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
+    raw: ::specgen_runtime::server::RawRequest,
+) -> ::specgen_runtime::server::axum::response::Response {
+    let mut request = match raw
+        .begin(&OPERATION_CREATE_MERCHANT_APPLICATION_LAWPAY_CPACHARGE)
+    {
+        ::std::result::Result::Ok(request) => request,
+        ::std::result::Result::Err(response) => return response,
+    };
+    let credential = match authenticate(&*api, &request)
+        .await
+        .and_then(::specgen_runtime::server::required_credential)
+    {
+        ::std::result::Result::Ok(credential) => credential,
+        ::std::result::Result::Err(problem) => return request.reject(problem),
+    };
+    let param_body = request
+        .json_body(
+            true,
+            &::specgen_runtime::schema::Shape::named("CreateMerchantApplicationRequest"),
+        );
+    let (::std::option::Option::Some(param_body), true) = (
+        param_body,
+        request.complete(),
+    ) else {
+        return request.refuse();
+    };
+    let input = super::operations::CreateMerchantApplicationLawpayCpachargeRequest {
+        body: param_body,
+    };
+    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+        api.create_merchant_application_lawpay_cpacharge(input, credential).await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -254,6 +328,20 @@ for super::operations::CreateMerchantApplicationResponse {
     }
 }
 impl ::specgen_runtime::server::axum::response::IntoResponse
+for super::operations::CreateMerchantApplicationLawpayCpachargeResponse {
+    fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
+        match self {
+            Self::Ok(body) => ::specgen_runtime::server::json(200u16, &body),
+            Self::UnprocessableEntity(body) => {
+                ::specgen_runtime::server::json(422u16, &body)
+            }
+            Self::Default { status, body } => {
+                ::specgen_runtime::server::json(status, &body)
+            }
+        }
+    }
+}
+impl ::specgen_runtime::server::axum::response::IntoResponse
 for super::operations::DeauthorizeApplicationResponse {
     fn into_response(self) -> ::specgen_runtime::server::axum::response::Response {
         match self {
@@ -268,14 +356,14 @@ for super::operations::DeauthorizeApplicationResponse {
 static MOCK_EXAMPLES: &[::specgen_runtime::server::MockExample] = &[
     ::specgen_runtime::server::MockExample {
         method: "POST",
-        path: "/merchant_applications",
+        path: "/merchant-applications",
         status: 200u16,
         media_type: "application/json",
         body: "{\"merchant_application\":{\"id\":\"12234\"}}",
     },
     ::specgen_runtime::server::MockExample {
         method: "POST",
-        path: "/merchant_applications",
+        path: "/merchant-applications",
         status: 422u16,
         media_type: "application/json",
         body: "{\"messages\":[{\"code\":\"invalid_data\",\"context\":\"trust_account_number\",\"level\":\"error\",\"message\":\"Trust account number is invalid\"}]}",
@@ -329,6 +417,25 @@ impl Api for MockApi {
                     ::std::option::Option::Some(
                         "{\"merchant_application\":{\"id\":\"12234\"}}",
                     ),
+                    &::specgen_runtime::schema::Shape::named(
+                        "CreateMerchantApplicationResponse",
+                    ),
+                    &|name: &str| super::schema::shape_of(name),
+                ),
+            ),
+        )
+    }
+    fn create_merchant_application_lawpay_cpacharge(
+        &self,
+        _request: super::operations::CreateMerchantApplicationLawpayCpachargeRequest,
+        _credential: ::specgen_runtime::auth::Authenticated,
+    ) -> impl ::std::future::Future<
+        Output = super::operations::CreateMerchantApplicationLawpayCpachargeResponse,
+    > + ::std::marker::Send {
+        ::std::future::ready(
+            super::operations::CreateMerchantApplicationLawpayCpachargeResponse::Ok(
+                ::specgen_runtime::schema::mock(
+                    ::std::option::Option::None,
                     &::specgen_runtime::schema::Shape::named(
                         "CreateMerchantApplicationResponse",
                     ),

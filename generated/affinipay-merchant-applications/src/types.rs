@@ -702,14 +702,14 @@ impl ::std::fmt::Debug for MerchantApplication {
             .finish()
     }
 }
-/// Body of POST /merchant_applications: the merchant_application object wrapped in a "merchant_application" key (example lines 150-268).
+/// Body of POST /merchant-applications (AffiniPay) and /merchant_applications (LawPay, CPACharge): the merchant_application object wrapped in a "merchant_application" key (example lines 150-268).
 ///
 /// Schema: `#/components/schemas/CreateMerchantApplicationRequest`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateMerchantApplicationRequest {
     pub merchant_application: MerchantApplication,
 }
-/// The created merchant application as returned by POST /merchant_applications (example lines 270-274). Only shown in the example.
+/// The created merchant application as returned by POST /merchant-applications (example lines 270-274). Only shown in the example.
 ///
 /// Schema: `#/components/schemas/MerchantApplicationId`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -718,7 +718,7 @@ pub struct MerchantApplicationId {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
 }
-/// Response of POST /merchant_applications (example lines 270-274).
+/// Response of POST /merchant-applications and /merchant_applications (example lines 270-274).
 ///
 /// Schema: `#/components/schemas/CreateMerchantApplicationResponse`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

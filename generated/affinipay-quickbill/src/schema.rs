@@ -2,6 +2,11 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! Every type as a static `Shape` (feature `schema`, part of `server`): what the generated server validates requests against, and what `validate(name, json)` checks a payload against.
+/// The shape of [`super::types::HttpResponseCode`].
+pub static HTTP_RESPONSE_CODE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::IntegerEnum(
+    ::std::borrow::Cow::Borrowed(&[200, 204, 400, 401, 404, 409, 422, 500]),
+    ::std::borrow::Cow::Borrowed(&[(200, 299), (400, 499), (500, 599)]),
+);
 /// The shape of [`super::types::Xid`].
 pub static XID: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
     min_length: ::std::option::Option::Some(21),
@@ -2773,6 +2778,7 @@ pub fn shape_of(
     name: &str,
 ) -> ::std::option::Option<&'static ::specgen_runtime::schema::Shape> {
     match name {
+        "HttpResponseCode" => ::std::option::Option::Some(&HTTP_RESPONSE_CODE),
         "Xid" => ::std::option::Option::Some(&XID),
         "TransactionId" => ::std::option::Option::Some(&TRANSACTION_ID),
         "ResourceType" => ::std::option::Option::Some(&RESOURCE_TYPE),

@@ -2,6 +2,137 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! Types of the schemas of AffiniPay Quick Bill API 0.0.0.
+/// HTTP status codes the Quick Bill REST API returns (lines 6045-6055). Status codes in the 2xx family indicate success, the 4xx family indicates a failure stemming from the data provided in the request, and the 5xx family indicates that the failure is outside the caller's control (line 6045).
+///
+/// Schema: `#/components/schemas/HttpResponseCode`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum HttpResponseCode {
+    /// The operation succeeded
+    ///
+    /// Code `200`.
+    Code200,
+    /// The operation succeeded, but no response content was returned (normal for APIs that do not return any JSON response).
+    ///
+    /// Code `204`.
+    Code204,
+    /// The request was malformed.
+    ///
+    /// Code `400`.
+    Code400,
+    /// Authentication credentials were not provided, or were not valid for the requested operation.
+    ///
+    /// Code `401`.
+    Code401,
+    /// An item referred to in the request, such as a charge or merchant bank account, was not found.
+    ///
+    /// Code `404`.
+    Code404,
+    /// There was a state conflict due to an unsupported action, such as an attempt to delete an invoice with a payment or an attempt to create an object that already exists.
+    ///
+    /// Code `409`.
+    Code409,
+    /// The request could not be processed. This is typically due to validation errors reported in the response.
+    ///
+    /// Code `422`.
+    Code422,
+    /// An error occurred while processing the request.
+    ///
+    /// Code `500`.
+    Code500,
+    /// A code the spec does not document (kept as received).
+    Unknown(i64),
+}
+impl HttpResponseCode {
+    /// Every documented code, in spec order.
+    pub const DOCUMENTED: &'static [HttpResponseCode] = &[
+        HttpResponseCode::Code200,
+        HttpResponseCode::Code204,
+        HttpResponseCode::Code400,
+        HttpResponseCode::Code401,
+        HttpResponseCode::Code404,
+        HttpResponseCode::Code409,
+        HttpResponseCode::Code422,
+        HttpResponseCode::Code500,
+    ];
+    /// The code as sent on the wire.
+    pub fn code(&self) -> i64 {
+        match self {
+            HttpResponseCode::Code200 => 200,
+            HttpResponseCode::Code204 => 204,
+            HttpResponseCode::Code400 => 400,
+            HttpResponseCode::Code401 => 401,
+            HttpResponseCode::Code404 => 404,
+            HttpResponseCode::Code409 => 409,
+            HttpResponseCode::Code422 => 422,
+            HttpResponseCode::Code500 => 500,
+            HttpResponseCode::Unknown(code) => *code,
+        }
+    }
+    /// True for a code the spec documents; false for [`Self::Unknown`].
+    pub fn is_documented(&self) -> bool {
+        !matches!(self, HttpResponseCode::Unknown(_))
+    }
+    /// Status codes in the 2xx family indicate success (line 6045)
+    ///
+    /// True when the code is in 200..=299 (`success`).
+    pub fn is_success(&self) -> bool {
+        (200..=299).contains(&self.code())
+    }
+    /// The 4xx family indicates a failure stemming from the data provided in the request (line 6045)
+    ///
+    /// True when the code is in 400..=499 (`request_failure`).
+    pub fn is_request_failure(&self) -> bool {
+        (400..=499).contains(&self.code())
+    }
+    /// The 5xx family indicates that the failure is outside the caller's control (line 6045)
+    ///
+    /// True when the code is in 500..=599 (`server_failure`).
+    pub fn is_server_failure(&self) -> bool {
+        (500..=599).contains(&self.code())
+    }
+}
+impl ::std::convert::From<i64> for HttpResponseCode {
+    fn from(code: i64) -> Self {
+        match code {
+            200 => HttpResponseCode::Code200,
+            204 => HttpResponseCode::Code204,
+            400 => HttpResponseCode::Code400,
+            401 => HttpResponseCode::Code401,
+            404 => HttpResponseCode::Code404,
+            409 => HttpResponseCode::Code409,
+            422 => HttpResponseCode::Code422,
+            500 => HttpResponseCode::Code500,
+            other => HttpResponseCode::Unknown(other),
+        }
+    }
+}
+impl ::std::str::FromStr for HttpResponseCode {
+    type Err = ::std::num::ParseIntError;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        value.trim().parse::<i64>().map(HttpResponseCode::from)
+    }
+}
+impl ::std::fmt::Display for HttpResponseCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.code(), f)
+    }
+}
+impl ::serde::Serialize for HttpResponseCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for HttpResponseCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <i64 as ::serde::Deserialize>::deserialize(deserializer)
+            .map(HttpResponseCode::from)
+    }
+}
 /// XID: a system-generated resource ID with an optional type prefix such as p_, org_, i_, imsg_, pmt_, bank_, eml_, phn_, fref_. The length must be 21-26 characters. The value must match the pattern ^([a-z][a-z0-9]{0,3}_)?[0-9A-Za-z]{21}$.
 ///
 /// Schema: `#/components/schemas/Xid`.

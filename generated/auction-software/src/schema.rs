@@ -2,65 +2,6 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! Every type as a static `Shape` (feature `schema`, part of `server`): what the generated server validates requests against, and what `validate(name, json)` checks a payload against.
-/// The shape of [`super::types::ResponseStatus`].
-pub static RESPONSE_STATUS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("success")]),
-);
-/// The shape of [`super::types::ObjectType`].
-pub static OBJECT_TYPE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(
-        &[
-            ::std::borrow::Cow::Borrowed("customer"),
-            ::std::borrow::Cow::Borrowed("card"),
-            ::std::borrow::Cow::Borrowed("list"),
-            ::std::borrow::Cow::Borrowed("charge"),
-        ],
-    ),
-);
-/// The shape of [`super::types::TaxExempt`].
-pub static TAX_EXEMPT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("none")]),
-);
-/// The shape of [`super::types::CardBrand`].
-pub static CARD_BRAND: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("Visa")]),
-);
-/// The shape of [`super::types::PaymentMethodCardBrand`].
-pub static PAYMENT_METHOD_CARD_BRAND: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("visa")]),
-);
-/// The shape of [`super::types::CardNetwork`].
-pub static CARD_NETWORK: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("visa")]),
-);
-/// The shape of [`super::types::CardFunding`].
-pub static CARD_FUNDING: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("credit")]),
-);
-/// The shape of [`super::types::CheckResult`].
-pub static CHECK_RESULT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("pass")]),
-);
-/// The shape of [`super::types::ChargeStatus`].
-pub static CHARGE_STATUS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("succeeded")]),
-);
-/// The shape of [`super::types::OutcomeNetworkStatus`].
-pub static OUTCOME_NETWORK_STATUS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("approved_by_network")]),
-);
-/// The shape of [`super::types::OutcomeRiskLevel`].
-pub static OUTCOME_RISK_LEVEL: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("normal")]),
-);
-/// The shape of [`super::types::OutcomeType`].
-pub static OUTCOME_TYPE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("authorized")]),
-);
-/// The shape of [`super::types::PaymentMethodType`].
-pub static PAYMENT_METHOD_TYPE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("card")]),
-);
 /// The shape of [`super::types::ApiResponse`].
 pub static API_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("ApiResponse"),
@@ -68,7 +9,7 @@ pub static API_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
         &[
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::named("ResponseStatus"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: true,
                 nullable: false,
             },
@@ -126,7 +67,7 @@ pub static GENERIC_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtim
         &[
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::named("ResponseStatus"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: true,
                 nullable: false,
             },
@@ -222,6 +163,53 @@ pub static ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
     min_properties: ::std::option::Option::None,
     max_properties: ::std::option::Option::None,
 });
+/// The shape of [`super::types::AddressInput`].
+pub static ADDRESS_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
+    name: ::std::borrow::Cow::Borrowed("AddressInput"),
+    fields: ::std::borrow::Cow::Borrowed(
+        &[
+            ::specgen_runtime::schema::FieldShape {
+                name: ::std::borrow::Cow::Borrowed("line1"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
+                required: false,
+                nullable: false,
+            },
+            ::specgen_runtime::schema::FieldShape {
+                name: ::std::borrow::Cow::Borrowed("line2"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
+                required: false,
+                nullable: false,
+            },
+            ::specgen_runtime::schema::FieldShape {
+                name: ::std::borrow::Cow::Borrowed("city"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
+                required: false,
+                nullable: false,
+            },
+            ::specgen_runtime::schema::FieldShape {
+                name: ::std::borrow::Cow::Borrowed("postal_code"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
+                required: false,
+                nullable: false,
+            },
+            ::specgen_runtime::schema::FieldShape {
+                name: ::std::borrow::Cow::Borrowed("state"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
+                required: false,
+                nullable: false,
+            },
+            ::specgen_runtime::schema::FieldShape {
+                name: ::std::borrow::Cow::Borrowed("country"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
+                required: false,
+                nullable: false,
+            },
+        ],
+    ),
+    additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
+});
 /// The shape of [`super::types::InvoiceSettings`].
 pub static INVOICE_SETTINGS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("InvoiceSettings"),
@@ -270,7 +258,7 @@ pub static CUSTOMER: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
             },
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("object"),
-                shape: ::specgen_runtime::schema::Shape::named("ObjectType"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: true,
                 nullable: false,
             },
@@ -398,7 +386,7 @@ pub static CUSTOMER: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
             },
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("tax_exempt"),
-                shape: ::specgen_runtime::schema::Shape::named("TaxExempt"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: true,
                 nullable: false,
             },
@@ -421,7 +409,7 @@ pub static CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
             },
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("object"),
-                shape: ::specgen_runtime::schema::Shape::named("ObjectType"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: true,
                 nullable: false,
             },
@@ -445,7 +433,7 @@ pub static CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
             },
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("address_line1_check"),
-                shape: ::specgen_runtime::schema::Shape::named("CheckResult"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: true,
                 nullable: true,
             },
@@ -469,13 +457,13 @@ pub static CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
             },
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("address_zip_check"),
-                shape: ::specgen_runtime::schema::Shape::named("CheckResult"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: true,
                 nullable: true,
             },
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("brand"),
-                shape: ::specgen_runtime::schema::Shape::named("CardBrand"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: true,
                 nullable: false,
             },
@@ -493,7 +481,7 @@ pub static CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
             },
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("cvc_check"),
-                shape: ::specgen_runtime::schema::Shape::named("CheckResult"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: true,
                 nullable: true,
             },
@@ -523,7 +511,7 @@ pub static CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
             },
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("funding"),
-                shape: ::specgen_runtime::schema::Shape::named("CardFunding"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: true,
                 nullable: false,
             },
@@ -570,7 +558,7 @@ pub static DELETED_OBJECT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
             },
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("object"),
-                shape: ::specgen_runtime::schema::Shape::named("ObjectType"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: true,
                 nullable: false,
             },
@@ -593,7 +581,7 @@ pub static CARD_LIST: ::specgen_runtime::schema::Shape = ::specgen_runtime::sche
         &[
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("object"),
-                shape: ::specgen_runtime::schema::Shape::named("ObjectType"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: true,
                 nullable: false,
             },
@@ -635,7 +623,7 @@ pub static REFUND_LIST: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
         &[
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("object"),
-                shape: ::specgen_runtime::schema::Shape::named("ObjectType"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: true,
                 nullable: false,
             },
@@ -726,7 +714,7 @@ pub static CHARGE_OUTCOME: ::specgen_runtime::schema::Shape = ::specgen_runtime:
         &[
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("network_status"),
-                shape: ::specgen_runtime::schema::Shape::named("OutcomeNetworkStatus"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: true,
                 nullable: false,
             },
@@ -738,7 +726,7 @@ pub static CHARGE_OUTCOME: ::specgen_runtime::schema::Shape = ::specgen_runtime:
             },
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("risk_level"),
-                shape: ::specgen_runtime::schema::Shape::named("OutcomeRiskLevel"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: true,
                 nullable: false,
             },
@@ -756,7 +744,7 @@ pub static CHARGE_OUTCOME: ::specgen_runtime::schema::Shape = ::specgen_runtime:
             },
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("type"),
-                shape: ::specgen_runtime::schema::Shape::named("OutcomeType"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: true,
                 nullable: false,
             },
@@ -773,19 +761,19 @@ pub static CARD_CHECKS: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
         &[
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("address_line1_check"),
-                shape: ::specgen_runtime::schema::Shape::named("CheckResult"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: true,
                 nullable: true,
             },
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("address_postal_code_check"),
-                shape: ::specgen_runtime::schema::Shape::named("CheckResult"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: true,
                 nullable: true,
             },
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("cvc_check"),
-                shape: ::specgen_runtime::schema::Shape::named("CheckResult"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: true,
                 nullable: true,
             },
@@ -802,7 +790,7 @@ pub static PAYMENT_METHOD_DETAILS_CARD: ::specgen_runtime::schema::Shape = ::spe
         &[
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("brand"),
-                shape: ::specgen_runtime::schema::Shape::named("PaymentMethodCardBrand"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: true,
                 nullable: false,
             },
@@ -838,7 +826,7 @@ pub static PAYMENT_METHOD_DETAILS_CARD: ::specgen_runtime::schema::Shape = ::spe
             },
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("funding"),
-                shape: ::specgen_runtime::schema::Shape::named("CardFunding"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: true,
                 nullable: false,
             },
@@ -856,7 +844,7 @@ pub static PAYMENT_METHOD_DETAILS_CARD: ::specgen_runtime::schema::Shape = ::spe
             },
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("network"),
-                shape: ::specgen_runtime::schema::Shape::named("CardNetwork"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: true,
                 nullable: false,
             },
@@ -893,7 +881,7 @@ pub static PAYMENT_METHOD_DETAILS: ::specgen_runtime::schema::Shape = ::specgen_
             },
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("type"),
-                shape: ::specgen_runtime::schema::Shape::named("PaymentMethodType"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: true,
                 nullable: false,
             },
@@ -916,7 +904,7 @@ pub static CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
             },
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("object"),
-                shape: ::specgen_runtime::schema::Shape::named("ObjectType"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: true,
                 nullable: false,
             },
@@ -1181,7 +1169,7 @@ pub static CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
             },
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::named("ChargeStatus"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: true,
                 nullable: false,
             },
@@ -1239,7 +1227,7 @@ pub static CUSTOMER_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runti
         &[
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::named("ResponseStatus"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: true,
                 nullable: false,
             },
@@ -1291,7 +1279,7 @@ pub static DELETED_OBJECT_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen
         &[
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::named("ResponseStatus"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: true,
                 nullable: false,
             },
@@ -1345,7 +1333,7 @@ pub static CARD_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::
         &[
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::named("ResponseStatus"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: true,
                 nullable: false,
             },
@@ -1397,7 +1385,7 @@ pub static CARD_LIST_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runt
         &[
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::named("ResponseStatus"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: true,
                 nullable: false,
             },
@@ -1449,7 +1437,7 @@ pub static CHARGE_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime
         &[
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::named("ResponseStatus"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: true,
                 nullable: false,
             },
@@ -1656,7 +1644,7 @@ pub static CUSTOMER_UPDATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
             },
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("address"),
-                shape: ::specgen_runtime::schema::Shape::named("Address"),
+                shape: ::specgen_runtime::schema::Shape::named("AddressInput"),
                 required: false,
                 nullable: false,
             },
@@ -2155,26 +2143,12 @@ pub fn shape_of(
     name: &str,
 ) -> ::std::option::Option<&'static ::specgen_runtime::schema::Shape> {
     match name {
-        "ResponseStatus" => ::std::option::Option::Some(&RESPONSE_STATUS),
-        "ObjectType" => ::std::option::Option::Some(&OBJECT_TYPE),
-        "TaxExempt" => ::std::option::Option::Some(&TAX_EXEMPT),
-        "CardBrand" => ::std::option::Option::Some(&CARD_BRAND),
-        "PaymentMethodCardBrand" => {
-            ::std::option::Option::Some(&PAYMENT_METHOD_CARD_BRAND)
-        }
-        "CardNetwork" => ::std::option::Option::Some(&CARD_NETWORK),
-        "CardFunding" => ::std::option::Option::Some(&CARD_FUNDING),
-        "CheckResult" => ::std::option::Option::Some(&CHECK_RESULT),
-        "ChargeStatus" => ::std::option::Option::Some(&CHARGE_STATUS),
-        "OutcomeNetworkStatus" => ::std::option::Option::Some(&OUTCOME_NETWORK_STATUS),
-        "OutcomeRiskLevel" => ::std::option::Option::Some(&OUTCOME_RISK_LEVEL),
-        "OutcomeType" => ::std::option::Option::Some(&OUTCOME_TYPE),
-        "PaymentMethodType" => ::std::option::Option::Some(&PAYMENT_METHOD_TYPE),
         "ApiResponse" => ::std::option::Option::Some(&API_RESPONSE),
         "ApiResponseData" => ::std::option::Option::Some(&API_RESPONSE_DATA),
         "GenericResponse" => ::std::option::Option::Some(&GENERIC_RESPONSE),
         "ErrorResponse" => ::std::option::Option::Some(&ERROR_RESPONSE),
         "Address" => ::std::option::Option::Some(&ADDRESS),
+        "AddressInput" => ::std::option::Option::Some(&ADDRESS_INPUT),
         "InvoiceSettings" => ::std::option::Option::Some(&INVOICE_SETTINGS),
         "Metadata" => ::std::option::Option::Some(&METADATA),
         "Customer" => ::std::option::Option::Some(&CUSTOMER),

@@ -2,952 +2,13 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! Types of the schemas of Auction Software Payment API 0.0.0.
-/// Top-level `status` of the response envelope.
-///
-/// Schema: `#/components/schemas/ResponseStatus`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ResponseStatus {
-    /// Shown in every example response envelope (e.g. line 197).
-    ///
-    /// `success`
-    Success,
-    /// A value the spec does not document (kept as received, so newer servers do not break clients).
-    Unknown(::std::string::String),
-}
-impl ResponseStatus {
-    /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [ResponseStatus] = &[ResponseStatus::Success];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ResponseStatus::Success => "success",
-            ResponseStatus::Unknown(value) => value.as_str(),
-        }
-    }
-    /// True for a value the spec documents; false for [`Self::Unknown`].
-    pub fn is_documented(&self) -> bool {
-        !matches!(self, ResponseStatus::Unknown(_))
-    }
-}
-impl ::std::convert::From<&str> for ResponseStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "success" => ResponseStatus::Success,
-            other => ResponseStatus::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for ResponseStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "success" => ResponseStatus::Success,
-            _ => ResponseStatus::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for ResponseStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(ResponseStatus::from(value))
-    }
-}
-impl ::std::fmt::Display for ResponseStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ResponseStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ResponseStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(ResponseStatus::from)
-    }
-}
-/// Value of the `object` field that names the kind of resource (Stripe-style).
-///
-/// Schema: `#/components/schemas/ObjectType`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ObjectType {
-    /// Customer object (e.g. line 126) and deleted customer (line 366).
-    ///
-    /// `customer`
-    Customer,
-    /// Card source (e.g. line 426) and deleted card (line 660).
-    ///
-    /// `card`
-    Card,
-    /// List object (lines 705 and 915).
-    ///
-    /// `list`
-    List,
-    /// Charge object (line 839).
-    ///
-    /// `charge`
-    Charge,
-    /// A value the spec does not document (kept as received, so newer servers do not break clients).
-    Unknown(::std::string::String),
-}
-impl ObjectType {
-    /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [ObjectType] = &[
-        ObjectType::Customer,
-        ObjectType::Card,
-        ObjectType::List,
-        ObjectType::Charge,
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ObjectType::Customer => "customer",
-            ObjectType::Card => "card",
-            ObjectType::List => "list",
-            ObjectType::Charge => "charge",
-            ObjectType::Unknown(value) => value.as_str(),
-        }
-    }
-    /// True for a value the spec documents; false for [`Self::Unknown`].
-    pub fn is_documented(&self) -> bool {
-        !matches!(self, ObjectType::Unknown(_))
-    }
-}
-impl ::std::convert::From<&str> for ObjectType {
-    fn from(value: &str) -> Self {
-        match value {
-            "customer" => ObjectType::Customer,
-            "card" => ObjectType::Card,
-            "list" => ObjectType::List,
-            "charge" => ObjectType::Charge,
-            other => ObjectType::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for ObjectType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "customer" => ObjectType::Customer,
-            "card" => ObjectType::Card,
-            "list" => ObjectType::List,
-            "charge" => ObjectType::Charge,
-            _ => ObjectType::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for ObjectType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(ObjectType::from(value))
-    }
-}
-impl ::std::fmt::Display for ObjectType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ObjectType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ObjectType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(ObjectType::from)
-    }
-}
-/// Customer `tax_exempt` value.
-///
-/// Schema: `#/components/schemas/TaxExempt`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum TaxExempt {
-    /// Shown at line 91 (no meaning documented).
-    ///
-    /// `none`
-    None,
-    /// A value the spec does not document (kept as received, so newer servers do not break clients).
-    Unknown(::std::string::String),
-}
-impl TaxExempt {
-    /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [TaxExempt] = &[TaxExempt::None];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            TaxExempt::None => "none",
-            TaxExempt::Unknown(value) => value.as_str(),
-        }
-    }
-    /// True for a value the spec documents; false for [`Self::Unknown`].
-    pub fn is_documented(&self) -> bool {
-        !matches!(self, TaxExempt::Unknown(_))
-    }
-}
-impl ::std::convert::From<&str> for TaxExempt {
-    fn from(value: &str) -> Self {
-        match value {
-            "none" => TaxExempt::None,
-            other => TaxExempt::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for TaxExempt {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "none" => TaxExempt::None,
-            _ => TaxExempt::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for TaxExempt {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(TaxExempt::from(value))
-    }
-}
-impl ::std::fmt::Display for TaxExempt {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for TaxExempt {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for TaxExempt {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(TaxExempt::from)
-    }
-}
-/// Brand of a card source.
-///
-/// Schema: `#/components/schemas/CardBrand`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CardBrand {
-    /// Card source `brand`, e.g. line 435 (no meaning documented).
-    ///
-    /// `Visa`
-    Visa,
-    /// A value the spec does not document (kept as received, so newer servers do not break clients).
-    Unknown(::std::string::String),
-}
-impl CardBrand {
-    /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [CardBrand] = &[CardBrand::Visa];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            CardBrand::Visa => "Visa",
-            CardBrand::Unknown(value) => value.as_str(),
-        }
-    }
-    /// True for a value the spec documents; false for [`Self::Unknown`].
-    pub fn is_documented(&self) -> bool {
-        !matches!(self, CardBrand::Unknown(_))
-    }
-}
-impl ::std::convert::From<&str> for CardBrand {
-    fn from(value: &str) -> Self {
-        match value {
-            "Visa" => CardBrand::Visa,
-            other => CardBrand::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for CardBrand {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Visa" => CardBrand::Visa,
-            _ => CardBrand::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for CardBrand {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(CardBrand::from(value))
-    }
-}
-impl ::std::fmt::Display for CardBrand {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for CardBrand {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CardBrand {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(CardBrand::from)
-    }
-}
-/// Card brand as reported in a charge's payment_method_details.
-///
-/// Schema: `#/components/schemas/PaymentMethodCardBrand`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PaymentMethodCardBrand {
-    /// payment_method_details.card.brand at line 890 (no meaning documented).
-    ///
-    /// `visa`
-    Visa,
-    /// A value the spec does not document (kept as received, so newer servers do not break clients).
-    Unknown(::std::string::String),
-}
-impl PaymentMethodCardBrand {
-    /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [PaymentMethodCardBrand] = &[
-        PaymentMethodCardBrand::Visa,
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            PaymentMethodCardBrand::Visa => "visa",
-            PaymentMethodCardBrand::Unknown(value) => value.as_str(),
-        }
-    }
-    /// True for a value the spec documents; false for [`Self::Unknown`].
-    pub fn is_documented(&self) -> bool {
-        !matches!(self, PaymentMethodCardBrand::Unknown(_))
-    }
-}
-impl ::std::convert::From<&str> for PaymentMethodCardBrand {
-    fn from(value: &str) -> Self {
-        match value {
-            "visa" => PaymentMethodCardBrand::Visa,
-            other => PaymentMethodCardBrand::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for PaymentMethodCardBrand {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "visa" => PaymentMethodCardBrand::Visa,
-            _ => PaymentMethodCardBrand::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for PaymentMethodCardBrand {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(PaymentMethodCardBrand::from(value))
-    }
-}
-impl ::std::fmt::Display for PaymentMethodCardBrand {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for PaymentMethodCardBrand {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PaymentMethodCardBrand {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(PaymentMethodCardBrand::from)
-    }
-}
-/// Card network used for a charge.
-///
-/// Schema: `#/components/schemas/CardNetwork`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CardNetwork {
-    /// payment_method_details.card.network at line 903 (no meaning documented).
-    ///
-    /// `visa`
-    Visa,
-    /// A value the spec does not document (kept as received, so newer servers do not break clients).
-    Unknown(::std::string::String),
-}
-impl CardNetwork {
-    /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [CardNetwork] = &[CardNetwork::Visa];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            CardNetwork::Visa => "visa",
-            CardNetwork::Unknown(value) => value.as_str(),
-        }
-    }
-    /// True for a value the spec documents; false for [`Self::Unknown`].
-    pub fn is_documented(&self) -> bool {
-        !matches!(self, CardNetwork::Unknown(_))
-    }
-}
-impl ::std::convert::From<&str> for CardNetwork {
-    fn from(value: &str) -> Self {
-        match value {
-            "visa" => CardNetwork::Visa,
-            other => CardNetwork::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for CardNetwork {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "visa" => CardNetwork::Visa,
-            _ => CardNetwork::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for CardNetwork {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(CardNetwork::from(value))
-    }
-}
-impl ::std::fmt::Display for CardNetwork {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for CardNetwork {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CardNetwork {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(CardNetwork::from)
-    }
-}
-/// Funding type of a card.
-///
-/// Schema: `#/components/schemas/CardFunding`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CardFunding {
-    /// Card `funding`, e.g. line 443 and line 900 (no meaning documented).
-    ///
-    /// `credit`
-    Credit,
-    /// A value the spec does not document (kept as received, so newer servers do not break clients).
-    Unknown(::std::string::String),
-}
-impl CardFunding {
-    /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [CardFunding] = &[CardFunding::Credit];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            CardFunding::Credit => "credit",
-            CardFunding::Unknown(value) => value.as_str(),
-        }
-    }
-    /// True for a value the spec documents; false for [`Self::Unknown`].
-    pub fn is_documented(&self) -> bool {
-        !matches!(self, CardFunding::Unknown(_))
-    }
-}
-impl ::std::convert::From<&str> for CardFunding {
-    fn from(value: &str) -> Self {
-        match value {
-            "credit" => CardFunding::Credit,
-            other => CardFunding::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for CardFunding {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "credit" => CardFunding::Credit,
-            _ => CardFunding::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for CardFunding {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(CardFunding::from(value))
-    }
-}
-impl ::std::fmt::Display for CardFunding {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for CardFunding {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CardFunding {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(CardFunding::from)
-    }
-}
-/// Result of a card verification check.
-///
-/// Schema: `#/components/schemas/CheckResult`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CheckResult {
-    /// `cvc_check` at lines 438, 532, 600, 721, 746 (no meaning documented).
-    ///
-    /// `pass`
-    Pass,
-    /// A value the spec does not document (kept as received, so newer servers do not break clients).
-    Unknown(::std::string::String),
-}
-impl CheckResult {
-    /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [CheckResult] = &[CheckResult::Pass];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            CheckResult::Pass => "pass",
-            CheckResult::Unknown(value) => value.as_str(),
-        }
-    }
-    /// True for a value the spec documents; false for [`Self::Unknown`].
-    pub fn is_documented(&self) -> bool {
-        !matches!(self, CheckResult::Unknown(_))
-    }
-}
-impl ::std::convert::From<&str> for CheckResult {
-    fn from(value: &str) -> Self {
-        match value {
-            "pass" => CheckResult::Pass,
-            other => CheckResult::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for CheckResult {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "pass" => CheckResult::Pass,
-            _ => CheckResult::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for CheckResult {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(CheckResult::from(value))
-    }
-}
-impl ::std::fmt::Display for CheckResult {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for CheckResult {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CheckResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(CheckResult::from)
-    }
-}
-/// Status of a charge.
-///
-/// Schema: `#/components/schemas/ChargeStatus`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ChargeStatus {
-    /// Charge `status` at line 951 (no meaning documented).
-    ///
-    /// `succeeded`
-    Succeeded,
-    /// A value the spec does not document (kept as received, so newer servers do not break clients).
-    Unknown(::std::string::String),
-}
-impl ChargeStatus {
-    /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [ChargeStatus] = &[ChargeStatus::Succeeded];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ChargeStatus::Succeeded => "succeeded",
-            ChargeStatus::Unknown(value) => value.as_str(),
-        }
-    }
-    /// True for a value the spec documents; false for [`Self::Unknown`].
-    pub fn is_documented(&self) -> bool {
-        !matches!(self, ChargeStatus::Unknown(_))
-    }
-}
-impl ::std::convert::From<&str> for ChargeStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "succeeded" => ChargeStatus::Succeeded,
-            other => ChargeStatus::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for ChargeStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "succeeded" => ChargeStatus::Succeeded,
-            _ => ChargeStatus::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for ChargeStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(ChargeStatus::from(value))
-    }
-}
-impl ::std::fmt::Display for ChargeStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ChargeStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ChargeStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(ChargeStatus::from)
-    }
-}
-/// Network status in a charge outcome.
-///
-/// Schema: `#/components/schemas/OutcomeNetworkStatus`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum OutcomeNetworkStatus {
-    /// outcome.network_status at line 878 (no meaning documented).
-    ///
-    /// `approved_by_network`
-    ApprovedByNetwork,
-    /// A value the spec does not document (kept as received, so newer servers do not break clients).
-    Unknown(::std::string::String),
-}
-impl OutcomeNetworkStatus {
-    /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [OutcomeNetworkStatus] = &[
-        OutcomeNetworkStatus::ApprovedByNetwork,
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            OutcomeNetworkStatus::ApprovedByNetwork => "approved_by_network",
-            OutcomeNetworkStatus::Unknown(value) => value.as_str(),
-        }
-    }
-    /// True for a value the spec documents; false for [`Self::Unknown`].
-    pub fn is_documented(&self) -> bool {
-        !matches!(self, OutcomeNetworkStatus::Unknown(_))
-    }
-}
-impl ::std::convert::From<&str> for OutcomeNetworkStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "approved_by_network" => OutcomeNetworkStatus::ApprovedByNetwork,
-            other => OutcomeNetworkStatus::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for OutcomeNetworkStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "approved_by_network" => OutcomeNetworkStatus::ApprovedByNetwork,
-            _ => OutcomeNetworkStatus::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for OutcomeNetworkStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(OutcomeNetworkStatus::from(value))
-    }
-}
-impl ::std::fmt::Display for OutcomeNetworkStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for OutcomeNetworkStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for OutcomeNetworkStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(OutcomeNetworkStatus::from)
-    }
-}
-/// Risk level in a charge outcome.
-///
-/// Schema: `#/components/schemas/OutcomeRiskLevel`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum OutcomeRiskLevel {
-    /// outcome.risk_level at line 880 (no meaning documented).
-    ///
-    /// `normal`
-    Normal,
-    /// A value the spec does not document (kept as received, so newer servers do not break clients).
-    Unknown(::std::string::String),
-}
-impl OutcomeRiskLevel {
-    /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [OutcomeRiskLevel] = &[OutcomeRiskLevel::Normal];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            OutcomeRiskLevel::Normal => "normal",
-            OutcomeRiskLevel::Unknown(value) => value.as_str(),
-        }
-    }
-    /// True for a value the spec documents; false for [`Self::Unknown`].
-    pub fn is_documented(&self) -> bool {
-        !matches!(self, OutcomeRiskLevel::Unknown(_))
-    }
-}
-impl ::std::convert::From<&str> for OutcomeRiskLevel {
-    fn from(value: &str) -> Self {
-        match value {
-            "normal" => OutcomeRiskLevel::Normal,
-            other => OutcomeRiskLevel::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for OutcomeRiskLevel {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "normal" => OutcomeRiskLevel::Normal,
-            _ => OutcomeRiskLevel::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for OutcomeRiskLevel {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(OutcomeRiskLevel::from(value))
-    }
-}
-impl ::std::fmt::Display for OutcomeRiskLevel {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for OutcomeRiskLevel {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for OutcomeRiskLevel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(OutcomeRiskLevel::from)
-    }
-}
-/// Type of a charge outcome.
-///
-/// Schema: `#/components/schemas/OutcomeType`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum OutcomeType {
-    /// outcome.type at line 883 (no meaning documented).
-    ///
-    /// `authorized`
-    Authorized,
-    /// A value the spec does not document (kept as received, so newer servers do not break clients).
-    Unknown(::std::string::String),
-}
-impl OutcomeType {
-    /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [OutcomeType] = &[OutcomeType::Authorized];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            OutcomeType::Authorized => "authorized",
-            OutcomeType::Unknown(value) => value.as_str(),
-        }
-    }
-    /// True for a value the spec documents; false for [`Self::Unknown`].
-    pub fn is_documented(&self) -> bool {
-        !matches!(self, OutcomeType::Unknown(_))
-    }
-}
-impl ::std::convert::From<&str> for OutcomeType {
-    fn from(value: &str) -> Self {
-        match value {
-            "authorized" => OutcomeType::Authorized,
-            other => OutcomeType::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for OutcomeType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "authorized" => OutcomeType::Authorized,
-            _ => OutcomeType::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for OutcomeType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(OutcomeType::from(value))
-    }
-}
-impl ::std::fmt::Display for OutcomeType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for OutcomeType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for OutcomeType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(OutcomeType::from)
-    }
-}
-/// Type of payment method used for a charge.
-///
-/// Schema: `#/components/schemas/PaymentMethodType`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PaymentMethodType {
-    /// payment_method_details.type at line 907 (no meaning documented).
-    ///
-    /// `card`
-    Card,
-    /// A value the spec does not document (kept as received, so newer servers do not break clients).
-    Unknown(::std::string::String),
-}
-impl PaymentMethodType {
-    /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [PaymentMethodType] = &[PaymentMethodType::Card];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            PaymentMethodType::Card => "card",
-            PaymentMethodType::Unknown(value) => value.as_str(),
-        }
-    }
-    /// True for a value the spec documents; false for [`Self::Unknown`].
-    pub fn is_documented(&self) -> bool {
-        !matches!(self, PaymentMethodType::Unknown(_))
-    }
-}
-impl ::std::convert::From<&str> for PaymentMethodType {
-    fn from(value: &str) -> Self {
-        match value {
-            "card" => PaymentMethodType::Card,
-            other => PaymentMethodType::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for PaymentMethodType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "card" => PaymentMethodType::Card,
-            _ => PaymentMethodType::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for PaymentMethodType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(PaymentMethodType::from(value))
-    }
-}
-impl ::std::fmt::Display for PaymentMethodType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for PaymentMethodType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PaymentMethodType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(PaymentMethodType::from)
-    }
-}
 /// Response envelope used by every documented response: `status` plus a `data` object. This base leaves `data` open; each operation's response schema narrows it (allOf) to a `...ResponseData` schema.
 ///
 /// Schema: `#/components/schemas/ApiResponse`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiResponse {
-    pub status: ResponseStatus,
+    /// Top-level `status` of the response envelope. Values seen in the document's examples: `success` (lines 55, 120, 197, 279, 360, 420, 514, 582, 654, 700, 833).
+    pub status: ::std::string::String,
     /// Envelope payload; narrowed per operation (see `ApiResponseData`).
     pub data: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
@@ -970,7 +31,8 @@ pub struct ApiResponseData {
 /// Schema: `#/components/schemas/GenericResponse`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GenericResponse {
-    pub status: ResponseStatus,
+    /// Top-level `status` of the response envelope. Values seen in the document's examples: `success` (lines 55, 120, 197, 279, 360, 420, 514, 582, 654, 700, 833).
+    pub status: ::std::string::String,
     pub data: ApiResponseData,
 }
 /// Error body. The document shows no error response; it is assumed to use the same envelope with a `status` other than "success". All members are kept open.
@@ -993,7 +55,7 @@ pub struct ErrorResponse {
         ::serde_json::Value,
     >,
 }
-/// Postal address (customer `address`, Customer Update request `address`, charge billing_details.address).
+/// Postal address as returned in responses (customer `address`, charge billing_details.address). Request bodies use `AddressInput`.
 ///
 /// Schema: `#/components/schemas/Address`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1011,6 +73,30 @@ pub struct Address {
     pub postal_code: ::std::option::Option<::std::string::String>,
     #[serde(deserialize_with = "::specgen_runtime::deserialize_required_nullable")]
     pub state: ::std::option::Option<::std::string::String>,
+}
+/// Postal address sent in a request body (Customer Update `address`, lines 171-178). Every member is optional; send only the members to set.
+///
+/// Schema: `#/components/schemas/AddressInput`.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AddressInput {
+    /// e.g. "637, Cambridge Circle" (line 172).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub line1: ::std::option::Option<::std::string::String>,
+    /// e.g. "Richardson" (line 173).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub line2: ::std::option::Option<::std::string::String>,
+    /// e.g. "Richardson" (line 174).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub city: ::std::option::Option<::std::string::String>,
+    /// e.g. "75060" (line 175), a string.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub postal_code: ::std::option::Option<::std::string::String>,
+    /// e.g. "Texas" (line 176).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: ::std::option::Option<::std::string::String>,
+    /// Country code, e.g. "US" (line 177).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub country: ::std::option::Option<::std::string::String>,
 }
 /// Customer invoice settings (only null members are shown, lines 79-83).
 ///
@@ -1038,7 +124,8 @@ pub type Metadata = ::std::collections::BTreeMap<
 pub struct Customer {
     /// Customer id, e.g. "cus_IkKk8KAMQQaLpt".
     pub id: ::std::string::String,
-    pub object: ObjectType,
+    /// Kind of resource (Stripe-style `object` field). Values seen in the document's examples: `customer` (lines 61, 126, 203, 285).
+    pub object: ::std::string::String,
     pub address: Address,
     pub balance: i64,
     /// Creation time as a Unix timestamp in seconds, e.g. 1610470240 (unit inferred from the value).
@@ -1066,7 +153,8 @@ pub struct Customer {
     pub preferred_locales: ::std::vec::Vec<::serde_json::Value>,
     /// Only `null` appears in the document; the type is not documented, so the schema is left untyped.
     pub shipping: ::serde_json::Value,
-    pub tax_exempt: TaxExempt,
+    /// Customer `tax_exempt` value (meaning not documented). Values seen in the document's examples: `none` (lines 91, 156, 233, 315).
+    pub tax_exempt: ::std::string::String,
 }
 /// Card source attached to a customer (e.g. lines 424-448, 923-947).
 ///
@@ -1075,7 +163,8 @@ pub struct Customer {
 pub struct Card {
     /// Card id, e.g. "card_1I8q9bPQ4iG3mdLGVKr3dQuc".
     pub id: ::std::string::String,
-    pub object: ObjectType,
+    /// Kind of resource (Stripe-style `object` field). Values seen in the document's examples: `card` (lines 426, 520, 588, 709, 734, 925).
+    pub object: ::std::string::String,
     /// Only null is shown; typed as a string because the Card Update request sends it as a string.
     #[serde(deserialize_with = "::specgen_runtime::deserialize_required_nullable")]
     pub address_city: ::std::option::Option<::std::string::String>,
@@ -1085,8 +174,9 @@ pub struct Card {
     /// Only null is shown; typed as a string because the Card Update request sends it as a string.
     #[serde(deserialize_with = "::specgen_runtime::deserialize_required_nullable")]
     pub address_line1: ::std::option::Option<::std::string::String>,
+    /// Card verification check result. Only null is shown (lines 430, 524, 592, 713, 738, 929); typed as a string like `cvc_check` ("pass", line 438).
     #[serde(deserialize_with = "::specgen_runtime::deserialize_required_nullable")]
-    pub address_line1_check: ::std::option::Option<CheckResult>,
+    pub address_line1_check: ::std::option::Option<::std::string::String>,
     /// Only null is shown; typed as a string because the Card Update request sends it as a string.
     #[serde(deserialize_with = "::specgen_runtime::deserialize_required_nullable")]
     pub address_line2: ::std::option::Option<::std::string::String>,
@@ -1096,16 +186,18 @@ pub struct Card {
     /// Only null is shown; typed as a string because the Card Update request sends it as a string.
     #[serde(deserialize_with = "::specgen_runtime::deserialize_required_nullable")]
     pub address_zip: ::std::option::Option<::std::string::String>,
+    /// Card verification check result. Only null is shown (lines 434, 528, 596, 717, 742, 933); typed as a string like `cvc_check` ("pass", line 438).
     #[serde(deserialize_with = "::specgen_runtime::deserialize_required_nullable")]
-    pub address_zip_check: ::std::option::Option<CheckResult>,
-    pub brand: CardBrand,
+    pub address_zip_check: ::std::option::Option<::std::string::String>,
+    /// Brand of a card source. Values seen in the document's examples: `Visa` (lines 435, 529, 597, 718, 743, 934). Capitalised here, while the charge's payment_method_details.card.brand is lowercase "visa" (line 890).
+    pub brand: ::std::string::String,
     /// Country code, e.g. "US".
     pub country: ::std::string::String,
     /// Id of the customer the card belongs to.
     pub customer: ::std::string::String,
-    /// "pass" in most examples, null in the charge's `source` (line 937).
+    /// Card verification (CVC) check result. Values seen in the document's examples: `pass` (lines 438, 532, 600, 721, 746); null in the charge's `source` (line 937).
     #[serde(deserialize_with = "::specgen_runtime::deserialize_required_nullable")]
-    pub cvc_check: ::std::option::Option<CheckResult>,
+    pub cvc_check: ::std::option::Option<::std::string::String>,
     /// Only `null` appears in the document; the type is not documented, so the schema is left untyped.
     pub dynamic_last4: ::serde_json::Value,
     /// Expiry month, e.g. 12 (an integer here, while requests send strings).
@@ -1113,7 +205,8 @@ pub struct Card {
     /// Expiry year, e.g. 2030 (an integer here, while requests send strings).
     pub exp_year: i64,
     pub fingerprint: ::std::string::String,
-    pub funding: CardFunding,
+    /// Funding type of the card. Values seen in the document's examples: `credit` (lines 443, 537, 605, 726, 751, 942).
+    pub funding: ::std::string::String,
     /// Last four digits of the card number, e.g. "1111".
     pub last4: ::std::string::String,
     pub metadata: Metadata,
@@ -1129,7 +222,8 @@ pub struct Card {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeletedObject {
     pub id: ::std::string::String,
-    pub object: ObjectType,
+    /// Kind of resource (Stripe-style `object` field). Values seen in the document's examples: `customer` (line 366), `card` (line 660).
+    pub object: ::std::string::String,
     pub deleted: bool,
 }
 /// List of card sources (lines 704-760).
@@ -1137,7 +231,8 @@ pub struct DeletedObject {
 /// Schema: `#/components/schemas/CardList`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CardList {
-    pub object: ObjectType,
+    /// Kind of resource (Stripe-style `object` field). Values seen in the document's examples: `list` (line 705).
+    pub object: ::std::string::String,
     pub data: ::std::vec::Vec<Card>,
     pub has_more: bool,
     /// e.g. "/v1/customers/cus_If7GDAizxhJEWz/sources".
@@ -1148,7 +243,8 @@ pub struct CardList {
 /// Schema: `#/components/schemas/RefundList`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RefundList {
-    pub object: ObjectType,
+    /// Kind of resource (Stripe-style `object` field). Values seen in the document's examples: `list` (line 915).
+    pub object: ::std::string::String,
     pub data: ::std::vec::Vec<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
@@ -1178,46 +274,55 @@ pub struct BillingDetails {
 /// Schema: `#/components/schemas/ChargeOutcome`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChargeOutcome {
-    pub network_status: OutcomeNetworkStatus,
+    /// Network status of the charge. Values seen in the document's examples: `approved_by_network` (line 878).
+    pub network_status: ::std::string::String,
     /// Only `null` appears in the document; the type is not documented, so the schema is left untyped.
     pub reason: ::serde_json::Value,
-    pub risk_level: OutcomeRiskLevel,
+    /// Risk level of the charge. Values seen in the document's examples: `normal` (line 880).
+    pub risk_level: ::std::string::String,
     /// e.g. 16.
     pub risk_score: i64,
     /// e.g. "Payment complete.".
     pub seller_message: ::std::string::String,
+    /// Type of the charge outcome. Values seen in the document's examples: `authorized` (line 883).
     #[serde(rename = "type")]
-    pub type_: OutcomeType,
+    pub type_: ::std::string::String,
 }
 /// Verification checks of the card used for a charge (lines 891-895; all null in the example).
 ///
 /// Schema: `#/components/schemas/CardChecks`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CardChecks {
+    /// Card verification check result. Only null is shown (line 892); typed as a string like the card source's `cvc_check` ("pass", line 438).
     #[serde(deserialize_with = "::specgen_runtime::deserialize_required_nullable")]
-    pub address_line1_check: ::std::option::Option<CheckResult>,
+    pub address_line1_check: ::std::option::Option<::std::string::String>,
+    /// Card verification check result. Only null is shown (line 893); typed as a string like the card source's `cvc_check` ("pass", line 438).
     #[serde(deserialize_with = "::specgen_runtime::deserialize_required_nullable")]
-    pub address_postal_code_check: ::std::option::Option<CheckResult>,
+    pub address_postal_code_check: ::std::option::Option<::std::string::String>,
+    /// Card verification check result. Only null is shown (line 894); typed as a string like the card source's `cvc_check` ("pass", line 438).
     #[serde(deserialize_with = "::specgen_runtime::deserialize_required_nullable")]
-    pub cvc_check: ::std::option::Option<CheckResult>,
+    pub cvc_check: ::std::option::Option<::std::string::String>,
 }
 /// Card details of the payment method used for a charge (lines 889-906).
 ///
 /// Schema: `#/components/schemas/PaymentMethodDetailsCard`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaymentMethodDetailsCard {
-    pub brand: PaymentMethodCardBrand,
+    /// Card brand as reported in a charge's payment_method_details. Values seen in the document's examples: `visa` (line 890). Lowercase, unlike the card source `brand` ("Visa").
+    pub brand: ::std::string::String,
     pub checks: CardChecks,
     /// Country code, e.g. "US".
     pub country: ::std::string::String,
     pub exp_month: i64,
     pub exp_year: i64,
     pub fingerprint: ::std::string::String,
-    pub funding: CardFunding,
+    /// Funding type of the card. Values seen in the document's examples: `credit` (line 900).
+    pub funding: ::std::string::String,
     /// Only `null` appears in the document; the type is not documented, so the schema is left untyped.
     pub installments: ::serde_json::Value,
     pub last4: ::std::string::String,
-    pub network: CardNetwork,
+    /// Card network used for the charge. Values seen in the document's examples: `visa` (line 903).
+    pub network: ::std::string::String,
     /// Only `null` appears in the document; the type is not documented, so the schema is left untyped.
     pub three_d_secure: ::serde_json::Value,
     /// Only `null` appears in the document; the type is not documented, so the schema is left untyped.
@@ -1229,8 +334,9 @@ pub struct PaymentMethodDetailsCard {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaymentMethodDetails {
     pub card: PaymentMethodDetailsCard,
+    /// Type of payment method used for the charge. Values seen in the document's examples: `card` (line 907).
     #[serde(rename = "type")]
-    pub type_: PaymentMethodType,
+    pub type_: ::std::string::String,
 }
 /// Charge object (lines 837-954).
 ///
@@ -1239,7 +345,8 @@ pub struct PaymentMethodDetails {
 pub struct Charge {
     /// Charge id, e.g. "ch_1I8qfIPQ4iG3mdLG4tIRJOZw".
     pub id: ::std::string::String,
-    pub object: ObjectType,
+    /// Kind of resource (Stripe-style `object` field). Values seen in the document's examples: `charge` (line 839).
+    pub object: ::std::string::String,
     /// Amount, e.g. 1290 (the request sends the same integer; the unit is not documented).
     pub amount: i64,
     pub amount_captured: i64,
@@ -1307,7 +414,8 @@ pub struct Charge {
     pub statement_descriptor: ::serde_json::Value,
     /// Only `null` appears in the document; the type is not documented, so the schema is left untyped.
     pub statement_descriptor_suffix: ::serde_json::Value,
-    pub status: ChargeStatus,
+    /// Status of the charge. Values seen in the document's examples: `succeeded` (line 951).
+    pub status: ::std::string::String,
     /// Only `null` appears in the document; the type is not documented, so the schema is left untyped.
     pub transfer_data: ::serde_json::Value,
     /// Only `null` appears in the document; the type is not documented, so the schema is left untyped.
@@ -1331,7 +439,8 @@ pub struct CustomerResponseData {
 /// Schema: `#/components/schemas/CustomerResponse`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomerResponse {
-    pub status: ResponseStatus,
+    /// Top-level `status` of the response envelope. Values seen in the document's examples: `success` (lines 55, 120, 197, 279, 360, 420, 514, 582, 654, 700, 833).
+    pub status: ::std::string::String,
     pub data: CustomerResponseData,
 }
 /// `data` member of the envelope with `responseData` narrowed to `DeletedObject`.
@@ -1352,7 +461,8 @@ pub struct DeletedObjectResponseData {
 /// Schema: `#/components/schemas/DeletedObjectResponse`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeletedObjectResponse {
-    pub status: ResponseStatus,
+    /// Top-level `status` of the response envelope. Values seen in the document's examples: `success` (lines 55, 120, 197, 279, 360, 420, 514, 582, 654, 700, 833).
+    pub status: ::std::string::String,
     pub data: DeletedObjectResponseData,
 }
 /// `data` member of the envelope with `responseData` narrowed to `Card`.
@@ -1373,7 +483,8 @@ pub struct CardResponseData {
 /// Schema: `#/components/schemas/CardResponse`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CardResponse {
-    pub status: ResponseStatus,
+    /// Top-level `status` of the response envelope. Values seen in the document's examples: `success` (lines 55, 120, 197, 279, 360, 420, 514, 582, 654, 700, 833).
+    pub status: ::std::string::String,
     pub data: CardResponseData,
 }
 /// `data` member of the envelope with `responseData` narrowed to `CardList`.
@@ -1394,7 +505,8 @@ pub struct CardListResponseData {
 /// Schema: `#/components/schemas/CardListResponse`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CardListResponse {
-    pub status: ResponseStatus,
+    /// Top-level `status` of the response envelope. Values seen in the document's examples: `success` (lines 55, 120, 197, 279, 360, 420, 514, 582, 654, 700, 833).
+    pub status: ::std::string::String,
     pub data: CardListResponseData,
 }
 /// `data` member of the envelope with `responseData` narrowed to `Charge`.
@@ -1415,7 +527,8 @@ pub struct ChargeResponseData {
 /// Schema: `#/components/schemas/ChargeResponse`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChargeResponse {
-    pub status: ResponseStatus,
+    /// Top-level `status` of the response envelope. Values seen in the document's examples: `success` (lines 55, 120, 197, 279, 360, 420, 514, 582, 654, 700, 833).
+    pub status: ::std::string::String,
     pub data: ChargeResponseData,
 }
 /// Body of Refer - Token - Card (lines 11-17).
@@ -1566,7 +679,7 @@ pub struct CustomerUpdateRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub address: ::std::option::Option<Address>,
+    pub address: ::std::option::Option<AddressInput>,
 }
 /// Body naming a customer of a connected account: Customer Retrive (lines 267-270), Customer Delete (348-351), Card - Get All Cards (line 691).
 ///

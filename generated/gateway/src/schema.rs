@@ -2,15 +2,6 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! Every type as a static `Shape` (feature `schema`, part of `server`): what the generated server validates requests against, and what `validate(name, json)` checks a payload against.
-/// The shape of [`super::types::ResponseStatus`].
-pub static RESPONSE_STATUS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(
-        &[
-            ::std::borrow::Cow::Borrowed("success"),
-            ::std::borrow::Cow::Borrowed("failed"),
-        ],
-    ),
-);
 /// The shape of [`super::types::UserStatus`].
 pub static USER_STATUS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
     ::std::borrow::Cow::Borrowed(
@@ -28,10 +19,6 @@ pub static USER_ROLE: ::specgen_runtime::schema::Shape = ::specgen_runtime::sche
             ::std::borrow::Cow::Borrowed("standard"),
         ],
     ),
-);
-/// The shape of [`super::types::AccountType`].
-pub static ACCOUNT_TYPE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("merchant")]),
 );
 /// The shape of [`super::types::ApiKeyType`].
 pub static API_KEY_TYPE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
@@ -208,10 +195,6 @@ pub static TERMINAL_PRINT_RECEIPT: ::specgen_runtime::schema::Shape = ::specgen_
         ],
     ),
 );
-/// The shape of [`super::types::ApmType`].
-pub static APM_TYPE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("alipay")]),
-);
 /// The shape of [`super::types::IiasStatus`].
 pub static IIAS_STATUS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
     ::std::borrow::Cow::Borrowed(
@@ -294,14 +277,6 @@ pub static SUBSCRIPTION_STATUS: ::specgen_runtime::schema::Shape = ::specgen_run
         ],
     ),
 );
-/// The shape of [`super::types::TerminalStatus`].
-pub static TERMINAL_STATUS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("active")]),
-);
-/// The shape of [`super::types::TerminalManufacturer`].
-pub static TERMINAL_MANUFACTURER: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("dejavoo")]),
-);
 /// The shape of [`super::types::InvoicePaymentMethod`].
 pub static INVOICE_PAYMENT_METHOD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
     ::std::borrow::Cow::Borrowed(
@@ -322,14 +297,6 @@ pub static INVOICE_SEND_VIA: ::specgen_runtime::schema::Shape = ::specgen_runtim
             ::std::borrow::Cow::Borrowed("none"),
         ],
     ),
-);
-/// The shape of [`super::types::InvoiceStatus`].
-pub static INVOICE_STATUS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("pending")]),
-);
-/// The shape of [`super::types::InvoiceItemDiscountType`].
-pub static INVOICE_ITEM_DISCOUNT_TYPE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("$")]),
 );
 /// The shape of [`super::types::CustomerIdFormat`].
 pub static CUSTOMER_ID_FORMAT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
@@ -368,22 +335,6 @@ pub static INT_SEARCH_OPERATOR: ::specgen_runtime::schema::Shape = ::specgen_run
             ::std::borrow::Cow::Borrowed(">"),
         ],
     ),
-);
-/// The shape of [`super::types::CardType`].
-pub static CARD_TYPE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("visa")]),
-);
-/// The shape of [`super::types::CardResponseStatus`].
-pub static CARD_RESPONSE_STATUS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("approved")]),
-);
-/// The shape of [`super::types::ProcessorType`].
-pub static PROCESSOR_TYPE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("tsys_sierra")]),
-);
-/// The shape of [`super::types::CvvResponseCode`].
-pub static CVV_RESPONSE_CODE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("M")]),
 );
 /// The shape of [`super::types::TransactionResponseCode`].
 pub static TRANSACTION_RESPONSE_CODE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::IntegerEnum(
@@ -431,7 +382,7 @@ pub static ENVELOPE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
         &[
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::named("ResponseStatus"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: true,
                 nullable: false,
             },
@@ -466,7 +417,7 @@ pub static ERROR_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime:
         &[
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::named("ResponseStatus"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: true,
                 nullable: false,
             },
@@ -489,7 +440,7 @@ pub static NULL_DATA_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runt
         &[
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::named("ResponseStatus"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: true,
                 nullable: false,
             },
@@ -579,7 +530,7 @@ pub static USER: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
             },
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("account_type"),
-                shape: ::specgen_runtime::schema::Shape::named("AccountType"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: false,
                 nullable: false,
             },
@@ -1056,7 +1007,7 @@ pub static USER_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::
         &[
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::named("ResponseStatus"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: true,
                 nullable: false,
             },
@@ -1091,7 +1042,7 @@ pub static USER_LIST_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runt
         &[
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::named("ResponseStatus"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: true,
                 nullable: false,
             },
@@ -1209,7 +1160,7 @@ pub static API_KEY_LIST_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_r
         &[
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::named("ResponseStatus"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: true,
                 nullable: false,
             },
@@ -1561,7 +1512,7 @@ pub static APM_PAYMENT_INPUT: ::specgen_runtime::schema::Shape = ::specgen_runti
         &[
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("type"),
-                shape: ::specgen_runtime::schema::Shape::named("ApmType"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: true,
                 nullable: false,
             },
@@ -2637,7 +2588,7 @@ pub static FEE_CALCULATION_RESPONSE: ::specgen_runtime::schema::Shape = ::specge
         &[
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::named("ResponseStatus"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: true,
                 nullable: false,
             },
@@ -3621,7 +3572,7 @@ pub static AMOUNT_CALCULATION_RESPONSE: ::specgen_runtime::schema::Shape = ::spe
         &[
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::named("ResponseStatus"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: true,
                 nullable: false,
             },
@@ -3664,7 +3615,7 @@ pub static CARD_TRANSACTION_RESPONSE: ::specgen_runtime::schema::Shape = ::specg
             },
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("card_type"),
-                shape: ::specgen_runtime::schema::Shape::named("CardType"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: false,
                 nullable: false,
             },
@@ -3694,7 +3645,7 @@ pub static CARD_TRANSACTION_RESPONSE: ::specgen_runtime::schema::Shape = ::specg
             },
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::named("CardResponseStatus"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: false,
                 nullable: false,
             },
@@ -3718,7 +3669,7 @@ pub static CARD_TRANSACTION_RESPONSE: ::specgen_runtime::schema::Shape = ::specg
             },
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("processor_type"),
-                shape: ::specgen_runtime::schema::Shape::named("ProcessorType"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: false,
                 nullable: false,
             },
@@ -3736,7 +3687,7 @@ pub static CARD_TRANSACTION_RESPONSE: ::specgen_runtime::schema::Shape = ::specg
             },
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("cvv_response_code"),
-                shape: ::specgen_runtime::schema::Shape::named("CvvResponseCode"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: false,
                 nullable: false,
             },
@@ -3929,7 +3880,7 @@ pub static TRANSACTION_LIST_RESPONSE: ::specgen_runtime::schema::Shape = ::specg
         &[
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::named("ResponseStatus"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: true,
                 nullable: false,
             },
@@ -4036,6 +3987,95 @@ pub static QUERY_DATE_RANGE: ::specgen_runtime::schema::Shape = ::specgen_runtim
 /// The shape of [`super::types::TransactionSearchAddress`].
 pub static TRANSACTION_SEARCH_ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("TransactionSearchAddress"),
+    fields: ::std::borrow::Cow::Borrowed(
+        &[
+            ::specgen_runtime::schema::FieldShape {
+                name: ::std::borrow::Cow::Borrowed("address_id"),
+                shape: ::specgen_runtime::schema::Shape::named("QuerySearchString"),
+                required: false,
+                nullable: false,
+            },
+            ::specgen_runtime::schema::FieldShape {
+                name: ::std::borrow::Cow::Borrowed("first_name"),
+                shape: ::specgen_runtime::schema::Shape::named("QuerySearchString"),
+                required: false,
+                nullable: false,
+            },
+            ::specgen_runtime::schema::FieldShape {
+                name: ::std::borrow::Cow::Borrowed("last_name"),
+                shape: ::specgen_runtime::schema::Shape::named("QuerySearchString"),
+                required: false,
+                nullable: false,
+            },
+            ::specgen_runtime::schema::FieldShape {
+                name: ::std::borrow::Cow::Borrowed("company"),
+                shape: ::specgen_runtime::schema::Shape::named("QuerySearchString"),
+                required: false,
+                nullable: false,
+            },
+            ::specgen_runtime::schema::FieldShape {
+                name: ::std::borrow::Cow::Borrowed("address_line_1"),
+                shape: ::specgen_runtime::schema::Shape::named("QuerySearchString"),
+                required: false,
+                nullable: false,
+            },
+            ::specgen_runtime::schema::FieldShape {
+                name: ::std::borrow::Cow::Borrowed("address_line_2"),
+                shape: ::specgen_runtime::schema::Shape::named("QuerySearchString"),
+                required: false,
+                nullable: false,
+            },
+            ::specgen_runtime::schema::FieldShape {
+                name: ::std::borrow::Cow::Borrowed("city"),
+                shape: ::specgen_runtime::schema::Shape::named("QuerySearchString"),
+                required: false,
+                nullable: false,
+            },
+            ::specgen_runtime::schema::FieldShape {
+                name: ::std::borrow::Cow::Borrowed("state"),
+                shape: ::specgen_runtime::schema::Shape::named("QuerySearchString"),
+                required: false,
+                nullable: false,
+            },
+            ::specgen_runtime::schema::FieldShape {
+                name: ::std::borrow::Cow::Borrowed("postal_code"),
+                shape: ::specgen_runtime::schema::Shape::named("QuerySearchString"),
+                required: false,
+                nullable: false,
+            },
+            ::specgen_runtime::schema::FieldShape {
+                name: ::std::borrow::Cow::Borrowed("country"),
+                shape: ::specgen_runtime::schema::Shape::named("QuerySearchString"),
+                required: false,
+                nullable: false,
+            },
+            ::specgen_runtime::schema::FieldShape {
+                name: ::std::borrow::Cow::Borrowed("email"),
+                shape: ::specgen_runtime::schema::Shape::named("QuerySearchString"),
+                required: false,
+                nullable: false,
+            },
+            ::specgen_runtime::schema::FieldShape {
+                name: ::std::borrow::Cow::Borrowed("phone"),
+                shape: ::specgen_runtime::schema::Shape::named("QuerySearchString"),
+                required: false,
+                nullable: false,
+            },
+            ::specgen_runtime::schema::FieldShape {
+                name: ::std::borrow::Cow::Borrowed("fax"),
+                shape: ::specgen_runtime::schema::Shape::named("QuerySearchString"),
+                required: false,
+                nullable: false,
+            },
+        ],
+    ),
+    additional: ::std::option::Option::None,
+    min_properties: ::std::option::Option::None,
+    max_properties: ::std::option::Option::None,
+});
+/// The shape of [`super::types::TransactionSearchShippingAddress`].
+pub static TRANSACTION_SEARCH_SHIPPING_ADDRESS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
+    name: ::std::borrow::Cow::Borrowed("TransactionSearchShippingAddress"),
     fields: ::std::borrow::Cow::Borrowed(
         &[
             ::specgen_runtime::schema::FieldShape {
@@ -4252,7 +4292,7 @@ pub static TRANSACTION_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::spec
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("shipping_address"),
                 shape: ::specgen_runtime::schema::Shape::named(
-                    "TransactionSearchAddress",
+                    "TransactionSearchShippingAddress",
                 ),
                 required: false,
                 nullable: false,
@@ -4937,7 +4977,7 @@ pub static ADD_ON_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime
         &[
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::named("ResponseStatus"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: true,
                 nullable: false,
             },
@@ -4972,7 +5012,7 @@ pub static ADD_ON_LIST_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_ru
         &[
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::named("ResponseStatus"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: true,
                 nullable: false,
             },
@@ -5014,7 +5054,7 @@ pub static DISCOUNT_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runti
         &[
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::named("ResponseStatus"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: true,
                 nullable: false,
             },
@@ -5049,7 +5089,7 @@ pub static DISCOUNT_LIST_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_
         &[
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::named("ResponseStatus"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: true,
                 nullable: false,
             },
@@ -5474,7 +5514,7 @@ pub static PLAN_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtime::
         &[
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::named("ResponseStatus"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: true,
                 nullable: false,
             },
@@ -5509,7 +5549,7 @@ pub static PLAN_LIST_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runt
         &[
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::named("ResponseStatus"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: true,
                 nullable: false,
             },
@@ -5835,7 +5875,7 @@ pub static SUBSCRIPTION_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_r
         &[
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::named("ResponseStatus"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: true,
                 nullable: false,
             },
@@ -5882,7 +5922,7 @@ pub static TERMINAL: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
             },
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("manufacturer"),
-                shape: ::specgen_runtime::schema::Shape::named("TerminalManufacturer"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: false,
                 nullable: false,
             },
@@ -5912,7 +5952,7 @@ pub static TERMINAL: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
             },
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::named("TerminalStatus"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: false,
                 nullable: false,
             },
@@ -5965,7 +6005,7 @@ pub static TERMINAL_LIST_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_
         &[
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::named("ResponseStatus"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: true,
                 nullable: false,
             },
@@ -6740,9 +6780,7 @@ pub static INVOICE_ITEM: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
             },
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("discount_type"),
-                shape: ::specgen_runtime::schema::Shape::named(
-                    "InvoiceItemDiscountType",
-                ),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: false,
                 nullable: false,
             },
@@ -6945,7 +6983,7 @@ pub static INVOICE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
             },
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::named("InvoiceStatus"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: false,
                 nullable: false,
             },
@@ -7011,7 +7049,7 @@ pub static INVOICE_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen_runtim
         &[
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::named("ResponseStatus"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: true,
                 nullable: false,
             },
@@ -7740,7 +7778,7 @@ pub static VAULT_CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::sch
         &[
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("card_type"),
-                shape: ::specgen_runtime::schema::Shape::named("CardType"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: false,
                 nullable: false,
             },
@@ -7943,7 +7981,7 @@ pub static VAULT_CUSTOMER_RESPONSE: ::specgen_runtime::schema::Shape = ::specgen
         &[
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::named("ResponseStatus"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: true,
                 nullable: false,
             },
@@ -8020,10 +8058,8 @@ pub fn shape_of(
     name: &str,
 ) -> ::std::option::Option<&'static ::specgen_runtime::schema::Shape> {
     match name {
-        "ResponseStatus" => ::std::option::Option::Some(&RESPONSE_STATUS),
         "UserStatus" => ::std::option::Option::Some(&USER_STATUS),
         "UserRole" => ::std::option::Option::Some(&USER_ROLE),
-        "AccountType" => ::std::option::Option::Some(&ACCOUNT_TYPE),
         "ApiKeyType" => ::std::option::Option::Some(&API_KEY_TYPE),
         "TransactionType" => ::std::option::Option::Some(&TRANSACTION_TYPE),
         "AmountCalculationTransactionType" => {
@@ -8050,7 +8086,6 @@ pub fn shape_of(
         "FileBatchSecCode" => ::std::option::Option::Some(&FILE_BATCH_SEC_CODE),
         "AchAccountType" => ::std::option::Option::Some(&ACH_ACCOUNT_TYPE),
         "TerminalPrintReceipt" => ::std::option::Option::Some(&TERMINAL_PRINT_RECEIPT),
-        "ApmType" => ::std::option::Option::Some(&APM_TYPE),
         "IiasStatus" => ::std::option::Option::Some(&IIAS_STATUS),
         "CardOnFileIndicator" => ::std::option::Option::Some(&CARD_ON_FILE_INDICATOR),
         "InitiatedBy" => ::std::option::Option::Some(&INITIATED_BY),
@@ -8063,23 +8098,13 @@ pub fn shape_of(
         "InvoiceItemStatus" => ::std::option::Option::Some(&INVOICE_ITEM_STATUS),
         "BillingFrequency" => ::std::option::Option::Some(&BILLING_FREQUENCY),
         "SubscriptionStatus" => ::std::option::Option::Some(&SUBSCRIPTION_STATUS),
-        "TerminalStatus" => ::std::option::Option::Some(&TERMINAL_STATUS),
-        "TerminalManufacturer" => ::std::option::Option::Some(&TERMINAL_MANUFACTURER),
         "InvoicePaymentMethod" => ::std::option::Option::Some(&INVOICE_PAYMENT_METHOD),
         "InvoiceSendVia" => ::std::option::Option::Some(&INVOICE_SEND_VIA),
-        "InvoiceStatus" => ::std::option::Option::Some(&INVOICE_STATUS),
-        "InvoiceItemDiscountType" => {
-            ::std::option::Option::Some(&INVOICE_ITEM_DISCOUNT_TYPE)
-        }
         "CustomerIdFormat" => ::std::option::Option::Some(&CUSTOMER_ID_FORMAT),
         "CustomerFlag" => ::std::option::Option::Some(&CUSTOMER_FLAG),
         "PaymentMethodFlag" => ::std::option::Option::Some(&PAYMENT_METHOD_FLAG),
         "StringSearchOperator" => ::std::option::Option::Some(&STRING_SEARCH_OPERATOR),
         "IntSearchOperator" => ::std::option::Option::Some(&INT_SEARCH_OPERATOR),
-        "CardType" => ::std::option::Option::Some(&CARD_TYPE),
-        "CardResponseStatus" => ::std::option::Option::Some(&CARD_RESPONSE_STATUS),
-        "ProcessorType" => ::std::option::Option::Some(&PROCESSOR_TYPE),
-        "CvvResponseCode" => ::std::option::Option::Some(&CVV_RESPONSE_CODE),
         "TransactionResponseCode" => {
             ::std::option::Option::Some(&TRANSACTION_RESPONSE_CODE)
         }
@@ -8176,6 +8201,9 @@ pub fn shape_of(
         "QueryDateRange" => ::std::option::Option::Some(&QUERY_DATE_RANGE),
         "TransactionSearchAddress" => {
             ::std::option::Option::Some(&TRANSACTION_SEARCH_ADDRESS)
+        }
+        "TransactionSearchShippingAddress" => {
+            ::std::option::Option::Some(&TRANSACTION_SEARCH_SHIPPING_ADDRESS)
         }
         "TransactionSearchRequest" => {
             ::std::option::Option::Some(&TRANSACTION_SEARCH_REQUEST)

@@ -2,86 +2,6 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! Types of the schemas of Fullstack Gateway API 1.5.1.
-/// Value of the envelope's status field.
-///
-/// Schema: `#/components/schemas/ResponseStatus`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ResponseStatus {
-    /// The request succeeded (every success example, e.g. line 76)
-    ///
-    /// `success`
-    Success,
-    /// The request failed; msg says why (Errors, lines 33-40)
-    ///
-    /// `failed`
-    Failed,
-    /// A value the spec does not document (kept as received, so newer servers do not break clients).
-    Unknown(::std::string::String),
-}
-impl ResponseStatus {
-    /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [ResponseStatus] = &[
-        ResponseStatus::Success,
-        ResponseStatus::Failed,
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ResponseStatus::Success => "success",
-            ResponseStatus::Failed => "failed",
-            ResponseStatus::Unknown(value) => value.as_str(),
-        }
-    }
-    /// True for a value the spec documents; false for [`Self::Unknown`].
-    pub fn is_documented(&self) -> bool {
-        !matches!(self, ResponseStatus::Unknown(_))
-    }
-}
-impl ::std::convert::From<&str> for ResponseStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "success" => ResponseStatus::Success,
-            "failed" => ResponseStatus::Failed,
-            other => ResponseStatus::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for ResponseStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "success" => ResponseStatus::Success,
-            "failed" => ResponseStatus::Failed,
-            _ => ResponseStatus::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for ResponseStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(ResponseStatus::from(value))
-    }
-}
-impl ::std::fmt::Display for ResponseStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ResponseStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ResponseStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(ResponseStatus::from)
-    }
-}
 /// User account status.
 ///
 /// Schema: `#/components/schemas/UserStatus`.
@@ -237,76 +157,6 @@ impl<'de> ::serde::Deserialize<'de> for UserRole {
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
             .map(UserRole::from)
-    }
-}
-/// Type of account a user belongs to.
-///
-/// Schema: `#/components/schemas/AccountType`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AccountType {
-    /// Merchant account (example, line 87)
-    ///
-    /// `merchant`
-    Merchant,
-    /// A value the spec does not document (kept as received, so newer servers do not break clients).
-    Unknown(::std::string::String),
-}
-impl AccountType {
-    /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [AccountType] = &[AccountType::Merchant];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AccountType::Merchant => "merchant",
-            AccountType::Unknown(value) => value.as_str(),
-        }
-    }
-    /// True for a value the spec documents; false for [`Self::Unknown`].
-    pub fn is_documented(&self) -> bool {
-        !matches!(self, AccountType::Unknown(_))
-    }
-}
-impl ::std::convert::From<&str> for AccountType {
-    fn from(value: &str) -> Self {
-        match value {
-            "merchant" => AccountType::Merchant,
-            other => AccountType::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for AccountType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "merchant" => AccountType::Merchant,
-            _ => AccountType::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for AccountType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(AccountType::from(value))
-    }
-}
-impl ::std::fmt::Display for AccountType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for AccountType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AccountType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(AccountType::from)
     }
 }
 /// Type of API key: "api(private) or public key" (line 228).
@@ -1946,76 +1796,6 @@ impl<'de> ::serde::Deserialize<'de> for TerminalPrintReceipt {
             .map(TerminalPrintReceipt::from)
     }
 }
-/// Alternative payment method type (line 344: "APM type (see chart below)").
-///
-/// Schema: `#/components/schemas/ApmType`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ApmType {
-    /// Alipay (example, line 478)
-    ///
-    /// `alipay`
-    Alipay,
-    /// A value the spec does not document (kept as received, so newer servers do not break clients).
-    Unknown(::std::string::String),
-}
-impl ApmType {
-    /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [ApmType] = &[ApmType::Alipay];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ApmType::Alipay => "alipay",
-            ApmType::Unknown(value) => value.as_str(),
-        }
-    }
-    /// True for a value the spec documents; false for [`Self::Unknown`].
-    pub fn is_documented(&self) -> bool {
-        !matches!(self, ApmType::Unknown(_))
-    }
-}
-impl ::std::convert::From<&str> for ApmType {
-    fn from(value: &str) -> Self {
-        match value {
-            "alipay" => ApmType::Alipay,
-            other => ApmType::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for ApmType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "alipay" => ApmType::Alipay,
-            _ => ApmType::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for ApmType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(ApmType::from(value))
-    }
-}
-impl ::std::fmt::Display for ApmType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ApmType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ApmType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(ApmType::from)
-    }
-}
 /// IIAS status, required for HSA/FSA (line 378: Valid values are: "verified" or "exempt").
 ///
 /// Schema: `#/components/schemas/IiasStatus`.
@@ -2854,148 +2634,6 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionStatus {
             .map(SubscriptionStatus::from)
     }
 }
-/// Terminal status.
-///
-/// Schema: `#/components/schemas/TerminalStatus`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum TerminalStatus {
-    /// Active terminal (example, line 1913)
-    ///
-    /// `active`
-    Active,
-    /// A value the spec does not document (kept as received, so newer servers do not break clients).
-    Unknown(::std::string::String),
-}
-impl TerminalStatus {
-    /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [TerminalStatus] = &[TerminalStatus::Active];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            TerminalStatus::Active => "active",
-            TerminalStatus::Unknown(value) => value.as_str(),
-        }
-    }
-    /// True for a value the spec documents; false for [`Self::Unknown`].
-    pub fn is_documented(&self) -> bool {
-        !matches!(self, TerminalStatus::Unknown(_))
-    }
-}
-impl ::std::convert::From<&str> for TerminalStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "active" => TerminalStatus::Active,
-            other => TerminalStatus::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for TerminalStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "active" => TerminalStatus::Active,
-            _ => TerminalStatus::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for TerminalStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(TerminalStatus::from(value))
-    }
-}
-impl ::std::fmt::Display for TerminalStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for TerminalStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for TerminalStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(TerminalStatus::from)
-    }
-}
-/// Terminal manufacturer.
-///
-/// Schema: `#/components/schemas/TerminalManufacturer`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum TerminalManufacturer {
-    /// Dejavoo (example, line 1908)
-    ///
-    /// `dejavoo`
-    Dejavoo,
-    /// A value the spec does not document (kept as received, so newer servers do not break clients).
-    Unknown(::std::string::String),
-}
-impl TerminalManufacturer {
-    /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [TerminalManufacturer] = &[
-        TerminalManufacturer::Dejavoo,
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            TerminalManufacturer::Dejavoo => "dejavoo",
-            TerminalManufacturer::Unknown(value) => value.as_str(),
-        }
-    }
-    /// True for a value the spec documents; false for [`Self::Unknown`].
-    pub fn is_documented(&self) -> bool {
-        !matches!(self, TerminalManufacturer::Unknown(_))
-    }
-}
-impl ::std::convert::From<&str> for TerminalManufacturer {
-    fn from(value: &str) -> Self {
-        match value {
-            "dejavoo" => TerminalManufacturer::Dejavoo,
-            other => TerminalManufacturer::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for TerminalManufacturer {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "dejavoo" => TerminalManufacturer::Dejavoo,
-            _ => TerminalManufacturer::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for TerminalManufacturer {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(TerminalManufacturer::from(value))
-    }
-}
-impl ::std::fmt::Display for TerminalManufacturer {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for TerminalManufacturer {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for TerminalManufacturer {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(TerminalManufacturer::from)
-    }
-}
 /// Allowable payment method type of an invoice (line 2008).
 ///
 /// Schema: `#/components/schemas/InvoicePaymentMethod`.
@@ -3178,148 +2816,6 @@ impl<'de> ::serde::Deserialize<'de> for InvoiceSendVia {
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
             .map(InvoiceSendVia::from)
-    }
-}
-/// Invoice status.
-///
-/// Schema: `#/components/schemas/InvoiceStatus`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum InvoiceStatus {
-    /// Pending (example, line 2093)
-    ///
-    /// `pending`
-    Pending,
-    /// A value the spec does not document (kept as received, so newer servers do not break clients).
-    Unknown(::std::string::String),
-}
-impl InvoiceStatus {
-    /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [InvoiceStatus] = &[InvoiceStatus::Pending];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            InvoiceStatus::Pending => "pending",
-            InvoiceStatus::Unknown(value) => value.as_str(),
-        }
-    }
-    /// True for a value the spec documents; false for [`Self::Unknown`].
-    pub fn is_documented(&self) -> bool {
-        !matches!(self, InvoiceStatus::Unknown(_))
-    }
-}
-impl ::std::convert::From<&str> for InvoiceStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "pending" => InvoiceStatus::Pending,
-            other => InvoiceStatus::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for InvoiceStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "pending" => InvoiceStatus::Pending,
-            _ => InvoiceStatus::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for InvoiceStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(InvoiceStatus::from(value))
-    }
-}
-impl ::std::fmt::Display for InvoiceStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for InvoiceStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for InvoiceStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(InvoiceStatus::from)
-    }
-}
-/// discount_type of an invoice item in responses.
-///
-/// Schema: `#/components/schemas/InvoiceItemDiscountType`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum InvoiceItemDiscountType {
-    /// Discount is an amount (example, line 2072)
-    ///
-    /// `$`
-    Amount,
-    /// A value the spec does not document (kept as received, so newer servers do not break clients).
-    Unknown(::std::string::String),
-}
-impl InvoiceItemDiscountType {
-    /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [InvoiceItemDiscountType] = &[
-        InvoiceItemDiscountType::Amount,
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            InvoiceItemDiscountType::Amount => "$",
-            InvoiceItemDiscountType::Unknown(value) => value.as_str(),
-        }
-    }
-    /// True for a value the spec documents; false for [`Self::Unknown`].
-    pub fn is_documented(&self) -> bool {
-        !matches!(self, InvoiceItemDiscountType::Unknown(_))
-    }
-}
-impl ::std::convert::From<&str> for InvoiceItemDiscountType {
-    fn from(value: &str) -> Self {
-        match value {
-            "$" => InvoiceItemDiscountType::Amount,
-            other => InvoiceItemDiscountType::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for InvoiceItemDiscountType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "$" => InvoiceItemDiscountType::Amount,
-            _ => InvoiceItemDiscountType::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for InvoiceItemDiscountType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(InvoiceItemDiscountType::from(value))
-    }
-}
-impl ::std::fmt::Display for InvoiceItemDiscountType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for InvoiceItemDiscountType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for InvoiceItemDiscountType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(InvoiceItemDiscountType::from)
     }
 }
 /// Format for the gateway to use when auto-generating a customer id (line 2231).
@@ -3750,288 +3246,6 @@ impl<'de> ::serde::Deserialize<'de> for IntSearchOperator {
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
             .map(IntSearchOperator::from)
-    }
-}
-/// Card brand reported on transactions and stored cards.
-///
-/// Schema: `#/components/schemas/CardType`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CardType {
-    /// Visa (examples, lines 857, 2320)
-    ///
-    /// `visa`
-    Visa,
-    /// A value the spec does not document (kept as received, so newer servers do not break clients).
-    Unknown(::std::string::String),
-}
-impl CardType {
-    /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [CardType] = &[CardType::Visa];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            CardType::Visa => "visa",
-            CardType::Unknown(value) => value.as_str(),
-        }
-    }
-    /// True for a value the spec documents; false for [`Self::Unknown`].
-    pub fn is_documented(&self) -> bool {
-        !matches!(self, CardType::Unknown(_))
-    }
-}
-impl ::std::convert::From<&str> for CardType {
-    fn from(value: &str) -> Self {
-        match value {
-            "visa" => CardType::Visa,
-            other => CardType::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for CardType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "visa" => CardType::Visa,
-            _ => CardType::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for CardType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(CardType::from(value))
-    }
-}
-impl ::std::fmt::Display for CardType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for CardType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CardType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(CardType::from)
-    }
-}
-/// Status of the card response of a transaction.
-///
-/// Schema: `#/components/schemas/CardResponseStatus`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CardResponseStatus {
-    /// Approved (example, line 862)
-    ///
-    /// `approved`
-    Approved,
-    /// A value the spec does not document (kept as received, so newer servers do not break clients).
-    Unknown(::std::string::String),
-}
-impl CardResponseStatus {
-    /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [CardResponseStatus] = &[
-        CardResponseStatus::Approved,
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            CardResponseStatus::Approved => "approved",
-            CardResponseStatus::Unknown(value) => value.as_str(),
-        }
-    }
-    /// True for a value the spec documents; false for [`Self::Unknown`].
-    pub fn is_documented(&self) -> bool {
-        !matches!(self, CardResponseStatus::Unknown(_))
-    }
-}
-impl ::std::convert::From<&str> for CardResponseStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "approved" => CardResponseStatus::Approved,
-            other => CardResponseStatus::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for CardResponseStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "approved" => CardResponseStatus::Approved,
-            _ => CardResponseStatus::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for CardResponseStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(CardResponseStatus::from(value))
-    }
-}
-impl ::std::fmt::Display for CardResponseStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for CardResponseStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CardResponseStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(CardResponseStatus::from)
-    }
-}
-/// Processor type reported on a transaction.
-///
-/// Schema: `#/components/schemas/ProcessorType`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ProcessorType {
-    /// TSYS Sierra (example, line 866)
-    ///
-    /// `tsys_sierra`
-    TsysSierra,
-    /// A value the spec does not document (kept as received, so newer servers do not break clients).
-    Unknown(::std::string::String),
-}
-impl ProcessorType {
-    /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [ProcessorType] = &[ProcessorType::TsysSierra];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ProcessorType::TsysSierra => "tsys_sierra",
-            ProcessorType::Unknown(value) => value.as_str(),
-        }
-    }
-    /// True for a value the spec documents; false for [`Self::Unknown`].
-    pub fn is_documented(&self) -> bool {
-        !matches!(self, ProcessorType::Unknown(_))
-    }
-}
-impl ::std::convert::From<&str> for ProcessorType {
-    fn from(value: &str) -> Self {
-        match value {
-            "tsys_sierra" => ProcessorType::TsysSierra,
-            other => ProcessorType::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for ProcessorType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "tsys_sierra" => ProcessorType::TsysSierra,
-            _ => ProcessorType::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for ProcessorType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(ProcessorType::from(value))
-    }
-}
-impl ::std::fmt::Display for ProcessorType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ProcessorType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ProcessorType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(ProcessorType::from)
-    }
-}
-/// CVV response code of a card transaction.
-///
-/// Schema: `#/components/schemas/CvvResponseCode`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CvvResponseCode {
-    /// Seen in the example at line 869; the document has no CVV code table
-    ///
-    /// `M`
-    M,
-    /// A value the spec does not document (kept as received, so newer servers do not break clients).
-    Unknown(::std::string::String),
-}
-impl CvvResponseCode {
-    /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [CvvResponseCode] = &[CvvResponseCode::M];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            CvvResponseCode::M => "M",
-            CvvResponseCode::Unknown(value) => value.as_str(),
-        }
-    }
-    /// True for a value the spec documents; false for [`Self::Unknown`].
-    pub fn is_documented(&self) -> bool {
-        !matches!(self, CvvResponseCode::Unknown(_))
-    }
-}
-impl ::std::convert::From<&str> for CvvResponseCode {
-    fn from(value: &str) -> Self {
-        match value {
-            "M" => CvvResponseCode::M,
-            other => CvvResponseCode::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for CvvResponseCode {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "M" => CvvResponseCode::M,
-            _ => CvvResponseCode::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for CvvResponseCode {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(CvvResponseCode::from(value))
-    }
-}
-impl ::std::fmt::Display for CvvResponseCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for CvvResponseCode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CvvResponseCode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(CvvResponseCode::from)
     }
 }
 /// Transaction response code (Response Codes, lines 786-797). Response Codes are grouped as follows: 100 thru 199 are Approvals and Partial Approvals. 200 thru 299 are Declined via the processor. 300 thru 399 are Gateway Declines. 400 thru 499 are processor rejection errors. Codes inside a range are classified by x-code-ranges.
@@ -4521,7 +3735,8 @@ impl<'de> ::serde::Deserialize<'de> for AvsResponseCode {
 /// Schema: `#/components/schemas/Envelope`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Envelope {
-    pub status: ResponseStatus,
+    /// Envelope status. Values seen in the document's examples: `success` (line 76 and every success example), `failed` (line 38).
+    pub status: ::std::string::String,
     /// Message: "success" or a description of the outcome.
     pub msg: ::std::string::String,
     /// Operation-specific payload: an object, an array or null (each operation's response schema narrows it).
@@ -4536,7 +3751,8 @@ pub struct Envelope {
 /// Schema: `#/components/schemas/ErrorResponse`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorResponse {
-    pub status: ResponseStatus,
+    /// Error status. Values seen in the document's examples: `failed` (line 38); success bodies carry `success` (e.g. line 76).
+    pub status: ::std::string::String,
     /// Error description, e.g. "bad request error: invalid Postal Code".
     pub msg: ::std::string::String,
 }
@@ -4545,7 +3761,8 @@ pub struct ErrorResponse {
 /// Schema: `#/components/schemas/NullDataResponse`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NullDataResponse {
-    pub status: ResponseStatus,
+    /// Envelope status. Values seen in the document's examples: `success` (line 76 and every success example), `failed` (line 38).
+    pub status: ::std::string::String,
     /// Message: "success" or a description of the outcome.
     pub msg: ::std::string::String,
     /// Always null (or absent) for this operation.
@@ -4582,8 +3799,9 @@ pub struct User {
     pub status: ::std::option::Option<UserStatus>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub role: ::std::option::Option<UserRole>,
+    /// Type of account a user belongs to. Values seen in the document's examples: `merchant` (lines 87, 112, 139).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub account_type: ::std::option::Option<AccountType>,
+    pub account_type: ::std::option::Option<::std::string::String>,
     /// ID of the account the user belongs to.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub account_type_id: ::std::option::Option<::std::string::String>,
@@ -4830,7 +4048,8 @@ impl ::std::fmt::Debug for ChangePasswordRequest {
 /// Schema: `#/components/schemas/UserResponse`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserResponse {
-    pub status: ResponseStatus,
+    /// Envelope status. Values seen in the document's examples: `success` (line 76 and every success example), `failed` (line 38).
+    pub status: ::std::string::String,
     /// Message: "success" or a description of the outcome.
     pub msg: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4844,7 +4063,8 @@ pub struct UserResponse {
 /// Schema: `#/components/schemas/UserListResponse`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserListResponse {
-    pub status: ResponseStatus,
+    /// Envelope status. Values seen in the document's examples: `success` (line 76 and every success example), `failed` (line 38).
+    pub status: ::std::string::String,
     /// Message: "success" or a description of the outcome.
     pub msg: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4906,7 +4126,8 @@ impl ::std::fmt::Debug for ApiKey {
 /// Schema: `#/components/schemas/ApiKeyListResponse`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiKeyListResponse {
-    pub status: ResponseStatus,
+    /// Envelope status. Values seen in the document's examples: `success` (line 76 and every success example), `failed` (line 38).
+    pub status: ::std::string::String,
     /// Message: "success" or a description of the outcome.
     pub msg: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5141,8 +4362,9 @@ impl ::std::fmt::Debug for TerminalPaymentInput {
 /// Schema: `#/components/schemas/ApmPaymentInput`.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApmPaymentInput {
+    /// Alternative payment method type (line 344: "APM type (see chart below)"; the chart is not in the document). Values seen in the document's examples: `alipay` (line 478).
     #[serde(rename = "type")]
-    pub type_: ApmType,
+    pub type_: ::std::string::String,
     /// This is the redirect url you wish to send the customer to after processing the payment
     pub merchant_redirect_url: ::std::string::String,
     /// Locale to be used for the payment page, if supported by the APM (ex. "en-US")
@@ -5653,7 +4875,8 @@ pub struct FeeCalculation {
 /// Schema: `#/components/schemas/FeeCalculationResponse`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FeeCalculationResponse {
-    pub status: ResponseStatus,
+    /// Envelope status. Values seen in the document's examples: `success` (line 76 and every success example), `failed` (line 38).
+    pub status: ::std::string::String,
     /// Message: "success" or a description of the outcome.
     pub msg: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6043,7 +5266,8 @@ pub struct AmountCalculationResult {
 /// Schema: `#/components/schemas/AmountCalculationResponse`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AmountCalculationResponse {
-    pub status: ResponseStatus,
+    /// Envelope status. Values seen in the document's examples: `success` (line 76 and every success example), `failed` (line 38).
+    pub status: ::std::string::String,
     /// Message: "success" or a description of the outcome.
     pub msg: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6059,8 +5283,9 @@ pub struct AmountCalculationResponse {
 pub struct CardTransactionResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
+    /// Card brand. Values seen in the document's examples: `visa` (lines 857, 2320, 2540, 2612).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub card_type: ::std::option::Option<CardType>,
+    pub card_type: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub first_six: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6071,8 +5296,9 @@ pub struct CardTransactionResponse {
     /// MM/YY
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub expiration_date: ::std::option::Option<::std::string::String>,
+    /// Status of the card response. Values seen in the document's examples: `approved` (line 862).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<CardResponseStatus>,
+    pub status: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub auth_code: ::std::option::Option<::std::string::String>,
     /// The processor's own response code (e.g. "00").
@@ -6080,14 +5306,16 @@ pub struct CardTransactionResponse {
     pub processor_response_code: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub processor_response_text: ::std::option::Option<::std::string::String>,
+    /// Processor type. Values seen in the document's examples: `tsys_sierra` (line 866).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub processor_type: ::std::option::Option<ProcessorType>,
+    pub processor_type: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub processor_id: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub avs_response_code: ::std::option::Option<AvsResponseCode>,
+    /// CVV response code. Values seen in the document's examples: `M` (line 869); the document has no CVV code table.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cvv_response_code: ::std::option::Option<CvvResponseCode>,
+    pub cvv_response_code: ::std::option::Option<::std::string::String>,
     /// Processor-specific values (e.g. BatchNum for terminals, line 1025).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub processor_specific: ::std::option::Option<
@@ -6163,7 +5391,8 @@ pub struct Transaction {
 /// Schema: `#/components/schemas/TransactionListResponse`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TransactionListResponse {
-    pub status: ResponseStatus,
+    /// Envelope status. Values seen in the document's examples: `success` (line 76 and every success example), `failed` (line 38).
+    pub status: ::std::string::String,
     /// Message: "success" or a description of the outcome.
     pub msg: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6206,7 +5435,7 @@ pub struct QueryDateRange {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub end_date: ::std::option::Option<::specgen_runtime::DateTime>,
 }
-/// Address criteria of a transaction search (lines 953-978; billing_address and shipping_address take the same criteria).
+/// Billing address criteria of a transaction search (lines 953-965).
 ///
 /// Schema: `#/components/schemas/TransactionSearchAddress`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -6248,6 +5477,51 @@ pub struct TransactionSearchAddress {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone: ::std::option::Option<QuerySearchString>,
     /// Searches by billing_address.fax (0-14 digits only)
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub fax: ::std::option::Option<QuerySearchString>,
+}
+/// Shipping address criteria of a transaction search (lines 966-978).
+///
+/// Schema: `#/components/schemas/TransactionSearchShippingAddress`.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct TransactionSearchShippingAddress {
+    /// Searches by shipping_address.id
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub address_id: ::std::option::Option<QuerySearchString>,
+    /// Searches by shipping_address.first_name (0-50 characters)
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub first_name: ::std::option::Option<QuerySearchString>,
+    /// Searches by shipping_address.last_name (0-50 characters)
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub last_name: ::std::option::Option<QuerySearchString>,
+    /// Searches by shipping_address.company (0-50 characters)
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub company: ::std::option::Option<QuerySearchString>,
+    /// Searches by shipping_address.address_line_1 (0-100 characters)
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub address_line_1: ::std::option::Option<QuerySearchString>,
+    /// Searches by shipping_address.address_line_2 (0-100 characters)
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub address_line_2: ::std::option::Option<QuerySearchString>,
+    /// Searches by shipping_address.city (0-50 characters)
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub city: ::std::option::Option<QuerySearchString>,
+    /// Searches by shipping_address.state (2 Character)
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: ::std::option::Option<QuerySearchString>,
+    /// Searches by shipping_address.postal_code (0-6 Characters)
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub postal_code: ::std::option::Option<QuerySearchString>,
+    /// Searches by shipping_address.country (2 Characters)
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub country: ::std::option::Option<QuerySearchString>,
+    /// Searches by shipping_address.email
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub email: ::std::option::Option<QuerySearchString>,
+    /// Searches by shipping_address.phone (0-14 digits only)
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub phone: ::std::option::Option<QuerySearchString>,
+    /// Searches by shipping_address.fax (0-14 digits only)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub fax: ::std::option::Option<QuerySearchString>,
 }
@@ -6317,7 +5591,7 @@ pub struct TransactionSearchRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub billing_address: ::std::option::Option<TransactionSearchAddress>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub shipping_address: ::std::option::Option<TransactionSearchAddress>,
+    pub shipping_address: ::std::option::Option<TransactionSearchShippingAddress>,
     /// Maximum records to return (0-100)
     ///
     /// Limits: at least 0, at most 100.
@@ -6680,7 +5954,8 @@ pub struct Discount {
 /// Schema: `#/components/schemas/AddOnResponse`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AddOnResponse {
-    pub status: ResponseStatus,
+    /// Envelope status. Values seen in the document's examples: `success` (line 76 and every success example), `failed` (line 38).
+    pub status: ::std::string::String,
     /// Message: "success" or a description of the outcome.
     pub msg: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6694,7 +5969,8 @@ pub struct AddOnResponse {
 /// Schema: `#/components/schemas/AddOnListResponse`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AddOnListResponse {
-    pub status: ResponseStatus,
+    /// Envelope status. Values seen in the document's examples: `success` (line 76 and every success example), `failed` (line 38).
+    pub status: ::std::string::String,
     /// Message: "success" or a description of the outcome.
     pub msg: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6708,7 +5984,8 @@ pub struct AddOnListResponse {
 /// Schema: `#/components/schemas/DiscountResponse`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiscountResponse {
-    pub status: ResponseStatus,
+    /// Envelope status. Values seen in the document's examples: `success` (line 76 and every success example), `failed` (line 38).
+    pub status: ::std::string::String,
     /// Message: "success" or a description of the outcome.
     pub msg: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6722,7 +5999,8 @@ pub struct DiscountResponse {
 /// Schema: `#/components/schemas/DiscountListResponse`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiscountListResponse {
-    pub status: ResponseStatus,
+    /// Envelope status. Values seen in the document's examples: `success` (line 76 and every success example), `failed` (line 38).
+    pub status: ::std::string::String,
     /// Message: "success" or a description of the outcome.
     pub msg: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6906,7 +6184,8 @@ pub struct Plan {
 /// Schema: `#/components/schemas/PlanResponse`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PlanResponse {
-    pub status: ResponseStatus,
+    /// Envelope status. Values seen in the document's examples: `success` (line 76 and every success example), `failed` (line 38).
+    pub status: ::std::string::String,
     /// Message: "success" or a description of the outcome.
     pub msg: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6920,7 +6199,8 @@ pub struct PlanResponse {
 /// Schema: `#/components/schemas/PlanListResponse`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PlanListResponse {
-    pub status: ResponseStatus,
+    /// Envelope status. Values seen in the document's examples: `success` (line 76 and every success example), `failed` (line 38).
+    pub status: ::std::string::String,
     /// Message: "success" or a description of the outcome.
     pub msg: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -7043,7 +6323,8 @@ pub struct Subscription {
 /// Schema: `#/components/schemas/SubscriptionResponse`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SubscriptionResponse {
-    pub status: ResponseStatus,
+    /// Envelope status. Values seen in the document's examples: `success` (line 76 and every success example), `failed` (line 38).
+    pub status: ::std::string::String,
     /// Message: "success" or a description of the outcome.
     pub msg: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -7061,8 +6342,9 @@ pub struct Terminal {
     pub id: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub merchant_id: ::std::option::Option<::std::string::String>,
+    /// Terminal manufacturer. Values seen in the document's examples: `dejavoo` (line 1908).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub manufacturer: ::std::option::Option<TerminalManufacturer>,
+    pub manufacturer: ::std::option::Option<::std::string::String>,
     /// e.g. "z11"
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub model: ::std::option::Option<::std::string::String>,
@@ -7072,8 +6354,9 @@ pub struct Terminal {
     pub tpn: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
+    /// Terminal status. Values seen in the document's examples: `active` (line 1913).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<TerminalStatus>,
+    pub status: ::std::option::Option<::std::string::String>,
     /// Terminal auth key.
     ///
     /// Sensitive: shown as `***` in `Debug` output.
@@ -7116,7 +6399,8 @@ impl ::std::fmt::Debug for Terminal {
 /// Schema: `#/components/schemas/TerminalListResponse`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TerminalListResponse {
-    pub status: ResponseStatus,
+    /// Envelope status. Values seen in the document's examples: `success` (line 76 and every success example), `failed` (line 38).
+    pub status: ::std::string::String,
     /// Message: "success" or a description of the outcome.
     pub msg: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -7491,8 +6775,9 @@ pub struct InvoiceItem {
     /// Discount amount.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub discount: ::std::option::Option<i64>,
+    /// discount_type of an invoice item in responses. Values seen in the document's examples: `$` (line 2072, a discount given as an amount).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub discount_type: ::std::option::Option<InvoiceItemDiscountType>,
+    pub discount_type: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub taxable: ::std::option::Option<bool>,
     /// Local tax, a string in responses ("0").
@@ -7558,8 +6843,9 @@ pub struct Invoice {
     pub card_processor_id: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ach_processor_id: ::std::option::Option<::std::string::String>,
+    /// Invoice status. Values seen in the document's examples: `pending` (line 2093).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<InvoiceStatus>,
+    pub status: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -7583,7 +6869,8 @@ pub struct Invoice {
 /// Schema: `#/components/schemas/InvoiceResponse`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InvoiceResponse {
-    pub status: ResponseStatus,
+    /// Envelope status. Values seen in the document's examples: `success` (line 76 and every success example), `failed` (line 38).
+    pub status: ::std::string::String,
     /// Message: "success" or a description of the outcome.
     pub msg: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -8114,8 +7401,9 @@ pub struct CustomerSearchRequest {
 /// Schema: `#/components/schemas/VaultCard`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VaultCard {
+    /// Card brand. Values seen in the document's examples: `visa` (lines 857, 2320, 2540, 2612).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub card_type: ::std::option::Option<CardType>,
+    pub card_type: ::std::option::Option<::std::string::String>,
     /// Expiration as a timestamp ("2020-12-31T00:00:00Z").
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub expiration_date: ::std::option::Option<::specgen_runtime::DateTime>,
@@ -8188,7 +7476,8 @@ pub struct VaultCustomerRecord {
 /// Schema: `#/components/schemas/VaultCustomerResponse`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VaultCustomerResponse {
-    pub status: ResponseStatus,
+    /// Envelope status. Values seen in the document's examples: `success` (line 76 and every success example), `failed` (line 38).
+    pub status: ::std::string::String,
     /// Message: "success" or a description of the outcome.
     pub msg: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

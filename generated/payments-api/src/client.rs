@@ -660,6 +660,7 @@ impl Client {
                 &request.x_account_id,
                 ::specgen_runtime::wire::Codec::SIMPLE,
             )?;
+            call.idempotency_key("x-idempotency-key", &request.x_idempotency_key)?;
             if let ::std::option::Option::Some(body) = &request.body {
                 call.body(
                     ::specgen_runtime::client::Body::json(body, "application/json")?,

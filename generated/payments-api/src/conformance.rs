@@ -368,6 +368,7 @@ pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exer
                 &::specgen_runtime::schema::Shape::STRING,
                 &|name: &str| super::schema::shape_of(name),
             ),
+            x_idempotency_key: ::std::option::Option::None,
             body: ::std::option::Option::Some(
                 ::specgen_runtime::schema::mock::<
                     super::types::PaymentIntentUpdateRequest,

@@ -81,81 +81,6 @@ pub static TRANSACTION_SOURCE_TYPE: ::specgen_runtime::schema::Shape = ::specgen
         ],
     ),
 );
-/// The shape of [`super::types::PaymentIntentSortColumn`].
-pub static PAYMENT_INTENT_SORT_COLUMN: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("amount")]),
-);
-/// The shape of [`super::types::TransactionSortColumn`].
-pub static TRANSACTION_SORT_COLUMN: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("updated_at")]),
-);
-/// The shape of [`super::types::SortDirection`].
-pub static SORT_DIRECTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("desc")]),
-);
-/// The shape of [`super::types::Entity`].
-pub static ENTITY: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(
-        &[
-            ::std::borrow::Cow::Borrowed("checkout_session"),
-            ::std::borrow::Cow::Borrowed("payment"),
-            ::std::borrow::Cow::Borrowed("payment_intent"),
-            ::std::borrow::Cow::Borrowed("refund"),
-            ::std::borrow::Cow::Borrowed("payment_method"),
-            ::std::borrow::Cow::Borrowed("dispute"),
-            ::std::borrow::Cow::Borrowed("transaction"),
-            ::std::borrow::Cow::Borrowed("payout"),
-        ],
-    ),
-);
-/// The shape of [`super::types::CheckoutSessionStatus`].
-pub static CHECKOUT_SESSION_STATUS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("open")]),
-);
-/// The shape of [`super::types::RefundStatus`].
-pub static REFUND_STATUS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("pending")]),
-);
-/// The shape of [`super::types::DisputeStatus`].
-pub static DISPUTE_STATUS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("new")]),
-);
-/// The shape of [`super::types::PayoutStatus`].
-pub static PAYOUT_STATUS: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("created")]),
-);
-/// The shape of [`super::types::PayoutOwnerType`].
-pub static PAYOUT_OWNER_TYPE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("account")]),
-);
-/// The shape of [`super::types::PaymentMethodSourceType`].
-pub static PAYMENT_METHOD_SOURCE_TYPE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("cardpointe")]),
-);
-/// The shape of [`super::types::CvvResult`].
-pub static CVV_RESULT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("M")]),
-);
-/// The shape of [`super::types::AvsResult`].
-pub static AVS_RESULT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("A")]),
-);
-/// The shape of [`super::types::VerificationCheck`].
-pub static VERIFICATION_CHECK: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("pass")]),
-);
-/// The shape of [`super::types::EntryMode`].
-pub static ENTRY_MODE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("keyed")]),
-);
-/// The shape of [`super::types::ProcessingPlanType`].
-pub static PROCESSING_PLAN_TYPE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("FLAT_RATE")]),
-);
-/// The shape of [`super::types::InterchangeCost`].
-pub static INTERCHANGE_COST: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::StringEnum(
-    ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("GROSS")]),
-);
 /// The shape of [`super::types::CheckoutSession`].
 pub static CHECKOUT_SESSION: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::Shape::Object(::specgen_runtime::schema::ObjectShape {
     name: ::std::borrow::Cow::Borrowed("CheckoutSession"),
@@ -169,7 +94,7 @@ pub static CHECKOUT_SESSION: ::specgen_runtime::schema::Shape = ::specgen_runtim
             },
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("entity"),
-                shape: ::specgen_runtime::schema::Shape::named("Entity"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: false,
                 nullable: false,
             },
@@ -262,7 +187,7 @@ pub static CHECKOUT_SESSION: ::specgen_runtime::schema::Shape = ::specgen_runtim
             },
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::named("CheckoutSessionStatus"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: false,
                 nullable: false,
             },
@@ -362,7 +287,7 @@ pub static PAYMENT_INTENT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
             },
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("entity"),
-                shape: ::specgen_runtime::schema::Shape::named("Entity"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: false,
                 nullable: false,
             },
@@ -625,7 +550,7 @@ pub static PAYMENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
             },
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("entity"),
-                shape: ::specgen_runtime::schema::Shape::named("Entity"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: false,
                 nullable: false,
             },
@@ -691,31 +616,31 @@ pub static PAYMENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
             },
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("cvv"),
-                shape: ::specgen_runtime::schema::Shape::named("CvvResult"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: false,
                 nullable: false,
             },
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("avs"),
-                shape: ::specgen_runtime::schema::Shape::named("AvsResult"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: false,
                 nullable: false,
             },
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("address_line1_check"),
-                shape: ::specgen_runtime::schema::Shape::named("VerificationCheck"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: false,
                 nullable: false,
             },
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("address_postal_code_check"),
-                shape: ::specgen_runtime::schema::Shape::named("VerificationCheck"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: false,
                 nullable: false,
             },
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("cvv_check"),
-                shape: ::specgen_runtime::schema::Shape::named("VerificationCheck"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: false,
                 nullable: false,
             },
@@ -739,7 +664,7 @@ pub static PAYMENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
             },
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("entry_mode"),
-                shape: ::specgen_runtime::schema::Shape::named("EntryMode"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: false,
                 nullable: false,
             },
@@ -900,13 +825,13 @@ pub static REFUND: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
             },
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("entity"),
-                shape: ::specgen_runtime::schema::Shape::named("Entity"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: false,
                 nullable: false,
             },
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::named("RefundStatus"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: false,
                 nullable: false,
             },
@@ -977,7 +902,7 @@ pub static PAYMENT_METHOD: ::specgen_runtime::schema::Shape = ::specgen_runtime:
             },
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("entity"),
-                shape: ::specgen_runtime::schema::Shape::named("Entity"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: false,
                 nullable: false,
             },
@@ -1001,9 +926,7 @@ pub static PAYMENT_METHOD: ::specgen_runtime::schema::Shape = ::specgen_runtime:
             },
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("source_type"),
-                shape: ::specgen_runtime::schema::Shape::named(
-                    "PaymentMethodSourceType",
-                ),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: false,
                 nullable: false,
             },
@@ -1062,7 +985,7 @@ pub static DISPUTE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
             },
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("entity"),
-                shape: ::specgen_runtime::schema::Shape::named("Entity"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: false,
                 nullable: false,
             },
@@ -1092,7 +1015,7 @@ pub static DISPUTE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
             },
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::named("DisputeStatus"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: false,
                 nullable: false,
             },
@@ -1248,7 +1171,7 @@ pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
             },
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("entity"),
-                shape: ::specgen_runtime::schema::Shape::named("Entity"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: false,
                 nullable: false,
             },
@@ -1355,13 +1278,13 @@ pub static PAYOUT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
             },
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("entity"),
-                shape: ::specgen_runtime::schema::Shape::named("Entity"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: false,
                 nullable: false,
             },
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("status"),
-                shape: ::specgen_runtime::schema::Shape::named("PayoutStatus"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: false,
                 nullable: false,
             },
@@ -1459,7 +1382,7 @@ pub static PAYOUT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema:
             },
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("owner_type"),
-                shape: ::specgen_runtime::schema::Shape::named("PayoutOwnerType"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: false,
                 nullable: false,
             },
@@ -1530,7 +1453,7 @@ pub static PROCESSING_PLAN: ::specgen_runtime::schema::Shape = ::specgen_runtime
             },
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("plan_type"),
-                shape: ::specgen_runtime::schema::Shape::named("ProcessingPlanType"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: false,
                 nullable: false,
             },
@@ -1603,7 +1526,7 @@ pub static PROCESSING_PLAN: ::specgen_runtime::schema::Shape = ::specgen_runtime
             },
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("interchange_cost"),
-                shape: ::specgen_runtime::schema::Shape::named("InterchangeCost"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: false,
                 nullable: false,
             },
@@ -2410,15 +2333,13 @@ pub static PAYMENT_INTENT_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::s
             },
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("sort_column"),
-                shape: ::specgen_runtime::schema::Shape::named(
-                    "PaymentIntentSortColumn",
-                ),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: false,
                 nullable: false,
             },
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("sort_direction"),
-                shape: ::specgen_runtime::schema::Shape::named("SortDirection"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: false,
                 nullable: false,
             },
@@ -2675,13 +2596,13 @@ pub static TRANSACTION_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::spec
             },
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("sort_column"),
-                shape: ::specgen_runtime::schema::Shape::named("TransactionSortColumn"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: false,
                 nullable: false,
             },
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("sort_direction"),
-                shape: ::specgen_runtime::schema::Shape::named("SortDirection"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: false,
                 nullable: false,
             },
@@ -2758,13 +2679,13 @@ pub static TRANSACTION_DOWNLOAD_REQUEST: ::specgen_runtime::schema::Shape = ::sp
             },
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("sort_column"),
-                shape: ::specgen_runtime::schema::Shape::named("TransactionSortColumn"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: false,
                 nullable: false,
             },
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("sort_direction"),
-                shape: ::specgen_runtime::schema::Shape::named("SortDirection"),
+                shape: ::specgen_runtime::schema::Shape::STRING,
                 required: false,
                 nullable: false,
             },
@@ -2798,26 +2719,6 @@ pub fn shape_of(
         "PaymentMethodType" => ::std::option::Option::Some(&PAYMENT_METHOD_TYPE),
         "CancellationReason" => ::std::option::Option::Some(&CANCELLATION_REASON),
         "TransactionSourceType" => ::std::option::Option::Some(&TRANSACTION_SOURCE_TYPE),
-        "PaymentIntentSortColumn" => {
-            ::std::option::Option::Some(&PAYMENT_INTENT_SORT_COLUMN)
-        }
-        "TransactionSortColumn" => ::std::option::Option::Some(&TRANSACTION_SORT_COLUMN),
-        "SortDirection" => ::std::option::Option::Some(&SORT_DIRECTION),
-        "Entity" => ::std::option::Option::Some(&ENTITY),
-        "CheckoutSessionStatus" => ::std::option::Option::Some(&CHECKOUT_SESSION_STATUS),
-        "RefundStatus" => ::std::option::Option::Some(&REFUND_STATUS),
-        "DisputeStatus" => ::std::option::Option::Some(&DISPUTE_STATUS),
-        "PayoutStatus" => ::std::option::Option::Some(&PAYOUT_STATUS),
-        "PayoutOwnerType" => ::std::option::Option::Some(&PAYOUT_OWNER_TYPE),
-        "PaymentMethodSourceType" => {
-            ::std::option::Option::Some(&PAYMENT_METHOD_SOURCE_TYPE)
-        }
-        "CvvResult" => ::std::option::Option::Some(&CVV_RESULT),
-        "AvsResult" => ::std::option::Option::Some(&AVS_RESULT),
-        "VerificationCheck" => ::std::option::Option::Some(&VERIFICATION_CHECK),
-        "EntryMode" => ::std::option::Option::Some(&ENTRY_MODE),
-        "ProcessingPlanType" => ::std::option::Option::Some(&PROCESSING_PLAN_TYPE),
-        "InterchangeCost" => ::std::option::Option::Some(&INTERCHANGE_COST),
         "CheckoutSession" => ::std::option::Option::Some(&CHECKOUT_SESSION),
         "CheckoutSessionDetails" => {
             ::std::option::Option::Some(&CHECKOUT_SESSION_DETAILS)

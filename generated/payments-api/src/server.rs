@@ -1478,6 +1478,18 @@ async fn handle_patch_payment_intent<A: Api>(
             ::specgen_runtime::wire::Codec::SIMPLE,
             &::specgen_runtime::schema::Shape::STRING,
         );
+    let param_x_idempotency_key = request
+        .header(
+            "x-idempotency-key",
+            false,
+            ::specgen_runtime::wire::Codec::SIMPLE,
+            &::specgen_runtime::schema::Shape::String(::specgen_runtime::schema::StringRules {
+                min_length: ::std::option::Option::Some(10),
+                max_length: ::std::option::Option::None,
+                pattern: ::std::option::Option::None,
+                format: ::std::option::Option::None,
+            }),
+        );
     let param_body = request
         .json_body(
             false,
@@ -1486,14 +1498,22 @@ async fn handle_patch_payment_intent<A: Api>(
     let (
         ::std::option::Option::Some(param_id),
         ::std::option::Option::Some(param_x_account_id),
+        ::std::option::Option::Some(param_x_idempotency_key),
         ::std::option::Option::Some(param_body),
         true,
-    ) = (param_id, param_x_account_id, param_body, request.complete()) else {
+    ) = (
+        param_id,
+        param_x_account_id,
+        param_x_idempotency_key,
+        param_body,
+        request.complete(),
+    ) else {
         return request.refuse();
     };
     let input = super::operations::PatchPaymentIntentRequest {
         id: param_id,
         x_account_id: param_x_account_id,
+        x_idempotency_key: param_x_idempotency_key,
         body: param_body,
     };
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(

@@ -744,1194 +744,6 @@ impl<'de> ::serde::Deserialize<'de> for TransactionSourceType {
             .map(TransactionSourceType::from)
     }
 }
-/// Sort column of the payment intent search.
-///
-/// Schema: `#/components/schemas/PaymentIntentSortColumn`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PaymentIntentSortColumn {
-    /// Value of sort_column in the request sample (line 592); the page gives no description.
-    ///
-    /// `amount`
-    Amount,
-    /// A value the spec does not document (kept as received, so newer servers do not break clients).
-    Unknown(::std::string::String),
-}
-impl PaymentIntentSortColumn {
-    /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [PaymentIntentSortColumn] = &[
-        PaymentIntentSortColumn::Amount,
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            PaymentIntentSortColumn::Amount => "amount",
-            PaymentIntentSortColumn::Unknown(value) => value.as_str(),
-        }
-    }
-    /// True for a value the spec documents; false for [`Self::Unknown`].
-    pub fn is_documented(&self) -> bool {
-        !matches!(self, PaymentIntentSortColumn::Unknown(_))
-    }
-}
-impl ::std::convert::From<&str> for PaymentIntentSortColumn {
-    fn from(value: &str) -> Self {
-        match value {
-            "amount" => PaymentIntentSortColumn::Amount,
-            other => PaymentIntentSortColumn::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for PaymentIntentSortColumn {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "amount" => PaymentIntentSortColumn::Amount,
-            _ => PaymentIntentSortColumn::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for PaymentIntentSortColumn {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(PaymentIntentSortColumn::from(value))
-    }
-}
-impl ::std::fmt::Display for PaymentIntentSortColumn {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for PaymentIntentSortColumn {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PaymentIntentSortColumn {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(PaymentIntentSortColumn::from)
-    }
-}
-/// Sort column of the transaction search and download.
-///
-/// Schema: `#/components/schemas/TransactionSortColumn`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum TransactionSortColumn {
-    /// Default (lines 1650, 1708) and sample value (lines 1675, 1727); the page gives no description.
-    ///
-    /// `updated_at`
-    UpdatedAt,
-    /// A value the spec does not document (kept as received, so newer servers do not break clients).
-    Unknown(::std::string::String),
-}
-impl TransactionSortColumn {
-    /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [TransactionSortColumn] = &[
-        TransactionSortColumn::UpdatedAt,
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            TransactionSortColumn::UpdatedAt => "updated_at",
-            TransactionSortColumn::Unknown(value) => value.as_str(),
-        }
-    }
-    /// True for a value the spec documents; false for [`Self::Unknown`].
-    pub fn is_documented(&self) -> bool {
-        !matches!(self, TransactionSortColumn::Unknown(_))
-    }
-}
-impl ::std::convert::From<&str> for TransactionSortColumn {
-    fn from(value: &str) -> Self {
-        match value {
-            "updated_at" => TransactionSortColumn::UpdatedAt,
-            other => TransactionSortColumn::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for TransactionSortColumn {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "updated_at" => TransactionSortColumn::UpdatedAt,
-            _ => TransactionSortColumn::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for TransactionSortColumn {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(TransactionSortColumn::from(value))
-    }
-}
-impl ::std::fmt::Display for TransactionSortColumn {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for TransactionSortColumn {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for TransactionSortColumn {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(TransactionSortColumn::from)
-    }
-}
-/// Sort direction of the search bodies.
-///
-/// Schema: `#/components/schemas/SortDirection`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum SortDirection {
-    /// Default (lines 570, 1652, 1710) and sample value (lines 593, 1676, 1728); the page gives no description.
-    ///
-    /// `desc`
-    Desc,
-    /// A value the spec does not document (kept as received, so newer servers do not break clients).
-    Unknown(::std::string::String),
-}
-impl SortDirection {
-    /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [SortDirection] = &[SortDirection::Desc];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            SortDirection::Desc => "desc",
-            SortDirection::Unknown(value) => value.as_str(),
-        }
-    }
-    /// True for a value the spec documents; false for [`Self::Unknown`].
-    pub fn is_documented(&self) -> bool {
-        !matches!(self, SortDirection::Unknown(_))
-    }
-}
-impl ::std::convert::From<&str> for SortDirection {
-    fn from(value: &str) -> Self {
-        match value {
-            "desc" => SortDirection::Desc,
-            other => SortDirection::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for SortDirection {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "desc" => SortDirection::Desc,
-            _ => SortDirection::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for SortDirection {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(SortDirection::from(value))
-    }
-}
-impl ::std::fmt::Display for SortDirection {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for SortDirection {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SortDirection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(SortDirection::from)
-    }
-}
-/// The `entity` discriminator string every resource carries (values seen in the response samples).
-///
-/// Schema: `#/components/schemas/Entity`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Entity {
-    /// Seen in the sample at line 128, 353, 460, 1083, 1145, 1537, 1620, 1788; the page gives no description.
-    ///
-    /// `checkout_session`
-    CheckoutSession,
-    /// Seen in the sample at line 128, 353, 460, 1083, 1145, 1537, 1620, 1788; the page gives no description.
-    ///
-    /// `payment`
-    Payment,
-    /// Seen in the sample at line 128, 353, 460, 1083, 1145, 1537, 1620, 1788; the page gives no description.
-    ///
-    /// `payment_intent`
-    PaymentIntent,
-    /// Seen in the sample at line 128, 353, 460, 1083, 1145, 1537, 1620, 1788; the page gives no description.
-    ///
-    /// `refund`
-    Refund,
-    /// Seen in the sample at line 128, 353, 460, 1083, 1145, 1537, 1620, 1788; the page gives no description.
-    ///
-    /// `payment_method`
-    PaymentMethod,
-    /// Seen in the sample at line 128, 353, 460, 1083, 1145, 1537, 1620, 1788; the page gives no description.
-    ///
-    /// `dispute`
-    Dispute,
-    /// Seen in the sample at line 128, 353, 460, 1083, 1145, 1537, 1620, 1788; the page gives no description.
-    ///
-    /// `transaction`
-    Transaction,
-    /// Seen in the sample at line 128, 353, 460, 1083, 1145, 1537, 1620, 1788; the page gives no description.
-    ///
-    /// `payout`
-    Payout,
-    /// A value the spec does not document (kept as received, so newer servers do not break clients).
-    Unknown(::std::string::String),
-}
-impl Entity {
-    /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [Entity] = &[
-        Entity::CheckoutSession,
-        Entity::Payment,
-        Entity::PaymentIntent,
-        Entity::Refund,
-        Entity::PaymentMethod,
-        Entity::Dispute,
-        Entity::Transaction,
-        Entity::Payout,
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Entity::CheckoutSession => "checkout_session",
-            Entity::Payment => "payment",
-            Entity::PaymentIntent => "payment_intent",
-            Entity::Refund => "refund",
-            Entity::PaymentMethod => "payment_method",
-            Entity::Dispute => "dispute",
-            Entity::Transaction => "transaction",
-            Entity::Payout => "payout",
-            Entity::Unknown(value) => value.as_str(),
-        }
-    }
-    /// True for a value the spec documents; false for [`Self::Unknown`].
-    pub fn is_documented(&self) -> bool {
-        !matches!(self, Entity::Unknown(_))
-    }
-}
-impl ::std::convert::From<&str> for Entity {
-    fn from(value: &str) -> Self {
-        match value {
-            "checkout_session" => Entity::CheckoutSession,
-            "payment" => Entity::Payment,
-            "payment_intent" => Entity::PaymentIntent,
-            "refund" => Entity::Refund,
-            "payment_method" => Entity::PaymentMethod,
-            "dispute" => Entity::Dispute,
-            "transaction" => Entity::Transaction,
-            "payout" => Entity::Payout,
-            other => Entity::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for Entity {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "checkout_session" => Entity::CheckoutSession,
-            "payment" => Entity::Payment,
-            "payment_intent" => Entity::PaymentIntent,
-            "refund" => Entity::Refund,
-            "payment_method" => Entity::PaymentMethod,
-            "dispute" => Entity::Dispute,
-            "transaction" => Entity::Transaction,
-            "payout" => Entity::Payout,
-            _ => Entity::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for Entity {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Entity::from(value))
-    }
-}
-impl ::std::fmt::Display for Entity {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for Entity {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Entity {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Entity::from)
-    }
-}
-/// Status of a checkout session.
-///
-/// Schema: `#/components/schemas/CheckoutSessionStatus`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CheckoutSessionStatus {
-    /// Seen in the sample at line 143; the page gives no description.
-    ///
-    /// `open`
-    Open,
-    /// A value the spec does not document (kept as received, so newer servers do not break clients).
-    Unknown(::std::string::String),
-}
-impl CheckoutSessionStatus {
-    /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [CheckoutSessionStatus] = &[
-        CheckoutSessionStatus::Open,
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            CheckoutSessionStatus::Open => "open",
-            CheckoutSessionStatus::Unknown(value) => value.as_str(),
-        }
-    }
-    /// True for a value the spec documents; false for [`Self::Unknown`].
-    pub fn is_documented(&self) -> bool {
-        !matches!(self, CheckoutSessionStatus::Unknown(_))
-    }
-}
-impl ::std::convert::From<&str> for CheckoutSessionStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "open" => CheckoutSessionStatus::Open,
-            other => CheckoutSessionStatus::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for CheckoutSessionStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "open" => CheckoutSessionStatus::Open,
-            _ => CheckoutSessionStatus::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for CheckoutSessionStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(CheckoutSessionStatus::from(value))
-    }
-}
-impl ::std::fmt::Display for CheckoutSessionStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for CheckoutSessionStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CheckoutSessionStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(CheckoutSessionStatus::from)
-    }
-}
-/// Status of a refund.
-///
-/// Schema: `#/components/schemas/RefundStatus`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum RefundStatus {
-    /// Seen in the sample at line 1084; the page gives no description.
-    ///
-    /// `pending`
-    Pending,
-    /// A value the spec does not document (kept as received, so newer servers do not break clients).
-    Unknown(::std::string::String),
-}
-impl RefundStatus {
-    /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [RefundStatus] = &[RefundStatus::Pending];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            RefundStatus::Pending => "pending",
-            RefundStatus::Unknown(value) => value.as_str(),
-        }
-    }
-    /// True for a value the spec documents; false for [`Self::Unknown`].
-    pub fn is_documented(&self) -> bool {
-        !matches!(self, RefundStatus::Unknown(_))
-    }
-}
-impl ::std::convert::From<&str> for RefundStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "pending" => RefundStatus::Pending,
-            other => RefundStatus::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for RefundStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "pending" => RefundStatus::Pending,
-            _ => RefundStatus::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for RefundStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(RefundStatus::from(value))
-    }
-}
-impl ::std::fmt::Display for RefundStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for RefundStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for RefundStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(RefundStatus::from)
-    }
-}
-/// Status of a dispute.
-///
-/// Schema: `#/components/schemas/DisputeStatus`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum DisputeStatus {
-    /// Seen in the sample at line 1542; the page gives no description.
-    ///
-    /// `new`
-    New,
-    /// A value the spec does not document (kept as received, so newer servers do not break clients).
-    Unknown(::std::string::String),
-}
-impl DisputeStatus {
-    /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [DisputeStatus] = &[DisputeStatus::New];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            DisputeStatus::New => "new",
-            DisputeStatus::Unknown(value) => value.as_str(),
-        }
-    }
-    /// True for a value the spec documents; false for [`Self::Unknown`].
-    pub fn is_documented(&self) -> bool {
-        !matches!(self, DisputeStatus::Unknown(_))
-    }
-}
-impl ::std::convert::From<&str> for DisputeStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "new" => DisputeStatus::New,
-            other => DisputeStatus::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for DisputeStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "new" => DisputeStatus::New,
-            _ => DisputeStatus::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for DisputeStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(DisputeStatus::from(value))
-    }
-}
-impl ::std::fmt::Display for DisputeStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for DisputeStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DisputeStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(DisputeStatus::from)
-    }
-}
-/// Status of a payout.
-///
-/// Schema: `#/components/schemas/PayoutStatus`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PayoutStatus {
-    /// Seen in the sample at line 1789; the page gives no description.
-    ///
-    /// `created`
-    Created,
-    /// A value the spec does not document (kept as received, so newer servers do not break clients).
-    Unknown(::std::string::String),
-}
-impl PayoutStatus {
-    /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [PayoutStatus] = &[PayoutStatus::Created];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            PayoutStatus::Created => "created",
-            PayoutStatus::Unknown(value) => value.as_str(),
-        }
-    }
-    /// True for a value the spec documents; false for [`Self::Unknown`].
-    pub fn is_documented(&self) -> bool {
-        !matches!(self, PayoutStatus::Unknown(_))
-    }
-}
-impl ::std::convert::From<&str> for PayoutStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "created" => PayoutStatus::Created,
-            other => PayoutStatus::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for PayoutStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "created" => PayoutStatus::Created,
-            _ => PayoutStatus::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for PayoutStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(PayoutStatus::from(value))
-    }
-}
-impl ::std::fmt::Display for PayoutStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for PayoutStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PayoutStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(PayoutStatus::from)
-    }
-}
-/// Owner type of a payout.
-///
-/// Schema: `#/components/schemas/PayoutOwnerType`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PayoutOwnerType {
-    /// Seen in the sample at line 1805; the page gives no description.
-    ///
-    /// `account`
-    Account,
-    /// A value the spec does not document (kept as received, so newer servers do not break clients).
-    Unknown(::std::string::String),
-}
-impl PayoutOwnerType {
-    /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [PayoutOwnerType] = &[PayoutOwnerType::Account];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            PayoutOwnerType::Account => "account",
-            PayoutOwnerType::Unknown(value) => value.as_str(),
-        }
-    }
-    /// True for a value the spec documents; false for [`Self::Unknown`].
-    pub fn is_documented(&self) -> bool {
-        !matches!(self, PayoutOwnerType::Unknown(_))
-    }
-}
-impl ::std::convert::From<&str> for PayoutOwnerType {
-    fn from(value: &str) -> Self {
-        match value {
-            "account" => PayoutOwnerType::Account,
-            other => PayoutOwnerType::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for PayoutOwnerType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "account" => PayoutOwnerType::Account,
-            _ => PayoutOwnerType::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for PayoutOwnerType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(PayoutOwnerType::from(value))
-    }
-}
-impl ::std::fmt::Display for PayoutOwnerType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for PayoutOwnerType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PayoutOwnerType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(PayoutOwnerType::from)
-    }
-}
-/// Source (processor) of a payment method.
-///
-/// Schema: `#/components/schemas/PaymentMethodSourceType`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PaymentMethodSourceType {
-    /// Seen in the sample at line 1149; the page gives no description.
-    ///
-    /// `cardpointe`
-    Cardpointe,
-    /// A value the spec does not document (kept as received, so newer servers do not break clients).
-    Unknown(::std::string::String),
-}
-impl PaymentMethodSourceType {
-    /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [PaymentMethodSourceType] = &[
-        PaymentMethodSourceType::Cardpointe,
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            PaymentMethodSourceType::Cardpointe => "cardpointe",
-            PaymentMethodSourceType::Unknown(value) => value.as_str(),
-        }
-    }
-    /// True for a value the spec documents; false for [`Self::Unknown`].
-    pub fn is_documented(&self) -> bool {
-        !matches!(self, PaymentMethodSourceType::Unknown(_))
-    }
-}
-impl ::std::convert::From<&str> for PaymentMethodSourceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "cardpointe" => PaymentMethodSourceType::Cardpointe,
-            other => PaymentMethodSourceType::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for PaymentMethodSourceType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "cardpointe" => PaymentMethodSourceType::Cardpointe,
-            _ => PaymentMethodSourceType::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for PaymentMethodSourceType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(PaymentMethodSourceType::from(value))
-    }
-}
-impl ::std::fmt::Display for PaymentMethodSourceType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for PaymentMethodSourceType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PaymentMethodSourceType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(PaymentMethodSourceType::from)
-    }
-}
-/// CVV result code of a payment.
-///
-/// Schema: `#/components/schemas/CvvResult`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CvvResult {
-    /// Seen in the sample at line 364; the page gives no description.
-    ///
-    /// `M`
-    M,
-    /// A value the spec does not document (kept as received, so newer servers do not break clients).
-    Unknown(::std::string::String),
-}
-impl CvvResult {
-    /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [CvvResult] = &[CvvResult::M];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            CvvResult::M => "M",
-            CvvResult::Unknown(value) => value.as_str(),
-        }
-    }
-    /// True for a value the spec documents; false for [`Self::Unknown`].
-    pub fn is_documented(&self) -> bool {
-        !matches!(self, CvvResult::Unknown(_))
-    }
-}
-impl ::std::convert::From<&str> for CvvResult {
-    fn from(value: &str) -> Self {
-        match value {
-            "M" => CvvResult::M,
-            other => CvvResult::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for CvvResult {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "M" => CvvResult::M,
-            _ => CvvResult::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for CvvResult {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(CvvResult::from(value))
-    }
-}
-impl ::std::fmt::Display for CvvResult {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for CvvResult {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CvvResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(CvvResult::from)
-    }
-}
-/// AVS result code of a payment.
-///
-/// Schema: `#/components/schemas/AvsResult`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AvsResult {
-    /// Seen in the sample at line 365; the page gives no description.
-    ///
-    /// `A`
-    A,
-    /// A value the spec does not document (kept as received, so newer servers do not break clients).
-    Unknown(::std::string::String),
-}
-impl AvsResult {
-    /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [AvsResult] = &[AvsResult::A];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AvsResult::A => "A",
-            AvsResult::Unknown(value) => value.as_str(),
-        }
-    }
-    /// True for a value the spec documents; false for [`Self::Unknown`].
-    pub fn is_documented(&self) -> bool {
-        !matches!(self, AvsResult::Unknown(_))
-    }
-}
-impl ::std::convert::From<&str> for AvsResult {
-    fn from(value: &str) -> Self {
-        match value {
-            "A" => AvsResult::A,
-            other => AvsResult::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for AvsResult {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "A" => AvsResult::A,
-            _ => AvsResult::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for AvsResult {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(AvsResult::from(value))
-    }
-}
-impl ::std::fmt::Display for AvsResult {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for AvsResult {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AvsResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(AvsResult::from)
-    }
-}
-/// Outcome of the address_line1 / address_postal_code / cvv checks of a payment.
-///
-/// Schema: `#/components/schemas/VerificationCheck`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum VerificationCheck {
-    /// Seen in the sample at line 366-368; the page gives no description.
-    ///
-    /// `pass`
-    Pass,
-    /// A value the spec does not document (kept as received, so newer servers do not break clients).
-    Unknown(::std::string::String),
-}
-impl VerificationCheck {
-    /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [VerificationCheck] = &[VerificationCheck::Pass];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            VerificationCheck::Pass => "pass",
-            VerificationCheck::Unknown(value) => value.as_str(),
-        }
-    }
-    /// True for a value the spec documents; false for [`Self::Unknown`].
-    pub fn is_documented(&self) -> bool {
-        !matches!(self, VerificationCheck::Unknown(_))
-    }
-}
-impl ::std::convert::From<&str> for VerificationCheck {
-    fn from(value: &str) -> Self {
-        match value {
-            "pass" => VerificationCheck::Pass,
-            other => VerificationCheck::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for VerificationCheck {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "pass" => VerificationCheck::Pass,
-            _ => VerificationCheck::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for VerificationCheck {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(VerificationCheck::from(value))
-    }
-}
-impl ::std::fmt::Display for VerificationCheck {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for VerificationCheck {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for VerificationCheck {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(VerificationCheck::from)
-    }
-}
-/// Card entry mode of a payment.
-///
-/// Schema: `#/components/schemas/EntryMode`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EntryMode {
-    /// Seen in the sample at line 372; the page gives no description.
-    ///
-    /// `keyed`
-    Keyed,
-    /// A value the spec does not document (kept as received, so newer servers do not break clients).
-    Unknown(::std::string::String),
-}
-impl EntryMode {
-    /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [EntryMode] = &[EntryMode::Keyed];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            EntryMode::Keyed => "keyed",
-            EntryMode::Unknown(value) => value.as_str(),
-        }
-    }
-    /// True for a value the spec documents; false for [`Self::Unknown`].
-    pub fn is_documented(&self) -> bool {
-        !matches!(self, EntryMode::Unknown(_))
-    }
-}
-impl ::std::convert::From<&str> for EntryMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "keyed" => EntryMode::Keyed,
-            other => EntryMode::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for EntryMode {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "keyed" => EntryMode::Keyed,
-            _ => EntryMode::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for EntryMode {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(EntryMode::from(value))
-    }
-}
-impl ::std::fmt::Display for EntryMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for EntryMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EntryMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(EntryMode::from)
-    }
-}
-/// Type of a partner processing plan.
-///
-/// Schema: `#/components/schemas/ProcessingPlanType`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ProcessingPlanType {
-    /// Seen in the sample at line 1870; the page gives no description.
-    ///
-    /// `FLAT_RATE`
-    FlatRate,
-    /// A value the spec does not document (kept as received, so newer servers do not break clients).
-    Unknown(::std::string::String),
-}
-impl ProcessingPlanType {
-    /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [ProcessingPlanType] = &[
-        ProcessingPlanType::FlatRate,
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ProcessingPlanType::FlatRate => "FLAT_RATE",
-            ProcessingPlanType::Unknown(value) => value.as_str(),
-        }
-    }
-    /// True for a value the spec documents; false for [`Self::Unknown`].
-    pub fn is_documented(&self) -> bool {
-        !matches!(self, ProcessingPlanType::Unknown(_))
-    }
-}
-impl ::std::convert::From<&str> for ProcessingPlanType {
-    fn from(value: &str) -> Self {
-        match value {
-            "FLAT_RATE" => ProcessingPlanType::FlatRate,
-            other => ProcessingPlanType::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for ProcessingPlanType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FLAT_RATE" => ProcessingPlanType::FlatRate,
-            _ => ProcessingPlanType::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for ProcessingPlanType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(ProcessingPlanType::from(value))
-    }
-}
-impl ::std::fmt::Display for ProcessingPlanType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ProcessingPlanType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ProcessingPlanType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(ProcessingPlanType::from)
-    }
-}
-/// Interchange cost mode of a partner processing plan.
-///
-/// Schema: `#/components/schemas/InterchangeCost`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum InterchangeCost {
-    /// Seen in the sample at line 1882; the page gives no description.
-    ///
-    /// `GROSS`
-    Gross,
-    /// A value the spec does not document (kept as received, so newer servers do not break clients).
-    Unknown(::std::string::String),
-}
-impl InterchangeCost {
-    /// Every documented value, in spec order.
-    pub const DOCUMENTED: &'static [InterchangeCost] = &[InterchangeCost::Gross];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            InterchangeCost::Gross => "GROSS",
-            InterchangeCost::Unknown(value) => value.as_str(),
-        }
-    }
-    /// True for a value the spec documents; false for [`Self::Unknown`].
-    pub fn is_documented(&self) -> bool {
-        !matches!(self, InterchangeCost::Unknown(_))
-    }
-}
-impl ::std::convert::From<&str> for InterchangeCost {
-    fn from(value: &str) -> Self {
-        match value {
-            "GROSS" => InterchangeCost::Gross,
-            other => InterchangeCost::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for InterchangeCost {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "GROSS" => InterchangeCost::Gross,
-            _ => InterchangeCost::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for InterchangeCost {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(InterchangeCost::from(value))
-    }
-}
-impl ::std::fmt::Display for InterchangeCost {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for InterchangeCost {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for InterchangeCost {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(InterchangeCost::from)
-    }
-}
 /// A checkout session (response samples lines 126-150, 169-193, 234-258, 279-303). The page has no field table for it; types come from the samples.
 ///
 /// Schema: `#/components/schemas/CheckoutSession`.
@@ -1939,8 +751,9 @@ impl<'de> ::serde::Deserialize<'de> for InterchangeCost {
 pub struct CheckoutSession {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
+    /// Kind of object. Values seen in the document's examples: `checkout_session` (lines 128, 171, 236, 281).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub entity: ::std::option::Option<Entity>,
+    pub entity: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1970,8 +783,9 @@ pub struct CheckoutSession {
     pub subtotal: ::std::option::Option<i64>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub discount_amount: ::std::option::Option<i64>,
+    /// Status of the checkout session. Values seen in the document's examples: `open` (lines 143, 186, 251, 296).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<CheckoutSessionStatus>,
+    pub status: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub account_id: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2011,8 +825,9 @@ pub struct PaymentIntent {
     /// Sensitive: shown as `***` in `Debug` output.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_secret: ::std::option::Option<::std::string::String>,
+    /// Kind of object. Values seen in the document's examples: `payment_intent` (lines 460, 629, 729, 804, 881, 1248, 1326, 1404).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub entity: ::std::option::Option<Entity>,
+    pub entity: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<PaymentIntentStatus>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2147,8 +962,9 @@ impl ::std::fmt::Debug for PaymentIntent {
 pub struct Payment {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
+    /// Kind of object. Values seen in the document's examples: `payment` (lines 353, 1006).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub entity: ::std::option::Option<Entity>,
+    pub entity: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<PaymentStatus>,
     /// Collapsed in the page's rendering (lines 355-356); its fields are not documented.
@@ -2170,17 +986,23 @@ pub struct Payment {
     pub amount_disputed: ::std::option::Option<i64>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub amount_reversed: ::std::option::Option<i64>,
+    /// CVV result code. Values seen in the document's examples: `M` (lines 364, 1017).
+    ///
     /// Sensitive: shown as `***` in `Debug` output.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cvv: ::std::option::Option<CvvResult>,
+    pub cvv: ::std::option::Option<::std::string::String>,
+    /// AVS result code. Values seen in the document's examples: `A` (lines 365, 1018).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub avs: ::std::option::Option<AvsResult>,
+    pub avs: ::std::option::Option<::std::string::String>,
+    /// Outcome of the address line 1 check. Values seen in the document's examples: `pass` (lines 366, 1019).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub address_line1_check: ::std::option::Option<VerificationCheck>,
+    pub address_line1_check: ::std::option::Option<::std::string::String>,
+    /// Outcome of the postal code check. Values seen in the document's examples: `pass` (lines 367, 1020).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub address_postal_code_check: ::std::option::Option<VerificationCheck>,
+    pub address_postal_code_check: ::std::option::Option<::std::string::String>,
+    /// Outcome of the CVV check. Values seen in the document's examples: `pass` (lines 368, 1021).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cvv_check: ::std::option::Option<VerificationCheck>,
+    pub cvv_check: ::std::option::Option<::std::string::String>,
     /// Collapsed in the page's rendering (lines 369-370); its fields are not documented.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub signature: ::std::option::Option<
@@ -2188,8 +1010,9 @@ pub struct Payment {
     >,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub emv_tag_data: ::std::option::Option<::std::string::String>,
+    /// Card entry mode. Values seen in the document's examples: `keyed` (lines 372, 1025).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub entry_mode: ::std::option::Option<EntryMode>,
+    pub entry_mode: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reversed: ::std::option::Option<bool>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2292,10 +1115,12 @@ impl ::std::fmt::Debug for Payment {
 pub struct Refund {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
+    /// Kind of object. Values seen in the document's examples: `refund` (lines 1083, 1116, 1483).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub entity: ::std::option::Option<Entity>,
+    pub entity: ::std::option::Option<::std::string::String>,
+    /// Status of the refund. Values seen in the document's examples: `pending` (lines 1084, 1117, 1484).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<RefundStatus>,
+    pub status: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external: ::std::option::Option<bool>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2320,16 +1145,18 @@ pub struct Refund {
 pub struct PaymentMethod {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
+    /// Kind of object. Values seen in the document's examples: `payment_method` (lines 1145, 1192).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub entity: ::std::option::Option<Entity>,
+    pub entity: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::specgen_runtime::DateTime>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::specgen_runtime::DateTime>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub payment_method_type: ::std::option::Option<PaymentMethodType>,
+    /// Source (processor) of the payment method. Values seen in the document's examples: `cardpointe` (lines 1149, 1196).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub source_type: ::std::option::Option<PaymentMethodSourceType>,
+    pub source_type: ::std::option::Option<::std::string::String>,
     /// Collapsed in the page's rendering (lines 1150-1151).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub billing_details: ::std::option::Option<
@@ -2369,8 +1196,9 @@ impl ::std::fmt::Debug for PaymentMethod {
 pub struct Dispute {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
+    /// Kind of object. Values seen in the document's examples: `dispute` (line 1537).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub entity: ::std::option::Option<Entity>,
+    pub entity: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::specgen_runtime::DateTime>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2379,8 +1207,9 @@ pub struct Dispute {
     pub account_id: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_id: ::std::option::Option<::std::string::String>,
+    /// Status of the dispute. Values seen in the document's examples: `new` (line 1542).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<DisputeStatus>,
+    pub status: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub payment_id: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2434,8 +1263,9 @@ pub struct Balance {
 pub struct Transaction {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
+    /// Kind of object. Values seen in the document's examples: `transaction` (line 1620).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub entity: ::std::option::Option<Entity>,
+    pub entity: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::specgen_runtime::DateTime>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2477,10 +1307,12 @@ pub type TransactionDownload = ::std::collections::BTreeMap<
 pub struct Payout {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
+    /// Kind of object. Values seen in the document's examples: `payout` (line 1788).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub entity: ::std::option::Option<Entity>,
+    pub entity: ::std::option::Option<::std::string::String>,
+    /// Status of the payout. Values seen in the document's examples: `created` (line 1789).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<PayoutStatus>,
+    pub status: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub payout_number: ::std::option::Option<i64>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2510,8 +1342,9 @@ pub struct Payout {
     pub payment_attempt_count: ::std::option::Option<i64>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub payment_reject_count: ::std::option::Option<i64>,
+    /// Owner type of the payout. Values seen in the document's examples: `account` (line 1805).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub owner_type: ::std::option::Option<PayoutOwnerType>,
+    pub owner_type: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub owner_id: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2536,8 +1369,9 @@ pub struct Payout {
 pub struct ProcessingPlan {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
+    /// Type of the processing plan. Values seen in the document's examples: `FLAT_RATE` (line 1870).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub plan_type: ::std::option::Option<ProcessingPlanType>,
+    pub plan_type: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub effective_date: ::std::option::Option<::std::string::String>,
     /// Collapsed (`[ ]`) at lines 1872-1873.
@@ -2562,8 +1396,9 @@ pub struct ProcessingPlan {
     pub partner_pays_chargeback_amount: ::std::option::Option<bool>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub comment: ::std::option::Option<::std::string::String>,
+    /// Interchange cost mode of the processing plan. Values seen in the document's examples: `GROSS` (line 1882).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub interchange_cost: ::std::option::Option<InterchangeCost>,
+    pub interchange_cost: ::std::option::Option<::std::string::String>,
     /// Collapsed in the page's rendering (lines 1883-1884); its fields are not documented.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub bank_processing_plan_settings: ::std::option::Option<
@@ -2863,11 +1698,14 @@ pub struct PaymentIntentSearchRequest {
     pub amount_min: ::std::option::Option<i64>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub amount_max: ::std::option::Option<i64>,
+    /// Sort column. Values seen in the document's examples: `amount` (line 592).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sort_column: ::std::option::Option<PaymentIntentSortColumn>,
+    pub sort_column: ::std::option::Option<::std::string::String>,
+    /// Sort direction. Values seen in the document's examples: `desc` (default, line 570; sample, line 593).
+    ///
     /// Default: `"desc"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sort_direction: ::std::option::Option<SortDirection>,
+    pub sort_direction: ::std::option::Option<::std::string::String>,
     /// Page size. The page gives no default or maximum for this body (line 571-572).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
@@ -2980,12 +1818,16 @@ pub struct TransactionSearchRequest {
     pub start_date: ::std::option::Option<::specgen_runtime::DateTime>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub end_date: ::std::option::Option<::specgen_runtime::DateTime>,
+    /// Sort column. Values seen in the document's examples: `updated_at` (default, line 1650; sample, line 1675).
+    ///
     /// Default: `"updated_at"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sort_column: ::std::option::Option<TransactionSortColumn>,
+    pub sort_column: ::std::option::Option<::std::string::String>,
+    /// Sort direction. Values seen in the document's examples: `desc` (default, line 1652; sample, line 1676).
+    ///
     /// Default: `"desc"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sort_direction: ::std::option::Option<SortDirection>,
+    pub sort_direction: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub amount_min: ::std::option::Option<i64>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3010,12 +1852,16 @@ pub struct TransactionDownloadRequest {
     pub start_date: ::std::option::Option<::specgen_runtime::DateTime>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub end_date: ::std::option::Option<::specgen_runtime::DateTime>,
+    /// Sort column. Values seen in the document's examples: `updated_at` (default, line 1708; sample, line 1727).
+    ///
     /// Default: `"updated_at"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sort_column: ::std::option::Option<TransactionSortColumn>,
+    pub sort_column: ::std::option::Option<::std::string::String>,
+    /// Sort direction. Values seen in the document's examples: `desc` (default, line 1710; sample, line 1728).
+    ///
     /// Default: `"desc"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sort_direction: ::std::option::Option<SortDirection>,
+    pub sort_direction: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub amount_min: ::std::option::Option<i64>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
