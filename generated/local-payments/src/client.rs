@@ -50,7 +50,10 @@ impl ClientBuilder {
 }
 impl Client {
     /// The servers the spec documents.
-    pub const SERVERS: &'static [&'static str] = &["http://localhost:1111"];
+    pub const SERVERS: &'static [&'static str] = &[
+        "http://localhost:1111",
+        "http://localhost:2222",
+    ];
     /// A client for `base_url` with default settings.
     pub fn new(base_url: &str) -> ::std::result::Result<Self, Error> {
         Client::builder(base_url).build()
