@@ -49,6 +49,7 @@ fn number_rules(c: &Constraints, int32: bool) -> NumberRules {
         maximum: c.maximum.map(|b| b.value),
         exclusive_maximum: c.maximum.is_some_and(|b| b.exclusive),
         int32,
+        accepts_numeric_string: c.accepts_numeric_string,
     }
 }
 

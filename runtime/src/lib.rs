@@ -22,8 +22,9 @@ pub use datetime::{Date, DateTime, InvalidDate};
 pub use nullable::Nullable;
 pub use support::{
     ConstraintViolation, Exercised, Fit, FitKind, Redacted, alternatives_by_fit, debug_of,
-    deserialize_required_nullable, json_equal, round_trip, serialize_tag_only, serialize_tagged,
-    without_property,
+    deserialize_nullable_number_or_string, deserialize_number_or_string,
+    deserialize_optional_number_or_string, deserialize_required_nullable, json_equal, round_trip,
+    serialize_tag_only, serialize_tagged, without_property,
 };
 
 /// Re-exported so generated code can name `serde_json::Value` without its own dependency line.

@@ -106,6 +106,9 @@ pub struct NumberRules {
     pub exclusive_maximum: bool,
     /// Must fit in 32 bits (`format: int32`).
     pub int32: bool,
+    /// `x-accept-numeric-string`: a JSON string that reads as the number (`"100"`) passes too,
+    /// for APIs whose documented request examples send numbers as strings.
+    pub accepts_numeric_string: bool,
 }
 
 /// Array limits.
@@ -135,6 +138,7 @@ impl NumberRules {
         maximum: None,
         exclusive_maximum: false,
         int32: false,
+        accepts_numeric_string: false,
     };
 
     /// No limits but 32 bits (`format: int32`).
@@ -304,7 +308,13 @@ fn check(
                 format!("expected a string, found {}", kind_of(value)),
             ),
         },
-        Shape::Integer(rules) => match value.as_i64() {
+        Shape::Integer(rules) => match numeric_reading(rules, value, |text| {
+            text.parse::<i64>().ok().map(Value::from)
+        })
+        .as_ref()
+        .unwrap_or(value)
+        .as_i64()
+        {
             Some(n) if rules.int32 && i32::try_from(n).is_err() => {
                 push(out, pointer, format!("{n} does not fit a 32-bit integer"));
             }
@@ -315,7 +325,16 @@ fn check(
                 format!("expected an integer, found {}", kind_of(value)),
             ),
         },
-        Shape::Number(rules) => match value.as_f64() {
+        Shape::Number(rules) => match numeric_reading(rules, value, |text| {
+            text.parse::<f64>()
+                .ok()
+                .filter(|n| n.is_finite())
+                .map(Value::from)
+        })
+        .as_ref()
+        .unwrap_or(value)
+        .as_f64()
+        {
             Some(n) => check_number(rules, n, pointer, out),
             None => push(
                 out,
@@ -545,6 +564,18 @@ fn check_string(rules: &StringRules, text: &str, pointer: &str, out: &mut Vec<Vi
             pointer,
             format!("is {length} characters long, longer than the maximum {max}"),
         );
+    }
+}
+
+/// The number a string stands for, where the rules accept numbers written as strings.
+fn numeric_reading(
+    rules: &NumberRules,
+    value: &Value,
+    parse: impl FnOnce(&str) -> Option<Value>,
+) -> Option<Value> {
+    match value {
+        Value::String(text) if rules.accepts_numeric_string => parse(text),
+        _ => None,
     }
 }
 
@@ -993,6 +1024,59 @@ mod tests {
             min_properties: None,
             max_properties: None,
         })
+    }
+
+    #[test]
+    fn numeric_strings_pass_only_where_the_rules_accept_them() {
+        fn reasons(shape: &Shape, value: Value) -> Vec<String> {
+            let resolve = |_: &str| None;
+            let tree: Vec<String> = validate(shape, &value, &resolve)
+                .into_iter()
+                .map(|v| v.reason)
+                .collect();
+            let text = value.to_string();
+            let streamed: Vec<String> = validate_slice(shape, text.as_bytes(), &resolve)
+                .unwrap()
+                .into_iter()
+                .map(|v| v.reason)
+                .collect();
+            assert_eq!(tree, streamed, "tree and streaming agree on {value}");
+            tree
+        }
+        let lenient = NumberRules {
+            accepts_numeric_string: true,
+            maximum: Some(500.0),
+            ..NumberRules::NONE
+        };
+        let integer = Shape::Integer(lenient.clone());
+        assert!(reasons(&integer, json!("100")).is_empty());
+        assert!(reasons(&integer, json!(100)).is_empty());
+        assert_eq!(
+            reasons(&integer, json!("600")),
+            ["600 is above the maximum 500"]
+        );
+        for not_an_integer in ["100.5", "", "one", "1e2", " 100"] {
+            assert_eq!(
+                reasons(&integer, json!(not_an_integer)),
+                ["expected an integer, found a string"],
+                "{not_an_integer:?}"
+            );
+        }
+        let number = Shape::Number(lenient);
+        assert!(reasons(&number, json!("100.5")).is_empty());
+        assert_eq!(
+            reasons(&number, json!("NaN")),
+            ["expected a number, found a string"]
+        );
+        // Without the extension a string is a string, as before.
+        assert_eq!(
+            reasons(&Shape::INTEGER, json!("100")),
+            ["expected an integer, found a string"]
+        );
+        assert_eq!(
+            reasons(&Shape::NUMBER, json!("1")),
+            ["expected a number, found a string"]
+        );
     }
 
     #[test]

@@ -55,6 +55,64 @@ where
     Option::<T>::deserialize(deserializer)
 }
 
+/// For numeric fields marked `x-accept-numeric-string`: reads `100` and `"100"` alike, as the
+/// server's validator accepts both (the documents' own request examples send strings).
+#[doc(hidden)]
+pub fn deserialize_number_or_string<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: DeserializeOwned + std::str::FromStr,
+    T::Err: fmt::Display,
+{
+    number_from_value::<D::Error, T>(Value::deserialize(deserializer)?)
+}
+
+/// [`deserialize_number_or_string`] for an `Option` field: `null` is `None`.
+#[doc(hidden)]
+pub fn deserialize_optional_number_or_string<'de, D, T>(
+    deserializer: D,
+) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: DeserializeOwned + std::str::FromStr,
+    T::Err: fmt::Display,
+{
+    match Value::deserialize(deserializer)? {
+        Value::Null => Ok(None),
+        value => number_from_value::<D::Error, T>(value).map(Some),
+    }
+}
+
+/// [`deserialize_number_or_string`] for a [`crate::Nullable`] field (absence is the field's
+/// `default`).
+#[doc(hidden)]
+pub fn deserialize_nullable_number_or_string<'de, D, T>(
+    deserializer: D,
+) -> Result<crate::Nullable<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: DeserializeOwned + std::str::FromStr,
+    T::Err: fmt::Display,
+{
+    match Value::deserialize(deserializer)? {
+        Value::Null => Ok(crate::Nullable::Null),
+        value => number_from_value::<D::Error, T>(value).map(crate::Nullable::Value),
+    }
+}
+
+fn number_from_value<E: serde::de::Error, T>(value: Value) -> Result<T, E>
+where
+    T: DeserializeOwned + std::str::FromStr,
+    T::Err: fmt::Display,
+{
+    match value {
+        Value::String(text) => text
+            .parse()
+            .map_err(|error| E::custom(format!("`{text}` is not a number of this type: {error}"))),
+        other => T::deserialize(other).map_err(E::custom),
+    }
+}
+
 /// Writes an alternative of an internally tagged union whose type leaves the tag to the union:
 /// the alternative's own object with `property: tag` added.
 #[doc(hidden)]

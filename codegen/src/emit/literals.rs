@@ -56,15 +56,29 @@ fn number_rules(rules: &NumberRules) -> TokenStream {
     if *rules == NumberRules::INT32 {
         return quote!(::specgen_runtime::schema::NumberRules::INT32);
     }
-    let (min, max) = (option_f64(rules.minimum), option_f64(rules.maximum));
-    let (exclusive_min, exclusive_max, int32) = (
-        rules.exclusive_minimum,
-        rules.exclusive_maximum,
-        rules.int32,
-    );
-    quote!(::specgen_runtime::schema::NumberRules {
-        minimum: #min, exclusive_minimum: #exclusive_min, maximum: #max, exclusive_maximum: #exclusive_max, int32: #int32
-    })
+    // Only what differs from `NONE` is spelled out.
+    let mut set = Vec::new();
+    if rules.minimum.is_some() {
+        let min = option_f64(rules.minimum);
+        set.push(quote!(minimum: #min));
+    }
+    if rules.exclusive_minimum {
+        set.push(quote!(exclusive_minimum: true));
+    }
+    if rules.maximum.is_some() {
+        let max = option_f64(rules.maximum);
+        set.push(quote!(maximum: #max));
+    }
+    if rules.exclusive_maximum {
+        set.push(quote!(exclusive_maximum: true));
+    }
+    if rules.int32 {
+        set.push(quote!(int32: true));
+    }
+    if rules.accepts_numeric_string {
+        set.push(quote!(accepts_numeric_string: true));
+    }
+    quote!(::specgen_runtime::schema::NumberRules { #(#set,)* ..::specgen_runtime::schema::NumberRules::NONE })
 }
 
 fn item_rules(rules: &ItemRules) -> TokenStream {

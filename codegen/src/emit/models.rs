@@ -105,11 +105,37 @@ fn field_tokens(field: &Field) -> TokenStream {
         let json = &field.json_name;
         quote!(#[serde(rename = #json)])
     });
+    let numeric_string = field.constraints.accepts_numeric_string;
     let (ty, serde) = match presence(field) {
+        Presence::Plain if numeric_string => (
+            ty,
+            quote!(#[serde(deserialize_with = "::specgen_runtime::deserialize_number_or_string")]),
+        ),
         Presence::Plain => (ty, quote!()),
+        // Required: no `default`, so a missing key stays an error.
+        Presence::RequiredNullable if numeric_string => (
+            quote!(::std::option::Option<#ty>),
+            quote!(#[serde(deserialize_with = "::specgen_runtime::deserialize_optional_number_or_string")]),
+        ),
         Presence::RequiredNullable => (
             quote!(::std::option::Option<#ty>),
             quote!(#[serde(deserialize_with = "::specgen_runtime::deserialize_required_nullable")]),
+        ),
+        Presence::Optional if numeric_string => (
+            quote!(::std::option::Option<#ty>),
+            quote!(#[serde(
+                default,
+                skip_serializing_if = "::std::option::Option::is_none",
+                deserialize_with = "::specgen_runtime::deserialize_optional_number_or_string"
+            )]),
+        ),
+        Presence::OptionalNullable if numeric_string => (
+            quote!(::specgen_runtime::Nullable<#ty>),
+            quote!(#[serde(
+                default,
+                skip_serializing_if = "::specgen_runtime::Nullable::is_absent",
+                deserialize_with = "::specgen_runtime::deserialize_nullable_number_or_string"
+            )]),
         ),
         Presence::Optional => (
             quote!(::std::option::Option<#ty>),
@@ -126,6 +152,13 @@ fn field_tokens(field: &Field) -> TokenStream {
     }
     if let Some(limits) = describe_constraints(&field.constraints) {
         notes.push(limits);
+    }
+    if numeric_string {
+        notes.push(
+            "Also read from a JSON string holding the number (`x-accept-numeric-string`); \
+             written as a number."
+                .to_string(),
+        );
     }
     if field.sensitive {
         notes.push("Sensitive: shown as `***` in `Debug` output.".to_string());

@@ -249,6 +249,9 @@ pub struct Constraints {
     pub max_items: Option<u64>,
     /// Limits of a list's items, when they are inline constrained scalars.
     pub items: Option<Box<Constraints>>,
+    /// `x-accept-numeric-string` on a numeric property: servers also accept the number written
+    /// as a JSON string (`"100"`); clients still send numbers.
+    pub accepts_numeric_string: bool,
 }
 
 impl Constraints {

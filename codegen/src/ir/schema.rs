@@ -626,6 +626,38 @@ impl<'a> SchemaConverter<'a> {
         }
     }
 
+    /// `x-accept-numeric-string: true` on a property, honoured where the property is a number.
+    fn accepts_numeric_string(
+        &mut self,
+        inline: Option<&Schema>,
+        ty: &TypeExpr,
+        pointer: &str,
+    ) -> bool {
+        let Some(flag) =
+            inline.and_then(|schema| schema.schema_data.extensions.get("x-accept-numeric-string"))
+        else {
+            return false;
+        };
+        match (flag, ty) {
+            (Value::Bool(false), _) => false,
+            (Value::Bool(true), TypeExpr::Integer(_) | TypeExpr::Number(_)) => true,
+            (Value::Bool(true), _) => {
+                self.warn(
+                    &format!("{pointer}/x-accept-numeric-string"),
+                    "`x-accept-numeric-string` applies to integer and number properties; it is ignored here".to_string(),
+                );
+                false
+            }
+            (other, _) => {
+                self.warn(
+                    &format!("{pointer}/x-accept-numeric-string"),
+                    format!("`x-accept-numeric-string` must be true or false, not {other}; it is ignored"),
+                );
+                false
+            }
+        }
+    }
+
     fn build_struct(&mut self, name: &str, merged: MergedObject<'_>, pointer: &str) -> Struct {
         let mut field_names = Uniquifier::new();
         let mut fields = Vec::new();
@@ -642,6 +674,7 @@ impl<'a> SchemaConverter<'a> {
                     Some(Value::Bool(flag)) => *flag,
                     _ => inline.is_some_and(is_password) || is_sensitive_name(json_name),
                 };
+            let accepts_numeric_string = self.accepts_numeric_string(inline, &ty, property_pointer);
             fields.push(Field {
                 json_name: json_name.clone(),
                 rust_name: field_names.claim(naming::snake(json_name, "field")),
@@ -652,7 +685,10 @@ impl<'a> SchemaConverter<'a> {
                 boxed: false,
                 docs: inline.and_then(describe),
                 default: inline.and_then(|schema| schema.schema_data.default.clone()),
-                constraints: inline.map(constraints_of).unwrap_or_default(),
+                constraints: Constraints {
+                    accepts_numeric_string,
+                    ..inline.map(constraints_of).unwrap_or_default()
+                },
             });
         }
         for required in &merged.required {
@@ -1550,4 +1586,54 @@ fn detail_columns<'d>(
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::{Api, TypeKind};
+
+    fn build(schemas: &str) -> (Api, Vec<String>) {
+        let text = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{schemas}"
+        );
+        let spec = crate::load::load_str("t.yaml", &text).unwrap_or_else(|d| panic!("{d}"));
+        let (api, warnings) = crate::ir::build(&spec).unwrap_or_else(|d| panic!("{d}"));
+        let warnings = warnings
+            .iter()
+            .map(|w| format!("{} {}", w.json_pointer, w.message))
+            .collect();
+        (api, warnings)
+    }
+
+    #[test]
+    fn numeric_strings_are_accepted_only_on_numeric_properties() {
+        let (api, warnings) = build(
+            "    Charge:\n      type: object\n      properties:\n        amount: {type: integer, x-accept-numeric-string: true}\n        rate: {type: number, x-accept-numeric-string: true}\n        plain: {type: integer}\n        name: {type: string, x-accept-numeric-string: true}\n        odd: {type: integer, x-accept-numeric-string: 'yes'}\n",
+        );
+        let TypeKind::Struct(charge) = &api.types[0].kind else {
+            panic!("Charge is a struct");
+        };
+        let accepted: Vec<(&str, bool)> = charge
+            .fields
+            .iter()
+            .map(|f| (f.json_name.as_str(), f.constraints.accepts_numeric_string))
+            .collect();
+        assert_eq!(
+            accepted,
+            [
+                ("amount", true),
+                ("rate", true),
+                ("plain", false),
+                ("name", false),
+                ("odd", false)
+            ]
+        );
+        assert_eq!(
+            warnings,
+            [
+                "/components/schemas/Charge/properties/name/x-accept-numeric-string `x-accept-numeric-string` applies to integer and number properties; it is ignored here",
+                "/components/schemas/Charge/properties/odd/x-accept-numeric-string `x-accept-numeric-string` must be true or false, not \"yes\"; it is ignored",
+            ]
+        );
+    }
 }

@@ -997,10 +997,9 @@ pub static CARD: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::S
                 name: ::std::borrow::Cow::Borrowed("exp_month"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(1f64),
-                    exclusive_minimum: false,
                     maximum: ::std::option::Option::Some(12f64),
-                    exclusive_maximum: false,
                     int32: true,
+                    ..::specgen_runtime::schema::NumberRules::NONE
                 }),
                 required: false,
                 nullable: false,
@@ -1408,11 +1407,8 @@ pub static TRANSACTION: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("amount"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::None,
-                    exclusive_minimum: false,
                     maximum: ::std::option::Option::Some(99999999999999f64),
-                    exclusive_maximum: false,
-                    int32: false,
+                    ..::specgen_runtime::schema::NumberRules::NONE
                 }),
                 required: false,
                 nullable: false,
@@ -1559,7 +1555,10 @@ pub static CHARGE_RECURRENCE: ::specgen_runtime::schema::Shape = ::specgen_runti
             },
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
+                shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+                    accepts_numeric_string: true,
+                    ..::specgen_runtime::schema::NumberRules::NONE
+                }),
                 required: false,
                 nullable: false,
             },
@@ -1573,10 +1572,9 @@ pub static CHARGE_RECURRENCE: ::specgen_runtime::schema::Shape = ::specgen_runti
                 name: ::std::borrow::Cow::Borrowed("interval_delay"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(1f64),
-                    exclusive_minimum: false,
-                    maximum: ::std::option::Option::None,
-                    exclusive_maximum: false,
                     int32: true,
+                    accepts_numeric_string: true,
+                    ..::specgen_runtime::schema::NumberRules::NONE
                 }),
                 required: true,
                 nullable: false,
@@ -1637,11 +1635,9 @@ pub static CHARGE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime:
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("amount"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::None,
-                    exclusive_minimum: false,
                     maximum: ::std::option::Option::Some(99999999999999f64),
-                    exclusive_maximum: false,
-                    int32: false,
+                    accepts_numeric_string: true,
+                    ..::specgen_runtime::schema::NumberRules::NONE
                 }),
                 required: true,
                 nullable: false,
@@ -1729,11 +1725,9 @@ pub static SCHEDULE_CHARGE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("amount"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::None,
-                    exclusive_minimum: false,
                     maximum: ::std::option::Option::Some(99999999999999f64),
-                    exclusive_maximum: false,
-                    int32: false,
+                    accepts_numeric_string: true,
+                    ..::specgen_runtime::schema::NumberRules::NONE
                 }),
                 required: true,
                 nullable: false,
@@ -1759,10 +1753,8 @@ pub static CAPTURE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime
                 name: ::std::borrow::Cow::Borrowed("amount"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(1f64),
-                    exclusive_minimum: false,
-                    maximum: ::std::option::Option::None,
-                    exclusive_maximum: false,
-                    int32: false,
+                    accepts_numeric_string: true,
+                    ..::specgen_runtime::schema::NumberRules::NONE
                 }),
                 required: true,
                 nullable: false,
@@ -1797,7 +1789,10 @@ pub static REFUND_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime:
         &[
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("amount"),
-                shape: ::specgen_runtime::schema::Shape::INTEGER,
+                shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+                    accepts_numeric_string: true,
+                    ..::specgen_runtime::schema::NumberRules::NONE
+                }),
                 required: false,
                 nullable: false,
             },
@@ -1888,11 +1883,9 @@ pub static CREDIT_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime:
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("amount"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::None,
-                    exclusive_minimum: false,
                     maximum: ::std::option::Option::Some(99999999999999f64),
-                    exclusive_maximum: false,
-                    int32: false,
+                    accepts_numeric_string: true,
+                    ..::specgen_runtime::schema::NumberRules::NONE
                 }),
                 required: true,
                 nullable: false,
@@ -2055,10 +2048,9 @@ pub static SCHEDULE: ::specgen_runtime::schema::Shape = ::specgen_runtime::schem
                 name: ::std::borrow::Cow::Borrowed("interval_delay"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(1f64),
-                    exclusive_minimum: false,
-                    maximum: ::std::option::Option::None,
-                    exclusive_maximum: false,
                     int32: true,
+                    accepts_numeric_string: true,
+                    ..::specgen_runtime::schema::NumberRules::NONE
                 }),
                 required: true,
                 nullable: false,
@@ -2157,11 +2149,8 @@ pub static RECURRING_CHARGE: ::specgen_runtime::schema::Shape = ::specgen_runtim
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("amount"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::None,
-                    exclusive_minimum: false,
                     maximum: ::std::option::Option::Some(99999999999999f64),
-                    exclusive_maximum: false,
-                    int32: false,
+                    ..::specgen_runtime::schema::NumberRules::NONE
                 }),
                 required: false,
                 nullable: false,
@@ -2268,11 +2257,9 @@ pub static RECURRING_CHARGE_REQUEST: ::specgen_runtime::schema::Shape = ::specge
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("amount"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::None,
-                    exclusive_minimum: false,
                     maximum: ::std::option::Option::Some(99999999999999f64),
-                    exclusive_maximum: false,
-                    int32: false,
+                    accepts_numeric_string: true,
+                    ..::specgen_runtime::schema::NumberRules::NONE
                 }),
                 required: true,
                 nullable: false,
@@ -2350,11 +2337,9 @@ pub static RECURRING_CHARGE_PATCH: ::specgen_runtime::schema::Shape = ::specgen_
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("amount"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::None,
-                    exclusive_minimum: false,
                     maximum: ::std::option::Option::Some(99999999999999f64),
-                    exclusive_maximum: false,
-                    int32: false,
+                    accepts_numeric_string: true,
+                    ..::specgen_runtime::schema::NumberRules::NONE
                 }),
                 required: false,
                 nullable: false,
@@ -2555,10 +2540,9 @@ pub static TOKEN: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema::
                 name: ::std::borrow::Cow::Borrowed("exp_month"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(1f64),
-                    exclusive_minimum: false,
                     maximum: ::std::option::Option::Some(12f64),
-                    exclusive_maximum: false,
                     int32: true,
+                    ..::specgen_runtime::schema::NumberRules::NONE
                 }),
                 required: false,
                 nullable: false,
@@ -2765,10 +2749,9 @@ pub static TOKEN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::
                 name: ::std::borrow::Cow::Borrowed("exp_month"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(1f64),
-                    exclusive_minimum: false,
                     maximum: ::std::option::Option::Some(12f64),
-                    exclusive_maximum: false,
                     int32: true,
+                    ..::specgen_runtime::schema::NumberRules::NONE
                 }),
                 required: false,
                 nullable: false,
@@ -2987,10 +2970,9 @@ pub static TOKEN_FORM_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runt
                 name: ::std::borrow::Cow::Borrowed("exp_month"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(1f64),
-                    exclusive_minimum: false,
                     maximum: ::std::option::Option::Some(12f64),
-                    exclusive_maximum: false,
                     int32: true,
+                    ..::specgen_runtime::schema::NumberRules::NONE
                 }),
                 required: false,
                 nullable: false,

@@ -1385,10 +1385,8 @@ async fn handle_list_authorization_holds<A: Api>(
             ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
-                exclusive_minimum: false,
-                maximum: ::std::option::Option::None,
-                exclusive_maximum: false,
                 int32: true,
+                ..::specgen_runtime::schema::NumberRules::NONE
             }),
         );
     let param_page_size = request
@@ -1398,10 +1396,9 @@ async fn handle_list_authorization_holds<A: Api>(
             ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
-                exclusive_minimum: false,
                 maximum: ::std::option::Option::Some(100f64),
-                exclusive_maximum: false,
                 int32: true,
+                ..::specgen_runtime::schema::NumberRules::NONE
             }),
         );
     let param_account_id = request
@@ -1927,10 +1924,8 @@ async fn handle_list_transactions<A: Api>(
             ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
-                exclusive_minimum: false,
-                maximum: ::std::option::Option::None,
-                exclusive_maximum: false,
                 int32: true,
+                ..::specgen_runtime::schema::NumberRules::NONE
             }),
         );
     let param_page_size = request
@@ -1940,10 +1935,9 @@ async fn handle_list_transactions<A: Api>(
             ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
-                exclusive_minimum: false,
                 maximum: ::std::option::Option::Some(100f64),
-                exclusive_maximum: false,
                 int32: true,
+                ..::specgen_runtime::schema::NumberRules::NONE
             }),
         );
     let param_q = request
@@ -2081,10 +2075,8 @@ async fn handle_list_recurring_charges<A: Api>(
             ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
-                exclusive_minimum: false,
-                maximum: ::std::option::Option::None,
-                exclusive_maximum: false,
                 int32: true,
+                ..::specgen_runtime::schema::NumberRules::NONE
             }),
         );
     let param_page_size = request
@@ -2094,10 +2086,9 @@ async fn handle_list_recurring_charges<A: Api>(
             ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
-                exclusive_minimum: false,
                 maximum: ::std::option::Option::Some(100f64),
-                exclusive_maximum: false,
                 int32: true,
+                ..::specgen_runtime::schema::NumberRules::NONE
             }),
         );
     let param_account_id = request
@@ -2587,10 +2578,8 @@ async fn handle_list_occurrences<A: Api>(
             ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
-                exclusive_minimum: false,
-                maximum: ::std::option::Option::None,
-                exclusive_maximum: false,
                 int32: true,
+                ..::specgen_runtime::schema::NumberRules::NONE
             }),
         );
     let param_page_size = request
@@ -2600,10 +2589,9 @@ async fn handle_list_occurrences<A: Api>(
             ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
-                exclusive_minimum: false,
                 maximum: ::std::option::Option::Some(100f64),
-                exclusive_maximum: false,
                 int32: true,
+                ..::specgen_runtime::schema::NumberRules::NONE
             }),
         );
     let (
@@ -2884,10 +2872,8 @@ async fn handle_list_cards<A: Api>(
             ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
-                exclusive_minimum: false,
-                maximum: ::std::option::Option::None,
-                exclusive_maximum: false,
                 int32: true,
+                ..::specgen_runtime::schema::NumberRules::NONE
             }),
         );
     let param_page_size = request
@@ -2897,10 +2883,9 @@ async fn handle_list_cards<A: Api>(
             ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
-                exclusive_minimum: false,
                 maximum: ::std::option::Option::Some(100f64),
-                exclusive_maximum: false,
                 int32: true,
+                ..::specgen_runtime::schema::NumberRules::NONE
             }),
         );
     let param_reference = request
@@ -2917,10 +2902,9 @@ async fn handle_list_cards<A: Api>(
             ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
-                exclusive_minimum: false,
                 maximum: ::std::option::Option::Some(12f64),
-                exclusive_maximum: false,
                 int32: true,
+                ..::specgen_runtime::schema::NumberRules::NONE
             }),
         );
     let param_exp_year = request
@@ -3183,10 +3167,8 @@ async fn handle_list_banks<A: Api>(
             ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
-                exclusive_minimum: false,
-                maximum: ::std::option::Option::None,
-                exclusive_maximum: false,
                 int32: true,
+                ..::specgen_runtime::schema::NumberRules::NONE
             }),
         );
     let param_page_size = request
@@ -3196,10 +3178,9 @@ async fn handle_list_banks<A: Api>(
             ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
-                exclusive_minimum: false,
                 maximum: ::std::option::Option::Some(100f64),
-                exclusive_maximum: false,
                 int32: true,
+                ..::specgen_runtime::schema::NumberRules::NONE
             }),
         );
     let param_reference = request
@@ -3657,10 +3638,8 @@ async fn handle_list_events<A: Api>(
             ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
-                exclusive_minimum: false,
-                maximum: ::std::option::Option::None,
-                exclusive_maximum: false,
                 int32: true,
+                ..::specgen_runtime::schema::NumberRules::NONE
             }),
         );
     let param_page_size = request
@@ -3670,10 +3649,9 @@ async fn handle_list_events<A: Api>(
             ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
-                exclusive_minimum: false,
                 maximum: ::std::option::Option::Some(1000f64),
-                exclusive_maximum: false,
                 int32: true,
+                ..::specgen_runtime::schema::NumberRules::NONE
             }),
         );
     let param_start_date = request

@@ -4714,12 +4714,19 @@ pub struct ChargeRecurrence {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The recurring amount to charge, in terms of the Charge's currency's smallest unit. For USD, this is the amount in cents. If not specified, the recurring charge amount will match the charge amount.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    ///
+    /// Also read from a JSON string holding the number (`x-accept-numeric-string`); written as a number.
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "::specgen_runtime::deserialize_optional_number_or_string"
+    )]
     pub amount: ::std::option::Option<i64>,
     pub interval_unit: IntervalUnit,
     /// The frequency with which the schedule is executed, in terms of the interval_unit.
     ///
-    /// Limits: at least 1.
+    /// Limits: at least 1. Also read from a JSON string holding the number (`x-accept-numeric-string`); written as a number.
+    #[serde(deserialize_with = "::specgen_runtime::deserialize_number_or_string")]
     pub interval_delay: i32,
     /// The end date for the schedule such that the last occurrence is executed on or before this date (optional).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4757,7 +4764,8 @@ impl ::std::ops::Deref for ScheduleDays {
 pub struct ChargeRequest {
     /// The amount to charge, in terms of the currency's smallest unit. For USD, this is the amount in cents. The maximum value is 10^14 - 1.
     ///
-    /// Limits: at most 99999999999999.
+    /// Limits: at most 99999999999999. Also read from a JSON string holding the number (`x-accept-numeric-string`); written as a number.
+    #[serde(deserialize_with = "::specgen_runtime::deserialize_number_or_string")]
     pub amount: i64,
     /// 3-letter ISO 4217 code representing the currency in which the amount is denominated (optional, defaults to USD)
     ///
@@ -4798,7 +4806,8 @@ pub struct ChargeRequest {
 pub struct ScheduleChargeRequest {
     /// The recurring amount to charge, in terms of the currency's smallest unit. For USD, this is the amount in cents.
     ///
-    /// Limits: at most 99999999999999.
+    /// Limits: at most 99999999999999. Also read from a JSON string holding the number (`x-accept-numeric-string`); written as a number.
+    #[serde(deserialize_with = "::specgen_runtime::deserialize_number_or_string")]
     pub amount: i64,
     pub schedule: Schedule,
 }
@@ -4809,7 +4818,8 @@ pub struct ScheduleChargeRequest {
 pub struct CaptureRequest {
     /// The amount to capture, in terms of the Charge's currency's smallest unit. The captured amount must be greater than 0 and less than or equal to the originally authorized amount.
     ///
-    /// Limits: at least 1.
+    /// Limits: at least 1. Also read from a JSON string holding the number (`x-accept-numeric-string`); written as a number.
+    #[serde(deserialize_with = "::specgen_runtime::deserialize_number_or_string")]
     pub amount: i64,
     /// A reference to be applied to the transaction for the capture operation (optional, maximum length is 128 characters)
     ///
@@ -4828,7 +4838,13 @@ pub struct CaptureRequest {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RefundRequest {
     /// The amount to refund, in terms of the currency's smallest unit. For USD, this is the amount in cents.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    ///
+    /// Also read from a JSON string holding the number (`x-accept-numeric-string`); written as a number.
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "::specgen_runtime::deserialize_optional_number_or_string"
+    )]
     pub amount: ::std::option::Option<i64>,
     /// 3-letter ISO 4217 code representing the currency in which the amount is denominated (optional, defaults to USD)
     ///
@@ -4871,7 +4887,8 @@ pub struct VoidRequest {
 pub struct CreditRequest {
     /// The amount to credit, in terms of the currency's smallest unit. For USD, this is the amount in cents. The maximum value is 10^14 - 1.
     ///
-    /// Limits: at most 99999999999999.
+    /// Limits: at most 99999999999999. Also read from a JSON string holding the number (`x-accept-numeric-string`); written as a number.
+    #[serde(deserialize_with = "::specgen_runtime::deserialize_number_or_string")]
     pub amount: i64,
     /// 3-letter ISO 4217 code representing the currency in which the amount is denominated (optional, defaults to USD)
     ///
@@ -4943,7 +4960,8 @@ pub struct Schedule {
     pub interval_unit: IntervalUnit,
     /// The frequency with which the schedule is executed, in terms of the interval_unit. For example, if the interval unit is DAY, an interval delay of 1 means the schedule is executed every day.
     ///
-    /// Limits: at least 1.
+    /// Limits: at least 1. Also read from a JSON string holding the number (`x-accept-numeric-string`); written as a number.
+    #[serde(deserialize_with = "::specgen_runtime::deserialize_number_or_string")]
     pub interval_delay: i32,
     /// The start date for the schedule such that the first occurrence may be executed on or after this date
     pub start: ::specgen_runtime::Date,
@@ -5035,7 +5053,8 @@ pub struct RecurringChargeRequest {
     pub account_id: ::std::option::Option<::std::string::String>,
     /// The amount to charge on each scheduled payment, in terms of the currency's smallest unit.
     ///
-    /// Limits: at most 99999999999999.
+    /// Limits: at most 99999999999999. Also read from a JSON string holding the number (`x-accept-numeric-string`); written as a number.
+    #[serde(deserialize_with = "::specgen_runtime::deserialize_number_or_string")]
     pub amount: i64,
     /// 3-letter ISO 4217 code (optional, defaults to USD)
     ///
@@ -5066,8 +5085,12 @@ pub struct RecurringChargeRequest {
 pub struct RecurringChargePatch {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
-    /// Limits: at most 99999999999999.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    /// Limits: at most 99999999999999. Also read from a JSON string holding the number (`x-accept-numeric-string`); written as a number.
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "::specgen_runtime::deserialize_optional_number_or_string"
+    )]
     pub amount: ::std::option::Option<i64>,
     /// Limits: min length 3, max length 3.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

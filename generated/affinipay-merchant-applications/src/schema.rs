@@ -152,7 +152,11 @@ pub static MERCHANT_APPLICATION: ::specgen_runtime::schema::Shape = ::specgen_ru
             },
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("industry_code"),
-                shape: ::specgen_runtime::schema::Shape::INT32,
+                shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+                    int32: true,
+                    accepts_numeric_string: true,
+                    ..::specgen_runtime::schema::NumberRules::NONE
+                }),
                 required: true,
                 nullable: false,
             },
@@ -344,7 +348,11 @@ pub static MERCHANT_APPLICATION: ::specgen_runtime::schema::Shape = ::specgen_ru
             },
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("owner_years_in_residence"),
-                shape: ::specgen_runtime::schema::Shape::INT32,
+                shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
+                    int32: true,
+                    accepts_numeric_string: true,
+                    ..::specgen_runtime::schema::NumberRules::NONE
+                }),
                 required: true,
                 nullable: false,
             },

@@ -504,6 +504,9 @@ pub struct MerchantApplication {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_country: ::std::option::Option<::std::string::String>,
     /// The business's Standard Industrial Classification (SIC) code (e.g., 8111 – Legal Services). (line 318)
+    ///
+    /// Also read from a JSON string holding the number (`x-accept-numeric-string`); written as a number.
+    #[serde(deserialize_with = "::specgen_runtime::deserialize_number_or_string")]
     pub industry_code: i32,
     /// Send "Legal Fees". (line 319)
     pub goods_and_services: ::std::string::String,
@@ -585,6 +588,9 @@ pub struct MerchantApplication {
     /// The business owner's email address. (line 372)
     pub owner_email: ::std::string::String,
     /// The number of years the business owner has resided at owner_address1. (line 373)
+    ///
+    /// Also read from a JSON string holding the number (`x-accept-numeric-string`); written as a number.
+    #[serde(deserialize_with = "::specgen_runtime::deserialize_number_or_string")]
     pub owner_years_in_residence: i32,
     /// The business owner's driver's license number; used to verify identity. (line 374)
     ///

@@ -2387,10 +2387,7 @@ pub static PAYMENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 name: ::std::borrow::Cow::Borrowed("amount"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
-                    exclusive_minimum: false,
-                    maximum: ::std::option::Option::None,
-                    exclusive_maximum: false,
-                    int32: false,
+                    ..::specgen_runtime::schema::NumberRules::NONE
                 }),
                 required: true,
                 nullable: false,
@@ -2399,10 +2396,7 @@ pub static PAYMENT: ::specgen_runtime::schema::Shape = ::specgen_runtime::schema
                 name: ::std::borrow::Cow::Borrowed("unallocated_amount"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
-                    exclusive_minimum: false,
-                    maximum: ::std::option::Option::None,
-                    exclusive_maximum: false,
-                    int32: false,
+                    ..::specgen_runtime::schema::NumberRules::NONE
                 }),
                 required: true,
                 nullable: false,

@@ -442,10 +442,8 @@ async fn handle_search_contacts<A: Api>(
             ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
-                exclusive_minimum: false,
-                maximum: ::std::option::Option::None,
-                exclusive_maximum: false,
                 int32: true,
+                ..::specgen_runtime::schema::NumberRules::NONE
             }),
         );
     let param_page_size = request
@@ -777,10 +775,8 @@ async fn handle_search_invoices<A: Api>(
             ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
-                exclusive_minimum: false,
-                maximum: ::std::option::Option::None,
-                exclusive_maximum: false,
                 int32: true,
+                ..::specgen_runtime::schema::NumberRules::NONE
             }),
         );
     let param_page_size = request
@@ -1538,10 +1534,8 @@ async fn handle_search_payments<A: Api>(
             ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                 minimum: ::std::option::Option::Some(1f64),
-                exclusive_minimum: false,
-                maximum: ::std::option::Option::None,
-                exclusive_maximum: false,
                 int32: true,
+                ..::specgen_runtime::schema::NumberRules::NONE
             }),
         );
     let param_page_size = request

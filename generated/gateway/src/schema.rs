@@ -1763,10 +1763,7 @@ pub static HSA_AMOUNTS: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 name: ::std::borrow::Cow::Borrowed("total"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
-                    exclusive_minimum: false,
-                    maximum: ::std::option::Option::None,
-                    exclusive_maximum: false,
-                    int32: false,
+                    ..::specgen_runtime::schema::NumberRules::NONE
                 }),
                 required: false,
                 nullable: false,
@@ -1775,10 +1772,7 @@ pub static HSA_AMOUNTS: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 name: ::std::borrow::Cow::Borrowed("rx_amount"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
-                    exclusive_minimum: false,
-                    maximum: ::std::option::Option::None,
-                    exclusive_maximum: false,
-                    int32: false,
+                    ..::specgen_runtime::schema::NumberRules::NONE
                 }),
                 required: false,
                 nullable: false,
@@ -1787,10 +1781,7 @@ pub static HSA_AMOUNTS: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 name: ::std::borrow::Cow::Borrowed("vision_amount"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
-                    exclusive_minimum: false,
-                    maximum: ::std::option::Option::None,
-                    exclusive_maximum: false,
-                    int32: false,
+                    ..::specgen_runtime::schema::NumberRules::NONE
                 }),
                 required: false,
                 nullable: false,
@@ -1799,10 +1790,7 @@ pub static HSA_AMOUNTS: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 name: ::std::borrow::Cow::Borrowed("clinic_amount"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
-                    exclusive_minimum: false,
-                    maximum: ::std::option::Option::None,
-                    exclusive_maximum: false,
-                    int32: false,
+                    ..::specgen_runtime::schema::NumberRules::NONE
                 }),
                 required: false,
                 nullable: false,
@@ -1811,10 +1799,7 @@ pub static HSA_AMOUNTS: ::specgen_runtime::schema::Shape = ::specgen_runtime::sc
                 name: ::std::borrow::Cow::Borrowed("dental_amount"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
-                    exclusive_minimum: false,
-                    maximum: ::std::option::Option::None,
-                    exclusive_maximum: false,
-                    int32: false,
+                    ..::specgen_runtime::schema::NumberRules::NONE
                 }),
                 required: false,
                 nullable: false,
@@ -2011,10 +1996,7 @@ pub static PAYSAFE_DIRECT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 name: ::std::borrow::Cow::Borrowed("subscription_amount"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
-                    exclusive_minimum: false,
-                    maximum: ::std::option::Option::None,
-                    exclusive_maximum: false,
-                    int32: false,
+                    ..::specgen_runtime::schema::NumberRules::NONE
                 }),
                 required: false,
                 nullable: false,
@@ -2023,10 +2005,7 @@ pub static PAYSAFE_DIRECT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 name: ::std::borrow::Cow::Borrowed("subscription_unit_cost"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
-                    exclusive_minimum: false,
-                    maximum: ::std::option::Option::None,
-                    exclusive_maximum: false,
-                    int32: false,
+                    ..::specgen_runtime::schema::NumberRules::NONE
                 }),
                 required: false,
                 nullable: false,
@@ -2035,10 +2014,7 @@ pub static PAYSAFE_DIRECT: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 name: ::std::borrow::Cow::Borrowed("subscription_item_quantity"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
-                    exclusive_minimum: false,
-                    maximum: ::std::option::Option::None,
-                    exclusive_maximum: false,
-                    int32: false,
+                    ..::specgen_runtime::schema::NumberRules::NONE
                 }),
                 required: false,
                 nullable: false,
@@ -2526,10 +2502,7 @@ pub static FEE_CALCULATION_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
                 name: ::std::borrow::Cow::Borrowed("base_amount"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
-                    exclusive_minimum: false,
-                    maximum: ::std::option::Option::None,
-                    exclusive_maximum: false,
-                    int32: false,
+                    ..::specgen_runtime::schema::NumberRules::NONE
                 }),
                 required: true,
                 nullable: false,
@@ -2631,10 +2604,7 @@ pub static AMOUNT_ADJUSTMENT: ::specgen_runtime::schema::Shape = ::specgen_runti
                 name: ::std::borrow::Cow::Borrowed("value"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
-                    exclusive_minimum: false,
-                    maximum: ::std::option::Option::None,
-                    exclusive_maximum: false,
-                    int32: false,
+                    ..::specgen_runtime::schema::NumberRules::NONE
                 }),
                 required: true,
                 nullable: false,
@@ -2821,10 +2791,7 @@ pub static AMOUNT_CALCULATION_LINE_ITEM: ::specgen_runtime::schema::Shape = ::sp
                 name: ::std::borrow::Cow::Borrowed("discount_amount"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
-                    exclusive_minimum: false,
-                    maximum: ::std::option::Option::None,
-                    exclusive_maximum: false,
-                    int32: false,
+                    ..::specgen_runtime::schema::NumberRules::NONE
                 }),
                 required: false,
                 nullable: false,
@@ -2833,10 +2800,7 @@ pub static AMOUNT_CALCULATION_LINE_ITEM: ::specgen_runtime::schema::Shape = ::sp
                 name: ::std::borrow::Cow::Borrowed("freight_amount"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
-                    exclusive_minimum: false,
-                    maximum: ::std::option::Option::None,
-                    exclusive_maximum: false,
-                    int32: false,
+                    ..::specgen_runtime::schema::NumberRules::NONE
                 }),
                 required: false,
                 nullable: false,
@@ -2927,10 +2891,7 @@ pub static AMOUNT_CALCULATION_REQUEST: ::specgen_runtime::schema::Shape = ::spec
                 name: ::std::borrow::Cow::Borrowed("subtotal"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
-                    exclusive_minimum: false,
-                    maximum: ::std::option::Option::None,
-                    exclusive_maximum: false,
-                    int32: false,
+                    ..::specgen_runtime::schema::NumberRules::NONE
                 }),
                 required: true,
                 nullable: true,
@@ -2939,10 +2900,7 @@ pub static AMOUNT_CALCULATION_REQUEST: ::specgen_runtime::schema::Shape = ::spec
                 name: ::std::borrow::Cow::Borrowed("amount"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
-                    exclusive_minimum: false,
-                    maximum: ::std::option::Option::None,
-                    exclusive_maximum: false,
-                    int32: false,
+                    ..::specgen_runtime::schema::NumberRules::NONE
                 }),
                 required: false,
                 nullable: true,
@@ -4301,10 +4259,8 @@ pub static TRANSACTION_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::spec
                 name: ::std::borrow::Cow::Borrowed("limit"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
-                    exclusive_minimum: false,
                     maximum: ::std::option::Option::Some(100f64),
-                    exclusive_maximum: false,
-                    int32: false,
+                    ..::specgen_runtime::schema::NumberRules::NONE
                 }),
                 required: false,
                 nullable: false,
@@ -4313,10 +4269,7 @@ pub static TRANSACTION_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::spec
                 name: ::std::borrow::Cow::Borrowed("offset"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
-                    exclusive_minimum: false,
-                    maximum: ::std::option::Option::None,
-                    exclusive_maximum: false,
-                    int32: false,
+                    ..::specgen_runtime::schema::NumberRules::NONE
                 }),
                 required: false,
                 nullable: false,
@@ -4434,10 +4387,8 @@ pub static SETTLEMENT_BATCH_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = :
                 name: ::std::borrow::Cow::Borrowed("limit"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(1f64),
-                    exclusive_minimum: false,
                     maximum: ::std::option::Option::Some(100f64),
-                    exclusive_maximum: false,
-                    int32: false,
+                    ..::specgen_runtime::schema::NumberRules::NONE
                 }),
                 required: false,
                 nullable: false,
@@ -4446,10 +4397,8 @@ pub static SETTLEMENT_BATCH_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = :
                 name: ::std::borrow::Cow::Borrowed("offset"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
-                    exclusive_minimum: false,
                     maximum: ::std::option::Option::Some(1000f64),
-                    exclusive_maximum: false,
-                    int32: false,
+                    ..::specgen_runtime::schema::NumberRules::NONE
                 }),
                 required: false,
                 nullable: false,
@@ -4773,10 +4722,8 @@ pub static ADD_ON_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 name: ::std::borrow::Cow::Borrowed("percentage"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
-                    exclusive_minimum: false,
                     maximum: ::std::option::Option::Some(100000f64),
-                    exclusive_maximum: false,
-                    int32: false,
+                    ..::specgen_runtime::schema::NumberRules::NONE
                 }),
                 required: false,
                 nullable: true,
@@ -4785,10 +4732,7 @@ pub static ADD_ON_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime:
                 name: ::std::borrow::Cow::Borrowed("duration"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
-                    exclusive_minimum: false,
-                    maximum: ::std::option::Option::None,
-                    exclusive_maximum: false,
-                    int32: false,
+                    ..::specgen_runtime::schema::NumberRules::NONE
                 }),
                 required: false,
                 nullable: false,
@@ -4826,10 +4770,8 @@ pub static DISCOUNT_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 name: ::std::borrow::Cow::Borrowed("percentage"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
-                    exclusive_minimum: false,
                     maximum: ::std::option::Option::Some(100000f64),
-                    exclusive_maximum: false,
-                    int32: false,
+                    ..::specgen_runtime::schema::NumberRules::NONE
                 }),
                 required: false,
                 nullable: true,
@@ -4838,10 +4780,7 @@ pub static DISCOUNT_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtim
                 name: ::std::borrow::Cow::Borrowed("duration"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
-                    exclusive_minimum: false,
-                    maximum: ::std::option::Option::None,
-                    exclusive_maximum: false,
-                    int32: false,
+                    ..::specgen_runtime::schema::NumberRules::NONE
                 }),
                 required: false,
                 nullable: false,
@@ -5257,10 +5196,7 @@ pub static PLAN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_runtime::s
                 name: ::std::borrow::Cow::Borrowed("duration"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
-                    exclusive_minimum: false,
-                    maximum: ::std::option::Option::None,
-                    exclusive_maximum: false,
-                    int32: false,
+                    ..::specgen_runtime::schema::NumberRules::NONE
                 }),
                 required: false,
                 nullable: false,
@@ -5350,10 +5286,7 @@ pub static UPDATE_PLAN_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_run
                 name: ::std::borrow::Cow::Borrowed("duration"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
-                    exclusive_minimum: false,
-                    maximum: ::std::option::Option::None,
-                    exclusive_maximum: false,
-                    int32: false,
+                    ..::specgen_runtime::schema::NumberRules::NONE
                 }),
                 required: false,
                 nullable: false,
@@ -5643,10 +5576,7 @@ pub static SUBSCRIPTION_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_ru
                 name: ::std::borrow::Cow::Borrowed("duration"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
-                    exclusive_minimum: false,
-                    maximum: ::std::option::Option::None,
-                    exclusive_maximum: false,
-                    int32: false,
+                    ..::specgen_runtime::schema::NumberRules::NONE
                 }),
                 required: false,
                 nullable: false,
@@ -7104,10 +7034,8 @@ pub static INVOICE_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_
                 name: ::std::borrow::Cow::Borrowed("limit"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
-                    exclusive_minimum: false,
                     maximum: ::std::option::Option::Some(100f64),
-                    exclusive_maximum: false,
-                    int32: false,
+                    ..::specgen_runtime::schema::NumberRules::NONE
                 }),
                 required: false,
                 nullable: false,
@@ -7116,10 +7044,7 @@ pub static INVOICE_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_
                 name: ::std::borrow::Cow::Borrowed("offset"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
-                    exclusive_minimum: false,
-                    maximum: ::std::option::Option::None,
-                    exclusive_maximum: false,
-                    int32: false,
+                    ..::specgen_runtime::schema::NumberRules::NONE
                 }),
                 required: false,
                 nullable: false,
@@ -7745,10 +7670,8 @@ pub static CUSTOMER_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
                 name: ::std::borrow::Cow::Borrowed("limit"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(1f64),
-                    exclusive_minimum: false,
                     maximum: ::std::option::Option::Some(100f64),
-                    exclusive_maximum: false,
-                    int32: false,
+                    ..::specgen_runtime::schema::NumberRules::NONE
                 }),
                 required: false,
                 nullable: false,
@@ -7757,10 +7680,8 @@ pub static CUSTOMER_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::specgen
                 name: ::std::borrow::Cow::Borrowed("offset"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
-                    exclusive_minimum: false,
                     maximum: ::std::option::Option::Some(1000f64),
-                    exclusive_maximum: false,
-                    int32: false,
+                    ..::specgen_runtime::schema::NumberRules::NONE
                 }),
                 required: false,
                 nullable: false,

@@ -1871,10 +1871,7 @@ pub static CHECKOUT_SESSION_CREATE_REQUEST: ::specgen_runtime::schema::Shape = :
                 name: ::std::borrow::Cow::Borrowed("subtotal"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
-                    exclusive_minimum: false,
-                    maximum: ::std::option::Option::None,
-                    exclusive_maximum: false,
-                    int32: false,
+                    ..::specgen_runtime::schema::NumberRules::NONE
                 }),
                 required: true,
                 nullable: false,
@@ -1883,10 +1880,7 @@ pub static CHECKOUT_SESSION_CREATE_REQUEST: ::specgen_runtime::schema::Shape = :
                 name: ::std::borrow::Cow::Borrowed("discount_amount"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
-                    exclusive_minimum: false,
-                    maximum: ::std::option::Option::None,
-                    exclusive_maximum: false,
-                    int32: false,
+                    ..::specgen_runtime::schema::NumberRules::NONE
                 }),
                 required: true,
                 nullable: false,
@@ -1965,10 +1959,7 @@ pub static PAYMENT_INTENT_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::s
                 name: ::std::borrow::Cow::Borrowed("amount"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
-                    exclusive_minimum: false,
-                    maximum: ::std::option::Option::None,
-                    exclusive_maximum: false,
-                    int32: false,
+                    ..::specgen_runtime::schema::NumberRules::NONE
                 }),
                 required: true,
                 nullable: false,
@@ -1977,10 +1968,7 @@ pub static PAYMENT_INTENT_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::s
                 name: ::std::borrow::Cow::Borrowed("merchant_amount"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
-                    exclusive_minimum: false,
-                    maximum: ::std::option::Option::None,
-                    exclusive_maximum: false,
-                    int32: false,
+                    ..::specgen_runtime::schema::NumberRules::NONE
                 }),
                 required: false,
                 nullable: false,
@@ -2084,10 +2072,7 @@ pub static PAYMENT_INTENT_UPDATE_REQUEST: ::specgen_runtime::schema::Shape = ::s
                 name: ::std::borrow::Cow::Borrowed("amount"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
-                    exclusive_minimum: false,
-                    maximum: ::std::option::Option::None,
-                    exclusive_maximum: false,
-                    int32: false,
+                    ..::specgen_runtime::schema::NumberRules::NONE
                 }),
                 required: false,
                 nullable: false,
@@ -2096,10 +2081,7 @@ pub static PAYMENT_INTENT_UPDATE_REQUEST: ::specgen_runtime::schema::Shape = ::s
                 name: ::std::borrow::Cow::Borrowed("merchant_amount"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
-                    exclusive_minimum: false,
-                    maximum: ::std::option::Option::None,
-                    exclusive_maximum: false,
-                    int32: false,
+                    ..::specgen_runtime::schema::NumberRules::NONE
                 }),
                 required: false,
                 nullable: false,
@@ -2214,10 +2196,7 @@ pub static PAYMENT_INTENT_CAPTURE_REQUEST: ::specgen_runtime::schema::Shape = ::
                 name: ::std::borrow::Cow::Borrowed("amount"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
-                    exclusive_minimum: false,
-                    maximum: ::std::option::Option::None,
-                    exclusive_maximum: false,
-                    int32: false,
+                    ..::specgen_runtime::schema::NumberRules::NONE
                 }),
                 required: false,
                 nullable: false,
@@ -2258,10 +2237,7 @@ pub static REFUND_CREATE_REQUEST: ::specgen_runtime::schema::Shape = ::specgen_r
                 name: ::std::borrow::Cow::Borrowed("amount"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(0f64),
-                    exclusive_minimum: false,
-                    maximum: ::std::option::Option::None,
-                    exclusive_maximum: false,
-                    int32: false,
+                    ..::specgen_runtime::schema::NumberRules::NONE
                 }),
                 required: false,
                 nullable: false,
@@ -2621,11 +2597,8 @@ pub static TRANSACTION_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::spec
             ::specgen_runtime::schema::FieldShape {
                 name: ::std::borrow::Cow::Borrowed("limit"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
-                    minimum: ::std::option::Option::None,
-                    exclusive_minimum: false,
                     maximum: ::std::option::Option::Some(50f64),
-                    exclusive_maximum: false,
-                    int32: false,
+                    ..::specgen_runtime::schema::NumberRules::NONE
                 }),
                 required: false,
                 nullable: false,
@@ -2634,10 +2607,7 @@ pub static TRANSACTION_SEARCH_REQUEST: ::specgen_runtime::schema::Shape = ::spec
                 name: ::std::borrow::Cow::Borrowed("page"),
                 shape: ::specgen_runtime::schema::Shape::Integer(::specgen_runtime::schema::NumberRules {
                     minimum: ::std::option::Option::Some(1f64),
-                    exclusive_minimum: false,
-                    maximum: ::std::option::Option::None,
-                    exclusive_maximum: false,
-                    int32: false,
+                    ..::specgen_runtime::schema::NumberRules::NONE
                 }),
                 required: false,
                 nullable: false,

@@ -640,11 +640,8 @@ async fn handle_list_checkout_sessions<A: Api>(
             false,
             ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Number(::specgen_runtime::schema::NumberRules {
-                minimum: ::std::option::Option::None,
-                exclusive_minimum: false,
                 maximum: ::std::option::Option::Some(50f64),
-                exclusive_maximum: false,
-                int32: false,
+                ..::specgen_runtime::schema::NumberRules::NONE
             }),
         );
     let param_x_account_id = request
@@ -1170,11 +1167,8 @@ async fn handle_list_payment_intents<A: Api>(
             false,
             ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Number(::specgen_runtime::schema::NumberRules {
-                minimum: ::std::option::Option::None,
-                exclusive_minimum: false,
                 maximum: ::std::option::Option::Some(50f64),
-                exclusive_maximum: false,
-                int32: false,
+                ..::specgen_runtime::schema::NumberRules::NONE
             }),
         );
     let param_x_account_id = request
@@ -1761,11 +1755,8 @@ async fn handle_list_payment_intent_payments<A: Api>(
             false,
             ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Number(::specgen_runtime::schema::NumberRules {
-                minimum: ::std::option::Option::None,
-                exclusive_minimum: false,
                 maximum: ::std::option::Option::Some(50f64),
-                exclusive_maximum: false,
-                int32: false,
+                ..::specgen_runtime::schema::NumberRules::NONE
             }),
         );
     let (
@@ -2544,11 +2535,8 @@ async fn handle_list_disputes<A: Api>(
             false,
             ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Number(::specgen_runtime::schema::NumberRules {
-                minimum: ::std::option::Option::None,
-                exclusive_minimum: false,
                 maximum: ::std::option::Option::Some(50f64),
-                exclusive_maximum: false,
-                int32: false,
+                ..::specgen_runtime::schema::NumberRules::NONE
             }),
         );
     let (
@@ -2966,11 +2954,8 @@ async fn handle_list_payouts<A: Api>(
             false,
             ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Number(::specgen_runtime::schema::NumberRules {
-                minimum: ::std::option::Option::None,
-                exclusive_minimum: false,
                 maximum: ::std::option::Option::Some(50f64),
-                exclusive_maximum: false,
-                int32: false,
+                ..::specgen_runtime::schema::NumberRules::NONE
             }),
         );
     let (
@@ -3098,11 +3083,8 @@ async fn handle_list_business_payouts<A: Api>(
             false,
             ::specgen_runtime::wire::Codec::FORM,
             &::specgen_runtime::schema::Shape::Number(::specgen_runtime::schema::NumberRules {
-                minimum: ::std::option::Option::None,
-                exclusive_minimum: false,
                 maximum: ::std::option::Option::Some(50f64),
-                exclusive_maximum: false,
-                int32: false,
+                ..::specgen_runtime::schema::NumberRules::NONE
             }),
         );
     let param_x_business_id = request
