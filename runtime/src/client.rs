@@ -710,13 +710,45 @@ impl ClientConfig {
         loop {
             attempt += 1;
             let request = self.build_request(&call, &auth)?;
-            let outcome = request.send().await;
+            let outcome = match request.send().await {
+                Ok(response) => {
+                    let status = response.status().as_u16();
+                    let headers = response.headers().clone();
+                    // A connection that drops mid-body is as lost as one that drops before.
+                    response.bytes().await.map(|body| RawResponse {
+                        status,
+                        headers,
+                        body,
+                    })
+                }
+                Err(error) => Err(error),
+            };
             let retry_after = match &outcome {
-                Ok(response) if RETRYABLE_STATUSES.contains(&response.status().as_u16()) => {
-                    Some(retry_after(response.headers()))
+                Ok(response) if RETRYABLE_STATUSES.contains(&response.status) => {
+                    Some(retry_after(&response.headers))
+                }
+                // 409 with `Retry-After` to a keyed request: the server is still handling the
+                // first attempt under this key (generated servers answer so); the retry gets
+                // its saved answer.
+                Ok(response)
+                    if response.status == 409
+                        && call.idempotency_key.is_some()
+                        && response.headers.contains_key(http::header::RETRY_AFTER) =>
+                {
+                    Some(retry_after(&response.headers))
                 }
                 Ok(_) => None,
-                Err(error) if error.is_connect() || error.is_timeout() => Some(None),
+                // Any transport failure once the request may have been sent — refused, timed
+                // out, or the connection lost before the whole answer arrived: retried only
+                // because the call is retry-safe (`max_attempts` is 1 otherwise).
+                Err(error)
+                    if error.is_connect()
+                        || error.is_timeout()
+                        || error.is_request()
+                        || error.is_body() =>
+                {
+                    Some(None)
+                }
                 Err(_) => None,
             };
             let delay = retry_after.map(|hint| {
@@ -726,15 +758,7 @@ impl ClientConfig {
             let may_retry = attempt < max_attempts
                 && delay.is_some_and(|delay| started.elapsed() + delay <= self.retry.max_elapsed);
             if !may_retry {
-                let response = outcome.map_err(Error::Transport)?;
-                let status = response.status().as_u16();
-                let headers = response.headers().clone();
-                let body = response.bytes().await.map_err(Error::Transport)?;
-                return Ok(RawResponse {
-                    status,
-                    headers,
-                    body,
-                });
+                return outcome.map_err(Error::Transport);
             }
             tokio::time::sleep(delay.unwrap_or_default()).await;
         }

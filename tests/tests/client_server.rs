@@ -119,7 +119,10 @@ impl Api for Recorder {
 async fn start(recorder: &Recorder) -> String {
     serve(router_with(
         recorder.clone(),
-        ServerConfig { body_limit: 1024 },
+        ServerConfig {
+            body_limit: 1024,
+            ..ServerConfig::default()
+        },
     ))
     .await
 }

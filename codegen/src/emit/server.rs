@@ -11,7 +11,7 @@ use super::literals::{
     static_shape_tokens,
 };
 use super::tokens::{body_value_tokens, doc_paragraphs};
-use crate::ir::{Api, Method, ParameterLocation, StatusKey};
+use crate::ir::{Api, IdempotencyKey, Method, ParameterLocation, StatusKey};
 use crate::plan::{
     BodyEncoding, BodyValue, CredentialArg, FieldPresence, MediaPlan, OperationPlan, Plan,
     ResponsePlan,
@@ -97,6 +97,13 @@ pub fn server_module(plan: &Plan<'_>) -> TokenStream {
             }
         });
 
+    // Handlers of idempotent operations find the store in the request's extensions.
+    let idempotency_layer = plan
+        .operations
+        .iter()
+        .any(|op| op.op.idempotency.is_some())
+        .then(|| quote!(.layer(::specgen_runtime::server::axum::Extension(config.idempotency()))));
+
     // One `.route()` per path, with every method of that path.
     let mut paths: Vec<(&str, Vec<&OperationPlan<'_>>)> = Vec::new();
     for op in &plan.operations {
@@ -159,6 +166,7 @@ pub fn server_module(plan: &Plan<'_>) -> TokenStream {
                 #(#routes)*
                 .fallback(::specgen_runtime::server::not_found)
                 .method_not_allowed_fallback(::specgen_runtime::server::method_not_allowed)
+                #idempotency_layer
                 .layer(::specgen_runtime::server::axum::extract::DefaultBodyLimit::max(config.body_limit))
                 .with_state(::std::sync::Arc::new(api))
         }
@@ -343,6 +351,50 @@ fn handler(plan: &OperationPlan<'_>, errors: &proc_macro2::Ident) -> TokenStream
         CredentialArg::None => quote!(api.#method(input).await),
         _ => quote!(api.#method(input, credential).await),
     };
+    let idempotency = op.idempotency.as_ref().map(|rule| {
+        let rule_name = format_ident!("IDEMPOTENCY_{}", op.rust_name.to_ascii_uppercase());
+        let method = op.method.as_str();
+        let key = match &rule.key {
+            IdempotencyKey::Header(name) => quote!(::specgen_runtime::server::KeySource::Header(#name)),
+            IdempotencyKey::Body(pointer) => quote!(::specgen_runtime::server::KeySource::Body(#pointer)),
+        };
+        let window = rule.window_seconds;
+        // The handler moves the credential; the store scopes the key by a copy of it.
+        let (caller_copy, caller) = match plan.credential {
+            CredentialArg::None => (quote!(), quote!(::std::option::Option::None)),
+            CredentialArg::Optional => (quote!(let caller = credential.clone();), quote!(caller.as_ref())),
+            CredentialArg::Required => (quote!(let caller = credential.clone();), quote!(::std::option::Option::Some(&caller))),
+        };
+        let rule_static = quote! {
+            /// The operation's `x-idempotency`: where its key travels, how long answers are kept.
+            static #rule_name: ::specgen_runtime::server::IdempotencyRule = ::specgen_runtime::server::IdempotencyRule {
+                method: #method,
+                key: #key,
+                window_seconds: #window,
+            };
+        };
+        let run = quote! {
+            #caller_copy
+            idempotency
+                .run(&#rule_name, &request, #caller, async move {
+                    ::specgen_runtime::server::axum::response::IntoResponse::into_response(#call)
+                })
+                .await
+        };
+        (rule_static, run)
+    });
+    let (rule_static, respond, idempotency_arg) = match idempotency {
+        Some((rule_static, run)) => (
+            rule_static,
+            run,
+            quote!(::specgen_runtime::server::axum::Extension(idempotency): ::specgen_runtime::server::axum::Extension<::specgen_runtime::server::Idempotency>,),
+        ),
+        None => (
+            quote!(),
+            quote!(::specgen_runtime::server::axum::response::IntoResponse::into_response(#call)),
+            quote!(),
+        ),
+    };
     let security = security_tokens(&plan.security);
     let template = op.path.as_str();
     let query_keys = &plan.query_keys;
@@ -369,8 +421,11 @@ fn handler(plan: &OperationPlan<'_>, errors: &proc_macro2::Ident) -> TokenStream
             shapes: super::schema::shape_of,
         };
 
+        #rule_static
+
         async fn #name<A: Api>(
             ::specgen_runtime::server::axum::extract::State(api): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
+            #idempotency_arg
             raw: ::specgen_runtime::server::RawRequest,
         ) -> ::specgen_runtime::server::axum::response::Response {
             let mut request = match raw.begin(&#spec_name) {
@@ -381,7 +436,7 @@ fn handler(plan: &OperationPlan<'_>, errors: &proc_macro2::Ident) -> TokenStream
             #(#reads)*
             #destructure
             let input = super::operations::#request_ty { #(#fields)* #body_field };
-            ::specgen_runtime::server::axum::response::IntoResponse::into_response(#call)
+            #respond
         }
     }
 }

@@ -263,6 +263,27 @@ impl<'a> Builder<'a> {
         } else {
             servers(&item.servers)
         };
+        let (idempotency, problems) = super::idempotency::resolve(
+            operation.extensions.get("x-idempotency"),
+            self.spec.openapi.extensions.get("x-idempotency"),
+            method,
+            &parameters,
+        );
+        for (below, message) in problems {
+            let at = if operation.extensions.contains_key("x-idempotency") {
+                format!("{pointer}/x-idempotency{below}")
+            } else {
+                format!("/x-idempotency{below}")
+            };
+            // A document-level problem is the same for every operation: said once.
+            let said = self
+                .diagnostics
+                .iter()
+                .any(|d| d.json_pointer == at && d.message == message);
+            if !said {
+                self.warn(&at, message);
+            }
+        }
         Operation {
             id,
             rust_name,
@@ -280,6 +301,7 @@ impl<'a> Builder<'a> {
             servers,
             source: pointer,
             features: Vec::new(),
+            idempotency,
         }
     }
 

@@ -7,6 +7,7 @@
 
 mod build;
 mod dedupe;
+mod idempotency;
 pub mod naming;
 mod schema;
 mod select;
@@ -419,6 +420,26 @@ pub struct Operation {
     pub source: String,
     /// Tag features any one of which compiles the operation in; empty = always compiled.
     pub features: Vec<String>,
+    /// `x-idempotency`: the server replays the first successful response per key.
+    pub idempotency: Option<Idempotency>,
+}
+
+/// How a server deduplicates an operation's requests by idempotency key.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Idempotency {
+    /// Where the key travels.
+    pub key: IdempotencyKey,
+    /// How long the first successful response is replayed.
+    pub window_seconds: u64,
+}
+
+/// Where an idempotency key travels.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum IdempotencyKey {
+    /// A request header (lower-case name).
+    Header(String),
+    /// A member of the JSON body (RFC 6901 pointer).
+    Body(String),
 }
 
 /// Where a parameter travels.

@@ -1192,6 +1192,7 @@ pub fn router_with<A: Api>(
         )
         .fallback(::specgen_runtime::server::not_found)
         .method_not_allowed_fallback(::specgen_runtime::server::method_not_allowed)
+        .layer(::specgen_runtime::server::axum::Extension(config.idempotency()))
         .layer(
             ::specgen_runtime::server::axum::extract::DefaultBodyLimit::max(
                 config.body_limit,
@@ -1819,10 +1820,21 @@ static OPERATION_PROCESS_TRANSACTION: ::specgen_runtime::server::OperationSpec =
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
+/// The operation's `x-idempotency`: where its key travels, how long answers are kept.
+static IDEMPOTENCY_PROCESS_TRANSACTION: ::specgen_runtime::server::IdempotencyRule = ::specgen_runtime::server::IdempotencyRule {
+    method: "POST",
+    key: ::specgen_runtime::server::KeySource::Body("/idempotency_key"),
+    window_seconds: 300u64,
+};
 async fn handle_process_transaction<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
+    ::specgen_runtime::server::axum::Extension(
+        idempotency,
+    ): ::specgen_runtime::server::axum::Extension<
+        ::specgen_runtime::server::Idempotency,
+    >,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let mut request = match raw.begin(&OPERATION_PROCESS_TRANSACTION) {
@@ -1850,9 +1862,19 @@ async fn handle_process_transaction<A: Api>(
     let input = super::operations::ProcessTransactionRequest {
         body: param_body,
     };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.process_transaction(input, credential).await,
-    )
+    let caller = credential.clone();
+    idempotency
+        .run(
+            &IDEMPOTENCY_PROCESS_TRANSACTION,
+            &request,
+            ::std::option::Option::Some(&caller),
+            async move {
+                ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+                    api.process_transaction(input, credential).await,
+                )
+            },
+        )
+        .await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CALCULATE_FEES: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {

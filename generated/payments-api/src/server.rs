@@ -550,6 +550,7 @@ pub fn router_with<A: Api>(
         )
         .fallback(::specgen_runtime::server::not_found)
         .method_not_allowed_fallback(::specgen_runtime::server::method_not_allowed)
+        .layer(::specgen_runtime::server::axum::Extension(config.idempotency()))
         .layer(
             ::specgen_runtime::server::axum::extract::DefaultBodyLimit::max(
                 config.body_limit,
@@ -694,10 +695,21 @@ static OPERATION_CREATE_CHECKOUT_SESSION: ::specgen_runtime::server::OperationSp
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
+/// The operation's `x-idempotency`: where its key travels, how long answers are kept.
+static IDEMPOTENCY_CREATE_CHECKOUT_SESSION: ::specgen_runtime::server::IdempotencyRule = ::specgen_runtime::server::IdempotencyRule {
+    method: "POST",
+    key: ::specgen_runtime::server::KeySource::Header("x-idempotency-key"),
+    window_seconds: 3600u64,
+};
 async fn handle_create_checkout_session<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
+    ::specgen_runtime::server::axum::Extension(
+        idempotency,
+    ): ::specgen_runtime::server::axum::Extension<
+        ::specgen_runtime::server::Idempotency,
+    >,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let mut request = match raw.begin(&OPERATION_CREATE_CHECKOUT_SESSION) {
@@ -749,9 +761,19 @@ async fn handle_create_checkout_session<A: Api>(
         x_idempotency_key: param_x_idempotency_key,
         body: param_body,
     };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.create_checkout_session(input, credential).await,
-    )
+    let caller = credential.clone();
+    idempotency
+        .run(
+            &IDEMPOTENCY_CREATE_CHECKOUT_SESSION,
+            &request,
+            ::std::option::Option::Some(&caller),
+            async move {
+                ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+                    api.create_checkout_session(input, credential).await,
+                )
+            },
+        )
+        .await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_CHECKOUT_SESSION: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -886,10 +908,21 @@ static OPERATION_COMPLETE_CHECKOUT_SESSION: ::specgen_runtime::server::Operation
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
+/// The operation's `x-idempotency`: where its key travels, how long answers are kept.
+static IDEMPOTENCY_COMPLETE_CHECKOUT_SESSION: ::specgen_runtime::server::IdempotencyRule = ::specgen_runtime::server::IdempotencyRule {
+    method: "POST",
+    key: ::specgen_runtime::server::KeySource::Header("x-idempotency-key"),
+    window_seconds: 3600u64,
+};
 async fn handle_complete_checkout_session<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
+    ::specgen_runtime::server::axum::Extension(
+        idempotency,
+    ): ::specgen_runtime::server::axum::Extension<
+        ::specgen_runtime::server::Idempotency,
+    >,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let mut request = match raw.begin(&OPERATION_COMPLETE_CHECKOUT_SESSION) {
@@ -941,9 +974,19 @@ async fn handle_complete_checkout_session<A: Api>(
         x_account_id: param_x_account_id,
         x_idempotency_key: param_x_idempotency_key,
     };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.complete_checkout_session(input, credential).await,
-    )
+    let caller = credential.clone();
+    idempotency
+        .run(
+            &IDEMPOTENCY_COMPLETE_CHECKOUT_SESSION,
+            &request,
+            ::std::option::Option::Some(&caller),
+            async move {
+                ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+                    api.complete_checkout_session(input, credential).await,
+                )
+            },
+        )
+        .await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_EXPIRE_CHECKOUT_SESSION: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -963,10 +1006,21 @@ static OPERATION_EXPIRE_CHECKOUT_SESSION: ::specgen_runtime::server::OperationSp
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
+/// The operation's `x-idempotency`: where its key travels, how long answers are kept.
+static IDEMPOTENCY_EXPIRE_CHECKOUT_SESSION: ::specgen_runtime::server::IdempotencyRule = ::specgen_runtime::server::IdempotencyRule {
+    method: "POST",
+    key: ::specgen_runtime::server::KeySource::Header("x-idempotency-key"),
+    window_seconds: 3600u64,
+};
 async fn handle_expire_checkout_session<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
+    ::specgen_runtime::server::axum::Extension(
+        idempotency,
+    ): ::specgen_runtime::server::axum::Extension<
+        ::specgen_runtime::server::Idempotency,
+    >,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let mut request = match raw.begin(&OPERATION_EXPIRE_CHECKOUT_SESSION) {
@@ -1018,9 +1072,19 @@ async fn handle_expire_checkout_session<A: Api>(
         x_account_id: param_x_account_id,
         x_idempotency_key: param_x_idempotency_key,
     };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.expire_checkout_session(input, credential).await,
-    )
+    let caller = credential.clone();
+    idempotency
+        .run(
+            &IDEMPOTENCY_EXPIRE_CHECKOUT_SESSION,
+            &request,
+            ::std::option::Option::Some(&caller),
+            async move {
+                ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+                    api.expire_checkout_session(input, credential).await,
+                )
+            },
+        )
+        .await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_CHECKOUT_SESSION_PAYMENT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -1040,10 +1104,21 @@ static OPERATION_CREATE_CHECKOUT_SESSION_PAYMENT: ::specgen_runtime::server::Ope
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
+/// The operation's `x-idempotency`: where its key travels, how long answers are kept.
+static IDEMPOTENCY_CREATE_CHECKOUT_SESSION_PAYMENT: ::specgen_runtime::server::IdempotencyRule = ::specgen_runtime::server::IdempotencyRule {
+    method: "POST",
+    key: ::specgen_runtime::server::KeySource::Header("x-idempotency-key"),
+    window_seconds: 3600u64,
+};
 async fn handle_create_checkout_session_payment<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
+    ::specgen_runtime::server::axum::Extension(
+        idempotency,
+    ): ::specgen_runtime::server::axum::Extension<
+        ::specgen_runtime::server::Idempotency,
+    >,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let mut request = match raw.begin(&OPERATION_CREATE_CHECKOUT_SESSION_PAYMENT) {
@@ -1108,9 +1183,19 @@ async fn handle_create_checkout_session_payment<A: Api>(
         x_idempotency_key: param_x_idempotency_key,
         body: param_body,
     };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.create_checkout_session_payment(input, credential).await,
-    )
+    let caller = credential.clone();
+    idempotency
+        .run(
+            &IDEMPOTENCY_CREATE_CHECKOUT_SESSION_PAYMENT,
+            &request,
+            ::std::option::Option::Some(&caller),
+            async move {
+                ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+                    api.create_checkout_session_payment(input, credential).await,
+                )
+            },
+        )
+        .await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_LIST_PAYMENT_INTENTS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -1231,10 +1316,21 @@ static OPERATION_CREATE_PAYMENT_INTENT: ::specgen_runtime::server::OperationSpec
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
+/// The operation's `x-idempotency`: where its key travels, how long answers are kept.
+static IDEMPOTENCY_CREATE_PAYMENT_INTENT: ::specgen_runtime::server::IdempotencyRule = ::specgen_runtime::server::IdempotencyRule {
+    method: "POST",
+    key: ::specgen_runtime::server::KeySource::Header("x-idempotency-key"),
+    window_seconds: 3600u64,
+};
 async fn handle_create_payment_intent<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
+    ::specgen_runtime::server::axum::Extension(
+        idempotency,
+    ): ::specgen_runtime::server::axum::Extension<
+        ::specgen_runtime::server::Idempotency,
+    >,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let mut request = match raw.begin(&OPERATION_CREATE_PAYMENT_INTENT) {
@@ -1286,9 +1382,19 @@ async fn handle_create_payment_intent<A: Api>(
         x_idempotency_key: param_x_idempotency_key,
         body: param_body,
     };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.create_payment_intent(input, credential).await,
-    )
+    let caller = credential.clone();
+    idempotency
+        .run(
+            &IDEMPOTENCY_CREATE_PAYMENT_INTENT,
+            &request,
+            ::std::option::Option::Some(&caller),
+            async move {
+                ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+                    api.create_payment_intent(input, credential).await,
+                )
+            },
+        )
+        .await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_SEARCH_PAYMENT_INTENTS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -1308,10 +1414,21 @@ static OPERATION_SEARCH_PAYMENT_INTENTS: ::specgen_runtime::server::OperationSpe
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
+/// The operation's `x-idempotency`: where its key travels, how long answers are kept.
+static IDEMPOTENCY_SEARCH_PAYMENT_INTENTS: ::specgen_runtime::server::IdempotencyRule = ::specgen_runtime::server::IdempotencyRule {
+    method: "POST",
+    key: ::specgen_runtime::server::KeySource::Header("x-idempotency-key"),
+    window_seconds: 3600u64,
+};
 async fn handle_search_payment_intents<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
+    ::specgen_runtime::server::axum::Extension(
+        idempotency,
+    ): ::specgen_runtime::server::axum::Extension<
+        ::specgen_runtime::server::Idempotency,
+    >,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let mut request = match raw.begin(&OPERATION_SEARCH_PAYMENT_INTENTS) {
@@ -1357,9 +1474,19 @@ async fn handle_search_payment_intents<A: Api>(
         x_business_id: param_x_business_id,
         body: param_body,
     };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.search_payment_intents(input, credential).await,
-    )
+    let caller = credential.clone();
+    idempotency
+        .run(
+            &IDEMPOTENCY_SEARCH_PAYMENT_INTENTS,
+            &request,
+            ::std::option::Option::Some(&caller),
+            async move {
+                ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+                    api.search_payment_intents(input, credential).await,
+                )
+            },
+        )
+        .await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_PAYMENT_INTENT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -1532,10 +1659,21 @@ static OPERATION_CANCEL_PAYMENT_INTENT: ::specgen_runtime::server::OperationSpec
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
+/// The operation's `x-idempotency`: where its key travels, how long answers are kept.
+static IDEMPOTENCY_CANCEL_PAYMENT_INTENT: ::specgen_runtime::server::IdempotencyRule = ::specgen_runtime::server::IdempotencyRule {
+    method: "POST",
+    key: ::specgen_runtime::server::KeySource::Header("x-idempotency-key"),
+    window_seconds: 3600u64,
+};
 async fn handle_cancel_payment_intent<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
+    ::specgen_runtime::server::axum::Extension(
+        idempotency,
+    ): ::specgen_runtime::server::axum::Extension<
+        ::specgen_runtime::server::Idempotency,
+    >,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let mut request = match raw.begin(&OPERATION_CANCEL_PAYMENT_INTENT) {
@@ -1600,9 +1738,19 @@ async fn handle_cancel_payment_intent<A: Api>(
         x_idempotency_key: param_x_idempotency_key,
         body: param_body,
     };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.cancel_payment_intent(input, credential).await,
-    )
+    let caller = credential.clone();
+    idempotency
+        .run(
+            &IDEMPOTENCY_CANCEL_PAYMENT_INTENT,
+            &request,
+            ::std::option::Option::Some(&caller),
+            async move {
+                ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+                    api.cancel_payment_intent(input, credential).await,
+                )
+            },
+        )
+        .await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CAPTURE_PAYMENT_INTENT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -1622,10 +1770,21 @@ static OPERATION_CAPTURE_PAYMENT_INTENT: ::specgen_runtime::server::OperationSpe
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
+/// The operation's `x-idempotency`: where its key travels, how long answers are kept.
+static IDEMPOTENCY_CAPTURE_PAYMENT_INTENT: ::specgen_runtime::server::IdempotencyRule = ::specgen_runtime::server::IdempotencyRule {
+    method: "POST",
+    key: ::specgen_runtime::server::KeySource::Header("x-idempotency-key"),
+    window_seconds: 3600u64,
+};
 async fn handle_capture_payment_intent<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
+    ::specgen_runtime::server::axum::Extension(
+        idempotency,
+    ): ::specgen_runtime::server::axum::Extension<
+        ::specgen_runtime::server::Idempotency,
+    >,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let mut request = match raw.begin(&OPERATION_CAPTURE_PAYMENT_INTENT) {
@@ -1690,9 +1849,19 @@ async fn handle_capture_payment_intent<A: Api>(
         x_idempotency_key: param_x_idempotency_key,
         body: param_body,
     };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.capture_payment_intent(input, credential).await,
-    )
+    let caller = credential.clone();
+    idempotency
+        .run(
+            &IDEMPOTENCY_CAPTURE_PAYMENT_INTENT,
+            &request,
+            ::std::option::Option::Some(&caller),
+            async move {
+                ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+                    api.capture_payment_intent(input, credential).await,
+                )
+            },
+        )
+        .await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_LIST_PAYMENT_INTENT_PAYMENTS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -1802,10 +1971,21 @@ static OPERATION_CREATE_PAYMENT: ::specgen_runtime::server::OperationSpec = ::sp
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
+/// The operation's `x-idempotency`: where its key travels, how long answers are kept.
+static IDEMPOTENCY_CREATE_PAYMENT: ::specgen_runtime::server::IdempotencyRule = ::specgen_runtime::server::IdempotencyRule {
+    method: "POST",
+    key: ::specgen_runtime::server::KeySource::Header("x-idempotency-key"),
+    window_seconds: 3600u64,
+};
 async fn handle_create_payment<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
+    ::specgen_runtime::server::axum::Extension(
+        idempotency,
+    ): ::specgen_runtime::server::axum::Extension<
+        ::specgen_runtime::server::Idempotency,
+    >,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let mut request = match raw.begin(&OPERATION_CREATE_PAYMENT) {
@@ -1870,9 +2050,19 @@ async fn handle_create_payment<A: Api>(
         x_idempotency_key: param_x_idempotency_key,
         body: param_body,
     };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.create_payment(input, credential).await,
-    )
+    let caller = credential.clone();
+    idempotency
+        .run(
+            &IDEMPOTENCY_CREATE_PAYMENT,
+            &request,
+            ::std::option::Option::Some(&caller),
+            async move {
+                ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+                    api.create_payment(input, credential).await,
+                )
+            },
+        )
+        .await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_REFUND: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -1892,10 +2082,21 @@ static OPERATION_CREATE_REFUND: ::specgen_runtime::server::OperationSpec = ::spe
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
+/// The operation's `x-idempotency`: where its key travels, how long answers are kept.
+static IDEMPOTENCY_CREATE_REFUND: ::specgen_runtime::server::IdempotencyRule = ::specgen_runtime::server::IdempotencyRule {
+    method: "POST",
+    key: ::specgen_runtime::server::KeySource::Header("x-idempotency-key"),
+    window_seconds: 3600u64,
+};
 async fn handle_create_refund<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
+    ::specgen_runtime::server::axum::Extension(
+        idempotency,
+    ): ::specgen_runtime::server::axum::Extension<
+        ::specgen_runtime::server::Idempotency,
+    >,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let mut request = match raw.begin(&OPERATION_CREATE_REFUND) {
@@ -1960,9 +2161,19 @@ async fn handle_create_refund<A: Api>(
         x_idempotency_key: param_x_idempotency_key,
         body: param_body,
     };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.create_refund(input, credential).await,
-    )
+    let caller = credential.clone();
+    idempotency
+        .run(
+            &IDEMPOTENCY_CREATE_REFUND,
+            &request,
+            ::std::option::Option::Some(&caller),
+            async move {
+                ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+                    api.create_refund(input, credential).await,
+                )
+            },
+        )
+        .await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_GET_REFUND: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -2158,10 +2369,21 @@ static OPERATION_CREATE_EXTERNAL_PAYMENT_INTENT: ::specgen_runtime::server::Oper
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
+/// The operation's `x-idempotency`: where its key travels, how long answers are kept.
+static IDEMPOTENCY_CREATE_EXTERNAL_PAYMENT_INTENT: ::specgen_runtime::server::IdempotencyRule = ::specgen_runtime::server::IdempotencyRule {
+    method: "POST",
+    key: ::specgen_runtime::server::KeySource::Header("x-idempotency-key"),
+    window_seconds: 3600u64,
+};
 async fn handle_create_external_payment_intent<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
+    ::specgen_runtime::server::axum::Extension(
+        idempotency,
+    ): ::specgen_runtime::server::axum::Extension<
+        ::specgen_runtime::server::Idempotency,
+    >,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let mut request = match raw.begin(&OPERATION_CREATE_EXTERNAL_PAYMENT_INTENT) {
@@ -2215,9 +2437,19 @@ async fn handle_create_external_payment_intent<A: Api>(
         x_idempotency_key: param_x_idempotency_key,
         body: param_body,
     };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.create_external_payment_intent(input, credential).await,
-    )
+    let caller = credential.clone();
+    idempotency
+        .run(
+            &IDEMPOTENCY_CREATE_EXTERNAL_PAYMENT_INTENT,
+            &request,
+            ::std::option::Option::Some(&caller),
+            async move {
+                ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+                    api.create_external_payment_intent(input, credential).await,
+                )
+            },
+        )
+        .await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CANCEL_EXTERNAL_PAYMENT_INTENT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -2237,10 +2469,21 @@ static OPERATION_CANCEL_EXTERNAL_PAYMENT_INTENT: ::specgen_runtime::server::Oper
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
+/// The operation's `x-idempotency`: where its key travels, how long answers are kept.
+static IDEMPOTENCY_CANCEL_EXTERNAL_PAYMENT_INTENT: ::specgen_runtime::server::IdempotencyRule = ::specgen_runtime::server::IdempotencyRule {
+    method: "POST",
+    key: ::specgen_runtime::server::KeySource::Header("x-idempotency-key"),
+    window_seconds: 3600u64,
+};
 async fn handle_cancel_external_payment_intent<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
+    ::specgen_runtime::server::axum::Extension(
+        idempotency,
+    ): ::specgen_runtime::server::axum::Extension<
+        ::specgen_runtime::server::Idempotency,
+    >,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let mut request = match raw.begin(&OPERATION_CANCEL_EXTERNAL_PAYMENT_INTENT) {
@@ -2307,9 +2550,19 @@ async fn handle_cancel_external_payment_intent<A: Api>(
         x_idempotency_key: param_x_idempotency_key,
         body: param_body,
     };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.cancel_external_payment_intent(input, credential).await,
-    )
+    let caller = credential.clone();
+    idempotency
+        .run(
+            &IDEMPOTENCY_CANCEL_EXTERNAL_PAYMENT_INTENT,
+            &request,
+            ::std::option::Option::Some(&caller),
+            async move {
+                ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+                    api.cancel_external_payment_intent(input, credential).await,
+                )
+            },
+        )
+        .await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CAPTURE_EXTERNAL_PAYMENT_INTENT: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -2329,10 +2582,21 @@ static OPERATION_CAPTURE_EXTERNAL_PAYMENT_INTENT: ::specgen_runtime::server::Ope
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
+/// The operation's `x-idempotency`: where its key travels, how long answers are kept.
+static IDEMPOTENCY_CAPTURE_EXTERNAL_PAYMENT_INTENT: ::specgen_runtime::server::IdempotencyRule = ::specgen_runtime::server::IdempotencyRule {
+    method: "POST",
+    key: ::specgen_runtime::server::KeySource::Header("x-idempotency-key"),
+    window_seconds: 3600u64,
+};
 async fn handle_capture_external_payment_intent<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
+    ::specgen_runtime::server::axum::Extension(
+        idempotency,
+    ): ::specgen_runtime::server::axum::Extension<
+        ::specgen_runtime::server::Idempotency,
+    >,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let mut request = match raw.begin(&OPERATION_CAPTURE_EXTERNAL_PAYMENT_INTENT) {
@@ -2399,9 +2663,19 @@ async fn handle_capture_external_payment_intent<A: Api>(
         x_idempotency_key: param_x_idempotency_key,
         body: param_body,
     };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.capture_external_payment_intent(input, credential).await,
-    )
+    let caller = credential.clone();
+    idempotency
+        .run(
+            &IDEMPOTENCY_CAPTURE_EXTERNAL_PAYMENT_INTENT,
+            &request,
+            ::std::option::Option::Some(&caller),
+            async move {
+                ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+                    api.capture_external_payment_intent(input, credential).await,
+                )
+            },
+        )
+        .await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_CREATE_EXTERNAL_REFUND: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -2421,10 +2695,21 @@ static OPERATION_CREATE_EXTERNAL_REFUND: ::specgen_runtime::server::OperationSpe
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
+/// The operation's `x-idempotency`: where its key travels, how long answers are kept.
+static IDEMPOTENCY_CREATE_EXTERNAL_REFUND: ::specgen_runtime::server::IdempotencyRule = ::specgen_runtime::server::IdempotencyRule {
+    method: "POST",
+    key: ::specgen_runtime::server::KeySource::Header("x-idempotency-key"),
+    window_seconds: 3600u64,
+};
 async fn handle_create_external_refund<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
+    ::specgen_runtime::server::axum::Extension(
+        idempotency,
+    ): ::specgen_runtime::server::axum::Extension<
+        ::specgen_runtime::server::Idempotency,
+    >,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let mut request = match raw.begin(&OPERATION_CREATE_EXTERNAL_REFUND) {
@@ -2476,9 +2761,19 @@ async fn handle_create_external_refund<A: Api>(
         x_idempotency_key: param_x_idempotency_key,
         body: param_body,
     };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.create_external_refund(input, credential).await,
-    )
+    let caller = credential.clone();
+    idempotency
+        .run(
+            &IDEMPOTENCY_CREATE_EXTERNAL_REFUND,
+            &request,
+            ::std::option::Option::Some(&caller),
+            async move {
+                ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+                    api.create_external_refund(input, credential).await,
+                )
+            },
+        )
+        .await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_LIST_DISPUTES: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -2811,10 +3106,21 @@ static OPERATION_SEARCH_TRANSACTIONS: ::specgen_runtime::server::OperationSpec =
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
+/// The operation's `x-idempotency`: where its key travels, how long answers are kept.
+static IDEMPOTENCY_SEARCH_TRANSACTIONS: ::specgen_runtime::server::IdempotencyRule = ::specgen_runtime::server::IdempotencyRule {
+    method: "POST",
+    key: ::specgen_runtime::server::KeySource::Header("x-idempotency-key"),
+    window_seconds: 3600u64,
+};
 async fn handle_search_transactions<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
+    ::specgen_runtime::server::axum::Extension(
+        idempotency,
+    ): ::specgen_runtime::server::axum::Extension<
+        ::specgen_runtime::server::Idempotency,
+    >,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let mut request = match raw.begin(&OPERATION_SEARCH_TRANSACTIONS) {
@@ -2842,9 +3148,19 @@ async fn handle_search_transactions<A: Api>(
     let input = super::operations::SearchTransactionsRequest {
         body: param_body,
     };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.search_transactions(input, credential).await,
-    )
+    let caller = credential.clone();
+    idempotency
+        .run(
+            &IDEMPOTENCY_SEARCH_TRANSACTIONS,
+            &request,
+            ::std::option::Option::Some(&caller),
+            async move {
+                ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+                    api.search_transactions(input, credential).await,
+                )
+            },
+        )
+        .await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_DOWNLOAD_TRANSACTIONS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {
@@ -2864,10 +3180,21 @@ static OPERATION_DOWNLOAD_TRANSACTIONS: ::specgen_runtime::server::OperationSpec
     query_keys: &[],
     shapes: super::schema::shape_of,
 };
+/// The operation's `x-idempotency`: where its key travels, how long answers are kept.
+static IDEMPOTENCY_DOWNLOAD_TRANSACTIONS: ::specgen_runtime::server::IdempotencyRule = ::specgen_runtime::server::IdempotencyRule {
+    method: "POST",
+    key: ::specgen_runtime::server::KeySource::Header("x-idempotency-key"),
+    window_seconds: 3600u64,
+};
 async fn handle_download_transactions<A: Api>(
     ::specgen_runtime::server::axum::extract::State(
         api,
     ): ::specgen_runtime::server::axum::extract::State<::std::sync::Arc<A>>,
+    ::specgen_runtime::server::axum::Extension(
+        idempotency,
+    ): ::specgen_runtime::server::axum::Extension<
+        ::specgen_runtime::server::Idempotency,
+    >,
     raw: ::specgen_runtime::server::RawRequest,
 ) -> ::specgen_runtime::server::axum::response::Response {
     let mut request = match raw.begin(&OPERATION_DOWNLOAD_TRANSACTIONS) {
@@ -2895,9 +3222,19 @@ async fn handle_download_transactions<A: Api>(
     let input = super::operations::DownloadTransactionsRequest {
         body: param_body,
     };
-    ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.download_transactions(input, credential).await,
-    )
+    let caller = credential.clone();
+    idempotency
+        .run(
+            &IDEMPOTENCY_DOWNLOAD_TRANSACTIONS,
+            &request,
+            ::std::option::Option::Some(&caller),
+            async move {
+                ::specgen_runtime::server::axum::response::IntoResponse::into_response(
+                    api.download_transactions(input, credential).await,
+                )
+            },
+        )
+        .await
 }
 /// What the server knows about the operation before reading a request for it.
 static OPERATION_LIST_PAYOUTS: ::specgen_runtime::server::OperationSpec = ::specgen_runtime::server::OperationSpec {

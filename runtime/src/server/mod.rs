@@ -26,17 +26,44 @@ impl crate::schema::ErrorPlace for Detail {
 }
 
 /// Settings of a generated router.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ServerConfig {
     /// Largest request body accepted, in bytes (larger ones get 413).
     pub body_limit: usize,
+    /// Where operations marked `x-idempotency` keep keys and saved answers: a [`MemoryStore`]
+    /// by default (this process only); a `RedisStore` (feature `redis`) when several instances
+    /// serve one API.
+    pub idempotency_store: std::sync::Arc<dyn IdempotencyStore>,
+    /// How long a claimed key stays "in progress" when its request never finishes (a crashed
+    /// instance); longer than the slowest handler, or a retry could run while it still does.
+    pub idempotency_lease: std::time::Duration,
+}
+
+impl ServerConfig {
+    /// The idempotency settings handlers share.
+    #[doc(hidden)]
+    pub fn idempotency(&self) -> Idempotency {
+        Idempotency::new(self.idempotency_store.clone(), self.idempotency_lease)
+    }
 }
 
 impl Default for ServerConfig {
+    /// 1 MiB bodies, idempotency keys in memory, 5-minute leases.
     fn default() -> Self {
         ServerConfig {
             body_limit: 1024 * 1024,
+            idempotency_store: std::sync::Arc::new(MemoryStore::default()),
+            idempotency_lease: std::time::Duration::from_secs(300),
         }
+    }
+}
+
+impl fmt::Debug for ServerConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ServerConfig")
+            .field("body_limit", &self.body_limit)
+            .field("idempotency_lease", &self.idempotency_lease)
+            .finish_non_exhaustive()
     }
 }
 
@@ -170,9 +197,18 @@ impl IntoResponse for Problem {
     }
 }
 
+mod idempotency;
+#[cfg(feature = "redis")]
+mod redis_store;
 mod request;
 
 #[doc(hidden)]
+pub use idempotency::{
+    Claim, ClaimToken, Idempotency, IdempotencyRule, IdempotencyStore, KeySource, MemoryStore,
+    SavedResponse, StoreError, StoreFuture,
+};
+#[cfg(feature = "redis")]
+pub use redis_store::RedisStore;
 pub use request::{Candidates, OperationSpec, RawRequest, Request};
 
 /// The credential of an operation every security alternative of which needs one (401 without).

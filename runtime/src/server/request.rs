@@ -108,6 +108,8 @@ impl RawRequest {
         Ok(Request {
             spec,
             path: path_captures(spec.template, &self.path),
+            raw_path: self.path,
+            raw_query: self.query.unwrap_or_default(),
             query,
             headers: self.headers,
             body,
@@ -122,6 +124,9 @@ impl RawRequest {
 pub struct Request {
     spec: &'static OperationSpec,
     path: Vec<(String, String)>,
+    /// The path and query as sent (an idempotency fingerprint covers them).
+    raw_path: String,
+    raw_query: String,
     query: Query,
     headers: HeaderMap,
     body: Bytes,
@@ -180,6 +185,26 @@ fn detail(location: Location, name: &str, pointer: String, reason: impl Into<Str
 }
 
 impl Request {
+    /// The path as sent (still percent-encoded).
+    pub fn raw_path(&self) -> &str {
+        &self.raw_path
+    }
+
+    /// The query string as sent, without `?` (empty when there is none).
+    pub fn raw_query(&self) -> &str {
+        &self.raw_query
+    }
+
+    /// The request's headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The body as sent.
+    pub fn body_bytes(&self) -> &Bytes {
+        &self.body
+    }
+
     /// Answers a refused request in the operation's documented error shape.
     pub fn reject(&self, problem: Problem) -> Response {
         let shapes = self.spec.shapes;
