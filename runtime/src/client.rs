@@ -15,6 +15,8 @@ use serde::de::DeserializeOwned;
 use crate::auth::{Credential, KeyLocation, Scheme, SchemeKind, base64_encode};
 use crate::wire::{self, Codec, encode_component};
 
+pub mod pages;
+
 /// Everything a generated client call can fail with.
 #[derive(Debug)]
 pub enum Error {
@@ -56,6 +58,14 @@ pub enum Error {
     },
     /// The request could not be built (a body that does not serialize, a bad header value).
     InvalidRequest(String),
+    /// A page of an auto-paginated listing (`<operation>_stream`) came back with a documented
+    /// status that is not the listing's success; the stream ends with this error.
+    Page {
+        /// The status.
+        status: u16,
+        /// The typed response, as its (redacted) `Debug` prints it.
+        response: String,
+    },
 }
 
 impl fmt::Display for Error {
@@ -86,6 +96,9 @@ impl fmt::Display for Error {
                 )
             }
             Error::InvalidRequest(message) => write!(f, "invalid request: {message}"),
+            Error::Page { status, response } => {
+                write!(f, "a page of the listing answered {status}: {response}")
+            }
         }
     }
 }

@@ -10,7 +10,7 @@ use super::literals::{
     codec_tokens, form_fields_tokens, method_tokens, part_spec_tokens, security_tokens,
 };
 use super::tokens::{Scope, doc_paragraphs, tag_cfg, type_tokens};
-use crate::ir::{ParameterLocation, SecuritySchemeKind, StatusKey};
+use crate::ir::{PageAdvance, Pagination, ParameterLocation, SecuritySchemeKind, StatusKey};
 use crate::plan::{
     BodyEncoding, FieldPresence, MediaPlan, OperationPlan, PathPiece, Plan, ResponsePlan,
 };
@@ -264,6 +264,10 @@ fn operation_method(plan: &OperationPlan<'_>) -> TokenStream {
     // (build the call, decode the answer) are ordinary functions, so a spec with hundreds of
     // operations does not make the compiler check hundreds of async state machines.
     let cfg = tag_cfg(&op.features);
+    let stream = op
+        .pagination
+        .as_ref()
+        .map(|pagination| stream_method(plan, pagination));
     quote! {
         #cfg
         #docs
@@ -274,6 +278,127 @@ fn operation_method(plan: &OperationPlan<'_>) -> TokenStream {
                 ::std::result::Result::Ok(call)
             }
             self.config.send(call(#request_binding), super::operations::#response_ty::from_raw)
+        }
+        #stream
+    }
+}
+
+/// `<operation>_stream`: every item of a paginated listing, fetched page by page.
+fn stream_method(plan: &OperationPlan<'_>, pagination: &Pagination) -> TokenStream {
+    let op = plan.op;
+    let method_name = format_ident!("{}", op.rust_name);
+    let stream_name = format_ident!("{}", pagination.stream_method);
+    let request_ty = format_ident!("{}", plan.request_type);
+    let response_ty = format_ident!("{}", plan.response_type);
+    let variant = format_ident!("{}", pagination.response);
+    let item_ty = type_tokens(&pagination.item_type, Scope::Sibling);
+    let items = format_ident!("{}", pagination.items);
+    let pages = quote!(::specgen_runtime::client::pages);
+    let total = match &pagination.total {
+        Some(field) => {
+            let field = format_ident!("{field}");
+            quote!(#pages::number(&body.#field))
+        }
+        None => quote!(::std::option::Option::None),
+    };
+    let has_more = match &pagination.has_more {
+        Some(field) => {
+            let field = format_ident!("{field}");
+            quote!(#pages::flag(&body.#field))
+        }
+        None => quote!(::std::option::Option::None),
+    };
+    let (how, step) = match &pagination.advance {
+        PageAdvance::Page { param, start } => {
+            let param = format_ident!("{param}");
+            let start = *start as f64;
+            (
+                "page by page",
+                quote! {
+                    let (total, has_more) = (#total, #has_more);
+                    let items = #pages::items(body.#items);
+                    #pages::next_page(&mut request.#param, #start);
+                    let more = #pages::more_after(items.len(), seen, total, has_more);
+                    (items, more)
+                },
+            )
+        }
+        PageAdvance::Offset { param } => {
+            let param = format_ident!("{param}");
+            (
+                "by offset",
+                quote! {
+                    let (total, has_more) = (#total, #has_more);
+                    let items = #pages::items(body.#items);
+                    #pages::next_offset(&mut request.#param, items.len());
+                    let more = #pages::more_after(items.len(), seen, total, has_more);
+                    (items, more)
+                },
+            )
+        }
+        PageAdvance::Cursor { param, item_field } => {
+            let (param, item_field) = (format_ident!("{param}"), format_ident!("{item_field}"));
+            (
+                "by cursor (the last item's id)",
+                quote! {
+                    let (total, has_more) = (#total, #has_more);
+                    let items = #pages::items(body.#items);
+                    let cursor = items.last().and_then(|last| #pages::text(&last.#item_field));
+                    let more = #pages::more_after(items.len(), seen, total, has_more);
+                    match cursor {
+                        ::std::option::Option::Some(cursor) if more => {
+                            #pages::set_text(&mut request.#param, cursor);
+                            (items, true)
+                        }
+                        _ => (items, false),
+                    }
+                },
+            )
+        }
+        PageAdvance::Token { param, field } => {
+            let (param, field) = (format_ident!("{param}"), format_ident!("{field}"));
+            (
+                "by next-page token",
+                quote! {
+                    let _ = seen;
+                    let has_more = #has_more;
+                    let token = #pages::text(&body.#field);
+                    let items = #pages::items(body.#items);
+                    match token {
+                        ::std::option::Option::Some(token) if has_more != ::std::option::Option::Some(false) => {
+                            #pages::set_text(&mut request.#param, token);
+                            (items, true)
+                        }
+                        _ => (items, false),
+                    }
+                },
+            )
+        }
+    };
+    let doc = format!(
+        " Every item of [`Self::{}`], fetched {how} as the stream is read; it ends where the \
+         listing does, or with the first failed page. Bound it with \
+         `specgen_runtime::client::pages::collect_at_most`.",
+        op.rust_name
+    );
+    let cfg = tag_cfg(&op.features);
+    quote! {
+        #cfg
+        #[doc = #doc]
+        pub fn #stream_name(&self, request: super::operations::#request_ty) -> impl #pages::Stream<Item = ::std::result::Result<#item_ty, Error>> + ::std::marker::Send + '_ {
+            #pages::paginate(
+                request,
+                move |request| self.#method_name(request),
+                |response| match response {
+                    super::operations::#response_ty::#variant(body) => ::std::result::Result::Ok(body),
+                    #[allow(unreachable_patterns)]
+                    other => ::std::result::Result::Err(Error::Page {
+                        status: other.status(),
+                        response: ::std::format!("{other:?}"),
+                    }),
+                },
+                |request, body, seen| { #step },
+            )
         }
     }
 }

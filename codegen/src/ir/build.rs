@@ -55,6 +55,12 @@ pub fn build(spec: &LoadedSpec) -> Result<(Api, Vec<Diagnostic>), Diagnostics> {
     };
     super::dedupe::share_identical_types(&mut api);
     mark_boxed_fields(&mut api.types);
+    let raw = &spec.raw;
+    for (pointer, message) in
+        super::pagination::resolve(&mut api, |op| raw.pointer(&op.source).cloned())
+    {
+        diagnostics.push(spec.warning_at(&pointer, message));
+    }
     Ok((api, diagnostics))
 }
 
@@ -302,6 +308,7 @@ impl<'a> Builder<'a> {
             source: pointer,
             features: Vec::new(),
             idempotency,
+            pagination: None,
         }
     }
 

@@ -9,6 +9,7 @@ mod build;
 mod dedupe;
 mod idempotency;
 pub mod naming;
+mod pagination;
 mod schema;
 mod select;
 mod tags;
@@ -422,6 +423,59 @@ pub struct Operation {
     pub features: Vec<String>,
     /// `x-idempotency`: the server replays the first successful response per key.
     pub idempotency: Option<Idempotency>,
+    /// `x-pagination` / `x-dropshot-pagination`: the client can stream every item.
+    pub pagination: Option<Pagination>,
+}
+
+/// How a listing moves from page to page (Rust names of the request and response fields).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pagination {
+    /// The client's streaming method (`<operation>_stream`, or `<operation>_items_stream` when
+    /// another operation already has that name).
+    pub stream_method: String,
+    /// The success response's variant, whose body is a page.
+    pub response: String,
+    /// The page's field holding the items.
+    pub items: String,
+    /// One item's type.
+    pub item_type: TypeExpr,
+    /// How the next page is asked for.
+    pub advance: PageAdvance,
+    /// The page's field with the total number of items, if documented.
+    pub total: Option<String>,
+    /// The page's field saying whether more items follow, if documented.
+    pub has_more: Option<String>,
+}
+
+/// How the next page is asked for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PageAdvance {
+    /// A page-number parameter, the first page being `start`.
+    Page {
+        /// The request field.
+        param: String,
+        /// The first page's number.
+        start: i64,
+    },
+    /// An offset parameter, advanced by the items read.
+    Offset {
+        /// The request field.
+        param: String,
+    },
+    /// A cursor parameter set to the last item's field.
+    Cursor {
+        /// The request field.
+        param: String,
+        /// The item's field giving the cursor.
+        item_field: String,
+    },
+    /// A token parameter set to the page's next-page field.
+    Token {
+        /// The request field.
+        param: String,
+        /// The page's field with the next token.
+        field: String,
+    },
 }
 
 /// How a server deduplicates an operation's requests by idempotency key.
@@ -691,4 +745,16 @@ impl Api {
             }
         })
     }
+}
+
+/// Builds the IR of a spec written in a test; warnings as `pointer message`.
+#[cfg(test)]
+pub(crate) fn build_for_test(text: &str) -> (Api, Vec<String>) {
+    let spec = crate::load::load_str("t.yaml", text).unwrap_or_else(|d| panic!("{d}"));
+    let (api, warnings) = build(&spec).unwrap_or_else(|d| panic!("{d}"));
+    let warnings = warnings
+        .iter()
+        .map(|w| format!("{} {}", w.json_pointer, w.message))
+        .collect();
+    (api, warnings)
 }

@@ -1596,13 +1596,7 @@ mod tests {
         let text = format!(
             "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{schemas}"
         );
-        let spec = crate::load::load_str("t.yaml", &text).unwrap_or_else(|d| panic!("{d}"));
-        let (api, warnings) = crate::ir::build(&spec).unwrap_or_else(|d| panic!("{d}"));
-        let warnings = warnings
-            .iter()
-            .map(|w| format!("{} {}", w.json_pointer, w.message))
-            .collect();
-        (api, warnings)
+        crate::ir::build_for_test(&text)
     }
 
     #[test]

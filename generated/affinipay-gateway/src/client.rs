@@ -580,6 +580,45 @@ impl Client {
                 super::operations::ListAuthorizationHoldsResponse::from_raw,
             )
     }
+    /// Every item of [`Self::list_authorization_holds`], fetched page by page as the stream is read; it ends where the listing does, or with the first failed page. Bound it with `specgen_runtime::client::pages::collect_at_most`.
+    pub fn list_authorization_holds_stream(
+        &self,
+        request: super::operations::ListAuthorizationHoldsRequest,
+    ) -> impl ::specgen_runtime::client::pages::Stream<
+        Item = ::std::result::Result<super::types::Transaction, Error>,
+    > + ::std::marker::Send + '_ {
+        ::specgen_runtime::client::pages::paginate(
+            request,
+            move |request| self.list_authorization_holds(request),
+            |response| match response {
+                super::operations::ListAuthorizationHoldsResponse::Ok(body) => {
+                    ::std::result::Result::Ok(body)
+                }
+                #[allow(unreachable_patterns)]
+                other => {
+                    ::std::result::Result::Err(Error::Page {
+                        status: other.status(),
+                        response: ::std::format!("{other:?}"),
+                    })
+                }
+            },
+            |request, body, seen| {
+                let (total, has_more) = (
+                    ::specgen_runtime::client::pages::number(&body.total_entries),
+                    ::std::option::Option::None,
+                );
+                let items = ::specgen_runtime::client::pages::items(body.results);
+                ::specgen_runtime::client::pages::next_page(&mut request.page, 1f64);
+                let more = ::specgen_runtime::client::pages::more_after(
+                    items.len(),
+                    seen,
+                    total,
+                    has_more,
+                );
+                (items, more)
+            },
+        )
+    }
     /// Refunds
     ///
     /// Returns funds to a customer's account for a specified Charge. Multiple refunds may be performed up to the total amount authorized. The new Refund entity is returned.
@@ -965,6 +1004,45 @@ impl Client {
         self.config
             .send(call(request), super::operations::ListTransactionsResponse::from_raw)
     }
+    /// Every item of [`Self::list_transactions`], fetched page by page as the stream is read; it ends where the listing does, or with the first failed page. Bound it with `specgen_runtime::client::pages::collect_at_most`.
+    pub fn list_transactions_stream(
+        &self,
+        request: super::operations::ListTransactionsRequest,
+    ) -> impl ::specgen_runtime::client::pages::Stream<
+        Item = ::std::result::Result<super::types::Transaction, Error>,
+    > + ::std::marker::Send + '_ {
+        ::specgen_runtime::client::pages::paginate(
+            request,
+            move |request| self.list_transactions(request),
+            |response| match response {
+                super::operations::ListTransactionsResponse::Ok(body) => {
+                    ::std::result::Result::Ok(body)
+                }
+                #[allow(unreachable_patterns)]
+                other => {
+                    ::std::result::Result::Err(Error::Page {
+                        status: other.status(),
+                        response: ::std::format!("{other:?}"),
+                    })
+                }
+            },
+            |request, body, seen| {
+                let (total, has_more) = (
+                    ::specgen_runtime::client::pages::number(&body.total_entries),
+                    ::std::option::Option::None,
+                );
+                let items = ::specgen_runtime::client::pages::items(body.results);
+                ::specgen_runtime::client::pages::next_page(&mut request.page, 1f64);
+                let more = ::specgen_runtime::client::pages::more_after(
+                    items.len(),
+                    seen,
+                    total,
+                    has_more,
+                );
+                (items, more)
+            },
+        )
+    }
     /// List Recurring Charges
     ///
     /// Returns a paginated list of the merchant's recurring charges. If no order_by is given, recurring charges are returned in order of descending creation timestamp.
@@ -1029,6 +1107,45 @@ impl Client {
                 call(request),
                 super::operations::ListRecurringChargesResponse::from_raw,
             )
+    }
+    /// Every item of [`Self::list_recurring_charges`], fetched page by page as the stream is read; it ends where the listing does, or with the first failed page. Bound it with `specgen_runtime::client::pages::collect_at_most`.
+    pub fn list_recurring_charges_stream(
+        &self,
+        request: super::operations::ListRecurringChargesRequest,
+    ) -> impl ::specgen_runtime::client::pages::Stream<
+        Item = ::std::result::Result<super::types::RecurringCharge, Error>,
+    > + ::std::marker::Send + '_ {
+        ::specgen_runtime::client::pages::paginate(
+            request,
+            move |request| self.list_recurring_charges(request),
+            |response| match response {
+                super::operations::ListRecurringChargesResponse::Ok(body) => {
+                    ::std::result::Result::Ok(body)
+                }
+                #[allow(unreachable_patterns)]
+                other => {
+                    ::std::result::Result::Err(Error::Page {
+                        status: other.status(),
+                        response: ::std::format!("{other:?}"),
+                    })
+                }
+            },
+            |request, body, seen| {
+                let (total, has_more) = (
+                    ::specgen_runtime::client::pages::number(&body.total_entries),
+                    ::std::option::Option::None,
+                );
+                let items = ::specgen_runtime::client::pages::items(body.results);
+                ::specgen_runtime::client::pages::next_page(&mut request.page, 1f64);
+                let more = ::specgen_runtime::client::pages::more_after(
+                    items.len(),
+                    seen,
+                    total,
+                    has_more,
+                );
+                (items, more)
+            },
+        )
     }
     /// Create Recurring Charge
     ///
@@ -1354,6 +1471,45 @@ impl Client {
         self.config
             .send(call(request), super::operations::ListOccurrencesResponse::from_raw)
     }
+    /// Every item of [`Self::list_occurrences`], fetched page by page as the stream is read; it ends where the listing does, or with the first failed page. Bound it with `specgen_runtime::client::pages::collect_at_most`.
+    pub fn list_occurrences_stream(
+        &self,
+        request: super::operations::ListOccurrencesRequest,
+    ) -> impl ::specgen_runtime::client::pages::Stream<
+        Item = ::std::result::Result<super::types::RecurringChargeOccurrence, Error>,
+    > + ::std::marker::Send + '_ {
+        ::specgen_runtime::client::pages::paginate(
+            request,
+            move |request| self.list_occurrences(request),
+            |response| match response {
+                super::operations::ListOccurrencesResponse::Ok(body) => {
+                    ::std::result::Result::Ok(body)
+                }
+                #[allow(unreachable_patterns)]
+                other => {
+                    ::std::result::Result::Err(Error::Page {
+                        status: other.status(),
+                        response: ::std::format!("{other:?}"),
+                    })
+                }
+            },
+            |request, body, seen| {
+                let (total, has_more) = (
+                    ::specgen_runtime::client::pages::number(&body.total_entries),
+                    ::std::option::Option::None,
+                );
+                let items = ::specgen_runtime::client::pages::items(body.results);
+                ::specgen_runtime::client::pages::next_page(&mut request.page, 1f64);
+                let more = ::specgen_runtime::client::pages::more_after(
+                    items.len(),
+                    seen,
+                    total,
+                    has_more,
+                );
+                (items, more)
+            },
+        )
+    }
     /// Get Occurrence
     ///
     /// Retrieves an individual recurring charge occurrence.
@@ -1548,6 +1704,45 @@ impl Client {
         }
         self.config.send(call(request), super::operations::ListCardsResponse::from_raw)
     }
+    /// Every item of [`Self::list_cards`], fetched page by page as the stream is read; it ends where the listing does, or with the first failed page. Bound it with `specgen_runtime::client::pages::collect_at_most`.
+    pub fn list_cards_stream(
+        &self,
+        request: super::operations::ListCardsRequest,
+    ) -> impl ::specgen_runtime::client::pages::Stream<
+        Item = ::std::result::Result<super::types::Card, Error>,
+    > + ::std::marker::Send + '_ {
+        ::specgen_runtime::client::pages::paginate(
+            request,
+            move |request| self.list_cards(request),
+            |response| match response {
+                super::operations::ListCardsResponse::Ok(body) => {
+                    ::std::result::Result::Ok(body)
+                }
+                #[allow(unreachable_patterns)]
+                other => {
+                    ::std::result::Result::Err(Error::Page {
+                        status: other.status(),
+                        response: ::std::format!("{other:?}"),
+                    })
+                }
+            },
+            |request, body, seen| {
+                let (total, has_more) = (
+                    ::specgen_runtime::client::pages::number(&body.total_entries),
+                    ::std::option::Option::None,
+                );
+                let items = ::specgen_runtime::client::pages::items(body.results);
+                ::specgen_runtime::client::pages::next_page(&mut request.page, 1f64);
+                let more = ::specgen_runtime::client::pages::more_after(
+                    items.len(),
+                    seen,
+                    total,
+                    has_more,
+                );
+                (items, more)
+            },
+        )
+    }
     /// Store a Card
     ///
     /// Creates a saved card on behalf of a user by POSTing the card details, or converts a previously created one-time token into a saved card (token_id). The saved card JSON is returned.
@@ -1718,6 +1913,45 @@ impl Client {
             ::std::result::Result::Ok(call)
         }
         self.config.send(call(request), super::operations::ListBanksResponse::from_raw)
+    }
+    /// Every item of [`Self::list_banks`], fetched page by page as the stream is read; it ends where the listing does, or with the first failed page. Bound it with `specgen_runtime::client::pages::collect_at_most`.
+    pub fn list_banks_stream(
+        &self,
+        request: super::operations::ListBanksRequest,
+    ) -> impl ::specgen_runtime::client::pages::Stream<
+        Item = ::std::result::Result<super::types::Bank, Error>,
+    > + ::std::marker::Send + '_ {
+        ::specgen_runtime::client::pages::paginate(
+            request,
+            move |request| self.list_banks(request),
+            |response| match response {
+                super::operations::ListBanksResponse::Ok(body) => {
+                    ::std::result::Result::Ok(body)
+                }
+                #[allow(unreachable_patterns)]
+                other => {
+                    ::std::result::Result::Err(Error::Page {
+                        status: other.status(),
+                        response: ::std::format!("{other:?}"),
+                    })
+                }
+            },
+            |request, body, seen| {
+                let (total, has_more) = (
+                    ::specgen_runtime::client::pages::number(&body.total_entries),
+                    ::std::option::Option::None,
+                );
+                let items = ::specgen_runtime::client::pages::items(body.results);
+                ::specgen_runtime::client::pages::next_page(&mut request.page, 1f64);
+                let more = ::specgen_runtime::client::pages::more_after(
+                    items.len(),
+                    seen,
+                    total,
+                    has_more,
+                );
+                (items, more)
+            },
+        )
     }
     /// Store a Bank
     ///
@@ -2034,6 +2268,45 @@ impl Client {
             ::std::result::Result::Ok(call)
         }
         self.config.send(call(request), super::operations::ListEventsResponse::from_raw)
+    }
+    /// Every item of [`Self::list_events`], fetched page by page as the stream is read; it ends where the listing does, or with the first failed page. Bound it with `specgen_runtime::client::pages::collect_at_most`.
+    pub fn list_events_stream(
+        &self,
+        request: super::operations::ListEventsRequest,
+    ) -> impl ::specgen_runtime::client::pages::Stream<
+        Item = ::std::result::Result<super::types::Event, Error>,
+    > + ::std::marker::Send + '_ {
+        ::specgen_runtime::client::pages::paginate(
+            request,
+            move |request| self.list_events(request),
+            |response| match response {
+                super::operations::ListEventsResponse::Ok(body) => {
+                    ::std::result::Result::Ok(body)
+                }
+                #[allow(unreachable_patterns)]
+                other => {
+                    ::std::result::Result::Err(Error::Page {
+                        status: other.status(),
+                        response: ::std::format!("{other:?}"),
+                    })
+                }
+            },
+            |request, body, seen| {
+                let (total, has_more) = (
+                    ::specgen_runtime::client::pages::number(&body.total_entries),
+                    ::std::option::Option::None,
+                );
+                let items = ::specgen_runtime::client::pages::items(body.results);
+                ::specgen_runtime::client::pages::next_page(&mut request.page, 1f64);
+                let more = ::specgen_runtime::client::pages::more_after(
+                    items.len(),
+                    seen,
+                    total,
+                    has_more,
+                );
+                (items, more)
+            },
+        )
     }
 }
 impl super::operations::GetStatusResponse {

@@ -149,6 +149,45 @@ impl Client {
         self.config
             .send(call(request), super::operations::SearchContactsResponse::from_raw)
     }
+    /// Every item of [`Self::search_contacts`], fetched page by page as the stream is read; it ends where the listing does, or with the first failed page. Bound it with `specgen_runtime::client::pages::collect_at_most`.
+    pub fn search_contacts_stream(
+        &self,
+        request: super::operations::SearchContactsRequest,
+    ) -> impl ::specgen_runtime::client::pages::Stream<
+        Item = ::std::result::Result<super::types::Contact, Error>,
+    > + ::std::marker::Send + '_ {
+        ::specgen_runtime::client::pages::paginate(
+            request,
+            move |request| self.search_contacts(request),
+            |response| match response {
+                super::operations::SearchContactsResponse::Ok(body) => {
+                    ::std::result::Result::Ok(body)
+                }
+                #[allow(unreachable_patterns)]
+                other => {
+                    ::std::result::Result::Err(Error::Page {
+                        status: other.status(),
+                        response: ::std::format!("{other:?}"),
+                    })
+                }
+            },
+            |request, body, seen| {
+                let (total, has_more) = (
+                    ::specgen_runtime::client::pages::number(&body.total_entries),
+                    ::std::option::Option::None,
+                );
+                let items = ::specgen_runtime::client::pages::items(body.results);
+                ::specgen_runtime::client::pages::next_page(&mut request.page, 1f64);
+                let more = ::specgen_runtime::client::pages::more_after(
+                    items.len(),
+                    seen,
+                    total,
+                    has_more,
+                );
+                (items, more)
+            },
+        )
+    }
     /// Create contact
     ///
     /// Creates a Contact using the properties included in the request.
@@ -378,6 +417,45 @@ impl Client {
         }
         self.config
             .send(call(request), super::operations::SearchInvoicesResponse::from_raw)
+    }
+    /// Every item of [`Self::search_invoices`], fetched page by page as the stream is read; it ends where the listing does, or with the first failed page. Bound it with `specgen_runtime::client::pages::collect_at_most`.
+    pub fn search_invoices_stream(
+        &self,
+        request: super::operations::SearchInvoicesRequest,
+    ) -> impl ::specgen_runtime::client::pages::Stream<
+        Item = ::std::result::Result<super::types::Invoice, Error>,
+    > + ::std::marker::Send + '_ {
+        ::specgen_runtime::client::pages::paginate(
+            request,
+            move |request| self.search_invoices(request),
+            |response| match response {
+                super::operations::SearchInvoicesResponse::Ok(body) => {
+                    ::std::result::Result::Ok(body)
+                }
+                #[allow(unreachable_patterns)]
+                other => {
+                    ::std::result::Result::Err(Error::Page {
+                        status: other.status(),
+                        response: ::std::format!("{other:?}"),
+                    })
+                }
+            },
+            |request, body, seen| {
+                let (total, has_more) = (
+                    ::specgen_runtime::client::pages::number(&body.total_entries),
+                    ::std::option::Option::None,
+                );
+                let items = ::specgen_runtime::client::pages::items(body.results);
+                ::specgen_runtime::client::pages::next_page(&mut request.page, 1f64);
+                let more = ::specgen_runtime::client::pages::more_after(
+                    items.len(),
+                    seen,
+                    total,
+                    has_more,
+                );
+                (items, more)
+            },
+        )
     }
     /// Create invoice
     ///
@@ -962,6 +1040,45 @@ impl Client {
         }
         self.config
             .send(call(request), super::operations::SearchPaymentsResponse::from_raw)
+    }
+    /// Every item of [`Self::search_payments`], fetched page by page as the stream is read; it ends where the listing does, or with the first failed page. Bound it with `specgen_runtime::client::pages::collect_at_most`.
+    pub fn search_payments_stream(
+        &self,
+        request: super::operations::SearchPaymentsRequest,
+    ) -> impl ::specgen_runtime::client::pages::Stream<
+        Item = ::std::result::Result<super::types::Payment, Error>,
+    > + ::std::marker::Send + '_ {
+        ::specgen_runtime::client::pages::paginate(
+            request,
+            move |request| self.search_payments(request),
+            |response| match response {
+                super::operations::SearchPaymentsResponse::Ok(body) => {
+                    ::std::result::Result::Ok(body)
+                }
+                #[allow(unreachable_patterns)]
+                other => {
+                    ::std::result::Result::Err(Error::Page {
+                        status: other.status(),
+                        response: ::std::format!("{other:?}"),
+                    })
+                }
+            },
+            |request, body, seen| {
+                let (total, has_more) = (
+                    ::specgen_runtime::client::pages::number(&body.total_entries),
+                    ::std::option::Option::None,
+                );
+                let items = ::specgen_runtime::client::pages::items(body.results);
+                ::specgen_runtime::client::pages::next_page(&mut request.page, 1f64);
+                let more = ::specgen_runtime::client::pages::more_after(
+                    items.len(),
+                    seen,
+                    total,
+                    has_more,
+                );
+                (items, more)
+            },
+        )
     }
 }
 impl super::operations::SearchContactsResponse {

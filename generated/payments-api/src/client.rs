@@ -134,6 +134,56 @@ impl Client {
                 super::operations::ListCheckoutSessionsResponse::from_raw,
             )
     }
+    /// Every item of [`Self::list_checkout_sessions`], fetched by cursor (the last item's id) as the stream is read; it ends where the listing does, or with the first failed page. Bound it with `specgen_runtime::client::pages::collect_at_most`.
+    pub fn list_checkout_sessions_stream(
+        &self,
+        request: super::operations::ListCheckoutSessionsRequest,
+    ) -> impl ::specgen_runtime::client::pages::Stream<
+        Item = ::std::result::Result<super::types::CheckoutSession, Error>,
+    > + ::std::marker::Send + '_ {
+        ::specgen_runtime::client::pages::paginate(
+            request,
+            move |request| self.list_checkout_sessions(request),
+            |response| match response {
+                super::operations::ListCheckoutSessionsResponse::Ok(body) => {
+                    ::std::result::Result::Ok(body)
+                }
+                #[allow(unreachable_patterns)]
+                other => {
+                    ::std::result::Result::Err(Error::Page {
+                        status: other.status(),
+                        response: ::std::format!("{other:?}"),
+                    })
+                }
+            },
+            |request, body, seen| {
+                let (total, has_more) = (
+                    ::std::option::Option::None,
+                    ::std::option::Option::None,
+                );
+                let items = ::specgen_runtime::client::pages::items(body.data);
+                let cursor = items
+                    .last()
+                    .and_then(|last| ::specgen_runtime::client::pages::text(&last.id));
+                let more = ::specgen_runtime::client::pages::more_after(
+                    items.len(),
+                    seen,
+                    total,
+                    has_more,
+                );
+                match cursor {
+                    ::std::option::Option::Some(cursor) if more => {
+                        ::specgen_runtime::client::pages::set_text(
+                            &mut request.starting_after,
+                            cursor,
+                        );
+                        (items, true)
+                    }
+                    _ => (items, false),
+                }
+            },
+        )
+    }
     /// Create a new checkout session
     ///
     /// `POST /checkout-sessions` (operation `create_checkout_session`).
@@ -473,6 +523,56 @@ impl Client {
         }
         self.config
             .send(call(request), super::operations::ListPaymentIntentsResponse::from_raw)
+    }
+    /// Every item of [`Self::list_payment_intents`], fetched by cursor (the last item's id) as the stream is read; it ends where the listing does, or with the first failed page. Bound it with `specgen_runtime::client::pages::collect_at_most`.
+    pub fn list_payment_intents_stream(
+        &self,
+        request: super::operations::ListPaymentIntentsRequest,
+    ) -> impl ::specgen_runtime::client::pages::Stream<
+        Item = ::std::result::Result<super::types::PaymentIntent, Error>,
+    > + ::std::marker::Send + '_ {
+        ::specgen_runtime::client::pages::paginate(
+            request,
+            move |request| self.list_payment_intents(request),
+            |response| match response {
+                super::operations::ListPaymentIntentsResponse::Ok(body) => {
+                    ::std::result::Result::Ok(body)
+                }
+                #[allow(unreachable_patterns)]
+                other => {
+                    ::std::result::Result::Err(Error::Page {
+                        status: other.status(),
+                        response: ::std::format!("{other:?}"),
+                    })
+                }
+            },
+            |request, body, seen| {
+                let (total, has_more) = (
+                    ::std::option::Option::None,
+                    ::std::option::Option::None,
+                );
+                let items = ::specgen_runtime::client::pages::items(body.data);
+                let cursor = items
+                    .last()
+                    .and_then(|last| ::specgen_runtime::client::pages::text(&last.id));
+                let more = ::specgen_runtime::client::pages::more_after(
+                    items.len(),
+                    seen,
+                    total,
+                    has_more,
+                );
+                match cursor {
+                    ::std::option::Option::Some(cursor) if more => {
+                        ::specgen_runtime::client::pages::set_text(
+                            &mut request.starting_after,
+                            cursor,
+                        );
+                        (items, true)
+                    }
+                    _ => (items, false),
+                }
+            },
+        )
     }
     /// Create a payment intent
     ///
@@ -826,6 +926,56 @@ impl Client {
                 call(request),
                 super::operations::ListPaymentIntentPaymentsResponse::from_raw,
             )
+    }
+    /// Every item of [`Self::list_payment_intent_payments`], fetched by cursor (the last item's id) as the stream is read; it ends where the listing does, or with the first failed page. Bound it with `specgen_runtime::client::pages::collect_at_most`.
+    pub fn list_payment_intent_payments_stream(
+        &self,
+        request: super::operations::ListPaymentIntentPaymentsRequest,
+    ) -> impl ::specgen_runtime::client::pages::Stream<
+        Item = ::std::result::Result<super::types::Payment, Error>,
+    > + ::std::marker::Send + '_ {
+        ::specgen_runtime::client::pages::paginate(
+            request,
+            move |request| self.list_payment_intent_payments(request),
+            |response| match response {
+                super::operations::ListPaymentIntentPaymentsResponse::Ok(body) => {
+                    ::std::result::Result::Ok(body)
+                }
+                #[allow(unreachable_patterns)]
+                other => {
+                    ::std::result::Result::Err(Error::Page {
+                        status: other.status(),
+                        response: ::std::format!("{other:?}"),
+                    })
+                }
+            },
+            |request, body, seen| {
+                let (total, has_more) = (
+                    ::std::option::Option::None,
+                    ::std::option::Option::None,
+                );
+                let items = ::specgen_runtime::client::pages::items(body.data);
+                let cursor = items
+                    .last()
+                    .and_then(|last| ::specgen_runtime::client::pages::text(&last.id));
+                let more = ::specgen_runtime::client::pages::more_after(
+                    items.len(),
+                    seen,
+                    total,
+                    has_more,
+                );
+                match cursor {
+                    ::std::option::Option::Some(cursor) if more => {
+                        ::specgen_runtime::client::pages::set_text(
+                            &mut request.starting_after,
+                            cursor,
+                        );
+                        (items, true)
+                    }
+                    _ => (items, false),
+                }
+            },
+        )
     }
     /// Create a payment
     ///
@@ -1300,6 +1450,56 @@ impl Client {
         self.config
             .send(call(request), super::operations::ListDisputesResponse::from_raw)
     }
+    /// Every item of [`Self::list_disputes`], fetched by cursor (the last item's id) as the stream is read; it ends where the listing does, or with the first failed page. Bound it with `specgen_runtime::client::pages::collect_at_most`.
+    pub fn list_disputes_stream(
+        &self,
+        request: super::operations::ListDisputesRequest,
+    ) -> impl ::specgen_runtime::client::pages::Stream<
+        Item = ::std::result::Result<super::types::Dispute, Error>,
+    > + ::std::marker::Send + '_ {
+        ::specgen_runtime::client::pages::paginate(
+            request,
+            move |request| self.list_disputes(request),
+            |response| match response {
+                super::operations::ListDisputesResponse::Ok(body) => {
+                    ::std::result::Result::Ok(body)
+                }
+                #[allow(unreachable_patterns)]
+                other => {
+                    ::std::result::Result::Err(Error::Page {
+                        status: other.status(),
+                        response: ::std::format!("{other:?}"),
+                    })
+                }
+            },
+            |request, body, seen| {
+                let (total, has_more) = (
+                    ::std::option::Option::None,
+                    ::std::option::Option::None,
+                );
+                let items = ::specgen_runtime::client::pages::items(body.data);
+                let cursor = items
+                    .last()
+                    .and_then(|last| ::specgen_runtime::client::pages::text(&last.id));
+                let more = ::specgen_runtime::client::pages::more_after(
+                    items.len(),
+                    seen,
+                    total,
+                    has_more,
+                );
+                match cursor {
+                    ::std::option::Option::Some(cursor) if more => {
+                        ::specgen_runtime::client::pages::set_text(
+                            &mut request.starting_after,
+                            cursor,
+                        );
+                        (items, true)
+                    }
+                    _ => (items, false),
+                }
+            },
+        )
+    }
     /// Fetch dispute by id
     ///
     /// `GET /disputes/{id}` (operation `get_dispute`).
@@ -1417,6 +1617,56 @@ impl Client {
         }
         self.config
             .send(call(request), super::operations::ListTransactionsResponse::from_raw)
+    }
+    /// Every item of [`Self::list_transactions`], fetched by cursor (the last item's id) as the stream is read; it ends where the listing does, or with the first failed page. Bound it with `specgen_runtime::client::pages::collect_at_most`.
+    pub fn list_transactions_stream(
+        &self,
+        request: super::operations::ListTransactionsRequest,
+    ) -> impl ::specgen_runtime::client::pages::Stream<
+        Item = ::std::result::Result<super::types::Transaction, Error>,
+    > + ::std::marker::Send + '_ {
+        ::specgen_runtime::client::pages::paginate(
+            request,
+            move |request| self.list_transactions(request),
+            |response| match response {
+                super::operations::ListTransactionsResponse::Ok(body) => {
+                    ::std::result::Result::Ok(body)
+                }
+                #[allow(unreachable_patterns)]
+                other => {
+                    ::std::result::Result::Err(Error::Page {
+                        status: other.status(),
+                        response: ::std::format!("{other:?}"),
+                    })
+                }
+            },
+            |request, body, seen| {
+                let (total, has_more) = (
+                    ::std::option::Option::None,
+                    ::std::option::Option::None,
+                );
+                let items = ::specgen_runtime::client::pages::items(body.data);
+                let cursor = items
+                    .last()
+                    .and_then(|last| ::specgen_runtime::client::pages::text(&last.id));
+                let more = ::specgen_runtime::client::pages::more_after(
+                    items.len(),
+                    seen,
+                    total,
+                    has_more,
+                );
+                match cursor {
+                    ::std::option::Option::Some(cursor) if more => {
+                        ::specgen_runtime::client::pages::set_text(
+                            &mut request.starting_after,
+                            cursor,
+                        );
+                        (items, true)
+                    }
+                    _ => (items, false),
+                }
+            },
+        )
     }
     /// Fetch a transaction
     ///
@@ -1580,6 +1830,56 @@ impl Client {
         }
         self.config.send(call(request), super::operations::ListPayoutsResponse::from_raw)
     }
+    /// Every item of [`Self::list_payouts`], fetched by cursor (the last item's id) as the stream is read; it ends where the listing does, or with the first failed page. Bound it with `specgen_runtime::client::pages::collect_at_most`.
+    pub fn list_payouts_stream(
+        &self,
+        request: super::operations::ListPayoutsRequest,
+    ) -> impl ::specgen_runtime::client::pages::Stream<
+        Item = ::std::result::Result<super::types::Payout, Error>,
+    > + ::std::marker::Send + '_ {
+        ::specgen_runtime::client::pages::paginate(
+            request,
+            move |request| self.list_payouts(request),
+            |response| match response {
+                super::operations::ListPayoutsResponse::Ok(body) => {
+                    ::std::result::Result::Ok(body)
+                }
+                #[allow(unreachable_patterns)]
+                other => {
+                    ::std::result::Result::Err(Error::Page {
+                        status: other.status(),
+                        response: ::std::format!("{other:?}"),
+                    })
+                }
+            },
+            |request, body, seen| {
+                let (total, has_more) = (
+                    ::std::option::Option::None,
+                    ::std::option::Option::None,
+                );
+                let items = ::specgen_runtime::client::pages::items(body.data);
+                let cursor = items
+                    .last()
+                    .and_then(|last| ::specgen_runtime::client::pages::text(&last.id));
+                let more = ::specgen_runtime::client::pages::more_after(
+                    items.len(),
+                    seen,
+                    total,
+                    has_more,
+                );
+                match cursor {
+                    ::std::option::Option::Some(cursor) if more => {
+                        ::specgen_runtime::client::pages::set_text(
+                            &mut request.starting_after,
+                            cursor,
+                        );
+                        (items, true)
+                    }
+                    _ => (items, false),
+                }
+            },
+        )
+    }
     /// Fetch a payout by id
     ///
     /// `GET /payouts/{id}` (operation `get_payout`).
@@ -1667,6 +1967,56 @@ impl Client {
                 call(request),
                 super::operations::ListBusinessPayoutsResponse::from_raw,
             )
+    }
+    /// Every item of [`Self::list_business_payouts`], fetched by cursor (the last item's id) as the stream is read; it ends where the listing does, or with the first failed page. Bound it with `specgen_runtime::client::pages::collect_at_most`.
+    pub fn list_business_payouts_stream(
+        &self,
+        request: super::operations::ListBusinessPayoutsRequest,
+    ) -> impl ::specgen_runtime::client::pages::Stream<
+        Item = ::std::result::Result<super::types::Payout, Error>,
+    > + ::std::marker::Send + '_ {
+        ::specgen_runtime::client::pages::paginate(
+            request,
+            move |request| self.list_business_payouts(request),
+            |response| match response {
+                super::operations::ListBusinessPayoutsResponse::Ok(body) => {
+                    ::std::result::Result::Ok(body)
+                }
+                #[allow(unreachable_patterns)]
+                other => {
+                    ::std::result::Result::Err(Error::Page {
+                        status: other.status(),
+                        response: ::std::format!("{other:?}"),
+                    })
+                }
+            },
+            |request, body, seen| {
+                let (total, has_more) = (
+                    ::std::option::Option::None,
+                    ::std::option::Option::None,
+                );
+                let items = ::specgen_runtime::client::pages::items(body.data);
+                let cursor = items
+                    .last()
+                    .and_then(|last| ::specgen_runtime::client::pages::text(&last.id));
+                let more = ::specgen_runtime::client::pages::more_after(
+                    items.len(),
+                    seen,
+                    total,
+                    has_more,
+                );
+                match cursor {
+                    ::std::option::Option::Some(cursor) if more => {
+                        ::specgen_runtime::client::pages::set_text(
+                            &mut request.starting_after,
+                            cursor,
+                        );
+                        (items, true)
+                    }
+                    _ => (items, false),
+                }
+            },
+        )
     }
     /// Fetch Partner Processing Plan
     ///
