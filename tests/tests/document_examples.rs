@@ -253,3 +253,132 @@ async fn the_merchant_application_example_with_string_numbers_is_accepted() {
     assert_eq!(typed.merchant_application.industry_code, 9311);
     assert_eq!(typed.merchant_application.owner_years_in_residence, 2);
 }
+
+/// The rows of the document's table that starts after the line `heading` and ends at the next
+/// line starting with `until`.
+fn table<'d>(document: &'d str, heading: &str, until: &str) -> Vec<&'d str> {
+    document
+        .lines()
+        .skip_while(|line| line.trim() != heading)
+        .skip(1)
+        .take_while(|line| !line.starts_with(until))
+        .map(str::trim)
+        .filter(|line| line.starts_with(|c: char| c.is_ascii_digit()))
+        .collect()
+}
+
+/// A table row split into its leading digits and the rest (`4000000000000002card_declined`).
+fn digits_and_rest(row: &str) -> (&str, &str) {
+    let end = row.find(|c: char| !c.is_ascii_digit()).unwrap_or(row.len());
+    row.split_at(end)
+}
+
+/// The document's card and bank charge bodies (lines 834 and 947), as its curl commands send
+/// them.
+fn charge_bodies(document: &str) -> (serde_json::Value, serde_json::Value) {
+    let bodies: Vec<serde_json::Value> = curls(document)
+        .into_iter()
+        .filter(|curl| curl.url == "https://api.chargeio.com/v1/charges")
+        .filter_map(|curl| serde_json::from_str(&curl.body).ok())
+        .collect();
+    let of_type = |kind: &str| {
+        bodies
+            .iter()
+            .find(|body| body["method"]["type"] == kind)
+            .cloned()
+            .unwrap()
+    };
+    (of_type("card"), of_type("bank"))
+}
+
+async fn charge(base: &str, body: &serde_json::Value) -> (u16, serde_json::Value) {
+    let response = reqwest::Client::new()
+        .post(format!("{base}/v1/charges"))
+        .basic_auth(TEST_USER, Some(TEST_PASSWORD))
+        .json(body)
+        .send()
+        .await
+        .unwrap();
+    (
+        response.status().as_u16(),
+        response.json().await.unwrap_or_default(),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_mock_answers_the_documents_test_cards_and_bank_accounts_as_test_mode_does() {
+    let document = seed_004();
+    let (card, bank) = charge_bodies(&document);
+    let base = common::serve(affinipay_gateway::server::mock_router()).await;
+    let with_number = |number: &str| {
+        let mut body = card.clone();
+        body["method"]["number"] = number.into();
+        body
+    };
+    let code_of = |body: &serde_json::Value| body["messages"][0]["code"].clone();
+
+    let succeeding = table(&document, "Card NumberCard Type", "Failure scenarios");
+    let failing = table(&document, "Card NumberError Code", "CVV and AVS");
+    let checks = table(
+        &document,
+        "Card NumberCVV/AVS Response",
+        "Test Bank Account",
+    );
+    let accounts = table(
+        &document,
+        "Routing NumberAccount NumberError Code",
+        "System Status",
+    );
+    assert_eq!(
+        (
+            succeeding.len(),
+            failing.len(),
+            checks.len(),
+            accounts.len()
+        ),
+        (13, 8, 7, 10),
+        "the document's test tables"
+    );
+    for row in succeeding.iter().chain(&checks) {
+        let (number, _) = digits_and_rest(row);
+        let (status, body) = charge(&base, &with_number(number)).await;
+        assert_eq!(status, 200, "{row}: {body}");
+        assert_eq!(body["type"], "CHARGE", "{row}");
+    }
+    for row in &failing {
+        let (number, code) = digits_and_rest(row);
+        let (status, body) = charge(&base, &with_number(number)).await;
+        assert_eq!(
+            (status, code_of(&body)),
+            (422, code.into()),
+            "{row}: {body}"
+        );
+    }
+    for row in &accounts {
+        let (routing, rest) = row.split_at(9);
+        let (account, code) = match rest.strip_prefix("Any") {
+            Some(code) => ("1100000002", code),
+            None => digits_and_rest(rest),
+        };
+        let mut body = bank.clone();
+        body["method"]["routing_number"] = routing.into();
+        body["method"]["account_number"] = account.into();
+        let (status, answer) = charge(&base, &body).await;
+        assert_eq!(
+            (status, code_of(&answer)),
+            (422, code.into()),
+            "{row}: {answer}"
+        );
+    }
+    // Test routing numbers with other account numbers succeed (line 573), as does the
+    // document's own bank charge.
+    let (status, _) = charge(&base, &bank).await;
+    assert_eq!(status, 200);
+    // Test inputs never bypass validation: a failure card in an invalid request is a 422 about
+    // the request, not the card's documented error.
+    let mut invalid = with_number("4000000000000002");
+    invalid["amount"] = "lots".into();
+    let (status, body) = charge(&base, &invalid).await;
+    assert_eq!(status, 422);
+    assert_ne!(code_of(&body), "card_declined", "{body}");
+}

@@ -648,15 +648,53 @@ fn mock_api(plan: &Plan<'_>) -> TokenStream {
             Some(quote!(::specgen_runtime::server::MockExample { method: #method, path: #path, status: #status, media_type: #media_type, body: #text },))
         })
     });
+    let test_cases: Vec<TokenStream> = plan
+        .operations
+        .iter()
+        .flat_map(|op_plan| {
+            let op = op_plan.op;
+            op.test_mode.iter().map(move |case| {
+                let (method, path) = (op.method.as_str(), op.path.as_str());
+                let (pointers, values): (Vec<&str>, Vec<&str>) = case
+                    .when
+                    .iter()
+                    .map(|(pointer, value)| (pointer.as_str(), value.as_str()))
+                    .unzip();
+                let (status, media_type, body) =
+                    (case.status, case.media_type.as_str(), case.body.as_str());
+                quote!(::specgen_runtime::server::MockTestCase {
+                    method: #method, path: #path, when: &[#((#pointers, #values)),*],
+                    status: #status, media_type: #media_type, body: #body,
+                },)
+            })
+        })
+        .collect();
+    let (test_mode_table, test_mode_layer) = if test_cases.is_empty() {
+        (quote!(), quote!())
+    } else {
+        (
+            quote! {
+                /// Documented test inputs and their answers (`x-test-mode`).
+                static MOCK_TEST_CASES: &[::specgen_runtime::server::MockTestCase] = &[#(#test_cases)*];
+            },
+            quote! {
+                .layer(::specgen_runtime::server::axum::middleware::from_fn_with_state(
+                    MOCK_TEST_CASES,
+                    ::specgen_runtime::server::mock_test_mode,
+                ))
+            },
+        )
+    };
     quote! {
         /// Documented examples by operation and status, for `x-mock-status`.
         static MOCK_EXAMPLES: &[::specgen_runtime::server::MockExample] = &[#(#examples)*];
+        #test_mode_table
 
         /// A router serving [`MockApi`] behind the full validation. A request that carries
         /// `x-mock-status: <code>` and passes validation gets the spec's documented example
         /// for that status instead of the success answer.
         pub fn mock_router() -> ::specgen_runtime::server::axum::Router {
-            router(MockApi).layer(::specgen_runtime::server::axum::middleware::from_fn_with_state(
+            router(MockApi) #test_mode_layer .layer(::specgen_runtime::server::axum::middleware::from_fn_with_state(
                 MOCK_EXAMPLES,
                 ::specgen_runtime::server::mock_status,
             ))

@@ -290,7 +290,7 @@ impl<'a> Builder<'a> {
                 self.warn(&at, message);
             }
         }
-        Operation {
+        let mut operation_ir = Operation {
             id,
             rust_name,
             type_name,
@@ -309,7 +309,18 @@ impl<'a> Builder<'a> {
             features: Vec::new(),
             idempotency,
             pagination: None,
+            test_mode: Vec::new(),
+        };
+        let (test_mode, problems) =
+            super::test_mode::resolve(operation.extensions.get("x-test-mode"), &operation_ir);
+        for (below, message) in problems {
+            self.warn(
+                &format!("{}/x-test-mode{below}", operation_ir.source),
+                message,
+            );
         }
+        operation_ir.test_mode = test_mode;
+        operation_ir
     }
 
     fn resolve_parameter<'p>(

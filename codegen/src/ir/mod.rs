@@ -13,6 +13,7 @@ mod pagination;
 mod schema;
 mod select;
 mod tags;
+mod test_mode;
 
 pub use build::build;
 pub use select::select_operations;
@@ -425,6 +426,21 @@ pub struct Operation {
     pub idempotency: Option<Idempotency>,
     /// `x-pagination` / `x-dropshot-pagination`: the client can stream every item.
     pub pagination: Option<Pagination>,
+    /// `x-test-mode`: documented test inputs the mock answers as the API's test mode does.
+    pub test_mode: Vec<TestCase>,
+}
+
+/// A documented test input and its answer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TestCase {
+    /// JSON pointers into the request body and the text each must hold.
+    pub when: Vec<(String, String)>,
+    /// The answer's status.
+    pub status: u16,
+    /// The answer's media type.
+    pub media_type: String,
+    /// The answer: the documented example, as JSON text.
+    pub body: String,
 }
 
 /// How a listing moves from page to page (Rust names of the request and response fields).

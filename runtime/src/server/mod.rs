@@ -334,6 +334,74 @@ pub fn path_matches(template: &str, path: &str) -> bool {
     }
 }
 
+/// A documented test input and the answer the API's test mode gives it (`x-test-mode`).
+#[derive(Debug)]
+#[doc(hidden)]
+pub struct MockTestCase {
+    /// HTTP method (`POST`).
+    pub method: &'static str,
+    /// Path template.
+    pub path: &'static str,
+    /// JSON pointers into the request body and the text each must hold.
+    pub when: &'static [(&'static str, &'static str)],
+    /// The answer's status.
+    pub status: u16,
+    /// The answer's media type.
+    pub media_type: &'static str,
+    /// The answer, as JSON text (a documented example).
+    pub body: &'static str,
+}
+
+/// Largest body the test-mode layer reads to look for test inputs (the router's own limit
+/// still applies behind it).
+const TEST_MODE_BODY_LIMIT: usize = 16 * 1024 * 1024;
+
+/// The mock's test mode: a valid request whose body holds a documented test input (a test
+/// card number, a test bank account) gets that input's documented answer — the success
+/// example or the documented error — instead of the default one.
+#[doc(hidden)]
+pub async fn mock_test_mode(
+    axum::extract::State(cases): axum::extract::State<&'static [MockTestCase]>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let method = request.method().as_str().to_owned();
+    let path = request.uri().path().to_owned();
+    let applies = |case: &&MockTestCase| case.method == method && path_matches(case.path, &path);
+    if !cases.iter().any(|case| applies(&case)) {
+        return next.run(request).await;
+    }
+    let (parts, body) = request.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, TEST_MODE_BODY_LIMIT).await else {
+        return Problem::new(413, "payload_too_large", "the request body is too large")
+            .into_response();
+    };
+    let value: Option<serde_json::Value> = serde_json::from_slice(&bytes).ok();
+    let request = axum::extract::Request::from_parts(parts, axum::body::Body::from(bytes));
+    let response = next.run(request).await;
+    // Refusals (validation, authentication) stand: test inputs answer only valid requests.
+    let (true, Some(value)) = (response.status().is_success(), value) else {
+        return response;
+    };
+    let holds = |pointer: &str, want: &str| match value.pointer(pointer) {
+        Some(serde_json::Value::String(text)) => text == want,
+        Some(serde_json::Value::Number(number)) => number.to_string() == want,
+        _ => false,
+    };
+    match cases
+        .iter()
+        .filter(applies)
+        .find(|case| case.when.iter().all(|(pointer, want)| holds(pointer, want)))
+    {
+        Some(case) => raw_response(
+            case.status,
+            Some((case.media_type, case.body.as_bytes().to_vec())),
+            &[],
+        ),
+        None => response,
+    }
+}
+
 /// Middleware of mock routers: a request with `x-mock-status: 404` that passes validation is
 /// answered with the spec's documented example for that status (400 when there is none).
 #[doc(hidden)]
