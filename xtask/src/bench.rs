@@ -14,7 +14,10 @@ const HANDWRITTEN_PORT: u16 = 18182;
 const CLIENT_REQUESTS: usize = 2000;
 
 /// The parts of the run, in order; `--only` picks some.
-const SECTIONS: [&str; 4] = ["generation", "compilation", "tags", "http"];
+const SECTIONS: [&str; 5] = ["generation", "compilation", "tags", "http", "idempotency"];
+const IDEMPOTENT_PORT: u16 = 18183;
+const IDEMPOTENT_REDIS_PORT: u16 = 18184;
+const BENCH_REDIS_PORT: u16 = 18185;
 
 pub struct Options {
     runs: usize,
@@ -147,7 +150,7 @@ fn measure(
 
 /// Installs what the run needs and is missing: GNU time and wrk (Debian), cargo-progenitor
 /// (crates.io). Returns the cargo-progenitor binary.
-fn ensure_tools() -> Result<PathBuf, String> {
+fn ensure_tools(need_progenitor: bool) -> Result<PathBuf, String> {
     let missing: Vec<&str> = [("/usr/bin/time", "time"), ("wrk", "wrk")]
         .into_iter()
         .filter(|(program, _)| !program_exists(program))
@@ -168,11 +171,12 @@ fn ensure_tools() -> Result<PathBuf, String> {
         .map_err(|_| "neither CARGO_HOME nor HOME is set".to_string())?;
     let progenitor = home.join("bin/cargo-progenitor");
     let wanted = format!("cargo-progenitor v{PROGENITOR_VERSION}:");
-    let installed = progenitor.is_file()
-        && Command::new("cargo")
-            .args(["install", "--list"])
-            .output()
-            .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains(&wanted));
+    let installed = !need_progenitor
+        || progenitor.is_file()
+            && Command::new("cargo")
+                .args(["install", "--list"])
+                .output()
+                .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains(&wanted));
     if !installed {
         eprintln!(
             "installing cargo-progenitor {PROGENITOR_VERSION} from crates.io (a few minutes)"
@@ -278,7 +282,13 @@ pub fn run(options: &Options) -> Result<(), String> {
             peer.display()
         ));
     }
-    let progenitor = ensure_tools()?;
+    let wanted =
+        |section: &str| options.only.is_empty() || options.only.iter().any(|s| s == section);
+    let progenitor = ensure_tools(
+        ["generation", "compilation", "tags"]
+            .into_iter()
+            .any(wanted),
+    )?;
     eprintln!("building specgen (release)");
     run_quietly(
         Command::new("cargo")
@@ -298,8 +308,6 @@ pub fn run(options: &Options) -> Result<(), String> {
         // Each section clears its own folders.
         std::fs::create_dir_all(&paths.work).map_err(|e| e.to_string())?;
     }
-    let wanted =
-        |section: &str| options.only.is_empty() || options.only.iter().any(|s| s == section);
 
     let mut report = String::new();
     let _ = writeln!(report, "Machine: {}.", machine());
@@ -319,6 +327,9 @@ pub fn run(options: &Options) -> Result<(), String> {
     }
     if wanted("http") {
         http(&paths, options, &mut report)?;
+    }
+    if wanted("idempotency") {
+        idempotency(&paths, options, &mut report)?;
     }
 
     let file = paths.work.join("report.md");
@@ -718,9 +729,14 @@ impl Drop for Server {
 }
 
 fn start_server(kind: &str, port: u16) -> Result<Server, String> {
+    start_server_with(kind, port, &[])
+}
+
+fn start_server_with(kind: &str, port: u16, extra: &[&str]) -> Result<Server, String> {
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
     let child = Command::new(exe)
         .args(["serve", kind, &port.to_string()])
+        .args(extra)
         .stdout(Stdio::null())
         .spawn()
         .map_err(|e| format!("cannot start the {kind} server: {e}"))?;
@@ -848,6 +864,120 @@ fn http(paths: &Paths, options: &Options, report: &mut String) -> Result<(), Str
             ],
             vec!["generated ÷ raw".into(), format!("{:.2}×", generated / raw)],
         ],
+    );
+    Ok(())
+}
+
+/// `POST /charges` of the idempotency fixture: without a key (the reference), with a fresh key
+/// per request in the in-memory store, and in Redis (a `redis-server` started for the run).
+fn idempotency(paths: &Paths, options: &Options, report: &mut String) -> Result<(), String> {
+    let body = r#"{"amount": 1200}"#;
+    let plain = paths.work.join("charge.lua");
+    let keyed = paths.work.join("charge-keyed.lua");
+    let common = format!(
+        "wrk.method = \"POST\"\nwrk.body = '{body}'\nwrk.headers[\"Content-Type\"] = \"application/json\"\nwrk.headers[\"X-Api-Key\"] = \"bench\"\n"
+    );
+    std::fs::write(&plain, &common).map_err(|e| e.to_string())?;
+    // Every request gets its own key (one wrk thread, so the counter is unique), as real
+    // charges do: each one claims, runs and saves.
+    let run_id = std::process::id();
+    std::fs::write(
+        &keyed,
+        format!(
+            "{common}counter = 0\nrequest = function()\n  counter = counter + 1\n  wrk.headers[\"Idempotency-Key\"] = \"bench-{run_id}-\" .. counter\n  return wrk.format()\nend\n"
+        ),
+    )
+    .map_err(|e| e.to_string())?;
+    if !program_exists("redis-server") {
+        return Err(
+            "the idempotency benchmark needs redis-server (apt-get install redis-server)".into(),
+        );
+    }
+    let redis = Server(
+        Command::new("redis-server")
+            .args([
+                "--port",
+                &BENCH_REDIS_PORT.to_string(),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ])
+            .stdout(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("cannot start redis-server: {e}"))?,
+    );
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while TcpStream::connect(("127.0.0.1", BENCH_REDIS_PORT)).is_err() {
+        if Instant::now() > deadline {
+            return Err("redis-server did not listen".into());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let redis_url = format!("redis://127.0.0.1:{BENCH_REDIS_PORT}/");
+    let _memory = start_server("charges-memory", IDEMPOTENT_PORT)?;
+    let _redis_backed = start_server_with("charges-redis", IDEMPOTENT_REDIS_PORT, &[&redis_url])?;
+    let duration = format!("{}s", options.http_seconds);
+    let cases: [(&str, u16, &Path); 3] = [
+        ("no key (reference)", IDEMPOTENT_PORT, &plain),
+        ("fresh key, `MemoryStore`", IDEMPOTENT_PORT, &keyed),
+        (
+            "fresh key, `RedisStore` (loopback)",
+            IDEMPOTENT_REDIS_PORT,
+            &keyed,
+        ),
+    ];
+    let mut results: [(Vec<f64>, Vec<f64>); 3] = Default::default();
+    for round in 0..options.runs {
+        for (index, (what, port, script)) in cases.iter().enumerate() {
+            eprintln!(
+                "idempotency: round {} of {}, {what}",
+                round + 1,
+                options.runs
+            );
+            let output = run_quietly(
+                Command::new("wrk")
+                    .args(["-t1", "-c16", "-d", &duration, "--latency", "-s"])
+                    .arg(script)
+                    .arg(format!("http://127.0.0.1:{port}/charges")),
+                "wrk",
+            )?;
+            let (rps, p99) = parse_wrk(&output)?;
+            results[index].0.push(rps);
+            results[index].1.push(p99);
+        }
+    }
+    drop(redis);
+    let medians = results.map(|(rps, p99)| (median(&rps), median(&p99)));
+    let (base_rps, base_p99) = medians[0];
+    let rows: Vec<Vec<String>> = cases
+        .iter()
+        .zip(medians)
+        .map(|((what, _, _), (rps, p99))| {
+            vec![
+                (*what).into(),
+                format!("{rps:.0}"),
+                format!("{:.2}×", rps / base_rps),
+                format!("{p99:.2} ms"),
+                format!("{:.2}×", p99 / base_p99),
+            ]
+        })
+        .collect();
+    table(
+        report,
+        &format!(
+            "Idempotent server: `POST /charges` (tests/specs/idempotency.yaml), wrk -t1 -c16, {duration} per run"
+        ),
+        &[
+            "request",
+            "requests/s",
+            "÷ no key",
+            "p99 latency",
+            "÷ no key",
+        ],
+        &rows,
     );
     Ok(())
 }

@@ -78,21 +78,91 @@ async fn handwritten(axum::Json(request): axum::Json<PaymentRequest>) -> axum::J
     axum::Json(create(request))
 }
 
-/// Serves `kind` (`generated` or `handwritten`) on `127.0.0.1:port` until killed.
-pub fn serve(kind: &str, port: u16) -> Result<(), String> {
-    let app = match kind {
-        "generated" => local_payments::server::router(Generated),
-        "handwritten" => {
-            axum::Router::new().route("/api/payments", axum::routing::post(handwritten))
-        }
-        other => return Err(format!("unknown server `{other}` (generated|handwritten)")),
-    };
+mod charges {
+    specgen_macros::generate!("../tests/specs/idempotency.yaml");
+}
+
+/// The idempotency benchmark's server: charges that cost nothing, so the store is what shows.
+#[derive(Clone)]
+struct Charger;
+
+impl charges::server::Api for Charger {
+    async fn create_charge(
+        &self,
+        request: charges::operations::CreateChargeRequest,
+        _: specgen_runtime::auth::Authenticated,
+    ) -> charges::operations::CreateChargeResponse {
+        charges::operations::CreateChargeResponse::Created(charges::types::Charge {
+            id: "ch_1".into(),
+            amount: request.body.amount,
+        })
+    }
+    async fn get_charge(
+        &self,
+        request: charges::operations::GetChargeRequest,
+        _: specgen_runtime::auth::Authenticated,
+    ) -> charges::operations::GetChargeResponse {
+        charges::operations::GetChargeResponse::Ok(charges::types::Charge {
+            id: request.id,
+            amount: 0,
+        })
+    }
+    async fn create_transfer(
+        &self,
+        request: charges::operations::CreateTransferRequest,
+    ) -> charges::operations::CreateTransferResponse {
+        charges::operations::CreateTransferResponse::Created(request.body)
+    }
+}
+
+/// Serves `kind` (`generated`, `handwritten`, `charges-memory`, `charges-redis URL`) on
+/// `127.0.0.1:port` until killed.
+pub fn serve(kind: &str, port: u16, extra: Option<&str>) -> Result<(), String> {
     let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
+    let app = match (kind, extra) {
+        ("charges-memory", _) => charges::server::router_with(
+            Charger,
+            charges::server::ServerConfig {
+                // Every benchmark request is a new key: room for all of them.
+                idempotency_store: std::sync::Arc::new(specgen_runtime::server::MemoryStore::new(
+                    50_000_000,
+                )),
+                ..Default::default()
+            },
+        ),
+        ("charges-redis", Some(url)) => {
+            let store = runtime
+                .block_on(specgen_runtime::server::RedisStore::connect(url))
+                .map_err(|e| e.to_string())?;
+            charges::server::router_with(
+                Charger,
+                charges::server::ServerConfig {
+                    idempotency_store: std::sync::Arc::new(store),
+                    ..Default::default()
+                },
+            )
+        }
+        _ => generated_or_handwritten(kind)?,
+    };
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
             .await
             .map_err(|e| format!("cannot listen on port {port}: {e}"))?;
         axum::serve(listener, app).await.map_err(|e| e.to_string())
+    })
+}
+
+fn generated_or_handwritten(kind: &str) -> Result<axum::Router, String> {
+    Ok(match kind {
+        "generated" => local_payments::server::router(Generated),
+        "handwritten" => {
+            axum::Router::new().route("/api/payments", axum::routing::post(handwritten))
+        }
+        other => {
+            return Err(format!(
+                "unknown server `{other}` (generated|handwritten|charges-memory|charges-redis URL)"
+            ));
+        }
     })
 }
 

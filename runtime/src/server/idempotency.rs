@@ -143,11 +143,14 @@ pub(crate) fn new_token() -> ClaimToken {
 
 /// Keys and answers in this process's memory: the default. Bounded: past `capacity` live
 /// entries a new key is refused (503) rather than an older answer forgotten early, which could
-/// let a retry charge twice. Expired entries are swept as claims come in.
+/// let a retry charge twice. Expired entries are swept as claims come in, at most once a
+/// second (a sweep walks every entry).
 pub struct MemoryStore {
     entries: Mutex<HashMap<String, Entry>>,
     capacity: usize,
-    claims: AtomicU64,
+    created: Instant,
+    /// Milliseconds after `created` of the last sweep.
+    last_sweep: AtomicU64,
 }
 
 struct Entry {
@@ -169,7 +172,8 @@ impl MemoryStore {
         MemoryStore {
             entries: Mutex::new(HashMap::new()),
             capacity,
-            claims: AtomicU64::new(0),
+            created: Instant::now(),
+            last_sweep: AtomicU64::new(0),
         }
     }
 
@@ -211,11 +215,11 @@ impl IdempotencyStore for MemoryStore {
     fn claim(&self, key: String, fingerprint: String, lease: Duration) -> StoreFuture<'_, Claim> {
         let now = Instant::now();
         let mut entries = self.lock();
-        let sweep = self
-            .claims
-            .fetch_add(1, Ordering::Relaxed)
-            .is_multiple_of(1024);
-        if sweep || entries.len() >= self.capacity {
+        let since_created =
+            u64::try_from(now.duration_since(self.created).as_millis()).unwrap_or(u64::MAX);
+        let last_sweep = self.last_sweep.load(Ordering::Relaxed);
+        if since_created.saturating_sub(last_sweep) >= 1000 {
+            self.last_sweep.store(since_created, Ordering::Relaxed);
             entries.retain(|_, entry| entry.expires > now);
         }
         let outcome = match entries.get(&key) {
