@@ -20,7 +20,7 @@ mod listings {
 use listings::client::{Client, Error};
 use listings::operations::*;
 use listings::server::{Api, router};
-use listings::types::{CursorPage, Item, NumberedPage, OffsetPage, Problem, TokenPage};
+use listings::types::{CursorPage, Envelope, Item, NumberedPage, OffsetPage, Problem, TokenPage};
 
 const ITEMS: usize = 23;
 const PAGE: usize = 5;
@@ -123,6 +123,24 @@ impl Api for Listing {
                 window(start)
             },
         }))
+    }
+
+    fn search(&self, request: SearchRequest) -> impl Future<Output = SearchResponse> + Send {
+        let offset = request.body.offset.unwrap_or(0) as usize;
+        self.fetch(format!("offset={offset} query={:?}", request.body.query));
+        let items: Vec<serde_json::Value> = window(offset)
+            .iter()
+            .map(|item| serde_json::to_value(item).unwrap())
+            .collect();
+        std::future::ready(SearchResponse::Ok {
+            body: Envelope {
+                data: serde_json::Value::Array(items).into(),
+                total_count: Some(ITEMS as i64),
+            },
+            headers: SearchOkHeaders {
+                x_correlation_id: Some("c-1".into()),
+            },
+        })
     }
 
     fn list_token(
@@ -309,4 +327,33 @@ async fn a_failing_page_ends_the_stream_with_its_error_after_the_pages_before_it
     )
     .await;
     assert!(error.is_ok(), "a fresh stream starts over: {error:?}");
+}
+
+#[tokio::test]
+async fn offsets_in_a_post_body_page_an_untyped_payload() {
+    let listing = Listing::default();
+    let client = client(&listing).await;
+    let request = SearchRequest {
+        body: listings::types::SearchBody {
+            query: Some("paid".into()),
+            offset: None,
+            limit: Some(PAGE as i64),
+        },
+    };
+    let values: Vec<serde_json::Value> = client
+        .search_stream(request)
+        .map(|value| value.unwrap())
+        .collect()
+        .await;
+    let expected: Vec<serde_json::Value> = all_items()
+        .iter()
+        .map(|item| serde_json::to_value(item).unwrap())
+        .collect();
+    assert_eq!(values, expected);
+    let queries = listing.queries.lock().unwrap().clone();
+    assert_eq!(queries.len(), 5, "the total ends it: {queries:?}");
+    assert_eq!(
+        queries[4], r#"offset=20 query=Some("paid")"#,
+        "the rest of the body is kept"
+    );
 }

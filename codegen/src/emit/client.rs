@@ -283,6 +283,12 @@ fn operation_method(plan: &OperationPlan<'_>) -> TokenStream {
     }
 }
 
+/// `a.b` for the field path `["a", "b"]`.
+fn field_path(path: &[String]) -> TokenStream {
+    let segments = path.iter().map(|segment| format_ident!("{segment}"));
+    quote!(#(#segments).*)
+}
+
 /// `<operation>_stream`: every item of a paginated listing, fetched page by page.
 fn stream_method(plan: &OperationPlan<'_>, pagination: &Pagination) -> TokenStream {
     let op = plan.op;
@@ -294,6 +300,11 @@ fn stream_method(plan: &OperationPlan<'_>, pagination: &Pagination) -> TokenStre
     let item_ty = type_tokens(&pagination.item_type, Scope::Sibling);
     let items = format_ident!("{}", pagination.items);
     let pages = quote!(::specgen_runtime::client::pages);
+    let success_pattern = if pagination.response_has_headers {
+        quote!(super::operations::#response_ty::#variant { body, .. })
+    } else {
+        quote!(super::operations::#response_ty::#variant(body))
+    };
     let total = match &pagination.total {
         Some(field) => {
             let field = format_ident!("{field}");
@@ -310,7 +321,7 @@ fn stream_method(plan: &OperationPlan<'_>, pagination: &Pagination) -> TokenStre
     };
     let (how, step) = match &pagination.advance {
         PageAdvance::Page { param, start } => {
-            let param = format_ident!("{param}");
+            let param = field_path(param);
             let start = *start as f64;
             (
                 "page by page",
@@ -324,7 +335,7 @@ fn stream_method(plan: &OperationPlan<'_>, pagination: &Pagination) -> TokenStre
             )
         }
         PageAdvance::Offset { param } => {
-            let param = format_ident!("{param}");
+            let param = field_path(param);
             (
                 "by offset",
                 quote! {
@@ -337,7 +348,7 @@ fn stream_method(plan: &OperationPlan<'_>, pagination: &Pagination) -> TokenStre
             )
         }
         PageAdvance::Cursor { param, item_field } => {
-            let (param, item_field) = (format_ident!("{param}"), format_ident!("{item_field}"));
+            let (param, item_field) = (field_path(param), format_ident!("{item_field}"));
             (
                 "by cursor (the last item's id)",
                 quote! {
@@ -356,7 +367,7 @@ fn stream_method(plan: &OperationPlan<'_>, pagination: &Pagination) -> TokenStre
             )
         }
         PageAdvance::Token { param, field } => {
-            let (param, field) = (format_ident!("{param}"), format_ident!("{field}"));
+            let (param, field) = (field_path(param), format_ident!("{field}"));
             (
                 "by next-page token",
                 quote! {
@@ -390,7 +401,7 @@ fn stream_method(plan: &OperationPlan<'_>, pagination: &Pagination) -> TokenStre
                 request,
                 move |request| self.#method_name(request),
                 |response| match response {
-                    super::operations::#response_ty::#variant(body) => ::std::result::Result::Ok(body),
+                    #success_pattern => ::std::result::Result::Ok(body),
                     #[allow(unreachable_patterns)]
                     other => ::std::result::Result::Err(Error::Page {
                         status: other.status(),

@@ -451,6 +451,8 @@ pub struct Pagination {
     pub stream_method: String,
     /// The success response's variant, whose body is a page.
     pub response: String,
+    /// That variant also carries documented headers (`Variant { body, headers }`).
+    pub response_has_headers: bool,
     /// The page's field holding the items.
     pub items: String,
     /// One item's type.
@@ -468,27 +470,27 @@ pub struct Pagination {
 pub enum PageAdvance {
     /// A page-number parameter, the first page being `start`.
     Page {
-        /// The request field.
-        param: String,
+        /// The request field's path (`["page"]`, or `["body", "offset"]` for a body member).
+        param: Vec<String>,
         /// The first page's number.
         start: i64,
     },
     /// An offset parameter, advanced by the items read.
     Offset {
-        /// The request field.
-        param: String,
+        /// The request field's path (`["page"]`, or `["body", "offset"]` for a body member).
+        param: Vec<String>,
     },
     /// A cursor parameter set to the last item's field.
     Cursor {
-        /// The request field.
-        param: String,
+        /// The request field's path (`["page"]`, or `["body", "offset"]` for a body member).
+        param: Vec<String>,
         /// The item's field giving the cursor.
         item_field: String,
     },
     /// A token parameter set to the page's next-page field.
     Token {
-        /// The request field.
-        param: String,
+        /// The request field's path (`["page"]`, or `["body", "offset"]` for a body member).
+        param: Vec<String>,
         /// The page's field with the next token.
         field: String,
     },

@@ -105,28 +105,46 @@ fn pagination(
     let [body] = success.content.as_slice() else {
         return Err("the 2xx response must have exactly one body".into());
     };
-    if !success.headers.is_empty() {
-        return Err("the 2xx response documents headers (a page must be its body alone)".into());
-    }
     let page_fields = struct_fields(api, &body.ty).ok_or("the 2xx body is not an object type")?;
     let items_name = text(declared, "items")?.ok_or("`items` names no field")?;
     let items = field(page_fields, items_name)?;
     let item_type = match unwrap_nullable(&items.ty) {
         TypeExpr::List(item) => (**item).clone(),
+        // A payload the document leaves untyped: its items are JSON values.
+        TypeExpr::Any => TypeExpr::Any,
         _ => return Err(format!("`{items_name}` is not an array")),
     };
-    let param = |name: &str, want: fn(&TypeExpr) -> bool, what: &str| -> Result<String, String> {
-        let param = op
-            .parameters
-            .iter()
-            .find(|p| p.location == ParameterLocation::Query && p.name == name)
-            .ok_or_else(|| format!("no query parameter `{name}`"))?;
-        if want(unwrap_nullable(&param.ty)) {
-            Ok(param.rust_name.clone())
-        } else {
-            Err(format!("the parameter `{name}` is not {what}"))
-        }
-    };
+    // A query parameter, or else a member of the JSON request body (searches that page by
+    // `offset` in a POST body): the path of Rust fields from the request struct.
+    let param =
+        |name: &str, want: fn(&TypeExpr) -> bool, what: &str| -> Result<Vec<String>, String> {
+            if let Some(param) = op
+                .parameters
+                .iter()
+                .find(|p| p.location == ParameterLocation::Query && p.name == name)
+            {
+                return if want(unwrap_nullable(&param.ty)) {
+                    Ok(vec![param.rust_name.clone()])
+                } else {
+                    Err(format!("the parameter `{name}` is not {what}"))
+                };
+            }
+            let body_field = op
+                .request_body
+                .as_ref()
+                .filter(|body| body.required && body.content.len() == 1)
+                .and_then(|body| struct_fields(api, &body.content[0].ty))
+                .and_then(|fields| fields.iter().find(|f| f.json_name == name));
+            match body_field {
+                Some(field) if want(unwrap_nullable(&field.ty)) => {
+                    Ok(vec!["body".to_string(), field.rust_name.clone()])
+                }
+                Some(_) => Err(format!("the body member `{name}` is not {what}")),
+                None => Err(format!(
+                    "no query parameter or required body member `{name}`"
+                )),
+            }
+        };
     let styles = ["page", "offset", "cursor", "token"]
         .into_iter()
         .filter(|key| declared.contains_key(*key))
@@ -186,6 +204,7 @@ fn pagination(
     Ok(Pagination {
         stream_method: String::new(),
         response: success.rust_name.clone(),
+        response_has_headers: !success.headers.is_empty(),
         items: items.rust_name.clone(),
         item_type,
         advance,
@@ -249,7 +268,7 @@ mod tests {
         assert_eq!(
             pagination.advance,
             PageAdvance::Page {
-                param: "page".into(),
+                param: vec!["page".into()],
                 start: 1
             }
         );
@@ -282,7 +301,10 @@ mod tests {
                 "{items: results, page: page, offset: page}",
                 "exactly one of",
             ),
-            ("{items: results, page: nope}", "no query parameter `nope`"),
+            (
+                "{items: results, page: nope}",
+                "no query parameter or required body member `nope`",
+            ),
         ] {
             let (api, warnings) = build(declared);
             assert!(api.operations[0].pagination.is_none(), "{declared}");

@@ -795,6 +795,48 @@ impl Client {
         self.config
             .send(call(request), super::operations::SearchTransactionsResponse::from_raw)
     }
+    /// Every item of [`Self::search_transactions`], fetched by offset as the stream is read; it ends where the listing does, or with the first failed page. Bound it with `specgen_runtime::client::pages::collect_at_most`.
+    pub fn search_transactions_stream(
+        &self,
+        request: super::operations::SearchTransactionsRequest,
+    ) -> impl ::specgen_runtime::client::pages::Stream<
+        Item = ::std::result::Result<::serde_json::Value, Error>,
+    > + ::std::marker::Send + '_ {
+        ::specgen_runtime::client::pages::paginate(
+            request,
+            move |request| self.search_transactions(request),
+            |response| match response {
+                super::operations::SearchTransactionsResponse::Ok { body, .. } => {
+                    ::std::result::Result::Ok(body)
+                }
+                #[allow(unreachable_patterns)]
+                other => {
+                    ::std::result::Result::Err(Error::Page {
+                        status: other.status(),
+                        response: ::std::format!("{other:?}"),
+                    })
+                }
+            },
+            |request, body, seen| {
+                let (total, has_more) = (
+                    ::specgen_runtime::client::pages::number(&body.total_count),
+                    ::std::option::Option::None,
+                );
+                let items = ::specgen_runtime::client::pages::items(body.data);
+                ::specgen_runtime::client::pages::next_offset(
+                    &mut request.body.offset,
+                    items.len(),
+                );
+                let more = ::specgen_runtime::client::pages::more_after(
+                    items.len(),
+                    seen,
+                    total,
+                    has_more,
+                );
+                (items, more)
+            },
+        )
+    }
     /// Capture
     ///
     /// Capture funds for a specified transaction that has already been authorized.
@@ -1055,6 +1097,48 @@ impl Client {
                 call(request),
                 super::operations::SearchSettlementBatchesResponse::from_raw,
             )
+    }
+    /// Every item of [`Self::search_settlement_batches`], fetched by offset as the stream is read; it ends where the listing does, or with the first failed page. Bound it with `specgen_runtime::client::pages::collect_at_most`.
+    pub fn search_settlement_batches_stream(
+        &self,
+        request: super::operations::SearchSettlementBatchesRequest,
+    ) -> impl ::specgen_runtime::client::pages::Stream<
+        Item = ::std::result::Result<::serde_json::Value, Error>,
+    > + ::std::marker::Send + '_ {
+        ::specgen_runtime::client::pages::paginate(
+            request,
+            move |request| self.search_settlement_batches(request),
+            |response| match response {
+                super::operations::SearchSettlementBatchesResponse::Ok { body, .. } => {
+                    ::std::result::Result::Ok(body)
+                }
+                #[allow(unreachable_patterns)]
+                other => {
+                    ::std::result::Result::Err(Error::Page {
+                        status: other.status(),
+                        response: ::std::format!("{other:?}"),
+                    })
+                }
+            },
+            |request, body, seen| {
+                let (total, has_more) = (
+                    ::specgen_runtime::client::pages::number(&body.total_count),
+                    ::std::option::Option::None,
+                );
+                let items = ::specgen_runtime::client::pages::items(body.data);
+                ::specgen_runtime::client::pages::next_offset(
+                    &mut request.body.offset,
+                    items.len(),
+                );
+                let more = ::specgen_runtime::client::pages::more_after(
+                    items.len(),
+                    seen,
+                    total,
+                    has_more,
+                );
+                (items, more)
+            },
+        )
     }
     /// Upload File
     ///
@@ -2631,6 +2715,48 @@ impl Client {
         self.config
             .send(call(request), super::operations::SearchInvoicesResponse::from_raw)
     }
+    /// Every item of [`Self::search_invoices`], fetched by offset as the stream is read; it ends where the listing does, or with the first failed page. Bound it with `specgen_runtime::client::pages::collect_at_most`.
+    pub fn search_invoices_stream(
+        &self,
+        request: super::operations::SearchInvoicesRequest,
+    ) -> impl ::specgen_runtime::client::pages::Stream<
+        Item = ::std::result::Result<::serde_json::Value, Error>,
+    > + ::std::marker::Send + '_ {
+        ::specgen_runtime::client::pages::paginate(
+            request,
+            move |request| self.search_invoices(request),
+            |response| match response {
+                super::operations::SearchInvoicesResponse::Ok { body, .. } => {
+                    ::std::result::Result::Ok(body)
+                }
+                #[allow(unreachable_patterns)]
+                other => {
+                    ::std::result::Result::Err(Error::Page {
+                        status: other.status(),
+                        response: ::std::format!("{other:?}"),
+                    })
+                }
+            },
+            |request, body, seen| {
+                let (total, has_more) = (
+                    ::specgen_runtime::client::pages::number(&body.total_count),
+                    ::std::option::Option::None,
+                );
+                let items = ::specgen_runtime::client::pages::items(body.data);
+                ::specgen_runtime::client::pages::next_offset(
+                    &mut request.body.offset,
+                    items.len(),
+                );
+                let more = ::specgen_runtime::client::pages::more_after(
+                    items.len(),
+                    seen,
+                    total,
+                    has_more,
+                );
+                (items, more)
+            },
+        )
+    }
     /// Create Customer Record
     ///
     /// Creates a new Customer record that can contain stored preferences, payment methods, and addresses.
@@ -2815,6 +2941,48 @@ impl Client {
         }
         self.config
             .send(call(request), super::operations::SearchCustomersResponse::from_raw)
+    }
+    /// Every item of [`Self::search_customers`], fetched by offset as the stream is read; it ends where the listing does, or with the first failed page. Bound it with `specgen_runtime::client::pages::collect_at_most`.
+    pub fn search_customers_stream(
+        &self,
+        request: super::operations::SearchCustomersRequest,
+    ) -> impl ::specgen_runtime::client::pages::Stream<
+        Item = ::std::result::Result<::serde_json::Value, Error>,
+    > + ::std::marker::Send + '_ {
+        ::specgen_runtime::client::pages::paginate(
+            request,
+            move |request| self.search_customers(request),
+            |response| match response {
+                super::operations::SearchCustomersResponse::Ok { body, .. } => {
+                    ::std::result::Result::Ok(body)
+                }
+                #[allow(unreachable_patterns)]
+                other => {
+                    ::std::result::Result::Err(Error::Page {
+                        status: other.status(),
+                        response: ::std::format!("{other:?}"),
+                    })
+                }
+            },
+            |request, body, seen| {
+                let (total, has_more) = (
+                    ::specgen_runtime::client::pages::number(&body.total_count),
+                    ::std::option::Option::None,
+                );
+                let items = ::specgen_runtime::client::pages::items(body.data);
+                ::specgen_runtime::client::pages::next_offset(
+                    &mut request.body.offset,
+                    items.len(),
+                );
+                let more = ::specgen_runtime::client::pages::more_after(
+                    items.len(),
+                    seen,
+                    total,
+                    has_more,
+                );
+                (items, more)
+            },
+        )
     }
     /// Update Customer Record
     ///

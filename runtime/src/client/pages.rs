@@ -94,6 +94,31 @@ impl<T> Items<T> for Nullable<Vec<T>> {
     }
 }
 
+/// An untyped payload's items: the elements of an array (none for anything else).
+impl Items<serde_json::Value> for serde_json::Value {
+    fn into_items(self) -> Vec<serde_json::Value> {
+        match self {
+            serde_json::Value::Array(items) => items,
+            _ => Vec::new(),
+        }
+    }
+}
+
+impl Items<serde_json::Value> for Option<serde_json::Value> {
+    fn into_items(self) -> Vec<serde_json::Value> {
+        self.map(Items::into_items).unwrap_or_default()
+    }
+}
+
+impl Items<serde_json::Value> for Nullable<serde_json::Value> {
+    fn into_items(self) -> Vec<serde_json::Value> {
+        match self {
+            Nullable::Value(value) => value.into_items(),
+            _ => Vec::new(),
+        }
+    }
+}
+
 /// A page's items.
 #[doc(hidden)]
 pub fn items<T>(field: impl Items<T>) -> Vec<T> {
