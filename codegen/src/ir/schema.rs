@@ -49,15 +49,49 @@ const SENSITIVE_NAMES: &[&str] = &[
     "privatekey",
     "pin",
     "ssn",
+    "pan",
+    "primaryaccountnumber",
+    "socialsecuritynumber",
 ];
+
+/// Members that make an object a payment card: its plain `number` is then the card number.
+const CARD_MEMBERS: &[&str] = &[
+    "expmonth",
+    "expyear",
+    "expirationmonth",
+    "expirationyear",
+    "expiry",
+    "expirationdate",
+    "cvv",
+    "cvv2",
+    "cvc",
+    "securitycode",
+];
+
+fn normalized_name(name: &str) -> String {
+    name.chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase()
+}
+
+/// True for the `number` of a card: an object named like a card, or one with expiry or CVV
+/// members beside it.
+fn is_card_number<'n>(
+    type_name: &str,
+    field: &str,
+    members: impl IntoIterator<Item = &'n String>,
+) -> bool {
+    normalized_name(field) == "number"
+        && (normalized_name(type_name).contains("card")
+            || members
+                .into_iter()
+                .any(|member| CARD_MEMBERS.contains(&normalized_name(member).as_str())))
+}
 
 /// True when a field or parameter of this name holds sensitive data by the documented list.
 pub fn is_sensitive_name(name: &str) -> bool {
-    let normalized: String = name
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .collect::<String>()
-        .to_ascii_lowercase();
+    let normalized = normalized_name(name);
     SENSITIVE_NAMES.contains(&normalized.as_str())
         || normalized.ends_with("token")
         || normalized.ends_with("secret")
@@ -672,7 +706,11 @@ impl<'a> SchemaConverter<'a> {
             let sensitive =
                 match inline.and_then(|schema| schema.schema_data.extensions.get("x-sensitive")) {
                     Some(Value::Bool(flag)) => *flag,
-                    _ => inline.is_some_and(is_password) || is_sensitive_name(json_name),
+                    _ => {
+                        inline.is_some_and(is_password)
+                            || is_sensitive_name(json_name)
+                            || is_card_number(name, json_name, merged.properties.keys())
+                    }
                 };
             let accepts_numeric_string = self.accepts_numeric_string(inline, &ty, property_pointer);
             fields.push(Field {
@@ -1597,6 +1635,43 @@ mod tests {
             "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{schemas}"
         );
         crate::ir::build_for_test(&text)
+    }
+
+    #[test]
+    fn a_cards_number_is_sensitive_and_other_numbers_are_not() {
+        let (api, _) = build(
+            "    Card:\n      type: object\n      properties:\n        number: {type: string}\n    Method:\n      type: object\n      properties:\n        number: {type: string}\n        exp_month: {type: integer}\n    Invoice:\n      type: object\n      properties:\n        number: {type: string}\n        pan: {type: string}\n",
+        );
+        let sensitive: Vec<(String, Vec<(&str, bool)>)> = api
+            .types
+            .iter()
+            .map(|t| {
+                let TypeKind::Struct(st) = &t.kind else {
+                    panic!("structs only");
+                };
+                (
+                    t.name.clone(),
+                    st.fields
+                        .iter()
+                        .map(|f| (f.json_name.as_str(), f.sensitive))
+                        .collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            sensitive,
+            [
+                ("Card".to_string(), vec![("number", true)]),
+                (
+                    "Method".to_string(),
+                    vec![("number", true), ("exp_month", false)]
+                ),
+                (
+                    "Invoice".to_string(),
+                    vec![("number", false), ("pan", true)]
+                ),
+            ]
+        );
     }
 
     #[test]

@@ -110,6 +110,7 @@ pub fn load_str(file: &str, text: &str) -> Result<LoadedSpec, Diagnostics> {
     if is_31 {
         rewrites.extend(normalize::lower_openapi_31(&mut raw));
     }
+    rewrites.extend(normalize::unknown_schema_types(&raw));
     let mut warnings: Vec<Diagnostic> = rewrites
         .into_iter()
         .map(|rewrite| {

@@ -545,3 +545,139 @@ mod tests {
         );
     }
 }
+
+/// The `type`s a schema may have (3.0, after 3.1 is lowered).
+const SCHEMA_TYPES: [&str; 6] = ["string", "number", "integer", "boolean", "array", "object"];
+
+/// Schemas whose `type` is none of the known ones (`integr`): each becomes an untyped value, so
+/// the typo is reported where it is, with the nearest known type.
+pub fn unknown_schema_types(raw: &Value) -> Vec<Rewrite> {
+    let mut out = Vec::new();
+    find_schemas(raw, "", &mut out);
+    out
+}
+
+fn find_schemas(value: &Value, pointer: &str, out: &mut Vec<Rewrite>) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                let here = format!("{pointer}/{}", escape_segment(key));
+                match key.as_str() {
+                    "example" | "examples" | "default" | "enum" | "securitySchemes" => {}
+                    k if k.starts_with("x-") && k != "x-webhooks" => {}
+                    "schema" => check_schema(child, &here, out),
+                    "schemas" => {
+                        if let Value::Object(schemas) = child {
+                            for (name, schema) in schemas {
+                                check_schema(
+                                    schema,
+                                    &format!("{here}/{}", escape_segment(name)),
+                                    out,
+                                );
+                            }
+                        }
+                    }
+                    _ => find_schemas(child, &here, out),
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                find_schemas(item, &format!("{pointer}/{index}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn check_schema(schema: &Value, pointer: &str, out: &mut Vec<Rewrite>) {
+    let Value::Object(map) = schema else {
+        return;
+    };
+    if let Some(Value::String(ty)) = map.get("type")
+        && !SCHEMA_TYPES.contains(&ty.as_str())
+    {
+        let nearest = SCHEMA_TYPES
+            .iter()
+            .map(|known| (edit_distance(ty, known), *known))
+            .min()
+            .filter(|(distance, _)| *distance <= 2)
+            .map(|(_, known)| format!(" (did you mean `{known}`?)"))
+            .unwrap_or_default();
+        out.push(Rewrite {
+            pointer: format!("{pointer}/type"),
+            message: format!(
+                "unknown type `{ty}`{nearest}; known types are {}; the schema is read as an untyped JSON value",
+                SCHEMA_TYPES.join(", ")
+            ),
+        });
+    }
+    for (key, child) in map {
+        let here = format!("{pointer}/{}", escape_segment(key));
+        match (key.as_str(), child) {
+            ("properties", Value::Object(properties)) => {
+                for (name, property) in properties {
+                    check_schema(property, &format!("{here}/{}", escape_segment(name)), out);
+                }
+            }
+            ("items" | "additionalProperties" | "not", _) => check_schema(child, &here, out),
+            ("allOf" | "oneOf" | "anyOf", Value::Array(members)) => {
+                for (index, member) in members.iter().enumerate() {
+                    check_schema(member, &format!("{here}/{index}"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Levenshtein distance (short words only).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitute = previous + usize::from(ca != *cb);
+            previous = row[j + 1];
+            row[j + 1] = substitute.min(row[j] + 1).min(previous + 1);
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod unknown_type_tests {
+    use super::*;
+
+    #[test]
+    fn typos_in_schema_types_are_found_with_the_nearest_type_and_examples_are_left_alone() {
+        let raw = serde_json::json!({
+            "paths": {"/a": {"get": {"parameters": [{"name": "n", "in": "query", "schema": {"type": "integr"}}]}}},
+            "components": {
+                "schemas": {
+                    "Card": {"type": "object", "properties": {"kind": {"type": "card"}}, "example": {"type": "card"}},
+                    "List": {"type": "array", "items": {"allOf": [{"type": "strng"}]}}
+                },
+                "securitySchemes": {"key": {"type": "apiKey", "in": "header", "name": "k"}}
+            }
+        });
+        let found: Vec<(String, String)> = unknown_schema_types(&raw)
+            .into_iter()
+            .map(|r| (r.pointer, r.message))
+            .collect();
+        let pointers: Vec<&str> = found.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(
+            pointers,
+            [
+                "/paths/~1a/get/parameters/0/schema/type",
+                "/components/schemas/Card/properties/kind/type",
+                "/components/schemas/List/items/allOf/0/type",
+            ]
+        );
+        assert!(found[0].1.contains("did you mean `integer`?"));
+        assert!(!found[1].1.contains("did you mean"), "{}", found[1].1);
+        assert!(found[2].1.contains("did you mean `string`?"));
+    }
+}
