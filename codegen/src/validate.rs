@@ -204,6 +204,13 @@ impl Validator {
         )
     }
 
+    /// The smallest value that fits a body's type and limits (what a mock answers for a status
+    /// documented without an example).
+    pub fn sample_body(&self, body: &crate::ir::Body) -> Value {
+        let resolve = |name: &str| self.shapes.get(name);
+        specgen_runtime::schema::sample(&constrained_shape(&body.ty, &body.constraints), &resolve)
+    }
+
     /// Every violation of a documented body's `value` (its type and its own limits).
     pub fn validate_body(&self, body: &crate::ir::Body, value: &Value) -> Vec<Violation> {
         let resolve = |name: &str| self.shapes.get(name);

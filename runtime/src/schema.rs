@@ -875,9 +875,38 @@ pub fn concrete_shape<'s>(mut shape: &'s Shape, resolve: Resolver<'s>) -> &'s Sh
     shape
 }
 
+/// The documented code that says what `kind` says: the kind itself, a documented synonym of it
+/// (`unauthorized` → `not_authorized`, `not_found` → `resource_not_found`), a generic
+/// "invalid request" code, and only then the first value.
 fn enum_choice(values: &[Text], kind: &str) -> Option<Value> {
-    let preferred = [
-        kind,
+    let synonyms: &[&str] = match kind {
+        "unauthorized" => &[
+            "not_authorized",
+            "unauthenticated",
+            "authentication_failed",
+            "authentication_required",
+            "invalid_credentials",
+            "not_authenticated",
+            "forbidden",
+        ],
+        "not_found" => &["resource_not_found", "not_found_error"],
+        "malformed_json" | "malformed_query" | "unreadable_body" => &[
+            "malformed_request",
+            "invalid_json",
+            "parse_error",
+            "bad_request",
+        ],
+        "payload_too_large" => &["request_too_large", "too_large"],
+        "idempotency_key_in_use" | "idempotency_key_reused" => &["conflict", "idempotency_error"],
+        "idempotency_store_unavailable" | "internal_error" => &[
+            "server_error",
+            "internal_error",
+            "service_unavailable",
+            "unavailable",
+        ],
+        _ => &[],
+    };
+    let generic = [
         "invalid_request",
         "invalid_data",
         "validation_error",
@@ -885,9 +914,10 @@ fn enum_choice(values: &[Text], kind: &str) -> Option<Value> {
         "failed",
         "error",
     ];
-    preferred
-        .iter()
-        .find_map(|wanted| values.iter().find(|v| v.as_ref() == *wanted))
+    std::iter::once(kind)
+        .chain(synonyms.iter().copied())
+        .chain(generic)
+        .find_map(|wanted| values.iter().find(|v| v.as_ref() == wanted))
         .or_else(|| values.first())
         .map(|v| Value::String(v.to_string()))
 }
@@ -1024,6 +1054,31 @@ mod tests {
             min_properties: None,
             max_properties: None,
         })
+    }
+
+    #[test]
+    fn refusals_pick_the_documented_code_that_says_the_same() {
+        let values: Vec<Text> = [
+            "number_out_of_range",
+            "not_authorized",
+            "resource_not_found",
+            "malformed_request",
+            "invalid_request",
+        ]
+        .into_iter()
+        .map(Text::from)
+        .collect();
+        let chosen = |kind| enum_choice(&values, kind).unwrap();
+        assert_eq!(chosen("unauthorized"), "not_authorized");
+        assert_eq!(chosen("not_found"), "resource_not_found");
+        assert_eq!(chosen("malformed_json"), "malformed_request");
+        assert_eq!(chosen("invalid_request"), "invalid_request");
+        assert_eq!(chosen("idempotency_key_reused"), "invalid_request");
+        let few: Vec<Text> = vec![Text::from("number_out_of_range")];
+        assert_eq!(
+            enum_choice(&few, "unauthorized").unwrap(),
+            "number_out_of_range"
+        );
     }
 
     #[test]

@@ -382,3 +382,36 @@ async fn the_mock_answers_the_documents_test_cards_and_bank_accounts_as_test_mod
     assert_eq!(status, 422);
     assert_ne!(code_of(&body), "card_declined", "{body}");
 }
+
+#[tokio::test]
+async fn the_mocks_refusals_use_the_documents_own_codes() {
+    let base = common::serve(affinipay_gateway::server::mock_router()).await;
+    let http = reqwest::Client::new();
+    // No credentials: 401 with the documented `not_authorized` (lines 4315-4323), not the
+    // first code of the table.
+    let response = http
+        .get(format!("{base}/v1/charges/holds"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 401);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["messages"][0]["code"], "not_authorized", "{body}");
+}
+
+#[tokio::test]
+async fn x_mock_status_answers_a_documented_status_that_has_no_example() {
+    let base = common::serve(affinipay_gateway::server::mock_router()).await;
+    // GET /v1/merchant documents 404 (the shared error response) without an example of its own:
+    // the mock answers the smallest body of the documented error shape.
+    let response = reqwest::Client::new()
+        .get(format!("{base}/v1/merchant"))
+        .basic_auth(TEST_USER, Some(TEST_PASSWORD))
+        .header("x-mock-status", "404")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 404);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert!(body["messages"].is_array(), "{body}");
+}

@@ -627,7 +627,10 @@ fn mock_api(plan: &Plan<'_>) -> TokenStream {
             }
         }
     });
-    let examples = plan.operations.iter().flat_map(|op_plan| {
+    // A status documented without an example is still answerable: the smallest body that fits.
+    let validator = crate::validate::Validator::new(plan.api);
+    let validator = &validator;
+    let examples: Vec<TokenStream> = plan.operations.iter().flat_map(|op_plan| {
         let op = op_plan.op;
         op_plan.responses.iter().filter_map(move |response| {
             let status = match response.response.status {
@@ -639,15 +642,18 @@ fn mock_api(plan: &Plan<'_>) -> TokenStream {
                 // A documented status without a body can be asked for too.
                 return Some(quote!(::specgen_runtime::server::MockExample { method: #method, path: #path, status: #status, media_type: "", body: "" },));
             };
-            let example = media.body.examples.first()?;
             let media_type = media.body.media_type.as_str();
-            let text = match (&media.value, &example.value) {
-                (BodyValue::Text | BodyValue::Bytes, serde_json::Value::String(text)) => text.clone(),
-                _ => example.value.to_string(),
+            let text = match media.body.examples.first() {
+                Some(example) => match (&media.value, &example.value) {
+                    (BodyValue::Text | BodyValue::Bytes, serde_json::Value::String(text)) => text.clone(),
+                    _ => example.value.to_string(),
+                },
+                None if matches!(media.value, BodyValue::Text | BodyValue::Bytes) => return None,
+                None => validator.sample_body(media.body).to_string(),
             };
             Some(quote!(::specgen_runtime::server::MockExample { method: #method, path: #path, status: #status, media_type: #media_type, body: #text },))
         })
-    });
+    }).collect();
     let test_cases: Vec<TokenStream> = plan
         .operations
         .iter()

@@ -369,6 +369,20 @@ static MOCK_EXAMPLES: &[::specgen_runtime::server::MockExample] = &[
         body: "{\"messages\":[{\"code\":\"invalid_data\",\"context\":\"trust_account_number\",\"level\":\"error\",\"message\":\"Trust account number is invalid\"}]}",
     },
     ::specgen_runtime::server::MockExample {
+        method: "POST",
+        path: "/merchant_applications",
+        status: 200u16,
+        media_type: "application/json",
+        body: "{}",
+    },
+    ::specgen_runtime::server::MockExample {
+        method: "POST",
+        path: "/merchant_applications",
+        status: 422u16,
+        media_type: "application/json",
+        body: "{}",
+    },
+    ::specgen_runtime::server::MockExample {
         method: "DELETE",
         path: "/merchants/{merchant_public_key}/deauthorize_application",
         status: 200u16,

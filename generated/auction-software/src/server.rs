@@ -2293,6 +2293,13 @@ for super::operations::CreateSellerSourceResponse {
 static MOCK_EXAMPLES: &[::specgen_runtime::server::MockExample] = &[
     ::specgen_runtime::server::MockExample {
         method: "POST",
+        path: "/api/token/card/create",
+        status: 200u16,
+        media_type: "application/json",
+        body: "{\"status\":\"x\",\"data\":{\"responseType\":0,\"message\":\"x\",\"responseData\":null}}",
+    },
+    ::specgen_runtime::server::MockExample {
+        method: "POST",
         path: "/api/token/bank/create",
         status: 200u16,
         media_type: "application/json",
@@ -2363,10 +2370,59 @@ static MOCK_EXAMPLES: &[::specgen_runtime::server::MockExample] = &[
     },
     ::specgen_runtime::server::MockExample {
         method: "POST",
+        path: "/api/refund/create",
+        status: 200u16,
+        media_type: "application/json",
+        body: "{\"status\":\"x\",\"data\":{\"responseType\":0,\"message\":\"x\",\"responseData\":null}}",
+    },
+    ::specgen_runtime::server::MockExample {
+        method: "POST",
         path: "/api/charge/create",
         status: 200u16,
         media_type: "application/json",
         body: "{\"status\":\"success\",\"data\":{\"responseType\":1,\"message\":\"Details successfully retrieved!\",\"responseData\":{\"id\":\"ch_1I8qfIPQ4iG3mdLG4tIRJOZw\",\"object\":\"charge\",\"amount\":1290,\"amount_captured\":1290,\"amount_refunded\":0,\"application\":\"ca_IY45tkXvU3GSLGctTkwd7Q0rfwwqzkKZ\",\"application_fee\":null,\"application_fee_amount\":null,\"balance_transaction\":\"txn_1I8qfJPQ4iG3mdLGOS91qR5t\",\"billing_details\":{\"address\":{\"city\":null,\"country\":null,\"line1\":null,\"line2\":null,\"postal_code\":null,\"state\":null},\"email\":null,\"name\":null,\"phone\":null},\"calculated_statement_descriptor\":\"SRIKANTH BASKARAN\",\"captured\":true,\"created\":1610472500,\"currency\":\"usd\",\"customer\":\"cus_If7GDAizxhJEWz\",\"description\":\"TEST TRANSACTION\",\"destination\":null,\"dispute\":null,\"disputed\":false,\"failure_code\":null,\"failure_message\":null,\"fraud_details\":{},\"invoice\":null,\"livemode\":false,\"metadata\":{},\"on_behalf_of\":null,\"order\":null,\"outcome\":{\"network_status\":\"approved_by_network\",\"reason\":null,\"risk_level\":\"normal\",\"risk_score\":16,\"seller_message\":\"Payment complete.\",\"type\":\"authorized\"},\"paid\":true,\"payment_intent\":null,\"payment_method\":\"card_1I3p1nPQ4iG3mdLGmGWKaQNo\",\"payment_method_details\":{\"card\":{\"brand\":\"visa\",\"checks\":{\"address_line1_check\":null,\"address_postal_code_check\":null,\"cvc_check\":null},\"country\":\"US\",\"exp_month\":12,\"exp_year\":2030,\"fingerprint\":\"FU19NMQpMsyq61ns\",\"funding\":\"credit\",\"installments\":null,\"last4\":\"1111\",\"network\":\"visa\",\"three_d_secure\":null,\"wallet\":null},\"type\":\"card\"},\"receipt_email\":null,\"receipt_number\":null,\"receipt_url\":\"https://pay.stripe.com/receipts/acct_1HyPgmPQ4iG3mdLG/ch_1I8qfIPQ4iG3mdLG4tIRJOZw/rcpt_IkLMw8A8ORyWqWudqL7ydON3Qv45hWf\",\"refunded\":false,\"refunds\":{\"object\":\"list\",\"data\":[],\"has_more\":false,\"total_count\":0,\"url\":\"/v1/charges/ch_1I8qfIPQ4iG3mdLG4tIRJOZw/refunds\"},\"review\":null,\"shipping\":null,\"source\":{\"id\":\"card_1I3p1nPQ4iG3mdLGmGWKaQNo\",\"object\":\"card\",\"address_city\":null,\"address_country\":null,\"address_line1\":null,\"address_line1_check\":null,\"address_line2\":null,\"address_state\":null,\"address_zip\":null,\"address_zip_check\":null,\"brand\":\"Visa\",\"country\":\"US\",\"customer\":\"cus_If7GDAizxhJEWz\",\"cvc_check\":null,\"dynamic_last4\":null,\"exp_month\":12,\"exp_year\":2030,\"fingerprint\":\"FU19NMQpMsyq61ns\",\"funding\":\"credit\",\"last4\":\"1111\",\"metadata\":{},\"name\":null,\"tokenization_method\":null},\"source_transfer\":null,\"statement_descriptor\":null,\"statement_descriptor_suffix\":null,\"status\":\"succeeded\",\"transfer_data\":null,\"transfer_group\":null}}}",
+    },
+    ::specgen_runtime::server::MockExample {
+        method: "POST",
+        path: "/api/admin/onBoarding",
+        status: 200u16,
+        media_type: "application/json",
+        body: "{\"status\":\"x\",\"data\":{\"responseType\":0,\"message\":\"x\",\"responseData\":null}}",
+    },
+    ::specgen_runtime::server::MockExample {
+        method: "POST",
+        path: "/api/admin/createAccountLink",
+        status: 200u16,
+        media_type: "application/json",
+        body: "{\"status\":\"x\",\"data\":{\"responseType\":0,\"message\":\"x\",\"responseData\":null}}",
+    },
+    ::specgen_runtime::server::MockExample {
+        method: "POST",
+        path: "/api/admin/deleteAccount",
+        status: 200u16,
+        media_type: "application/json",
+        body: "{\"status\":\"x\",\"data\":{\"responseType\":0,\"message\":\"x\",\"responseData\":null}}",
+    },
+    ::specgen_runtime::server::MockExample {
+        method: "POST",
+        path: "/api/admin/login",
+        status: 200u16,
+        media_type: "application/json",
+        body: "{\"status\":\"x\",\"data\":{\"responseType\":0,\"message\":\"x\",\"responseData\":null}}",
+    },
+    ::specgen_runtime::server::MockExample {
+        method: "POST",
+        path: "/api/transfers/create",
+        status: 200u16,
+        media_type: "application/json",
+        body: "{\"status\":\"x\",\"data\":{\"responseType\":0,\"message\":\"x\",\"responseData\":null}}",
+    },
+    ::specgen_runtime::server::MockExample {
+        method: "POST",
+        path: "/api/seller/source/create",
+        status: 200u16,
+        media_type: "application/json",
+        body: "{\"status\":\"x\",\"data\":{\"responseType\":0,\"message\":\"x\",\"responseData\":null}}",
     },
 ];
 /// A router serving [`MockApi`] behind the full validation. A request that carries
