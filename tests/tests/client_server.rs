@@ -541,7 +541,13 @@ async fn the_mock_answers_documented_statuses_on_request() {
     // A status the operation does not document has nothing to answer with.
     let undocumented = get("418").await.unwrap();
     assert_eq!(undocumented.status().as_u16(), 400);
-    assert!(undocumented.text().await.unwrap().contains("no_mock_example"));
+    assert!(
+        undocumented
+            .text()
+            .await
+            .unwrap()
+            .contains("no_mock_example")
+    );
     // Validation still runs first: an invalid request is refused whatever status it asks for.
     let invalid = http
         .get(format!("{base}/orders/0"))
