@@ -763,6 +763,12 @@ pub fn mock_example(api: &Api, lib_name: &str) -> TokenStream {
                 };
                 let title: &str = #title;
                 ::std::eprintln!("{title} on http://127.0.0.1:{port}");
+                ::std::eprintln!(
+                    "credentials: API key or bearer token `{}`, basic auth `{}` / `{}`; send `x-mock-status: <code>` for another documented status",
+                    #lib::runtime::auth::TEST_TOKEN,
+                    #lib::runtime::auth::TEST_USER,
+                    #lib::runtime::auth::TEST_PASSWORD,
+                );
                 match #lib::runtime::server::axum::serve(listener, #lib::server::mock_router()).await {
                     ::std::result::Result::Ok(()) => ::std::process::ExitCode::SUCCESS,
                     ::std::result::Result::Err(error) => {

@@ -38,6 +38,12 @@ fn main() -> ::std::process::ExitCode {
             };
             let title: &str = "AffiniPay Authentication API mock server";
             ::std::eprintln!("{title} on http://127.0.0.1:{port}");
+            ::std::eprintln!(
+                "credentials: API key or bearer token `{}`, basic auth `{}` / `{}`; send `x-mock-status: <code>` for another documented status",
+                affinipay_auth::runtime::auth::TEST_TOKEN,
+                affinipay_auth::runtime::auth::TEST_USER,
+                affinipay_auth::runtime::auth::TEST_PASSWORD,
+            );
             match affinipay_auth::runtime::server::axum::serve(
                     listener,
                     affinipay_auth::server::mock_router(),

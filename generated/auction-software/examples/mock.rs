@@ -38,6 +38,12 @@ fn main() -> ::std::process::ExitCode {
             };
             let title: &str = "Auction Software Payment API mock server";
             ::std::eprintln!("{title} on http://127.0.0.1:{port}");
+            ::std::eprintln!(
+                "credentials: API key or bearer token `{}`, basic auth `{}` / `{}`; send `x-mock-status: <code>` for another documented status",
+                auction_software::runtime::auth::TEST_TOKEN,
+                auction_software::runtime::auth::TEST_USER,
+                auction_software::runtime::auth::TEST_PASSWORD,
+            );
             match auction_software::runtime::server::axum::serve(
                     listener,
                     auction_software::server::mock_router(),

@@ -38,6 +38,11 @@ fn main() -> ::std::process::ExitCode {
             };
             let title: &str = "Fullstack Gateway API mock server";
             ::std::eprintln!("{title} on http://127.0.0.1:{port}");
+            ::std::eprintln!(
+                "credentials: API key or bearer token `{}`, basic auth `{}` / `{}`; send `x-mock-status: <code>` for another documented status",
+                gateway::runtime::auth::TEST_TOKEN, gateway::runtime::auth::TEST_USER,
+                gateway::runtime::auth::TEST_PASSWORD,
+            );
             match gateway::runtime::server::axum::serve(
                     listener,
                     gateway::server::mock_router(),

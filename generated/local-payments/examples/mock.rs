@@ -38,6 +38,12 @@ fn main() -> ::std::process::ExitCode {
             };
             let title: &str = "Local Payments API mock server";
             ::std::eprintln!("{title} on http://127.0.0.1:{port}");
+            ::std::eprintln!(
+                "credentials: API key or bearer token `{}`, basic auth `{}` / `{}`; send `x-mock-status: <code>` for another documented status",
+                local_payments::runtime::auth::TEST_TOKEN,
+                local_payments::runtime::auth::TEST_USER,
+                local_payments::runtime::auth::TEST_PASSWORD,
+            );
             match local_payments::runtime::server::axum::serve(
                     listener,
                     local_payments::server::mock_router(),

@@ -38,6 +38,12 @@ fn main() -> ::std::process::ExitCode {
             };
             let title: &str = "Payments API mock server";
             ::std::eprintln!("{title} on http://127.0.0.1:{port}");
+            ::std::eprintln!(
+                "credentials: API key or bearer token `{}`, basic auth `{}` / `{}`; send `x-mock-status: <code>` for another documented status",
+                payments_api::runtime::auth::TEST_TOKEN,
+                payments_api::runtime::auth::TEST_USER,
+                payments_api::runtime::auth::TEST_PASSWORD,
+            );
             match payments_api::runtime::server::axum::serve(
                     listener,
                     payments_api::server::mock_router(),
