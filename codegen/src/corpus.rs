@@ -224,7 +224,7 @@ pub fn run(options: &Options) -> Result<Vec<Entry>, String> {
             dir_name: package.clone(),
             package: package.clone(),
             lib_name: crate::ir::naming::snake(&package, "api"),
-            runtime_path: runtime.display().to_string(),
+            runtime_dependency: format!("path = {:?}", runtime.display().to_string()),
             rust_version: "1.88".into(),
             tag_features: true,
         };

@@ -14,9 +14,11 @@
 pub mod corpus;
 pub mod diagnostic;
 pub mod emit;
+mod generator;
 pub mod ir;
 pub mod load;
 pub mod plan;
+pub mod standalone;
 pub mod validate;
 
 use std::path::{Path, PathBuf};
@@ -26,6 +28,7 @@ use quote::{format_ident, quote};
 
 use diagnostic::{Diagnostic, Diagnostics};
 use emit::CrateSettings;
+pub use generator::Generator;
 
 /// A file the generator writes, relative to the workspace root.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -55,14 +58,74 @@ pub struct GeneratedCrate {
     pub tag_features: Vec<ir::TagFeature>,
 }
 
-/// What to generate from a spec, beyond the spec itself: shared by the CLI (`generate SPEC`
-/// flags) and the proc-macro (`generate!("x.yaml", operations = [...])`).
+/// What to generate from a spec, beyond the spec itself: one type for the CLI's `generate SPEC`
+/// flags, the `build.rs` [`Generator`] and `generate!("x.yaml", …)`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Settings {
-    /// One Cargo feature per operation tag (`tag-<name>`, all on by default).
+    /// One Cargo feature per operation tag (`tag-<name>`, all on by default). Inline, the
+    /// invoking crate declares those features.
     pub tag_features: bool,
     /// Only these operations (by `operationId`) and the types they reach; empty: all.
     pub operations: Vec<String>,
+    /// The optional modules of an inline expansion (`generate!`, [`Generator`]). A generated
+    /// crate always has all of them, each behind the Cargo feature of its name.
+    pub modules: InlineModules,
+}
+
+/// The optional modules (`client`, `server`, `schema`, `conformance`) an inline expansion holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum InlineModules {
+    /// Every one, each behind the invoking crate's Cargo feature of its name (`[features]
+    /// client = [] …` declared by that crate), as in a generated crate.
+    Features,
+    /// These, compiled in unconditionally: the invoking crate declares no features. `types`,
+    /// `operations` and `events` are always there; `server` and `conformance` bring `schema`.
+    Only(Vec<&'static str>),
+}
+
+impl Default for InlineModules {
+    /// `client` and `server` (and so `schema`).
+    fn default() -> Self {
+        InlineModules::Only(vec!["client", "server", "schema"])
+    }
+}
+
+/// The optional modules, by name.
+pub const OPTIONAL_MODULES: [&str; 4] = ["client", "server", "schema", "conformance"];
+
+impl InlineModules {
+    /// The modules named (`["client"]`), with what they need; `Err` names an unknown module.
+    pub fn only<S: AsRef<str>>(names: &[S]) -> Result<Self, String> {
+        let mut chosen = Vec::new();
+        for name in names {
+            let name = name.as_ref();
+            let Some(&module) = OPTIONAL_MODULES.iter().find(|m| **m == name) else {
+                return Err(format!(
+                    "unknown module `{name}` (expected some of {})",
+                    OPTIONAL_MODULES.map(|m| format!("`{m}`")).join(", ")
+                ));
+            };
+            let needs_schema = matches!(module, "server" | "conformance");
+            for needed in [Some(module), needs_schema.then_some("schema")]
+                .into_iter()
+                .flatten()
+            {
+                if !chosen.contains(&needed) {
+                    chosen.push(needed);
+                }
+            }
+        }
+        chosen.sort_by_key(|m| OPTIONAL_MODULES.iter().position(|o| o == m));
+        Ok(InlineModules::Only(chosen))
+    }
+
+    /// How the emitters gate code that needs these modules.
+    fn gating(&self) -> plan::Gating {
+        match self {
+            InlineModules::Features => plan::Gating::Features,
+            InlineModules::Only(chosen) => plan::Gating::Chosen(chosen.clone()),
+        }
+    }
 }
 
 impl Settings {
@@ -128,46 +191,6 @@ pub fn generate_crate(root: &Path, spec: &str) -> Result<GeneratedCrate, Diagnos
     )
 }
 
-/// Generates the spec at `spec` into the crate folder `out` (package `package`), depending on
-/// the `specgen-runtime` crate at `runtime` by absolute path, and writes the files; with
-/// `tag_features`, one Cargo feature per operation tag.
-pub fn generate_standalone(
-    spec: &Path,
-    out: &Path,
-    package: &str,
-    runtime: &Path,
-    options: &Settings,
-) -> Result<GeneratedCrate, Diagnostics> {
-    let display = spec.display().to_string();
-    let setup_error = |message: String| Diagnostics::from(Diagnostic::error(&display, "", message));
-    let runtime = std::path::absolute(runtime)
-        .map_err(|e| setup_error(format!("cannot resolve {}: {e}", runtime.display())))?;
-    if !runtime.join("Cargo.toml").is_file() {
-        return Err(setup_error(format!(
-            "{} is not the specgen-runtime crate; run from the specgen checkout or pass --root",
-            runtime.display()
-        )));
-    }
-    let settings = CrateSettings {
-        dir_name: package.to_string(),
-        package: package.to_string(),
-        lib_name: ir::naming::snake(package, "api"),
-        runtime_path: runtime.display().to_string(),
-        rust_version: "1.88".into(),
-        tag_features: options.tag_features,
-    };
-    let generated = generate_crate_at(spec, &display, settings, out, options)?;
-    for file in &generated.files {
-        let written = file
-            .path
-            .parent()
-            .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|()| std::fs::write(&file.path, &file.contents));
-        written.map_err(|e| setup_error(format!("cannot write {}: {e}", file.path.display())))?;
-    }
-    Ok(generated)
-}
-
 /// Generates the crate for the spec at `path` (named `display` in diagnostics and headers) with
 /// explicit crate settings, its files placed under `base`.
 pub fn generate_crate_at(
@@ -210,7 +233,7 @@ pub fn generate_crate_at(
         path: base.join("src/lib.rs"),
         contents: header(spec) + &lib,
     });
-    let plan = plan::plan(&api);
+    let plan = plan::plan(&api, plan::Gating::Features);
     for (module, body) in modules.iter().zip(format_modules(&plan, &modules)) {
         files.push(GeneratedFile {
             path: base.join(format!("src/{}.rs", module.name)),
@@ -296,9 +319,21 @@ pub fn expand_inline(
     display: &str,
     settings: &Settings,
 ) -> Result<TokenStream, Diagnostics> {
-    let (mut api, _) = load_api(path, display)?;
+    expand_inline_with_warnings(path, display, settings).map(|(items, _)| items)
+}
+
+/// [`expand_inline`] and the spec's warnings.
+pub fn expand_inline_with_warnings(
+    path: &Path,
+    display: &str,
+    settings: &Settings,
+) -> Result<(TokenStream, Vec<Diagnostic>), Diagnostics> {
+    let (mut api, warnings) = load_api(path, display)?;
     settings.apply(&mut api, display)?;
-    Ok(emit::inline_crate(&api))
+    Ok((
+        emit::inline_crate(&api, &settings.modules.gating()),
+        warnings,
+    ))
 }
 
 /// Every spec under `root/specs`, sorted (`.yaml`, `.yml` and `.json`).

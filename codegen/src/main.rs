@@ -38,6 +38,12 @@ enum Command {
         /// several. For calling a few operations of a huge API.
         #[arg(long = "operation", value_name = "OPERATION_ID", requires = "spec")]
         operations: Vec<String>,
+        /// Where the crate gets `specgen-runtime`: `vendored` (a copy inside the crate folder,
+        /// which then builds wherever it is moved), `path=<dir>` (written relative to the crate
+        /// folder) or `version=<requirement>` (a registry) [default: a relative path when OUT is
+        /// inside the specgen checkout, `vendored` anywhere else].
+        #[arg(long, value_name = "SOURCE", requires = "spec")]
+        runtime: Option<specgen::standalone::RuntimeSource>,
     },
     /// Exit 1 and list stale files when `generated/` differs from what `generate` would write.
     Check,
@@ -80,6 +86,7 @@ fn main() -> ExitCode {
             name,
             tag_features,
             operations,
+            runtime,
         } => {
             let stem = name.unwrap_or_else(|| {
                 spec.file_stem()
@@ -87,16 +94,19 @@ fn main() -> ExitCode {
                     .unwrap_or_else(|| "api".into())
             });
             let out = out.unwrap_or_else(|| cli.root.join(specgen::GENERATED_DIR).join(&stem));
-            match specgen::generate_standalone(
-                &spec,
-                &out,
-                &stem,
-                &cli.root.join("runtime"),
-                &specgen::Settings {
-                    tag_features,
-                    operations,
-                },
-            ) {
+            let settings = specgen::Settings {
+                tag_features,
+                operations,
+                ..specgen::Settings::default()
+            };
+            match specgen::standalone::generate(&specgen::standalone::Standalone {
+                spec: &spec,
+                out: &out,
+                package: &stem,
+                runtime: runtime.as_ref(),
+                checkout: &cli.root,
+                settings: &settings,
+            }) {
                 Ok(generated) => {
                     print_warnings(&generated.warnings);
                     eprintln!(
@@ -108,8 +118,8 @@ fn main() -> ExitCode {
                     );
                     ExitCode::SUCCESS
                 }
-                Err(diagnostics) => {
-                    eprintln!("{diagnostics}");
+                Err(error) => {
+                    eprintln!("{error}");
                     ExitCode::FAILURE
                 }
             }

@@ -170,7 +170,7 @@ fn form_fields<'p>(plan: &'p Plan<'_>, operation: &str) -> Vec<wire::form::FormF
 #[test]
 fn stripe_payment_intents_and_charges_use_stripes_bracket_encoding() {
     let api = stripe();
-    let plan = specgen::plan::plan(&api);
+    let plan = specgen::plan::plan(&api, specgen::plan::Gating::Features);
     let validator = specgen::validate::Validator::new(&api);
 
     // POST /v1/payment_intents: as its generated client serializes the body (properties in

@@ -192,11 +192,13 @@ pub fn exercise_items(plan: &Plan<'_>) -> TokenStream {
     } else {
         quote!(let mut results = ::std::vec::Vec::new();)
     };
+    let with_client_and_server = plan.gating.cfg(&["client", "server"]);
+    let with_server = plan.gating.cfg(&["server"]);
     quote! {
         /// Calls every operation through the generated client against `base_url` (a server
         /// running `MockApi`), with documented request examples and sampled parameters, and
         /// reports what each returned beside what the mock was expected to answer.
-        #[cfg(all(feature = "client", feature = "server"))]
+        #with_client_and_server
         pub async fn exercise(base_url: &str) -> ::std::vec::Vec<::specgen_runtime::Exercised> {
             let client = match super::client::Client::builder(base_url) #(#credentials)* .build() {
                 ::std::result::Result::Ok(client) => client,
@@ -215,13 +217,13 @@ pub fn exercise_items(plan: &Plan<'_>) -> TokenStream {
         }
 
         /// [`exercise`] as a boxed future, for registries of several APIs.
-        #[cfg(all(feature = "client", feature = "server"))]
+        #with_client_and_server
         pub fn exercise_boxed(base_url: ::std::string::String) -> ::std::pin::Pin<::std::boxed::Box<dyn ::std::future::Future<Output = ::std::vec::Vec<::specgen_runtime::Exercised>> + ::std::marker::Send>> {
             ::std::boxed::Box::pin(async move { exercise(&base_url).await })
         }
 
         /// A router serving [`super::server::MockApi`].
-        #[cfg(feature = "server")]
+        #with_server
         pub fn mock_router() -> ::specgen_runtime::server::axum::Router {
             super::server::mock_router()
         }

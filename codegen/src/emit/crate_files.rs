@@ -14,8 +14,8 @@ pub struct CrateSettings {
     pub package: String,
     /// Rust library name (`local_payments`).
     pub lib_name: String,
-    /// Path from the crate folder to `specgen-runtime`.
-    pub runtime_path: String,
+    /// The `specgen-runtime` dependency's TOML keys (`path = "../../runtime"`).
+    pub runtime_dependency: String,
     /// Minimum Rust version written into the crate.
     pub rust_version: String,
     /// One Cargo feature per operation tag (see [`crate::ir::gate_by_tag`]).
@@ -29,7 +29,7 @@ impl CrateSettings {
             dir_name: stem.to_string(),
             package: stem.to_string(),
             lib_name: crate::ir::naming::snake(stem, "api"),
-            runtime_path: "../../runtime".into(),
+            runtime_dependency: "path = \"../../runtime\"".into(),
             rust_version: "1.88".into(),
             tag_features: false,
         }
@@ -66,7 +66,7 @@ pub fn cargo_toml(api: &Api, settings: &CrateSettings) -> Result<String, String>
             lib => settings.lib_name,
             title => api.title,
             version => api.version,
-            runtime_path => settings.runtime_path,
+            runtime_dependency => settings.runtime_dependency,
             rust_version => settings.rust_version,
             tag_features => feature_rows(api),
         },

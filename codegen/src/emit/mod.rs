@@ -22,7 +22,7 @@ pub use crate_files::{CrateSettings, cargo_toml, readme};
 pub use server::mock_example;
 
 use crate::ir::Api;
-use crate::plan::Plan;
+use crate::plan::{Gating, Plan};
 
 /// A generated module: its name and items.
 pub struct Module {
@@ -117,15 +117,17 @@ pub fn root_items(api: &Api) -> TokenStream {
 }
 
 /// The whole crate as one token stream with inline modules: what `generate!` expands to.
-pub fn inline_crate(api: &Api) -> TokenStream {
-    let plan = crate::plan::plan(api);
-    let modules = modules(api).into_iter().map(|module| {
+pub fn inline_crate(api: &Api, gating: &Gating) -> TokenStream {
+    let plan = crate::plan::plan(api, gating.clone());
+    let chosen = |module: &Module| match (gating, module.feature) {
+        (Gating::Chosen(chosen), Some(feature)) => chosen.contains(&feature),
+        _ => true,
+    };
+    let modules = modules(api).into_iter().filter(chosen).map(|module| {
         let name = format_ident!("{}", module.name);
         let docs = format!(" {}", module.docs);
         let items = (module.emit)(&plan);
-        let cfg = module
-            .feature
-            .map(|feature| quote!(#[cfg(feature = #feature)]));
+        let cfg = module.feature.map(|feature| plan.gating.cfg(&[feature]));
         quote! {
             #cfg
             #[doc = #docs]

@@ -32,6 +32,37 @@ pub struct Plan<'a> {
     pub api: &'a Api,
     /// One plan per operation, in the IR's order.
     pub operations: Vec<OperationPlan<'a>>,
+    /// How items that need optional modules are compiled in.
+    pub gating: Gating,
+}
+
+/// How code that needs the optional modules (`client`, `server`, `schema`, `conformance`) is
+/// compiled in: behind Cargo features of those names (a generated crate), or not at all gated
+/// because the modules were chosen when generating (`generate!`, `build.rs`) — so the invoking
+/// crate declares no features.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Gating {
+    /// `#[cfg(feature = "…")]`.
+    Features,
+    /// Exactly these modules are there.
+    Chosen(Vec<&'static str>),
+}
+
+impl Gating {
+    /// The attribute putting an item behind every one of `modules`: a `cfg` on features, nothing
+    /// when they were all chosen, and a never-true `cfg(any())` when one was not.
+    pub fn cfg(&self, modules: &[&str]) -> proc_macro2::TokenStream {
+        match self {
+            Gating::Features => match modules {
+                [module] => quote::quote!(#[cfg(feature = #module)]),
+                _ => quote::quote!(#[cfg(all(#(feature = #modules),*))]),
+            },
+            Gating::Chosen(chosen) if modules.iter().all(|m| chosen.contains(m)) => {
+                proc_macro2::TokenStream::new()
+            }
+            Gating::Chosen(_) => quote::quote!(#[cfg(any())]),
+        }
+    }
 }
 
 /// Everything the emitters need to know about one operation.
@@ -137,9 +168,10 @@ pub fn is_object(api: &Api, expr: &TypeExpr) -> bool {
 }
 
 /// Builds the plan of every operation.
-pub fn plan(api: &Api) -> Plan<'_> {
+pub fn plan(api: &Api, gating: Gating) -> Plan<'_> {
     Plan {
         api,
+        gating,
         operations: api
             .operations
             .iter()

@@ -21,7 +21,7 @@ fn parameter_codecs_apply_the_defaults_of_their_location() {
         "  /items/{id}:\n    get:\n      parameters:\n        - {name: id, in: path, required: true, style: matrix, explode: true, schema: {type: array, items: {type: integer}}}\n        - {name: q, in: query, schema: {type: string}, allowReserved: true}\n        - {name: filter, in: query, style: deepObject, schema: {type: object, additionalProperties: {type: string}}}\n        - {name: rest, in: query, schema: {type: object, additionalProperties: {type: string}}}\n        - {name: sort, in: query, explode: false, schema: {type: array, items: {type: string}}}\n        - {name: X-Idempotency-Key, in: header, schema: {type: string}}\n        - {name: X-Trace, in: header, schema: {type: string}}\n      responses:\n        '200': {description: ok}\n",
         NO_SCHEMAS,
     );
-    let plan = plan(&api);
+    let plan = plan(&api, Gating::Features);
     let op = &plan.operations[0];
     let codecs: Vec<Codec> = op.params.iter().map(|p| p.codec).collect();
     assert_eq!(
@@ -54,7 +54,7 @@ fn paypal_request_ids_and_marked_headers_are_idempotency_keys() {
         "  /a:\n    post:\n      parameters:\n        - {name: PayPal-Request-Id, in: header, schema: {type: string}}\n      responses:\n        '200': {description: ok}\n  /b:\n    post:\n      parameters:\n        - {name: X-Dedupe, in: header, x-idempotency-key: true, schema: {type: string}}\n      responses:\n        '200': {description: ok}\n  /c:\n    post:\n      parameters:\n        - {name: Idempotency-Key, in: header, x-idempotency-key: false, schema: {type: string}}\n      responses:\n        '200': {description: ok}\n",
         NO_SCHEMAS,
     );
-    let keys: Vec<Option<usize>> = plan(&api)
+    let keys: Vec<Option<usize>> = plan(&api, Gating::Features)
         .operations
         .iter()
         .map(|op| op.idempotency_key)
@@ -68,7 +68,7 @@ fn form_bodies_keep_only_encodings_that_change_the_default() {
         "  /pi:\n    post:\n      requestBody:\n        content:\n          application/x-www-form-urlencoded:\n            schema: {$ref: '#/components/schemas/Create'}\n            encoding:\n              metadata: {style: deepObject, explode: true}\n              amount: {style: form}\n              blob: {contentType: application/json}\n              tags: {explode: false}\n      responses:\n        '200': {description: ok}\n",
         "    Create:\n      type: object\n      properties:\n        amount: {type: integer}\n        metadata: {type: object, additionalProperties: {type: string}}\n        blob: {type: object}\n        tags: {type: array, items: {type: string}}\n",
     );
-    let plan = plan(&api);
+    let plan = plan(&api, Gating::Features);
     let body = plan.operations[0].body.as_ref().expect("a body");
     let BodyEncoding::Form(fields) = &body.media[0].encoding else {
         panic!("not a form body");
@@ -93,7 +93,7 @@ fn multipart_parts_take_openapis_default_content_types() {
         "  /files:\n    post:\n      requestBody:\n        content:\n          multipart/form-data:\n            schema: {$ref: '#/components/schemas/Upload'}\n            encoding:\n              link: {style: deepObject, explode: true}\n              note: {contentType: text/markdown}\n      responses:\n        '200': {description: ok}\n",
         "    Upload:\n      type: object\n      required: [file]\n      properties:\n        file: {type: string, format: binary}\n        extra: {type: array, items: {type: string, format: binary}}\n        purpose: {type: string}\n        meta: {type: object, properties: {a: {type: string}}}\n        tags: {type: array, items: {type: string}}\n        link: {type: object, properties: {create: {type: boolean}}}\n        note: {type: string}\n",
     );
-    let plan = plan(&api);
+    let plan = plan(&api, Gating::Features);
     let body = plan.operations[0].body.as_ref().expect("a body");
     let BodyEncoding::Multipart(parts) = &body.media[0].encoding else {
         panic!("not multipart");
@@ -131,7 +131,7 @@ fn responses_have_roles_and_the_mock_answers_a_success() {
         "  /a:\n    get:\n      responses:\n        '404': {description: missing}\n        '201': {description: created}\n        '200': {description: ok, content: {application/json: {schema: {type: string}, example: hi}}}\n        5XX: {description: down}\n        default: {description: other}\n",
         NO_SCHEMAS,
     );
-    let plan = plan(&api);
+    let plan = plan(&api, Gating::Features);
     let op = &plan.operations[0];
     let roles: Vec<StatusRole> = op.responses.iter().map(|r| r.role).collect();
     assert_eq!(
@@ -146,4 +146,25 @@ fn responses_have_roles_and_the_mock_answers_a_success() {
     );
     assert_eq!(op.mock_response, Some(0), "the success with an example");
     assert!(op.responses[3].carries_status && op.responses[4].carries_status);
+}
+
+#[test]
+fn gated_items_are_behind_features_or_present_exactly_when_their_modules_were_chosen() {
+    let features = Gating::Features;
+    assert_eq!(
+        features.cfg(&["server"]).to_string(),
+        quote::quote!(#[cfg(feature = "server")]).to_string()
+    );
+    assert_eq!(
+        features.cfg(&["client", "server"]).to_string(),
+        quote::quote!(#[cfg(all(feature = "client", feature = "server"))]).to_string()
+    );
+    let chosen = Gating::Chosen(vec!["client", "server", "schema"]);
+    assert!(chosen.cfg(&["client", "server"]).is_empty());
+    let client_only = Gating::Chosen(vec!["client"]);
+    // Never compiled, and no feature named (no `unexpected_cfgs` in the invoking crate).
+    assert_eq!(
+        client_only.cfg(&["client", "server"]).to_string(),
+        quote::quote!(#[cfg(any())]).to_string()
+    );
 }
