@@ -528,14 +528,18 @@ async fn the_mock_answers_documented_statuses_on_request() {
             .header("x-mock-status", status)
             .send()
     };
+    let unavailable = get("503").await.unwrap();
     assert_eq!(
-        get("503").await.unwrap().status().as_u16(),
+        unavailable.status().as_u16(),
         503,
         "a documented status without a body"
     );
+    // Retryable, so it says when to retry, as a real API would.
+    assert_eq!(unavailable.headers()["retry-after"], "1");
     // 404 is documented without an example: the smallest body of its schema (Problem).
     let missing = get("404").await.unwrap();
     assert_eq!(missing.status().as_u16(), 404);
+    assert!(missing.headers().get("retry-after").is_none());
     let body: serde_json::Value = missing.json().await.unwrap();
     assert!(body.is_object(), "{body}");
     // A status the operation does not document has nothing to answer with.

@@ -138,3 +138,43 @@ fn every_documented_event_parses_into_its_variant() {
         22
     );
 }
+
+#[test]
+fn documented_codes_tell_their_meaning_at_run_time() {
+    let expired = MessageCode::from("card_expired");
+    let meaning = expired.description().expect("card_expired is described");
+    assert!(meaning.contains("expired card"), "{meaning}");
+    assert_eq!(MessageCode::from("not_a_code").description(), None);
+    // Every documented message code of the affinipay table has its meaning.
+    for code in MessageCode::DOCUMENTED {
+        assert!(code.description().is_some(), "{code} has no description");
+    }
+}
+
+#[test]
+fn types_are_built_from_their_required_fields_or_by_default() {
+    use affinipay_gateway::types::Card;
+    // Every field of an AffiniPay card is optional: `Default` and struct update.
+    let card = Card {
+        exp_month: Some(12),
+        ..Card::default()
+    };
+    assert_eq!(
+        serde_json::to_value(&card).unwrap(),
+        serde_json::json!({ "exp_month": 12 })
+    );
+    // Required fields go through `new`; the optional ones start empty.
+    let request = local_payments::types::PaymentRequest::new(
+        12.5,
+        local_payments::types::PaymentMethod::Mbway,
+    );
+    assert_eq!(
+        serde_json::to_value(&request).unwrap(),
+        serde_json::json!({ "amount": 12.5, "payment_method": "mbway" })
+    );
+    // Operation requests likewise: required parameters and body in `new`, the rest `None`.
+    let call = local_payments::operations::CreatePaymentRequest::new(request.clone());
+    assert_eq!(call.body, request);
+    let update = local_payments::operations::UpdatePaymentRequest::new("p-1".into(), request);
+    assert_eq!(update.payment_id, "p-1");
+}

@@ -60,14 +60,76 @@ fn struct_item(name: &proc_macro2::Ident, docs: &TokenStream, st: &Struct) -> To
     let redacted = st.fields.iter().any(|f| f.sensitive);
     let debug_derive = if redacted { quote!() } else { quote!(Debug,) };
     let debug_impl = redacted.then(|| redacted_debug(name, st));
+    // Every field optional: `Default`; else `new(required…)`. Either way the optional fields
+    // are set by name: `Card { cvc: Some(…), ..Card::new(number, exp_month, exp_year) }`.
+    let all_optional = st.fields.iter().all(is_optional);
+    let default_derive = all_optional.then(|| quote!(Default,));
+    let constructor = (!all_optional).then(|| constructor(name, st));
     quote! {
         #docs
-        #[derive(Clone, #debug_derive PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Clone, #debug_derive #default_derive PartialEq, ::serde::Serialize, ::serde::Deserialize)]
         pub struct #name {
             #(#fields)*
             #extra
         }
         #debug_impl
+        #constructor
+    }
+}
+
+fn is_optional(field: &Field) -> bool {
+    matches!(
+        presence(field),
+        Presence::Optional | Presence::OptionalNullable
+    )
+}
+
+/// `pub fn new(required…) -> Self`, the optional fields empty.
+fn constructor(name: &proc_macro2::Ident, st: &Struct) -> TokenStream {
+    let required: Vec<&Field> = st.fields.iter().filter(|f| !is_optional(f)).collect();
+    let params = required.iter().map(|field| {
+        let param = format_ident!("{}", field.rust_name);
+        let ty = stored_type(field);
+        quote!(#param: #ty)
+    });
+    let inits = st.fields.iter().map(|field| {
+        let member = format_ident!("{}", field.rust_name);
+        if is_optional(field) {
+            quote!(#member: ::std::default::Default::default())
+        } else {
+            quote!(#member)
+        }
+    });
+    let extra = st
+        .additional_properties
+        .is_some()
+        .then(|| quote!(additional_properties: ::std::default::Default::default(),));
+    let many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let docs = format!(
+        " A `{name}` from its required fields, every optional one empty; set those by name: \
+         `{name} {{ field: …, ..{name}::new(…) }}`."
+    );
+    quote! {
+        impl #name {
+            #[doc = #docs]
+            #many
+            pub fn new(#(#params),*) -> Self {
+                #name { #(#inits,)* #extra }
+            }
+        }
+    }
+}
+
+/// The field's Rust type as stored: boxed, and wrapped in `Option`/`Nullable` by presence.
+fn stored_type(field: &Field) -> TokenStream {
+    let mut ty = type_tokens(&field.ty, Scope::Types);
+    if field.boxed {
+        ty = quote!(::std::boxed::Box<#ty>);
+    }
+    match presence(field) {
+        Presence::Plain => ty,
+        Presence::RequiredNullable | Presence::Optional => quote!(::std::option::Option<#ty>),
+        Presence::OptionalNullable => quote!(::specgen_runtime::Nullable<#ty>),
     }
 }
 
@@ -97,54 +159,40 @@ fn presence(field: &Field) -> Presence {
 
 fn field_tokens(field: &Field) -> TokenStream {
     let name = format_ident!("{}", field.rust_name);
-    let mut ty = type_tokens(&field.ty, Scope::Types);
-    if field.boxed {
-        ty = quote!(::std::boxed::Box<#ty>);
-    }
+    let ty = stored_type(field);
     let rename = (field.rust_name != field.json_name).then(|| {
         let json = &field.json_name;
         quote!(#[serde(rename = #json)])
     });
     let numeric_string = field.constraints.accepts_numeric_string;
-    let (ty, serde) = match presence(field) {
-        Presence::Plain if numeric_string => (
-            ty,
-            quote!(#[serde(deserialize_with = "::specgen_runtime::deserialize_number_or_string")]),
-        ),
-        Presence::Plain => (ty, quote!()),
+    let serde = match presence(field) {
+        Presence::Plain if numeric_string => {
+            quote!(#[serde(deserialize_with = "::specgen_runtime::deserialize_number_or_string")])
+        }
+        Presence::Plain => quote!(),
         // Required: no `default`, so a missing key stays an error.
-        Presence::RequiredNullable if numeric_string => (
-            quote!(::std::option::Option<#ty>),
-            quote!(#[serde(deserialize_with = "::specgen_runtime::deserialize_optional_number_or_string")]),
-        ),
-        Presence::RequiredNullable => (
-            quote!(::std::option::Option<#ty>),
-            quote!(#[serde(deserialize_with = "::specgen_runtime::deserialize_required_nullable")]),
-        ),
-        Presence::Optional if numeric_string => (
-            quote!(::std::option::Option<#ty>),
-            quote!(#[serde(
-                default,
-                skip_serializing_if = "::std::option::Option::is_none",
-                deserialize_with = "::specgen_runtime::deserialize_optional_number_or_string"
-            )]),
-        ),
-        Presence::OptionalNullable if numeric_string => (
-            quote!(::specgen_runtime::Nullable<#ty>),
-            quote!(#[serde(
-                default,
-                skip_serializing_if = "::specgen_runtime::Nullable::is_absent",
-                deserialize_with = "::specgen_runtime::deserialize_nullable_number_or_string"
-            )]),
-        ),
-        Presence::Optional => (
-            quote!(::std::option::Option<#ty>),
-            quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]),
-        ),
-        Presence::OptionalNullable => (
-            quote!(::specgen_runtime::Nullable<#ty>),
-            quote!(#[serde(default, skip_serializing_if = "::specgen_runtime::Nullable::is_absent")]),
-        ),
+        Presence::RequiredNullable if numeric_string => {
+            quote!(#[serde(deserialize_with = "::specgen_runtime::deserialize_optional_number_or_string")])
+        }
+        Presence::RequiredNullable => {
+            quote!(#[serde(deserialize_with = "::specgen_runtime::deserialize_required_nullable")])
+        }
+        Presence::Optional if numeric_string => quote!(#[serde(
+            default,
+            skip_serializing_if = "::std::option::Option::is_none",
+            deserialize_with = "::specgen_runtime::deserialize_optional_number_or_string"
+        )]),
+        Presence::OptionalNullable if numeric_string => quote!(#[serde(
+            default,
+            skip_serializing_if = "::specgen_runtime::Nullable::is_absent",
+            deserialize_with = "::specgen_runtime::deserialize_nullable_number_or_string"
+        )]),
+        Presence::Optional => {
+            quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")])
+        }
+        Presence::OptionalNullable => {
+            quote!(#[serde(default, skip_serializing_if = "::specgen_runtime::Nullable::is_absent")])
+        }
     };
     let mut notes = Vec::new();
     if let Some(default) = &field.default {
@@ -262,6 +310,7 @@ fn string_enum_item(name: &proc_macro2::Ident, docs: &TokenStream, en: &StringEn
         &en.details,
         en.variants.iter().map(|v| (&v.rust_name, &v.details)),
     );
+    let description = description_method(name, en.variants.iter().map(|v| (&v.rust_name, &v.docs)));
     quote! {
         #docs
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -288,6 +337,7 @@ fn string_enum_item(name: &proc_macro2::Ident, docs: &TokenStream, en: &StringEn
                 !matches!(self, #name::Unknown(_))
             }
 
+            #description
             #details
         }
 
@@ -377,6 +427,7 @@ fn integer_enum_item(
         &en.details,
         en.variants.iter().map(|v| (&v.rust_name, &v.details)),
     );
+    let description = description_method(name, en.variants.iter().map(|v| (&v.rust_name, &v.docs)));
     quote! {
         #docs
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -404,6 +455,7 @@ fn integer_enum_item(
             }
 
             #(#ranges)*
+            #description
             #details
         }
 
@@ -438,6 +490,34 @@ fn integer_enum_item(
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 <i64 as ::serde::Deserialize>::deserialize(deserializer).map(#name::from)
+            }
+        }
+    }
+}
+
+/// `pub fn description(&self) -> Option<&'static str>`: the documented meaning of each value, at
+/// run time (for logs and messages); nothing when no value has one.
+fn description_method<'v>(
+    name: &proc_macro2::Ident,
+    variants: impl Iterator<Item = (&'v String, &'v Option<String>)>,
+) -> TokenStream {
+    let arms: Vec<TokenStream> = variants
+        .filter_map(|(variant, docs)| {
+            let variant = format_ident!("{}", variant);
+            let text = docs.as_deref()?.trim();
+            (!text.is_empty())
+                .then(|| quote!(#name::#variant => ::std::option::Option::Some(#text),))
+        })
+        .collect();
+    if arms.is_empty() {
+        return TokenStream::new();
+    }
+    quote! {
+        /// What the spec says the value means; `None` for a value it does not describe.
+        pub fn description(&self) -> ::std::option::Option<&'static str> {
+            match self {
+                #(#arms)*
+                _ => ::std::option::Option::None,
             }
         }
     }
@@ -856,5 +936,93 @@ mod tests {
             "{text}"
         );
         assert!(!text.contains("Debug,"), "{text}");
+    }
+
+    fn field(name: &str, required: bool) -> Field {
+        Field {
+            json_name: name.into(),
+            rust_name: name.into(),
+            ty: TypeExpr::String,
+            required,
+            nullable: false,
+            sensitive: false,
+            boxed: false,
+            docs: None,
+            default: None,
+            constraints: Constraints::default(),
+        }
+    }
+
+    fn struct_text(fields: Vec<Field>) -> String {
+        let st = Struct {
+            fields,
+            additional_properties: None,
+            property_count: (None, None),
+        };
+        render(struct_item(
+            &format_ident!("Card"),
+            &TokenStream::new(),
+            &st,
+        ))
+    }
+
+    #[test]
+    fn all_optional_structs_default_and_the_others_get_a_constructor_of_their_required_fields() {
+        let optional = struct_text(vec![field("brand", false)]);
+        assert!(optional.contains("Default,"), "{optional}");
+        assert!(!optional.contains("fn new"), "{optional}");
+        let required = struct_text(vec![field("brand", false), field("number", true)]);
+        assert!(!required.contains("Default,"), "{required}");
+        assert!(
+            required.contains("pub fn new(number: ::std::string::String) -> Self"),
+            "{required}"
+        );
+        assert!(
+            required.contains("brand: ::std::default::Default::default()"),
+            "{required}"
+        );
+    }
+
+    #[test]
+    fn described_values_tell_their_meaning_and_undescribed_ones_none() {
+        let variant = |value: &str, docs: Option<&str>| StringVariant {
+            rust_name: heck::ToUpperCamelCase::to_upper_camel_case(value),
+            value: value.into(),
+            docs: docs.map(Into::into),
+            details: vec![],
+        };
+        let en = StringEnum {
+            variants: vec![
+                variant("paid", Some("Money received.")),
+                variant("open", None),
+            ],
+            details: vec![],
+        };
+        let text = render(string_enum_item(
+            &format_ident!("Status"),
+            &TokenStream::new(),
+            &en,
+        ));
+        assert!(text.contains("pub fn description(&self)"), "{text}");
+        assert!(
+            text.contains("Status::Paid => ::std::option::Option::Some(\"Money received.\")"),
+            "{text}"
+        );
+        // Only the described value has an arm; `open` falls to `None`.
+        assert_eq!(
+            text.matches("::std::option::Option::Some(").count(),
+            1,
+            "{text}"
+        );
+        let undescribed = StringEnum {
+            variants: vec![variant("open", None)],
+            details: vec![],
+        };
+        let text = render(string_enum_item(
+            &format_ident!("Status"),
+            &TokenStream::new(),
+            &undescribed,
+        ));
+        assert!(!text.contains("fn description"), "{text}");
     }
 }

@@ -49,13 +49,19 @@ fn request_struct(plan: &OperationPlan<'_>) -> TokenStream {
     ]);
     let mut fields = Vec::new();
     let mut all_optional = true;
+    // For `new`: the required fields as parameters, every field's initializer.
+    let mut required = Vec::new();
+    let mut inits = Vec::new();
     for (index, param) in plan.params.iter().map(|p| p.param).enumerate() {
         let ident = format_ident!("{}", param.rust_name);
         let ty = type_tokens(&param.ty, Scope::Sibling);
         let ty = if param.required {
             all_optional = false;
+            required.push(quote!(#ident: #ty));
+            inits.push(quote!(#ident));
             ty
         } else {
+            inits.push(quote!(#ident: ::std::option::Option::None));
             quote!(::std::option::Option<#ty>)
         };
         let location = match param.location {
@@ -104,8 +110,11 @@ fn request_struct(plan: &OperationPlan<'_>) -> TokenStream {
         };
         let ty = if body.required {
             all_optional = false;
+            required.push(quote!(body: #ty));
+            inits.push(quote!(body));
             ty
         } else {
+            inits.push(quote!(body: ::std::option::Option::None));
             quote!(::std::option::Option<#ty>)
         };
         let body_docs = doc_paragraphs(&[
@@ -140,6 +149,22 @@ fn request_struct(plan: &OperationPlan<'_>) -> TokenStream {
             }
         }
     });
+    // Like the models: `Default` when nothing is required, else `new(required…)`.
+    let constructor = (!all_optional).then(|| {
+        let many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+        let docs = format!(
+            " A `{name}` from its required parameters (and body), every optional one `None`."
+        );
+        quote! {
+            impl #name {
+                #[doc = #docs]
+                #many
+                pub fn new(#(#required),*) -> Self {
+                    #name { #(#inits,)* }
+                }
+            }
+        }
+    });
     quote! {
         #extra_items
         #docs
@@ -148,6 +173,7 @@ fn request_struct(plan: &OperationPlan<'_>) -> TokenStream {
             #(#fields)*
         }
         #debug_impl
+        #constructor
     }
 }
 

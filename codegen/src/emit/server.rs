@@ -251,7 +251,8 @@ fn read_body(media: &MediaPlan<'_>, required: bool) -> TokenStream {
 ///     let credential = authenticate(&*api, &request).await?;
 ///     let param_id = request.path::<i64>("id", CODEC, &SHAPE);  // … every parameter, the body
 ///     let (Some(param_id), …, true) = (param_id, …, request.complete()) else { return request.refuse() };
-///     api.create_payment(CreatePaymentRequest { id: param_id, … }, credential).await.into_response()
+///     let context = request.context();
+///     RequestContext::scope(context, api.create_payment(CreatePaymentRequest { id: param_id, … }, credential)).await.into_response()
 /// }
 /// ```
 fn handler(plan: &OperationPlan<'_>, errors: &proc_macro2::Ident) -> TokenStream {
@@ -347,10 +348,13 @@ fn handler(plan: &OperationPlan<'_>, errors: &proc_macro2::Ident) -> TokenStream
             };
         },
     };
-    let call = match plan.credential {
-        CredentialArg::None => quote!(api.#method(input).await),
-        _ => quote!(api.#method(input, credential).await),
+    // The handler runs with the request's `RequestContext` current (headers, extensions, peer).
+    let handler_future = match plan.credential {
+        CredentialArg::None => quote!(api.#method(input)),
+        _ => quote!(api.#method(input, credential)),
     };
+    let call =
+        quote!(::specgen_runtime::server::RequestContext::scope(context, #handler_future).await);
     let idempotency = op.idempotency.as_ref().map(|rule| {
         let rule_name = format_ident!("IDEMPOTENCY_{}", op.rust_name.to_ascii_uppercase());
         let method = op.method.as_str();
@@ -436,6 +440,7 @@ fn handler(plan: &OperationPlan<'_>, errors: &proc_macro2::Ident) -> TokenStream
             #(#reads)*
             #destructure
             let input = super::operations::#request_ty { #(#fields)* #body_field };
+            let context = request.context();
             #respond
         }
     }

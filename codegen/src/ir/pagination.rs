@@ -40,6 +40,7 @@ pub fn resolve(
                 ));
                 continue;
             }
+            (None, Some(Value::Bool(false))) => continue,
             (None, Some(_)) => (dropshot(), format!("{}/x-dropshot-pagination", op.source)),
             (None, None) => continue,
         };
@@ -278,6 +279,16 @@ mod tests {
             api.operations[0].pagination.as_ref().unwrap().advance,
             PageAdvance::Cursor { .. }
         ));
+    }
+
+    #[test]
+    fn false_turns_either_marker_off() {
+        let (api, warnings) = build("false");
+        assert!(warnings.is_empty() && api.operations[0].pagination.is_none());
+        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /things:\n    get:\n      operationId: list_things\n      x-dropshot-pagination: false\n      responses:\n        '200': {description: ok}\n";
+        let (api, warnings) = crate::ir::build_for_test(text);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert!(api.operations[0].pagination.is_none());
     }
 
     #[test]

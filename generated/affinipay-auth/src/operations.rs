@@ -14,6 +14,12 @@ pub struct RequestAccessTokenRequest {
     /// The request body.
     pub body: super::types::AccessTokenRequest,
 }
+impl RequestAccessTokenRequest {
+    /// A `RequestAccessTokenRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(body: super::types::AccessTokenRequest) -> Self {
+        RequestAccessTokenRequest { body }
+    }
+}
 /// Every documented response of `request_access_token` — POST `/oauth/token`: Request an Access Token.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]

@@ -136,8 +136,13 @@ async fn handle_request_access_token<A: Api>(
     let input = super::operations::RequestAccessTokenRequest {
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.request_access_token(input).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.request_access_token(input),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -183,8 +188,13 @@ async fn handle_get_gateway_credentials<A: Api>(
     }
     let input = super::operations::GetGatewayCredentialsRequest {
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.get_gateway_credentials(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.get_gateway_credentials(input, credential),
+            )
+            .await,
     )
 }
 impl ::specgen_runtime::server::axum::response::IntoResponse

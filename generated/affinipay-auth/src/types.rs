@@ -28,6 +28,17 @@ impl GrantType {
     pub fn is_documented(&self) -> bool {
         !matches!(self, GrantType::Unknown(_))
     }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            GrantType::AuthorizationCode => {
+                ::std::option::Option::Some(
+                    "Specifies which grant type to use in the OAuth 2.0 web flow. Set this to authorization_code. (line 24)",
+                )
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 impl ::std::convert::From<&str> for GrantType {
     fn from(value: &str) -> Self {
@@ -98,6 +109,17 @@ impl OAuthScope {
     pub fn is_documented(&self) -> bool {
         !matches!(self, OAuthScope::Unknown(_))
     }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            OAuthScope::Payments => {
+                ::std::option::Option::Some(
+                    "Determines the level of access your partner OAuth application has to the merchant's account. Set this to payments. (line 25)",
+                )
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 impl ::std::convert::From<&str> for OAuthScope {
     fn from(value: &str) -> Self {
@@ -167,6 +189,17 @@ impl TokenType {
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
         !matches!(self, TokenType::Unknown(_))
+    }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            TokenType::Bearer => {
+                ::std::option::Option::Some(
+                    "Seen in the example response (line 41); the document does not describe the field. The token is sent as \"Authorization: Bearer <access_token>\" (line 55).",
+                )
+            }
+            _ => ::std::option::Option::None,
+        }
     }
 }
 impl ::std::convert::From<&str> for TokenType {
@@ -249,10 +282,27 @@ impl ::std::fmt::Debug for AccessTokenRequest {
             .finish()
     }
 }
+impl AccessTokenRequest {
+    /// A `AccessTokenRequest` from its required fields, every optional one empty; set those by name: `AccessTokenRequest { field: …, ..AccessTokenRequest::new(…) }`.
+    pub fn new(
+        client_id: ::std::string::String,
+        client_secret: ::std::string::String,
+        grant_type: GrantType,
+    ) -> Self {
+        AccessTokenRequest {
+            client_id,
+            client_secret,
+            grant_type,
+            scope: ::std::default::Default::default(),
+            redirect_uri: ::std::default::Default::default(),
+            code: ::std::default::Default::default(),
+        }
+    }
+}
 /// Response of POST /oauth/token. Only shown as an example (lines 39-44); the document has no field table for it.
 ///
 /// Schema: `#/components/schemas/AccessToken`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessToken {
     /// Bearer token for later calls (line 15: "This endpoint returns an access_token"). A 64-character alphanumeric string in the example (line 40) and per line 284.
     ///
@@ -334,6 +384,42 @@ impl UserAbility {
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
         !matches!(self, UserAbility::Unknown(_))
+    }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            UserAbility::Admin => {
+                ::std::option::Option::Some(
+                    "Seen in the example response (line 65); not described by the document.",
+                )
+            }
+            UserAbility::Charge => {
+                ::std::option::Option::Some(
+                    "Seen in the example response (line 66); not described by the document.",
+                )
+            }
+            UserAbility::ScheduleCharge => {
+                ::std::option::Option::Some(
+                    "Seen in the example response (line 67); not described by the document.",
+                )
+            }
+            UserAbility::Refund => {
+                ::std::option::Option::Some(
+                    "Seen in the example response (line 68); not described by the document.",
+                )
+            }
+            UserAbility::TagTransactions => {
+                ::std::option::Option::Some(
+                    "Seen in the example response (line 69); not described by the document.",
+                )
+            }
+            UserAbility::ViewReports => {
+                ::std::option::Option::Some(
+                    "Seen in the example response (line 70); not described by the document.",
+                )
+            }
+            _ => ::std::option::Option::None,
+        }
     }
 }
 impl ::std::convert::From<&str> for UserAbility {
@@ -423,6 +509,22 @@ impl GatewayAccountType {
     pub fn is_documented(&self) -> bool {
         !matches!(self, GatewayAccountType::Unknown(_))
     }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            GatewayAccountType::MerchantAccount => {
+                ::std::option::Option::Some(
+                    "Seen in the example response (lines 94, 104): a card (merchant) account, cf. the Payment Gateway API's merchant_account object.",
+                )
+            }
+            GatewayAccountType::AchAccount => {
+                ::std::option::Option::Some(
+                    "Seen in the example response (line 114): a bank ACH account, cf. the Payment Gateway API's ach_account object.",
+                )
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 impl ::std::convert::From<&str> for GatewayAccountType {
     fn from(value: &str) -> Self {
@@ -503,6 +605,22 @@ impl StringBoolean {
     pub fn is_documented(&self) -> bool {
         !matches!(self, StringBoolean::Unknown(_))
     }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            StringBoolean::True => {
+                ::std::option::Option::Some(
+                    "The account is a trust account (line 110, sent as the string \"true\").",
+                )
+            }
+            StringBoolean::False => {
+                ::std::option::Option::Some(
+                    "The account is not a trust account (lines 100, 120, sent as the string \"false\").",
+                )
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 impl ::std::convert::From<&str> for StringBoolean {
     fn from(value: &str) -> Self {
@@ -552,7 +670,7 @@ impl<'de> ::serde::Deserialize<'de> for StringBoolean {
 /// The authenticated user (GET /gateway-credentials, example lines 59-72). Only shown in the example.
 ///
 /// Schema: `#/components/schemas/GatewayCredentialsUser`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GatewayCredentialsUser {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub first_name: ::std::option::Option<::std::string::String>,
@@ -569,7 +687,7 @@ pub struct GatewayCredentialsUser {
 /// The merchant the authenticated user belongs to (GET /gateway-credentials, example lines 73-90). Only shown in the example.
 ///
 /// Schema: `#/components/schemas/GatewayCredentialsMerchant`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GatewayCredentialsMerchant {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
@@ -608,7 +726,7 @@ pub struct GatewayCredentialsMerchant {
 /// A test or live gateway account with the keys needed to call the AffiniPay Payment Gateway API (GET /gateway-credentials, example lines 92-121). Only shown in the example.
 ///
 /// Schema: `#/components/schemas/GatewayAccount`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GatewayAccount {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
@@ -651,7 +769,7 @@ impl ::std::fmt::Debug for GatewayAccount {
 /// "a list of the test and live accounts associated with the authenticated user's merchant account. Included in this information are the necessary keys for making calls to the AffiniPay Payment Gateway API." (line 52)
 ///
 /// Schema: `#/components/schemas/GatewayCredentials`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GatewayCredentials {
     /// Name of the partner OAuth application.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -117,6 +117,15 @@ pub struct UpdateMerchantRequest {
     /// The request body.
     pub body: super::types::Merchant,
 }
+impl UpdateMerchantRequest {
+    /// A `UpdateMerchantRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(body: super::types::Merchant) -> Self {
+        UpdateMerchantRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            body,
+        }
+    }
+}
 /// Every documented response of `update_merchant` — PUT `/v1/merchant`: Update Merchant.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -193,6 +202,15 @@ pub struct PatchMerchantRequest {
     pub x_relayed_ip_address: ::std::option::Option<::std::string::String>,
     /// The request body.
     pub body: super::types::Merchant,
+}
+impl PatchMerchantRequest {
+    /// A `PatchMerchantRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(body: super::types::Merchant) -> Self {
+        PatchMerchantRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            body,
+        }
+    }
 }
 /// Every documented response of `patch_merchant` — PATCH `/v1/merchant`: Update Merchant.
 #[allow(clippy::large_enum_variant)]
@@ -274,6 +292,19 @@ pub struct UpdateAchAccountRequest {
     pub account_id: ::std::string::String,
     /// The request body.
     pub body: super::types::AchAccount,
+}
+impl UpdateAchAccountRequest {
+    /// A `UpdateAchAccountRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(
+        account_id: ::std::string::String,
+        body: super::types::AchAccount,
+    ) -> Self {
+        UpdateAchAccountRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            account_id,
+            body,
+        }
+    }
 }
 /// Every documented response of `update_ach_account` — PUT `/v1/ach-accounts/{accountId}`: Update ACH Account.
 #[allow(clippy::large_enum_variant)]
@@ -357,6 +388,19 @@ pub struct PatchAchAccountRequest {
     pub account_id: ::std::string::String,
     /// The request body.
     pub body: super::types::AchAccount,
+}
+impl PatchAchAccountRequest {
+    /// A `PatchAchAccountRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(
+        account_id: ::std::string::String,
+        body: super::types::AchAccount,
+    ) -> Self {
+        PatchAchAccountRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            account_id,
+            body,
+        }
+    }
 }
 /// Every documented response of `patch_ach_account` — PATCH `/v1/ach-accounts/{accountId}`: Update ACH Account.
 #[allow(clippy::large_enum_variant)]
@@ -510,6 +554,15 @@ pub struct CreateChargeRequest {
     /// The request body.
     pub body: super::types::ChargeRequest,
 }
+impl CreateChargeRequest {
+    /// A `CreateChargeRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(body: super::types::ChargeRequest) -> Self {
+        CreateChargeRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            body,
+        }
+    }
+}
 /// Every documented response of `create_charge` — POST `/v1/charges`: Charges.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -588,6 +641,19 @@ pub struct ScheduleChargeRequest {
     pub charge_id: ::std::string::String,
     /// The request body.
     pub body: super::types::ScheduleChargeRequest,
+}
+impl ScheduleChargeRequest {
+    /// A `ScheduleChargeRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(
+        charge_id: ::std::string::String,
+        body: super::types::ScheduleChargeRequest,
+    ) -> Self {
+        ScheduleChargeRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            charge_id,
+            body,
+        }
+    }
 }
 /// Every documented response of `schedule_charge` — POST `/v1/charges/{chargeId}/schedule`: Schedule a Charge.
 #[allow(clippy::large_enum_variant)]
@@ -669,6 +735,19 @@ pub struct CaptureChargeRequest {
     pub charge_id: ::std::string::String,
     /// The request body.
     pub body: super::types::CaptureRequest,
+}
+impl CaptureChargeRequest {
+    /// A `CaptureChargeRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(
+        charge_id: ::std::string::String,
+        body: super::types::CaptureRequest,
+    ) -> Self {
+        CaptureChargeRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            charge_id,
+            body,
+        }
+    }
 }
 /// Every documented response of `capture_charge` — POST `/v1/charges/{chargeId}/capture`: Capture.
 #[allow(clippy::large_enum_variant)]
@@ -836,6 +915,19 @@ pub struct RefundChargeRequest {
     /// The request body.
     pub body: super::types::RefundRequest,
 }
+impl RefundChargeRequest {
+    /// A `RefundChargeRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(
+        charge_id: ::std::string::String,
+        body: super::types::RefundRequest,
+    ) -> Self {
+        RefundChargeRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            charge_id,
+            body,
+        }
+    }
+}
 /// Every documented response of `refund_charge` — POST `/v1/charges/{chargeId}/refund`: Refunds.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -917,6 +1009,16 @@ pub struct VoidTransactionRequest {
     /// The request body.
     pub body: ::std::option::Option<super::types::VoidRequest>,
 }
+impl VoidTransactionRequest {
+    /// A `VoidTransactionRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(transaction_id: ::std::string::String) -> Self {
+        VoidTransactionRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            transaction_id,
+            body: ::std::option::Option::None,
+        }
+    }
+}
 /// Every documented response of `void_transaction` — POST `/v1/transactions/{transactionId}/void`: Voids.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -996,6 +1098,15 @@ pub struct CreateCreditRequest {
     /// The request body.
     pub body: super::types::CreditRequest,
 }
+impl CreateCreditRequest {
+    /// A `CreateCreditRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(body: super::types::CreditRequest) -> Self {
+        CreateCreditRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            body,
+        }
+    }
+}
 /// Every documented response of `create_credit` — POST `/v1/credits`: Credits.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -1074,6 +1185,19 @@ pub struct SignTransactionRequest {
     pub transaction_id: ::std::string::String,
     /// The request body.
     pub body: super::types::Signature,
+}
+impl SignTransactionRequest {
+    /// A `SignTransactionRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(
+        transaction_id: ::std::string::String,
+        body: super::types::Signature,
+    ) -> Self {
+        SignTransactionRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            transaction_id,
+            body,
+        }
+    }
 }
 /// Every documented response of `sign_transaction` — POST `/v1/transactions/{transactionId}/sign`: Submit Signature.
 #[allow(clippy::large_enum_variant)]
@@ -1156,6 +1280,15 @@ pub struct GetSignatureRequest {
     /// Path parameter `signatureId`.
     pub signature_id: ::std::string::String,
 }
+impl GetSignatureRequest {
+    /// A `GetSignatureRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(signature_id: ::std::string::String) -> Self {
+        GetSignatureRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            signature_id,
+        }
+    }
+}
 /// Every documented response of `get_signature` — GET `/v1/signatures/{signatureId}`: Get Signature.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -1226,6 +1359,15 @@ pub struct GetTransactionRequest {
     ///
     /// Path parameter `transactionId`.
     pub transaction_id: ::std::string::String,
+}
+impl GetTransactionRequest {
+    /// A `GetTransactionRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(transaction_id: ::std::string::String) -> Self {
+        GetTransactionRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            transaction_id,
+        }
+    }
 }
 /// Every documented response of `get_transaction` — GET `/v1/transactions/{transactionId}`: Get Transaction by ID.
 #[allow(clippy::large_enum_variant)]
@@ -1299,6 +1441,15 @@ pub struct GetTransactionBySourceIdRequest {
     ///
     /// Query parameter `id`.
     pub id: ::std::string::String,
+}
+impl GetTransactionBySourceIdRequest {
+    /// A `GetTransactionBySourceIdRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(id: ::std::string::String) -> Self {
+        GetTransactionBySourceIdRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            id,
+        }
+    }
 }
 /// Every documented response of `get_transaction_by_source_id` — GET `/v1/transactions/source-id`: Get Transaction by Source ID.
 #[allow(clippy::large_enum_variant)]
@@ -1577,6 +1728,15 @@ pub struct CreateRecurringChargeRequest {
     /// The request body.
     pub body: super::types::RecurringChargeRequest,
 }
+impl CreateRecurringChargeRequest {
+    /// A `CreateRecurringChargeRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(body: super::types::RecurringChargeRequest) -> Self {
+        CreateRecurringChargeRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            body,
+        }
+    }
+}
 /// Every documented response of `create_recurring_charge` — POST `/v1/recurring/charges`: Create Recurring Charge.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -1662,6 +1822,15 @@ pub struct GetRecurringChargeRequest {
     /// Path parameter `id`.
     pub id: ::std::string::String,
 }
+impl GetRecurringChargeRequest {
+    /// A `GetRecurringChargeRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(id: ::std::string::String) -> Self {
+        GetRecurringChargeRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            id,
+        }
+    }
+}
 /// Every documented response of `get_recurring_charge` — GET `/v1/recurring/charges/{id}`: Get Recurring Charge.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -1740,6 +1909,19 @@ pub struct UpdateRecurringChargeRequest {
     pub id: ::std::string::String,
     /// The request body.
     pub body: super::types::RecurringChargeRequest,
+}
+impl UpdateRecurringChargeRequest {
+    /// A `UpdateRecurringChargeRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(
+        id: ::std::string::String,
+        body: super::types::RecurringChargeRequest,
+    ) -> Self {
+        UpdateRecurringChargeRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            id,
+            body,
+        }
+    }
 }
 /// Every documented response of `update_recurring_charge` — PUT `/v1/recurring/charges/{id}`: Update Recurring Charge.
 #[allow(clippy::large_enum_variant)]
@@ -1825,6 +2007,15 @@ pub struct DeleteRecurringChargeRequest {
     ///
     /// Path parameter `id`.
     pub id: ::std::string::String,
+}
+impl DeleteRecurringChargeRequest {
+    /// A `DeleteRecurringChargeRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(id: ::std::string::String) -> Self {
+        DeleteRecurringChargeRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            id,
+        }
+    }
 }
 /// Every documented response of `delete_recurring_charge` — DELETE `/v1/recurring/charges/{id}`: Delete Recurring Charge.
 #[allow(clippy::large_enum_variant)]
@@ -1913,6 +2104,19 @@ pub struct PatchRecurringChargeRequest {
     /// The request body.
     pub body: super::types::RecurringChargePatch,
 }
+impl PatchRecurringChargeRequest {
+    /// A `PatchRecurringChargeRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(
+        id: ::std::string::String,
+        body: super::types::RecurringChargePatch,
+    ) -> Self {
+        PatchRecurringChargeRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            id,
+            body,
+        }
+    }
+}
 /// Every documented response of `patch_recurring_charge` — PATCH `/v1/recurring/charges/{id}`: Update Recurring Charge.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -1997,6 +2201,15 @@ pub struct CancelRecurringChargeRequest {
     ///
     /// Path parameter `id`.
     pub id: ::std::string::String,
+}
+impl CancelRecurringChargeRequest {
+    /// A `CancelRecurringChargeRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(id: ::std::string::String) -> Self {
+        CancelRecurringChargeRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            id,
+        }
+    }
 }
 /// Every documented response of `cancel_recurring_charge` — POST `/v1/recurring/charges/{id}/cancel`: Cancel Recurring Charge.
 #[allow(clippy::large_enum_variant)]
@@ -2091,6 +2304,17 @@ pub struct ListOccurrencesRequest {
     /// Query parameter `page_size`. Default: `20`.
     pub page_size: ::std::option::Option<i32>,
 }
+impl ListOccurrencesRequest {
+    /// A `ListOccurrencesRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(id: ::std::string::String) -> Self {
+        ListOccurrencesRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            id,
+            page: ::std::option::Option::None,
+            page_size: ::std::option::Option::None,
+        }
+    }
+}
 /// Every documented response of `list_occurrences` — GET `/v1/recurring/charges/{id}/occurrences`: List Occurrences.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -2170,6 +2394,16 @@ pub struct GetOccurrenceRequest {
     /// Path parameter `occurrenceId`.
     pub occurrence_id: ::std::string::String,
 }
+impl GetOccurrenceRequest {
+    /// A `GetOccurrenceRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(id: ::std::string::String, occurrence_id: ::std::string::String) -> Self {
+        GetOccurrenceRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            id,
+            occurrence_id,
+        }
+    }
+}
 /// Every documented response of `get_occurrence` — GET `/v1/recurring/charges/{id}/occurrences/{occurrenceId}`: Get Occurrence.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -2246,6 +2480,16 @@ pub struct PayOccurrenceRequest {
     ///
     /// Path parameter `occurrenceId`.
     pub occurrence_id: ::std::string::String,
+}
+impl PayOccurrenceRequest {
+    /// A `PayOccurrenceRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(id: ::std::string::String, occurrence_id: ::std::string::String) -> Self {
+        PayOccurrenceRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            id,
+            occurrence_id,
+        }
+    }
 }
 /// Every documented response of `pay_occurrence` — POST `/v1/recurring/charges/{id}/occurrences/{occurrenceId}/pay`: Pay Occurrence.
 #[allow(clippy::large_enum_variant)]
@@ -2329,6 +2573,16 @@ pub struct IgnoreOccurrenceRequest {
     ///
     /// Path parameter `occurrenceId`.
     pub occurrence_id: ::std::string::String,
+}
+impl IgnoreOccurrenceRequest {
+    /// A `IgnoreOccurrenceRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(id: ::std::string::String, occurrence_id: ::std::string::String) -> Self {
+        IgnoreOccurrenceRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            id,
+            occurrence_id,
+        }
+    }
 }
 /// Every documented response of `ignore_occurrence` — POST `/v1/recurring/charges/{id}/occurrences/{occurrenceId}/ignore`: Ignore Occurrence.
 #[allow(clippy::large_enum_variant)]
@@ -2496,6 +2750,15 @@ pub struct CreateCardRequest {
     /// The request body.
     pub body: super::types::Card,
 }
+impl CreateCardRequest {
+    /// A `CreateCardRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(body: super::types::Card) -> Self {
+        CreateCardRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            body,
+        }
+    }
+}
 /// Every documented response of `create_card` — POST `/v1/cards`: Store a Card.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -2573,6 +2836,15 @@ pub struct GetCardRequest {
     /// Path parameter `cardId`.
     pub card_id: ::std::string::String,
 }
+impl GetCardRequest {
+    /// A `GetCardRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(card_id: ::std::string::String) -> Self {
+        GetCardRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            card_id,
+        }
+    }
+}
 /// Every documented response of `get_card` — GET `/v1/cards/{cardId}`: Get a Card.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -2643,6 +2915,15 @@ pub struct DeleteCardRequest {
     ///
     /// Path parameter `cardId`.
     pub card_id: ::std::string::String,
+}
+impl DeleteCardRequest {
+    /// A `DeleteCardRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(card_id: ::std::string::String) -> Self {
+        DeleteCardRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            card_id,
+        }
+    }
 }
 /// Every documented response of `delete_card` — DELETE `/v1/cards/{cardId}`: Delete a Card.
 #[allow(clippy::large_enum_variant)]
@@ -2798,6 +3079,15 @@ pub struct CreateBankRequest {
     /// The request body.
     pub body: super::types::Bank,
 }
+impl CreateBankRequest {
+    /// A `CreateBankRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(body: super::types::Bank) -> Self {
+        CreateBankRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            body,
+        }
+    }
+}
 /// Every documented response of `create_bank` — POST `/v1/banks`: Store a Bank.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -2875,6 +3165,15 @@ pub struct GetBankRequest {
     /// Path parameter `bankId`.
     pub bank_id: ::std::string::String,
 }
+impl GetBankRequest {
+    /// A `GetBankRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(bank_id: ::std::string::String) -> Self {
+        GetBankRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            bank_id,
+        }
+    }
+}
 /// Every documented response of `get_bank` — GET `/v1/banks/{bankId}`: Get a Bank.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -2945,6 +3244,15 @@ pub struct DeleteBankRequest {
     ///
     /// Path parameter `bankId`.
     pub bank_id: ::std::string::String,
+}
+impl DeleteBankRequest {
+    /// A `DeleteBankRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(bank_id: ::std::string::String) -> Self {
+        DeleteBankRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            bank_id,
+        }
+    }
 }
 /// Every documented response of `delete_bank` — DELETE `/v1/banks/{bankId}`: Delete a Bank.
 #[allow(clippy::large_enum_variant)]
@@ -3028,6 +3336,15 @@ pub struct CreateTokenRequest {
     pub x_relayed_ip_address: ::std::option::Option<::std::string::String>,
     /// The request body.
     pub body: CreateTokenRequestBody,
+}
+impl CreateTokenRequest {
+    /// A `CreateTokenRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(body: CreateTokenRequestBody) -> Self {
+        CreateTokenRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            body,
+        }
+    }
 }
 /// Documented headers of the Status303 response.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -3121,6 +3438,15 @@ pub struct GetTokenRequest {
     /// Path parameter `tokenId`.
     pub token_id: ::std::string::String,
 }
+impl GetTokenRequest {
+    /// A `GetTokenRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(token_id: ::std::string::String) -> Self {
+        GetTokenRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            token_id,
+        }
+    }
+}
 /// Every documented response of `get_token` — GET `/v1/tokens/{tokenId}`: Get a Token.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -3191,6 +3517,15 @@ pub struct GetEventRequest {
     ///
     /// Path parameter `eventId`.
     pub event_id: ::std::string::String,
+}
+impl GetEventRequest {
+    /// A `GetEventRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(event_id: ::std::string::String) -> Self {
+        GetEventRequest {
+            x_relayed_ip_address: ::std::option::Option::None,
+            event_id,
+        }
+    }
 }
 /// Every documented response of `get_event` — GET `/v1/events/{eventId}`: Get Event by ID.
 #[allow(clippy::large_enum_variant)]

@@ -800,8 +800,10 @@ async fn handle_get_status<A: Api>(
     }
     let input = super::operations::GetStatusRequest {
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.get_status(input).await,
+        ::specgen_runtime::server::RequestContext::scope(context, api.get_status(input))
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -852,8 +854,13 @@ async fn handle_get_merchant<A: Api>(
     let input = super::operations::GetMerchantRequest {
         x_relayed_ip_address: param_x_relayed_ip_address,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.get_merchant(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.get_merchant(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -908,8 +915,13 @@ async fn handle_update_merchant<A: Api>(
         x_relayed_ip_address: param_x_relayed_ip_address,
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.update_merchant(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.update_merchant(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -964,8 +976,13 @@ async fn handle_patch_merchant<A: Api>(
         x_relayed_ip_address: param_x_relayed_ip_address,
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.patch_merchant(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.patch_merchant(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -1029,8 +1046,13 @@ async fn handle_update_ach_account<A: Api>(
         account_id: param_account_id,
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.update_ach_account(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.update_ach_account(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -1094,8 +1116,13 @@ async fn handle_patch_ach_account<A: Api>(
         account_id: param_account_id,
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.patch_ach_account(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.patch_ach_account(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -1146,8 +1173,13 @@ async fn handle_purge_test_data<A: Api>(
     let input = super::operations::PurgeTestDataRequest {
         x_relayed_ip_address: param_x_relayed_ip_address,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.purge_test_data(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.purge_test_data(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -1202,8 +1234,13 @@ async fn handle_create_charge<A: Api>(
         x_relayed_ip_address: param_x_relayed_ip_address,
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.create_charge(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.create_charge(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -1270,8 +1307,13 @@ async fn handle_schedule_charge<A: Api>(
         charge_id: param_charge_id,
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.schedule_charge(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.schedule_charge(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -1335,8 +1377,13 @@ async fn handle_capture_charge<A: Api>(
         charge_id: param_charge_id,
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.capture_charge(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.capture_charge(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -1429,8 +1476,13 @@ async fn handle_list_authorization_holds<A: Api>(
         page_size: param_page_size,
         account_id: param_account_id,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.list_authorization_holds(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.list_authorization_holds(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -1494,8 +1546,13 @@ async fn handle_refund_charge<A: Api>(
         charge_id: param_charge_id,
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.refund_charge(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.refund_charge(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -1563,8 +1620,13 @@ async fn handle_void_transaction<A: Api>(
         transaction_id: param_transaction_id,
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.void_transaction(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.void_transaction(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -1619,8 +1681,13 @@ async fn handle_create_credit<A: Api>(
         x_relayed_ip_address: param_x_relayed_ip_address,
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.create_credit(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.create_credit(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -1688,8 +1755,13 @@ async fn handle_sign_transaction<A: Api>(
         transaction_id: param_transaction_id,
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.sign_transaction(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.sign_transaction(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -1748,8 +1820,13 @@ async fn handle_get_signature<A: Api>(
         x_relayed_ip_address: param_x_relayed_ip_address,
         signature_id: param_signature_id,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.get_signature(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.get_signature(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -1808,8 +1885,13 @@ async fn handle_get_transaction<A: Api>(
         x_relayed_ip_address: param_x_relayed_ip_address,
         transaction_id: param_transaction_id,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.get_transaction(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.get_transaction(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -1874,8 +1956,13 @@ async fn handle_get_transaction_by_source_id<A: Api>(
         x_relayed_ip_address: param_x_relayed_ip_address,
         id: param_id,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.get_transaction_by_source_id(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.get_transaction_by_source_id(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -2025,8 +2112,13 @@ async fn handle_list_transactions<A: Api>(
         account_id: param_account_id,
         order_by: param_order_by,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.list_transactions(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.list_transactions(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -2149,8 +2241,13 @@ async fn handle_list_recurring_charges<A: Api>(
         reference: param_reference,
         order_by: param_order_by,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.list_recurring_charges(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.list_recurring_charges(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -2208,8 +2305,13 @@ async fn handle_create_recurring_charge<A: Api>(
         x_relayed_ip_address: param_x_relayed_ip_address,
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.create_recurring_charge(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.create_recurring_charge(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -2268,8 +2370,13 @@ async fn handle_get_recurring_charge<A: Api>(
         x_relayed_ip_address: param_x_relayed_ip_address,
         id: param_id,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.get_recurring_charge(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.get_recurring_charge(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -2335,8 +2442,13 @@ async fn handle_update_recurring_charge<A: Api>(
         id: param_id,
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.update_recurring_charge(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.update_recurring_charge(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -2395,8 +2507,13 @@ async fn handle_delete_recurring_charge<A: Api>(
         x_relayed_ip_address: param_x_relayed_ip_address,
         id: param_id,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.delete_recurring_charge(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.delete_recurring_charge(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -2462,8 +2579,13 @@ async fn handle_patch_recurring_charge<A: Api>(
         id: param_id,
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.patch_recurring_charge(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.patch_recurring_charge(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -2522,8 +2644,13 @@ async fn handle_cancel_recurring_charge<A: Api>(
         x_relayed_ip_address: param_x_relayed_ip_address,
         id: param_id,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.cancel_recurring_charge(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.cancel_recurring_charge(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -2615,8 +2742,13 @@ async fn handle_list_occurrences<A: Api>(
         page: param_page,
         page_size: param_page_size,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.list_occurrences(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.list_occurrences(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -2684,8 +2816,13 @@ async fn handle_get_occurrence<A: Api>(
         id: param_id,
         occurrence_id: param_occurrence_id,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.get_occurrence(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.get_occurrence(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -2753,8 +2890,13 @@ async fn handle_pay_occurrence<A: Api>(
         id: param_id,
         occurrence_id: param_occurrence_id,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.pay_occurrence(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.pay_occurrence(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -2822,8 +2964,13 @@ async fn handle_ignore_occurrence<A: Api>(
         id: param_id,
         occurrence_id: param_occurrence_id,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.ignore_occurrence(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.ignore_occurrence(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -2941,8 +3088,13 @@ async fn handle_list_cards<A: Api>(
         exp_month: param_exp_month,
         exp_year: param_exp_year,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.list_cards(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.list_cards(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -2997,8 +3149,13 @@ async fn handle_create_card<A: Api>(
         x_relayed_ip_address: param_x_relayed_ip_address,
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.create_card(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.create_card(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -3057,8 +3214,13 @@ async fn handle_get_card<A: Api>(
         x_relayed_ip_address: param_x_relayed_ip_address,
         card_id: param_card_id,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.get_card(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.get_card(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -3117,8 +3279,13 @@ async fn handle_delete_card<A: Api>(
         x_relayed_ip_address: param_x_relayed_ip_address,
         card_id: param_card_id,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.delete_card(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.delete_card(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -3211,8 +3378,13 @@ async fn handle_list_banks<A: Api>(
         page_size: param_page_size,
         reference: param_reference,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.list_banks(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.list_banks(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -3267,8 +3439,13 @@ async fn handle_create_bank<A: Api>(
         x_relayed_ip_address: param_x_relayed_ip_address,
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.create_bank(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.create_bank(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -3327,8 +3504,13 @@ async fn handle_get_bank<A: Api>(
         x_relayed_ip_address: param_x_relayed_ip_address,
         bank_id: param_bank_id,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.get_bank(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.get_bank(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -3387,8 +3569,13 @@ async fn handle_delete_bank<A: Api>(
         x_relayed_ip_address: param_x_relayed_ip_address,
         bank_id: param_bank_id,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.delete_bank(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.delete_bank(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -3468,8 +3655,13 @@ async fn handle_create_token<A: Api>(
         x_relayed_ip_address: param_x_relayed_ip_address,
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.create_token(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.create_token(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -3528,8 +3720,13 @@ async fn handle_get_token<A: Api>(
         x_relayed_ip_address: param_x_relayed_ip_address,
         token_id: param_token_id,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.get_token(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.get_token(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -3588,8 +3785,13 @@ async fn handle_get_event<A: Api>(
         x_relayed_ip_address: param_x_relayed_ip_address,
         event_id: param_event_id,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.get_event(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.get_event(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -3682,8 +3884,13 @@ async fn handle_list_events<A: Api>(
         page_size: param_page_size,
         start_date: param_start_date,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.list_events(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.list_events(input, credential),
+            )
+            .await,
     )
 }
 impl ::specgen_runtime::server::axum::response::IntoResponse

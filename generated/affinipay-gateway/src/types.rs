@@ -84,6 +84,43 @@ impl HttpResponseCode {
     pub fn is_gateway_failure(&self) -> bool {
         (500..=599).contains(&self.code())
     }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            HttpResponseCode::Code200 => {
+                ::std::option::Option::Some("The operation succeeded")
+            }
+            HttpResponseCode::Code204 => {
+                ::std::option::Option::Some(
+                    "The operation succeeded, but no response content was returned (normal for APIs that do not return any JSON response)",
+                )
+            }
+            HttpResponseCode::Code400 => {
+                ::std::option::Option::Some("The request was malformed")
+            }
+            HttpResponseCode::Code401 => {
+                ::std::option::Option::Some(
+                    "Authentication credentials were not provided, or were not valid for the requested operation",
+                )
+            }
+            HttpResponseCode::Code404 => {
+                ::std::option::Option::Some(
+                    "An item referred to in the request, such as a charge or merchant bank account, was not found",
+                )
+            }
+            HttpResponseCode::Code422 => {
+                ::std::option::Option::Some(
+                    "The request could not be processed. This is typically due to validation errors reported in the response.",
+                )
+            }
+            HttpResponseCode::Code500 => {
+                ::std::option::Option::Some(
+                    "An error occurred on the Gateway while processing the request",
+                )
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 impl ::std::convert::From<i64> for HttpResponseCode {
     fn from(code: i64) -> Self {
@@ -171,6 +208,30 @@ impl GatewayStatus {
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
         !matches!(self, GatewayStatus::Unknown(_))
+    }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            GatewayStatus::Normal => {
+                ::std::option::Option::Some("The gateway is functioning normally.")
+            }
+            GatewayStatus::ExcessiveLatency => {
+                ::std::option::Option::Some(
+                    "API request durations are exceeding expected thresholds.",
+                )
+            }
+            GatewayStatus::ServiceUnreliable => {
+                ::std::option::Option::Some(
+                    "Recent intermittent failures are impacting payment processing.",
+                )
+            }
+            GatewayStatus::ServiceUnavailable => {
+                ::std::option::Option::Some(
+                    "The system us experiencing problems that prevent payment processing.",
+                )
+            }
+            _ => ::std::option::Option::None,
+        }
     }
 }
 impl ::std::convert::From<&str> for GatewayStatus {
@@ -262,6 +323,27 @@ impl IntervalUnit {
     pub fn is_documented(&self) -> bool {
         !matches!(self, IntervalUnit::Unknown(_))
     }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            IntervalUnit::Day => {
+                ::std::option::Option::Some(
+                    "Scheduled payments are performed every n days, based on the interval_delay.",
+                )
+            }
+            IntervalUnit::Week => {
+                ::std::option::Option::Some(
+                    "Scheduled payments are performed every n weeks, based on the interval_delay.",
+                )
+            }
+            IntervalUnit::Month => {
+                ::std::option::Option::Some(
+                    "Scheduled payments are performed every n months, based on the interval_delay.",
+                )
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 impl ::std::convert::From<&str> for IntervalUnit {
     fn from(value: &str) -> Self {
@@ -344,6 +426,22 @@ impl CaptureTime {
     pub fn is_documented(&self) -> bool {
         !matches!(self, CaptureTime::Unknown(_))
     }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            CaptureTime::Immediate => {
+                ::std::option::Option::Some(
+                    "The funds are captured immediately within the current request",
+                )
+            }
+            CaptureTime::NextAutoCapture => {
+                ::std::option::Option::Some(
+                    "The auto_capture property of the Charge is changed to true and the Charge is captured during the next scheduled automatic capture for the underlying Merchant Account",
+                )
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 impl ::std::convert::From<&str> for CaptureTime {
     fn from(value: &str) -> Self {
@@ -423,6 +521,22 @@ impl PaymentMethodType {
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
         !matches!(self, PaymentMethodType::Unknown(_))
+    }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            PaymentMethodType::Bank => {
+                ::std::option::Option::Some(
+                    "Bank details (ACH transfers). For bank details, the type is always bank.",
+                )
+            }
+            PaymentMethodType::Card => {
+                ::std::option::Option::Some(
+                    "Credit card details. For card details, the type is always card.",
+                )
+            }
+            _ => ::std::option::Option::None,
+        }
     }
 }
 impl ::std::convert::From<&str> for PaymentMethodType {
@@ -534,6 +648,23 @@ impl CardType {
     pub fn is_documented(&self) -> bool {
         !matches!(self, CardType::Unknown(_))
     }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            CardType::Mastercard => ::std::option::Option::Some("MasterCard"),
+            CardType::Visa => ::std::option::Option::Some("Visa"),
+            CardType::AmericanExpress => ::std::option::Option::Some("American Express"),
+            CardType::Discover => ::std::option::Option::Some("Discover"),
+            CardType::DinersClub => ::std::option::Option::Some("Diners Club"),
+            CardType::Jcb => ::std::option::Option::Some("JCB"),
+            CardType::Unknown2 => {
+                ::std::option::Option::Some(
+                    "Card type not recognized (listed without description in the card and token tables)",
+                )
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 impl ::std::convert::From<&str> for CardType {
     fn from(value: &str) -> Self {
@@ -624,6 +755,14 @@ impl BankAccountType {
     pub fn is_documented(&self) -> bool {
         !matches!(self, BankAccountType::Unknown(_))
     }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            BankAccountType::Checking => ::std::option::Option::Some("Checking account"),
+            BankAccountType::Savings => ::std::option::Option::Some("Savings account"),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 impl ::std::convert::From<&str> for BankAccountType {
     fn from(value: &str) -> Self {
@@ -709,6 +848,21 @@ impl AccountStatus {
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
         !matches!(self, AccountStatus::Unknown(_))
+    }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            AccountStatus::Active => {
+                ::std::option::Option::Some("The account is currently active.")
+            }
+            AccountStatus::Inactive => {
+                ::std::option::Option::Some("The account is no longer active.")
+            }
+            AccountStatus::Deleted => {
+                ::std::option::Option::Some("The account has been marked deleted.")
+            }
+            _ => ::std::option::Option::None,
+        }
     }
 }
 impl ::std::convert::From<&str> for AccountStatus {
@@ -827,6 +981,32 @@ impl AchRequiredPaymentField {
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
         !matches!(self, AchRequiredPaymentField::Unknown(_))
+    }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            AchRequiredPaymentField::Name => ::std::option::Option::Some("Customer name"),
+            AchRequiredPaymentField::Address1 => {
+                ::std::option::Option::Some("Customer address")
+            }
+            AchRequiredPaymentField::City => ::std::option::Option::Some("Customer city"),
+            AchRequiredPaymentField::State => {
+                ::std::option::Option::Some("Customer state")
+            }
+            AchRequiredPaymentField::PostalCode => {
+                ::std::option::Option::Some("Customer zip or postal code")
+            }
+            AchRequiredPaymentField::Country => {
+                ::std::option::Option::Some("Customer 2-letter ISO 3166 country code")
+            }
+            AchRequiredPaymentField::Email => {
+                ::std::option::Option::Some("Customer email address")
+            }
+            AchRequiredPaymentField::Phone => {
+                ::std::option::Option::Some("Customer phone number")
+            }
+            _ => ::std::option::Option::None,
+        }
     }
 }
 impl ::std::convert::From<&str> for AchRequiredPaymentField {
@@ -968,6 +1148,40 @@ impl CardRequiredPaymentField {
     pub fn is_documented(&self) -> bool {
         !matches!(self, CardRequiredPaymentField::Unknown(_))
     }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            CardRequiredPaymentField::CardType => {
+                ::std::option::Option::Some("Type of the credit card")
+            }
+            CardRequiredPaymentField::Cvv => ::std::option::Option::Some("Card CVV"),
+            CardRequiredPaymentField::Name => {
+                ::std::option::Option::Some("Card holder name")
+            }
+            CardRequiredPaymentField::Address1 => {
+                ::std::option::Option::Some("Card holder address")
+            }
+            CardRequiredPaymentField::City => {
+                ::std::option::Option::Some("Card holder city")
+            }
+            CardRequiredPaymentField::State => {
+                ::std::option::Option::Some("Card holder state")
+            }
+            CardRequiredPaymentField::PostalCode => {
+                ::std::option::Option::Some("Billing zip or postal code")
+            }
+            CardRequiredPaymentField::Country => {
+                ::std::option::Option::Some("Card holder 2-letter ISO 3166 country code")
+            }
+            CardRequiredPaymentField::Email => {
+                ::std::option::Option::Some("Customer email address")
+            }
+            CardRequiredPaymentField::Phone => {
+                ::std::option::Option::Some("Customer phone number")
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 impl ::std::convert::From<&str> for CardRequiredPaymentField {
     fn from(value: &str) -> Self {
@@ -1070,6 +1284,21 @@ impl TransactionType {
     pub fn is_documented(&self) -> bool {
         !matches!(self, TransactionType::Unknown(_))
     }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            TransactionType::Charge => {
+                ::std::option::Option::Some("For Charges, the value is always CHARGE.")
+            }
+            TransactionType::Refund => {
+                ::std::option::Option::Some("For Refunds, the value is always REFUND.")
+            }
+            TransactionType::Credit => {
+                ::std::option::Option::Some("For Credits, the value is always CREDIT.")
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 impl ::std::convert::From<&str> for TransactionType {
     fn from(value: &str) -> Self {
@@ -1169,6 +1398,33 @@ impl TransactionStatus {
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
         !matches!(self, TransactionStatus::Unknown(_))
+    }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            TransactionStatus::Pending => {
+                ::std::option::Option::Some(
+                    "The Gateway is awaiting confirmation from the processor of the transaction's creation.",
+                )
+            }
+            TransactionStatus::Authorized => {
+                ::std::option::Option::Some("The transaction has been authorized.")
+            }
+            TransactionStatus::Completed => {
+                ::std::option::Option::Some(
+                    "The Gateway has completed processing the transaction. Depending on the configuration and type of underlying Merchant or ACH Account, settlement is either in process or complete.",
+                )
+            }
+            TransactionStatus::Voided => {
+                ::std::option::Option::Some("The transaction has been voided.")
+            }
+            TransactionStatus::Failed => {
+                ::std::option::Option::Some(
+                    "The transaction failed. Consult the failure code for details.",
+                )
+            }
+            _ => ::std::option::Option::None,
+        }
     }
 }
 impl ::std::convert::From<&str> for TransactionStatus {
@@ -1291,6 +1547,32 @@ impl CvvResult {
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
         !matches!(self, CvvResult::Unknown(_))
+    }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            CvvResult::Matched => ::std::option::Option::Some("CVV matched"),
+            CvvResult::NotMatched => ::std::option::Option::Some("No match for CVV"),
+            CvvResult::Error => {
+                ::std::option::Option::Some("Unrecognized or unknown response")
+            }
+            CvvResult::Invalid => {
+                ::std::option::Option::Some("Invalid response received from CVV check")
+            }
+            CvvResult::NotProcessed => {
+                ::std::option::Option::Some("CVV could not be processed by issuer")
+            }
+            CvvResult::NotPresentOnCard => {
+                ::std::option::Option::Some("Issuer indicates no CVV present")
+            }
+            CvvResult::Unavailable => {
+                ::std::option::Option::Some("CVV check is unavailable")
+            }
+            CvvResult::NoResponse => {
+                ::std::option::Option::Some("No response from CVV check")
+            }
+            _ => ::std::option::Option::None,
+        }
     }
 }
 impl ::std::convert::From<&str> for CvvResult {
@@ -1480,6 +1762,96 @@ impl AvsResult {
     pub fn is_documented(&self) -> bool {
         !matches!(self, AvsResult::Unknown(_))
     }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            AvsResult::Address => {
+                ::std::option::Option::Some("Address matches (AVS code \"A\")")
+            }
+            AvsResult::AddressIntl => {
+                ::std::option::Option::Some(
+                    "Address matches (international, AVS code \"B\")",
+                )
+            }
+            AvsResult::NoMatchIntl => {
+                ::std::option::Option::Some(
+                    "No match on address or postal code (international, AVS code \"C\")",
+                )
+            }
+            AvsResult::ExactMatchIntl => {
+                ::std::option::Option::Some(
+                    "Exact match on address and postal code (international, AVS code \"D\")",
+                )
+            }
+            AvsResult::AvsErrorIneligible => {
+                ::std::option::Option::Some("AVS error or not eligible (AVS code \"E\")")
+            }
+            AvsResult::ExactMatchUk => {
+                ::std::option::Option::Some(
+                    "Exact match on address and postal code (UK-specific, AVS code \"F\")",
+                )
+            }
+            AvsResult::NotSupportedIntl => {
+                ::std::option::Option::Some(
+                    "AVS not supported by non-US issuer (AVS code \"G\")",
+                )
+            }
+            AvsResult::UnavailableIntl => {
+                ::std::option::Option::Some(
+                    "AVS unavailable (international, AVS code \"I\")",
+                )
+            }
+            AvsResult::AddressAndPostalCode => {
+                ::std::option::Option::Some(
+                    "Exact match of address and postal code (AVS code \"M\")",
+                )
+            }
+            AvsResult::NoMatch => {
+                ::std::option::Option::Some(
+                    "No match on address or postal code (AVS code \"N\")",
+                )
+            }
+            AvsResult::PostalCode => {
+                ::std::option::Option::Some(
+                    "Match on postal code (international, AVS code \"P\")",
+                )
+            }
+            AvsResult::Retry => {
+                ::std::option::Option::Some(
+                    "AVS service not currently available from issuer (AVS code \"R\")",
+                )
+            }
+            AvsResult::NotSupported => {
+                ::std::option::Option::Some(
+                    "AVS not supported by US issuer (AVS code \"S\")",
+                )
+            }
+            AvsResult::Unavailable => {
+                ::std::option::Option::Some("AVS unavailable (AVS code \"U\")")
+            }
+            AvsResult::Zip9 => {
+                ::std::option::Option::Some(
+                    "Match on 9-digit US zip code (AVS code \"W\")",
+                )
+            }
+            AvsResult::AddressAndZip9 => {
+                ::std::option::Option::Some(
+                    "Exact match of address and 9-digit US zip code (AVS code \"X\")",
+                )
+            }
+            AvsResult::AddressAndZip5 => {
+                ::std::option::Option::Some(
+                    "Exact match of address and 5-digit US zip code (AVS code \"Y\")",
+                )
+            }
+            AvsResult::Zip5 => {
+                ::std::option::Option::Some(
+                    "Match on 5-digit US zip code (AVS code \"Z\")",
+                )
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// The documented `avs_code` of this value (`None` for undocumented values).
     pub fn avs_code(&self) -> ::std::option::Option<&'static str> {
         #[allow(unreachable_patterns)]
@@ -1629,6 +2001,28 @@ impl CvvPolicy {
     pub fn is_documented(&self) -> bool {
         !matches!(self, CvvPolicy::Unknown(_))
     }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            CvvPolicy::Disabled => ::std::option::Option::Some("CVV is not required."),
+            CvvPolicy::Optional => {
+                ::std::option::Option::Some(
+                    "CVV is not required, but if CVV data is present on the transaction, CVV checks are performed on the payment processor. Matching requirements are the same as REQUIRE_MATCH_LENIENT.",
+                )
+            }
+            CvvPolicy::RequireMatchLenient => {
+                ::std::option::Option::Some(
+                    "A CVV match is required, but transactions are permitted if CVV checks are not available on the payment processor or not applicable to the card.",
+                )
+            }
+            CvvPolicy::RequireMatchStrict => {
+                ::std::option::Option::Some(
+                    "A CVV match is required. Transactions are rejected if CVV checks are not available on the payment processor or not applicable to the card.",
+                )
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 impl ::std::convert::From<&str> for CvvPolicy {
     fn from(value: &str) -> Self {
@@ -1753,6 +2147,50 @@ impl AvsPolicy {
     pub fn is_documented(&self) -> bool {
         !matches!(self, AvsPolicy::Unknown(_))
     }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            AvsPolicy::Disabled => {
+                ::std::option::Option::Some(
+                    "No AVS check is performed and neither address nor postal code is required.",
+                )
+            }
+            AvsPolicy::SubmitIgnoreResult => {
+                ::std::option::Option::Some(
+                    "An AVS check is performed on the address and postal code data, if available, and the result is stored on the Charge; however no action is taken based on the result (i.e., transactions are never rejected as a result of the AVS result). The calling application is responsible for voiding the transaction, if desired, based on the AVS result returned.",
+                )
+            }
+            AvsPolicy::AddrOrPostalCodeLenient => {
+                ::std::option::Option::Some(
+                    "A match of the address or postal code is required. Transactions are permitted if AVS checks are not available on the payment processor or not applicable to the card.",
+                )
+            }
+            AvsPolicy::AddrOrPostalCodeStrict => {
+                ::std::option::Option::Some(
+                    "A match of the address or postal code is required. Transactions are rejected if AVS checks are not available on the payment processor or not applicable to the card.",
+                )
+            }
+            AvsPolicy::AddrStrict => {
+                ::std::option::Option::Some("An exact match of the address is required.")
+            }
+            AvsPolicy::PostalCodeStrict => {
+                ::std::option::Option::Some(
+                    "An exact match of the postal code is required.",
+                )
+            }
+            AvsPolicy::ExactAddrAndPostalCodeLenient => {
+                ::std::option::Option::Some(
+                    "An exact match of both the address and postal code is required. Transactions are permitted if AVS checks are not available on the payment processor or not applicable to the card.",
+                )
+            }
+            AvsPolicy::ExactAddrAndPostalCodeStrict => {
+                ::std::option::Option::Some(
+                    "An exact match of both the address and postal code is required. Transactions are rejected if AVS checks are not available on the payment processor or not applicable to the card.",
+                )
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 impl ::std::convert::From<&str> for AvsPolicy {
     fn from(value: &str) -> Self {
@@ -1859,6 +2297,25 @@ impl RecurringChargeStatus {
     pub fn is_documented(&self) -> bool {
         !matches!(self, RecurringChargeStatus::Unknown(_))
     }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            RecurringChargeStatus::Active => {
+                ::std::option::Option::Some(
+                    "The recurring charge has future scheduled payments to collect.",
+                )
+            }
+            RecurringChargeStatus::Completed => {
+                ::std::option::Option::Some(
+                    "Collection has been attempted on all scheduled payments for the recurring charge.",
+                )
+            }
+            RecurringChargeStatus::Deleted => {
+                ::std::option::Option::Some("The recurring charge has been deleted.")
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 impl ::std::convert::From<&str> for RecurringChargeStatus {
     fn from(value: &str) -> Self {
@@ -1940,6 +2397,22 @@ impl RecurringChargeStatusReason {
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
         !matches!(self, RecurringChargeStatusReason::Unknown(_))
+    }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            RecurringChargeStatusReason::ScheduleComplete => {
+                ::std::option::Option::Some(
+                    "Recurring charge completed normally, having attempted all scheduled payments.",
+                )
+            }
+            RecurringChargeStatusReason::UserCanceled => {
+                ::std::option::Option::Some(
+                    "The Merchant canceled the recurring charge.",
+                )
+            }
+            _ => ::std::option::Option::None,
+        }
     }
 }
 impl ::std::convert::From<&str> for RecurringChargeStatusReason {
@@ -2039,6 +2512,37 @@ impl RecurringChargeOccurrenceStatus {
     pub fn is_documented(&self) -> bool {
         !matches!(self, RecurringChargeOccurrenceStatus::Unknown(_))
     }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            RecurringChargeOccurrenceStatus::Pending => {
+                ::std::option::Option::Some(
+                    "No attempt has yet been made to collect the payment for this occurrence. This is the initial state of all occurrences.",
+                )
+            }
+            RecurringChargeOccurrenceStatus::Paying => {
+                ::std::option::Option::Some(
+                    "The Gateway is currently authorizing a Charge to collect payment for this occurrence.",
+                )
+            }
+            RecurringChargeOccurrenceStatus::Paid => {
+                ::std::option::Option::Some(
+                    "Payment was collected successfully for the occurrence.",
+                )
+            }
+            RecurringChargeOccurrenceStatus::Ignored => {
+                ::std::option::Option::Some(
+                    "No further attempts will be made to collect payment for this occurrence.",
+                )
+            }
+            RecurringChargeOccurrenceStatus::Failed => {
+                ::std::option::Option::Some(
+                    "The attempt to collect payment for this occurrence failed. The Merchant may manually attempt to collect the payment (for example, after waiting for available funds from the client or updating the recurring charge with new payment details) or mark the occurrence as ignored.",
+                )
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 impl ::std::convert::From<&str> for RecurringChargeOccurrenceStatus {
     fn from(value: &str) -> Self {
@@ -2118,6 +2622,15 @@ impl SignatureMimeType {
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
         !matches!(self, SignatureMimeType::Unknown(_))
+    }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            SignatureMimeType::ChargeioJsignature => {
+                ::std::option::Option::Some("The only supported mime type value.")
+            }
+            _ => ::std::option::Option::None,
+        }
     }
 }
 impl ::std::convert::From<&str> for SignatureMimeType {
@@ -2320,6 +2833,112 @@ impl EventType {
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
         !matches!(self, EventType::Unknown(_))
+    }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            EventType::TransactionAuthorized => {
+                ::std::option::Option::Some(
+                    "A transaction.authorized event is generated when a transaction has been accepted by the Gateway. For Charges, this Event is generated after successfully authorizing the payment with the payment processing network (checking for availability of funds, etc). The corresponding Transaction is included in the content of the event's data property.",
+                )
+            }
+            EventType::TransactionCompleted => {
+                ::std::option::Option::Some(
+                    "After the Gateway successfully completes the processing on a transaction, a transaction.completed Event is generated. This Event indicates the transaction has been captured by the payment processing network associated with the transaction's Account and funds settlement initiated. The corresponding Transaction is included in the content of the Event's data property.",
+                )
+            }
+            EventType::TransactionVoided => {
+                ::std::option::Option::Some(
+                    "A transaction.voided Event is generated whenever a transaction is voided, either by the caller or automatically by the Gateway. The corresponding Transaction is included in the content of the event's data property.",
+                )
+            }
+            EventType::TransactionFailed => {
+                ::std::option::Option::Some(
+                    "If a transaction fails for any reason after initial authorization (for example, due to a capture failure), the Gateway generates a transaction.failed event. The corresponding transaction is included in the content of the event's data property.",
+                )
+            }
+            EventType::TransactionUpdated => {
+                ::std::option::Option::Some(
+                    "Any change made to a transaction that does not also change the status of the transaction results in a transaction.updated event being created. (For example, conversion of a manual capture transaction to auto-capture.) The content of the transaction is included in the event's data property.",
+                )
+            }
+            EventType::TransactionPendingParentSettlement => {
+                ::std::option::Option::Some(
+                    "Authorization of ACH Refunds is deferred until the parent Charge is settled. This ensures that funds are not returned until they are guaranteed to have been available. As a result, unlike with other transactions, no initial transaction.authorized event is created. Instead, a transaction.pending_parent_settlement event is created to mark the creation of the deferred refund. The refund is included in the content of the event's data property.",
+                )
+            }
+            EventType::PaymentMethodExpiring => {
+                ::std::option::Option::Some(
+                    "Saved customer payment methods that contain expiration dates, such as card, generate payment_method.expiring events prior to expiration. For cards, the expiring event is sent on the first day of the month in which the card expires. The payment method is included in the content of the event's data property.",
+                )
+            }
+            EventType::PaymentMethodExpired => {
+                ::std::option::Option::Some(
+                    "Saved customer payment methods that contain expiration dates, such as card, generate payment_method.expired events upon expiration. For cards, the expired event is sent on the first day of the month following the card expiration month. The payment method is included in the content of the event's data property.",
+                )
+            }
+            EventType::RecurringChargeCreated => {
+                ::std::option::Option::Some(
+                    "A recurring_charge.created event is generated whenever a new recurring charge is created. The recurring charge instance is included in the content of the event's data property.",
+                )
+            }
+            EventType::RecurringChargeUpdated => {
+                ::std::option::Option::Some(
+                    "Following an update to a recurring charge, a recurring_charge.updated event is generated. The event's data property contains the contents of the updated recurring charge.",
+                )
+            }
+            EventType::RecurringChargeDeleted => {
+                ::std::option::Option::Some(
+                    "A recurring_charge.deleted event is generated following the deletion of a recurring charge. The latest content of the recurring charge instance is included in the content of the event's data property.",
+                )
+            }
+            EventType::RecurringChargeCompleted => {
+                ::std::option::Option::Some(
+                    "The completion of a recurring charge, either due to attempted payment of all scheduled occurrences or user cancellation, creates a recurring_charge.completed event. The event's data property contains the content of the completed recurring charge.",
+                )
+            }
+            EventType::RecurringChargePaymentMethodExpiring => {
+                ::std::option::Option::Some(
+                    "Similar to the payment_method.expiring event for saved payment methods, the Gateway generates recurring_charge.payment_method.expiring events to notify merchants of the upcoming expiration of the payment method associated with a recurring charge. These events are sent on the first day of the month in which the payment method expires. The data property of the event contains the JSON content of the affected recurring charge.",
+                )
+            }
+            EventType::RecurringChargePaymentMethodExpired => {
+                ::std::option::Option::Some(
+                    "Upon expiration of the payment method associated with a recurring charge, the Gateway creates a recurring_charge.payment_method.expired event to notify merchants of the need to update the payment method. Without an update to the payment details, future scheduled attempts to collect payment for the recurring charge are likely to fail. These events are sent on the first day of the month following the expiration of the payment method. The data property of the Event contains the JSON content of the affected recurring charge.",
+                )
+            }
+            EventType::RecurringChargeOccurrenceCreated => {
+                ::std::option::Option::Some(
+                    "In response to the creation of a new recurring charge occurrence, a corresponding recurring_charge.occurrence.created event is also created. Note that the creation of any recurring charge will also create the initial occurrence for that recurring charge, resulting in at least two events (and possibly more if the initial occurrence is paid immediately). The event's data property contains the JSON content of the newly created occurrence.",
+                )
+            }
+            EventType::RecurringChargeOccurrenceUpdated => {
+                ::std::option::Option::Some(
+                    "Changes to a recurring charge can result in the current pending occurrence (that is, the occurrence associated with the next payment due) to be updated as well. For example, changes to the amount to be collected for each payment, or the collection schedule, can impact the next payment. Updates such as these cause a new recurring_charge.occurrence.updated event to be created, containing the updated version of the occurrence in the data property of the event.",
+                )
+            }
+            EventType::RecurringChargeOccurrencePaid => {
+                ::std::option::Option::Some(
+                    "When a transaction is successfully authorized to collect payment for a recurring charge occurrence, a recurring_charge.occurrence.paid event is created. The event's data property contains the content of the recurring charge occurrence, which includes the authorized transaction in the occurrence's transactions property.",
+                )
+            }
+            EventType::RecurringChargeOccurrenceFailed => {
+                ::std::option::Option::Some(
+                    "A recurring_charge.occurrence.failed event is generated when an attempt to pay (either automatically by the Gateway on the occurrence's due date, or as a result of the Merchant pre-paying the occurrence via the API) fails. A failure to collect payment is any case in which a transaction could not be successfully authorized for the scheduled amount. The event's data property contains the content of the recurring charge occurrence. The failing transaction is included in the occurrence's transactions property.",
+                )
+            }
+            EventType::RecurringChargeOccurrenceIgnored => {
+                ::std::option::Option::Some(
+                    "Marking a recurring charge occurrence ignored creates a new recurring_charge.occurrence.ignored event. The event's data property contains the content of the occurrence.",
+                )
+            }
+            EventType::TransactionCreated => {
+                ::std::option::Option::Some(
+                    "Not described in the Event Types section; it appears only in the List Events example responses (lines 3139, 3179, 3215, 3225), where its data is a Transaction with status PENDING.",
+                )
+            }
+            _ => ::std::option::Option::None,
+        }
     }
 }
 impl ::std::convert::From<&str> for EventType {
@@ -2941,6 +3560,377 @@ impl MessageCode {
     pub fn is_documented(&self) -> bool {
         !matches!(self, MessageCode::Unknown(_))
     }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            MessageCode::NotAuthorized => {
+                ::std::option::Option::Some(
+                    "A not_authorized error is returned if an API is invoked with incorrect or missing credentials, or with credentials that do not permit access to the requested operation or resource.",
+                )
+            }
+            MessageCode::NotAuthorizedCountryDenied => {
+                ::std::option::Option::Some(
+                    "A not_authorized_country_denied error indicates an operation was attempted from an IP in a country not allowed by the policy in effect. This error is typically recorded on failed transactions, and is not returned directly in an API response for security reasons, to avoid providing additional context to a potential attacker.",
+                )
+            }
+            MessageCode::MalformedRequest => {
+                ::std::option::Option::Some(
+                    "A malformed_request error is returned if an API is invoked with request content that cannot be parsed as a JSON request on the server.",
+                )
+            }
+            MessageCode::InvalidRequest => {
+                ::std::option::Option::Some(
+                    "The Gateway returns an invalid_request error if the request cannot be processed due to factors unrelated to the request's JSON content. Typical scenarios in which this error is returned include requesting an unsupported HTTP method for a REST URL (such as a POST to a URL that only supports GET) and using an unsupported HTTP Content-Type for a REST URL (such as \"application/x-www-form-urlencoded\" rather than \"application/json\").",
+                )
+            }
+            MessageCode::NoContent => {
+                ::std::option::Option::Some(
+                    "A no_content error is returned if an API is invoked that requires JSON request content to be provided (for example, a charge request), but no content was sent in the request.",
+                )
+            }
+            MessageCode::InvalidData => {
+                ::std::option::Option::Some(
+                    "The Gateway returns invalid_data if the server is not able to parse the JSON request, the request is missing required keys, or the values of keys is invalid. If the failure is due to a specified key in the request, the message will indicate the problematic field in the context key. Nested properties are indicated using a '.'.\n\nFor example, the JSON request for a charge contains a \"card\" key with a nested \"name\". If the name is problematic, the context will contain card.name.\n\nA description of the field's problem is provided in the sub_code key. Values for the sub_code include:\n\n• number_out_of_range - The value given is not within the required numeric range of the field.\n• invalid_length - The length of the value is outside the accepted range.\n• exceeds_maximum_value - The value exceeds the maximum allowed.\n• below_minimum_value - The value is less than the minimum allowed.\n• not_blank - An empty/blank value is not allowed.\n• not_null - A null value is not allowed.\n• invalid - The value of the field is invalid, but no specific reason is available.",
+                )
+            }
+            MessageCode::InvalidDataEncryption => {
+                ::std::option::Option::Some(
+                    "An invalid_data_encryption error is returned if an API is invoked that contains encrypted content but decryption could not be performed by the Gateway.",
+                )
+            }
+            MessageCode::ResourceNotFound => {
+                ::std::option::Option::Some(
+                    "A resource, such as a charge or merchant account, was specified in the request, but not found. If available, the type and identity of the resource is included in the context key, in the format \"resource-type\" [ \"identity\" ].\n\nThis message is also returned if an invalid URL is specified; in this case, no context is included in the response.",
+                )
+            }
+            MessageCode::UnavailableForCurrentStatus => {
+                ::std::option::Option::Some(
+                    "An operation was performed on a REST entity that could not be completed due to the entity's current status.",
+                )
+            }
+            MessageCode::NoAccountSpecified => {
+                ::std::option::Option::Some(
+                    "No merchant account was specified for a request that requires an account.",
+                )
+            }
+            MessageCode::MerchantNotActive => {
+                ::std::option::Option::Some(
+                    "An operation was attempted as a merchant, but the merchant has been suspended or made inactive.",
+                )
+            }
+            MessageCode::UnavailableForMerchantStatus => {
+                ::std::option::Option::Some(
+                    "An operation on a merchant was prohibited due to the status of the merchant.",
+                )
+            }
+            MessageCode::AccountNotActive => {
+                ::std::option::Option::Some(
+                    "An operation was performed on a merchant account for which the status was not ACTIVE.",
+                )
+            }
+            MessageCode::UnavailableForMerchantMode => {
+                ::std::option::Option::Some(
+                    "An operation was attempted in a merchant mode (LIVE or TEST, depending on the credentials provided) that was not permitted on the target resource. For example, attempting to perform a charge in LIVE mode against an account of type TEST.",
+                )
+            }
+            MessageCode::UnavailableForMerchantPolicy => {
+                ::std::option::Option::Some(
+                    "An operation was attempted by a merchant that is prohibited by the merchant's policy; for example, an attempt to perform a credit when credit operations are not enabled for the target account.",
+                )
+            }
+            MessageCode::NoPaymentMethod => {
+                ::std::option::Option::Some(
+                    "The Gateway returns a no_payment_method error code if a payment API is invoked without providing any payment details in the request content.",
+                )
+            }
+            MessageCode::NoAccountForPaymentMethod => {
+                ::std::option::Option::Some(
+                    "If a payment API is invoked providing a payment method (a bank or card) for which no supporting account is configured on the merchant, a no_account_for_payment_method error is returned. For example, a bank charge performed on a merchant with no ACH account configured will raise this error.",
+                )
+            }
+            MessageCode::IncorrectPaymentType => {
+                ::std::option::Option::Some(
+                    "A transaction was performed that supplied payment details that were not applicable for the underlying account.",
+                )
+            }
+            MessageCode::PaymentMethodExpired => {
+                ::std::option::Option::Some(
+                    "A payment operation was attempted with a payment object that has expired. This typically occurs if a saved card object is used after it has been marked expired due to the card expiration.",
+                )
+            }
+            MessageCode::SearchFailed => {
+                ::std::option::Option::Some(
+                    "The Gateway was unable to execute a search request using the parameters provided.",
+                )
+            }
+            MessageCode::ServerError => {
+                ::std::option::Option::Some(
+                    "The Gateway encountered an unexpected error processing the request.",
+                )
+            }
+            MessageCode::VersionConflict => {
+                ::std::option::Option::Some(
+                    "An attempt was made to update a resource, but another party modified the same resource prior to commit, moving the version ahead.",
+                )
+            }
+            MessageCode::CardNumberInvalid => {
+                ::std::option::Option::Some(
+                    "A card_number_invalid error is returned if a card number is not valid, either due to the Luhn checksum of the number's digits not matching, or as a result of a payment processor indicating invalid status.",
+                )
+            }
+            MessageCode::CardNumberIncorrect => {
+                ::std::option::Option::Some(
+                    "A card_number_incorrect error is returned if the caller provides both a card number and card type (VISA, MASTERCARD, etc), but the card number is not valid for the specified type.",
+                )
+            }
+            MessageCode::CardExpired => {
+                ::std::option::Option::Some(
+                    "The Gateway returns a card_expired error if card details are provided corresponding to an expired card.",
+                )
+            }
+            MessageCode::CardCvvIncorrect => {
+                ::std::option::Option::Some(
+                    "If the policy applied to a merchant account requires the provided card CVV to match, but the payment processor indicates no match was present, the Gateway returns a card_cvv_incorrect and rejects the request.",
+                )
+            }
+            MessageCode::CardAvsRejected => {
+                ::std::option::Option::Some(
+                    "If the policy applied to a merchant account requires the provided card address and/or postal code to match, but the payment processor indicates no match was present, the Gateway returns a card_avs_rejected and rejects the request.",
+                )
+            }
+            MessageCode::NoCardDetailsOrTokenPresent => {
+                ::std::option::Option::Some(
+                    "If neither card details nor a valid payment token are provided on a charge or credit request, the Gateway returns a no_card_details_or_token_present error and rejects the request.",
+                )
+            }
+            MessageCode::NotValidForTransactionStatus => {
+                ::std::option::Option::Some(
+                    "The Gateway returns a not_valid_for_transaction_status error code if the current state of a transaction does not permit a given request to be performed. For example, a charge cannot be voided once it is in a COMPLETED state.",
+                )
+            }
+            MessageCode::UnavailableDueToCaptureInProcess => {
+                ::std::option::Option::Some(
+                    "A unavailable_due_to_capture_in_process error is returned if an attempt is made to capture a transaction while other transactions associated with the same merchant account are already in the process of being captured.",
+                )
+            }
+            MessageCode::ExceedsAuthorizedAmount => {
+                ::std::option::Option::Some(
+                    "The Gateway returns a exceeds_authorized_amount error code if a capture request is made specifying an amount greater than the amount that was originally authorized.",
+                )
+            }
+            MessageCode::RefundExceedsTransaction => {
+                ::std::option::Option::Some(
+                    "If a refund or credit is applied to a charge such that the amount to be refunded exceeds the remaining amount of the charge (having deducted all previous refunds and credits), the Gateway returns a refund_exceeds_transaction error code and rejects the request.",
+                )
+            }
+            MessageCode::CurrencyMismatch => {
+                ::std::option::Option::Some(
+                    "The Gateway returns a currency_mismatch error if the currency specified on a credit or refund (if present) does not match the currency of the target charge.",
+                )
+            }
+            MessageCode::UnsupportedCurrency => {
+                ::std::option::Option::Some(
+                    "If a merchant account cannot accept the currency designated by the currency code given on an authorize or charge request, the Gateway returns a unsupported_currency error code and rejects the request.",
+                )
+            }
+            MessageCode::CardDeclined => {
+                ::std::option::Option::Some(
+                    "The Gateway returns a card_declined error when a card number is provided that matches a card in the Gateway's blacklist, or the payment processor returns a decline response.",
+                )
+            }
+            MessageCode::CardDeclinedProcessingError => {
+                ::std::option::Option::Some(
+                    "The Gateway returns a card_declined_processing_error error if the payment processor indicates a card has been declined due to a processing error.",
+                )
+            }
+            MessageCode::CardDeclinedInsufficientFunds => {
+                ::std::option::Option::Some(
+                    "Attempts to create a charge using a card with insufficient funds available results in a card_declined_insufficient_funds being returned by the Gateway.",
+                )
+            }
+            MessageCode::CardDeclinedLimitExceeded => {
+                ::std::option::Option::Some(
+                    "If a payment processor indicates a card has reached a spending limit, the Gateway returns a card_declined_limit_exceeded error code to the caller and rejects the request.",
+                )
+            }
+            MessageCode::CardDeclinedReferToIssuer => {
+                ::std::option::Option::Some(
+                    "If a payment processor indicates a card was declined with a referral to the issuer, the Gateway returns a card_declined_refer_to_issuer error.",
+                )
+            }
+            MessageCode::CardDeclinedHold => {
+                ::std::option::Option::Some(
+                    "A payment processor that responds to an authorize or charge request with a \"Hold\" response (meaning the card has been reported stolen or fraudulently used, and should be physically held and reported to the issuer) will cause the Gateway to return a card_declined_hold error to the caller, allowing the caller to carry out the hold request.",
+                )
+            }
+            MessageCode::CardDeclinedNoAccount => {
+                ::std::option::Option::Some(
+                    "The Gateway returns a card_declined_no_account error if the payment processor does not find any account associated with a card number submitted in an authorize or charge request.",
+                )
+            }
+            MessageCode::CardTypeNotAccepted => {
+                ::std::option::Option::Some(
+                    "The Gateway returns a card_type_not_accepted error if an unsupported card type (VISA, MASTERCARD, etc) is used in a charge or credit operation. The supported card types are based on the merchant account configuration with the issuing bank.",
+                )
+            }
+            MessageCode::MerchantTransMaxAmountExceeded => {
+                ::std::option::Option::Some(
+                    "If the maximum single-transaction amount defined on a merchant account would be exceeded by an authorize or charge request to that account, the Gateway rejects the request with a merchant_trans_max_amount_exceeded error.",
+                )
+            }
+            MessageCode::MerchantTransDailyCountExceeded => {
+                ::std::option::Option::Some(
+                    "If the daily maximum number of transactions defined on a merchant account would be exceeded by an authorize or charge request to that account, the Gateway rejects the request with a merchant_trans_daily_count_exceeded error.",
+                )
+            }
+            MessageCode::MerchantTransDailyAmountExceeded => {
+                ::std::option::Option::Some(
+                    "An authorize or charge request for which the amount, when combined with the total value of all transactions on the same account over the previous 24 hours, exceeds the maximum daily amount defined on the merchant account, is rejected with a merchant_trans_daily_amount_exceeded error.",
+                )
+            }
+            MessageCode::MerchantTransMonthlyCountExceeded => {
+                ::std::option::Option::Some(
+                    "If the monthly maximum number of transactions defined on a merchant account would be exceeded by an authorize or charge request to that account, the Gateway rejects the request with a merchant_trans_monthly_count_exceeded error.",
+                )
+            }
+            MessageCode::MerchantTransMonthlyAmountExceeded => {
+                ::std::option::Option::Some(
+                    "An authorize or charge request for which the amount, when combined with the total value of all transactions on the same account over the previous 30 days, exceeds the maximum monthly amount defined on the merchant account, is rejected with a merchant_trans_monthly_amount_exceeded error.",
+                )
+            }
+            MessageCode::CardProcessorNotAvailable => {
+                ::std::option::Option::Some(
+                    "If the Gateway cannot communicate with the payment processor associated with a merchant account to carry out a request, a card_processor_not_available error is returned. This is typically a transient problem and can be retried at a later time. The ID of the failed transaction is returned in the entity_id property.",
+                )
+            }
+            MessageCode::CardProcessingError => {
+                ::std::option::Option::Some(
+                    "If a payment processor reports a failure to process a request on behalf of the Gateway, a card_processing_error error is returned to the caller. Unlike failures to communicate with the processor, retrying the operation may not resolve the issue. The ID of the failed transaction is returned in the entity_id property.",
+                )
+            }
+            MessageCode::SettlementFailed => {
+                ::std::option::Option::Some(
+                    "A transaction that cannot be settled is marked as failed, and its failure code is set to settlement_failed.",
+                )
+            }
+            MessageCode::NoBankDetailsOrTokenPresent => {
+                ::std::option::Option::Some(
+                    "If neither bank details nor a valid payment token are provided on an ACH transfer request, the Gateway returns a no_bank_details_or_token_present error and rejects the request.",
+                )
+            }
+            MessageCode::AchDeclined => {
+                ::std::option::Option::Some(
+                    "If the ACH processor declines the transaction the Gateway returns a ach_declined error and rejects the request.",
+                )
+            }
+            MessageCode::AchDeclinedHold => {
+                ::std::option::Option::Some(
+                    "An ACH request that is declined due to the processor indicating possible fraudulent use of the bank account or account details returns a ach_declined_hold error code.",
+                )
+            }
+            MessageCode::AchDeclinedDuplicate => {
+                ::std::option::Option::Some(
+                    "An ACH processor may reject a transaction if it appears to be a duplicate of a previous transaction. In this case, the Gateway returns an ach_declined_duplicate error code to the caller.",
+                )
+            }
+            MessageCode::AchInvalidAccountNumber => {
+                ::std::option::Option::Some(
+                    "An account number provided for an ACH transaction that is structurally invalid (for example, due to a checksum mismatch) results in the Gateway returning an ach_invalid_account_number error code.",
+                )
+            }
+            MessageCode::AchInvalidRoutingNumber => {
+                ::std::option::Option::Some(
+                    "The Gateway returns an ach_invalid_routing_number error code when an invalid routing number is provided for an ACH transaction.",
+                )
+            }
+            MessageCode::AchInsufficientFunds => {
+                ::std::option::Option::Some(
+                    "When the balance of an account providing funds for an ACH transaction is insufficient to cover the value of the transaction, the Gateway returns an ach_insufficient_funds error code.",
+                )
+            }
+            MessageCode::AchAccountNotFound => {
+                ::std::option::Option::Some(
+                    "If either bank account involved in an ACH transaction cannot be found during execution of the transaction, the Gateway returns an ach_account_not_found error code.",
+                )
+            }
+            MessageCode::AchAccountClosed => {
+                ::std::option::Option::Some(
+                    "The Gateway returns an ach_account_closed error code when an account involved in an ACH transaction is reported as closed.",
+                )
+            }
+            MessageCode::AchAccountFrozen => {
+                ::std::option::Option::Some(
+                    "An attempt to perform an ACH transaction against an account that has been frozen due to legal proceedings or other reasons is marked failed and returns an ach_account_frozen error code.",
+                )
+            }
+            MessageCode::AchNotAuthorized => {
+                ::std::option::Option::Some(
+                    "An account holder may notify his or her bank that a given ACH transaction was not authorized. The Gateway receives this notification from the ACH processor and marks the transaction failed with an ach_not_authorized error code.",
+                )
+            }
+            MessageCode::AchAuthorizationRevoked => {
+                ::std::option::Option::Some(
+                    "For a specific ACH transaction, an account holder may revoke authorization for a previously authorized transfer. When the Gateway receives this notification, the transaction is marked failed with an ach_authorization_revoked error code.",
+                )
+            }
+            MessageCode::AchPaymentStopped => {
+                ::std::option::Option::Some(
+                    "An ACH transaction for which payment has been stopped by the account holder is marked as failed with an ach_payment_stopped error code.",
+                )
+            }
+            MessageCode::AchPaymentRefused => {
+                ::std::option::Option::Some(
+                    "An account holder may refuse an ACH transaction due to an error in the amount or other issues with the transaction. In this case, the Gateway will mark the transaction failed with an ach_payment_refused error code.",
+                )
+            }
+            MessageCode::AchLimitExceeded => {
+                ::std::option::Option::Some(
+                    "The Gateway returns an ach_limit_exceeded error code if the ACH processor reports a transaction has exceeded the authorized limit.",
+                )
+            }
+            MessageCode::AchDeferredRefundRejectedChargeFailed => {
+                ::std::option::Option::Some(
+                    "The Gateway applies the ach_deferred_refund_rejected_charge_failed error code to an ACH refund if the parent charge was not settled when the refund was performed and the parent charge later fails to settle.",
+                )
+            }
+            MessageCode::AchInvalidMerchantConfiguration => {
+                ::std::option::Option::Some(
+                    "The Gateway returns an ach_invalid_merchant_configuration error code if an ACH transaction cannot be carried out successfully due to a configuration issue with the associated ACH merchant account. Contact the Tenant that provisioned the account to resolve the issue. The ID of the failed transaction is returned in the entity_id property.",
+                )
+            }
+            MessageCode::AchProcessorNotAvailable => {
+                ::std::option::Option::Some(
+                    "If the Gateway cannot communicate with the ACH processor associated with a Merchant ACH account to carry out a request, an ach_processor_not_available error is returned. This is typically a transient problem and can be retried at a later time. The ID of the failed transaction is returned in the entity_id property.",
+                )
+            }
+            MessageCode::AchProcessingError => {
+                ::std::option::Option::Some(
+                    "If an ACH processor reports a failure to process a request on behalf of the Gateway, an ach_processing_error error is returned to the caller. Unlike failures to communicate with the processor, retrying the operation may not resolve the issue. The ID of the failed transaction is returned in the entity_id property.",
+                )
+            }
+            MessageCode::NoOccurrencesForSchedule => {
+                ::std::option::Option::Some(
+                    "If the schedule provided for the creation of a new recurring charge would result in no occurrences of scheduled payments, the Gateway returns a no_occurrences_for_schedule error and rejects the request.",
+                )
+            }
+            MessageCode::FirstOccurrenceDueImmediately => {
+                ::std::option::Option::Some(
+                    "If the schedule provided for the creation of a new recurring charge would result in a payment due today, the Gateway returns a first_occurrence_due_immediately error and rejects the request. The schedule must be updated such that the first occurrence is due no sooner than the day following the current day.",
+                )
+            }
+            MessageCode::UpdateResultsInNoOccurrences => {
+                ::std::option::Option::Some(
+                    "If the schedule provided for the update of an existing recurring charge would result in no further occurrences of scheduled payments, the Gateway returns a update_results_in_no_occurrences error and rejects the request. In this case, the Merchant can cancel the recurring charge instead to prevent any further attempts to collect payments.",
+                )
+            }
+            MessageCode::ResourceExists => {
+                ::std::option::Option::Some(
+                    "Attempts to create another transaction (of any type) with the same source_id will result in an HTTP 409 with error code “resource_exists”.",
+                )
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// The documented `http_status` of this value (`None` for undocumented values).
     pub fn http_status(&self) -> ::std::option::Option<i64> {
         #[allow(unreachable_patterns)]
@@ -3554,6 +4544,22 @@ impl MessageLevel {
     pub fn is_documented(&self) -> bool {
         !matches!(self, MessageLevel::Unknown(_))
     }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            MessageLevel::Info => {
+                ::std::option::Option::Some(
+                    "Informational, does not impact the outcome of processing the request.",
+                )
+            }
+            MessageLevel::Error => {
+                ::std::option::Option::Some(
+                    "A failure occurred while processing the request, preventing it from completing successfully.",
+                )
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 impl ::std::convert::From<&str> for MessageLevel {
     fn from(value: &str) -> Self {
@@ -3633,6 +4639,20 @@ impl MessageFacility {
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
         !matches!(self, MessageFacility::Unknown(_))
+    }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            MessageFacility::Gateway => {
+                ::std::option::Option::Some(
+                    "The default facility, indicating no specific subsystem within the Gateway.",
+                )
+            }
+            MessageFacility::PaymentProcessor => {
+                ::std::option::Option::Some("The backend payment processing network.")
+            }
+            _ => ::std::option::Option::None,
+        }
     }
 }
 impl ::std::convert::From<&str> for MessageFacility {
@@ -3744,6 +4764,41 @@ impl MessageSubCode {
     pub fn is_documented(&self) -> bool {
         !matches!(self, MessageSubCode::Unknown(_))
     }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            MessageSubCode::NumberOutOfRange => {
+                ::std::option::Option::Some(
+                    "The value given is not within the required numeric range of the field.",
+                )
+            }
+            MessageSubCode::InvalidLength => {
+                ::std::option::Option::Some(
+                    "The length of the value is outside the accepted range.",
+                )
+            }
+            MessageSubCode::ExceedsMaximumValue => {
+                ::std::option::Option::Some("The value exceeds the maximum allowed.")
+            }
+            MessageSubCode::BelowMinimumValue => {
+                ::std::option::Option::Some(
+                    "The value is less than the minimum allowed.",
+                )
+            }
+            MessageSubCode::NotBlank => {
+                ::std::option::Option::Some("An empty/blank value is not allowed.")
+            }
+            MessageSubCode::NotNull => {
+                ::std::option::Option::Some("A null value is not allowed.")
+            }
+            MessageSubCode::Invalid => {
+                ::std::option::Option::Some(
+                    "The value of the field is invalid, but no specific reason is available.",
+                )
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 impl ::std::convert::From<&str> for MessageSubCode {
     fn from(value: &str) -> Self {
@@ -3803,7 +4858,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageSubCode {
 /// A single message describing the outcome of processing a request.
 ///
 /// Schema: `#/components/schemas/Message`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Message {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<MessageCode>,
@@ -3831,6 +4886,12 @@ pub struct Message {
 pub struct ErrorResponse {
     pub messages: ::std::vec::Vec<Message>,
 }
+impl ErrorResponse {
+    /// A `ErrorResponse` from its required fields, every optional one empty; set those by name: `ErrorResponse { field: …, ..ErrorResponse::new(…) }`.
+    pub fn new(messages: ::std::vec::Vec<Message>) -> Self {
+        ErrorResponse { messages }
+    }
+}
 /// The current status of the Gateway.
 ///
 /// Schema: `#/components/schemas/SystemStatus`.
@@ -3838,10 +4899,16 @@ pub struct ErrorResponse {
 pub struct SystemStatus {
     pub status: GatewayStatus,
 }
+impl SystemStatus {
+    /// A `SystemStatus` from its required fields, every optional one empty; set those by name: `SystemStatus { field: …, ..SystemStatus::new(…) }`.
+    pub fn new(status: GatewayStatus) -> Self {
+        SystemStatus { status }
+    }
+}
 /// A business which processes payments using associated merchant and ACH accounts.
 ///
 /// Schema: `#/components/schemas/Merchant`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Merchant {
     /// The ID of the entity (read-only)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3954,7 +5021,7 @@ pub type EntityMessages = ::std::vec::Vec<Message>;
 /// A merchant bank account's parameters, used to interact with payment processors to move funds between the merchant's account and credit card accounts.
 ///
 /// Schema: `#/components/schemas/MerchantAccount`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MerchantAccount {
     /// The ID of the entity (read-only)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4020,7 +5087,7 @@ pub struct MerchantAccount {
 /// A merchant ACH account's parameters, used to interact with payment processors to move funds between the merchant's bank account and customer bank accounts.
 ///
 /// Schema: `#/components/schemas/AchAccount`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AchAccount {
     /// The ID of the entity (read-only)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4166,7 +5233,7 @@ impl<'de> ::serde::Deserialize<'de> for CardType2 {
 /// Provides details for a credit card and the card holder. For recurring payments, card instances can be saved and reused in future charges, refunds, and credits (if enabled) by specifying just the saved card's ID.
 ///
 /// Schema: `#/components/schemas/Card`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Card {
     /// The ID of the entity (read-only)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4362,7 +5429,7 @@ impl<'de> ::serde::Deserialize<'de> for BankType {
 /// Provides details for a customer and bank account for use in payment methods.
 ///
 /// Schema: `#/components/schemas/Bank`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Bank {
     /// The ID of the entity (read-only)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4614,7 +5681,7 @@ impl<'de> ::serde::Deserialize<'de> for PaymentMethodOrId {
 /// A transaction: a Charge, Refund or Credit, told apart by type. This is the object returned by the charge, capture, refund, void, credit and transaction retrieval operations. It holds the union of the fields of the charge (lines 3346-3405), credit (lines 3407-3433) and refund (lines 3580-3605) tables.
 ///
 /// Schema: `#/components/schemas/Transaction`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Transaction {
     /// The ID of the entity (read-only)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4740,6 +5807,21 @@ pub struct ChargeRecurrence {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub max_amount: ::std::option::Option<i64>,
 }
+impl ChargeRecurrence {
+    /// A `ChargeRecurrence` from its required fields, every optional one empty; set those by name: `ChargeRecurrence { field: …, ..ChargeRecurrence::new(…) }`.
+    pub fn new(interval_unit: IntervalUnit, interval_delay: i32) -> Self {
+        ChargeRecurrence {
+            description: ::std::default::Default::default(),
+            amount: ::std::default::Default::default(),
+            interval_unit,
+            interval_delay,
+            end: ::std::default::Default::default(),
+            days: ::std::default::Default::default(),
+            max_occurrences: ::std::default::Default::default(),
+            max_amount: ::std::default::Default::default(),
+        }
+    }
+}
 /// Schedules for specific days of the week or month. Only with an interval_unit of WEEK or MONTH and an interval_delay of 1. Weekly: ISO numeric days of the week, "1" for Monday through "7" for Sunday. Monthly: days of the month starting from "1"; the keyword LAST indicates the last day of the month.
 ///
 /// Schema: `#/components/schemas/ScheduleDays`.
@@ -4799,6 +5881,22 @@ pub struct ChargeRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub recur: ::std::option::Option<ChargeRecurrence>,
 }
+impl ChargeRequest {
+    /// A `ChargeRequest` from its required fields, every optional one empty; set those by name: `ChargeRequest { field: …, ..ChargeRequest::new(…) }`.
+    pub fn new(amount: i64, method: PaymentMethodOrId) -> Self {
+        ChargeRequest {
+            amount,
+            currency: ::std::default::Default::default(),
+            account_id: ::std::default::Default::default(),
+            method,
+            auto_capture: ::std::default::Default::default(),
+            reference: ::std::default::Default::default(),
+            source_id: ::std::default::Default::default(),
+            data: ::std::default::Default::default(),
+            recur: ::std::default::Default::default(),
+        }
+    }
+}
 /// Request to create a recurring charge from an existing payment (POST /v1/charges/{chargeId}/schedule).
 ///
 /// Schema: `#/components/schemas/ScheduleChargeRequest`.
@@ -4810,6 +5908,15 @@ pub struct ScheduleChargeRequest {
     #[serde(deserialize_with = "::specgen_runtime::deserialize_number_or_string")]
     pub amount: i64,
     pub schedule: Schedule,
+}
+impl ScheduleChargeRequest {
+    /// A `ScheduleChargeRequest` from its required fields, every optional one empty; set those by name: `ScheduleChargeRequest { field: …, ..ScheduleChargeRequest::new(…) }`.
+    pub fn new(amount: i64, schedule: Schedule) -> Self {
+        ScheduleChargeRequest {
+            amount,
+            schedule,
+        }
+    }
 }
 /// Capture request for an authorization-only Charge.
 ///
@@ -4832,10 +5939,20 @@ pub struct CaptureRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub capture_time: ::std::option::Option<CaptureTime>,
 }
+impl CaptureRequest {
+    /// A `CaptureRequest` from its required fields, every optional one empty; set those by name: `CaptureRequest { field: …, ..CaptureRequest::new(…) }`.
+    pub fn new(amount: i64) -> Self {
+        CaptureRequest {
+            amount,
+            reference: ::std::default::Default::default(),
+            capture_time: ::std::default::Default::default(),
+        }
+    }
+}
 /// Refund request for a Charge (writable fields of the refund table).
 ///
 /// Schema: `#/components/schemas/RefundRequest`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RefundRequest {
     /// The amount to refund, in terms of the currency's smallest unit. For USD, this is the amount in cents.
     ///
@@ -4872,7 +5989,7 @@ pub struct RefundRequest {
 /// Optional content of a void request.
 ///
 /// Schema: `#/components/schemas/VoidRequest`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VoidRequest {
     /// A reference to be applied to the transaction for the void operation (optional, maximum length is 128 characters)
     ///
@@ -4915,6 +6032,20 @@ pub struct CreditRequest {
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
 }
+impl CreditRequest {
+    /// A `CreditRequest` from its required fields, every optional one empty; set those by name: `CreditRequest { field: …, ..CreditRequest::new(…) }`.
+    pub fn new(amount: i64, method: PaymentMethodOrId) -> Self {
+        CreditRequest {
+            amount,
+            currency: ::std::default::Default::default(),
+            account_id: ::std::default::Default::default(),
+            method,
+            reference: ::std::default::Default::default(),
+            source_id: ::std::default::Default::default(),
+            data: ::std::default::Default::default(),
+        }
+    }
+}
 /// A cardholder's signature.
 ///
 /// Schema: `#/components/schemas/Signature`.
@@ -4927,10 +6058,16 @@ pub struct Signature {
     /// Limits: max length 8192.
     pub data: ::std::string::String,
 }
+impl Signature {
+    /// A `Signature` from its required fields, every optional one empty; set those by name: `Signature { field: …, ..Signature::new(…) }`.
+    pub fn new(mime_type: SignatureMimeType, data: ::std::string::String) -> Self {
+        Signature { mime_type, data }
+    }
+}
 /// Response to submitting a signature for a transaction.
 ///
 /// Schema: `#/components/schemas/SubmitSignatureResponse`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SubmitSignatureResponse {
     /// The ID of the stored signature (used with GET /v1/signatures/{signatureId}).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4941,7 +6078,7 @@ pub struct SubmitSignatureResponse {
 /// A stored signature as returned by GET /v1/signatures/{signatureId}.
 ///
 /// Schema: `#/components/schemas/StoredSignature`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StoredSignature {
     /// The ID of the signature
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4971,10 +6108,26 @@ pub struct Schedule {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub days: ::std::option::Option<ScheduleDays>,
 }
+impl Schedule {
+    /// A `Schedule` from its required fields, every optional one empty; set those by name: `Schedule { field: …, ..Schedule::new(…) }`.
+    pub fn new(
+        interval_unit: IntervalUnit,
+        interval_delay: i32,
+        start: ::specgen_runtime::Date,
+    ) -> Self {
+        Schedule {
+            interval_unit,
+            interval_delay,
+            start,
+            end: ::std::default::Default::default(),
+            days: ::std::default::Default::default(),
+        }
+    }
+}
 /// A recurring charge that automatically attempts to collect payment on a defined schedule.
 ///
 /// Schema: `#/components/schemas/RecurringCharge`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RecurringCharge {
     /// The ID of the entity (read-only)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5078,10 +6231,27 @@ pub struct RecurringChargeRequest {
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
 }
+impl RecurringChargeRequest {
+    /// A `RecurringChargeRequest` from its required fields, every optional one empty; set those by name: `RecurringChargeRequest { field: …, ..RecurringChargeRequest::new(…) }`.
+    pub fn new(amount: i64, method: PaymentMethodOrId, schedule: Schedule) -> Self {
+        RecurringChargeRequest {
+            description: ::std::default::Default::default(),
+            account_id: ::std::default::Default::default(),
+            amount,
+            currency: ::std::default::Default::default(),
+            method,
+            schedule,
+            reference: ::std::default::Default::default(),
+            max_occurrences: ::std::default::Default::default(),
+            max_amount: ::std::default::Default::default(),
+            data: ::std::default::Default::default(),
+        }
+    }
+}
 /// Partial recurring charge for PATCH: only the elements that should be changed. When method is a JSON hash, its type attribute must be specified.
 ///
 /// Schema: `#/components/schemas/RecurringChargePatch`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RecurringChargePatch {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
@@ -5113,7 +6283,7 @@ pub struct RecurringChargePatch {
 /// An occurrence of a recurring charge. Occurrences track individual scheduled payments as defined by the schedule of the owning recurring_charge.
 ///
 /// Schema: `#/components/schemas/RecurringChargeOccurrence`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RecurringChargeOccurrence {
     /// The ID of the entity (read-only)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5149,7 +6319,7 @@ pub struct RecurringChargeOccurrence {
 /// A one-time payment token created in exchange for a customer's credit card and/or bank details, usable later in a charge or refund. Tokens are deleted after use, and after 5 minutes if never used.
 ///
 /// Schema: `#/components/schemas/Token`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Token {
     /// The ID of the token, which can be passed in a future Charge or Refund request (read-only)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5284,7 +6454,7 @@ impl ::std::fmt::Debug for Token {
 /// Payment details exchanged for a one-time token, JSON encoding (POST /v1/tokens).
 ///
 /// Schema: `#/components/schemas/TokenRequest`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TokenRequest {
     /// The merchant public key can be specified as a form POST parameter, rather than using the HTTP basic authorization header, to support generation of tokens from form POSTs without JavaScript.
     ///
@@ -5483,7 +6653,7 @@ impl<'de> ::serde::Deserialize<'de> for TokenFormRequestExtraValue {
 /// Payment details exchanged for a one-time token, form URL-encoding (POST /v1/tokens). Any parameters not defined in the table are automatically stored as additional data (the token's form_data); a parameter sent several times is stored as an array of strings.
 ///
 /// Schema: `#/components/schemas/TokenFormRequest`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TokenFormRequest {
     /// The merchant public key, as an alternative to the HTTP basic authorization header.
     ///
@@ -5610,7 +6780,7 @@ impl ::std::fmt::Debug for TokenFormRequest {
 /// An Event records the occurrence of a change in the Gateway system's state. The content of the event, available via the data property, is dictated by the type of the event.
 ///
 /// Schema: `#/components/schemas/Event`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Event {
     /// The ID of the entity (read-only)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5631,7 +6801,7 @@ pub struct Event {
 /// Event whose data is a Transaction (transaction.authorized, transaction.completed, transaction.voided, transaction.failed, transaction.updated, transaction.pending_parent_settlement, transaction.created). The corresponding Transaction is included in the content of the event's data property.
 ///
 /// Schema: `#/components/schemas/TransactionEvent`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TransactionEvent {
     /// The ID of the entity (read-only)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5649,7 +6819,7 @@ pub struct TransactionEvent {
 /// Event whose data is a Card (payment_method.expiring, payment_method.expired). The payment method is included in the content of the event's data property.
 ///
 /// Schema: `#/components/schemas/PaymentMethodEvent`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaymentMethodEvent {
     /// The ID of the entity (read-only)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5667,7 +6837,7 @@ pub struct PaymentMethodEvent {
 /// Event whose data is a RecurringCharge (recurring_charge.created, recurring_charge.updated, recurring_charge.deleted, recurring_charge.completed, recurring_charge.payment_method.expiring, recurring_charge.payment_method.expired). The recurring charge instance is included in the content of the event's data property.
 ///
 /// Schema: `#/components/schemas/RecurringChargeEvent`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RecurringChargeEvent {
     /// The ID of the entity (read-only)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5685,7 +6855,7 @@ pub struct RecurringChargeEvent {
 /// Event whose data is a RecurringChargeOccurrence (recurring_charge.occurrence.created, recurring_charge.occurrence.updated, recurring_charge.occurrence.paid, recurring_charge.occurrence.failed, recurring_charge.occurrence.ignored). The event's data property contains the JSON content of the occurrence.
 ///
 /// Schema: `#/components/schemas/RecurringChargeOccurrenceEvent`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RecurringChargeOccurrenceEvent {
     /// The ID of the entity (read-only)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5703,7 +6873,7 @@ pub struct RecurringChargeOccurrenceEvent {
 /// Results of a search performed on a resource type (such as charges).
 ///
 /// Schema: `#/components/schemas/SearchResults`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SearchResults {
     /// The logical "page" of the search results represented by this entity
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5721,7 +6891,7 @@ pub struct SearchResults {
 /// Search results holding transactions.
 ///
 /// Schema: `#/components/schemas/TransactionSearchResults`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TransactionSearchResults {
     /// The logical "page" of the search results represented by this entity
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5738,7 +6908,7 @@ pub struct TransactionSearchResults {
 /// Search results holding recurring charges.
 ///
 /// Schema: `#/components/schemas/RecurringChargeSearchResults`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RecurringChargeSearchResults {
     /// The logical "page" of the search results represented by this entity
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5755,7 +6925,7 @@ pub struct RecurringChargeSearchResults {
 /// Search results holding recurring charge occurrences.
 ///
 /// Schema: `#/components/schemas/RecurringChargeOccurrenceSearchResults`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RecurringChargeOccurrenceSearchResults {
     /// The logical "page" of the search results represented by this entity
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5772,7 +6942,7 @@ pub struct RecurringChargeOccurrenceSearchResults {
 /// Search results holding saved cards.
 ///
 /// Schema: `#/components/schemas/CardSearchResults`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CardSearchResults {
     /// The logical "page" of the search results represented by this entity
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5789,7 +6959,7 @@ pub struct CardSearchResults {
 /// Search results holding saved banks.
 ///
 /// Schema: `#/components/schemas/BankSearchResults`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BankSearchResults {
     /// The logical "page" of the search results represented by this entity
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5806,7 +6976,7 @@ pub struct BankSearchResults {
 /// Search results holding events.
 ///
 /// Schema: `#/components/schemas/EventSearchResults`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventSearchResults {
     /// The logical "page" of the search results represented by this entity
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

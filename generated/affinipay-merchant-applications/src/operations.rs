@@ -14,6 +14,14 @@ pub struct CreateMerchantApplicationRequest {
     /// The request body.
     pub body: super::types::CreateMerchantApplicationRequest,
 }
+impl CreateMerchantApplicationRequest {
+    /// A `CreateMerchantApplicationRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(body: super::types::CreateMerchantApplicationRequest) -> Self {
+        CreateMerchantApplicationRequest {
+            body,
+        }
+    }
+}
 /// Every documented response of `create_merchant_application` — POST `/merchant-applications`: Create a New Application.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -71,6 +79,14 @@ impl CreateMerchantApplicationResponse {
 pub struct CreateMerchantApplicationLawpayCpachargeRequest {
     /// The request body.
     pub body: super::types::CreateMerchantApplicationRequest,
+}
+impl CreateMerchantApplicationLawpayCpachargeRequest {
+    /// A `CreateMerchantApplicationLawpayCpachargeRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(body: super::types::CreateMerchantApplicationRequest) -> Self {
+        CreateMerchantApplicationLawpayCpachargeRequest {
+            body,
+        }
+    }
 }
 /// Every documented response of `create_merchant_application_lawpay_cpacharge` — POST `/merchant_applications`: Create a New Application.
 #[allow(clippy::large_enum_variant)]
@@ -131,6 +147,14 @@ pub struct DeauthorizeApplicationRequest {
     ///
     /// Path parameter `merchant_public_key`.
     pub merchant_public_key: ::std::string::String,
+}
+impl DeauthorizeApplicationRequest {
+    /// A `DeauthorizeApplicationRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(merchant_public_key: ::std::string::String) -> Self {
+        DeauthorizeApplicationRequest {
+            merchant_public_key,
+        }
+    }
 }
 /// Every documented response of `deauthorize_application` — DELETE `/merchants/{merchant_public_key}/deauthorize_application`: Deauthorize an OAuth Application.
 #[allow(clippy::large_enum_variant)]

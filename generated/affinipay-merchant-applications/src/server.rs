@@ -195,8 +195,13 @@ async fn handle_create_merchant_application<A: Api>(
     let input = super::operations::CreateMerchantApplicationRequest {
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.create_merchant_application(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.create_merchant_application(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -247,8 +252,13 @@ async fn handle_create_merchant_application_lawpay_cpacharge<A: Api>(
     let input = super::operations::CreateMerchantApplicationLawpayCpachargeRequest {
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.create_merchant_application_lawpay_cpacharge(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.create_merchant_application_lawpay_cpacharge(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -309,8 +319,13 @@ async fn handle_deauthorize_application<A: Api>(
     let input = super::operations::DeauthorizeApplicationRequest {
         merchant_public_key: param_merchant_public_key,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.deauthorize_application(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.deauthorize_application(input, credential),
+            )
+            .await,
     )
 }
 impl ::specgen_runtime::server::axum::response::IntoResponse

@@ -96,6 +96,28 @@ impl BusinessStructure {
     pub fn is_documented(&self) -> bool {
         !matches!(self, BusinessStructure::Unknown(_))
     }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            BusinessStructure::So => ::std::option::Option::Some("Sole Proprietor"),
+            BusinessStructure::Ae => {
+                ::std::option::Option::Some("Assoc / Estate / Trust")
+            }
+            BusinessStructure::G => ::std::option::Option::Some("Government"),
+            BusinessStructure::Cp => ::std::option::Option::Some("Private Corporation"),
+            BusinessStructure::Cu => ::std::option::Option::Some("Public Corporation"),
+            BusinessStructure::P => ::std::option::Option::Some("Partnership"),
+            BusinessStructure::Te => ::std::option::Option::Some("Tax Exempt"),
+            BusinessStructure::Sm => ::std::option::Option::Some("Single Member LLC"),
+            BusinessStructure::Mm => ::std::option::Option::Some("Multi Member LLC"),
+            BusinessStructure::Ca => ::std::option::Option::Some("Civic Association"),
+            BusinessStructure::Lp => ::std::option::Option::Some("Limited Partner"),
+            BusinessStructure::Po => {
+                ::std::option::Option::Some("Political Organization")
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 impl ::std::convert::From<&str> for BusinessStructure {
     fn from(value: &str) -> Self {
@@ -213,6 +235,17 @@ impl BusinessType {
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
         !matches!(self, BusinessType::Unknown(_))
+    }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            BusinessType::R => ::std::option::Option::Some("Retail"),
+            BusinessType::I => ::std::option::Option::Some("Internet"),
+            BusinessType::M => ::std::option::Option::Some("Mail Order"),
+            BusinessType::H => ::std::option::Option::Some("Lodging/Hotel"),
+            BusinessType::F => ::std::option::Option::Some("Restaurant"),
+            _ => ::std::option::Option::None,
+        }
     }
 }
 impl ::std::convert::From<&str> for BusinessType {
@@ -336,6 +369,52 @@ impl OwnerTitle {
     pub fn is_documented(&self) -> bool {
         !matches!(self, OwnerTitle::Unknown(_))
     }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            OwnerTitle::President => {
+                ::std::option::Option::Some(
+                    "Owner title \"President\" (lines 354-362; the document lists the values without further description).",
+                )
+            }
+            OwnerTitle::VicePresident => {
+                ::std::option::Option::Some(
+                    "Owner title \"V.President\" (lines 354-362; the document lists the values without further description).",
+                )
+            }
+            OwnerTitle::Owner => {
+                ::std::option::Option::Some(
+                    "Owner title \"Owner\" (lines 354-362; the document lists the values without further description).",
+                )
+            }
+            OwnerTitle::Partner => {
+                ::std::option::Option::Some(
+                    "Owner title \"Partner\" (lines 354-362; the document lists the values without further description).",
+                )
+            }
+            OwnerTitle::Manager => {
+                ::std::option::Option::Some(
+                    "Owner title \"Manager\" (lines 354-362; the document lists the values without further description).",
+                )
+            }
+            OwnerTitle::Treasurer => {
+                ::std::option::Option::Some(
+                    "Owner title \"Treasurer\" (lines 354-362; the document lists the values without further description).",
+                )
+            }
+            OwnerTitle::Secretary => {
+                ::std::option::Option::Some(
+                    "Owner title \"Secretary\" (lines 354-362; the document lists the values without further description).",
+                )
+            }
+            OwnerTitle::ExecutiveDirector => {
+                ::std::option::Option::Some(
+                    "Owner title \"Exec.Director\" (lines 354-362; the document lists the values without further description).",
+                )
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 impl ::std::convert::From<&str> for OwnerTitle {
     fn from(value: &str) -> Self {
@@ -421,6 +500,17 @@ impl MerchantApplicationTestMode {
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
         !matches!(self, MerchantApplicationTestMode::Unknown(_))
+    }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            MerchantApplicationTestMode::Validate => {
+                ::std::option::Option::Some(
+                    "Seen only in the example request (line 152); the document does not describe the field or its values.",
+                )
+            }
+            _ => ::std::option::Option::None,
+        }
     }
 }
 impl ::std::convert::From<&str> for MerchantApplicationTestMode {
@@ -708,6 +798,109 @@ impl ::std::fmt::Debug for MerchantApplication {
             .finish()
     }
 }
+impl MerchantApplication {
+    /// A `MerchantApplication` from its required fields, every optional one empty; set those by name: `MerchantApplication { field: …, ..MerchantApplication::new(…) }`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        reference: ::std::string::String,
+        plan: ::std::string::String,
+        first_name: ::std::string::String,
+        last_name: ::std::string::String,
+        email: ::std::string::String,
+        business_name: ::std::string::String,
+        business_address1: ::std::string::String,
+        business_city: ::std::string::String,
+        business_state: ::std::string::String,
+        business_zip_code: ::std::string::String,
+        business_phone: ::std::string::String,
+        industry_code: i32,
+        goods_and_services: ::std::string::String,
+        structure: BusinessStructure,
+        federal_tax_id: ::std::string::String,
+        years_in_business: ::std::string::String,
+        owner_first_name: ::std::string::String,
+        owner_last_name: ::std::string::String,
+        owner_title: OwnerTitle,
+        owner_date_of_birth: ::specgen_runtime::Date,
+        owner_social_security_number: ::std::string::String,
+        owner_address1: ::std::string::String,
+        owner_city: ::std::string::String,
+        owner_state: ::std::string::String,
+        owner_zip_code: ::std::string::String,
+        owner_phone_number: ::std::string::String,
+        owner_email: ::std::string::String,
+        owner_years_in_residence: i32,
+        owner_drivers_license_number: ::std::string::String,
+        owner_drivers_license_state: ::std::string::String,
+        owner_drivers_license_expiration: ::specgen_runtime::Date,
+        operating_account_routing_number: ::std::string::String,
+        operating_account_bank_name: ::std::string::String,
+        operating_account_number: ::std::string::String,
+        signature: ::std::string::String,
+    ) -> Self {
+        MerchantApplication {
+            test: ::std::default::Default::default(),
+            reference,
+            plan,
+            first_name,
+            last_name,
+            email,
+            business_name,
+            business_address1,
+            business_address2: ::std::default::Default::default(),
+            business_city,
+            business_state,
+            business_zip_code,
+            business_phone,
+            business_country: ::std::default::Default::default(),
+            industry_code,
+            goods_and_services,
+            has_dba: ::std::default::Default::default(),
+            dba_name: ::std::default::Default::default(),
+            dba_address1: ::std::default::Default::default(),
+            dba_address2: ::std::default::Default::default(),
+            dba_city: ::std::default::Default::default(),
+            dba_state: ::std::default::Default::default(),
+            dba_zip_code: ::std::default::Default::default(),
+            dba_phone: ::std::default::Default::default(),
+            structure,
+            business_type: ::std::default::Default::default(),
+            federal_tax_id,
+            years_in_business,
+            business_website: ::std::default::Default::default(),
+            past_bankruptcy: ::std::default::Default::default(),
+            bankruptcy_date: ::std::default::Default::default(),
+            owner_first_name,
+            owner_last_name,
+            owner_title,
+            owner_date_of_birth,
+            owner_social_security_number,
+            owner_percentage_of_ownership: ::std::default::Default::default(),
+            owner_address1,
+            owner_address2: ::std::default::Default::default(),
+            owner_city,
+            owner_state,
+            owner_zip_code,
+            owner_phone_number,
+            owner_email,
+            owner_years_in_residence,
+            owner_drivers_license_number,
+            owner_drivers_license_state,
+            owner_drivers_license_expiration,
+            owner_country_of_citizenship: ::std::default::Default::default(),
+            operating_account_name: ::std::default::Default::default(),
+            operating_account_routing_number,
+            operating_account_bank_name,
+            operating_account_number,
+            trust_account_name: ::std::default::Default::default(),
+            trust_account_routing_number: ::std::default::Default::default(),
+            trust_account_bank_name: ::std::default::Default::default(),
+            trust_account_number: ::std::default::Default::default(),
+            signed_by: ::std::default::Default::default(),
+            signature,
+        }
+    }
+}
 /// Body of POST /merchant-applications (AffiniPay) and /merchant_applications (LawPay, CPACharge): the merchant_application object wrapped in a "merchant_application" key (example lines 150-268).
 ///
 /// Schema: `#/components/schemas/CreateMerchantApplicationRequest`.
@@ -715,10 +908,18 @@ impl ::std::fmt::Debug for MerchantApplication {
 pub struct CreateMerchantApplicationRequest {
     pub merchant_application: MerchantApplication,
 }
+impl CreateMerchantApplicationRequest {
+    /// A `CreateMerchantApplicationRequest` from its required fields, every optional one empty; set those by name: `CreateMerchantApplicationRequest { field: …, ..CreateMerchantApplicationRequest::new(…) }`.
+    pub fn new(merchant_application: MerchantApplication) -> Self {
+        CreateMerchantApplicationRequest {
+            merchant_application,
+        }
+    }
+}
 /// The created merchant application as returned by POST /merchant-applications (example lines 270-274). Only shown in the example.
 ///
 /// Schema: `#/components/schemas/MerchantApplicationId`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MerchantApplicationId {
     /// ID of the merchant application ("12234" in the example; a string).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -727,7 +928,7 @@ pub struct MerchantApplicationId {
 /// Response of POST /merchant-applications and /merchant_applications (example lines 270-274).
 ///
 /// Schema: `#/components/schemas/CreateMerchantApplicationResponse`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateMerchantApplicationResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub merchant_application: ::std::option::Option<MerchantApplicationId>,
@@ -759,6 +960,17 @@ impl MerchantApplicationErrorCode {
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
         !matches!(self, MerchantApplicationErrorCode::Unknown(_))
+    }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            MerchantApplicationErrorCode::InvalidData => {
+                ::std::option::Option::Some(
+                    "The request was valid but contained invalid data (HTTP 422, line 391); the context key names the offending field (line 398).",
+                )
+            }
+            _ => ::std::option::Option::None,
+        }
     }
     /// The documented `http_status` of this value (`None` for undocumented values).
     pub fn http_status(&self) -> ::std::option::Option<i64> {
@@ -848,6 +1060,17 @@ impl MerchantApplicationMessageLevel {
     pub fn is_documented(&self) -> bool {
         !matches!(self, MerchantApplicationMessageLevel::Unknown(_))
     }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            MerchantApplicationMessageLevel::Error => {
+                ::std::option::Option::Some(
+                    "Severity of the message; the only level shown in the Merchant Application API (line 399).",
+                )
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 impl ::std::convert::From<&str> for MerchantApplicationMessageLevel {
     fn from(value: &str) -> Self {
@@ -895,7 +1118,7 @@ impl<'de> ::serde::Deserialize<'de> for MerchantApplicationMessageLevel {
 /// One message of a Merchant Application API error body (example lines 396-401).
 ///
 /// Schema: `#/components/schemas/MerchantApplicationMessage`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MerchantApplicationMessage {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<MerchantApplicationErrorCode>,
@@ -911,7 +1134,7 @@ pub struct MerchantApplicationMessage {
 /// Error body of the Merchant Application API: "an HTTP 422 (Unprocessable Entity) may be returned if the request was valid but contained invalid data" (line 391).
 ///
 /// Schema: `#/components/schemas/MerchantApplicationErrorResponse`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MerchantApplicationErrorResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub messages: ::std::option::Option<::std::vec::Vec<MerchantApplicationMessage>>,
@@ -951,6 +1174,22 @@ impl MerchantApplicationEventType {
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
         !matches!(self, MerchantApplicationEventType::Unknown(_))
+    }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            MerchantApplicationEventType::MerchantProvisioned => {
+                ::std::option::Option::Some(
+                    "The API generates this event after AffiniPay completes the underwriting process, approves the merchant application, and provisions the applicant's new merchant account. Data includes an authorization_code, which you'll need in order to request an access_token to gain authorized access to the merchant's account. (line 437)",
+                )
+            }
+            MerchantApplicationEventType::MerchantApplicationDeclined => {
+                ::std::option::Option::Some(
+                    "The API generates this event after AffiniPay completes the underwriting process and denies the merchant application for one of the following reasons: duplicate_application, duplicate_merchant, or other. (line 452)",
+                )
+            }
+            _ => ::std::option::Option::None,
+        }
     }
 }
 impl ::std::convert::From<&str> for MerchantApplicationEventType {
@@ -1044,6 +1283,27 @@ impl MerchantApplicationDeclineReason {
     pub fn is_documented(&self) -> bool {
         !matches!(self, MerchantApplicationDeclineReason::Unknown(_))
     }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            MerchantApplicationDeclineReason::DuplicateApplication => {
+                ::std::option::Option::Some(
+                    "The merchant application was declined as a duplicate application (reason listed at line 452; the document gives no further meaning).",
+                )
+            }
+            MerchantApplicationDeclineReason::DuplicateMerchant => {
+                ::std::option::Option::Some(
+                    "The merchant application was declined as a duplicate merchant (reason listed at line 452; the document gives no further meaning).",
+                )
+            }
+            MerchantApplicationDeclineReason::Other => {
+                ::std::option::Option::Some(
+                    "Declined for another reason (line 452). Note: AffiniPay can't provide any details about why a merchant application was declined. Please ask the applicant to contact support for more information. (line 454)",
+                )
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 impl ::std::convert::From<&str> for MerchantApplicationDeclineReason {
     fn from(value: &str) -> Self {
@@ -1099,7 +1359,7 @@ impl<'de> ::serde::Deserialize<'de> for MerchantApplicationDeclineReason {
 /// Data of a merchant.provisioned event (example lines 443-446).
 ///
 /// Schema: `#/components/schemas/MerchantProvisionedData`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MerchantProvisionedData {
     /// The authorization_code to exchange for an access_token at POST /oauth/token (line 437).
     ///
@@ -1121,7 +1381,7 @@ impl ::std::fmt::Debug for MerchantProvisionedData {
 /// Data of a merchant_application.declined event (example lines 461-464).
 ///
 /// Schema: `#/components/schemas/MerchantApplicationDeclinedData`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MerchantApplicationDeclinedData {
     /// ID of the declined merchant application.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1209,6 +1469,18 @@ pub struct MerchantProvisionedEvent {
     #[serde(rename = "type")]
     pub type_: MerchantProvisionedEventType,
     pub data: MerchantProvisionedData,
+}
+impl MerchantProvisionedEvent {
+    /// A `MerchantProvisionedEvent` from its required fields, every optional one empty; set those by name: `MerchantProvisionedEvent { field: …, ..MerchantProvisionedEvent::new(…) }`.
+    pub fn new(
+        type_: MerchantProvisionedEventType,
+        data: MerchantProvisionedData,
+    ) -> Self {
+        MerchantProvisionedEvent {
+            type_,
+            data,
+        }
+    }
 }
 /// Always merchant_application.declined (see MerchantApplicationEventType).
 ///
@@ -1298,6 +1570,20 @@ pub struct MerchantApplicationDeclinedEvent {
     pub reason: MerchantApplicationDeclineReason,
     pub data: MerchantApplicationDeclinedData,
 }
+impl MerchantApplicationDeclinedEvent {
+    /// A `MerchantApplicationDeclinedEvent` from its required fields, every optional one empty; set those by name: `MerchantApplicationDeclinedEvent { field: …, ..MerchantApplicationDeclinedEvent::new(…) }`.
+    pub fn new(
+        type_: MerchantApplicationDeclinedEventType,
+        reason: MerchantApplicationDeclineReason,
+        data: MerchantApplicationDeclinedData,
+    ) -> Self {
+        MerchantApplicationDeclinedEvent {
+            type_,
+            reason,
+            data,
+        }
+    }
+}
 /// One event of the Merchant Application API, told apart by its type (MerchantApplicationEventType).
 ///
 /// Schema: `#/components/schemas/MerchantApplicationEvent`.
@@ -1372,4 +1658,12 @@ impl<'de> ::serde::Deserialize<'de> for MerchantApplicationEvent {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MerchantApplicationEventNotification {
     pub events: ::std::vec::Vec<MerchantApplicationEvent>,
+}
+impl MerchantApplicationEventNotification {
+    /// A `MerchantApplicationEventNotification` from its required fields, every optional one empty; set those by name: `MerchantApplicationEventNotification { field: …, ..MerchantApplicationEventNotification::new(…) }`.
+    pub fn new(events: ::std::vec::Vec<MerchantApplicationEvent>) -> Self {
+        MerchantApplicationEventNotification {
+            events,
+        }
+    }
 }

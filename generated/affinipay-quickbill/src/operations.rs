@@ -104,6 +104,12 @@ pub struct CreateContactRequest {
     /// The request body.
     pub body: super::types::Contact,
 }
+impl CreateContactRequest {
+    /// A `CreateContactRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(body: super::types::Contact) -> Self {
+        CreateContactRequest { body }
+    }
+}
 /// Every documented response of `create_contact` — POST `/contacts`: Create contact.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -179,6 +185,12 @@ pub struct GetContactRequest {
     /// Path parameter `contact_id`.
     pub contact_id: super::types::Xid,
 }
+impl GetContactRequest {
+    /// A `GetContactRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(contact_id: super::types::Xid) -> Self {
+        GetContactRequest { contact_id }
+    }
+}
 /// Every documented response of `get_contact` — GET `/contacts/{contact_id}`: Get contact.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -253,6 +265,18 @@ pub struct UpdateContactRequest {
     pub contact_id: super::types::Xid,
     /// The request body.
     pub body: super::types::ContactUpdate,
+}
+impl UpdateContactRequest {
+    /// A `UpdateContactRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(
+        contact_id: super::types::Xid,
+        body: super::types::ContactUpdate,
+    ) -> Self {
+        UpdateContactRequest {
+            contact_id,
+            body,
+        }
+    }
 }
 /// Every documented response of `update_contact` — PATCH `/contacts/{contact_id}`: Update contact.
 #[allow(clippy::large_enum_variant)]
@@ -492,6 +516,12 @@ pub struct CreateInvoiceRequest {
     /// The request body.
     pub body: super::types::Invoice,
 }
+impl CreateInvoiceRequest {
+    /// A `CreateInvoiceRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(body: super::types::Invoice) -> Self {
+        CreateInvoiceRequest { body }
+    }
+}
 /// Every documented response of `create_invoice` — POST `/invoices`: Create invoice.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -567,6 +597,12 @@ pub struct GetInvoiceRequest {
     /// Path parameter `invoice_id`.
     pub invoice_id: super::types::Xid,
 }
+impl GetInvoiceRequest {
+    /// A `GetInvoiceRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(invoice_id: super::types::Xid) -> Self {
+        GetInvoiceRequest { invoice_id }
+    }
+}
 /// Every documented response of `get_invoice` — GET `/invoices/{invoice_id}`: Get invoice.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -639,6 +675,12 @@ pub struct DeleteInvoiceRequest {
     ///
     /// Path parameter `invoice_id`.
     pub invoice_id: super::types::Xid,
+}
+impl DeleteInvoiceRequest {
+    /// A `DeleteInvoiceRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(invoice_id: super::types::Xid) -> Self {
+        DeleteInvoiceRequest { invoice_id }
+    }
 }
 /// Every documented response of `delete_invoice` — DELETE `/invoices/{invoice_id}`: Delete invoice.
 #[allow(clippy::large_enum_variant)]
@@ -719,6 +761,18 @@ pub struct UpdateInvoiceRequest {
     /// The request body.
     pub body: super::types::InvoiceUpdate,
 }
+impl UpdateInvoiceRequest {
+    /// A `UpdateInvoiceRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(
+        invoice_id: super::types::Xid,
+        body: super::types::InvoiceUpdate,
+    ) -> Self {
+        UpdateInvoiceRequest {
+            invoice_id,
+            body,
+        }
+    }
+}
 /// Every documented response of `update_invoice` — PATCH `/invoices/{invoice_id}`: Update invoice.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -795,6 +849,18 @@ pub struct CreateInvoiceMessageRequest {
     pub invoice_id: super::types::Xid,
     /// The request body.
     pub body: super::types::InvoiceMessage,
+}
+impl CreateInvoiceMessageRequest {
+    /// A `CreateInvoiceMessageRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(
+        invoice_id: super::types::Xid,
+        body: super::types::InvoiceMessage,
+    ) -> Self {
+        CreateInvoiceMessageRequest {
+            invoice_id,
+            body,
+        }
+    }
 }
 /// Every documented response of `create_invoice_message` — POST `/invoices/{invoice_id}/messages`: Create invoice message.
 #[allow(clippy::large_enum_variant)]
@@ -886,6 +952,18 @@ pub struct UploadAttachmentRequest {
     /// The request body.
     pub body: super::types::UploadAttachmentRequest,
 }
+impl UploadAttachmentRequest {
+    /// A `UploadAttachmentRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(
+        contact_id: super::types::Xid,
+        body: super::types::UploadAttachmentRequest,
+    ) -> Self {
+        UploadAttachmentRequest {
+            contact_id,
+            body,
+        }
+    }
+}
 /// Every documented response of `upload_attachment` — POST `/contacts/{contact_id}/attachments`: Upload files to be attached.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -968,6 +1046,15 @@ pub struct GetUploadedFileStatusRequest {
     ///
     /// Path parameter `attachment_id`.
     pub attachment_id: super::types::Xid,
+}
+impl GetUploadedFileStatusRequest {
+    /// A `GetUploadedFileStatusRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(contact_id: super::types::Xid, attachment_id: super::types::Xid) -> Self {
+        GetUploadedFileStatusRequest {
+            contact_id,
+            attachment_id,
+        }
+    }
 }
 /// Every documented response of `get_uploaded_file_status` — GET `/contacts/{contact_id}/attachments/{attachment_id}`: View uploaded file status.
 #[allow(clippy::large_enum_variant)]
@@ -1054,6 +1141,15 @@ pub struct DeleteUploadedFileRequest {
     /// Path parameter `attachment_id`.
     pub attachment_id: super::types::Xid,
 }
+impl DeleteUploadedFileRequest {
+    /// A `DeleteUploadedFileRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(contact_id: super::types::Xid, attachment_id: super::types::Xid) -> Self {
+        DeleteUploadedFileRequest {
+            contact_id,
+            attachment_id,
+        }
+    }
+}
 /// Every documented response of `delete_uploaded_file` — DELETE `/contacts/{contact_id}/attachments/{attachment_id}`: Delete uploaded file.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -1139,6 +1235,15 @@ pub struct DownloadAttachmentRequest {
     /// Path parameter `attachment_id`.
     pub attachment_id: super::types::Xid,
 }
+impl DownloadAttachmentRequest {
+    /// A `DownloadAttachmentRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(invoice_id: super::types::Xid, attachment_id: super::types::Xid) -> Self {
+        DownloadAttachmentRequest {
+            invoice_id,
+            attachment_id,
+        }
+    }
+}
 /// Every documented response of `download_attachment` — GET `/invoices/{invoice_id}/attachments/{attachment_id}`: Download attachment.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -1223,6 +1328,15 @@ pub struct DeleteAttachmentRequest {
     ///
     /// Path parameter `attachment_id`.
     pub attachment_id: super::types::Xid,
+}
+impl DeleteAttachmentRequest {
+    /// A `DeleteAttachmentRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(invoice_id: super::types::Xid, attachment_id: super::types::Xid) -> Self {
+        DeleteAttachmentRequest {
+            invoice_id,
+            attachment_id,
+        }
+    }
 }
 /// Every documented response of `delete_attachment` — DELETE `/invoices/{invoice_id}/attachments/{attachment_id}`: Delete attachment.
 #[allow(clippy::large_enum_variant)]

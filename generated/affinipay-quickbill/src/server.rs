@@ -477,8 +477,13 @@ async fn handle_search_contacts<A: Api>(
         page: param_page,
         page_size: param_page_size,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.search_contacts(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.search_contacts(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -530,8 +535,13 @@ async fn handle_create_contact<A: Api>(
     let input = super::operations::CreateContactRequest {
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.create_contact(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.create_contact(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -587,8 +597,13 @@ async fn handle_get_contact<A: Api>(
     let input = super::operations::GetContactRequest {
         contact_id: param_contact_id,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.get_contact(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.get_contact(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -648,8 +663,13 @@ async fn handle_update_contact<A: Api>(
         contact_id: param_contact_id,
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.update_contact(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.update_contact(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -695,8 +715,13 @@ async fn handle_get_bank_accounts<A: Api>(
     }
     let input = super::operations::GetBankAccountsRequest {
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.get_bank_accounts(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.get_bank_accounts(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -810,8 +835,13 @@ async fn handle_search_invoices<A: Api>(
         page: param_page,
         page_size: param_page_size,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.search_invoices(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.search_invoices(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -863,8 +893,13 @@ async fn handle_create_invoice<A: Api>(
     let input = super::operations::CreateInvoiceRequest {
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.create_invoice(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.create_invoice(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -920,8 +955,13 @@ async fn handle_get_invoice<A: Api>(
     let input = super::operations::GetInvoiceRequest {
         invoice_id: param_invoice_id,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.get_invoice(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.get_invoice(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -977,8 +1017,13 @@ async fn handle_delete_invoice<A: Api>(
     let input = super::operations::DeleteInvoiceRequest {
         invoice_id: param_invoice_id,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.delete_invoice(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.delete_invoice(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -1038,8 +1083,13 @@ async fn handle_update_invoice<A: Api>(
         invoice_id: param_invoice_id,
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.update_invoice(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.update_invoice(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -1099,8 +1149,13 @@ async fn handle_create_invoice_message<A: Api>(
         invoice_id: param_invoice_id,
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.create_invoice_message(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.create_invoice_message(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -1180,8 +1235,13 @@ async fn handle_upload_attachment<A: Api>(
         contact_id: param_contact_id,
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.upload_attachment(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.upload_attachment(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -1245,8 +1305,13 @@ async fn handle_get_uploaded_file_status<A: Api>(
         contact_id: param_contact_id,
         attachment_id: param_attachment_id,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.get_uploaded_file_status(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.get_uploaded_file_status(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -1310,8 +1375,13 @@ async fn handle_delete_uploaded_file<A: Api>(
         contact_id: param_contact_id,
         attachment_id: param_attachment_id,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.delete_uploaded_file(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.delete_uploaded_file(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -1375,8 +1445,13 @@ async fn handle_download_attachment<A: Api>(
         invoice_id: param_invoice_id,
         attachment_id: param_attachment_id,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.download_attachment(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.download_attachment(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -1440,8 +1515,13 @@ async fn handle_delete_attachment<A: Api>(
         invoice_id: param_invoice_id,
         attachment_id: param_attachment_id,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.delete_attachment(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.delete_attachment(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -1575,8 +1655,13 @@ async fn handle_search_payments<A: Api>(
         page: param_page,
         page_size: param_page_size,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.search_payments(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.search_payments(input, credential),
+            )
+            .await,
     )
 }
 impl ::specgen_runtime::server::axum::response::IntoResponse

@@ -90,6 +90,48 @@ impl HttpResponseCode {
     pub fn is_server_failure(&self) -> bool {
         (500..=599).contains(&self.code())
     }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            HttpResponseCode::Code200 => {
+                ::std::option::Option::Some("The operation succeeded")
+            }
+            HttpResponseCode::Code204 => {
+                ::std::option::Option::Some(
+                    "The operation succeeded, but no response content was returned (normal for APIs that do not return any JSON response).",
+                )
+            }
+            HttpResponseCode::Code400 => {
+                ::std::option::Option::Some("The request was malformed.")
+            }
+            HttpResponseCode::Code401 => {
+                ::std::option::Option::Some(
+                    "Authentication credentials were not provided, or were not valid for the requested operation.",
+                )
+            }
+            HttpResponseCode::Code404 => {
+                ::std::option::Option::Some(
+                    "An item referred to in the request, such as a charge or merchant bank account, was not found.",
+                )
+            }
+            HttpResponseCode::Code409 => {
+                ::std::option::Option::Some(
+                    "There was a state conflict due to an unsupported action, such as an attempt to delete an invoice with a payment or an attempt to create an object that already exists.",
+                )
+            }
+            HttpResponseCode::Code422 => {
+                ::std::option::Option::Some(
+                    "The request could not be processed. This is typically due to validation errors reported in the response.",
+                )
+            }
+            HttpResponseCode::Code500 => {
+                ::std::option::Option::Some(
+                    "An error occurred while processing the request.",
+                )
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 impl ::std::convert::From<i64> for HttpResponseCode {
     fn from(code: i64) -> Self {
@@ -301,6 +343,52 @@ impl ResourceType {
     pub fn is_documented(&self) -> bool {
         !matches!(self, ResourceType::Unknown(_))
     }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            ResourceType::Person => {
+                ::std::option::Option::Some(
+                    "A Person contact (line 7882: \"The value must be person\").",
+                )
+            }
+            ResourceType::Organization => {
+                ::std::option::Option::Some(
+                    "An Organization contact (line 7770: \"The value must be organization\").",
+                )
+            }
+            ResourceType::EmailAddress => {
+                ::std::option::Option::Some(
+                    "An EmailAddress (seen in examples, e.g. line 6150).",
+                )
+            }
+            ResourceType::PhoneNumber => {
+                ::std::option::Option::Some(
+                    "A PhoneNumber (seen in the example at line 6502).",
+                )
+            }
+            ResourceType::Invoice => {
+                ::std::option::Option::Some(
+                    "An Invoice (seen in examples, e.g. line 6665).",
+                )
+            }
+            ResourceType::InvoiceMessage => {
+                ::std::option::Option::Some(
+                    "An InvoiceMessage (seen in examples, e.g. line 7244).",
+                )
+            }
+            ResourceType::InvoiceFileReference => {
+                ::std::option::Option::Some(
+                    "An uploaded file / invoice attachment (seen in examples, e.g. line 7291).",
+                )
+            }
+            ResourceType::Payment => {
+                ::std::option::Option::Some(
+                    "A Payment (seen in the example at line 7613).",
+                )
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 impl ::std::convert::From<&str> for ResourceType {
     fn from(value: &str) -> Self {
@@ -392,6 +480,22 @@ impl ContactType {
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
         !matches!(self, ContactType::Unknown(_))
+    }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            ContactType::Person => {
+                ::std::option::Option::Some(
+                    "To create a Person, the request must include the type field set to person and at least one of the following fields: first_name, last_name, or email_address. (line 6236)",
+                )
+            }
+            ContactType::Organization => {
+                ::std::option::Option::Some(
+                    "To create an Organization, the request must include the type field set to organization and at least one of the following fields: name or email_address. (line 6237)",
+                )
+            }
+            _ => ::std::option::Option::None,
+        }
     }
 }
 impl ::std::convert::From<&str> for ContactType {
@@ -491,6 +595,35 @@ impl InvoiceStatus {
     pub fn is_documented(&self) -> bool {
         !matches!(self, InvoiceStatus::Unknown(_))
     }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            InvoiceStatus::Draft => {
+                ::std::option::Option::Some("draft (default) (line 7692).")
+            }
+            InvoiceStatus::Pending => {
+                ::std::option::Option::Some(
+                    "Listed at line 7693; the document gives no further meaning.",
+                )
+            }
+            InvoiceStatus::Paid => {
+                ::std::option::Option::Some(
+                    "Listed at line 7694; the document gives no further meaning.",
+                )
+            }
+            InvoiceStatus::Void => {
+                ::std::option::Option::Some(
+                    "Listed at line 7695; the document gives no further meaning.",
+                )
+            }
+            InvoiceStatus::RolledOver => {
+                ::std::option::Option::Some(
+                    "Listed at line 7696; the document gives no further meaning.",
+                )
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 impl ::std::convert::From<&str> for InvoiceStatus {
     fn from(value: &str) -> Self {
@@ -589,6 +722,28 @@ impl PresentmentStatus {
     pub fn is_documented(&self) -> bool {
         !matches!(self, PresentmentStatus::Unknown(_))
     }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            PresentmentStatus::Sent => {
+                ::std::option::Option::Some(
+                    "the user has been informed about the invoice creation (line 7699)",
+                )
+            }
+            PresentmentStatus::Viewed => {
+                ::std::option::Option::Some(
+                    "the contact has viewed the invoice (line 7699)",
+                )
+            }
+            PresentmentStatus::Paid => {
+                ::std::option::Option::Some("the invoice has been paid (line 7699)")
+            }
+            PresentmentStatus::Failed => {
+                ::std::option::Option::Some("the invoice wasn't sent (line 7699)")
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 impl ::std::convert::From<&str> for PresentmentStatus {
     fn from(value: &str) -> Self {
@@ -672,6 +827,22 @@ impl InvoiceMessageStatus {
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
         !matches!(self, InvoiceMessageStatus::Unknown(_))
+    }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            InvoiceMessageStatus::Sent => {
+                ::std::option::Option::Some(
+                    "Listed at line 7744; the document gives no further meaning.",
+                )
+            }
+            InvoiceMessageStatus::FailedToSend => {
+                ::std::option::Option::Some(
+                    "Listed at line 7745; the document gives no further meaning.",
+                )
+            }
+            _ => ::std::option::Option::None,
+        }
     }
 }
 impl ::std::convert::From<&str> for InvoiceMessageStatus {
@@ -759,6 +930,27 @@ impl RateType {
     pub fn is_documented(&self) -> bool {
         !matches!(self, RateType::Unknown(_))
     }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            RateType::Percentage => {
+                ::std::option::Option::Some(
+                    "Listed at line 7761; the document gives no further meaning.",
+                )
+            }
+            RateType::Hours => {
+                ::std::option::Option::Some(
+                    "Listed at line 7762; the document gives no further meaning.",
+                )
+            }
+            RateType::Units => {
+                ::std::option::Option::Some(
+                    "Listed at line 7763; the document gives no further meaning.",
+                )
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 impl ::std::convert::From<&str> for RateType {
     fn from(value: &str) -> Self {
@@ -840,6 +1032,18 @@ impl PaymentDirection {
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
         !matches!(self, PaymentDirection::Unknown(_))
+    }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            PaymentDirection::Inbound => {
+                ::std::option::Option::Some("The payment is for a charge (line 7817).")
+            }
+            PaymentDirection::Outbound => {
+                ::std::option::Option::Some("The payment is for a credit (line 7817).")
+            }
+            _ => ::std::option::Option::None,
+        }
     }
 }
 impl ::std::convert::From<&str> for PaymentDirection {
@@ -938,6 +1142,37 @@ impl PaymentType {
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
         !matches!(self, PaymentType::Unknown(_))
+    }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            PaymentType::BankAccount => {
+                ::std::option::Option::Some(
+                    "Listed at line 7830; the document gives no further meaning.",
+                )
+            }
+            PaymentType::Cash => {
+                ::std::option::Option::Some(
+                    "Listed at line 7831; the document gives no further meaning.",
+                )
+            }
+            PaymentType::Check => {
+                ::std::option::Option::Some(
+                    "Listed at line 7832; the document gives no further meaning.",
+                )
+            }
+            PaymentType::CreditCard => {
+                ::std::option::Option::Some(
+                    "Listed at line 7833; the document gives no further meaning.",
+                )
+            }
+            PaymentType::Other => {
+                ::std::option::Option::Some(
+                    "Listed at line 7834; the document gives no further meaning.",
+                )
+            }
+            _ => ::std::option::Option::None,
+        }
     }
 }
 impl ::std::convert::From<&str> for PaymentType {
@@ -1055,6 +1290,47 @@ impl CardType {
     pub fn is_documented(&self) -> bool {
         !matches!(self, CardType::Unknown(_))
     }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            CardType::Mastercard => {
+                ::std::option::Option::Some(
+                    "Listed at line 7842; the document gives no further meaning.",
+                )
+            }
+            CardType::Visa => {
+                ::std::option::Option::Some(
+                    "Listed at line 7843; the document gives no further meaning.",
+                )
+            }
+            CardType::AmericanExpress => {
+                ::std::option::Option::Some(
+                    "Listed at line 7844 as \"AMERICAN_EXRESS\" (typo); the example response (line 7593) returns \"AMERICAN_EXPRESS\".",
+                )
+            }
+            CardType::Discover => {
+                ::std::option::Option::Some(
+                    "Listed at line 7845; the document gives no further meaning.",
+                )
+            }
+            CardType::DinersClub => {
+                ::std::option::Option::Some(
+                    "Listed at line 7846; the document gives no further meaning.",
+                )
+            }
+            CardType::Jcb => {
+                ::std::option::Option::Some(
+                    "Listed at line 7847; the document gives no further meaning.",
+                )
+            }
+            CardType::Unknown2 => {
+                ::std::option::Option::Some(
+                    "Listed at line 7848; the document gives no further meaning.",
+                )
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 impl ::std::convert::From<&str> for CardType {
     fn from(value: &str) -> Self {
@@ -1144,6 +1420,22 @@ impl BankAccountType {
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
         !matches!(self, BankAccountType::Unknown(_))
+    }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            BankAccountType::Operating => {
+                ::std::option::Option::Some(
+                    "Listed at line 7858; the document gives no further meaning.",
+                )
+            }
+            BankAccountType::Iolta => {
+                ::std::option::Option::Some(
+                    "Listed at line 7859; the document gives no further meaning.",
+                )
+            }
+            _ => ::std::option::Option::None,
+        }
     }
 }
 impl ::std::convert::From<&str> for BankAccountType {
@@ -1249,6 +1541,42 @@ impl PaymentStatus {
     pub fn is_documented(&self) -> bool {
         !matches!(self, PaymentStatus::Unknown(_))
     }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            PaymentStatus::Completed => {
+                ::std::option::Option::Some(
+                    "Listed at line 7865; the document gives no further meaning.",
+                )
+            }
+            PaymentStatus::Authorized => {
+                ::std::option::Option::Some(
+                    "Listed at line 7866; the document gives no further meaning.",
+                )
+            }
+            PaymentStatus::Pending => {
+                ::std::option::Option::Some(
+                    "Listed at line 7867; the document gives no further meaning.",
+                )
+            }
+            PaymentStatus::TransactionFailed => {
+                ::std::option::Option::Some(
+                    "Listed at line 7868; the document gives no further meaning.",
+                )
+            }
+            PaymentStatus::SubmissionFailed => {
+                ::std::option::Option::Some(
+                    "Listed at line 7869; the document gives no further meaning.",
+                )
+            }
+            PaymentStatus::Voided => {
+                ::std::option::Option::Some(
+                    "Listed at line 7870; the document gives no further meaning.",
+                )
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 impl ::std::convert::From<&str> for PaymentStatus {
     fn from(value: &str) -> Self {
@@ -1343,6 +1671,27 @@ impl FileProcessingState {
     pub fn is_documented(&self) -> bool {
         !matches!(self, FileProcessingState::Unknown(_))
     }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            FileProcessingState::Processing => {
+                ::std::option::Option::Some(
+                    "The attachment/file is being scanned. (line 7303)",
+                )
+            }
+            FileProcessingState::Completed => {
+                ::std::option::Option::Some(
+                    "The attachment/file has been scanned successfully. (line 7304)",
+                )
+            }
+            FileProcessingState::Failed => {
+                ::std::option::Option::Some(
+                    "The attachment/file has been flagged as dangerous and will be purged from the system. (line 7305)",
+                )
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 impl ::std::convert::From<&str> for FileProcessingState {
     fn from(value: &str) -> Self {
@@ -1394,7 +1743,7 @@ impl<'de> ::serde::Deserialize<'de> for FileProcessingState {
 /// Who created or modified a resource, when, and from where (the created/modified fields of every resource). The tables name the type AuditTrace and describe it only as "The date and time when the resource was created/last modified".
 ///
 /// Schema: `#/components/schemas/AuditTrace`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AuditTrace {
     /// The acting user: an XID (org_...) or a system value such as ANONYMOUS (line 7556) or SERVER (line 7330).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1443,7 +1792,7 @@ pub type ScheduledPaymentRequest = ::std::collections::BTreeMap<
 /// An uploaded file, before or after it is attached to an invoice. In an invoice request, attachments hold just the id (line 7724: "In a request, this is an array of attachment id, each with an fref_ prefix"). (ID prefix = fref_)
 ///
 /// Schema: `#/components/schemas/FileReference`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FileReference {
     /// The ID of the uploaded file (ID prefix = fref_).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1518,6 +1867,29 @@ pub struct Address {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub preferred: ::std::option::Option<bool>,
 }
+impl Address {
+    /// A `Address` from its required fields, every optional one empty; set those by name: `Address { field: …, ..Address::new(…) }`.
+    pub fn new(
+        line1: ::std::string::String,
+        city: ::std::string::String,
+        country_code: ::std::string::String,
+    ) -> Self {
+        Address {
+            type_: ::std::default::Default::default(),
+            messages: ::std::default::Default::default(),
+            id: ::std::default::Default::default(),
+            created: ::std::default::Default::default(),
+            modified: ::std::default::Default::default(),
+            line1,
+            line2: ::std::default::Default::default(),
+            city,
+            state_or_province: ::std::default::Default::default(),
+            postal_code: ::std::default::Default::default(),
+            country_code,
+            preferred: ::std::default::Default::default(),
+        }
+    }
+}
 /// A payment method that specifies payment details. (ID prefix = bank_) (lines 7646-7657)
 ///
 /// Schema: `#/components/schemas/BankAccount`.
@@ -1540,6 +1912,25 @@ pub struct BankAccount {
     pub trust: bool,
     /// The masked digits of the end of the bank account. (required) Example: "*****1234".
     pub account_id: ::std::string::String,
+}
+impl BankAccount {
+    /// A `BankAccount` from its required fields, every optional one empty; set those by name: `BankAccount { field: …, ..BankAccount::new(…) }`.
+    pub fn new(
+        name: ::std::string::String,
+        bank_name: ::std::string::String,
+        trust: bool,
+        account_id: ::std::string::String,
+    ) -> Self {
+        BankAccount {
+            messages: ::std::default::Default::default(),
+            id: ::std::default::Default::default(),
+            name,
+            alias: ::std::default::Default::default(),
+            bank_name,
+            trust,
+            account_id,
+        }
+    }
 }
 /// A contact's email address. (ID prefix = eml_) (lines 7665-7676)
 ///
@@ -1571,6 +1962,20 @@ pub struct EmailAddress {
     /// Default: `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub preferred: ::std::option::Option<bool>,
+}
+impl EmailAddress {
+    /// A `EmailAddress` from its required fields, every optional one empty; set those by name: `EmailAddress { field: …, ..EmailAddress::new(…) }`.
+    pub fn new(address: ::std::string::String) -> Self {
+        EmailAddress {
+            type_: ::std::default::Default::default(),
+            messages: ::std::default::Default::default(),
+            id: ::std::default::Default::default(),
+            created: ::std::default::Default::default(),
+            modified: ::std::default::Default::default(),
+            address,
+            preferred: ::std::default::Default::default(),
+        }
+    }
 }
 /// A contact's phone number. (ID prefix = phn) (lines 7923-7934)
 ///
@@ -1606,6 +2011,21 @@ pub struct PhoneNumber {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub preferred: ::std::option::Option<bool>,
 }
+impl PhoneNumber {
+    /// A `PhoneNumber` from its required fields, every optional one empty; set those by name: `PhoneNumber { field: …, ..PhoneNumber::new(…) }`.
+    pub fn new(number: ::std::string::String) -> Self {
+        PhoneNumber {
+            type_: ::std::default::Default::default(),
+            messages: ::std::default::Default::default(),
+            id: ::std::default::Default::default(),
+            created: ::std::default::Default::default(),
+            modified: ::std::default::Default::default(),
+            number,
+            extension: ::std::default::Default::default(),
+            preferred: ::std::default::Default::default(),
+        }
+    }
+}
 /// An invoice line item. (lines 7747-7763)
 ///
 /// Schema: `#/components/schemas/LineItem`.
@@ -1631,6 +2051,25 @@ pub struct LineItem {
     /// Total of the line item (rate_per_quantity x quantity in the examples).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total: ::std::option::Option<i64>,
+}
+impl LineItem {
+    /// A `LineItem` from its required fields, every optional one empty; set those by name: `LineItem { field: …, ..LineItem::new(…) }`.
+    pub fn new(
+        description: ::std::string::String,
+        rate_per_quantity: ::std::string::String,
+        quantity: ::std::string::String,
+        rate_type: RateType,
+    ) -> Self {
+        LineItem {
+            id: ::std::default::Default::default(),
+            code: ::std::default::Default::default(),
+            description,
+            rate_per_quantity,
+            quantity,
+            rate_type,
+            total: ::std::default::Default::default(),
+        }
+    }
 }
 /// An invoice message, which is delivered via email. (ID prefix = imsg_) (lines 7726-7745)
 ///
@@ -1668,6 +2107,23 @@ pub struct InvoiceMessage {
     pub message: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<InvoiceMessageStatus>,
+}
+impl InvoiceMessage {
+    /// A `InvoiceMessage` from its required fields, every optional one empty; set those by name: `InvoiceMessage { field: …, ..InvoiceMessage::new(…) }`.
+    pub fn new(email_addresses: ::std::vec::Vec<::std::string::String>) -> Self {
+        InvoiceMessage {
+            messages: ::std::default::Default::default(),
+            type_: ::std::default::Default::default(),
+            id: ::std::default::Default::default(),
+            created: ::std::default::Default::default(),
+            modified: ::std::default::Default::default(),
+            email_addresses,
+            subject: ::std::default::Default::default(),
+            body: ::std::default::Default::default(),
+            message: ::std::default::Default::default(),
+            status: ::std::default::Default::default(),
+        }
+    }
 }
 /// An invoice. (ID prefix = i_) (lines 7678-7724)
 ///
@@ -1768,10 +2224,50 @@ pub struct Invoice {
         ::std::vec::Vec<ScheduledPaymentRequest>,
     >,
 }
+impl Invoice {
+    /// A `Invoice` from its required fields, every optional one empty; set those by name: `Invoice { field: …, ..Invoice::new(…) }`.
+    pub fn new(
+        invoice_date: ::std::string::String,
+        currency: ::std::string::String,
+        bank_account_id: Xid,
+        contact_id: Xid,
+    ) -> Self {
+        Invoice {
+            messages: ::std::default::Default::default(),
+            type_: ::std::default::Default::default(),
+            id: ::std::default::Default::default(),
+            created: ::std::default::Default::default(),
+            modified: ::std::default::Default::default(),
+            status: ::std::default::Default::default(),
+            revision_id: ::std::default::Default::default(),
+            invoice_number: ::std::default::Default::default(),
+            presentment_status: ::std::default::Default::default(),
+            reference: ::std::default::Default::default(),
+            invoice_date,
+            due_date: ::std::default::Default::default(),
+            total_amount: ::std::default::Default::default(),
+            total_amount_due: ::std::default::Default::default(),
+            amount_paid: ::std::default::Default::default(),
+            deleted: ::std::default::Default::default(),
+            test_mode: ::std::default::Default::default(),
+            currency,
+            bank_account_id,
+            owner_id: ::std::default::Default::default(),
+            contact_id,
+            contact: ::std::default::Default::default(),
+            invoice_payments: ::std::default::Default::default(),
+            items: ::std::default::Default::default(),
+            line_items: ::std::default::Default::default(),
+            invoice_messages: ::std::default::Default::default(),
+            attachments: ::std::default::Default::default(),
+            scheduled_payment_requests: ::std::default::Default::default(),
+        }
+    }
+}
 /// Body of PATCH /invoices/{invoice_id}: "Any properties that you do not specify in the PATCH will be left as-is." To add attachments, send the final list of attachments; to delete attachments from the invoice, include an empty attachments array. (lines 6984-6986)
 ///
 /// Schema: `#/components/schemas/InvoiceUpdate`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InvoiceUpdate {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<InvoiceStatus>,
@@ -1826,7 +2322,7 @@ pub struct InvoiceUpdate {
 /// Sparse version of an Invoice (Payment.invoices, line 7874).
 ///
 /// Schema: `#/components/schemas/SparseInvoice`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SparseInvoice {
     /// The resource type, which is used to identify objects when they share the same endpoint. (optional, unmodifiable, always in response) (line 7684)
     #[serde(rename = "type")]
@@ -2054,6 +2550,37 @@ pub struct Organization {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub members: ::std::option::Option<::std::vec::Vec<SparseContact>>,
 }
+impl Organization {
+    /// A `Organization` from its required fields, every optional one empty; set those by name: `Organization { field: …, ..Organization::new(…) }`.
+    pub fn new(type_: OrganizationType) -> Self {
+        Organization {
+            type_,
+            messages: ::std::default::Default::default(),
+            id: ::std::default::Default::default(),
+            created: ::std::default::Default::default(),
+            modified: ::std::default::Default::default(),
+            sort_name: ::std::default::Default::default(),
+            display_name: ::std::default::Default::default(),
+            preferred_email: ::std::default::Default::default(),
+            owner_id: ::std::default::Default::default(),
+            deleted: ::std::default::Default::default(),
+            test_mode: ::std::default::Default::default(),
+            source_id: ::std::default::Default::default(),
+            time_zone: ::std::default::Default::default(),
+            contact_code: ::std::default::Default::default(),
+            invoice_number_pattern: ::std::default::Default::default(),
+            owner: ::std::default::Default::default(),
+            organization_id: ::std::default::Default::default(),
+            organization: ::std::default::Default::default(),
+            preferred_currency: ::std::default::Default::default(),
+            addresses: ::std::default::Default::default(),
+            phone_numbers: ::std::default::Default::default(),
+            email_addresses: ::std::default::Default::default(),
+            name: ::std::default::Default::default(),
+            members: ::std::default::Default::default(),
+        }
+    }
+}
 /// The resource type, which is used to identify objects when they share the same endpoint. The value must be person. (required, unmodifiable) (see ContactType)
 ///
 /// Schema: `#/components/schemas/Person/properties/type`.
@@ -2234,6 +2761,41 @@ pub struct Person {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
+impl Person {
+    /// A `Person` from its required fields, every optional one empty; set those by name: `Person { field: …, ..Person::new(…) }`.
+    pub fn new(type_: PersonType) -> Self {
+        Person {
+            type_,
+            messages: ::std::default::Default::default(),
+            id: ::std::default::Default::default(),
+            created: ::std::default::Default::default(),
+            modified: ::std::default::Default::default(),
+            sort_name: ::std::default::Default::default(),
+            display_name: ::std::default::Default::default(),
+            preferred_email: ::std::default::Default::default(),
+            owner_id: ::std::default::Default::default(),
+            deleted: ::std::default::Default::default(),
+            test_mode: ::std::default::Default::default(),
+            source_id: ::std::default::Default::default(),
+            time_zone: ::std::default::Default::default(),
+            contact_code: ::std::default::Default::default(),
+            invoice_number_pattern: ::std::default::Default::default(),
+            owner: ::std::default::Default::default(),
+            organization_id: ::std::default::Default::default(),
+            organization: ::std::default::Default::default(),
+            preferred_currency: ::std::default::Default::default(),
+            addresses: ::std::default::Default::default(),
+            phone_numbers: ::std::default::Default::default(),
+            email_addresses: ::std::default::Default::default(),
+            first_name: ::std::default::Default::default(),
+            middle_name: ::std::default::Default::default(),
+            last_name: ::std::default::Default::default(),
+            name_prefix: ::std::default::Default::default(),
+            name_suffix: ::std::default::Default::default(),
+            name: ::std::default::Default::default(),
+        }
+    }
+}
 /// An entity (representing a person or business organization) that acts within the AffiniPay Quick Bill system. (lines 7659-7663)
 ///
 /// Schema: `#/components/schemas/Contact`.
@@ -2300,7 +2862,7 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
 /// Sparse version of an Organization (e.g. a contact's owner, lines 6113-6122).
 ///
 /// Schema: `#/components/schemas/SparseOrganization`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SparseOrganization {
     /// The value must be organization. (see ContactType)
     #[serde(rename = "type")]
@@ -2364,7 +2926,7 @@ pub struct SparseOrganization {
 /// Sparse version of a Contact (Person or Organization), e.g. Invoice.contact (lines 6630-6641) and Payment.contact (lines 7580-7591).
 ///
 /// Schema: `#/components/schemas/SparseContact`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SparseContact {
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2452,7 +3014,7 @@ pub struct SparseContact {
 /// Body of PATCH /contacts/{contact_id}: "Updates the specified Contact's current property values with values that you provide. Any properties that you do not specify in the PATCH will be left as-is." (line 6420)
 ///
 /// Schema: `#/components/schemas/ContactUpdate`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ContactUpdate {
     /// The ID of the merchant who owns of the contact. (optional)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2610,10 +3172,57 @@ pub struct Payment {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
+impl Payment {
+    /// A `Payment` from its required fields, every optional one empty; set those by name: `Payment { field: …, ..Payment::new(…) }`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        direction: PaymentDirection,
+        amount: i64,
+        unallocated_amount: i64,
+        payment_type: PaymentType,
+        contact_id: Xid,
+        owner_id: Xid,
+        currency: ::std::string::String,
+        bank_account_id: Xid,
+        status: PaymentStatus,
+        test_mode: bool,
+        invoices: ::std::vec::Vec<SparseInvoice>,
+    ) -> Self {
+        Payment {
+            messages: ::std::default::Default::default(),
+            type_: ::std::default::Default::default(),
+            id: ::std::default::Default::default(),
+            created: ::std::default::Default::default(),
+            modified: ::std::default::Default::default(),
+            direction,
+            amount,
+            unallocated_amount,
+            transaction_id: ::std::default::Default::default(),
+            payment_type,
+            contact_id,
+            contact: ::std::default::Default::default(),
+            owner_id,
+            card_type: ::std::default::Default::default(),
+            last4_digits: ::std::default::Default::default(),
+            currency,
+            bank_account_id,
+            bank_name: ::std::default::Default::default(),
+            bank_account: ::std::default::Default::default(),
+            bank_account_type: ::std::default::Default::default(),
+            bank_account_alias: ::std::default::Default::default(),
+            status,
+            failure_message: ::std::default::Default::default(),
+            test_mode,
+            reference: ::std::default::Default::default(),
+            invoices,
+            failure_email_addresses: ::std::default::Default::default(),
+        }
+    }
+}
 /// A page of search results (examples at lines 6078-6082, 6590-6594, 7548-7552). Generic envelope: results is narrowed per operation.
 ///
 /// Schema: `#/components/schemas/Page`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Page {
     /// The page number, starting at 1.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2631,7 +3240,7 @@ pub struct Page {
 /// A page of Contact search results.
 ///
 /// Schema: `#/components/schemas/ContactPage`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ContactPage {
     /// The page number, starting at 1.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2648,7 +3257,7 @@ pub struct ContactPage {
 /// A page of Invoice search results.
 ///
 /// Schema: `#/components/schemas/InvoicePage`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InvoicePage {
     /// The page number, starting at 1.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2665,7 +3274,7 @@ pub struct InvoicePage {
 /// A page of Payment search results.
 ///
 /// Schema: `#/components/schemas/PaymentPage`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaymentPage {
     /// The page number, starting at 1.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2687,10 +3296,16 @@ pub struct UploadAttachmentRequest {
     /// The file to upload.
     pub file: ::specgen_runtime::Binary,
 }
+impl UploadAttachmentRequest {
+    /// A `UploadAttachmentRequest` from its required fields, every optional one empty; set those by name: `UploadAttachmentRequest { field: …, ..UploadAttachmentRequest::new(…) }`.
+    pub fn new(file: ::specgen_runtime::Binary) -> Self {
+        UploadAttachmentRequest { file }
+    }
+}
 /// Error body of the Quick Bill API.
 ///
 /// Schema: `#/components/schemas/QuickBillError`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct QuickBillError {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub messages: ::std::option::Option<::std::vec::Vec<Message>>,

@@ -10,6 +10,12 @@ pub struct CreateCardTokenRequest {
     /// The request body.
     pub body: super::types::CardTokenRequest,
 }
+impl CreateCardTokenRequest {
+    /// A `CreateCardTokenRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(body: super::types::CardTokenRequest) -> Self {
+        CreateCardTokenRequest { body }
+    }
+}
 /// Every documented response of `create_card_token` — POST `/api/token/card/create`: Refer - Token - Card.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -53,6 +59,12 @@ impl CreateCardTokenResponse {
 pub struct CreateBankTokenRequest {
     /// The request body.
     pub body: super::types::BankTokenRequest,
+}
+impl CreateBankTokenRequest {
+    /// A `CreateBankTokenRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(body: super::types::BankTokenRequest) -> Self {
+        CreateBankTokenRequest { body }
+    }
 }
 /// Every documented response of `create_bank_token` — POST `/api/token/bank/create`: Refer - Token - Bank.
 #[allow(clippy::large_enum_variant)]
@@ -98,6 +110,12 @@ pub struct CreateCustomerRequest {
     /// The request body.
     pub body: super::types::CustomerCreateRequest,
 }
+impl CreateCustomerRequest {
+    /// A `CreateCustomerRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(body: super::types::CustomerCreateRequest) -> Self {
+        CreateCustomerRequest { body }
+    }
+}
 /// Every documented response of `create_customer` — POST `/api/customer/create`: Customer Create.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -141,6 +159,12 @@ impl CreateCustomerResponse {
 pub struct UpdateCustomerRequest {
     /// The request body.
     pub body: super::types::CustomerUpdateRequest,
+}
+impl UpdateCustomerRequest {
+    /// A `UpdateCustomerRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(body: super::types::CustomerUpdateRequest) -> Self {
+        UpdateCustomerRequest { body }
+    }
 }
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -262,6 +286,12 @@ impl UpdateCustomerResponse {
 pub struct RetrieveCustomerRequest {
     /// The request body.
     pub body: super::types::CustomerIdRequest,
+}
+impl RetrieveCustomerRequest {
+    /// A `RetrieveCustomerRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(body: super::types::CustomerIdRequest) -> Self {
+        RetrieveCustomerRequest { body }
+    }
 }
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -386,6 +416,12 @@ pub struct DeleteCustomerRequest {
     /// The request body.
     pub body: super::types::CustomerIdRequest,
 }
+impl DeleteCustomerRequest {
+    /// A `DeleteCustomerRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(body: super::types::CustomerIdRequest) -> Self {
+        DeleteCustomerRequest { body }
+    }
+}
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteCustomerOkHeaders {
@@ -507,6 +543,12 @@ pub struct AddCardRequest {
     /// The request body.
     pub body: super::types::CardAddRequest,
 }
+impl AddCardRequest {
+    /// A `AddCardRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(body: super::types::CardAddRequest) -> Self {
+        AddCardRequest { body }
+    }
+}
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AddCardOkHeaders {
@@ -626,6 +668,12 @@ pub struct UpdateCardRequest {
     /// The request body.
     pub body: super::types::CardUpdateRequest,
 }
+impl UpdateCardRequest {
+    /// A `UpdateCardRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(body: super::types::CardUpdateRequest) -> Self {
+        UpdateCardRequest { body }
+    }
+}
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateCardOkHeaders {
@@ -744,6 +792,12 @@ impl UpdateCardResponse {
 pub struct RetrieveCardRequest {
     /// The request body.
     pub body: super::types::SourceIdRequest,
+}
+impl RetrieveCardRequest {
+    /// A `RetrieveCardRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(body: super::types::SourceIdRequest) -> Self {
+        RetrieveCardRequest { body }
+    }
 }
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -866,6 +920,12 @@ pub struct DeleteCardRequest {
     /// The request body.
     pub body: super::types::SourceIdRequest,
 }
+impl DeleteCardRequest {
+    /// A `DeleteCardRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(body: super::types::SourceIdRequest) -> Self {
+        DeleteCardRequest { body }
+    }
+}
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteCardOkHeaders {
@@ -980,6 +1040,12 @@ impl DeleteCardResponse {
 pub struct ListCardsRequest {
     /// The request body.
     pub body: super::types::CustomerIdRequest,
+}
+impl ListCardsRequest {
+    /// A `ListCardsRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(body: super::types::CustomerIdRequest) -> Self {
+        ListCardsRequest { body }
+    }
 }
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1104,6 +1170,12 @@ pub struct CreateRefundRequest {
     /// The request body.
     pub body: super::types::RefundCreateRequest,
 }
+impl CreateRefundRequest {
+    /// A `CreateRefundRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(body: super::types::RefundCreateRequest) -> Self {
+        CreateRefundRequest { body }
+    }
+}
 /// Every documented response of `create_refund` — POST `/api/refund/create`: Refund - Create.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -1147,6 +1219,12 @@ impl CreateRefundResponse {
 pub struct CreateChargeRequest {
     /// The request body.
     pub body: super::types::ChargeCreateRequest,
+}
+impl CreateChargeRequest {
+    /// A `CreateChargeRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(body: super::types::ChargeCreateRequest) -> Self {
+        CreateChargeRequest { body }
+    }
 }
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1273,6 +1351,12 @@ pub struct AdminOnboardingRequest {
     /// The request body.
     pub body: super::types::OnboardingRequest,
 }
+impl AdminOnboardingRequest {
+    /// A `AdminOnboardingRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(body: super::types::OnboardingRequest) -> Self {
+        AdminOnboardingRequest { body }
+    }
+}
 /// Every documented response of `admin_onboarding` — POST `/api/admin/onBoarding`: Admin - Onboarding.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -1316,6 +1400,14 @@ impl AdminOnboardingResponse {
 pub struct AdminCreateAccountLinkRequest {
     /// The request body.
     pub body: super::types::AccountIdRequest,
+}
+impl AdminCreateAccountLinkRequest {
+    /// A `AdminCreateAccountLinkRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(body: super::types::AccountIdRequest) -> Self {
+        AdminCreateAccountLinkRequest {
+            body,
+        }
+    }
 }
 /// Every documented response of `admin_create_account_link` — POST `/api/admin/createAccountLink`: createAccountLink.
 #[allow(clippy::large_enum_variant)]
@@ -1361,6 +1453,12 @@ pub struct AdminDeleteAccountRequest {
     /// The request body.
     pub body: super::types::AccountIdRequest,
 }
+impl AdminDeleteAccountRequest {
+    /// A `AdminDeleteAccountRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(body: super::types::AccountIdRequest) -> Self {
+        AdminDeleteAccountRequest { body }
+    }
+}
 /// Every documented response of `admin_delete_account` — POST `/api/admin/deleteAccount`: Admin - Delete Account.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -1405,6 +1503,12 @@ pub struct AdminLoginRequest {
     /// The request body.
     pub body: super::types::LoginRequest,
 }
+impl AdminLoginRequest {
+    /// A `AdminLoginRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(body: super::types::LoginRequest) -> Self {
+        AdminLoginRequest { body }
+    }
+}
 /// Every documented response of `admin_login` — POST `/api/admin/login`: Admin - Login.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -1446,6 +1550,12 @@ impl AdminLoginResponse {
 pub struct CreateTransferRequest {
     /// The request body.
     pub body: super::types::TransferCreateRequest,
+}
+impl CreateTransferRequest {
+    /// A `CreateTransferRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(body: super::types::TransferCreateRequest) -> Self {
+        CreateTransferRequest { body }
+    }
 }
 /// Every documented response of `create_transfer` — POST `/api/transfers/create`: Pending - Create Transfer - Account.
 #[allow(clippy::large_enum_variant)]
@@ -1490,6 +1600,12 @@ impl CreateTransferResponse {
 pub struct CreateSellerSourceRequest {
     /// The request body.
     pub body: super::types::SellerSourceCreateRequest,
+}
+impl CreateSellerSourceRequest {
+    /// A `CreateSellerSourceRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(body: super::types::SellerSourceCreateRequest) -> Self {
+        CreateSellerSourceRequest { body }
+    }
 }
 /// Every documented response of `create_seller_source` — POST `/api/seller/source/create`: Pending - Create Source - Seller.
 #[allow(clippy::large_enum_variant)]

@@ -368,8 +368,13 @@ async fn handle_create_card_token<A: Api>(
     let input = super::operations::CreateCardTokenRequest {
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.create_card_token(input).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.create_card_token(input),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -401,8 +406,13 @@ async fn handle_create_bank_token<A: Api>(
     let input = super::operations::CreateBankTokenRequest {
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.create_bank_token(input).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.create_bank_token(input),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -437,8 +447,13 @@ async fn handle_create_customer<A: Api>(
     let input = super::operations::CreateCustomerRequest {
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.create_customer(input).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.create_customer(input),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -473,8 +488,13 @@ async fn handle_update_customer<A: Api>(
     let input = super::operations::UpdateCustomerRequest {
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.update_customer(input).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.update_customer(input),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -506,8 +526,13 @@ async fn handle_retrieve_customer<A: Api>(
     let input = super::operations::RetrieveCustomerRequest {
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.retrieve_customer(input).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.retrieve_customer(input),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -539,8 +564,13 @@ async fn handle_delete_customer<A: Api>(
     let input = super::operations::DeleteCustomerRequest {
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.delete_customer(input).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.delete_customer(input),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -572,8 +602,10 @@ async fn handle_add_card<A: Api>(
     let input = super::operations::AddCardRequest {
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.add_card(input).await,
+        ::specgen_runtime::server::RequestContext::scope(context, api.add_card(input))
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -605,8 +637,10 @@ async fn handle_update_card<A: Api>(
     let input = super::operations::UpdateCardRequest {
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.update_card(input).await,
+        ::specgen_runtime::server::RequestContext::scope(context, api.update_card(input))
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -638,8 +672,13 @@ async fn handle_retrieve_card<A: Api>(
     let input = super::operations::RetrieveCardRequest {
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.retrieve_card(input).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.retrieve_card(input),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -671,8 +710,10 @@ async fn handle_delete_card<A: Api>(
     let input = super::operations::DeleteCardRequest {
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.delete_card(input).await,
+        ::specgen_runtime::server::RequestContext::scope(context, api.delete_card(input))
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -704,8 +745,10 @@ async fn handle_list_cards<A: Api>(
     let input = super::operations::ListCardsRequest {
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.list_cards(input).await,
+        ::specgen_runtime::server::RequestContext::scope(context, api.list_cards(input))
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -740,8 +783,13 @@ async fn handle_create_refund<A: Api>(
     let input = super::operations::CreateRefundRequest {
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.create_refund(input).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.create_refund(input),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -776,8 +824,13 @@ async fn handle_create_charge<A: Api>(
     let input = super::operations::CreateChargeRequest {
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.create_charge(input).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.create_charge(input),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -809,8 +862,13 @@ async fn handle_admin_onboarding<A: Api>(
     let input = super::operations::AdminOnboardingRequest {
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.admin_onboarding(input).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.admin_onboarding(input),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -842,8 +900,13 @@ async fn handle_admin_create_account_link<A: Api>(
     let input = super::operations::AdminCreateAccountLinkRequest {
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.admin_create_account_link(input).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.admin_create_account_link(input),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -875,8 +938,13 @@ async fn handle_admin_delete_account<A: Api>(
     let input = super::operations::AdminDeleteAccountRequest {
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.admin_delete_account(input).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.admin_delete_account(input),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -908,8 +976,10 @@ async fn handle_admin_login<A: Api>(
     let input = super::operations::AdminLoginRequest {
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.admin_login(input).await,
+        ::specgen_runtime::server::RequestContext::scope(context, api.admin_login(input))
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -944,8 +1014,13 @@ async fn handle_create_transfer<A: Api>(
     let input = super::operations::CreateTransferRequest {
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.create_transfer(input).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.create_transfer(input),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -980,8 +1055,13 @@ async fn handle_create_seller_source<A: Api>(
     let input = super::operations::CreateSellerSourceRequest {
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.create_seller_source(input).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.create_seller_source(input),
+            )
+            .await,
     )
 }
 impl ::specgen_runtime::server::axum::response::IntoResponse

@@ -12,6 +12,15 @@ pub struct ApiResponse {
     /// Envelope payload; narrowed per operation (see `ApiResponseData`).
     pub data: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
+impl ApiResponse {
+    /// A `ApiResponse` from its required fields, every optional one empty; set those by name: `ApiResponse { field: …, ..ApiResponse::new(…) }`.
+    pub fn new(
+        status: ::std::string::String,
+        data: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        ApiResponse { status, data }
+    }
+}
 /// The `data` member of the envelope: a result code, a message and the resource (`responseData`). This base leaves `responseData` open; each `...ResponseData` schema narrows it (allOf).
 ///
 /// Schema: `#/components/schemas/ApiResponseData`.
@@ -26,6 +35,20 @@ pub struct ApiResponseData {
     #[serde(rename = "responseData")]
     pub response_data: ::serde_json::Value,
 }
+impl ApiResponseData {
+    /// A `ApiResponseData` from its required fields, every optional one empty; set those by name: `ApiResponseData { field: …, ..ApiResponseData::new(…) }`.
+    pub fn new(
+        response_type: i64,
+        message: ::std::string::String,
+        response_data: ::serde_json::Value,
+    ) -> Self {
+        ApiResponseData {
+            response_type,
+            message,
+            response_data,
+        }
+    }
+}
 /// Envelope for the operations whose response the document does not show: the envelope structure is assumed, `responseData` stays open.
 ///
 /// Schema: `#/components/schemas/GenericResponse`.
@@ -35,10 +58,16 @@ pub struct GenericResponse {
     pub status: ::std::string::String,
     pub data: ApiResponseData,
 }
+impl GenericResponse {
+    /// A `GenericResponse` from its required fields, every optional one empty; set those by name: `GenericResponse { field: …, ..GenericResponse::new(…) }`.
+    pub fn new(status: ::std::string::String, data: ApiResponseData) -> Self {
+        GenericResponse { status, data }
+    }
+}
 /// Error body. The document shows no error response; it is assumed to use the same envelope with a `status` other than "success". All members are kept open.
 ///
 /// Schema: `#/components/schemas/ErrorResponse`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorResponse {
     /// Envelope status; the failure value(s) are not documented.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -74,10 +103,30 @@ pub struct Address {
     #[serde(deserialize_with = "::specgen_runtime::deserialize_required_nullable")]
     pub state: ::std::option::Option<::std::string::String>,
 }
+impl Address {
+    /// A `Address` from its required fields, every optional one empty; set those by name: `Address { field: …, ..Address::new(…) }`.
+    pub fn new(
+        city: ::std::option::Option<::std::string::String>,
+        country: ::std::option::Option<::std::string::String>,
+        line1: ::std::option::Option<::std::string::String>,
+        line2: ::std::option::Option<::std::string::String>,
+        postal_code: ::std::option::Option<::std::string::String>,
+        state: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        Address {
+            city,
+            country,
+            line1,
+            line2,
+            postal_code,
+            state,
+        }
+    }
+}
 /// Postal address sent in a request body (Customer Update `address`, lines 171-178). Every member is optional; send only the members to set.
 ///
 /// Schema: `#/components/schemas/AddressInput`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AddressInput {
     /// e.g. "637, Cambridge Circle" (line 172).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -109,6 +158,20 @@ pub struct InvoiceSettings {
     pub default_payment_method: ::serde_json::Value,
     /// Only `null` appears in the document; the type is not documented, so the schema is left untyped.
     pub footer: ::serde_json::Value,
+}
+impl InvoiceSettings {
+    /// A `InvoiceSettings` from its required fields, every optional one empty; set those by name: `InvoiceSettings { field: …, ..InvoiceSettings::new(…) }`.
+    pub fn new(
+        custom_fields: ::serde_json::Value,
+        default_payment_method: ::serde_json::Value,
+        footer: ::serde_json::Value,
+    ) -> Self {
+        InvoiceSettings {
+            custom_fields,
+            default_payment_method,
+            footer,
+        }
+    }
 }
 /// Free-form metadata; only `{}` is shown in the document.
 ///
@@ -155,6 +218,57 @@ pub struct Customer {
     pub shipping: ::serde_json::Value,
     /// Customer `tax_exempt` value (meaning not documented). Values seen in the document's examples: `none` (lines 91, 156, 233, 315).
     pub tax_exempt: ::std::string::String,
+}
+impl Customer {
+    /// A `Customer` from its required fields, every optional one empty; set those by name: `Customer { field: …, ..Customer::new(…) }`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: ::std::string::String,
+        object: ::std::string::String,
+        address: Address,
+        balance: i64,
+        created: i64,
+        currency: ::std::option::Option<::std::string::String>,
+        default_source: ::serde_json::Value,
+        delinquent: bool,
+        description: ::std::string::String,
+        discount: ::serde_json::Value,
+        email: ::std::string::String,
+        invoice_prefix: ::std::string::String,
+        invoice_settings: InvoiceSettings,
+        livemode: bool,
+        metadata: Metadata,
+        name: ::std::string::String,
+        next_invoice_sequence: i64,
+        phone: ::std::option::Option<::std::string::String>,
+        preferred_locales: ::std::vec::Vec<::serde_json::Value>,
+        shipping: ::serde_json::Value,
+        tax_exempt: ::std::string::String,
+    ) -> Self {
+        Customer {
+            id,
+            object,
+            address,
+            balance,
+            created,
+            currency,
+            default_source,
+            delinquent,
+            description,
+            discount,
+            email,
+            invoice_prefix,
+            invoice_settings,
+            livemode,
+            metadata,
+            name,
+            next_invoice_sequence,
+            phone,
+            preferred_locales,
+            shipping,
+            tax_exempt,
+        }
+    }
 }
 /// Card source attached to a customer (e.g. lines 424-448, 923-947).
 ///
@@ -216,6 +330,61 @@ pub struct Card {
     /// Only `null` appears in the document; the type is not documented, so the schema is left untyped.
     pub tokenization_method: ::serde_json::Value,
 }
+impl Card {
+    /// A `Card` from its required fields, every optional one empty; set those by name: `Card { field: …, ..Card::new(…) }`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: ::std::string::String,
+        object: ::std::string::String,
+        address_city: ::std::option::Option<::std::string::String>,
+        address_country: ::std::option::Option<::std::string::String>,
+        address_line1: ::std::option::Option<::std::string::String>,
+        address_line1_check: ::std::option::Option<::std::string::String>,
+        address_line2: ::std::option::Option<::std::string::String>,
+        address_state: ::std::option::Option<::std::string::String>,
+        address_zip: ::std::option::Option<::std::string::String>,
+        address_zip_check: ::std::option::Option<::std::string::String>,
+        brand: ::std::string::String,
+        country: ::std::string::String,
+        customer: ::std::string::String,
+        cvc_check: ::std::option::Option<::std::string::String>,
+        dynamic_last4: ::serde_json::Value,
+        exp_month: i64,
+        exp_year: i64,
+        fingerprint: ::std::string::String,
+        funding: ::std::string::String,
+        last4: ::std::string::String,
+        metadata: Metadata,
+        name: ::std::option::Option<::std::string::String>,
+        tokenization_method: ::serde_json::Value,
+    ) -> Self {
+        Card {
+            id,
+            object,
+            address_city,
+            address_country,
+            address_line1,
+            address_line1_check,
+            address_line2,
+            address_state,
+            address_zip,
+            address_zip_check,
+            brand,
+            country,
+            customer,
+            cvc_check,
+            dynamic_last4,
+            exp_month,
+            exp_year,
+            fingerprint,
+            funding,
+            last4,
+            metadata,
+            name,
+            tokenization_method,
+        }
+    }
+}
 /// Confirmation of a deletion (lines 364-368 for a customer, 658-662 for a card).
 ///
 /// Schema: `#/components/schemas/DeletedObject`.
@@ -225,6 +394,20 @@ pub struct DeletedObject {
     /// Kind of resource (Stripe-style `object` field). Values seen in the document's examples: `customer` (line 366), `card` (line 660).
     pub object: ::std::string::String,
     pub deleted: bool,
+}
+impl DeletedObject {
+    /// A `DeletedObject` from its required fields, every optional one empty; set those by name: `DeletedObject { field: …, ..DeletedObject::new(…) }`.
+    pub fn new(
+        id: ::std::string::String,
+        object: ::std::string::String,
+        deleted: bool,
+    ) -> Self {
+        DeletedObject {
+            id,
+            object,
+            deleted,
+        }
+    }
 }
 /// List of card sources (lines 704-760).
 ///
@@ -237,6 +420,22 @@ pub struct CardList {
     pub has_more: bool,
     /// e.g. "/v1/customers/cus_If7GDAizxhJEWz/sources".
     pub url: ::std::string::String,
+}
+impl CardList {
+    /// A `CardList` from its required fields, every optional one empty; set those by name: `CardList { field: …, ..CardList::new(…) }`.
+    pub fn new(
+        object: ::std::string::String,
+        data: ::std::vec::Vec<Card>,
+        has_more: bool,
+        url: ::std::string::String,
+    ) -> Self {
+        CardList {
+            object,
+            data,
+            has_more,
+            url,
+        }
+    }
 }
 /// List of a charge's refunds (lines 914-920). Only an empty list is shown.
 ///
@@ -253,6 +452,26 @@ pub struct RefundList {
     /// e.g. "/v1/charges/ch_1I8qfIPQ4iG3mdLG4tIRJOZw/refunds".
     pub url: ::std::string::String,
 }
+impl RefundList {
+    /// A `RefundList` from its required fields, every optional one empty; set those by name: `RefundList { field: …, ..RefundList::new(…) }`.
+    pub fn new(
+        object: ::std::string::String,
+        data: ::std::vec::Vec<
+            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        >,
+        has_more: bool,
+        total_count: i64,
+        url: ::std::string::String,
+    ) -> Self {
+        RefundList {
+            object,
+            data,
+            has_more,
+            total_count,
+            url,
+        }
+    }
+}
 /// Billing details of a charge (lines 847-859; every value is null in the example).
 ///
 /// Schema: `#/components/schemas/BillingDetails`.
@@ -268,6 +487,22 @@ pub struct BillingDetails {
     /// Only null is shown; typed as a string like the Admin - Onboarding `phone`.
     #[serde(deserialize_with = "::specgen_runtime::deserialize_required_nullable")]
     pub phone: ::std::option::Option<::std::string::String>,
+}
+impl BillingDetails {
+    /// A `BillingDetails` from its required fields, every optional one empty; set those by name: `BillingDetails { field: …, ..BillingDetails::new(…) }`.
+    pub fn new(
+        address: Address,
+        email: ::std::option::Option<::std::string::String>,
+        name: ::std::option::Option<::std::string::String>,
+        phone: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        BillingDetails {
+            address,
+            email,
+            name,
+            phone,
+        }
+    }
 }
 /// Outcome of a charge (lines 877-884).
 ///
@@ -288,6 +523,26 @@ pub struct ChargeOutcome {
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
 }
+impl ChargeOutcome {
+    /// A `ChargeOutcome` from its required fields, every optional one empty; set those by name: `ChargeOutcome { field: …, ..ChargeOutcome::new(…) }`.
+    pub fn new(
+        network_status: ::std::string::String,
+        reason: ::serde_json::Value,
+        risk_level: ::std::string::String,
+        risk_score: i64,
+        seller_message: ::std::string::String,
+        type_: ::std::string::String,
+    ) -> Self {
+        ChargeOutcome {
+            network_status,
+            reason,
+            risk_level,
+            risk_score,
+            seller_message,
+            type_,
+        }
+    }
+}
 /// Verification checks of the card used for a charge (lines 891-895; all null in the example).
 ///
 /// Schema: `#/components/schemas/CardChecks`.
@@ -302,6 +557,20 @@ pub struct CardChecks {
     /// Card verification check result. Only null is shown (line 894); typed as a string like the card source's `cvc_check` ("pass", line 438).
     #[serde(deserialize_with = "::specgen_runtime::deserialize_required_nullable")]
     pub cvc_check: ::std::option::Option<::std::string::String>,
+}
+impl CardChecks {
+    /// A `CardChecks` from its required fields, every optional one empty; set those by name: `CardChecks { field: …, ..CardChecks::new(…) }`.
+    pub fn new(
+        address_line1_check: ::std::option::Option<::std::string::String>,
+        address_postal_code_check: ::std::option::Option<::std::string::String>,
+        cvc_check: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        CardChecks {
+            address_line1_check,
+            address_postal_code_check,
+            cvc_check,
+        }
+    }
 }
 /// Card details of the payment method used for a charge (lines 889-906).
 ///
@@ -328,6 +597,39 @@ pub struct PaymentMethodDetailsCard {
     /// Only `null` appears in the document; the type is not documented, so the schema is left untyped.
     pub wallet: ::serde_json::Value,
 }
+impl PaymentMethodDetailsCard {
+    /// A `PaymentMethodDetailsCard` from its required fields, every optional one empty; set those by name: `PaymentMethodDetailsCard { field: …, ..PaymentMethodDetailsCard::new(…) }`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        brand: ::std::string::String,
+        checks: CardChecks,
+        country: ::std::string::String,
+        exp_month: i64,
+        exp_year: i64,
+        fingerprint: ::std::string::String,
+        funding: ::std::string::String,
+        installments: ::serde_json::Value,
+        last4: ::std::string::String,
+        network: ::std::string::String,
+        three_d_secure: ::serde_json::Value,
+        wallet: ::serde_json::Value,
+    ) -> Self {
+        PaymentMethodDetailsCard {
+            brand,
+            checks,
+            country,
+            exp_month,
+            exp_year,
+            fingerprint,
+            funding,
+            installments,
+            last4,
+            network,
+            three_d_secure,
+            wallet,
+        }
+    }
+}
 /// Details of the payment method used for a charge (lines 888-908).
 ///
 /// Schema: `#/components/schemas/PaymentMethodDetails`.
@@ -337,6 +639,15 @@ pub struct PaymentMethodDetails {
     /// Type of payment method used for the charge. Values seen in the document's examples: `card` (line 907).
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
+}
+impl PaymentMethodDetails {
+    /// A `PaymentMethodDetails` from its required fields, every optional one empty; set those by name: `PaymentMethodDetails { field: …, ..PaymentMethodDetails::new(…) }`.
+    pub fn new(card: PaymentMethodDetailsCard, type_: ::std::string::String) -> Self {
+        PaymentMethodDetails {
+            card,
+            type_,
+        }
+    }
 }
 /// Charge object (lines 837-954).
 ///
@@ -421,6 +732,110 @@ pub struct Charge {
     /// Only `null` appears in the document; the type is not documented, so the schema is left untyped.
     pub transfer_group: ::serde_json::Value,
 }
+impl Charge {
+    /// A `Charge` from its required fields, every optional one empty; set those by name: `Charge { field: …, ..Charge::new(…) }`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: ::std::string::String,
+        object: ::std::string::String,
+        amount: i64,
+        amount_captured: i64,
+        amount_refunded: i64,
+        application: ::std::string::String,
+        application_fee: ::serde_json::Value,
+        application_fee_amount: ::serde_json::Value,
+        balance_transaction: ::std::string::String,
+        billing_details: BillingDetails,
+        calculated_statement_descriptor: ::std::string::String,
+        captured: bool,
+        created: i64,
+        currency: ::std::string::String,
+        customer: ::std::string::String,
+        description: ::std::string::String,
+        destination: ::serde_json::Value,
+        dispute: ::serde_json::Value,
+        disputed: bool,
+        failure_code: ::serde_json::Value,
+        failure_message: ::serde_json::Value,
+        fraud_details: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::serde_json::Value,
+        >,
+        invoice: ::serde_json::Value,
+        livemode: bool,
+        metadata: Metadata,
+        on_behalf_of: ::serde_json::Value,
+        order: ::serde_json::Value,
+        outcome: ChargeOutcome,
+        paid: bool,
+        payment_intent: ::serde_json::Value,
+        payment_method: ::std::string::String,
+        payment_method_details: PaymentMethodDetails,
+        receipt_email: ::serde_json::Value,
+        receipt_number: ::serde_json::Value,
+        receipt_url: ::std::string::String,
+        refunded: bool,
+        refunds: RefundList,
+        review: ::serde_json::Value,
+        shipping: ::serde_json::Value,
+        source: Card,
+        source_transfer: ::serde_json::Value,
+        statement_descriptor: ::serde_json::Value,
+        statement_descriptor_suffix: ::serde_json::Value,
+        status: ::std::string::String,
+        transfer_data: ::serde_json::Value,
+        transfer_group: ::serde_json::Value,
+    ) -> Self {
+        Charge {
+            id,
+            object,
+            amount,
+            amount_captured,
+            amount_refunded,
+            application,
+            application_fee,
+            application_fee_amount,
+            balance_transaction,
+            billing_details,
+            calculated_statement_descriptor,
+            captured,
+            created,
+            currency,
+            customer,
+            description,
+            destination,
+            dispute,
+            disputed,
+            failure_code,
+            failure_message,
+            fraud_details,
+            invoice,
+            livemode,
+            metadata,
+            on_behalf_of,
+            order,
+            outcome,
+            paid,
+            payment_intent,
+            payment_method,
+            payment_method_details,
+            receipt_email,
+            receipt_number,
+            receipt_url,
+            refunded,
+            refunds,
+            review,
+            shipping,
+            source,
+            source_transfer,
+            statement_descriptor,
+            statement_descriptor_suffix,
+            status,
+            transfer_data,
+            transfer_group,
+        }
+    }
+}
 /// `data` member of the envelope with `responseData` narrowed to `Customer`.
 ///
 /// Schema: `#/components/schemas/CustomerResponseData`.
@@ -434,6 +849,20 @@ pub struct CustomerResponseData {
     #[serde(rename = "responseData")]
     pub response_data: Customer,
 }
+impl CustomerResponseData {
+    /// A `CustomerResponseData` from its required fields, every optional one empty; set those by name: `CustomerResponseData { field: …, ..CustomerResponseData::new(…) }`.
+    pub fn new(
+        response_type: i64,
+        message: ::std::string::String,
+        response_data: Customer,
+    ) -> Self {
+        CustomerResponseData {
+            response_type,
+            message,
+            response_data,
+        }
+    }
+}
 /// Envelope whose `data.responseData` is a customer.
 ///
 /// Schema: `#/components/schemas/CustomerResponse`.
@@ -442,6 +871,12 @@ pub struct CustomerResponse {
     /// Top-level `status` of the response envelope. Values seen in the document's examples: `success` (lines 55, 120, 197, 279, 360, 420, 514, 582, 654, 700, 833).
     pub status: ::std::string::String,
     pub data: CustomerResponseData,
+}
+impl CustomerResponse {
+    /// A `CustomerResponse` from its required fields, every optional one empty; set those by name: `CustomerResponse { field: …, ..CustomerResponse::new(…) }`.
+    pub fn new(status: ::std::string::String, data: CustomerResponseData) -> Self {
+        CustomerResponse { status, data }
+    }
 }
 /// `data` member of the envelope with `responseData` narrowed to `DeletedObject`.
 ///
@@ -456,6 +891,20 @@ pub struct DeletedObjectResponseData {
     #[serde(rename = "responseData")]
     pub response_data: DeletedObject,
 }
+impl DeletedObjectResponseData {
+    /// A `DeletedObjectResponseData` from its required fields, every optional one empty; set those by name: `DeletedObjectResponseData { field: …, ..DeletedObjectResponseData::new(…) }`.
+    pub fn new(
+        response_type: i64,
+        message: ::std::string::String,
+        response_data: DeletedObject,
+    ) -> Self {
+        DeletedObjectResponseData {
+            response_type,
+            message,
+            response_data,
+        }
+    }
+}
 /// Envelope whose `data.responseData` confirms a deletion.
 ///
 /// Schema: `#/components/schemas/DeletedObjectResponse`.
@@ -464,6 +913,15 @@ pub struct DeletedObjectResponse {
     /// Top-level `status` of the response envelope. Values seen in the document's examples: `success` (lines 55, 120, 197, 279, 360, 420, 514, 582, 654, 700, 833).
     pub status: ::std::string::String,
     pub data: DeletedObjectResponseData,
+}
+impl DeletedObjectResponse {
+    /// A `DeletedObjectResponse` from its required fields, every optional one empty; set those by name: `DeletedObjectResponse { field: …, ..DeletedObjectResponse::new(…) }`.
+    pub fn new(status: ::std::string::String, data: DeletedObjectResponseData) -> Self {
+        DeletedObjectResponse {
+            status,
+            data,
+        }
+    }
 }
 /// `data` member of the envelope with `responseData` narrowed to `Card`.
 ///
@@ -478,6 +936,20 @@ pub struct CardResponseData {
     #[serde(rename = "responseData")]
     pub response_data: Card,
 }
+impl CardResponseData {
+    /// A `CardResponseData` from its required fields, every optional one empty; set those by name: `CardResponseData { field: …, ..CardResponseData::new(…) }`.
+    pub fn new(
+        response_type: i64,
+        message: ::std::string::String,
+        response_data: Card,
+    ) -> Self {
+        CardResponseData {
+            response_type,
+            message,
+            response_data,
+        }
+    }
+}
 /// Envelope whose `data.responseData` is a card source.
 ///
 /// Schema: `#/components/schemas/CardResponse`.
@@ -486,6 +958,12 @@ pub struct CardResponse {
     /// Top-level `status` of the response envelope. Values seen in the document's examples: `success` (lines 55, 120, 197, 279, 360, 420, 514, 582, 654, 700, 833).
     pub status: ::std::string::String,
     pub data: CardResponseData,
+}
+impl CardResponse {
+    /// A `CardResponse` from its required fields, every optional one empty; set those by name: `CardResponse { field: …, ..CardResponse::new(…) }`.
+    pub fn new(status: ::std::string::String, data: CardResponseData) -> Self {
+        CardResponse { status, data }
+    }
 }
 /// `data` member of the envelope with `responseData` narrowed to `CardList`.
 ///
@@ -500,6 +978,20 @@ pub struct CardListResponseData {
     #[serde(rename = "responseData")]
     pub response_data: CardList,
 }
+impl CardListResponseData {
+    /// A `CardListResponseData` from its required fields, every optional one empty; set those by name: `CardListResponseData { field: …, ..CardListResponseData::new(…) }`.
+    pub fn new(
+        response_type: i64,
+        message: ::std::string::String,
+        response_data: CardList,
+    ) -> Self {
+        CardListResponseData {
+            response_type,
+            message,
+            response_data,
+        }
+    }
+}
 /// Envelope whose `data.responseData` is a list of card sources.
 ///
 /// Schema: `#/components/schemas/CardListResponse`.
@@ -508,6 +1000,12 @@ pub struct CardListResponse {
     /// Top-level `status` of the response envelope. Values seen in the document's examples: `success` (lines 55, 120, 197, 279, 360, 420, 514, 582, 654, 700, 833).
     pub status: ::std::string::String,
     pub data: CardListResponseData,
+}
+impl CardListResponse {
+    /// A `CardListResponse` from its required fields, every optional one empty; set those by name: `CardListResponse { field: …, ..CardListResponse::new(…) }`.
+    pub fn new(status: ::std::string::String, data: CardListResponseData) -> Self {
+        CardListResponse { status, data }
+    }
 }
 /// `data` member of the envelope with `responseData` narrowed to `Charge`.
 ///
@@ -522,6 +1020,20 @@ pub struct ChargeResponseData {
     #[serde(rename = "responseData")]
     pub response_data: Charge,
 }
+impl ChargeResponseData {
+    /// A `ChargeResponseData` from its required fields, every optional one empty; set those by name: `ChargeResponseData { field: …, ..ChargeResponseData::new(…) }`.
+    pub fn new(
+        response_type: i64,
+        message: ::std::string::String,
+        response_data: Charge,
+    ) -> Self {
+        ChargeResponseData {
+            response_type,
+            message,
+            response_data,
+        }
+    }
+}
 /// Envelope whose `data.responseData` is a charge.
 ///
 /// Schema: `#/components/schemas/ChargeResponse`.
@@ -531,10 +1043,16 @@ pub struct ChargeResponse {
     pub status: ::std::string::String,
     pub data: ChargeResponseData,
 }
+impl ChargeResponse {
+    /// A `ChargeResponse` from its required fields, every optional one empty; set those by name: `ChargeResponse { field: …, ..ChargeResponse::new(…) }`.
+    pub fn new(status: ::std::string::String, data: ChargeResponseData) -> Self {
+        ChargeResponse { status, data }
+    }
+}
 /// Body of Refer - Token - Card (lines 11-17).
 ///
 /// Schema: `#/components/schemas/CardTokenRequest`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CardTokenRequest {
     /// Card number, e.g. "4111111111111111".
     ///
@@ -572,7 +1090,7 @@ impl ::std::fmt::Debug for CardTokenRequest {
 /// Body of Refer - Token - Bank (lines 35-43).
 ///
 /// Schema: `#/components/schemas/BankTokenRequest`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BankTokenRequest {
     /// Shown as "4111111111111111" (placeholder value).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -618,7 +1136,7 @@ impl ::std::fmt::Debug for BankTokenRequest {
 /// Body of Customer Create (lines 100-108).
 ///
 /// Schema: `#/components/schemas/CustomerCreateRequest`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomerCreateRequest {
     /// Shown as "4111111111111111" (placeholder value); elsewhere a connected account id such as "acct_1HyPgmPQ4iG3mdLG".
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -664,7 +1182,7 @@ impl ::std::fmt::Debug for CustomerCreateRequest {
 /// Body of Customer Update (lines 165-179).
 ///
 /// Schema: `#/components/schemas/CustomerUpdateRequest`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomerUpdateRequest {
     /// Connected account id, e.g. "acct_1HyPgmPQ4iG3mdLG".
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -684,7 +1202,7 @@ pub struct CustomerUpdateRequest {
 /// Body naming a customer of a connected account: Customer Retrive (lines 267-270), Customer Delete (348-351), Card - Get All Cards (line 691).
 ///
 /// Schema: `#/components/schemas/CustomerIdRequest`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomerIdRequest {
     /// Connected account id, e.g. "acct_1HyPgmPQ4iG3mdLG".
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -696,7 +1214,7 @@ pub struct CustomerIdRequest {
 /// Body of Card Add (lines 398-406).
 ///
 /// Schema: `#/components/schemas/CardAddRequest`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CardAddRequest {
     /// Connected account id, e.g. "acct_1HyPgmPQ4iG3mdLG".
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -742,7 +1260,7 @@ impl ::std::fmt::Debug for CardAddRequest {
 /// Body of Card Update (lines 478-493). Every value in the example is an empty string.
 ///
 /// Schema: `#/components/schemas/CardUpdateRequest`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CardUpdateRequest {
     /// Connected account id, e.g. "acct_1HyPgmPQ4iG3mdLG".
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -782,7 +1300,7 @@ pub struct CardUpdateRequest {
 /// Body naming a card of a customer: Card Retrive (lines 573-577), Card Delete (640-644).
 ///
 /// Schema: `#/components/schemas/SourceIdRequest`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SourceIdRequest {
     /// Connected account id, e.g. "acct_1HyPgmPQ4iG3mdLG".
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -797,7 +1315,7 @@ pub struct SourceIdRequest {
 /// Body of Refund - Create (lines 792-797).
 ///
 /// Schema: `#/components/schemas/RefundCreateRequest`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RefundCreateRequest {
     /// Connected account id, e.g. "acct_1HyPgmPQ4iG3mdLG".
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -815,7 +1333,7 @@ pub struct RefundCreateRequest {
 /// Body of Charge Card - Customer (lines 813-820).
 ///
 /// Schema: `#/components/schemas/ChargeCreateRequest`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChargeCreateRequest {
     /// Connected account id, e.g. "acct_1HyPgmPQ4iG3mdLG".
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -838,7 +1356,7 @@ pub struct ChargeCreateRequest {
 /// Body of Admin - Onboarding (lines 985-994).
 ///
 /// Schema: `#/components/schemas/OnboardingRequest`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OnboardingRequest {
     /// Country code, e.g. "US".
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -878,7 +1396,7 @@ impl ::std::fmt::Debug for OnboardingRequest {
 /// Body naming a connected account: createAccountLink (lines 1012-1014), Admin - Delete Account (lines 1028-1030).
 ///
 /// Schema: `#/components/schemas/AccountIdRequest`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccountIdRequest {
     /// Connected account id, e.g. "acct_1HyPgmPQ4iG3mdLG".
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -887,7 +1405,7 @@ pub struct AccountIdRequest {
 /// Body of Admin - Login (lines 1044-1047).
 ///
 /// Schema: `#/components/schemas/LoginRequest`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LoginRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
@@ -906,7 +1424,7 @@ impl ::std::fmt::Debug for LoginRequest {
 /// Body of Pending - Create Transfer - Account (lines 1062-1067).
 ///
 /// Schema: `#/components/schemas/TransferCreateRequest`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TransferCreateRequest {
     /// Account the transfer is made from, e.g. "acct_1HtnnZAulnVHuRJh" (inferred from the name).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -924,7 +1442,7 @@ pub struct TransferCreateRequest {
 /// Body of Pending - Create Source - Seller (lines 1084-1091).
 ///
 /// Schema: `#/components/schemas/SellerSourceCreateRequest`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SellerSourceCreateRequest {
     /// Connected account id, e.g. "acct_1HyPgmPQ4iG3mdLG".
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

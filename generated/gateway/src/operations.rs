@@ -74,6 +74,12 @@ pub struct CreateUserRequest {
     /// The request body.
     pub body: super::types::CreateUserRequest,
 }
+impl CreateUserRequest {
+    /// A `CreateUserRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(body: super::types::CreateUserRequest) -> Self {
+        CreateUserRequest { body }
+    }
+}
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateUserOkHeaders {
@@ -140,6 +146,12 @@ pub struct GetUserRequest {
     ///
     /// Path parameter `user_id`.
     pub user_id: ::std::string::String,
+}
+impl GetUserRequest {
+    /// A `GetUserRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(user_id: ::std::string::String) -> Self {
+        GetUserRequest { user_id }
+    }
 }
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -210,6 +222,15 @@ pub struct UpdateUserRequest {
     /// The request body.
     pub body: super::types::UpdateUserRequest,
 }
+impl UpdateUserRequest {
+    /// A `UpdateUserRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(
+        user_id: ::std::string::String,
+        body: super::types::UpdateUserRequest,
+    ) -> Self {
+        UpdateUserRequest { user_id, body }
+    }
+}
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateUserOkHeaders {
@@ -276,6 +297,12 @@ pub struct DeleteUserRequest {
     ///
     /// Path parameter `user_id`.
     pub user_id: ::std::string::String,
+}
+impl DeleteUserRequest {
+    /// A `DeleteUserRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(user_id: ::std::string::String) -> Self {
+        DeleteUserRequest { user_id }
+    }
 }
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -404,6 +431,12 @@ pub struct ChangePasswordRequest {
     /// The request body.
     pub body: super::types::ChangePasswordRequest,
 }
+impl ChangePasswordRequest {
+    /// A `ChangePasswordRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(body: super::types::ChangePasswordRequest) -> Self {
+        ChangePasswordRequest { body }
+    }
+}
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChangePasswordOkHeaders {
@@ -470,6 +503,12 @@ impl ChangePasswordResponse {
 pub struct CreateApiKeyRequest {
     /// The request body.
     pub body: super::types::CreateApiKeyRequest,
+}
+impl CreateApiKeyRequest {
+    /// A `CreateApiKeyRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(body: super::types::CreateApiKeyRequest) -> Self {
+        CreateApiKeyRequest { body }
+    }
 }
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -611,6 +650,12 @@ impl ::std::fmt::Debug for DeleteApiKeyRequest {
             .finish()
     }
 }
+impl DeleteApiKeyRequest {
+    /// A `DeleteApiKeyRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(api_key: ::std::string::String) -> Self {
+        DeleteApiKeyRequest { api_key }
+    }
+}
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteApiKeyOkHeaders {
@@ -684,6 +729,12 @@ pub struct ProcessTransactionRequest {
     /// The request body.
     pub body: super::types::ProcessTransactionRequest,
 }
+impl ProcessTransactionRequest {
+    /// A `ProcessTransactionRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(body: super::types::ProcessTransactionRequest) -> Self {
+        ProcessTransactionRequest { body }
+    }
+}
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProcessTransactionOkHeaders {
@@ -753,6 +804,12 @@ pub struct CalculateFeesRequest {
     /// The request body.
     pub body: super::types::FeeCalculationRequest,
 }
+impl CalculateFeesRequest {
+    /// A `CalculateFeesRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(body: super::types::FeeCalculationRequest) -> Self {
+        CalculateFeesRequest { body }
+    }
+}
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CalculateFeesOkHeaders {
@@ -819,6 +876,12 @@ impl CalculateFeesResponse {
 pub struct CalculateAmountsRequest {
     /// The request body.
     pub body: super::types::AmountCalculationRequest,
+}
+impl CalculateAmountsRequest {
+    /// A `CalculateAmountsRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(body: super::types::AmountCalculationRequest) -> Self {
+        CalculateAmountsRequest { body }
+    }
 }
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -891,6 +954,14 @@ pub struct GetTransactionRequest {
     /// Path parameter `transaction_id`.
     pub transaction_id: ::std::string::String,
 }
+impl GetTransactionRequest {
+    /// A `GetTransactionRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(transaction_id: ::std::string::String) -> Self {
+        GetTransactionRequest {
+            transaction_id,
+        }
+    }
+}
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetTransactionOkHeaders {
@@ -957,6 +1028,12 @@ impl GetTransactionResponse {
 pub struct SearchTransactionsRequest {
     /// The request body.
     pub body: super::types::TransactionSearchRequest,
+}
+impl SearchTransactionsRequest {
+    /// A `SearchTransactionsRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(body: super::types::TransactionSearchRequest) -> Self {
+        SearchTransactionsRequest { body }
+    }
 }
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1031,6 +1108,18 @@ pub struct CaptureTransactionRequest {
     /// The request body.
     pub body: super::types::CaptureRequest,
 }
+impl CaptureTransactionRequest {
+    /// A `CaptureTransactionRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(
+        transaction_id: ::std::string::String,
+        body: super::types::CaptureRequest,
+    ) -> Self {
+        CaptureTransactionRequest {
+            transaction_id,
+            body,
+        }
+    }
+}
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CaptureTransactionOkHeaders {
@@ -1102,6 +1191,14 @@ pub struct VoidTransactionRequest {
     /// Path parameter `transaction_id`.
     pub transaction_id: ::std::string::String,
 }
+impl VoidTransactionRequest {
+    /// A `VoidTransactionRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(transaction_id: ::std::string::String) -> Self {
+        VoidTransactionRequest {
+            transaction_id,
+        }
+    }
+}
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VoidTransactionOkHeaders {
@@ -1172,6 +1269,18 @@ pub struct RefundTransactionRequest {
     pub transaction_id: ::std::string::String,
     /// The request body.
     pub body: super::types::RefundRequest,
+}
+impl RefundTransactionRequest {
+    /// A `RefundTransactionRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(
+        transaction_id: ::std::string::String,
+        body: super::types::RefundRequest,
+    ) -> Self {
+        RefundTransactionRequest {
+            transaction_id,
+            body,
+        }
+    }
 }
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1246,6 +1355,14 @@ pub struct SettleTerminalRequest {
     /// Path parameter `terminal_id`.
     pub terminal_id: ::std::string::String,
 }
+impl SettleTerminalRequest {
+    /// A `SettleTerminalRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(terminal_id: ::std::string::String) -> Self {
+        SettleTerminalRequest {
+            terminal_id,
+        }
+    }
+}
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SettleTerminalOkHeaders {
@@ -1312,6 +1429,14 @@ impl SettleTerminalResponse {
 pub struct SearchSettlementBatchesRequest {
     /// The request body.
     pub body: super::types::SettlementBatchSearchRequest,
+}
+impl SearchSettlementBatchesRequest {
+    /// A `SearchSettlementBatchesRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(body: super::types::SettlementBatchSearchRequest) -> Self {
+        SearchSettlementBatchesRequest {
+            body,
+        }
+    }
 }
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1382,6 +1507,12 @@ pub struct UploadFileBatchRequest {
     /// The request body.
     pub body: ::std::string::String,
 }
+impl UploadFileBatchRequest {
+    /// A `UploadFileBatchRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(body: ::std::string::String) -> Self {
+        UploadFileBatchRequest { body }
+    }
+}
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UploadFileBatchOkHeaders {
@@ -1450,6 +1581,14 @@ pub struct GetFileBatchStatusRequest {
     ///
     /// Path parameter `batch_id`.
     pub batch_id: ::std::string::String,
+}
+impl GetFileBatchStatusRequest {
+    /// A `GetFileBatchStatusRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(batch_id: ::std::string::String) -> Self {
+        GetFileBatchStatusRequest {
+            batch_id,
+        }
+    }
 }
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1522,6 +1661,14 @@ pub struct DownloadFileBatchRequest {
     /// Path parameter `batch_id`.
     pub batch_id: ::std::string::String,
 }
+impl DownloadFileBatchRequest {
+    /// A `DownloadFileBatchRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(batch_id: ::std::string::String) -> Self {
+        DownloadFileBatchRequest {
+            batch_id,
+        }
+    }
+}
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DownloadFileBatchOkHeaders {
@@ -1590,6 +1737,12 @@ impl DownloadFileBatchResponse {
 pub struct CreateAddOnRequest {
     /// The request body.
     pub body: super::types::AddOnRequest,
+}
+impl CreateAddOnRequest {
+    /// A `CreateAddOnRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(body: super::types::AddOnRequest) -> Self {
+        CreateAddOnRequest { body }
+    }
 }
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1660,6 +1813,12 @@ pub struct GetAddOnRequest {
     /// Path parameter `add_on_id`.
     pub add_on_id: ::std::string::String,
 }
+impl GetAddOnRequest {
+    /// A `GetAddOnRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(add_on_id: ::std::string::String) -> Self {
+        GetAddOnRequest { add_on_id }
+    }
+}
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetAddOnOkHeaders {
@@ -1729,6 +1888,18 @@ pub struct UpdateAddOnRequest {
     /// The request body.
     pub body: super::types::AddOnRequest,
 }
+impl UpdateAddOnRequest {
+    /// A `UpdateAddOnRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(
+        add_on_id: ::std::string::String,
+        body: super::types::AddOnRequest,
+    ) -> Self {
+        UpdateAddOnRequest {
+            add_on_id,
+            body,
+        }
+    }
+}
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateAddOnOkHeaders {
@@ -1797,6 +1968,12 @@ pub struct DeleteAddOnRequest {
     ///
     /// Path parameter `add_on_id`.
     pub add_on_id: ::std::string::String,
+}
+impl DeleteAddOnRequest {
+    /// A `DeleteAddOnRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(add_on_id: ::std::string::String) -> Self {
+        DeleteAddOnRequest { add_on_id }
+    }
 }
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1927,6 +2104,12 @@ pub struct CreateDiscountRequest {
     /// The request body.
     pub body: super::types::DiscountRequest,
 }
+impl CreateDiscountRequest {
+    /// A `CreateDiscountRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(body: super::types::DiscountRequest) -> Self {
+        CreateDiscountRequest { body }
+    }
+}
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateDiscountOkHeaders {
@@ -1995,6 +2178,12 @@ pub struct GetDiscountRequest {
     ///
     /// Path parameter `discount_id`.
     pub discount_id: ::std::string::String,
+}
+impl GetDiscountRequest {
+    /// A `GetDiscountRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(discount_id: ::std::string::String) -> Self {
+        GetDiscountRequest { discount_id }
+    }
 }
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2067,6 +2256,18 @@ pub struct UpdateDiscountRequest {
     /// The request body.
     pub body: super::types::DiscountRequest,
 }
+impl UpdateDiscountRequest {
+    /// A `UpdateDiscountRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(
+        discount_id: ::std::string::String,
+        body: super::types::DiscountRequest,
+    ) -> Self {
+        UpdateDiscountRequest {
+            discount_id,
+            body,
+        }
+    }
+}
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateDiscountOkHeaders {
@@ -2135,6 +2336,14 @@ pub struct DeleteDiscountRequest {
     ///
     /// Path parameter `discount_id`.
     pub discount_id: ::std::string::String,
+}
+impl DeleteDiscountRequest {
+    /// A `DeleteDiscountRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(discount_id: ::std::string::String) -> Self {
+        DeleteDiscountRequest {
+            discount_id,
+        }
+    }
 }
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2267,6 +2476,12 @@ pub struct CreatePlanRequest {
     /// The request body.
     pub body: super::types::PlanRequest,
 }
+impl CreatePlanRequest {
+    /// A `CreatePlanRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(body: super::types::PlanRequest) -> Self {
+        CreatePlanRequest { body }
+    }
+}
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreatePlanOkHeaders {
@@ -2333,6 +2548,12 @@ pub struct GetPlanRequest {
     ///
     /// Path parameter `plan_id`.
     pub plan_id: ::std::string::String,
+}
+impl GetPlanRequest {
+    /// A `GetPlanRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(plan_id: ::std::string::String) -> Self {
+        GetPlanRequest { plan_id }
+    }
 }
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2403,6 +2624,15 @@ pub struct UpdatePlanRequest {
     /// The request body.
     pub body: super::types::UpdatePlanRequest,
 }
+impl UpdatePlanRequest {
+    /// A `UpdatePlanRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(
+        plan_id: ::std::string::String,
+        body: super::types::UpdatePlanRequest,
+    ) -> Self {
+        UpdatePlanRequest { plan_id, body }
+    }
+}
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdatePlanOkHeaders {
@@ -2469,6 +2699,12 @@ pub struct DeletePlanRequest {
     ///
     /// Path parameter `plan_id`.
     pub plan_id: ::std::string::String,
+}
+impl DeletePlanRequest {
+    /// A `DeletePlanRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(plan_id: ::std::string::String) -> Self {
+        DeletePlanRequest { plan_id }
+    }
 }
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2597,6 +2833,12 @@ pub struct CreateSubscriptionRequest {
     /// The request body.
     pub body: super::types::SubscriptionRequest,
 }
+impl CreateSubscriptionRequest {
+    /// A `CreateSubscriptionRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(body: super::types::SubscriptionRequest) -> Self {
+        CreateSubscriptionRequest { body }
+    }
+}
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateSubscriptionOkHeaders {
@@ -2667,6 +2909,14 @@ pub struct GetSubscriptionRequest {
     ///
     /// Path parameter `subscription_id`.
     pub subscription_id: ::std::string::String,
+}
+impl GetSubscriptionRequest {
+    /// A `GetSubscriptionRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(subscription_id: ::std::string::String) -> Self {
+        GetSubscriptionRequest {
+            subscription_id,
+        }
+    }
 }
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2739,6 +2989,18 @@ pub struct UpdateSubscriptionRequest {
     /// The request body.
     pub body: super::types::SubscriptionRequest,
 }
+impl UpdateSubscriptionRequest {
+    /// A `UpdateSubscriptionRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(
+        subscription_id: ::std::string::String,
+        body: super::types::SubscriptionRequest,
+    ) -> Self {
+        UpdateSubscriptionRequest {
+            subscription_id,
+            body,
+        }
+    }
+}
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateSubscriptionOkHeaders {
@@ -2809,6 +3071,14 @@ pub struct DeleteSubscriptionRequest {
     ///
     /// Path parameter `subscription_id`.
     pub subscription_id: ::std::string::String,
+}
+impl DeleteSubscriptionRequest {
+    /// A `DeleteSubscriptionRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(subscription_id: ::std::string::String) -> Self {
+        DeleteSubscriptionRequest {
+            subscription_id,
+        }
+    }
 }
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2881,6 +3151,14 @@ pub struct PauseSubscriptionRequest {
     /// Path parameter `subscription_id`.
     pub subscription_id: ::std::string::String,
 }
+impl PauseSubscriptionRequest {
+    /// A `PauseSubscriptionRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(subscription_id: ::std::string::String) -> Self {
+        PauseSubscriptionRequest {
+            subscription_id,
+        }
+    }
+}
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PauseSubscriptionOkHeaders {
@@ -2952,6 +3230,14 @@ pub struct MarkSubscriptionPastDueRequest {
     /// Path parameter `subscription_id`.
     pub subscription_id: ::std::string::String,
 }
+impl MarkSubscriptionPastDueRequest {
+    /// A `MarkSubscriptionPastDueRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(subscription_id: ::std::string::String) -> Self {
+        MarkSubscriptionPastDueRequest {
+            subscription_id,
+        }
+    }
+}
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MarkSubscriptionPastDueOkHeaders {
@@ -3022,6 +3308,14 @@ pub struct CancelSubscriptionRequest {
     ///
     /// Path parameter `subscription_id`.
     pub subscription_id: ::std::string::String,
+}
+impl CancelSubscriptionRequest {
+    /// A `CancelSubscriptionRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(subscription_id: ::std::string::String) -> Self {
+        CancelSubscriptionRequest {
+            subscription_id,
+        }
+    }
 }
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -3098,6 +3392,15 @@ pub struct ActivateSubscriptionRequest {
     /// Query parameter `next_bill_date`.
     pub next_bill_date: ::std::option::Option<::specgen_runtime::Date>,
 }
+impl ActivateSubscriptionRequest {
+    /// A `ActivateSubscriptionRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(subscription_id: ::std::string::String) -> Self {
+        ActivateSubscriptionRequest {
+            subscription_id,
+            next_bill_date: ::std::option::Option::None,
+        }
+    }
+}
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ActivateSubscriptionOkHeaders {
@@ -3168,6 +3471,14 @@ pub struct CompleteSubscriptionRequest {
     ///
     /// Path parameter `subscription_id`.
     pub subscription_id: ::std::string::String,
+}
+impl CompleteSubscriptionRequest {
+    /// A `CompleteSubscriptionRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(subscription_id: ::std::string::String) -> Self {
+        CompleteSubscriptionRequest {
+            subscription_id,
+        }
+    }
 }
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -3304,6 +3615,12 @@ pub struct CreateInvoiceRequest {
     /// The request body.
     pub body: super::types::InvoiceRequest,
 }
+impl CreateInvoiceRequest {
+    /// A `CreateInvoiceRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(body: super::types::InvoiceRequest) -> Self {
+        CreateInvoiceRequest { body }
+    }
+}
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateInvoiceOkHeaders {
@@ -3372,6 +3689,12 @@ pub struct GetInvoiceRequest {
     ///
     /// Path parameter `invoice_id`.
     pub invoice_id: ::std::string::String,
+}
+impl GetInvoiceRequest {
+    /// A `GetInvoiceRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(invoice_id: ::std::string::String) -> Self {
+        GetInvoiceRequest { invoice_id }
+    }
 }
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -3442,6 +3765,18 @@ pub struct UpdateInvoiceRequest {
     /// The request body.
     pub body: super::types::UpdateInvoiceRequest,
 }
+impl UpdateInvoiceRequest {
+    /// A `UpdateInvoiceRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(
+        invoice_id: ::std::string::String,
+        body: super::types::UpdateInvoiceRequest,
+    ) -> Self {
+        UpdateInvoiceRequest {
+            invoice_id,
+            body,
+        }
+    }
+}
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateInvoiceOkHeaders {
@@ -3511,6 +3846,12 @@ pub struct DeleteInvoiceRequest {
     /// Path parameter `invoice_id`.
     pub invoice_id: ::std::string::String,
 }
+impl DeleteInvoiceRequest {
+    /// A `DeleteInvoiceRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(invoice_id: ::std::string::String) -> Self {
+        DeleteInvoiceRequest { invoice_id }
+    }
+}
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteInvoiceOkHeaders {
@@ -3578,6 +3919,12 @@ pub struct SearchInvoicesRequest {
     /// The request body.
     pub body: super::types::InvoiceSearchRequest,
 }
+impl SearchInvoicesRequest {
+    /// A `SearchInvoicesRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(body: super::types::InvoiceSearchRequest) -> Self {
+        SearchInvoicesRequest { body }
+    }
+}
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SearchInvoicesOkHeaders {
@@ -3644,6 +3991,12 @@ impl SearchInvoicesResponse {
 pub struct CreateCustomerRequest {
     /// The request body.
     pub body: super::types::CreateCustomerRequest,
+}
+impl CreateCustomerRequest {
+    /// A `CreateCustomerRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(body: super::types::CreateCustomerRequest) -> Self {
+        CreateCustomerRequest { body }
+    }
 }
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -3714,6 +4067,12 @@ pub struct GetCustomerRequest {
     /// Path parameter `customer_id`.
     pub customer_id: ::std::string::String,
 }
+impl GetCustomerRequest {
+    /// A `GetCustomerRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(customer_id: ::std::string::String) -> Self {
+        GetCustomerRequest { customer_id }
+    }
+}
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetCustomerOkHeaders {
@@ -3783,6 +4142,14 @@ pub struct DeleteCustomerRequest {
     /// Path parameter `customer_id`.
     pub customer_id: ::std::string::String,
 }
+impl DeleteCustomerRequest {
+    /// A `DeleteCustomerRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(customer_id: ::std::string::String) -> Self {
+        DeleteCustomerRequest {
+            customer_id,
+        }
+    }
+}
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteCustomerOkHeaders {
@@ -3849,6 +4216,12 @@ impl DeleteCustomerResponse {
 pub struct SearchCustomersRequest {
     /// The request body.
     pub body: super::types::CustomerSearchRequest,
+}
+impl SearchCustomersRequest {
+    /// A `SearchCustomersRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(body: super::types::CustomerSearchRequest) -> Self {
+        SearchCustomersRequest { body }
+    }
 }
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -3921,6 +4294,18 @@ pub struct UpdateCustomerRequest {
     /// The request body.
     pub body: super::types::UpdateCustomerRequest,
 }
+impl UpdateCustomerRequest {
+    /// A `UpdateCustomerRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(
+        customer_id: ::std::string::String,
+        body: super::types::UpdateCustomerRequest,
+    ) -> Self {
+        UpdateCustomerRequest {
+            customer_id,
+            body,
+        }
+    }
+}
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateCustomerOkHeaders {
@@ -3991,6 +4376,18 @@ pub struct CreateCustomerAddressRequest {
     pub customer_id: ::std::string::String,
     /// The request body.
     pub body: super::types::VaultAddress,
+}
+impl CreateCustomerAddressRequest {
+    /// A `CreateCustomerAddressRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(
+        customer_id: ::std::string::String,
+        body: super::types::VaultAddress,
+    ) -> Self {
+        CreateCustomerAddressRequest {
+            customer_id,
+            body,
+        }
+    }
 }
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -4069,6 +4466,20 @@ pub struct UpdateCustomerAddressRequest {
     /// The request body.
     pub body: super::types::VaultAddress,
 }
+impl UpdateCustomerAddressRequest {
+    /// A `UpdateCustomerAddressRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(
+        customer_id: ::std::string::String,
+        address_id: ::std::string::String,
+        body: super::types::VaultAddress,
+    ) -> Self {
+        UpdateCustomerAddressRequest {
+            customer_id,
+            address_id,
+            body,
+        }
+    }
+}
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateCustomerAddressOkHeaders {
@@ -4143,6 +4554,18 @@ pub struct DeleteCustomerAddressRequest {
     ///
     /// Path parameter `address_id`.
     pub address_id: ::std::string::String,
+}
+impl DeleteCustomerAddressRequest {
+    /// A `DeleteCustomerAddressRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(
+        customer_id: ::std::string::String,
+        address_id: ::std::string::String,
+    ) -> Self {
+        DeleteCustomerAddressRequest {
+            customer_id,
+            address_id,
+        }
+    }
 }
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -4219,6 +4642,18 @@ pub struct CreateCustomerCardRequest {
     /// The request body.
     pub body: super::types::VaultCardInput,
 }
+impl CreateCustomerCardRequest {
+    /// A `CreateCustomerCardRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(
+        customer_id: ::std::string::String,
+        body: super::types::VaultCardInput,
+    ) -> Self {
+        CreateCustomerCardRequest {
+            customer_id,
+            body,
+        }
+    }
+}
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateCustomerCardOkHeaders {
@@ -4293,6 +4728,18 @@ pub struct CreateCustomerAchRequest {
     pub customer_id: ::std::string::String,
     /// The request body.
     pub body: super::types::VaultPaymentMethodBody,
+}
+impl CreateCustomerAchRequest {
+    /// A `CreateCustomerAchRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(
+        customer_id: ::std::string::String,
+        body: super::types::VaultPaymentMethodBody,
+    ) -> Self {
+        CreateCustomerAchRequest {
+            customer_id,
+            body,
+        }
+    }
 }
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -4369,6 +4816,18 @@ pub struct CreateCustomerTokenRequest {
     /// The request body.
     pub body: super::types::VaultPaymentMethodBody,
 }
+impl CreateCustomerTokenRequest {
+    /// A `CreateCustomerTokenRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(
+        customer_id: ::std::string::String,
+        body: super::types::VaultPaymentMethodBody,
+    ) -> Self {
+        CreateCustomerTokenRequest {
+            customer_id,
+            body,
+        }
+    }
+}
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateCustomerTokenOkHeaders {
@@ -4444,6 +4903,18 @@ pub struct CreateCustomerApplePayRequest {
     /// The request body.
     pub body: super::types::VaultPaymentMethodBody,
 }
+impl CreateCustomerApplePayRequest {
+    /// A `CreateCustomerApplePayRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(
+        customer_id: ::std::string::String,
+        body: super::types::VaultPaymentMethodBody,
+    ) -> Self {
+        CreateCustomerApplePayRequest {
+            customer_id,
+            body,
+        }
+    }
+}
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateCustomerApplePayOkHeaders {
@@ -4518,6 +4989,18 @@ pub struct CreateCustomerGooglePayRequest {
     pub customer_id: ::std::string::String,
     /// The request body.
     pub body: super::types::VaultPaymentMethodBody,
+}
+impl CreateCustomerGooglePayRequest {
+    /// A `CreateCustomerGooglePayRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(
+        customer_id: ::std::string::String,
+        body: super::types::VaultPaymentMethodBody,
+    ) -> Self {
+        CreateCustomerGooglePayRequest {
+            customer_id,
+            body,
+        }
+    }
 }
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -4598,6 +5081,20 @@ pub struct UpdateCustomerCardRequest {
     /// The request body.
     pub body: super::types::VaultPaymentMethodUpdateRequest,
 }
+impl UpdateCustomerCardRequest {
+    /// A `UpdateCustomerCardRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(
+        customer_id: ::std::string::String,
+        payment_method_id: ::std::string::String,
+        body: super::types::VaultPaymentMethodUpdateRequest,
+    ) -> Self {
+        UpdateCustomerCardRequest {
+            customer_id,
+            payment_method_id,
+            body,
+        }
+    }
+}
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateCustomerCardOkHeaders {
@@ -4674,6 +5171,18 @@ pub struct DeleteCustomerCardRequest {
     ///
     /// Path parameter `payment_method_id`.
     pub payment_method_id: ::std::string::String,
+}
+impl DeleteCustomerCardRequest {
+    /// A `DeleteCustomerCardRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(
+        customer_id: ::std::string::String,
+        payment_method_id: ::std::string::String,
+    ) -> Self {
+        DeleteCustomerCardRequest {
+            customer_id,
+            payment_method_id,
+        }
+    }
 }
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -4754,6 +5263,20 @@ pub struct UpdateCustomerAchRequest {
     /// The request body.
     pub body: super::types::VaultPaymentMethodBody,
 }
+impl UpdateCustomerAchRequest {
+    /// A `UpdateCustomerAchRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(
+        customer_id: ::std::string::String,
+        payment_method_id: ::std::string::String,
+        body: super::types::VaultPaymentMethodBody,
+    ) -> Self {
+        UpdateCustomerAchRequest {
+            customer_id,
+            payment_method_id,
+            body,
+        }
+    }
+}
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateCustomerAchOkHeaders {
@@ -4830,6 +5353,18 @@ pub struct DeleteCustomerAchRequest {
     ///
     /// Path parameter `payment_method_id`.
     pub payment_method_id: ::std::string::String,
+}
+impl DeleteCustomerAchRequest {
+    /// A `DeleteCustomerAchRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(
+        customer_id: ::std::string::String,
+        payment_method_id: ::std::string::String,
+    ) -> Self {
+        DeleteCustomerAchRequest {
+            customer_id,
+            payment_method_id,
+        }
+    }
 }
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -4909,6 +5444,20 @@ pub struct UpdateCustomerTokenRequest {
     pub payment_method_id: ::std::string::String,
     /// The request body.
     pub body: super::types::VaultPaymentMethodBody,
+}
+impl UpdateCustomerTokenRequest {
+    /// A `UpdateCustomerTokenRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(
+        customer_id: ::std::string::String,
+        payment_method_id: ::std::string::String,
+        body: super::types::VaultPaymentMethodBody,
+    ) -> Self {
+        UpdateCustomerTokenRequest {
+            customer_id,
+            payment_method_id,
+            body,
+        }
+    }
 }
 /// Documented headers of the Ok response.
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -1274,8 +1274,13 @@ async fn handle_get_current_user<A: Api>(
     }
     let input = super::operations::GetCurrentUserRequest {
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.get_current_user(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.get_current_user(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -1330,8 +1335,13 @@ async fn handle_create_user<A: Api>(
     let input = super::operations::CreateUserRequest {
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.create_user(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.create_user(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -1390,8 +1400,13 @@ async fn handle_get_user<A: Api>(
     let input = super::operations::GetUserRequest {
         user_id: param_user_id,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.get_user(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.get_user(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -1454,8 +1469,13 @@ async fn handle_update_user<A: Api>(
         user_id: param_user_id,
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.update_user(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.update_user(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -1514,8 +1534,13 @@ async fn handle_delete_user<A: Api>(
     let input = super::operations::DeleteUserRequest {
         user_id: param_user_id,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.delete_user(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.delete_user(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -1564,8 +1589,13 @@ async fn handle_list_users<A: Api>(
     }
     let input = super::operations::ListUsersRequest {
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.list_users(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.list_users(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -1623,8 +1653,13 @@ async fn handle_change_password<A: Api>(
     let input = super::operations::ChangePasswordRequest {
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.change_password(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.change_password(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -1682,8 +1717,13 @@ async fn handle_create_api_key<A: Api>(
     let input = super::operations::CreateApiKeyRequest {
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.create_api_key(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.create_api_key(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -1732,8 +1772,13 @@ async fn handle_list_api_keys<A: Api>(
     }
     let input = super::operations::ListApiKeysRequest {
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.list_api_keys(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.list_api_keys(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -1792,8 +1837,13 @@ async fn handle_delete_api_key<A: Api>(
     let input = super::operations::DeleteApiKeyRequest {
         api_key: param_api_key,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.delete_api_key(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.delete_api_key(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -1862,6 +1912,7 @@ async fn handle_process_transaction<A: Api>(
     let input = super::operations::ProcessTransactionRequest {
         body: param_body,
     };
+    let context = request.context();
     let caller = credential.clone();
     idempotency
         .run(
@@ -1870,7 +1921,11 @@ async fn handle_process_transaction<A: Api>(
             ::std::option::Option::Some(&caller),
             async move {
                 ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                    api.process_transaction(input, credential).await,
+                    ::specgen_runtime::server::RequestContext::scope(
+                            context,
+                            api.process_transaction(input, credential),
+                        )
+                        .await,
                 )
             },
         )
@@ -1931,8 +1986,13 @@ async fn handle_calculate_fees<A: Api>(
     let input = super::operations::CalculateFeesRequest {
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.calculate_fees(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.calculate_fees(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -1990,8 +2050,13 @@ async fn handle_calculate_amounts<A: Api>(
     let input = super::operations::CalculateAmountsRequest {
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.calculate_amounts(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.calculate_amounts(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -2050,8 +2115,13 @@ async fn handle_get_transaction<A: Api>(
     let input = super::operations::GetTransactionRequest {
         transaction_id: param_transaction_id,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.get_transaction(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.get_transaction(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -2109,8 +2179,13 @@ async fn handle_search_transactions<A: Api>(
     let input = super::operations::SearchTransactionsRequest {
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.search_transactions(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.search_transactions(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -2173,8 +2248,13 @@ async fn handle_capture_transaction<A: Api>(
         transaction_id: param_transaction_id,
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.capture_transaction(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.capture_transaction(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -2233,8 +2313,13 @@ async fn handle_void_transaction<A: Api>(
     let input = super::operations::VoidTransactionRequest {
         transaction_id: param_transaction_id,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.void_transaction(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.void_transaction(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -2297,8 +2382,13 @@ async fn handle_refund_transaction<A: Api>(
         transaction_id: param_transaction_id,
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.refund_transaction(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.refund_transaction(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -2357,8 +2447,13 @@ async fn handle_settle_terminal<A: Api>(
     let input = super::operations::SettleTerminalRequest {
         terminal_id: param_terminal_id,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.settle_terminal(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.settle_terminal(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -2416,8 +2511,13 @@ async fn handle_search_settlement_batches<A: Api>(
     let input = super::operations::SearchSettlementBatchesRequest {
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.search_settlement_batches(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.search_settlement_batches(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -2471,8 +2571,13 @@ async fn handle_upload_file_batch<A: Api>(
     let input = super::operations::UploadFileBatchRequest {
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.upload_file_batch(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.upload_file_batch(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -2531,8 +2636,13 @@ async fn handle_get_file_batch_status<A: Api>(
     let input = super::operations::GetFileBatchStatusRequest {
         batch_id: param_batch_id,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.get_file_batch_status(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.get_file_batch_status(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -2591,8 +2701,13 @@ async fn handle_download_file_batch<A: Api>(
     let input = super::operations::DownloadFileBatchRequest {
         batch_id: param_batch_id,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.download_file_batch(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.download_file_batch(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -2647,8 +2762,13 @@ async fn handle_create_add_on<A: Api>(
     let input = super::operations::CreateAddOnRequest {
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.create_add_on(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.create_add_on(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -2707,8 +2827,13 @@ async fn handle_get_add_on<A: Api>(
     let input = super::operations::GetAddOnRequest {
         add_on_id: param_add_on_id,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.get_add_on(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.get_add_on(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -2771,8 +2896,13 @@ async fn handle_update_add_on<A: Api>(
         add_on_id: param_add_on_id,
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.update_add_on(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.update_add_on(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -2831,8 +2961,13 @@ async fn handle_delete_add_on<A: Api>(
     let input = super::operations::DeleteAddOnRequest {
         add_on_id: param_add_on_id,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.delete_add_on(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.delete_add_on(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -2881,8 +3016,13 @@ async fn handle_list_add_ons<A: Api>(
     }
     let input = super::operations::ListAddOnsRequest {
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.list_add_ons(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.list_add_ons(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -2937,8 +3077,13 @@ async fn handle_create_discount<A: Api>(
     let input = super::operations::CreateDiscountRequest {
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.create_discount(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.create_discount(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -2997,8 +3142,13 @@ async fn handle_get_discount<A: Api>(
     let input = super::operations::GetDiscountRequest {
         discount_id: param_discount_id,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.get_discount(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.get_discount(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -3061,8 +3211,13 @@ async fn handle_update_discount<A: Api>(
         discount_id: param_discount_id,
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.update_discount(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.update_discount(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -3121,8 +3276,13 @@ async fn handle_delete_discount<A: Api>(
     let input = super::operations::DeleteDiscountRequest {
         discount_id: param_discount_id,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.delete_discount(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.delete_discount(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -3171,8 +3331,13 @@ async fn handle_list_discounts<A: Api>(
     }
     let input = super::operations::ListDiscountsRequest {
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.list_discounts(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.list_discounts(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -3227,8 +3392,13 @@ async fn handle_create_plan<A: Api>(
     let input = super::operations::CreatePlanRequest {
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.create_plan(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.create_plan(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -3287,8 +3457,13 @@ async fn handle_get_plan<A: Api>(
     let input = super::operations::GetPlanRequest {
         plan_id: param_plan_id,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.get_plan(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.get_plan(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -3351,8 +3526,13 @@ async fn handle_update_plan<A: Api>(
         plan_id: param_plan_id,
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.update_plan(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.update_plan(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -3411,8 +3591,13 @@ async fn handle_delete_plan<A: Api>(
     let input = super::operations::DeletePlanRequest {
         plan_id: param_plan_id,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.delete_plan(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.delete_plan(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -3461,8 +3646,13 @@ async fn handle_list_plans<A: Api>(
     }
     let input = super::operations::ListPlansRequest {
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.list_plans(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.list_plans(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -3520,8 +3710,13 @@ async fn handle_create_subscription<A: Api>(
     let input = super::operations::CreateSubscriptionRequest {
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.create_subscription(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.create_subscription(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -3580,8 +3775,13 @@ async fn handle_get_subscription<A: Api>(
     let input = super::operations::GetSubscriptionRequest {
         subscription_id: param_subscription_id,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.get_subscription(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.get_subscription(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -3647,8 +3847,13 @@ async fn handle_update_subscription<A: Api>(
         subscription_id: param_subscription_id,
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.update_subscription(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.update_subscription(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -3707,8 +3912,13 @@ async fn handle_delete_subscription<A: Api>(
     let input = super::operations::DeleteSubscriptionRequest {
         subscription_id: param_subscription_id,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.delete_subscription(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.delete_subscription(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -3767,8 +3977,13 @@ async fn handle_pause_subscription<A: Api>(
     let input = super::operations::PauseSubscriptionRequest {
         subscription_id: param_subscription_id,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.pause_subscription(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.pause_subscription(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -3827,8 +4042,13 @@ async fn handle_mark_subscription_past_due<A: Api>(
     let input = super::operations::MarkSubscriptionPastDueRequest {
         subscription_id: param_subscription_id,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.mark_subscription_past_due(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.mark_subscription_past_due(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -3887,8 +4107,13 @@ async fn handle_cancel_subscription<A: Api>(
     let input = super::operations::CancelSubscriptionRequest {
         subscription_id: param_subscription_id,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.cancel_subscription(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.cancel_subscription(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -3956,8 +4181,13 @@ async fn handle_activate_subscription<A: Api>(
         subscription_id: param_subscription_id,
         next_bill_date: param_next_bill_date,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.activate_subscription(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.activate_subscription(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -4016,8 +4246,13 @@ async fn handle_complete_subscription<A: Api>(
     let input = super::operations::CompleteSubscriptionRequest {
         subscription_id: param_subscription_id,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.complete_subscription(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.complete_subscription(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -4066,8 +4301,13 @@ async fn handle_list_terminals<A: Api>(
     }
     let input = super::operations::ListTerminalsRequest {
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.list_terminals(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.list_terminals(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -4122,8 +4362,13 @@ async fn handle_create_invoice<A: Api>(
     let input = super::operations::CreateInvoiceRequest {
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.create_invoice(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.create_invoice(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -4182,8 +4427,13 @@ async fn handle_get_invoice<A: Api>(
     let input = super::operations::GetInvoiceRequest {
         invoice_id: param_invoice_id,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.get_invoice(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.get_invoice(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -4249,8 +4499,13 @@ async fn handle_update_invoice<A: Api>(
         invoice_id: param_invoice_id,
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.update_invoice(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.update_invoice(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -4309,8 +4564,13 @@ async fn handle_delete_invoice<A: Api>(
     let input = super::operations::DeleteInvoiceRequest {
         invoice_id: param_invoice_id,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.delete_invoice(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.delete_invoice(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -4368,8 +4628,13 @@ async fn handle_search_invoices<A: Api>(
     let input = super::operations::SearchInvoicesRequest {
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.search_invoices(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.search_invoices(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -4427,8 +4692,13 @@ async fn handle_create_customer<A: Api>(
     let input = super::operations::CreateCustomerRequest {
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.create_customer(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.create_customer(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -4487,8 +4757,13 @@ async fn handle_get_customer<A: Api>(
     let input = super::operations::GetCustomerRequest {
         customer_id: param_customer_id,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.get_customer(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.get_customer(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -4547,8 +4822,13 @@ async fn handle_delete_customer<A: Api>(
     let input = super::operations::DeleteCustomerRequest {
         customer_id: param_customer_id,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.delete_customer(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.delete_customer(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -4606,8 +4886,13 @@ async fn handle_search_customers<A: Api>(
     let input = super::operations::SearchCustomersRequest {
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.search_customers(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.search_customers(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -4673,8 +4958,13 @@ async fn handle_update_customer<A: Api>(
         customer_id: param_customer_id,
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.update_customer(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.update_customer(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -4737,8 +5027,13 @@ async fn handle_create_customer_address<A: Api>(
         customer_id: param_customer_id,
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.create_customer_address(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.create_customer_address(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -4809,8 +5104,13 @@ async fn handle_update_customer_address<A: Api>(
         address_id: param_address_id,
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.update_customer_address(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.update_customer_address(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -4877,8 +5177,13 @@ async fn handle_delete_customer_address<A: Api>(
         customer_id: param_customer_id,
         address_id: param_address_id,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.delete_customer_address(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.delete_customer_address(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -4941,8 +5246,13 @@ async fn handle_create_customer_card<A: Api>(
         customer_id: param_customer_id,
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.create_customer_card(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.create_customer_card(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -5008,8 +5318,13 @@ async fn handle_create_customer_ach<A: Api>(
         customer_id: param_customer_id,
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.create_customer_ach(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.create_customer_ach(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -5075,8 +5390,13 @@ async fn handle_create_customer_token<A: Api>(
         customer_id: param_customer_id,
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.create_customer_token(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.create_customer_token(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -5142,8 +5462,13 @@ async fn handle_create_customer_apple_pay<A: Api>(
         customer_id: param_customer_id,
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.create_customer_apple_pay(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.create_customer_apple_pay(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -5209,8 +5534,13 @@ async fn handle_create_customer_google_pay<A: Api>(
         customer_id: param_customer_id,
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.create_customer_google_pay(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.create_customer_google_pay(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -5285,8 +5615,13 @@ async fn handle_update_customer_card<A: Api>(
         payment_method_id: param_payment_method_id,
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.update_customer_card(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.update_customer_card(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -5353,8 +5688,13 @@ async fn handle_delete_customer_card<A: Api>(
         customer_id: param_customer_id,
         payment_method_id: param_payment_method_id,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.delete_customer_card(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.delete_customer_card(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -5429,8 +5769,13 @@ async fn handle_update_customer_ach<A: Api>(
         payment_method_id: param_payment_method_id,
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.update_customer_ach(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.update_customer_ach(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -5497,8 +5842,13 @@ async fn handle_delete_customer_ach<A: Api>(
         customer_id: param_customer_id,
         payment_method_id: param_payment_method_id,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.delete_customer_ach(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.delete_customer_ach(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -5573,8 +5923,13 @@ async fn handle_update_customer_token<A: Api>(
         payment_method_id: param_payment_method_id,
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.update_customer_token(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.update_customer_token(input, credential),
+            )
+            .await,
     )
 }
 impl ::specgen_runtime::server::axum::response::IntoResponse

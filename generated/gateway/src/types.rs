@@ -36,6 +36,20 @@ impl UserStatus {
     pub fn is_documented(&self) -> bool {
         !matches!(self, UserStatus::Unknown(_))
     }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            UserStatus::Active => {
+                ::std::option::Option::Some(
+                    "Active user account (line 66: \"status (active or disabled)\")",
+                )
+            }
+            UserStatus::Disabled => {
+                ::std::option::Option::Some("Disabled user account (line 66)")
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 impl ::std::convert::From<&str> for UserStatus {
     fn from(value: &str) -> Self {
@@ -113,6 +127,18 @@ impl UserRole {
     pub fn is_documented(&self) -> bool {
         !matches!(self, UserRole::Unknown(_))
     }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            UserRole::Admin => {
+                ::std::option::Option::Some(
+                    "Admin role (line 67: \"defined role (admin or standard)\")",
+                )
+            }
+            UserRole::Standard => ::std::option::Option::Some("Standard role (line 67)"),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 impl ::std::convert::From<&str> for UserRole {
     fn from(value: &str) -> Self {
@@ -189,6 +215,22 @@ impl ApiKeyType {
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
         !matches!(self, ApiKeyType::Unknown(_))
+    }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            ApiKeyType::Api => {
+                ::std::option::Option::Some(
+                    "Private API key (api_***), for server-side requests (lines 24, 228)",
+                )
+            }
+            ApiKeyType::Public => {
+                ::std::option::Option::Some(
+                    "Public API key (pub_***), for client-side requests such as Tokenizer and Cart Sessions (lines 23, 228)",
+                )
+            }
+            _ => ::std::option::Option::None,
+        }
     }
 }
 impl ::std::convert::From<&str> for ApiKeyType {
@@ -281,6 +323,22 @@ impl TransactionType {
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
         !matches!(self, TransactionType::Unknown(_))
+    }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            TransactionType::Sale => ::std::option::Option::Some("Sale (line 278)"),
+            TransactionType::Authorize => {
+                ::std::option::Option::Some(
+                    "Authorization only; funds are captured later with Capture (lines 278, 982)",
+                )
+            }
+            TransactionType::Verification => {
+                ::std::option::Option::Some("Verification (line 278)")
+            }
+            TransactionType::Credit => ::std::option::Option::Some("Credit (line 278)"),
+            _ => ::std::option::Option::None,
+        }
     }
 }
 impl ::std::convert::From<&str> for TransactionType {
@@ -389,6 +447,32 @@ impl AmountCalculationTransactionType {
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
         !matches!(self, AmountCalculationTransactionType::Unknown(_))
+    }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            AmountCalculationTransactionType::Verification => {
+                ::std::option::Option::Some("Verification (line 574)")
+            }
+            AmountCalculationTransactionType::Auth => {
+                ::std::option::Option::Some(
+                    "Authorization (line 574 writes 'auth', not 'authorize')",
+                )
+            }
+            AmountCalculationTransactionType::Sale => {
+                ::std::option::Option::Some("Sale (line 574)")
+            }
+            AmountCalculationTransactionType::Void => {
+                ::std::option::Option::Some("Void (line 574)")
+            }
+            AmountCalculationTransactionType::Refund => {
+                ::std::option::Option::Some("Refund (line 574)")
+            }
+            AmountCalculationTransactionType::Credit => {
+                ::std::option::Option::Some("Credit (line 574)")
+            }
+            _ => ::std::option::Option::None,
+        }
     }
 }
 impl ::std::convert::From<&str> for AmountCalculationTransactionType {
@@ -502,6 +586,30 @@ impl FileBatchTransactionType {
     pub fn is_documented(&self) -> bool {
         !matches!(self, FileBatchTransactionType::Unknown(_))
     }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            FileBatchTransactionType::Verification => {
+                ::std::option::Option::Some("Verification (line 1059)")
+            }
+            FileBatchTransactionType::Authorize => {
+                ::std::option::Option::Some("Authorization (line 1059)")
+            }
+            FileBatchTransactionType::Capture => {
+                ::std::option::Option::Some("Capture (line 1059)")
+            }
+            FileBatchTransactionType::Sale => {
+                ::std::option::Option::Some("Sale (line 1059)")
+            }
+            FileBatchTransactionType::Credit => {
+                ::std::option::Option::Some("Credit (line 1059)")
+            }
+            FileBatchTransactionType::Refund => {
+                ::std::option::Option::Some("Refund (line 1059)")
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 impl ::std::convert::From<&str> for FileBatchTransactionType {
     fn from(value: &str) -> Self {
@@ -589,6 +697,22 @@ impl InvoiceTransactionType {
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
         !matches!(self, InvoiceTransactionType::Unknown(_))
+    }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            InvoiceTransactionType::Sale => {
+                ::std::option::Option::Some(
+                    "Invoice payments are processed as sales (default, line 2007)",
+                )
+            }
+            InvoiceTransactionType::Authorize => {
+                ::std::option::Option::Some(
+                    "Invoice payments are processed as authorizations (line 2007)",
+                )
+            }
+            _ => ::std::option::Option::None,
+        }
     }
 }
 impl ::std::convert::From<&str> for InvoiceTransactionType {
@@ -706,6 +830,36 @@ impl TransactionStatus {
     pub fn is_documented(&self) -> bool {
         !matches!(self, TransactionStatus::Unknown(_))
     }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            TransactionStatus::Unknown2 => {
+                ::std::option::Option::Some("Unknown (line 947)")
+            }
+            TransactionStatus::Declined => {
+                ::std::option::Option::Some("Declined (line 947)")
+            }
+            TransactionStatus::Authorized => {
+                ::std::option::Option::Some("Authorized (line 947)")
+            }
+            TransactionStatus::PendingSettlement => {
+                ::std::option::Option::Some(
+                    "Pending settlement (line 947; example line 875)",
+                )
+            }
+            TransactionStatus::Settled => {
+                ::std::option::Option::Some("Settled (line 947)")
+            }
+            TransactionStatus::Voided => ::std::option::Option::Some("Voided (line 947)"),
+            TransactionStatus::Reversed => {
+                ::std::option::Option::Some("Reversed (line 947)")
+            }
+            TransactionStatus::Refunded => {
+                ::std::option::Option::Some("Refunded (line 947)")
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 impl ::std::convert::From<&str> for TransactionStatus {
     fn from(value: &str) -> Self {
@@ -804,6 +958,23 @@ impl TransactionPaymentMethod {
     pub fn is_documented(&self) -> bool {
         !matches!(self, TransactionPaymentMethod::Unknown(_))
     }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            TransactionPaymentMethod::Token => {
+                ::std::option::Option::Some("Paid with a tokenizer token (line 945)")
+            }
+            TransactionPaymentMethod::Card => {
+                ::std::option::Option::Some(
+                    "Paid with a card (line 945; example line 853)",
+                )
+            }
+            TransactionPaymentMethod::Terminal => {
+                ::std::option::Option::Some("Paid on a terminal (line 945)")
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 impl ::std::convert::From<&str> for TransactionPaymentMethod {
     fn from(value: &str) -> Self {
@@ -885,6 +1056,16 @@ impl PaymentType {
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
         !matches!(self, PaymentType::Unknown(_))
+    }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            PaymentType::Card => ::std::option::Option::Some("Card payment (line 946)"),
+            PaymentType::Echeck => {
+                ::std::option::Option::Some("Electronic check / ACH payment (line 946)")
+            }
+            _ => ::std::option::Option::None,
+        }
     }
 }
 impl ::std::convert::From<&str> for PaymentType {
@@ -971,6 +1152,25 @@ impl BillingMethod {
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
         !matches!(self, BillingMethod::Unknown(_))
+    }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            BillingMethod::Straight => {
+                ::std::option::Option::Some("Not recurring (default, line 297)")
+            }
+            BillingMethod::InitialRecurring => {
+                ::std::option::Option::Some(
+                    "First transaction of a recurring series (line 297)",
+                )
+            }
+            BillingMethod::Recurring => {
+                ::std::option::Option::Some(
+                    "Recurring transaction; sets recurring indicators on the transaction (lines 297, 522)",
+                )
+            }
+            _ => ::std::option::Option::None,
+        }
     }
 }
 impl ::std::convert::From<&str> for BillingMethod {
@@ -1060,6 +1260,27 @@ impl PaymentAdjustmentType {
     pub fn is_documented(&self) -> bool {
         !matches!(self, PaymentAdjustmentType::Unknown(_))
     }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            PaymentAdjustmentType::Unset => {
+                ::std::option::Option::Some(
+                    "No adjustment (the default, line 301; seen in the Fee Calculation response, line 555)",
+                )
+            }
+            PaymentAdjustmentType::Flat => {
+                ::std::option::Option::Some(
+                    "value is an amount in cents (ex. 199 = $1.99) (line 302)",
+                )
+            }
+            PaymentAdjustmentType::Percentage => {
+                ::std::option::Option::Some(
+                    "value is a percentage with 3 decimal places (ex. 1000 = 1.000%) (line 302)",
+                )
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 impl ::std::convert::From<&str> for PaymentAdjustmentType {
     fn from(value: &str) -> Self {
@@ -1142,6 +1363,22 @@ impl AdjustmentType {
     pub fn is_documented(&self) -> bool {
         !matches!(self, AdjustmentType::Unknown(_))
     }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            AdjustmentType::Flat => {
+                ::std::option::Option::Some(
+                    "If type is 'flat', round to 2 decimals (ex. $10.00 should be 1000) (line 607)",
+                )
+            }
+            AdjustmentType::Percentage => {
+                ::std::option::Option::Some(
+                    "if 'percentage' round to 3 (ex. %10.000 should be 10000) (line 607)",
+                )
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 impl ::std::convert::From<&str> for AdjustmentType {
     fn from(value: &str) -> Self {
@@ -1222,6 +1459,18 @@ impl CardEntryType {
     pub fn is_documented(&self) -> bool {
         !matches!(self, CardEntryType::Unknown(_))
     }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            CardEntryType::Keyed => {
+                ::std::option::Option::Some("Card number keyed in (line 305)")
+            }
+            CardEntryType::Swiped => {
+                ::std::option::Option::Some("Card swiped (line 305)")
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 impl ::std::convert::From<&str> for CardEntryType {
     fn from(value: &str) -> Self {
@@ -1301,6 +1550,14 @@ impl ThreeDsVersion {
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
         !matches!(self, ThreeDsVersion::Unknown(_))
+    }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            ThreeDsVersion::V1 => ::std::option::Option::Some("3DS version 1 (line 319)"),
+            ThreeDsVersion::V2 => ::std::option::Option::Some("3DS version 2 (line 319)"),
+            _ => ::std::option::Option::None,
+        }
     }
 }
 impl ::std::convert::From<&str> for ThreeDsVersion {
@@ -1394,6 +1651,20 @@ impl SecCode {
     pub fn is_documented(&self) -> bool {
         !matches!(self, SecCode::Unknown(_))
     }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            SecCode::Web => ::std::option::Option::Some("WEB entry (line 325)"),
+            SecCode::Ccd => ::std::option::Option::Some("CCD entry (line 325)"),
+            SecCode::Ppd => ::std::option::Option::Some("PPD entry (line 325)"),
+            SecCode::Tel => {
+                ::std::option::Option::Some(
+                    "TEL entry; check_number is then required (lines 325, 327)",
+                )
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 impl ::std::convert::From<&str> for SecCode {
     fn from(value: &str) -> Self {
@@ -1484,6 +1755,15 @@ impl VaultSecCode {
     pub fn is_documented(&self) -> bool {
         !matches!(self, VaultSecCode::Unknown(_))
     }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            VaultSecCode::Web => ::std::option::Option::Some("WEB (line 2242)"),
+            VaultSecCode::Ccd => ::std::option::Option::Some("CCD (line 2242)"),
+            VaultSecCode::Ppd => ::std::option::Option::Some("PPD (line 2242)"),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 impl ::std::convert::From<&str> for VaultSecCode {
     fn from(value: &str) -> Self {
@@ -1572,6 +1852,15 @@ impl FileBatchSecCode {
     pub fn is_documented(&self) -> bool {
         !matches!(self, FileBatchSecCode::Unknown(_))
     }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            FileBatchSecCode::Web => ::std::option::Option::Some("WEB (line 1066)"),
+            FileBatchSecCode::Ccd => ::std::option::Option::Some("CCD (line 1066)"),
+            FileBatchSecCode::Ppd => ::std::option::Option::Some("PPD (line 1066)"),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 impl ::std::convert::From<&str> for FileBatchSecCode {
     fn from(value: &str) -> Self {
@@ -1653,6 +1942,18 @@ impl AchAccountType {
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
         !matches!(self, AchAccountType::Unknown(_))
+    }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            AchAccountType::Checking => {
+                ::std::option::Option::Some("Checking account (lines 326, 1065, 2241)")
+            }
+            AchAccountType::Savings => {
+                ::std::option::Option::Some("Savings account (lines 326, 1065, 2241)")
+            }
+            _ => ::std::option::Option::None,
+        }
     }
 }
 impl ::std::convert::From<&str> for AchAccountType {
@@ -1746,6 +2047,20 @@ impl TerminalPrintReceipt {
     pub fn is_documented(&self) -> bool {
         !matches!(self, TerminalPrintReceipt::Unknown(_))
     }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            TerminalPrintReceipt::No => ::std::option::Option::Some("no receipt"),
+            TerminalPrintReceipt::Customer => {
+                ::std::option::Option::Some("customer copy only")
+            }
+            TerminalPrintReceipt::Merchant => {
+                ::std::option::Option::Some("merchant copy only")
+            }
+            TerminalPrintReceipt::Both => ::std::option::Option::Some("both copies"),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 impl ::std::convert::From<&str> for TerminalPrintReceipt {
     fn from(value: &str) -> Self {
@@ -1830,6 +2145,16 @@ impl IiasStatus {
     pub fn is_documented(&self) -> bool {
         !matches!(self, IiasStatus::Unknown(_))
     }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            IiasStatus::Verified => {
+                ::std::option::Option::Some("IIAS verified (line 378)")
+            }
+            IiasStatus::Exempt => ::std::option::Option::Some("IIAS exempt (line 378)"),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 impl ::std::convert::From<&str> for IiasStatus {
     fn from(value: &str) -> Self {
@@ -1909,6 +2234,16 @@ impl CardOnFileIndicator {
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
         !matches!(self, CardOnFileIndicator::Unknown(_))
+    }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            CardOnFileIndicator::C => {
+                ::std::option::Option::Some("General purpose storage")
+            }
+            CardOnFileIndicator::R => ::std::option::Option::Some("recurring payment"),
+            _ => ::std::option::Option::None,
+        }
     }
 }
 impl ::std::convert::From<&str> for CardOnFileIndicator {
@@ -1990,6 +2325,22 @@ impl InitiatedBy {
     pub fn is_documented(&self) -> bool {
         !matches!(self, InitiatedBy::Unknown(_))
     }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            InitiatedBy::Customer => {
+                ::std::option::Option::Some(
+                    "Customer-initiated transaction (CIT) (line 419)",
+                )
+            }
+            InitiatedBy::Merchant => {
+                ::std::option::Option::Some(
+                    "Merchant-initiated transaction (MIT) (line 419)",
+                )
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 impl ::std::convert::From<&str> for InitiatedBy {
     fn from(value: &str) -> Self {
@@ -2070,6 +2421,22 @@ impl StoredCredentialIndicator {
     pub fn is_documented(&self) -> bool {
         !matches!(self, StoredCredentialIndicator::Unknown(_))
     }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            StoredCredentialIndicator::Used => {
+                ::std::option::Option::Some(
+                    "A stored payment credential was used (lines 421, 521)",
+                )
+            }
+            StoredCredentialIndicator::Stored => {
+                ::std::option::Option::Some(
+                    "The payment credential is being stored (lines 421, 521)",
+                )
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 impl ::std::convert::From<&str> for StoredCredentialIndicator {
     fn from(value: &str) -> Self {
@@ -2141,6 +2508,17 @@ impl FeeLookupType {
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
         !matches!(self, FeeLookupType::Unknown(_))
+    }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            FeeLookupType::Integrations => {
+                ::std::option::Option::Some(
+                    "Type of request, \"integrations\" (line 532)",
+                )
+            }
+            _ => ::std::option::Option::None,
+        }
     }
 }
 impl ::std::convert::From<&str> for FeeLookupType {
@@ -2225,6 +2603,23 @@ impl PaymentMethodType {
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
         !matches!(self, PaymentMethodType::Unknown(_))
+    }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            PaymentMethodType::Card => {
+                ::std::option::Option::Some("Card (lines 537, 573, 1553, 2415)")
+            }
+            PaymentMethodType::Ach => {
+                ::std::option::Option::Some("ACH (lines 537, 573, 1553, 2415)")
+            }
+            PaymentMethodType::Unset => {
+                ::std::option::Option::Some(
+                    "Not set: seen in subscription responses (e.g. line 1674) and as the documented default of defaults.payment_method_type (line 2415)",
+                )
+            }
+            _ => ::std::option::Option::None,
+        }
     }
 }
 impl ::std::convert::From<&str> for PaymentMethodType {
@@ -2314,6 +2709,19 @@ impl AmountLineItemStatus {
     pub fn is_documented(&self) -> bool {
         !matches!(self, AmountLineItemStatus::Unknown(_))
     }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            AmountLineItemStatus::Paid => ::std::option::Option::Some("Paid (line 587)"),
+            AmountLineItemStatus::Pending => {
+                ::std::option::Option::Some("Pending (line 587)")
+            }
+            AmountLineItemStatus::Rejected => {
+                ::std::option::Option::Some("Rejected (line 587)")
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 impl ::std::convert::From<&str> for AmountLineItemStatus {
     fn from(value: &str) -> Self {
@@ -2395,6 +2803,20 @@ impl InvoiceItemStatus {
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
         !matches!(self, InvoiceItemStatus::Unknown(_))
+    }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            InvoiceItemStatus::Pending => {
+                ::std::option::Option::Some(
+                    "Item not yet paid (line 1973; example line 2079)",
+                )
+            }
+            InvoiceItemStatus::Paid => {
+                ::std::option::Option::Some("Item paid (line 1973)")
+            }
+            _ => ::std::option::Option::None,
+        }
     }
 }
 impl ::std::convert::From<&str> for InvoiceItemStatus {
@@ -2481,6 +2903,23 @@ impl BillingFrequency {
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
         !matches!(self, BillingFrequency::Unknown(_))
+    }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            BillingFrequency::Monthly => {
+                ::std::option::Option::Some(
+                    "Once per billing cycle on billing_days (default, line 1382)",
+                )
+            }
+            BillingFrequency::TwiceMonthly => {
+                ::std::option::Option::Some(
+                    "Twice per billing cycle; billing_days holds two comma-separated days (\"1, 15\") (lines 1382-1383)",
+                )
+            }
+            BillingFrequency::Daily => ::std::option::Option::Some("Daily (line 1382)"),
+            _ => ::std::option::Option::None,
+        }
     }
 }
 impl ::std::convert::From<&str> for BillingFrequency {
@@ -2582,6 +3021,37 @@ impl SubscriptionStatus {
     pub fn is_documented(&self) -> bool {
         !matches!(self, SubscriptionStatus::Unknown(_))
     }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            SubscriptionStatus::Active => {
+                ::std::option::Option::Some(
+                    "Active (Activate Subscription, lines 1786-1833)",
+                )
+            }
+            SubscriptionStatus::Paused => {
+                ::std::option::Option::Some(
+                    "Paused (Pause Subscription, lines 1654-1697)",
+                )
+            }
+            SubscriptionStatus::PastDue => {
+                ::std::option::Option::Some(
+                    "Past due (Mark Subscription Past Due, lines 1698-1741)",
+                )
+            }
+            SubscriptionStatus::Cancelled => {
+                ::std::option::Option::Some(
+                    "Cancelled (Cancel Subscription, lines 1742-1785)",
+                )
+            }
+            SubscriptionStatus::Completed => {
+                ::std::option::Option::Some(
+                    "Completed (Complete Subscription, lines 1834-1877)",
+                )
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 impl ::std::convert::From<&str> for SubscriptionStatus {
     fn from(value: &str) -> Self {
@@ -2673,6 +3143,15 @@ impl InvoicePaymentMethod {
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
         !matches!(self, InvoicePaymentMethod::Unknown(_))
+    }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            InvoicePaymentMethod::Card => ::std::option::Option::Some("Card (line 2008)"),
+            InvoicePaymentMethod::Ach => ::std::option::Option::Some("ACH (line 2008)"),
+            InvoicePaymentMethod::Mail => ::std::option::Option::Some("Mail (line 2008)"),
+            _ => ::std::option::Option::None,
+        }
     }
 }
 impl ::std::convert::From<&str> for InvoicePaymentMethod {
@@ -2768,6 +3247,24 @@ impl InvoiceSendVia {
     pub fn is_documented(&self) -> bool {
         !matches!(self, InvoiceSendVia::Unknown(_))
     }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            InvoiceSendVia::Email => {
+                ::std::option::Option::Some("Send by email (line 2012)")
+            }
+            InvoiceSendVia::Text => {
+                ::std::option::Option::Some("Send by text (line 2012)")
+            }
+            InvoiceSendVia::Both => {
+                ::std::option::Option::Some("Send by email and text (line 2012)")
+            }
+            InvoiceSendVia::None => {
+                ::std::option::Option::Some("Do not send (line 2012)")
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 impl ::std::convert::From<&str> for InvoiceSendVia {
     fn from(value: &str) -> Self {
@@ -2846,6 +3343,15 @@ impl CustomerIdFormat {
     pub fn is_documented(&self) -> bool {
         !matches!(self, CustomerIdFormat::Unknown(_))
     }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            CustomerIdFormat::XidTypeLast4 => {
+                ::std::option::Option::Some("Format named at line 2231")
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 impl ::std::convert::From<&str> for CustomerIdFormat {
     fn from(value: &str) -> Self {
@@ -2915,6 +3421,17 @@ impl CustomerFlag {
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
         !matches!(self, CustomerFlag::Unknown(_))
+    }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            CustomerFlag::SurchargeExempt => {
+                ::std::option::Option::Some(
+                    "Customer is exempt from surcharges (lines 2233, 2410)",
+                )
+            }
+            _ => ::std::option::Option::None,
+        }
     }
 }
 impl ::std::convert::From<&str> for CustomerFlag {
@@ -3018,6 +3535,30 @@ impl PaymentMethodFlag {
     pub fn is_documented(&self) -> bool {
         !matches!(self, PaymentMethodFlag::Unknown(_))
     }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            PaymentMethodFlag::SurchargeExempt => {
+                ::std::option::Option::Some("surcharge_exempt (line 2570)")
+            }
+            PaymentMethodFlag::Applepay => {
+                ::std::option::Option::Some("applepay (line 2570)")
+            }
+            PaymentMethodFlag::ClosedContact => {
+                ::std::option::Option::Some("closed_contact (line 2570)")
+            }
+            PaymentMethodFlag::Contact => {
+                ::std::option::Option::Some("contact (line 2570)")
+            }
+            PaymentMethodFlag::LockedSecurity => {
+                ::std::option::Option::Some("locked_security (line 2570)")
+            }
+            PaymentMethodFlag::LockedStopRecurring => {
+                ::std::option::Option::Some("locked_stop_recurring (line 2570)")
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 impl ::std::convert::From<&str> for PaymentMethodFlag {
     fn from(value: &str) -> Self {
@@ -3105,6 +3646,16 @@ impl StringSearchOperator {
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
         !matches!(self, StringSearchOperator::Unknown(_))
+    }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            StringSearchOperator::Eq => ::std::option::Option::Some("match (equal)"),
+            StringSearchOperator::NotEq => {
+                ::std::option::Option::Some("exclude (not equal)")
+            }
+            _ => ::std::option::Option::None,
+        }
     }
 }
 impl ::std::convert::From<&str> for StringSearchOperator {
@@ -3197,6 +3748,16 @@ impl IntSearchOperator {
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
         !matches!(self, IntSearchOperator::Unknown(_))
+    }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            IntSearchOperator::Eq => ::std::option::Option::Some("equal"),
+            IntSearchOperator::NotEq => ::std::option::Option::Some("not equal"),
+            IntSearchOperator::Lt => ::std::option::Option::Some("less than"),
+            IntSearchOperator::Gt => ::std::option::Option::Some("greater than"),
+            _ => ::std::option::Option::None,
+        }
     }
 }
 impl ::std::convert::From<&str> for IntSearchOperator {
@@ -3317,6 +3878,30 @@ impl TransactionResponseCode {
     /// True when the code is in 400..=499 (`processor_error`).
     pub fn is_processor_error(&self) -> bool {
         (400..=499).contains(&self.code())
+    }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            TransactionResponseCode::Unknown2 => {
+                ::std::option::Option::Some(
+                    "Unknown, please contact support for more information",
+                )
+            }
+            TransactionResponseCode::PendingPayment => {
+                ::std::option::Option::Some(
+                    "Used in redirect processors prior to payment being received",
+                )
+            }
+            TransactionResponseCode::Approved => {
+                ::std::option::Option::Some("Transaction was successfully approved")
+            }
+            TransactionResponseCode::PartialApproval => {
+                ::std::option::Option::Some(
+                    "Transaction was successfully approved, but for a lesser amount",
+                )
+            }
+            _ => ::std::option::Option::None,
+        }
     }
     /// The documented `processor_definition` of this value (`None` for undocumented values).
     pub fn processor_definition(&self) -> ::std::option::Option<&'static str> {
@@ -3552,6 +4137,79 @@ impl AvsResponseCode {
     pub fn is_documented(&self) -> bool {
         !matches!(self, AvsResponseCode::Unknown(_))
     }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            AvsResponseCode::Code0 => ::std::option::Option::Some("AVS Not Available"),
+            AvsResponseCode::A => ::std::option::Option::Some("Address match only"),
+            AvsResponseCode::B => {
+                ::std::option::Option::Some("Address matches, ZIP not verified")
+            }
+            AvsResponseCode::C => ::std::option::Option::Some("Incompatible format"),
+            AvsResponseCode::D => ::std::option::Option::Some("Exact match"),
+            AvsResponseCode::F => {
+                ::std::option::Option::Some("Exact match, UK-issued cards")
+            }
+            AvsResponseCode::G => {
+                ::std::option::Option::Some("Non-U.S. Issuer does not participate")
+            }
+            AvsResponseCode::I => ::std::option::Option::Some("Not verified"),
+            AvsResponseCode::M => ::std::option::Option::Some("Exact match"),
+            AvsResponseCode::N => ::std::option::Option::Some("No address or ZIP match"),
+            AvsResponseCode::P => ::std::option::Option::Some("Postal Code match"),
+            AvsResponseCode::R => {
+                ::std::option::Option::Some("Issuer system unavailable")
+            }
+            AvsResponseCode::S => ::std::option::Option::Some("Service not supported"),
+            AvsResponseCode::U => ::std::option::Option::Some("Address unavailable"),
+            AvsResponseCode::W => {
+                ::std::option::Option::Some("9-character numeric ZIP match only")
+            }
+            AvsResponseCode::X => {
+                ::std::option::Option::Some("Exact match, 9-character numeric ZIP")
+            }
+            AvsResponseCode::Y => {
+                ::std::option::Option::Some("Exact match, 5-character numeric ZIP")
+            }
+            AvsResponseCode::Z => {
+                ::std::option::Option::Some("5-character ZIP match only")
+            }
+            AvsResponseCode::L => {
+                ::std::option::Option::Some(
+                    "Partial match, Name and billing postal code match",
+                )
+            }
+            AvsResponseCode::Code1 => {
+                ::std::option::Option::Some("Cardholder name and ZIP match")
+            }
+            AvsResponseCode::Code2 => {
+                ::std::option::Option::Some("Cardholder name, address and ZIP match")
+            }
+            AvsResponseCode::Code3 => {
+                ::std::option::Option::Some("Cardholder name and address match")
+            }
+            AvsResponseCode::Code4 => {
+                ::std::option::Option::Some("Cardholder name matches")
+            }
+            AvsResponseCode::Code5 => {
+                ::std::option::Option::Some("Cardholder name incorrect, ZIP matches")
+            }
+            AvsResponseCode::Code6 => {
+                ::std::option::Option::Some(
+                    "Cardholder name incorrect, address and zip match",
+                )
+            }
+            AvsResponseCode::Code7 => {
+                ::std::option::Option::Some("Cardholder name incorrect, address matches")
+            }
+            AvsResponseCode::Code8 => {
+                ::std::option::Option::Some(
+                    "Cardholder name, address, and ZIP do not match",
+                )
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
     /// The documented `code_applies_to` of this value (`None` for undocumented values).
     pub fn code_applies_to(&self) -> ::std::option::Option<&'static str> {
         #[allow(unreachable_patterns)]
@@ -3746,6 +4404,17 @@ pub struct Envelope {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i64>,
 }
+impl Envelope {
+    /// A `Envelope` from its required fields, every optional one empty; set those by name: `Envelope { field: …, ..Envelope::new(…) }`.
+    pub fn new(status: ::std::string::String, msg: ::std::string::String) -> Self {
+        Envelope {
+            status,
+            msg,
+            data: ::std::default::Default::default(),
+            total_count: ::std::default::Default::default(),
+        }
+    }
+}
 /// Error body (Errors, lines 33-40): {"status": "failed", "msg": ...}.
 ///
 /// Schema: `#/components/schemas/ErrorResponse`.
@@ -3755,6 +4424,12 @@ pub struct ErrorResponse {
     pub status: ::std::string::String,
     /// Error description, e.g. "bad request error: invalid Postal Code".
     pub msg: ::std::string::String,
+}
+impl ErrorResponse {
+    /// A `ErrorResponse` from its required fields, every optional one empty; set those by name: `ErrorResponse { field: …, ..ErrorResponse::new(…) }`.
+    pub fn new(status: ::std::string::String, msg: ::std::string::String) -> Self {
+        ErrorResponse { status, msg }
+    }
 }
 /// Envelope whose data is null or absent (deletes, void).
 ///
@@ -3772,10 +4447,21 @@ pub struct NullDataResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i64>,
 }
+impl NullDataResponse {
+    /// A `NullDataResponse` from its required fields, every optional one empty; set those by name: `NullDataResponse { field: …, ..NullDataResponse::new(…) }`.
+    pub fn new(status: ::std::string::String, msg: ::std::string::String) -> Self {
+        NullDataResponse {
+            status,
+            msg,
+            data: ::std::default::Default::default(),
+            total_count: ::std::default::Default::default(),
+        }
+    }
+}
 /// A user account (examples lines 78-91).
 ///
 /// Schema: `#/components/schemas/User`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct User {
     /// User ID.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3813,7 +4499,7 @@ pub struct User {
 /// Create User request (lines 58-67).
 ///
 /// Schema: `#/components/schemas/CreateUserRequest`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateUserRequest {
     /// unique username (must contain alpha and numeric characters)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3859,7 +4545,7 @@ impl ::std::fmt::Debug for CreateUserRequest {
 /// users permissions (line 160; default: account defaults).
 ///
 /// Schema: `#/components/schemas/UserPermissions`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserPermissions {
     /// Default: `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3931,7 +4617,7 @@ pub struct UserPermissions {
 /// notification values (line 183; default: account defaults).
 ///
 /// Schema: `#/components/schemas/UserMerchantNotifications`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserMerchantNotifications {
     /// Default: `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3955,7 +4641,7 @@ pub struct UserMerchantNotifications {
 /// Notification settings.
 ///
 /// Schema: `#/components/schemas/UserNotifications`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserNotifications {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub merchant: ::std::option::Option<UserMerchantNotifications>,
@@ -3963,7 +4649,7 @@ pub struct UserNotifications {
 /// default settings (line 190).
 ///
 /// Schema: `#/components/schemas/UserDefaults`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserDefaults {
     /// default processor
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3987,7 +4673,7 @@ pub struct UserDefaults {
 /// Update User request (lines 152-196).
 ///
 /// Schema: `#/components/schemas/UpdateUserRequest`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateUserRequest {
     /// first and last name
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4018,7 +4704,7 @@ pub struct UpdateUserRequest {
 /// Change Password request (lines 215-219).
 ///
 /// Schema: `#/components/schemas/ChangePasswordRequest`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChangePasswordRequest {
     /// User's username
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4058,6 +4744,17 @@ pub struct UserResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i64>,
 }
+impl UserResponse {
+    /// A `UserResponse` from its required fields, every optional one empty; set those by name: `UserResponse { field: …, ..UserResponse::new(…) }`.
+    pub fn new(status: ::std::string::String, msg: ::std::string::String) -> Self {
+        UserResponse {
+            status,
+            msg,
+            data: ::std::default::Default::default(),
+            total_count: ::std::default::Default::default(),
+        }
+    }
+}
 /// Envelope whose data is an array of User.
 ///
 /// Schema: `#/components/schemas/UserListResponse`.
@@ -4073,6 +4770,17 @@ pub struct UserListResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i64>,
 }
+impl UserListResponse {
+    /// A `UserListResponse` from its required fields, every optional one empty; set those by name: `UserListResponse { field: …, ..UserListResponse::new(…) }`.
+    pub fn new(status: ::std::string::String, msg: ::std::string::String) -> Self {
+        UserListResponse {
+            status,
+            msg,
+            data: ::std::default::Default::default(),
+            total_count: ::std::default::Default::default(),
+        }
+    }
+}
 /// Create API Key request (lines 226-229).
 ///
 /// Schema: `#/components/schemas/CreateApiKeyRequest`.
@@ -4083,10 +4791,16 @@ pub struct CreateApiKeyRequest {
     /// A name for the API key
     pub name: ::std::string::String,
 }
+impl CreateApiKeyRequest {
+    /// A `CreateApiKeyRequest` from its required fields, every optional one empty; set those by name: `CreateApiKeyRequest { field: …, ..CreateApiKeyRequest::new(…) }`.
+    pub fn new(type_: ApiKeyType, name: ::std::string::String) -> Self {
+        CreateApiKeyRequest { type_, name }
+    }
+}
 /// An API key (example lines 241-249).
 ///
 /// Schema: `#/components/schemas/ApiKey`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiKey {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
@@ -4136,10 +4850,21 @@ pub struct ApiKeyListResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i64>,
 }
+impl ApiKeyListResponse {
+    /// A `ApiKeyListResponse` from its required fields, every optional one empty; set those by name: `ApiKeyListResponse { field: …, ..ApiKeyListResponse::new(…) }`.
+    pub fn new(status: ::std::string::String, msg: ::std::string::String) -> Self {
+        ApiKeyListResponse {
+            status,
+            msg,
+            data: ::std::default::Default::default(),
+            total_count: ::std::default::Default::default(),
+        }
+    }
+}
 /// Object containing payment adjustment details. (ex. convenience fees, service fees, and surcharges) (line 300).
 ///
 /// Schema: `#/components/schemas/PaymentAdjustment`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaymentAdjustment {
     /// "flat" or "percentage"
     ///
@@ -4156,7 +4881,7 @@ pub struct PaymentAdjustment {
 /// Optionally pass 3DS collected data; if passed, it must contain valid values (line 314).
 ///
 /// Schema: `#/components/schemas/CardholderAuthentication`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CardholderAuthentication {
     /// ECI indicator, ie 01,02,05,07..etc
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4254,6 +4979,26 @@ impl ::std::fmt::Debug for CardPaymentInput {
             .finish()
     }
 }
+impl CardPaymentInput {
+    /// A `CardPaymentInput` from its required fields, every optional one empty; set those by name: `CardPaymentInput { field: …, ..CardPaymentInput::new(…) }`.
+    pub fn new(
+        number: ::std::string::String,
+        expiration_date: ::std::string::String,
+    ) -> Self {
+        CardPaymentInput {
+            entry_type: ::std::default::Default::default(),
+            number,
+            expiration_date,
+            cvc: ::std::default::Default::default(),
+            track_1: ::std::default::Default::default(),
+            track_2: ::std::default::Default::default(),
+            encrypted_track_1: ::std::default::Default::default(),
+            encrypted_track_2: ::std::default::Default::default(),
+            ksn: ::std::default::Default::default(),
+            cardholder_authentication: ::std::default::Default::default(),
+        }
+    }
+}
 /// Object containing details for accountholder authentication; if required by processor (line 328).
 ///
 /// Schema: `#/components/schemas/AccountholderAuthentication`.
@@ -4272,6 +5017,18 @@ impl ::std::fmt::Debug for AccountholderAuthentication {
             .field("dl_state", &self.dl_state)
             .field("dl_number", &::specgen_runtime::Redacted)
             .finish()
+    }
+}
+impl AccountholderAuthentication {
+    /// A `AccountholderAuthentication` from its required fields, every optional one empty; set those by name: `AccountholderAuthentication { field: …, ..AccountholderAuthentication::new(…) }`.
+    pub fn new(
+        dl_state: ::std::string::String,
+        dl_number: ::std::string::String,
+    ) -> Self {
+        AccountholderAuthentication {
+            dl_state,
+            dl_number,
+        }
     }
 }
 /// Object containing details for processing a transaction via ACH (line 322).
@@ -4307,6 +5064,24 @@ impl ::std::fmt::Debug for AchPaymentInput {
             .finish()
     }
 }
+impl AchPaymentInput {
+    /// A `AchPaymentInput` from its required fields, every optional one empty; set those by name: `AchPaymentInput { field: …, ..AchPaymentInput::new(…) }`.
+    pub fn new(
+        routing_number: ::std::string::String,
+        account_number: ::std::string::String,
+        sec_code: SecCode,
+        account_type: AchAccountType,
+    ) -> Self {
+        AchPaymentInput {
+            routing_number,
+            account_number,
+            sec_code,
+            account_type,
+            check_number: ::std::default::Default::default(),
+            accountholder_authentication: ::std::default::Default::default(),
+        }
+    }
+}
 /// Reference to a vaulted customer and its saved payment method and addresses (Process payment_method.customer, lines 331-336; subscription customer, lines 1551-1556).
 ///
 /// Schema: `#/components/schemas/CustomerPaymentReference`.
@@ -4326,6 +5101,18 @@ pub struct CustomerPaymentReference {
     /// ID of customer's saved shipping address to be used. Default: customer default.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub shipping_address_id: ::std::option::Option<::std::string::String>,
+}
+impl CustomerPaymentReference {
+    /// A `CustomerPaymentReference` from its required fields, every optional one empty; set those by name: `CustomerPaymentReference { field: …, ..CustomerPaymentReference::new(…) }`.
+    pub fn new(id: ::std::string::String) -> Self {
+        CustomerPaymentReference {
+            id,
+            payment_method_type: ::std::default::Default::default(),
+            payment_method_id: ::std::default::Default::default(),
+            billing_address_id: ::std::default::Default::default(),
+            shipping_address_id: ::std::default::Default::default(),
+        }
+    }
 }
 /// Object containing details for processing a transaction against a Terminal (line 337).
 ///
@@ -4355,6 +5142,22 @@ impl ::std::fmt::Debug for TerminalPaymentInput {
             .field("print_receipt", &self.print_receipt)
             .field("signature_required", &self.signature_required)
             .finish()
+    }
+}
+impl TerminalPaymentInput {
+    /// A `TerminalPaymentInput` from its required fields, every optional one empty; set those by name: `TerminalPaymentInput { field: …, ..TerminalPaymentInput::new(…) }`.
+    pub fn new(
+        id: ::std::string::String,
+        print_receipt: TerminalPrintReceipt,
+        signature_required: bool,
+    ) -> Self {
+        TerminalPaymentInput {
+            id,
+            expiration_date: ::std::default::Default::default(),
+            cvc: ::std::default::Default::default(),
+            print_receipt,
+            signature_required,
+        }
     }
 }
 /// Object containing details for processing APM transactions (line 343).
@@ -4394,10 +5197,28 @@ impl ::std::fmt::Debug for ApmPaymentInput {
             .finish()
     }
 }
+impl ApmPaymentInput {
+    /// A `ApmPaymentInput` from its required fields, every optional one empty; set those by name: `ApmPaymentInput { field: …, ..ApmPaymentInput::new(…) }`.
+    pub fn new(
+        type_: ::std::string::String,
+        merchant_redirect_url: ::std::string::String,
+        locale: ::std::string::String,
+        mobile_view: bool,
+    ) -> Self {
+        ApmPaymentInput {
+            type_,
+            merchant_redirect_url,
+            locale,
+            mobile_view,
+            national_id: ::std::default::Default::default(),
+            consumer_ref: ::std::default::Default::default(),
+        }
+    }
+}
 /// Object containing payment method details, must contain only one of the following: card, ach, customer, terminal, token, apm (line 303).
 ///
 /// Schema: `#/components/schemas/PaymentMethodInput`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaymentMethodInput {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub card: ::std::option::Option<CardPaymentInput>,
@@ -4430,7 +5251,7 @@ impl ::std::fmt::Debug for PaymentMethodInput {
 /// Billing or shipping address of a transaction (lines 350-375; examples lines 485-510, 876-903).
 ///
 /// Schema: `#/components/schemas/TransactionAddress`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TransactionAddress {
     /// Up to 50 characters
     ///
@@ -4488,7 +5309,7 @@ pub struct TransactionAddress {
 /// HSA/FSA amounts (lines 380-384).
 ///
 /// Schema: `#/components/schemas/HsaAmounts`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct HsaAmounts {
     /// Required for HSA/FSA Total amount for HSA/FSA, passed as an unsigned integer
     ///
@@ -4519,7 +5340,7 @@ pub struct HsaAmounts {
 /// Additional amounts (line 379).
 ///
 /// Schema: `#/components/schemas/AdditionalAmounts`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AdditionalAmounts {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hsa: ::std::option::Option<HsaAmounts>,
@@ -4527,7 +5348,7 @@ pub struct AdditionalAmounts {
 /// Line item of a transaction (lines 386-399).
 ///
 /// Schema: `#/components/schemas/TransactionLineItem`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TransactionLineItem {
     /// Friendly name up to 50 alpha characters
     ///
@@ -4582,7 +5403,7 @@ pub struct TransactionLineItem {
 /// Paysafe Direct specific fields (lines 401-410).
 ///
 /// Schema: `#/components/schemas/PaysafeDirect`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaysafeDirect {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub subscription_trial_solution: ::std::option::Option<bool>,
@@ -4622,7 +5443,7 @@ pub struct PaysafeDirect {
 /// Optional: this only applys to specific processor types (line 400).
 ///
 /// Schema: `#/components/schemas/ProcessorSpecific`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProcessorSpecific {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub paysafe_direct: ::std::option::Option<PaysafeDirect>,
@@ -4630,7 +5451,7 @@ pub struct ProcessorSpecific {
 /// Optional: this only applys to specific processor types (line 411).
 ///
 /// Schema: `#/components/schemas/Descriptor`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Descriptor {
     /// string (38 Char)
     ///
@@ -4820,6 +5641,53 @@ pub struct ProcessTransactionRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub amounts: ::std::option::Option<AmountCalculationResult>,
 }
+impl ProcessTransactionRequest {
+    /// A `ProcessTransactionRequest` from its required fields, every optional one empty; set those by name: `ProcessTransactionRequest { field: …, ..ProcessTransactionRequest::new(…) }`.
+    pub fn new(payment_method: PaymentMethodInput) -> Self {
+        ProcessTransactionRequest {
+            idempotency_key: ::std::default::Default::default(),
+            type_: ::std::default::Default::default(),
+            amount: ::std::default::Default::default(),
+            base_amount: ::std::default::Default::default(),
+            tax_exempt: ::std::default::Default::default(),
+            tax_amount: ::std::default::Default::default(),
+            shipping_amount: ::std::default::Default::default(),
+            discount_amount: ::std::default::Default::default(),
+            tip_amount: ::std::default::Default::default(),
+            currency: ::std::default::Default::default(),
+            description: ::std::default::Default::default(),
+            order_id: ::std::default::Default::default(),
+            po_number: ::std::default::Default::default(),
+            processor_id: ::std::default::Default::default(),
+            ip_address: ::std::default::Default::default(),
+            allow_partial_payment: ::std::default::Default::default(),
+            email_receipt: ::std::default::Default::default(),
+            email_address: ::std::default::Default::default(),
+            create_vault_record: ::std::default::Default::default(),
+            vendor_id: ::std::default::Default::default(),
+            billing_method: ::std::default::Default::default(),
+            summary_commodity_code: ::std::default::Default::default(),
+            ship_from_postal_code: ::std::default::Default::default(),
+            payment_adjustment: ::std::default::Default::default(),
+            payment_method,
+            billing_address: ::std::default::Default::default(),
+            shipping_address: ::std::default::Default::default(),
+            group_name: ::std::default::Default::default(),
+            custom_fields: ::std::default::Default::default(),
+            iias_status: ::std::default::Default::default(),
+            additional_amounts: ::std::default::Default::default(),
+            line_items: ::std::default::Default::default(),
+            processor_specific: ::std::default::Default::default(),
+            descriptor: ::std::default::Default::default(),
+            subscriptions: ::std::default::Default::default(),
+            card_on_file_indicator: ::std::default::Default::default(),
+            initiated_by: ::std::default::Default::default(),
+            initial_transaction_id: ::std::default::Default::default(),
+            stored_credential_indicator: ::std::default::Default::default(),
+            amounts: ::std::default::Default::default(),
+        }
+    }
+}
 /// Fee Calculation request (lines 530-538).
 ///
 /// Schema: `#/components/schemas/FeeCalculationRequest`.
@@ -4850,10 +5718,29 @@ pub struct FeeCalculationRequest {
     /// Limits: at least 0.
     pub base_amount: i64,
 }
+impl FeeCalculationRequest {
+    /// A `FeeCalculationRequest` from its required fields, every optional one empty; set those by name: `FeeCalculationRequest { field: …, ..FeeCalculationRequest::new(…) }`.
+    pub fn new(
+        type_: FeeLookupType,
+        payment_method: PaymentMethodType,
+        base_amount: i64,
+    ) -> Self {
+        FeeCalculationRequest {
+            type_,
+            type_id: ::std::default::Default::default(),
+            state: ::std::default::Default::default(),
+            bin: ::std::default::Default::default(),
+            customer_id: ::std::default::Default::default(),
+            payment_id: ::std::default::Default::default(),
+            payment_method,
+            base_amount,
+        }
+    }
+}
 /// Calculated fees (example lines 551-560).
 ///
 /// Schema: `#/components/schemas/FeeCalculation`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FeeCalculation {
     /// Service fee in cents.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4885,6 +5772,17 @@ pub struct FeeCalculationResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i64>,
 }
+impl FeeCalculationResponse {
+    /// A `FeeCalculationResponse` from its required fields, every optional one empty; set those by name: `FeeCalculationResponse { field: …, ..FeeCalculationResponse::new(…) }`.
+    pub fn new(status: ::std::string::String, msg: ::std::string::String) -> Self {
+        FeeCalculationResponse {
+            status,
+            msg,
+            data: ::std::default::Default::default(),
+            total_count: ::std::default::Default::default(),
+        }
+    }
+}
 /// An amount component {type, value, include} of the Amount calculation request (lines 605-652).
 ///
 /// Schema: `#/components/schemas/AmountAdjustment`.
@@ -4901,6 +5799,16 @@ pub struct AmountAdjustment {
     /// Default: `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub include: ::std::option::Option<bool>,
+}
+impl AmountAdjustment {
+    /// A `AmountAdjustment` from its required fields, every optional one empty; set those by name: `AmountAdjustment { field: …, ..AmountAdjustment::new(…) }`.
+    pub fn new(type_: AdjustmentType, value: i64) -> Self {
+        AmountAdjustment {
+            type_,
+            value,
+            include: ::std::default::Default::default(),
+        }
+    }
 }
 /// Product of the Amount calculation request (lines 575-584).
 ///
@@ -4924,6 +5832,26 @@ pub struct AmountCalculationProduct {
     pub fixed_qty: ::std::option::Option<bool>,
     #[serde(default, skip_serializing_if = "::specgen_runtime::Nullable::is_absent")]
     pub unit_of_measure: ::specgen_runtime::Nullable<::std::string::String>,
+}
+impl AmountCalculationProduct {
+    /// A `AmountCalculationProduct` from its required fields, every optional one empty; set those by name: `AmountCalculationProduct { field: …, ..AmountCalculationProduct::new(…) }`.
+    pub fn new(
+        id: ::std::string::String,
+        name: ::std::string::String,
+        price: ::std::string::String,
+    ) -> Self {
+        AmountCalculationProduct {
+            id,
+            name,
+            description: ::std::default::Default::default(),
+            price,
+            local_tax: ::std::default::Default::default(),
+            national_tax: ::std::default::Default::default(),
+            fixed_amount: ::std::default::Default::default(),
+            fixed_qty: ::std::default::Default::default(),
+            unit_of_measure: ::std::default::Default::default(),
+        }
+    }
 }
 /// Line item of the Amount calculation request (lines 585-604).
 ///
@@ -4972,10 +5900,43 @@ pub struct AmountCalculationLineItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub discount_rate: ::std::option::Option<::std::string::String>,
 }
+impl AmountCalculationLineItem {
+    /// A `AmountCalculationLineItem` from its required fields, every optional one empty; set those by name: `AmountCalculationLineItem { field: …, ..AmountCalculationLineItem::new(…) }`.
+    pub fn new(
+        id: ::std::string::String,
+        status: AmountLineItemStatus,
+        type_: AdjustmentType,
+        name: ::std::string::String,
+        unit_price: i64,
+        quantity: f64,
+    ) -> Self {
+        AmountCalculationLineItem {
+            id,
+            status,
+            type_,
+            name,
+            description: ::std::default::Default::default(),
+            unit_price,
+            quantity,
+            quantity_shipped: ::std::default::Default::default(),
+            product_code: ::std::default::Default::default(),
+            commodity_code: ::std::default::Default::default(),
+            unit_of_measure: ::std::default::Default::default(),
+            alternate_tax_identifier: ::std::default::Default::default(),
+            taxable: ::std::default::Default::default(),
+            local_tax_rate: ::std::default::Default::default(),
+            national_tax_rate: ::std::default::Default::default(),
+            tax_rate: ::std::default::Default::default(),
+            discount_amount: ::std::default::Default::default(),
+            freight_amount: ::std::default::Default::default(),
+            discount_rate: ::std::default::Default::default(),
+        }
+    }
+}
 /// Calculation flags (lines 656-664).
 ///
 /// Schema: `#/components/schemas/AmountCalculationFlags`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AmountCalculationFlags {
     /// If true, skips the cash discount calculation
     ///
@@ -5090,10 +6051,48 @@ pub struct AmountCalculationRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub source: ::std::option::Option<::std::string::String>,
 }
+impl AmountCalculationRequest {
+    /// A `AmountCalculationRequest` from its required fields, every optional one empty; set those by name: `AmountCalculationRequest { field: …, ..AmountCalculationRequest::new(…) }`.
+    pub fn new(
+        processor_id: ::std::string::String,
+        subtotal: ::std::option::Option<i64>,
+        currency: ::std::string::String,
+        payment_method: PaymentMethodType,
+        transaction_type: AmountCalculationTransactionType,
+    ) -> Self {
+        AmountCalculationRequest {
+            processor_id,
+            subtotal,
+            amount: ::std::default::Default::default(),
+            currency,
+            payment_method,
+            transaction_type,
+            products: ::std::default::Default::default(),
+            line_items: ::std::default::Default::default(),
+            processor_payment_adjustment: ::std::default::Default::default(),
+            shipping_amount: ::std::default::Default::default(),
+            addon_amount: ::std::default::Default::default(),
+            discount_amount: ::std::default::Default::default(),
+            duty_amount: ::std::default::Default::default(),
+            tip_amount: ::std::default::Default::default(),
+            additional_amounts: ::std::default::Default::default(),
+            tax_amount: ::std::default::Default::default(),
+            national_tax_amount: ::std::default::Default::default(),
+            local_tax_amount: ::std::default::Default::default(),
+            service_fee: ::std::default::Default::default(),
+            surcharge: ::std::default::Default::default(),
+            cc_bin: ::std::default::Default::default(),
+            country: ::std::default::Default::default(),
+            state: ::std::default::Default::default(),
+            flags: ::std::default::Default::default(),
+            source: ::std::default::Default::default(),
+        }
+    }
+}
 /// Amounts included in the total (example lines 699-709).
 ///
 /// Schema: `#/components/schemas/IncludedAmounts`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct IncludedAmounts {
     #[serde(default, skip_serializing_if = "::specgen_runtime::Nullable::is_absent")]
     pub shipping_amount: ::specgen_runtime::Nullable<i64>,
@@ -5117,7 +6116,7 @@ pub struct IncludedAmounts {
 /// An amount and whether to display it.
 ///
 /// Schema: `#/components/schemas/DisplayAmount`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DisplayAmount {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<i64>,
@@ -5127,7 +6126,7 @@ pub struct DisplayAmount {
 /// Consumer choice amounts (lines 773-777).
 ///
 /// Schema: `#/components/schemas/ConsumerChoiceDisplay`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConsumerChoiceDisplay {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub card: ::std::option::Option<i64>,
@@ -5139,7 +6138,7 @@ pub struct ConsumerChoiceDisplay {
 /// Display values (example lines 720-778).
 ///
 /// Schema: `#/components/schemas/AmountCalculationDisplay`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AmountCalculationDisplay {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub subtotal: ::std::option::Option<DisplayAmount>,
@@ -5173,7 +6172,7 @@ pub struct AmountCalculationDisplay {
 /// Features active for the calculation (lines 714-719).
 ///
 /// Schema: `#/components/schemas/AmountCalculationFeatures`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AmountCalculationFeatures {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub surcharge: ::std::option::Option<bool>,
@@ -5187,7 +6186,7 @@ pub struct AmountCalculationFeatures {
 /// Disclaimer to show (lines 779-783).
 ///
 /// Schema: `#/components/schemas/Disclaimer`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Disclaimer {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub text: ::std::option::Option<::std::string::String>,
@@ -5199,7 +6198,7 @@ pub struct Disclaimer {
 /// Result of the Amount calculation (example lines 683-784); also the amounts field of a Process request (line 669).
 ///
 /// Schema: `#/components/schemas/AmountCalculationResult`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AmountCalculationResult {
     /// Only null in the example (line 684); type not shown.
     #[serde(default, skip_serializing_if = "::specgen_runtime::Nullable::is_absent")]
@@ -5276,10 +6275,21 @@ pub struct AmountCalculationResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i64>,
 }
+impl AmountCalculationResponse {
+    /// A `AmountCalculationResponse` from its required fields, every optional one empty; set those by name: `AmountCalculationResponse { field: …, ..AmountCalculationResponse::new(…) }`.
+    pub fn new(status: ::std::string::String, msg: ::std::string::String) -> Self {
+        AmountCalculationResponse {
+            status,
+            msg,
+            data: ::std::default::Default::default(),
+            total_count: ::std::default::Default::default(),
+        }
+    }
+}
 /// Card part of a transaction's response (example lines 855-873).
 ///
 /// Schema: `#/components/schemas/CardTransactionResponse`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CardTransactionResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
@@ -5329,7 +6339,7 @@ pub struct CardTransactionResponse {
 /// Processor response per payment method (example lines 854-874).
 ///
 /// Schema: `#/components/schemas/TransactionResponseDetails`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TransactionResponseDetails {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub card: ::std::option::Option<CardTransactionResponse>,
@@ -5343,7 +6353,7 @@ pub struct TransactionResponseDetails {
 /// A transaction record (example lines 840-906).
 ///
 /// Schema: `#/components/schemas/Transaction`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Transaction {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
@@ -5401,10 +6411,21 @@ pub struct TransactionListResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i64>,
 }
+impl TransactionListResponse {
+    /// A `TransactionListResponse` from its required fields, every optional one empty; set those by name: `TransactionListResponse { field: …, ..TransactionListResponse::new(…) }`.
+    pub fn new(status: ::std::string::String, msg: ::std::string::String) -> Self {
+        TransactionListResponse {
+            status,
+            msg,
+            data: ::std::default::Default::default(),
+            total_count: ::std::default::Default::default(),
+        }
+    }
+}
 /// QuerySearchString: {operator, value}; Operator can be =, != (lines 916-918).
 ///
 /// Schema: `#/components/schemas/QuerySearchString`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct QuerySearchString {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub operator: ::std::option::Option<StringSearchOperator>,
@@ -5415,7 +6436,7 @@ pub struct QuerySearchString {
 /// QuerySearchInt: {operator, value}; Operator can be =, !=, <, > (lines 919-923).
 ///
 /// Schema: `#/components/schemas/QuerySearchInt`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct QuerySearchInt {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub operator: ::std::option::Option<IntSearchOperator>,
@@ -5426,7 +6447,7 @@ pub struct QuerySearchInt {
 /// QueryDateRange: searches between the provided start_date and end_date (line 950).
 ///
 /// Schema: `#/components/schemas/QueryDateRange`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct QueryDateRange {
     /// Start of the range. Dates in UTC "YYYY-MM-DDTHH:II:SSZ"
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5438,7 +6459,7 @@ pub struct QueryDateRange {
 /// Billing address criteria of a transaction search (lines 953-965).
 ///
 /// Schema: `#/components/schemas/TransactionSearchAddress`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TransactionSearchAddress {
     /// Searches by billing_address.id
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5483,7 +6504,7 @@ pub struct TransactionSearchAddress {
 /// Shipping address criteria of a transaction search (lines 966-978).
 ///
 /// Schema: `#/components/schemas/TransactionSearchShippingAddress`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TransactionSearchShippingAddress {
     /// Searches by shipping_address.id
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5528,7 +6549,7 @@ pub struct TransactionSearchShippingAddress {
 /// Search Transactions request (lines 916-980): each criterion is {operator, value} (or a date range).
 ///
 /// Schema: `#/components/schemas/TransactionSearchRequest`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TransactionSearchRequest {
     /// Searches for transaction id
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5606,7 +6627,7 @@ pub struct TransactionSearchRequest {
 /// Capture request (lines 987-995). Defaults "... from auth" are descriptive: omitted fields take the authorization's values.
 ///
 /// Schema: `#/components/schemas/CaptureRequest`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CaptureRequest {
     /// Total amount to capture, in cents. (1299 = $12.99). Default: amount from auth
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5639,7 +6660,7 @@ pub struct CaptureRequest {
 /// Refund request (lines 1014-1017).
 ///
 /// Schema: `#/components/schemas/RefundRequest`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RefundRequest {
     /// Total amount to capture, in cents. (1299 = $12.99) (sic: the amount to refund). Default: amount from auth
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5651,7 +6672,7 @@ pub struct RefundRequest {
 /// Settlement batch Search request (lines 1033-1042).
 ///
 /// Schema: `#/components/schemas/SettlementBatchSearchRequest`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SettlementBatchSearchRequest {
     /// Object containing details defining a batch date range; searches by batch_date between the provided start_date and end_date.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5843,10 +6864,60 @@ impl ::std::fmt::Debug for FileBatchCsvRecord {
             .finish()
     }
 }
+impl FileBatchCsvRecord {
+    /// A `FileBatchCsvRecord` from its required fields, every optional one empty; set those by name: `FileBatchCsvRecord { field: …, ..FileBatchCsvRecord::new(…) }`.
+    pub fn new(transaction_type: FileBatchTransactionType, amount: i64) -> Self {
+        FileBatchCsvRecord {
+            transaction_type,
+            cc_number: ::std::default::Default::default(),
+            cc_expiration: ::std::default::Default::default(),
+            cc_cvc: ::std::default::Default::default(),
+            ach_account_number: ::std::default::Default::default(),
+            ach_routing_number: ::std::default::Default::default(),
+            ach_account_type: ::std::default::Default::default(),
+            ach_sec_code: ::std::default::Default::default(),
+            customer_id: ::std::default::Default::default(),
+            amount,
+            shipping_amount: ::std::default::Default::default(),
+            tax_amount: ::std::default::Default::default(),
+            discount_amount: ::std::default::Default::default(),
+            order_id: ::std::default::Default::default(),
+            description: ::std::default::Default::default(),
+            po_number: ::std::default::Default::default(),
+            tax_exempt: ::std::default::Default::default(),
+            email_address: ::std::default::Default::default(),
+            processor_id: ::std::default::Default::default(),
+            billing_first_name: ::std::default::Default::default(),
+            billing_last_name: ::std::default::Default::default(),
+            billing_company: ::std::default::Default::default(),
+            billing_address_line_1: ::std::default::Default::default(),
+            billing_address_line_2: ::std::default::Default::default(),
+            billing_city: ::std::default::Default::default(),
+            billing_state: ::std::default::Default::default(),
+            billing_postal_code: ::std::default::Default::default(),
+            billing_country: ::std::default::Default::default(),
+            billing_phone: ::std::default::Default::default(),
+            billing_fax: ::std::default::Default::default(),
+            billing_email: ::std::default::Default::default(),
+            shipping_first_name: ::std::default::Default::default(),
+            shipping_last_name: ::std::default::Default::default(),
+            shipping_company: ::std::default::Default::default(),
+            shipping_address_line_1: ::std::default::Default::default(),
+            shipping_address_line_2: ::std::default::Default::default(),
+            shipping_city: ::std::default::Default::default(),
+            shipping_state: ::std::default::Default::default(),
+            shipping_postal_code: ::std::default::Default::default(),
+            shipping_country: ::std::default::Default::default(),
+            shipping_phone: ::std::default::Default::default(),
+            shipping_fax: ::std::default::Default::default(),
+            shipping_email: ::std::default::Default::default(),
+        }
+    }
+}
 /// Create/Update add-on request (lines 1170-1178, 1250-1258).
 ///
 /// Schema: `#/components/schemas/AddOnRequest`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AddOnRequest {
     /// Display name for the add-on
     ///
@@ -5875,7 +6946,7 @@ pub struct AddOnRequest {
 /// Create/Update discount request (lines 1278-1286, 1348-1356).
 ///
 /// Schema: `#/components/schemas/DiscountRequest`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiscountRequest {
     /// Display name for the discount
     ///
@@ -5904,7 +6975,7 @@ pub struct DiscountRequest {
 /// A recurring add-on (example lines 1189-1198).
 ///
 /// Schema: `#/components/schemas/AddOn`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AddOn {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
@@ -5928,7 +6999,7 @@ pub struct AddOn {
 /// A recurring discount (example lines 1297-1306).
 ///
 /// Schema: `#/components/schemas/Discount`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Discount {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
@@ -5964,6 +7035,17 @@ pub struct AddOnResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i64>,
 }
+impl AddOnResponse {
+    /// A `AddOnResponse` from its required fields, every optional one empty; set those by name: `AddOnResponse { field: …, ..AddOnResponse::new(…) }`.
+    pub fn new(status: ::std::string::String, msg: ::std::string::String) -> Self {
+        AddOnResponse {
+            status,
+            msg,
+            data: ::std::default::Default::default(),
+            total_count: ::std::default::Default::default(),
+        }
+    }
+}
 /// Envelope whose data is an array of AddOn.
 ///
 /// Schema: `#/components/schemas/AddOnListResponse`.
@@ -5978,6 +7060,17 @@ pub struct AddOnListResponse {
     /// Total number of records, on list responses.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i64>,
+}
+impl AddOnListResponse {
+    /// A `AddOnListResponse` from its required fields, every optional one empty; set those by name: `AddOnListResponse { field: …, ..AddOnListResponse::new(…) }`.
+    pub fn new(status: ::std::string::String, msg: ::std::string::String) -> Self {
+        AddOnListResponse {
+            status,
+            msg,
+            data: ::std::default::Default::default(),
+            total_count: ::std::default::Default::default(),
+        }
+    }
 }
 /// Envelope whose data is a Discount.
 ///
@@ -5994,6 +7087,17 @@ pub struct DiscountResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i64>,
 }
+impl DiscountResponse {
+    /// A `DiscountResponse` from its required fields, every optional one empty; set those by name: `DiscountResponse { field: …, ..DiscountResponse::new(…) }`.
+    pub fn new(status: ::std::string::String, msg: ::std::string::String) -> Self {
+        DiscountResponse {
+            status,
+            msg,
+            data: ::std::default::Default::default(),
+            total_count: ::std::default::Default::default(),
+        }
+    }
+}
 /// Envelope whose data is an array of Discount.
 ///
 /// Schema: `#/components/schemas/DiscountListResponse`.
@@ -6009,10 +7113,21 @@ pub struct DiscountListResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i64>,
 }
+impl DiscountListResponse {
+    /// A `DiscountListResponse` from its required fields, every optional one empty; set those by name: `DiscountListResponse { field: …, ..DiscountListResponse::new(…) }`.
+    pub fn new(status: ::std::string::String, msg: ::std::string::String) -> Self {
+        DiscountListResponse {
+            status,
+            msg,
+            data: ::std::default::Default::default(),
+            total_count: ::std::default::Default::default(),
+        }
+    }
+}
 /// add_ons[#] entry of a plan or subscription request (lines 1386-1391).
 ///
 /// Schema: `#/components/schemas/AddOnOverride`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AddOnOverride {
     /// ID of the referenced add_on
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6033,7 +7148,7 @@ pub struct AddOnOverride {
 /// discounts[#] entry of a plan or subscription request (lines 1392-1397).
 ///
 /// Schema: `#/components/schemas/DiscountOverride`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiscountOverride {
     /// ID of the referenced discount
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6095,6 +7210,29 @@ pub struct PlanRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub discounts: ::std::option::Option<::std::vec::Vec<DiscountOverride>>,
 }
+impl PlanRequest {
+    /// A `PlanRequest` from its required fields, every optional one empty; set those by name: `PlanRequest { field: …, ..PlanRequest::new(…) }`.
+    pub fn new(
+        name: ::std::string::String,
+        amount: ::std::option::Option<i64>,
+        billing_cycle_interval: ::std::option::Option<i64>,
+        billing_frequency: BillingFrequency,
+        billing_days: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        PlanRequest {
+            name,
+            description: ::std::default::Default::default(),
+            amount,
+            billing_cycle_interval,
+            billing_frequency,
+            billing_days,
+            charge_on_day: ::std::default::Default::default(),
+            duration: ::std::default::Default::default(),
+            add_ons: ::std::default::Default::default(),
+            discounts: ::std::default::Default::default(),
+        }
+    }
+}
 /// Update Plan request (lines 1505-1527): the Create Plan fields plus update_subscriptions.
 ///
 /// Schema: `#/components/schemas/UpdatePlanRequest`.
@@ -6144,10 +7282,34 @@ pub struct UpdatePlanRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub update_subscriptions: ::std::option::Option<bool>,
 }
+impl UpdatePlanRequest {
+    /// A `UpdatePlanRequest` from its required fields, every optional one empty; set those by name: `UpdatePlanRequest { field: …, ..UpdatePlanRequest::new(…) }`.
+    pub fn new(
+        name: ::std::string::String,
+        amount: ::std::option::Option<i64>,
+        billing_cycle_interval: ::std::option::Option<i64>,
+        billing_frequency: BillingFrequency,
+        billing_days: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        UpdatePlanRequest {
+            name,
+            description: ::std::default::Default::default(),
+            amount,
+            billing_cycle_interval,
+            billing_frequency,
+            billing_days,
+            charge_on_day: ::std::default::Default::default(),
+            duration: ::std::default::Default::default(),
+            add_ons: ::std::default::Default::default(),
+            discounts: ::std::default::Default::default(),
+            update_subscriptions: ::std::default::Default::default(),
+        }
+    }
+}
 /// A recurring plan (example lines 1408-1445).
 ///
 /// Schema: `#/components/schemas/Plan`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Plan {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
@@ -6194,6 +7356,17 @@ pub struct PlanResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i64>,
 }
+impl PlanResponse {
+    /// A `PlanResponse` from its required fields, every optional one empty; set those by name: `PlanResponse { field: …, ..PlanResponse::new(…) }`.
+    pub fn new(status: ::std::string::String, msg: ::std::string::String) -> Self {
+        PlanResponse {
+            status,
+            msg,
+            data: ::std::default::Default::default(),
+            total_count: ::std::default::Default::default(),
+        }
+    }
+}
 /// Envelope whose data is an array of Plan.
 ///
 /// Schema: `#/components/schemas/PlanListResponse`.
@@ -6208,6 +7381,17 @@ pub struct PlanListResponse {
     /// Total number of records, on list responses.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i64>,
+}
+impl PlanListResponse {
+    /// A `PlanListResponse` from its required fields, every optional one empty; set those by name: `PlanListResponse { field: …, ..PlanListResponse::new(…) }`.
+    pub fn new(status: ::std::string::String, msg: ::std::string::String) -> Self {
+        PlanListResponse {
+            status,
+            msg,
+            data: ::std::default::Default::default(),
+            total_count: ::std::default::Default::default(),
+        }
+    }
 }
 /// Create/Update Subscription request (lines 1547-1575, 1625-1653).
 ///
@@ -6259,10 +7443,34 @@ pub struct SubscriptionRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub discounts: ::std::option::Option<::std::vec::Vec<DiscountOverride>>,
 }
+impl SubscriptionRequest {
+    /// A `SubscriptionRequest` from its required fields, every optional one empty; set those by name: `SubscriptionRequest { field: …, ..SubscriptionRequest::new(…) }`.
+    pub fn new(
+        amount: ::std::option::Option<i64>,
+        billing_cycle_interval: ::std::option::Option<i64>,
+        billing_frequency: BillingFrequency,
+        billing_days: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        SubscriptionRequest {
+            plan_id: ::std::default::Default::default(),
+            description: ::std::default::Default::default(),
+            customer: ::std::default::Default::default(),
+            amount,
+            billing_cycle_interval,
+            billing_frequency,
+            billing_days,
+            charge_on_day: ::std::default::Default::default(),
+            duration: ::std::default::Default::default(),
+            next_bill_date: ::std::default::Default::default(),
+            add_ons: ::std::default::Default::default(),
+            discounts: ::std::default::Default::default(),
+        }
+    }
+}
 /// A subscription (examples lines 1586-1617 and 1664-1696).
 ///
 /// Schema: `#/components/schemas/Subscription`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Subscription {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
@@ -6333,10 +7541,21 @@ pub struct SubscriptionResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i64>,
 }
+impl SubscriptionResponse {
+    /// A `SubscriptionResponse` from its required fields, every optional one empty; set those by name: `SubscriptionResponse { field: …, ..SubscriptionResponse::new(…) }`.
+    pub fn new(status: ::std::string::String, msg: ::std::string::String) -> Self {
+        SubscriptionResponse {
+            status,
+            msg,
+            data: ::std::default::Default::default(),
+            total_count: ::std::default::Default::default(),
+        }
+    }
+}
 /// A terminal (example lines 1905-1920).
 ///
 /// Schema: `#/components/schemas/Terminal`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Terminal {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
@@ -6409,6 +7628,17 @@ pub struct TerminalListResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i64>,
 }
+impl TerminalListResponse {
+    /// A `TerminalListResponse` from its required fields, every optional one empty; set those by name: `TerminalListResponse { field: …, ..TerminalListResponse::new(…) }`.
+    pub fn new(status: ::std::string::String, msg: ::std::string::String) -> Self {
+        TerminalListResponse {
+            status,
+            msg,
+            data: ::std::default::Default::default(),
+            total_count: ::std::default::Default::default(),
+        }
+    }
+}
 /// payable_to / bill_to of an invoice (lines 1943-1970).
 ///
 /// Schema: `#/components/schemas/InvoiceAddress`.
@@ -6448,6 +7678,32 @@ pub struct InvoiceAddress {
     /// Email address (must be valid email format, "example@mail.com")
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
+}
+impl InvoiceAddress {
+    /// A `InvoiceAddress` from its required fields, every optional one empty; set those by name: `InvoiceAddress { field: …, ..InvoiceAddress::new(…) }`.
+    pub fn new(
+        address_line_1: ::std::string::String,
+        city: ::std::string::String,
+        state: ::std::string::String,
+        postal_code: ::std::string::String,
+        country: ::std::string::String,
+    ) -> Self {
+        InvoiceAddress {
+            id: ::std::default::Default::default(),
+            first_name: ::std::default::Default::default(),
+            last_name: ::std::default::Default::default(),
+            company: ::std::default::Default::default(),
+            address_line_1,
+            address_line_2: ::std::default::Default::default(),
+            city,
+            state,
+            postal_code,
+            country,
+            phone: ::std::default::Default::default(),
+            fax: ::std::default::Default::default(),
+            email: ::std::default::Default::default(),
+        }
+    }
 }
 /// items[#] of a Create/Update Invoice request (lines 1972-1992).
 ///
@@ -6545,6 +7801,33 @@ pub struct InvoiceItemInput {
     /// Default: `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub freight_amount: ::std::option::Option<i64>,
+}
+impl InvoiceItemInput {
+    /// A `InvoiceItemInput` from its required fields, every optional one empty; set those by name: `InvoiceItemInput { field: …, ..InvoiceItemInput::new(…) }`.
+    pub fn new(status: InvoiceItemStatus, unit_price: i64, quantity: i64) -> Self {
+        InvoiceItemInput {
+            status,
+            type_: ::std::default::Default::default(),
+            name: ::std::default::Default::default(),
+            description: ::std::default::Default::default(),
+            unit_price,
+            quantity,
+            quantity_shipped: ::std::default::Default::default(),
+            product_code: ::std::default::Default::default(),
+            commodity_code: ::std::default::Default::default(),
+            unit_of_measure: ::std::default::Default::default(),
+            alternate_tax_identifier: ::std::default::Default::default(),
+            taxable: ::std::default::Default::default(),
+            local_tax_rate: ::std::default::Default::default(),
+            local_tax: ::std::default::Default::default(),
+            national_tax_rate: ::std::default::Default::default(),
+            national_tax: ::std::default::Default::default(),
+            tax_rate: ::std::default::Default::default(),
+            tax_amount: ::std::default::Default::default(),
+            discount_amount: ::std::default::Default::default(),
+            freight_amount: ::std::default::Default::default(),
+        }
+    }
 }
 /// Create Invoice request (lines 1935-2013).
 ///
@@ -6647,6 +7930,56 @@ pub struct InvoiceRequest {
     /// Email address (must be valid email format, "xxxxx@xxxxx.xxx")
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_to: ::std::option::Option<::std::string::String>,
+}
+impl InvoiceRequest {
+    /// A `InvoiceRequest` from its required fields, every optional one empty; set those by name: `InvoiceRequest { field: …, ..InvoiceRequest::new(…) }`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        currency: ::std::string::String,
+        payable_to: InvoiceAddress,
+        bill_to: InvoiceAddress,
+        date_due: ::specgen_runtime::DateTime,
+        items: ::std::vec::Vec<InvoiceItemInput>,
+        tax_percent: ::std::string::String,
+        payment_methods: ::std::vec::Vec<InvoicePaymentMethod>,
+        card_processor_id: ::std::string::String,
+        ach_processor_id: ::std::string::String,
+        send_via: InvoiceSendVia,
+    ) -> Self {
+        InvoiceRequest {
+            currency,
+            company_name: ::std::default::Default::default(),
+            company_logo_url: ::std::default::Default::default(),
+            customer_number: ::std::default::Default::default(),
+            customer_id: ::std::default::Default::default(),
+            invoice_number: ::std::default::Default::default(),
+            payable_to,
+            bill_to,
+            date_due,
+            items,
+            advanced_fields: ::std::default::Default::default(),
+            enable_tax: ::std::default::Default::default(),
+            enable_shipping: ::std::default::Default::default(),
+            require_shipping_details: ::std::default::Default::default(),
+            require_billing_details_on_payment_only: ::std::default::Default::default(),
+            tax_percent,
+            tax: ::std::default::Default::default(),
+            shipping: ::std::default::Default::default(),
+            amount_paid: ::std::default::Default::default(),
+            service_fees_paid: ::std::default::Default::default(),
+            surcharge_paid: ::std::default::Default::default(),
+            discount_credited: ::std::default::Default::default(),
+            adjustment: ::std::default::Default::default(),
+            allow_partial_payment: ::std::default::Default::default(),
+            transaction_type: ::std::default::Default::default(),
+            payment_methods,
+            card_processor_id,
+            ach_processor_id,
+            message: ::std::default::Default::default(),
+            send_via,
+            email_to: ::std::default::Default::default(),
+        }
+    }
 }
 /// Update Invoice request (lines 2128-2207): the Create Invoice fields plus amount_due.
 ///
@@ -6753,10 +8086,61 @@ pub struct UpdateInvoiceRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_to: ::std::option::Option<::std::string::String>,
 }
+impl UpdateInvoiceRequest {
+    /// A `UpdateInvoiceRequest` from its required fields, every optional one empty; set those by name: `UpdateInvoiceRequest { field: …, ..UpdateInvoiceRequest::new(…) }`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        currency: ::std::string::String,
+        payable_to: InvoiceAddress,
+        bill_to: InvoiceAddress,
+        date_due: ::specgen_runtime::DateTime,
+        items: ::std::vec::Vec<InvoiceItemInput>,
+        tax_percent: ::std::string::String,
+        payment_methods: ::std::vec::Vec<InvoicePaymentMethod>,
+        card_processor_id: ::std::string::String,
+        ach_processor_id: ::std::string::String,
+        send_via: InvoiceSendVia,
+    ) -> Self {
+        UpdateInvoiceRequest {
+            currency,
+            company_name: ::std::default::Default::default(),
+            company_logo_url: ::std::default::Default::default(),
+            customer_number: ::std::default::Default::default(),
+            customer_id: ::std::default::Default::default(),
+            invoice_number: ::std::default::Default::default(),
+            payable_to,
+            bill_to,
+            date_due,
+            items,
+            advanced_fields: ::std::default::Default::default(),
+            enable_tax: ::std::default::Default::default(),
+            enable_shipping: ::std::default::Default::default(),
+            require_shipping_details: ::std::default::Default::default(),
+            require_billing_details_on_payment_only: ::std::default::Default::default(),
+            tax_percent,
+            tax: ::std::default::Default::default(),
+            shipping: ::std::default::Default::default(),
+            amount_paid: ::std::default::Default::default(),
+            service_fees_paid: ::std::default::Default::default(),
+            surcharge_paid: ::std::default::Default::default(),
+            discount_credited: ::std::default::Default::default(),
+            adjustment: ::std::default::Default::default(),
+            amount_due: ::std::default::Default::default(),
+            allow_partial_payment: ::std::default::Default::default(),
+            transaction_type: ::std::default::Default::default(),
+            payment_methods,
+            card_processor_id,
+            ach_processor_id,
+            message: ::std::default::Default::default(),
+            send_via,
+            email_to: ::std::default::Default::default(),
+        }
+    }
+}
 /// Line item of an invoice as returned (example lines 2063-2080).
 ///
 /// Schema: `#/components/schemas/InvoiceItem`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InvoiceItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
@@ -6798,7 +8182,7 @@ pub struct InvoiceItem {
 /// An invoice (example lines 2024-2101).
 ///
 /// Schema: `#/components/schemas/Invoice`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Invoice {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
@@ -6879,10 +8263,21 @@ pub struct InvoiceResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i64>,
 }
+impl InvoiceResponse {
+    /// A `InvoiceResponse` from its required fields, every optional one empty; set those by name: `InvoiceResponse { field: …, ..InvoiceResponse::new(…) }`.
+    pub fn new(status: ::std::string::String, msg: ::std::string::String) -> Self {
+        InvoiceResponse {
+            status,
+            msg,
+            data: ::std::default::Default::default(),
+            total_count: ::std::default::Default::default(),
+        }
+    }
+}
 /// Search Invoices request (lines 2109-2121).
 ///
 /// Schema: `#/components/schemas/InvoiceSearchRequest`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InvoiceSearchRequest {
     /// Object containing details for searching by id; value: invoice id to match or exclude
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6907,7 +8302,7 @@ pub struct InvoiceSearchRequest {
 /// A customer address: Create/Update Address Record request (lines 2433-2446, 2456-2469), default_billing_address / default_shipping_address (lines 2250-2275).
 ///
 /// Schema: `#/components/schemas/VaultAddress`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VaultAddress {
     /// Addressee first name
     ///
@@ -6973,7 +8368,7 @@ pub struct VaultAddress {
 /// A stored address as returned (example lines 2292-2307): the address fields plus id and hash.
 ///
 /// Schema: `#/components/schemas/VaultAddressRecord`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VaultAddressRecord {
     /// Addressee first name
     ///
@@ -7065,6 +8460,15 @@ impl ::std::fmt::Debug for VaultCardInput {
             .finish()
     }
 }
+impl VaultCardInput {
+    /// A `VaultCardInput` from its required fields, every optional one empty; set those by name: `VaultCardInput { field: …, ..VaultCardInput::new(…) }`.
+    pub fn new(expiration_date: ::std::string::String) -> Self {
+        VaultCardInput {
+            number: ::std::default::Default::default(),
+            expiration_date,
+        }
+    }
+}
 /// ACH payment method: default_payment.ach (lines 2238-2242).
 ///
 /// Schema: `#/components/schemas/VaultAchInput`.
@@ -7093,6 +8497,17 @@ impl ::std::fmt::Debug for VaultAchInput {
             .field("account_type", &self.account_type)
             .field("sec_code", &self.sec_code)
             .finish()
+    }
+}
+impl VaultAchInput {
+    /// A `VaultAchInput` from its required fields, every optional one empty; set those by name: `VaultAchInput { field: …, ..VaultAchInput::new(…) }`.
+    pub fn new(account_type: AchAccountType, sec_code: VaultSecCode) -> Self {
+        VaultAchInput {
+            account_number: ::std::default::Default::default(),
+            routing_number: ::std::default::Default::default(),
+            account_type,
+            sec_code,
+        }
     }
 }
 /// Object containing Apple Pay payment method details (lines 2244-2248).
@@ -7130,6 +8545,17 @@ impl ::std::fmt::Debug for ApplePayInput {
             .field("temporary_token", &::specgen_runtime::Redacted)
             .field("pkpaymenttoken", &::specgen_runtime::Redacted)
             .finish()
+    }
+}
+impl ApplePayInput {
+    /// A `ApplePayInput` from its required fields, every optional one empty; set those by name: `ApplePayInput { field: …, ..ApplePayInput::new(…) }`.
+    pub fn new(key_id: ::std::string::String) -> Self {
+        ApplePayInput {
+            key_id,
+            processor_id: ::std::default::Default::default(),
+            temporary_token: ::std::default::Default::default(),
+            pkpaymenttoken: ::std::default::Default::default(),
+        }
     }
 }
 /// Object or string containing a Google Pay token (line 2249).
@@ -7213,7 +8639,7 @@ impl<'de> ::serde::Deserialize<'de> for GooglePayToken {
 /// default_payment of a Create Customer Record request (lines 2234-2249).
 ///
 /// Schema: `#/components/schemas/VaultDefaultPayment`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VaultDefaultPayment {
     /// Object containing card payment method details
     #[serde(default, skip_serializing_if = "::specgen_runtime::Nullable::is_absent")]
@@ -7249,7 +8675,7 @@ impl ::std::fmt::Debug for VaultDefaultPayment {
 /// Create Customer Record request (lines 2228-2275).
 ///
 /// Schema: `#/components/schemas/CreateCustomerRequest`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateCustomerRequest {
     /// Optionally, you may provide a custom id for storing the vaulted customer. Max 40 characters (a-z, A-Z, 0-9). Default: generated value
     ///
@@ -7282,7 +8708,7 @@ pub struct CreateCustomerRequest {
 /// Default payment method and addresses of a customer (lines 2411-2415; example lines 2309-2314).
 ///
 /// Schema: `#/components/schemas/CustomerDefaults`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomerDefaults {
     /// Id of stored address to use as the default billing address for transactions. Default: If only one stored address exists on the customer record, that will be used by default
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -7302,7 +8728,7 @@ pub struct CustomerDefaults {
 /// Update Customer Record request (lines 2406-2415).
 ///
 /// Schema: `#/components/schemas/UpdateCustomerRequest`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateCustomerRequest {
     /// Text field, max 255 characters
     ///
@@ -7326,7 +8752,7 @@ pub struct UpdateCustomerRequest {
 /// Search Customer Records request (lines 2339-2399).
 ///
 /// Schema: `#/components/schemas/CustomerSearchRequest`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomerSearchRequest {
     /// Customer record ID to match or exclude; operator "=" or "!="
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -7399,7 +8825,7 @@ pub struct CustomerSearchRequest {
 /// A stored card (example lines 2319-2324).
 ///
 /// Schema: `#/components/schemas/VaultCard`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VaultCard {
     /// Card brand. Values seen in the document's examples: `visa` (lines 857, 2320, 2540, 2612).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -7415,7 +8841,7 @@ pub struct VaultCard {
 /// Stored payment methods of a customer (example lines 2316-2326).
 ///
 /// Schema: `#/components/schemas/VaultPayments`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VaultPayments {
     /// Stored ACH payment methods.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -7431,7 +8857,7 @@ pub struct VaultPayments {
 /// Customer content of a vault record (example lines 2290-2327).
 ///
 /// Schema: `#/components/schemas/VaultCustomer`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VaultCustomer {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub addresses: ::std::option::Option<::std::vec::Vec<VaultAddressRecord>>,
@@ -7449,7 +8875,7 @@ pub struct VaultCustomer {
 /// data member of a vault record (lines 2289-2328).
 ///
 /// Schema: `#/components/schemas/VaultCustomerData`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VaultCustomerData {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer: ::std::option::Option<VaultCustomer>,
@@ -7457,7 +8883,7 @@ pub struct VaultCustomerData {
 /// A customer vault record (example lines 2286-2331).
 ///
 /// Schema: `#/components/schemas/VaultCustomerRecord`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VaultCustomerRecord {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
@@ -7486,6 +8912,17 @@ pub struct VaultCustomerResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i64>,
 }
+impl VaultCustomerResponse {
+    /// A `VaultCustomerResponse` from its required fields, every optional one empty; set those by name: `VaultCustomerResponse { field: …, ..VaultCustomerResponse::new(…) }`.
+    pub fn new(status: ::std::string::String, msg: ::std::string::String) -> Self {
+        VaultCustomerResponse {
+            status,
+            msg,
+            data: ::std::default::Default::default(),
+            total_count: ::std::default::Default::default(),
+        }
+    }
+}
 /// Update Payment Method Record body for /card (lines 2566-2570).
 ///
 /// Schema: `#/components/schemas/VaultPaymentMethodUpdateRequest`.
@@ -7513,6 +8950,16 @@ impl ::std::fmt::Debug for VaultPaymentMethodUpdateRequest {
             .field("expiration_date", &self.expiration_date)
             .field("flags", &self.flags)
             .finish()
+    }
+}
+impl VaultPaymentMethodUpdateRequest {
+    /// A `VaultPaymentMethodUpdateRequest` from its required fields, every optional one empty; set those by name: `VaultPaymentMethodUpdateRequest { field: …, ..VaultPaymentMethodUpdateRequest::new(…) }`.
+    pub fn new(expiration_date: ::std::string::String) -> Self {
+        VaultPaymentMethodUpdateRequest {
+            number: ::std::default::Default::default(),
+            expiration_date,
+            flags: ::std::default::Default::default(),
+        }
     }
 }
 /// Request body of a payment-method URL whose fields the document does not give (lines 2482, 2495-2498, 2566-2570 show only the card fields).

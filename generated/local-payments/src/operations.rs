@@ -80,6 +80,12 @@ pub struct CreatePaymentRequest {
     /// The request body.
     pub body: super::types::PaymentRequest,
 }
+impl CreatePaymentRequest {
+    /// A `CreatePaymentRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(body: super::types::PaymentRequest) -> Self {
+        CreatePaymentRequest { body }
+    }
+}
 /// Every documented response of `create_payment` — POST `/api/payments`: Creates a new payment and returns it..
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -117,6 +123,12 @@ pub struct GetPaymentRequest {
     ///
     /// Path parameter `payment_id`.
     pub payment_id: ::std::string::String,
+}
+impl GetPaymentRequest {
+    /// A `GetPaymentRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(payment_id: ::std::string::String) -> Self {
+        GetPaymentRequest { payment_id }
+    }
 }
 /// Every documented response of `get_payment` — GET `/api/payments/{payment_id}`: Retrieves a single payment with the additional parameters or an empty result if none are found..
 #[allow(clippy::large_enum_variant)]
@@ -162,6 +174,18 @@ pub struct UpdatePaymentRequest {
     /// The request body.
     pub body: super::types::PaymentRequest,
 }
+impl UpdatePaymentRequest {
+    /// A `UpdatePaymentRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(
+        payment_id: ::std::string::String,
+        body: super::types::PaymentRequest,
+    ) -> Self {
+        UpdatePaymentRequest {
+            payment_id,
+            body,
+        }
+    }
+}
 /// Every documented response of `update_payment` — PUT `/api/payments/{payment_id}`: Updates an existing payment using its id as search parameter and returns it. If the query matches no objects, an empty response is returned..
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -203,6 +227,12 @@ pub struct DeletePaymentRequest {
     ///
     /// Path parameter `payment_id`.
     pub payment_id: ::std::string::String,
+}
+impl DeletePaymentRequest {
+    /// A `DeletePaymentRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(payment_id: ::std::string::String) -> Self {
+        DeletePaymentRequest { payment_id }
+    }
 }
 /// Every documented response of `delete_payment` — DELETE `/api/payments/{payment_id}`: Deletes an existing payment using its id as search parameter and returns it. If the query matches no objects, an empty response is returned..
 #[allow(clippy::large_enum_variant)]
@@ -288,6 +318,12 @@ pub struct CreateRefundRequest {
     /// The request body.
     pub body: super::types::RefundRequest,
 }
+impl CreateRefundRequest {
+    /// A `CreateRefundRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(body: super::types::RefundRequest) -> Self {
+        CreateRefundRequest { body }
+    }
+}
 /// Every documented response of `create_refund` — POST `/api/refunds`: Creates a new refund and returns it..
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -327,6 +363,12 @@ pub struct GetRefundRequest {
     ///
     /// Path parameter `refund_id`.
     pub refund_id: ::std::string::String,
+}
+impl GetRefundRequest {
+    /// A `GetRefundRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(refund_id: ::std::string::String) -> Self {
+        GetRefundRequest { refund_id }
+    }
 }
 /// Every documented response of `get_refund` — GET `/api/refunds/{refund_id}`: Retrieves a single payment or an empty result if none are found..
 #[allow(clippy::large_enum_variant)]

@@ -257,8 +257,13 @@ async fn handle_list_payments<A: Api>(
         settled_at_gte: param_settled_at_gte,
         settled_at_lte: param_settled_at_lte,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.list_payments(input).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.list_payments(input),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -290,8 +295,13 @@ async fn handle_create_payment<A: Api>(
     let input = super::operations::CreatePaymentRequest {
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.create_payment(input).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.create_payment(input),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -327,8 +337,10 @@ async fn handle_get_payment<A: Api>(
     let input = super::operations::GetPaymentRequest {
         payment_id: param_payment_id,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.get_payment(input).await,
+        ::specgen_runtime::server::RequestContext::scope(context, api.get_payment(input))
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -368,8 +380,13 @@ async fn handle_update_payment<A: Api>(
         payment_id: param_payment_id,
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.update_payment(input).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.update_payment(input),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -405,8 +422,13 @@ async fn handle_delete_payment<A: Api>(
     let input = super::operations::DeletePaymentRequest {
         payment_id: param_payment_id,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.delete_payment(input).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.delete_payment(input),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -452,8 +474,13 @@ async fn handle_list_refunds<A: Api>(
         payment_id: param_payment_id,
         refund_id: param_refund_id,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.list_refunds(input).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.list_refunds(input),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -485,8 +512,13 @@ async fn handle_create_refund<A: Api>(
     let input = super::operations::CreateRefundRequest {
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.create_refund(input).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.create_refund(input),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -522,8 +554,10 @@ async fn handle_get_refund<A: Api>(
     let input = super::operations::GetRefundRequest {
         refund_id: param_refund_id,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.get_refund(input).await,
+        ::specgen_runtime::server::RequestContext::scope(context, api.get_refund(input))
+            .await,
     )
 }
 impl ::specgen_runtime::server::axum::response::IntoResponse

@@ -36,6 +36,20 @@ impl PaymentMethod {
     pub fn is_documented(&self) -> bool {
         !matches!(self, PaymentMethod::Unknown(_))
     }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            PaymentMethod::CreditCard => {
+                ::std::option::Option::Some("Payment by credit card.")
+            }
+            PaymentMethod::Mbway => {
+                ::std::option::Option::Some(
+                    "Payment with MB WAY (the Portuguese mobile payment service).",
+                )
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 impl ::std::convert::From<&str> for PaymentMethod {
     fn from(value: &str) -> Self {
@@ -122,6 +136,21 @@ impl PaymentStatus {
     pub fn is_documented(&self) -> bool {
         !matches!(self, PaymentStatus::Unknown(_))
     }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            PaymentStatus::Success => {
+                ::std::option::Option::Some("The payment was accepted.")
+            }
+            PaymentStatus::Error => ::std::option::Option::Some("The payment failed."),
+            PaymentStatus::Settled => {
+                ::std::option::Option::Some(
+                    "The payment was settled; `settled_at` and `settled_amount` tell when and how much.",
+                )
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 impl ::std::convert::From<&str> for PaymentStatus {
     fn from(value: &str) -> Self {
@@ -173,7 +202,7 @@ impl<'de> ::serde::Deserialize<'de> for PaymentStatus {
 /// The payment method's details ("additional parameters"): for a credit card, the card itself. Returned by single-payment operations, never by the list (line 1).
 ///
 /// Schema: `#/components/schemas/AdditionalParams`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AdditionalParams {
     /// The id of the payment these parameters belong to (absent when creating one, line 84).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -232,6 +261,16 @@ pub struct PaymentRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub additional_params: ::std::option::Option<AdditionalParams>,
 }
+impl PaymentRequest {
+    /// A `PaymentRequest` from its required fields, every optional one empty; set those by name: `PaymentRequest { field: …, ..PaymentRequest::new(…) }`.
+    pub fn new(amount: f64, payment_method: PaymentMethod) -> Self {
+        PaymentRequest {
+            amount,
+            payment_method,
+            additional_params: ::std::default::Default::default(),
+        }
+    }
+}
 /// A payment as returned by the API.
 ///
 /// Schema: `#/components/schemas/Payment`.
@@ -252,6 +291,27 @@ pub struct Payment {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub additional_params: ::std::option::Option<AdditionalParams>,
 }
+impl Payment {
+    /// A `Payment` from its required fields, every optional one empty; set those by name: `Payment { field: …, ..Payment::new(…) }`.
+    pub fn new(
+        payment_id: ::std::string::String,
+        amount: f64,
+        payment_method: PaymentMethod,
+        status: PaymentStatus,
+        settled_at: ::std::option::Option<::specgen_runtime::DateTime>,
+        settled_amount: ::std::option::Option<f64>,
+    ) -> Self {
+        Payment {
+            payment_id,
+            amount,
+            payment_method,
+            status,
+            settled_at,
+            settled_amount,
+            additional_params: ::std::default::Default::default(),
+        }
+    }
+}
 /// A refund to create (lines 217-220).
 ///
 /// Schema: `#/components/schemas/RefundRequest`.
@@ -261,6 +321,15 @@ pub struct RefundRequest {
     pub payment_id: ::std::string::String,
     /// The amount to refund.
     pub amount: f64,
+}
+impl RefundRequest {
+    /// A `RefundRequest` from its required fields, every optional one empty; set those by name: `RefundRequest { field: …, ..RefundRequest::new(…) }`.
+    pub fn new(payment_id: ::std::string::String, amount: f64) -> Self {
+        RefundRequest {
+            payment_id,
+            amount,
+        }
+    }
 }
 /// A refund as returned by the API.
 ///
@@ -273,4 +342,18 @@ pub struct Refund {
     pub payment_id: ::std::string::String,
     /// The refunded amount.
     pub amount: f64,
+}
+impl Refund {
+    /// A `Refund` from its required fields, every optional one empty; set those by name: `Refund { field: …, ..Refund::new(…) }`.
+    pub fn new(
+        refund_id: ::std::string::String,
+        payment_id: ::std::string::String,
+        amount: f64,
+    ) -> Self {
+        Refund {
+            refund_id,
+            payment_id,
+            amount,
+        }
+    }
 }

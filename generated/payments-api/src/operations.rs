@@ -22,6 +22,17 @@ pub struct ListCheckoutSessionsRequest {
     /// Header parameter `x-account-id`.
     pub x_account_id: ::std::string::String,
 }
+impl ListCheckoutSessionsRequest {
+    /// A `ListCheckoutSessionsRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(x_account_id: ::std::string::String) -> Self {
+        ListCheckoutSessionsRequest {
+            ending_before: ::std::option::Option::None,
+            starting_after: ::std::option::Option::None,
+            limit: ::std::option::Option::None,
+            x_account_id,
+        }
+    }
+}
 /// Every documented response of `list_checkout_sessions` — GET `/checkout-sessions`: Fetch list of checkout sessions for a given account.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -72,6 +83,19 @@ pub struct CreateCheckoutSessionRequest {
     /// The request body.
     pub body: super::types::CheckoutSessionCreateRequest,
 }
+impl CreateCheckoutSessionRequest {
+    /// A `CreateCheckoutSessionRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(
+        x_account_id: ::std::string::String,
+        body: super::types::CheckoutSessionCreateRequest,
+    ) -> Self {
+        CreateCheckoutSessionRequest {
+            x_account_id,
+            x_idempotency_key: ::std::option::Option::None,
+            body,
+        }
+    }
+}
 /// Every documented response of `create_checkout_session` — POST `/checkout-sessions`: Create a new checkout session.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -120,6 +144,15 @@ pub struct GetCheckoutSessionRequest {
     /// Header parameter `x-account-id`.
     pub x_account_id: ::std::string::String,
 }
+impl GetCheckoutSessionRequest {
+    /// A `GetCheckoutSessionRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(id: ::std::string::String, x_account_id: ::std::string::String) -> Self {
+        GetCheckoutSessionRequest {
+            id,
+            x_account_id,
+        }
+    }
+}
 /// Every documented response of `get_checkout_session` — GET `/checkout-sessions/{id}`: Fetch a specific checkout session.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -163,6 +196,14 @@ pub struct GetCheckoutSessionDetailsRequest {
     ///
     /// Path parameter `id`.
     pub id: ::std::string::String,
+}
+impl GetCheckoutSessionDetailsRequest {
+    /// A `GetCheckoutSessionDetailsRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(id: ::std::string::String) -> Self {
+        GetCheckoutSessionDetailsRequest {
+            id,
+        }
+    }
 }
 /// Every documented response of `get_checkout_session_details` — GET `/checkout-sessions/{id}/details`: Fetch list of checkout session details.
 #[allow(clippy::large_enum_variant)]
@@ -217,6 +258,16 @@ pub struct CompleteCheckoutSessionRequest {
     ///
     /// Header parameter `x-idempotency-key`. The idempotency key: when `None`, the client sends a fresh UUID v4 and reuses it on every retry.
     pub x_idempotency_key: ::std::option::Option<::std::string::String>,
+}
+impl CompleteCheckoutSessionRequest {
+    /// A `CompleteCheckoutSessionRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(id: ::std::string::String, x_account_id: ::std::string::String) -> Self {
+        CompleteCheckoutSessionRequest {
+            id,
+            x_account_id,
+            x_idempotency_key: ::std::option::Option::None,
+        }
+    }
 }
 /// Every documented response of `complete_checkout_session` — POST `/checkout-sessions/{id}/complete`: Complete a checkout session.
 #[allow(clippy::large_enum_variant)]
@@ -274,6 +325,16 @@ pub struct ExpireCheckoutSessionRequest {
     /// Header parameter `x-idempotency-key`. The idempotency key: when `None`, the client sends a fresh UUID v4 and reuses it on every retry.
     pub x_idempotency_key: ::std::option::Option<::std::string::String>,
 }
+impl ExpireCheckoutSessionRequest {
+    /// A `ExpireCheckoutSessionRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(id: ::std::string::String, x_account_id: ::std::string::String) -> Self {
+        ExpireCheckoutSessionRequest {
+            id,
+            x_account_id,
+            x_idempotency_key: ::std::option::Option::None,
+        }
+    }
+}
 /// Every documented response of `expire_checkout_session` — POST `/checkout-sessions/{id}/expire`: Expire a check session.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -327,6 +388,21 @@ pub struct CreateCheckoutSessionPaymentRequest {
     pub x_idempotency_key: ::std::option::Option<::std::string::String>,
     /// The request body.
     pub body: super::types::PaymentCreateRequest,
+}
+impl CreateCheckoutSessionPaymentRequest {
+    /// A `CreateCheckoutSessionPaymentRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(
+        id: ::std::string::String,
+        x_account_id: ::std::string::String,
+        body: super::types::PaymentCreateRequest,
+    ) -> Self {
+        CreateCheckoutSessionPaymentRequest {
+            id,
+            x_account_id,
+            x_idempotency_key: ::std::option::Option::None,
+            body,
+        }
+    }
 }
 /// Every documented response of `create_checkout_session_payment` — POST `/checkout-sessions/{id}/payments`: Create a checkout session payment.
 #[allow(clippy::large_enum_variant)]
@@ -440,6 +516,19 @@ pub struct CreatePaymentIntentRequest {
     /// The request body.
     pub body: super::types::PaymentIntentCreateRequest,
 }
+impl CreatePaymentIntentRequest {
+    /// A `CreatePaymentIntentRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(
+        x_account_id: ::std::string::String,
+        body: super::types::PaymentIntentCreateRequest,
+    ) -> Self {
+        CreatePaymentIntentRequest {
+            x_account_id,
+            x_idempotency_key: ::std::option::Option::None,
+            body,
+        }
+    }
+}
 /// Every documented response of `create_payment_intent` — POST `/payment-intents`: Create a payment intent.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -538,6 +627,15 @@ pub struct GetPaymentIntentRequest {
     /// Header parameter `x-account-id`.
     pub x_account_id: ::std::string::String,
 }
+impl GetPaymentIntentRequest {
+    /// A `GetPaymentIntentRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(id: ::std::string::String, x_account_id: ::std::string::String) -> Self {
+        GetPaymentIntentRequest {
+            id,
+            x_account_id,
+        }
+    }
+}
 /// Every documented response of `get_payment_intent` — GET `/payment-intents/{id}`: Fetch a payment intent for an account.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -594,6 +692,17 @@ pub struct PatchPaymentIntentRequest {
     /// The request body.
     pub body: ::std::option::Option<super::types::PaymentIntentUpdateRequest>,
 }
+impl PatchPaymentIntentRequest {
+    /// A `PatchPaymentIntentRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(id: ::std::string::String, x_account_id: ::std::string::String) -> Self {
+        PatchPaymentIntentRequest {
+            id,
+            x_account_id,
+            x_idempotency_key: ::std::option::Option::None,
+            body: ::std::option::Option::None,
+        }
+    }
+}
 /// Every documented response of `patch_payment_intent` — PATCH `/payment-intents/{id}`: Patch a payment intent.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -648,6 +757,17 @@ pub struct CancelPaymentIntentRequest {
     /// The request body.
     pub body: ::std::option::Option<super::types::PaymentIntentCancelRequest>,
 }
+impl CancelPaymentIntentRequest {
+    /// A `CancelPaymentIntentRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(id: ::std::string::String, x_account_id: ::std::string::String) -> Self {
+        CancelPaymentIntentRequest {
+            id,
+            x_account_id,
+            x_idempotency_key: ::std::option::Option::None,
+            body: ::std::option::Option::None,
+        }
+    }
+}
 /// Every documented response of `cancel_payment_intent` — POST `/payment-intents/{id}/cancel`: Cancel a payment intent.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -701,6 +821,17 @@ pub struct CapturePaymentIntentRequest {
     pub x_idempotency_key: ::std::option::Option<::std::string::String>,
     /// The request body.
     pub body: ::std::option::Option<super::types::PaymentIntentCaptureRequest>,
+}
+impl CapturePaymentIntentRequest {
+    /// A `CapturePaymentIntentRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(id: ::std::string::String, x_account_id: ::std::string::String) -> Self {
+        CapturePaymentIntentRequest {
+            id,
+            x_account_id,
+            x_idempotency_key: ::std::option::Option::None,
+            body: ::std::option::Option::None,
+        }
+    }
 }
 /// Every documented response of `capture_payment_intent` — POST `/payment-intents/{id}/capture`: Capture a payment intent.
 #[allow(clippy::large_enum_variant)]
@@ -758,6 +889,17 @@ pub struct ListPaymentIntentPaymentsRequest {
     /// Query parameter `limit`. Default: `10`.
     pub limit: ::std::option::Option<f64>,
 }
+impl ListPaymentIntentPaymentsRequest {
+    /// A `ListPaymentIntentPaymentsRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(id: ::std::string::String) -> Self {
+        ListPaymentIntentPaymentsRequest {
+            id,
+            ending_before: ::std::option::Option::None,
+            starting_after: ::std::option::Option::None,
+            limit: ::std::option::Option::None,
+        }
+    }
+}
 /// Every documented response of `list_payment_intent_payments` — GET `/payment-intents/{id}/payments`: Fetch list of payments for a payment intent.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -814,6 +956,21 @@ pub struct CreatePaymentRequest {
     /// The request body.
     pub body: super::types::PaymentCreateRequest,
 }
+impl CreatePaymentRequest {
+    /// A `CreatePaymentRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(
+        id: ::std::string::String,
+        x_account_id: ::std::string::String,
+        body: super::types::PaymentCreateRequest,
+    ) -> Self {
+        CreatePaymentRequest {
+            id,
+            x_account_id,
+            x_idempotency_key: ::std::option::Option::None,
+            body,
+        }
+    }
+}
 /// Every documented response of `create_payment` — POST `/payment-intents/{id}/payments`: Create a payment.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -868,6 +1025,17 @@ pub struct CreateRefundRequest {
     /// The request body.
     pub body: ::std::option::Option<super::types::RefundCreateRequest>,
 }
+impl CreateRefundRequest {
+    /// A `CreateRefundRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(id: ::std::string::String, x_account_id: ::std::string::String) -> Self {
+        CreateRefundRequest {
+            id,
+            x_account_id,
+            x_idempotency_key: ::std::option::Option::None,
+            body: ::std::option::Option::None,
+        }
+    }
+}
 /// Every documented response of `create_refund` — POST `/payment-intents/{id}/refunds`: Create a refund.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -916,6 +1084,15 @@ pub struct GetRefundRequest {
     /// Header parameter `x-account-id`.
     pub x_account_id: ::std::string::String,
 }
+impl GetRefundRequest {
+    /// A `GetRefundRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(id: ::std::string::String, x_account_id: ::std::string::String) -> Self {
+        GetRefundRequest {
+            id,
+            x_account_id,
+        }
+    }
+}
 /// Every documented response of `get_refund` — GET `/refunds/{id}`: Fetch a refund by id.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -957,6 +1134,12 @@ pub struct GetPaymentMethodRequest {
     ///
     /// Path parameter `id`.
     pub id: ::std::string::String,
+}
+impl GetPaymentMethodRequest {
+    /// A `GetPaymentMethodRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(id: ::std::string::String) -> Self {
+        GetPaymentMethodRequest { id }
+    }
 }
 /// Every documented response of `get_payment_method` — GET `/payment-methods/{id}`: Fetch payment method.
 #[allow(clippy::large_enum_variant)]
@@ -1003,6 +1186,18 @@ pub struct UpdatePaymentMethodRequest {
     pub id: ::std::string::String,
     /// The request body.
     pub body: super::types::PaymentMethodUpdateRequest,
+}
+impl UpdatePaymentMethodRequest {
+    /// A `UpdatePaymentMethodRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(
+        id: ::std::string::String,
+        body: super::types::PaymentMethodUpdateRequest,
+    ) -> Self {
+        UpdatePaymentMethodRequest {
+            id,
+            body,
+        }
+    }
 }
 /// Every documented response of `update_payment_method` — PATCH `/payment-methods/{id}`: Update payment method.
 #[allow(clippy::large_enum_variant)]
@@ -1053,6 +1248,19 @@ pub struct CreateExternalPaymentIntentRequest {
     pub x_idempotency_key: ::std::option::Option<::std::string::String>,
     /// The request body.
     pub body: super::types::ExternalPaymentIntentCreateRequest,
+}
+impl CreateExternalPaymentIntentRequest {
+    /// A `CreateExternalPaymentIntentRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(
+        x_account_id: ::std::string::String,
+        body: super::types::ExternalPaymentIntentCreateRequest,
+    ) -> Self {
+        CreateExternalPaymentIntentRequest {
+            x_account_id,
+            x_idempotency_key: ::std::option::Option::None,
+            body,
+        }
+    }
 }
 /// Every documented response of `create_external_payment_intent` — POST `/external/payment-intents`: Create Payment Intent.
 #[allow(clippy::large_enum_variant)]
@@ -1110,6 +1318,20 @@ pub struct CancelExternalPaymentIntentRequest {
     /// The request body.
     pub body: ::std::option::Option<super::types::ExternalPaymentIntentCancelRequest>,
 }
+impl CancelExternalPaymentIntentRequest {
+    /// A `CancelExternalPaymentIntentRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(
+        payment_intent_id: ::std::string::String,
+        x_account_id: ::std::string::String,
+    ) -> Self {
+        CancelExternalPaymentIntentRequest {
+            payment_intent_id,
+            x_account_id,
+            x_idempotency_key: ::std::option::Option::None,
+            body: ::std::option::Option::None,
+        }
+    }
+}
 /// Every documented response of `cancel_external_payment_intent` — POST `/external/payment-intents/{payment_intent_id}/cancel`: Cancel Payment Intent.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -1166,6 +1388,21 @@ pub struct CaptureExternalPaymentIntentRequest {
     /// The request body.
     pub body: super::types::ExternalPaymentIntentCaptureRequest,
 }
+impl CaptureExternalPaymentIntentRequest {
+    /// A `CaptureExternalPaymentIntentRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(
+        payment_intent_id: ::std::string::String,
+        x_account_id: ::std::string::String,
+        body: super::types::ExternalPaymentIntentCaptureRequest,
+    ) -> Self {
+        CaptureExternalPaymentIntentRequest {
+            payment_intent_id,
+            x_account_id,
+            x_idempotency_key: ::std::option::Option::None,
+            body,
+        }
+    }
+}
 /// Every documented response of `capture_external_payment_intent` — POST `/external/payment-intents/{payment_intent_id}/capture`: Capture External Payment Intent.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -1217,6 +1454,19 @@ pub struct CreateExternalRefundRequest {
     pub x_idempotency_key: ::std::option::Option<::std::string::String>,
     /// The request body.
     pub body: super::types::ExternalRefundCreateRequest,
+}
+impl CreateExternalRefundRequest {
+    /// A `CreateExternalRefundRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(
+        x_account_id: ::std::string::String,
+        body: super::types::ExternalRefundCreateRequest,
+    ) -> Self {
+        CreateExternalRefundRequest {
+            x_account_id,
+            x_idempotency_key: ::std::option::Option::None,
+            body,
+        }
+    }
 }
 /// Every documented response of `create_external_refund` — POST `/external/refunds`: Create Refund.
 #[allow(clippy::large_enum_variant)]
@@ -1313,6 +1563,12 @@ pub struct GetDisputeRequest {
     ///
     /// Path parameter `id`.
     pub id: ::std::string::String,
+}
+impl GetDisputeRequest {
+    /// A `GetDisputeRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(id: ::std::string::String) -> Self {
+        GetDisputeRequest { id }
+    }
 }
 /// Every documented response of `get_dispute` — GET `/disputes/{id}`: Fetch dispute by id.
 #[allow(clippy::large_enum_variant)]
@@ -1450,6 +1706,12 @@ pub struct GetTransactionRequest {
     ///
     /// Path parameter `id`.
     pub id: ::std::string::String,
+}
+impl GetTransactionRequest {
+    /// A `GetTransactionRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(id: ::std::string::String) -> Self {
+        GetTransactionRequest { id }
+    }
 }
 /// Every documented response of `get_transaction` — GET `/transactions/{id}`: Fetch a transaction.
 #[allow(clippy::large_enum_variant)]
@@ -1631,6 +1893,12 @@ pub struct GetPayoutRequest {
     /// Path parameter `id`.
     pub id: ::std::string::String,
 }
+impl GetPayoutRequest {
+    /// A `GetPayoutRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(id: ::std::string::String) -> Self {
+        GetPayoutRequest { id }
+    }
+}
 /// Every documented response of `get_payout` — GET `/payouts/{id}`: Fetch a payout by id.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -1685,6 +1953,17 @@ pub struct ListBusinessPayoutsRequest {
     /// Header parameter `x-business-id`.
     pub x_business_id: ::std::string::String,
 }
+impl ListBusinessPayoutsRequest {
+    /// A `ListBusinessPayoutsRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(x_business_id: ::std::string::String) -> Self {
+        ListBusinessPayoutsRequest {
+            ending_before: ::std::option::Option::None,
+            starting_after: ::std::option::Option::None,
+            limit: ::std::option::Option::None,
+            x_business_id,
+        }
+    }
+}
 /// Every documented response of `list_business_payouts` — GET `/business/payouts`: Fetch a list of payouts for a business.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -1728,6 +2007,14 @@ pub struct GetPartnerProcessingPlanRequest {
     ///
     /// Path parameter `id`.
     pub id: ::std::string::String,
+}
+impl GetPartnerProcessingPlanRequest {
+    /// A `GetPartnerProcessingPlanRequest` from its required parameters (and body), every optional one `None`.
+    pub fn new(id: ::std::string::String) -> Self {
+        GetPartnerProcessingPlanRequest {
+            id,
+        }
+    }
 }
 /// Every documented response of `get_partner_processing_plan` — GET `/accounts/{id}/processing-plan`: Fetch Partner Processing Plan.
 #[allow(clippy::large_enum_variant)]

@@ -673,8 +673,13 @@ async fn handle_list_checkout_sessions<A: Api>(
         limit: param_limit,
         x_account_id: param_x_account_id,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.list_checkout_sessions(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.list_checkout_sessions(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -761,6 +766,7 @@ async fn handle_create_checkout_session<A: Api>(
         x_idempotency_key: param_x_idempotency_key,
         body: param_body,
     };
+    let context = request.context();
     let caller = credential.clone();
     idempotency
         .run(
@@ -769,7 +775,11 @@ async fn handle_create_checkout_session<A: Api>(
             ::std::option::Option::Some(&caller),
             async move {
                 ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                    api.create_checkout_session(input, credential).await,
+                    ::specgen_runtime::server::RequestContext::scope(
+                            context,
+                            api.create_checkout_session(input, credential),
+                        )
+                        .await,
                 )
             },
         )
@@ -834,8 +844,13 @@ async fn handle_get_checkout_session<A: Api>(
         id: param_id,
         x_account_id: param_x_account_id,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.get_checkout_session(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.get_checkout_session(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -886,8 +901,13 @@ async fn handle_get_checkout_session_details<A: Api>(
     let input = super::operations::GetCheckoutSessionDetailsRequest {
         id: param_id,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.get_checkout_session_details(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.get_checkout_session_details(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -974,6 +994,7 @@ async fn handle_complete_checkout_session<A: Api>(
         x_account_id: param_x_account_id,
         x_idempotency_key: param_x_idempotency_key,
     };
+    let context = request.context();
     let caller = credential.clone();
     idempotency
         .run(
@@ -982,7 +1003,11 @@ async fn handle_complete_checkout_session<A: Api>(
             ::std::option::Option::Some(&caller),
             async move {
                 ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                    api.complete_checkout_session(input, credential).await,
+                    ::specgen_runtime::server::RequestContext::scope(
+                            context,
+                            api.complete_checkout_session(input, credential),
+                        )
+                        .await,
                 )
             },
         )
@@ -1072,6 +1097,7 @@ async fn handle_expire_checkout_session<A: Api>(
         x_account_id: param_x_account_id,
         x_idempotency_key: param_x_idempotency_key,
     };
+    let context = request.context();
     let caller = credential.clone();
     idempotency
         .run(
@@ -1080,7 +1106,11 @@ async fn handle_expire_checkout_session<A: Api>(
             ::std::option::Option::Some(&caller),
             async move {
                 ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                    api.expire_checkout_session(input, credential).await,
+                    ::specgen_runtime::server::RequestContext::scope(
+                            context,
+                            api.expire_checkout_session(input, credential),
+                        )
+                        .await,
                 )
             },
         )
@@ -1183,6 +1213,7 @@ async fn handle_create_checkout_session_payment<A: Api>(
         x_idempotency_key: param_x_idempotency_key,
         body: param_body,
     };
+    let context = request.context();
     let caller = credential.clone();
     idempotency
         .run(
@@ -1191,7 +1222,11 @@ async fn handle_create_checkout_session_payment<A: Api>(
             ::std::option::Option::Some(&caller),
             async move {
                 ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                    api.create_checkout_session_payment(input, credential).await,
+                    ::specgen_runtime::server::RequestContext::scope(
+                            context,
+                            api.create_checkout_session_payment(input, credential),
+                        )
+                        .await,
                 )
             },
         )
@@ -1294,8 +1329,13 @@ async fn handle_list_payment_intents<A: Api>(
         x_account_id: param_x_account_id,
         x_business_id: param_x_business_id,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.list_payment_intents(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.list_payment_intents(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -1382,6 +1422,7 @@ async fn handle_create_payment_intent<A: Api>(
         x_idempotency_key: param_x_idempotency_key,
         body: param_body,
     };
+    let context = request.context();
     let caller = credential.clone();
     idempotency
         .run(
@@ -1390,7 +1431,11 @@ async fn handle_create_payment_intent<A: Api>(
             ::std::option::Option::Some(&caller),
             async move {
                 ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                    api.create_payment_intent(input, credential).await,
+                    ::specgen_runtime::server::RequestContext::scope(
+                            context,
+                            api.create_payment_intent(input, credential),
+                        )
+                        .await,
                 )
             },
         )
@@ -1474,6 +1519,7 @@ async fn handle_search_payment_intents<A: Api>(
         x_business_id: param_x_business_id,
         body: param_body,
     };
+    let context = request.context();
     let caller = credential.clone();
     idempotency
         .run(
@@ -1482,7 +1528,11 @@ async fn handle_search_payment_intents<A: Api>(
             ::std::option::Option::Some(&caller),
             async move {
                 ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                    api.search_payment_intents(input, credential).await,
+                    ::specgen_runtime::server::RequestContext::scope(
+                            context,
+                            api.search_payment_intents(input, credential),
+                        )
+                        .await,
                 )
             },
         )
@@ -1547,8 +1597,13 @@ async fn handle_get_payment_intent<A: Api>(
         id: param_id,
         x_account_id: param_x_account_id,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.get_payment_intent(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.get_payment_intent(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -1637,8 +1692,13 @@ async fn handle_patch_payment_intent<A: Api>(
         x_idempotency_key: param_x_idempotency_key,
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.patch_payment_intent(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.patch_payment_intent(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -1738,6 +1798,7 @@ async fn handle_cancel_payment_intent<A: Api>(
         x_idempotency_key: param_x_idempotency_key,
         body: param_body,
     };
+    let context = request.context();
     let caller = credential.clone();
     idempotency
         .run(
@@ -1746,7 +1807,11 @@ async fn handle_cancel_payment_intent<A: Api>(
             ::std::option::Option::Some(&caller),
             async move {
                 ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                    api.cancel_payment_intent(input, credential).await,
+                    ::specgen_runtime::server::RequestContext::scope(
+                            context,
+                            api.cancel_payment_intent(input, credential),
+                        )
+                        .await,
                 )
             },
         )
@@ -1849,6 +1914,7 @@ async fn handle_capture_payment_intent<A: Api>(
         x_idempotency_key: param_x_idempotency_key,
         body: param_body,
     };
+    let context = request.context();
     let caller = credential.clone();
     idempotency
         .run(
@@ -1857,7 +1923,11 @@ async fn handle_capture_payment_intent<A: Api>(
             ::std::option::Option::Some(&caller),
             async move {
                 ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                    api.capture_payment_intent(input, credential).await,
+                    ::specgen_runtime::server::RequestContext::scope(
+                            context,
+                            api.capture_payment_intent(input, credential),
+                        )
+                        .await,
                 )
             },
         )
@@ -1949,8 +2019,13 @@ async fn handle_list_payment_intent_payments<A: Api>(
         starting_after: param_starting_after,
         limit: param_limit,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.list_payment_intent_payments(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.list_payment_intent_payments(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -2050,6 +2125,7 @@ async fn handle_create_payment<A: Api>(
         x_idempotency_key: param_x_idempotency_key,
         body: param_body,
     };
+    let context = request.context();
     let caller = credential.clone();
     idempotency
         .run(
@@ -2058,7 +2134,11 @@ async fn handle_create_payment<A: Api>(
             ::std::option::Option::Some(&caller),
             async move {
                 ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                    api.create_payment(input, credential).await,
+                    ::specgen_runtime::server::RequestContext::scope(
+                            context,
+                            api.create_payment(input, credential),
+                        )
+                        .await,
                 )
             },
         )
@@ -2161,6 +2241,7 @@ async fn handle_create_refund<A: Api>(
         x_idempotency_key: param_x_idempotency_key,
         body: param_body,
     };
+    let context = request.context();
     let caller = credential.clone();
     idempotency
         .run(
@@ -2169,7 +2250,11 @@ async fn handle_create_refund<A: Api>(
             ::std::option::Option::Some(&caller),
             async move {
                 ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                    api.create_refund(input, credential).await,
+                    ::specgen_runtime::server::RequestContext::scope(
+                            context,
+                            api.create_refund(input, credential),
+                        )
+                        .await,
                 )
             },
         )
@@ -2234,8 +2319,13 @@ async fn handle_get_refund<A: Api>(
         id: param_id,
         x_account_id: param_x_account_id,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.get_refund(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.get_refund(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -2286,8 +2376,13 @@ async fn handle_get_payment_method<A: Api>(
     let input = super::operations::GetPaymentMethodRequest {
         id: param_id,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.get_payment_method(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.get_payment_method(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -2347,8 +2442,13 @@ async fn handle_update_payment_method<A: Api>(
         id: param_id,
         body: param_body,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.update_payment_method(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.update_payment_method(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -2437,6 +2537,7 @@ async fn handle_create_external_payment_intent<A: Api>(
         x_idempotency_key: param_x_idempotency_key,
         body: param_body,
     };
+    let context = request.context();
     let caller = credential.clone();
     idempotency
         .run(
@@ -2445,7 +2546,11 @@ async fn handle_create_external_payment_intent<A: Api>(
             ::std::option::Option::Some(&caller),
             async move {
                 ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                    api.create_external_payment_intent(input, credential).await,
+                    ::specgen_runtime::server::RequestContext::scope(
+                            context,
+                            api.create_external_payment_intent(input, credential),
+                        )
+                        .await,
                 )
             },
         )
@@ -2550,6 +2655,7 @@ async fn handle_cancel_external_payment_intent<A: Api>(
         x_idempotency_key: param_x_idempotency_key,
         body: param_body,
     };
+    let context = request.context();
     let caller = credential.clone();
     idempotency
         .run(
@@ -2558,7 +2664,11 @@ async fn handle_cancel_external_payment_intent<A: Api>(
             ::std::option::Option::Some(&caller),
             async move {
                 ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                    api.cancel_external_payment_intent(input, credential).await,
+                    ::specgen_runtime::server::RequestContext::scope(
+                            context,
+                            api.cancel_external_payment_intent(input, credential),
+                        )
+                        .await,
                 )
             },
         )
@@ -2663,6 +2773,7 @@ async fn handle_capture_external_payment_intent<A: Api>(
         x_idempotency_key: param_x_idempotency_key,
         body: param_body,
     };
+    let context = request.context();
     let caller = credential.clone();
     idempotency
         .run(
@@ -2671,7 +2782,11 @@ async fn handle_capture_external_payment_intent<A: Api>(
             ::std::option::Option::Some(&caller),
             async move {
                 ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                    api.capture_external_payment_intent(input, credential).await,
+                    ::specgen_runtime::server::RequestContext::scope(
+                            context,
+                            api.capture_external_payment_intent(input, credential),
+                        )
+                        .await,
                 )
             },
         )
@@ -2761,6 +2876,7 @@ async fn handle_create_external_refund<A: Api>(
         x_idempotency_key: param_x_idempotency_key,
         body: param_body,
     };
+    let context = request.context();
     let caller = credential.clone();
     idempotency
         .run(
@@ -2769,7 +2885,11 @@ async fn handle_create_external_refund<A: Api>(
             ::std::option::Option::Some(&caller),
             async move {
                 ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                    api.create_external_refund(input, credential).await,
+                    ::specgen_runtime::server::RequestContext::scope(
+                            context,
+                            api.create_external_refund(input, credential),
+                        )
+                        .await,
                 )
             },
         )
@@ -2848,8 +2968,13 @@ async fn handle_list_disputes<A: Api>(
         ending_before: param_ending_before,
         limit: param_limit,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.list_disputes(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.list_disputes(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -2900,8 +3025,13 @@ async fn handle_get_dispute<A: Api>(
     let input = super::operations::GetDisputeRequest {
         id: param_id,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.get_dispute(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.get_dispute(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -2944,8 +3074,13 @@ async fn handle_get_balances<A: Api>(
     }
     let input = super::operations::GetBalancesRequest {
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.get_balances(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.get_balances(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -3032,8 +3167,13 @@ async fn handle_list_transactions<A: Api>(
         limit: param_limit,
         payout_id: param_payout_id,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.list_transactions(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.list_transactions(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -3084,8 +3224,13 @@ async fn handle_get_transaction<A: Api>(
     let input = super::operations::GetTransactionRequest {
         id: param_id,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.get_transaction(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.get_transaction(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -3148,6 +3293,7 @@ async fn handle_search_transactions<A: Api>(
     let input = super::operations::SearchTransactionsRequest {
         body: param_body,
     };
+    let context = request.context();
     let caller = credential.clone();
     idempotency
         .run(
@@ -3156,7 +3302,11 @@ async fn handle_search_transactions<A: Api>(
             ::std::option::Option::Some(&caller),
             async move {
                 ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                    api.search_transactions(input, credential).await,
+                    ::specgen_runtime::server::RequestContext::scope(
+                            context,
+                            api.search_transactions(input, credential),
+                        )
+                        .await,
                 )
             },
         )
@@ -3222,6 +3372,7 @@ async fn handle_download_transactions<A: Api>(
     let input = super::operations::DownloadTransactionsRequest {
         body: param_body,
     };
+    let context = request.context();
     let caller = credential.clone();
     idempotency
         .run(
@@ -3230,7 +3381,11 @@ async fn handle_download_transactions<A: Api>(
             ::std::option::Option::Some(&caller),
             async move {
                 ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-                    api.download_transactions(input, credential).await,
+                    ::specgen_runtime::server::RequestContext::scope(
+                            context,
+                            api.download_transactions(input, credential),
+                        )
+                        .await,
                 )
             },
         )
@@ -3309,8 +3464,13 @@ async fn handle_list_payouts<A: Api>(
         starting_after: param_starting_after,
         limit: param_limit,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.list_payouts(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.list_payouts(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -3361,8 +3521,13 @@ async fn handle_get_payout<A: Api>(
     let input = super::operations::GetPayoutRequest {
         id: param_id,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.get_payout(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.get_payout(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -3452,8 +3617,13 @@ async fn handle_list_business_payouts<A: Api>(
         limit: param_limit,
         x_business_id: param_x_business_id,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.list_business_payouts(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.list_business_payouts(input, credential),
+            )
+            .await,
     )
 }
 /// What the server knows about the operation before reading a request for it.
@@ -3504,8 +3674,13 @@ async fn handle_get_partner_processing_plan<A: Api>(
     let input = super::operations::GetPartnerProcessingPlanRequest {
         id: param_id,
     };
+    let context = request.context();
     ::specgen_runtime::server::axum::response::IntoResponse::into_response(
-        api.get_partner_processing_plan(input, credential).await,
+        ::specgen_runtime::server::RequestContext::scope(
+                context,
+                api.get_partner_processing_plan(input, credential),
+            )
+            .await,
     )
 }
 impl ::specgen_runtime::server::axum::response::IntoResponse

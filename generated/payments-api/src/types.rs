@@ -28,6 +28,17 @@ impl Currency {
     pub fn is_documented(&self) -> bool {
         !matches!(self, Currency::Unknown(_))
     }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            Currency::Usd => {
+                ::std::option::Option::Some(
+                    "Listed at line 418-420; the page gives no description.",
+                )
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 impl ::std::convert::From<&str> for Currency {
     fn from(value: &str) -> Self {
@@ -129,6 +140,42 @@ impl PaymentIntentStatus {
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
         !matches!(self, PaymentIntentStatus::Unknown(_))
+    }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            PaymentIntentStatus::Created => {
+                ::std::option::Option::Some(
+                    "Listed at line 549-551; the page gives no description.",
+                )
+            }
+            PaymentIntentStatus::Pending => {
+                ::std::option::Option::Some(
+                    "Listed at line 549-551; the page gives no description.",
+                )
+            }
+            PaymentIntentStatus::Uncaptured => {
+                ::std::option::Option::Some(
+                    "Listed at line 549-551; the page gives no description.",
+                )
+            }
+            PaymentIntentStatus::Captured => {
+                ::std::option::Option::Some(
+                    "Listed at line 549-551; the page gives no description.",
+                )
+            }
+            PaymentIntentStatus::Cancelled => {
+                ::std::option::Option::Some(
+                    "Listed at line 549-551; the page gives no description.",
+                )
+            }
+            PaymentIntentStatus::Failed => {
+                ::std::option::Option::Some(
+                    "Listed at line 549-551; the page gives no description.",
+                )
+            }
+            _ => ::std::option::Option::None,
+        }
     }
 }
 impl ::std::convert::From<&str> for PaymentIntentStatus {
@@ -242,6 +289,42 @@ impl PaymentStatus {
     pub fn is_documented(&self) -> bool {
         !matches!(self, PaymentStatus::Unknown(_))
     }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            PaymentStatus::Pending => {
+                ::std::option::Option::Some(
+                    "Listed at line 555-557; the page gives no description.",
+                )
+            }
+            PaymentStatus::Uncaptured => {
+                ::std::option::Option::Some(
+                    "Listed at line 555-557; the page gives no description.",
+                )
+            }
+            PaymentStatus::Captured => {
+                ::std::option::Option::Some(
+                    "Listed at line 555-557; the page gives no description.",
+                )
+            }
+            PaymentStatus::Cancelled => {
+                ::std::option::Option::Some(
+                    "Listed at line 555-557; the page gives no description.",
+                )
+            }
+            PaymentStatus::Voided => {
+                ::std::option::Option::Some(
+                    "Listed at line 555-557; the page gives no description.",
+                )
+            }
+            PaymentStatus::Failed => {
+                ::std::option::Option::Some(
+                    "Listed at line 555-557; the page gives no description.",
+                )
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 impl ::std::convert::From<&str> for PaymentStatus {
     fn from(value: &str) -> Self {
@@ -330,6 +413,22 @@ impl SettlementStatus {
     pub fn is_documented(&self) -> bool {
         !matches!(self, SettlementStatus::Unknown(_))
     }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            SettlementStatus::Settled => {
+                ::std::option::Option::Some(
+                    "Listed at line 552-554; the page gives no description.",
+                )
+            }
+            SettlementStatus::Unsettled => {
+                ::std::option::Option::Some(
+                    "Listed at line 552-554; the page gives no description.",
+                )
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 impl ::std::convert::From<&str> for SettlementStatus {
     fn from(value: &str) -> Self {
@@ -409,6 +508,22 @@ impl PaymentMethodType {
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
         !matches!(self, PaymentMethodType::Unknown(_))
+    }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            PaymentMethodType::Card => {
+                ::std::option::Option::Some(
+                    "Listed at line 89-91; the page gives no description.",
+                )
+            }
+            PaymentMethodType::Bank => {
+                ::std::option::Option::Some(
+                    "Listed at line 89-91; the page gives no description.",
+                )
+            }
+            _ => ::std::option::Option::None,
+        }
     }
 }
 impl ::std::convert::From<&str> for PaymentMethodType {
@@ -501,6 +616,32 @@ impl CancellationReason {
     /// True for a value the spec documents; false for [`Self::Unknown`].
     pub fn is_documented(&self) -> bool {
         !matches!(self, CancellationReason::Unknown(_))
+    }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            CancellationReason::Duplicate => {
+                ::std::option::Option::Some(
+                    "Listed at line 783-785; the page gives no description.",
+                )
+            }
+            CancellationReason::Fraudulent => {
+                ::std::option::Option::Some(
+                    "Listed at line 783-785; the page gives no description.",
+                )
+            }
+            CancellationReason::RequestedByCustomer => {
+                ::std::option::Option::Some(
+                    "Listed at line 783-785; the page gives no description.",
+                )
+            }
+            CancellationReason::Abandoned => {
+                ::std::option::Option::Some(
+                    "Listed at line 783-785; the page gives no description.",
+                )
+            }
+            _ => ::std::option::Option::None,
+        }
     }
 }
 impl ::std::convert::From<&str> for CancellationReason {
@@ -670,6 +811,92 @@ impl TransactionSourceType {
     pub fn is_documented(&self) -> bool {
         !matches!(self, TransactionSourceType::Unknown(_))
     }
+    /// What the spec says the value means; `None` for a value it does not describe.
+    pub fn description(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            TransactionSourceType::Adjustment => {
+                ::std::option::Option::Some(
+                    "Listed at line 1639-1641; the page gives no description.",
+                )
+            }
+            TransactionSourceType::CheckoutSession => {
+                ::std::option::Option::Some(
+                    "Listed at line 1639-1641; the page gives no description.",
+                )
+            }
+            TransactionSourceType::Dispute => {
+                ::std::option::Option::Some(
+                    "Listed at line 1639-1641; the page gives no description.",
+                )
+            }
+            TransactionSourceType::Fee => {
+                ::std::option::Option::Some(
+                    "Listed at line 1639-1641; the page gives no description.",
+                )
+            }
+            TransactionSourceType::FeeRefund => {
+                ::std::option::Option::Some(
+                    "Listed at line 1639-1641; the page gives no description.",
+                )
+            }
+            TransactionSourceType::Funding => {
+                ::std::option::Option::Some(
+                    "Listed at line 1639-1641; the page gives no description.",
+                )
+            }
+            TransactionSourceType::Payment => {
+                ::std::option::Option::Some(
+                    "Listed at line 1639-1641; the page gives no description.",
+                )
+            }
+            TransactionSourceType::PaymentIntent => {
+                ::std::option::Option::Some(
+                    "Listed at line 1639-1641; the page gives no description.",
+                )
+            }
+            TransactionSourceType::PaymentMethod => {
+                ::std::option::Option::Some(
+                    "Listed at line 1639-1641; the page gives no description.",
+                )
+            }
+            TransactionSourceType::PaymentRefund => {
+                ::std::option::Option::Some(
+                    "Listed at line 1639-1641; the page gives no description.",
+                )
+            }
+            TransactionSourceType::Payout => {
+                ::std::option::Option::Some(
+                    "Listed at line 1639-1641; the page gives no description.",
+                )
+            }
+            TransactionSourceType::Refund => {
+                ::std::option::Option::Some(
+                    "Listed at line 1639-1641; the page gives no description.",
+                )
+            }
+            TransactionSourceType::RefundFailure => {
+                ::std::option::Option::Some(
+                    "Listed at line 1639-1641; the page gives no description.",
+                )
+            }
+            TransactionSourceType::Transfer => {
+                ::std::option::Option::Some(
+                    "Listed at line 1639-1641; the page gives no description.",
+                )
+            }
+            TransactionSourceType::TransferRefund => {
+                ::std::option::Option::Some(
+                    "Listed at line 1639-1641; the page gives no description.",
+                )
+            }
+            TransactionSourceType::Reversal => {
+                ::std::option::Option::Some(
+                    "Listed at line 1639-1641; the page gives no description.",
+                )
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 impl ::std::convert::From<&str> for TransactionSourceType {
     fn from(value: &str) -> Self {
@@ -747,7 +974,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionSourceType {
 /// A checkout session (response samples lines 126-150, 169-193, 234-258, 279-303). The page has no field table for it; types come from the samples.
 ///
 /// Schema: `#/components/schemas/CheckoutSession`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CheckoutSession {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
@@ -802,7 +1029,7 @@ pub struct CheckoutSession {
 /// Checkout session details (response sample lines 208-213).
 ///
 /// Schema: `#/components/schemas/CheckoutSessionDetails`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CheckoutSessionDetails {
     /// Collapsed in the page's rendering (lines 209-210); its fields are not documented.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -818,7 +1045,7 @@ pub struct CheckoutSessionDetails {
 /// A payment intent (response samples lines 457-499 and others). The page has no field table for it; types come from the samples and the request tables.
 ///
 /// Schema: `#/components/schemas/PaymentIntent`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaymentIntent {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
@@ -958,7 +1185,7 @@ impl ::std::fmt::Debug for PaymentIntent {
 /// A payment (response samples lines 351-396, 1004-1049). No field table on the page; types come from the samples.
 ///
 /// Schema: `#/components/schemas/Payment`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Payment {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
@@ -1111,7 +1338,7 @@ impl ::std::fmt::Debug for Payment {
 /// A refund (response samples lines 1081-1093, 1114-1126, 1481-1493).
 ///
 /// Schema: `#/components/schemas/Refund`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Refund {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
@@ -1141,7 +1368,7 @@ pub struct Refund {
 /// A payment method (response samples lines 1143-1156, 1190-1203).
 ///
 /// Schema: `#/components/schemas/PaymentMethod`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaymentMethod {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
@@ -1192,7 +1419,7 @@ impl ::std::fmt::Debug for PaymentMethod {
 /// A dispute (response sample lines 1535-1560).
 ///
 /// Schema: `#/components/schemas/Dispute`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Dispute {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
@@ -1247,7 +1474,7 @@ pub struct Dispute {
 /// Ledger account balances (response sample lines 1572-1576).
 ///
 /// Schema: `#/components/schemas/Balance`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Balance {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub currency: ::std::option::Option<Currency>,
@@ -1259,7 +1486,7 @@ pub struct Balance {
 /// A ledger transaction (response sample lines 1618-1634).
 ///
 /// Schema: `#/components/schemas/Transaction`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Transaction {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
@@ -1303,7 +1530,7 @@ pub type TransactionDownload = ::std::collections::BTreeMap<
 /// A payout (response sample lines 1786-1814).
 ///
 /// Schema: `#/components/schemas/Payout`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Payout {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
@@ -1365,7 +1592,7 @@ pub struct Payout {
 /// A partner processing plan (response sample lines 1868-1885).
 ///
 /// Schema: `#/components/schemas/ProcessingPlan`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProcessingPlan {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
@@ -1415,7 +1642,7 @@ pub type Error = ::std::collections::BTreeMap<
 /// Cursor-paginated list envelope (samples such as lines 61-66: `{ "data": [ ], "meta": { } }`). Generic: `data` is narrowed per list by the *List schemas.
 ///
 /// Schema: `#/components/schemas/ListEnvelope`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListEnvelope {
     /// The page of items (collapsed `[ ]` in every sample).
     #[serde(default, skip_serializing_if = "::specgen_runtime::Nullable::is_absent")]
@@ -1429,7 +1656,7 @@ pub struct ListEnvelope {
 /// List of checkout sessions.
 ///
 /// Schema: `#/components/schemas/CheckoutSessionList`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CheckoutSessionList {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<CheckoutSession>>,
@@ -1442,7 +1669,7 @@ pub struct CheckoutSessionList {
 /// List of payment intents.
 ///
 /// Schema: `#/components/schemas/PaymentIntentList`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaymentIntentList {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<PaymentIntent>>,
@@ -1455,7 +1682,7 @@ pub struct PaymentIntentList {
 /// List of payments.
 ///
 /// Schema: `#/components/schemas/PaymentList`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaymentList {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<Payment>>,
@@ -1468,7 +1695,7 @@ pub struct PaymentList {
 /// List of disputes.
 ///
 /// Schema: `#/components/schemas/DisputeList`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DisputeList {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<Dispute>>,
@@ -1481,7 +1708,7 @@ pub struct DisputeList {
 /// List of transactions.
 ///
 /// Schema: `#/components/schemas/TransactionList`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TransactionList {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<Transaction>>,
@@ -1494,7 +1721,7 @@ pub struct TransactionList {
 /// List of payouts.
 ///
 /// Schema: `#/components/schemas/PayoutList`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PayoutList {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<Payout>>,
@@ -1531,6 +1758,32 @@ pub struct CheckoutSessionCreateRequest {
     /// Limits: at least 0.
     pub discount_amount: i64,
 }
+impl CheckoutSessionCreateRequest {
+    /// A `CheckoutSessionCreateRequest` from its required fields, every optional one empty; set those by name: `CheckoutSessionCreateRequest { field: …, ..CheckoutSessionCreateRequest::new(…) }`.
+    pub fn new(
+        cancel_url: ::std::string::String,
+        success_url: ::std::string::String,
+        customer_email: ::std::string::String,
+        payment_intent_data: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::serde_json::Value,
+        >,
+        subtotal: i64,
+        discount_amount: i64,
+    ) -> Self {
+        CheckoutSessionCreateRequest {
+            cancel_url,
+            success_url,
+            customer_email,
+            reference_id: ::std::default::Default::default(),
+            user_fields: ::std::default::Default::default(),
+            payment_method_types: ::std::default::Default::default(),
+            payment_intent_data,
+            subtotal,
+            discount_amount,
+        }
+    }
+}
 /// Body of 'Create a checkout session payment' (lines 317-328) and of 'Create a payment' (lines 970-981); the two tables are identical.
 ///
 /// Schema: `#/components/schemas/PaymentCreateRequest`.
@@ -1565,6 +1818,19 @@ impl ::std::fmt::Debug for PaymentCreateRequest {
             .field("cvv2", &::specgen_runtime::Redacted)
             .field("payment_method_id", &self.payment_method_id)
             .finish()
+    }
+}
+impl PaymentCreateRequest {
+    /// A `PaymentCreateRequest` from its required fields, every optional one empty; set those by name: `PaymentCreateRequest { field: …, ..PaymentCreateRequest::new(…) }`.
+    pub fn new(payment_method_id: ::std::string::String) -> Self {
+        PaymentCreateRequest {
+            reference_id: ::std::default::Default::default(),
+            user_fields: ::std::default::Default::default(),
+            description: ::std::default::Default::default(),
+            order_details: ::std::default::Default::default(),
+            cvv2: ::std::default::Default::default(),
+            payment_method_id,
+        }
     }
 }
 /// Body of 'Create a payment intent' (lines 408-428).
@@ -1605,10 +1871,27 @@ pub struct PaymentIntentCreateRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub payment_method_types: ::std::option::Option<::std::vec::Vec<PaymentMethodType>>,
 }
+impl PaymentIntentCreateRequest {
+    /// A `PaymentIntentCreateRequest` from its required fields, every optional one empty; set those by name: `PaymentIntentCreateRequest { field: …, ..PaymentIntentCreateRequest::new(…) }`.
+    pub fn new(amount: i64) -> Self {
+        PaymentIntentCreateRequest {
+            amount,
+            merchant_amount: ::std::default::Default::default(),
+            payment_splits: ::std::default::Default::default(),
+            order_details: ::std::default::Default::default(),
+            capture: ::std::default::Default::default(),
+            currency: ::std::default::Default::default(),
+            reference_id: ::std::default::Default::default(),
+            user_fields: ::std::default::Default::default(),
+            description: ::std::default::Default::default(),
+            payment_method_types: ::std::default::Default::default(),
+        }
+    }
+}
 /// Body of 'Patch a payment intent' (lines 682-698). No field is required.
 ///
 /// Schema: `#/components/schemas/PaymentIntentUpdateRequest`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaymentIntentUpdateRequest {
     /// Limits: at least 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1645,7 +1928,7 @@ pub struct PaymentIntentUpdateRequest {
 /// Body of 'Cancel a payment intent' (lines 782-785).
 ///
 /// Schema: `#/components/schemas/PaymentIntentCancelRequest`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaymentIntentCancelRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cancellation_reason: ::std::option::Option<CancellationReason>,
@@ -1653,7 +1936,7 @@ pub struct PaymentIntentCancelRequest {
 /// Body of 'Capture a payment intent' (lines 857-860).
 ///
 /// Schema: `#/components/schemas/PaymentIntentCaptureRequest`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaymentIntentCaptureRequest {
     /// Limits: at least 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1669,7 +1952,7 @@ pub struct PaymentIntentCaptureRequest {
 /// Body of 'Create a refund' (lines 1063-1065).
 ///
 /// Schema: `#/components/schemas/RefundCreateRequest`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RefundCreateRequest {
     /// Limits: at least 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1678,7 +1961,7 @@ pub struct RefundCreateRequest {
 /// Page-based search body of 'Search for payment intents' (lines 546-574).
 ///
 /// Schema: `#/components/schemas/PaymentIntentSearchRequest`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaymentIntentSearchRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reference_id: ::std::option::Option<::std::string::String>,
@@ -1716,7 +1999,7 @@ pub struct PaymentIntentSearchRequest {
 /// billing_details of 'Update payment method' (lines 1166-1173).
 ///
 /// Schema: `#/components/schemas/PaymentMethodBillingDetails`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaymentMethodBillingDetails {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
@@ -1737,6 +2020,14 @@ pub struct PaymentMethodBillingDetails {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaymentMethodUpdateRequest {
     pub billing_details: PaymentMethodBillingDetails,
+}
+impl PaymentMethodUpdateRequest {
+    /// A `PaymentMethodUpdateRequest` from its required fields, every optional one empty; set those by name: `PaymentMethodUpdateRequest { field: …, ..PaymentMethodUpdateRequest::new(…) }`.
+    pub fn new(billing_details: PaymentMethodBillingDetails) -> Self {
+        PaymentMethodUpdateRequest {
+            billing_details,
+        }
+    }
 }
 /// Body of the External Payments 'Create Payment Intent' (lines 1215-1223).
 ///
@@ -1761,10 +2052,34 @@ pub struct ExternalPaymentIntentCreateRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub card_present: ::std::option::Option<bool>,
 }
+impl ExternalPaymentIntentCreateRequest {
+    /// A `ExternalPaymentIntentCreateRequest` from its required fields, every optional one empty; set those by name: `ExternalPaymentIntentCreateRequest { field: …, ..ExternalPaymentIntentCreateRequest::new(…) }`.
+    pub fn new(
+        payment_intent: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::serde_json::Value,
+        >,
+        payment_method: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::serde_json::Value,
+        >,
+        gateway_response: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::serde_json::Value,
+        >,
+    ) -> Self {
+        ExternalPaymentIntentCreateRequest {
+            payment_intent,
+            payment_method,
+            gateway_response,
+            card_present: ::std::default::Default::default(),
+        }
+    }
+}
 /// Body of the External Payments 'Cancel Payment Intent' (lines 1301-1305).
 ///
 /// Schema: `#/components/schemas/ExternalPaymentIntentCancelRequest`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ExternalPaymentIntentCancelRequest {
     /// Rendered as 'object' (line 1302) with its name lost; the name comes from the request sample (line 1314). Fields not documented.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1788,6 +2103,20 @@ pub struct ExternalPaymentIntentCaptureRequest {
         ::serde_json::Value,
     >,
 }
+impl ExternalPaymentIntentCaptureRequest {
+    /// A `ExternalPaymentIntentCaptureRequest` from its required fields, every optional one empty; set those by name: `ExternalPaymentIntentCaptureRequest { field: …, ..ExternalPaymentIntentCaptureRequest::new(…) }`.
+    pub fn new(
+        gateway_capture_response: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::serde_json::Value,
+        >,
+    ) -> Self {
+        ExternalPaymentIntentCaptureRequest {
+            amount: ::std::default::Default::default(),
+            gateway_capture_response,
+        }
+    }
+}
 /// Body of the External Refunds 'Create Refund' (lines 1455-1461).
 ///
 /// Schema: `#/components/schemas/ExternalRefundCreateRequest`.
@@ -1805,10 +2134,26 @@ pub struct ExternalRefundCreateRequest {
         ::serde_json::Value,
     >,
 }
+impl ExternalRefundCreateRequest {
+    /// A `ExternalRefundCreateRequest` from its required fields, every optional one empty; set those by name: `ExternalRefundCreateRequest { field: …, ..ExternalRefundCreateRequest::new(…) }`.
+    pub fn new(
+        payment_intent_id: ::std::string::String,
+        gateway_response: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::serde_json::Value,
+        >,
+    ) -> Self {
+        ExternalRefundCreateRequest {
+            payment_intent_id,
+            refund_request: ::std::default::Default::default(),
+            gateway_response,
+        }
+    }
+}
 /// Page-based search body of 'Search a list of transactions' (lines 1638-1662).
 ///
 /// Schema: `#/components/schemas/TransactionSearchRequest`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TransactionSearchRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub source_type: ::std::option::Option<TransactionSourceType>,
@@ -1842,7 +2187,7 @@ pub struct TransactionSearchRequest {
 /// Body of 'Download list of transactions' (lines 1696-1714): the search filters without paging.
 ///
 /// Schema: `#/components/schemas/TransactionDownloadRequest`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TransactionDownloadRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub source_type: ::std::option::Option<TransactionSourceType>,

@@ -197,11 +197,13 @@ impl IntoResponse for Problem {
     }
 }
 
+mod context;
 mod idempotency;
 #[cfg(feature = "redis")]
 mod redis_store;
 mod request;
 
+pub use context::RequestContext;
 #[doc(hidden)]
 pub use idempotency::{
     Claim, ClaimToken, Idempotency, IdempotencyRule, IdempotencyStore, KeySource, MemoryStore,
@@ -403,7 +405,8 @@ pub async fn mock_test_mode(
 }
 
 /// Middleware of mock routers: a request with `x-mock-status: 404` that passes validation is
-/// answered with the spec's documented example for that status (400 when there is none).
+/// answered with the spec's documented example for that status (400 when there is none); a
+/// 429 or 503 carries `Retry-After: 1`.
 #[doc(hidden)]
 pub async fn mock_status(
     axum::extract::State(examples): axum::extract::State<&'static [MockExample]>,
@@ -433,12 +436,22 @@ pub async fn mock_status(
         .filter(|e| e.path.matches('{').count() == 0)
         .find(|e| e.status == wanted)
         .or_else(|| candidates().find(|e| e.status == wanted));
+    // A client under test sees a retryable answer as the real API would send it: with a
+    // `Retry-After` (one second, so retry loops stay quick).
+    let retry_after = |status: u16| {
+        [(
+            "retry-after",
+            matches!(status, 429 | 503).then(|| "1".to_string()),
+        )]
+    };
     match chosen {
-        Some(example) if example.media_type.is_empty() => raw_response(example.status, None, &[]),
+        Some(example) if example.media_type.is_empty() => {
+            raw_response(example.status, None, &retry_after(example.status))
+        }
         Some(example) => raw_response(
             example.status,
             Some((example.media_type, example.body.as_bytes().to_vec())),
-            &[],
+            &retry_after(example.status),
         ),
         None => Problem::new(
             400,

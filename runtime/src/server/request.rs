@@ -36,7 +36,10 @@ pub struct OperationSpec {
 pub struct RawRequest {
     path: String,
     query: Option<String>,
+    method: http::Method,
+    uri: http::Uri,
     headers: HeaderMap,
+    extensions: http::Extensions,
     body: Result<Bytes, BytesRejection>,
 }
 
@@ -51,6 +54,10 @@ impl<S: Send + Sync> axum::extract::FromRequest<S> for RawRequest {
         let path = parts.uri.path().to_owned();
         let query = parts.uri.query().map(str::to_owned);
         let headers = std::mem::take(&mut parts.headers);
+        let method = parts.method.clone();
+        let uri = parts.uri.clone();
+        // Cloned, not taken: the body extractor reads its size limit from them.
+        let extensions = parts.extensions.clone();
         let body = <Bytes as axum::extract::FromRequest<S>>::from_request(
             axum::extract::Request::from_parts(parts, body),
             state,
@@ -59,7 +66,10 @@ impl<S: Send + Sync> axum::extract::FromRequest<S> for RawRequest {
         Ok(RawRequest {
             path,
             query,
+            method,
+            uri,
             headers,
+            extensions,
             body,
         })
     }
@@ -111,7 +121,10 @@ impl RawRequest {
             raw_path: self.path,
             raw_query: self.query.unwrap_or_default(),
             query,
-            headers: self.headers,
+            method: self.method,
+            uri: self.uri,
+            headers: std::sync::Arc::new(self.headers),
+            extensions: self.extensions,
             body,
             problems: Vec::new(),
             fatal: None,
@@ -128,7 +141,11 @@ pub struct Request {
     raw_path: String,
     raw_query: String,
     query: Query,
-    headers: HeaderMap,
+    method: http::Method,
+    uri: http::Uri,
+    /// Shared with the handler's [`RequestContext`] without a copy.
+    headers: std::sync::Arc<HeaderMap>,
+    extensions: http::Extensions,
     body: Bytes,
     problems: Vec<Detail>,
     /// A problem that is not about a value: malformed JSON (400), an unsupported media type (415).
@@ -198,6 +215,16 @@ impl Request {
     /// The request's headers.
     pub fn headers(&self) -> &HeaderMap {
         &self.headers
+    }
+
+    /// What the handler can read about the request beyond its typed parameters.
+    pub fn context(&self) -> super::RequestContext {
+        super::RequestContext::new(
+            self.method.clone(),
+            self.uri.clone(),
+            std::sync::Arc::clone(&self.headers),
+            self.extensions.clone(),
+        )
     }
 
     /// The body as sent.
