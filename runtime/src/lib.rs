@@ -24,7 +24,7 @@ pub use support::{
     ConstraintViolation, Exercised, Fit, FitKind, Redacted, alternatives_by_fit, debug_of,
     deserialize_nullable_number_or_string, deserialize_number_or_string,
     deserialize_optional_number_or_string, deserialize_required_nullable, json_equal, round_trip,
-    serialize_tag_only, serialize_tagged, without_property,
+    serialize_retagged, serialize_tag_only, serialize_tagged, without_property,
 };
 
 /// Re-exported so generated code can name `serde_json::Value` without its own dependency line.

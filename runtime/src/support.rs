@@ -134,6 +134,33 @@ pub fn serialize_tagged<T: Serialize, S: serde::Serializer>(
     }
 }
 
+/// Writes an alternative of a discriminated union whose own type holds the tag property (a
+/// free string field of a shared schema): the variant decides the tag, so a value whose field
+/// says another alternative's tag is written with one of the variant's own `tags` (the field's
+/// value kept when it is one of them).
+#[doc(hidden)]
+pub fn serialize_retagged<T: Serialize, S: serde::Serializer>(
+    value: &T,
+    property: &str,
+    tags: &[&str],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::Error;
+    match serde_json::to_value(value).map_err(S::Error::custom)? {
+        Value::Object(mut map) => {
+            let own = map
+                .get(property)
+                .and_then(Value::as_str)
+                .is_some_and(|tag| tags.contains(&tag));
+            if let (false, Some(tag)) = (own, tags.first()) {
+                map.insert(property.to_owned(), Value::String((*tag).to_owned()));
+            }
+            map.serialize(serializer)
+        }
+        other => other.serialize(serializer),
+    }
+}
+
 /// Writes an alternative of an internally tagged union that holds nothing but its tag.
 #[doc(hidden)]
 pub fn serialize_tag_only<S: serde::Serializer>(

@@ -100,3 +100,22 @@ fn validation_accepts_the_tag_and_rejects_what_the_alternative_does_not_declare(
     assert_eq!(wrong.len(), 1, "{wrong:?}");
     assert!(unions::schema::validate("SortMode", &json!("sideways")).len() == 1);
 }
+
+#[test]
+fn a_discriminated_variant_writes_its_own_tag_whatever_its_field_says() {
+    use unions::types::{CardOnFile, CardSource, Wallet};
+    // The shared schema's `kind` is a free string: filled in wrong, it would name the wallet.
+    let card = CardSource::CardOnFile(CardOnFile::new("wallet".into(), "4242".into()));
+    let written = serde_json::to_value(&card).unwrap();
+    assert_eq!(written, json!({"kind": "card", "last4": "4242"}));
+    let back: CardSource = serde_json::from_value(written).unwrap();
+    assert!(matches!(back, CardSource::CardOnFile(ref c) if c.last4 == "4242"));
+    // A tag the variant owns is kept (both `wallet` and `apple_pay` map to Wallet).
+    let apple = CardSource::Wallet(Wallet::new("apple_pay".into(), "apple".into()));
+    assert_eq!(
+        serde_json::to_value(&apple).unwrap(),
+        json!({"kind": "apple_pay", "provider": "apple"})
+    );
+    let unset = CardSource::Wallet(Wallet::new(String::new(), "google".into()));
+    assert_eq!(serde_json::to_value(&unset).unwrap()["kind"], "wallet");
+}

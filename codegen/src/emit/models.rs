@@ -753,7 +753,13 @@ fn union_item(
     let serialize_arms = union.variants.iter().map(|variant| {
         let ident = format_ident!("{}", variant.rust_name);
         let tag = variant.tags.first().map(String::as_str).unwrap_or_default();
+        let tags = &variant.tags;
         match (&variant.ty, variant.tag_outside) {
+            // The alternative's own type has the tag as a free field: the variant overrides it,
+            // so what is written always decodes back into the same variant.
+            (Some(_), false) if union.discriminator.is_some() && !tags.is_empty() => quote! {
+                #name::#ident(value) => ::specgen_runtime::serialize_retagged(value, #property, &[#(#tags),*], serializer),
+            },
             (Some(_), false) => {
                 quote!(#name::#ident(value) => ::serde::Serialize::serialize(value, serializer),)
             }

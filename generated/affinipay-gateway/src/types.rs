@@ -5552,10 +5552,20 @@ impl ::serde::Serialize for PaymentMethod {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
             PaymentMethod::Card(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                ::specgen_runtime::serialize_retagged(
+                    value,
+                    "type",
+                    &["card"],
+                    serializer,
+                )
             }
             PaymentMethod::Bank(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                ::specgen_runtime::serialize_retagged(
+                    value,
+                    "type",
+                    &["bank"],
+                    serializer,
+                )
             }
         }
     }

@@ -1600,10 +1600,20 @@ impl ::serde::Serialize for MerchantApplicationEvent {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
             MerchantApplicationEvent::MerchantProvisionedEvent(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                ::specgen_runtime::serialize_retagged(
+                    value,
+                    "type",
+                    &["merchant.provisioned"],
+                    serializer,
+                )
             }
             MerchantApplicationEvent::MerchantApplicationDeclinedEvent(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                ::specgen_runtime::serialize_retagged(
+                    value,
+                    "type",
+                    &["merchant_application.declined"],
+                    serializer,
+                )
             }
         }
     }

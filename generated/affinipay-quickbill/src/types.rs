@@ -2811,9 +2811,21 @@ impl ::serde::Serialize for Contact {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Contact::Person(value) => ::serde::Serialize::serialize(value, serializer),
+            Contact::Person(value) => {
+                ::specgen_runtime::serialize_retagged(
+                    value,
+                    "type",
+                    &["person"],
+                    serializer,
+                )
+            }
             Contact::Organization(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                ::specgen_runtime::serialize_retagged(
+                    value,
+                    "type",
+                    &["organization"],
+                    serializer,
+                )
             }
         }
     }
