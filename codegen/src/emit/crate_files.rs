@@ -106,6 +106,64 @@ struct ServerRow {
     description: Option<String>,
 }
 
+/// The README's first-call example: an operation that needs no arguments (every parameter
+/// optional, no required body), with the credentials of its first security alternative as the
+/// mock accepts them.
+#[derive(Serialize)]
+struct FirstCall {
+    /// `list_payments`.
+    method: String,
+    /// `ListPaymentsRequest`.
+    request: String,
+    /// `.with_api_key("test-credential")` lines.
+    credentials: Vec<String>,
+    /// The `cfg` predicate the example compiles under (`feature = "client"`, plus its tags).
+    cfg: String,
+}
+
+fn first_call(api: &Api) -> Option<FirstCall> {
+    let op = api.operations.iter().find(|op| {
+        op.parameters.iter().all(|p| !p.required)
+            && op.request_body.as_ref().is_none_or(|body| !body.required)
+    })?;
+    let credentials = op
+        .security
+        .first()
+        .map(|requirement| {
+            requirement
+                .schemes
+                .iter()
+                .filter_map(|(name, _)| api.security_schemes.iter().find(|s| &s.name == name))
+                .map(|scheme| match scheme.kind {
+                    crate::ir::SecuritySchemeKind::Basic => {
+                        format!(
+                            ".with_{}(\"test-user\", \"test-password\")",
+                            scheme.rust_name
+                        )
+                    }
+                    _ => format!(".with_{}(\"test-credential\")", scheme.rust_name),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let cfg = if op.features.is_empty() {
+        "feature = \"client\"".to_string()
+    } else {
+        let tags: Vec<String> = op
+            .features
+            .iter()
+            .map(|f| format!("feature = \"{f}\""))
+            .collect();
+        format!("all(feature = \"client\", any({}))", tags.join(", "))
+    };
+    Some(FirstCall {
+        method: op.rust_name.clone(),
+        request: format!("{}Request", op.type_name),
+        credentials,
+        cfg,
+    })
+}
+
 /// Escapes text for one Markdown table cell.
 fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace(['\n', '\r'], " ")
@@ -140,7 +198,9 @@ pub fn readme(api: &Api, settings: &CrateSettings) -> Result<String, String> {
             version => api.version,
             description => api.description,
             package => settings.package,
+            lib => settings.lib_name,
             dir => settings.dir_name,
+            first_call => first_call(api),
             type_count => api.types.len(),
             operations => operations,
             servers => servers,
