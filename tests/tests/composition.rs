@@ -56,7 +56,12 @@ fn untagged_alternatives_are_chosen_by_fit_not_by_order() {
     let card: Payment = serde_json::from_value(json!({"id": "p2", "last4": "4242"})).unwrap();
     assert!(matches!(card, Payment::CardPayment(_)), "{card:?}");
     let id: Payment = serde_json::from_value(json!("p3")).unwrap();
-    assert_eq!(id, Payment::Variant2("p3".into()));
+    assert_eq!(id, Payment::Id("p3".into()));
+    // An id or one of two objects with an `id`: the id either way.
+    assert_eq!(
+        (id.id(), card.id(), bank.id()),
+        (Some("p3"), Some("p2"), Some("p1"))
+    );
     // A tie (only `id`) goes to the first alternative in document order.
     let tie: Payment = serde_json::from_value(json!({"id": "p4"})).unwrap();
     assert!(matches!(tie, Payment::CardPayment(_)), "{tie:?}");

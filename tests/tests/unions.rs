@@ -119,3 +119,30 @@ fn a_discriminated_variant_writes_its_own_tag_whatever_its_field_says() {
     let unset = CardSource::Wallet(Wallet::new(String::new(), "google".into()));
     assert_eq!(serde_json::to_value(&unset).unwrap()["kind"], "wallet");
 }
+
+#[test]
+fn expandable_fields_name_the_id_and_give_it_either_way() {
+    use unions::types::{AmountOrNote, Charge, ExpandableCharge};
+    let collapsed: ExpandableCharge = round_trip(json!("ch_1"));
+    assert_eq!(collapsed, ExpandableCharge::Id("ch_1".into()));
+    let expanded: ExpandableCharge = round_trip(json!({"id": "ch_2", "amount": 500}));
+    assert_eq!(
+        expanded,
+        ExpandableCharge::Charge(Charge::new("ch_2".into(), 500))
+    );
+    assert_eq!(collapsed.id(), Some("ch_1"));
+    assert_eq!(expanded.id(), Some("ch_2"));
+    // Alternatives that are plain scalars are named by their type, not by position.
+    assert_eq!(
+        round_trip::<AmountOrNote>(json!(5)),
+        AmountOrNote::Integer(5)
+    );
+    assert_eq!(
+        round_trip::<AmountOrNote>(json!("five")),
+        AmountOrNote::String("five".into())
+    );
+    assert_eq!(
+        round_trip::<AmountOrNote>(json!(["a"])),
+        AmountOrNote::List(vec!["a".into()])
+    );
+}

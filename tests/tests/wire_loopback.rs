@@ -261,7 +261,7 @@ async fn stripe_shaped_form_bodies_use_brackets_and_read_back() {
                 price: Some("price_1".into()),
                 quantity: Some(2),
             }]),
-            off_session: Some(PaymentIntentCreateOffSession::Variant0(true)),
+            off_session: Some(PaymentIntentCreateOffSession::Boolean(true)),
             options: Some(PaymentIntentCreateOptions {
                 capture: Some("manual".into()),
             }),
@@ -301,8 +301,8 @@ async fn stripe_shaped_form_bodies_use_brackets_and_read_back() {
             expand: None,
             shipping: None,
             items: None,
-            off_session: Some(PaymentIntentCreateOffSession::Variant1(
-                PaymentIntentCreateOffSessionVariant1::OneOff,
+            off_session: Some(PaymentIntentCreateOffSession::String(
+                PaymentIntentCreateOffSessionString::OneOff,
             )),
             options: None,
         },

@@ -8,7 +8,7 @@ use crate::ir::{
     Api, Constraints, DetailKind, EnumDetail, Field, IntegerEnum, Newtype, StringEnum, Struct,
     TypeDef, TypeExpr, TypeKind, Union,
 };
-use crate::plan::{FitPlan, Plan, fit_of};
+use crate::plan::{FitPlan, IdAccess, Plan, fit_of, id_access};
 
 /// Every named type of the API.
 pub fn types_module(plan: &Plan<'_>) -> TokenStream {
@@ -736,6 +736,7 @@ fn union_item(
 ) -> TokenStream {
     let type_name = name.to_string();
     let property = union.discriminator.as_deref().unwrap_or_default();
+    let id_method = id_access(api, union).map(|access| id_method(name, union, &access));
     let variant_defs = union.variants.iter().map(|variant| {
         let ident = format_ident!("{}", variant.rust_name);
         let doc = variant.tag_outside.then(|| {
@@ -864,6 +865,44 @@ fn union_item(
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
                 #deserialize_body
+            }
+        }
+
+        #id_method
+    }
+}
+
+/// `id()` of an expandable union: the id, whether the value came as the id or expanded.
+fn id_method(name: &proc_macro2::Ident, union: &Union, access: &[IdAccess]) -> TokenStream {
+    let arms = union.variants.iter().zip(access).map(|(variant, access)| {
+        let ident = format_ident!("{}", variant.rust_name);
+        match access {
+            IdAccess::Itself => {
+                quote!(#name::#ident(id) => ::std::option::Option::Some(id.as_str()),)
+            }
+            IdAccess::Field {
+                field,
+                optional: false,
+            } => {
+                let field = format_ident!("{}", field);
+                quote!(#name::#ident(value) => ::std::option::Option::Some(value.#field.as_str()),)
+            }
+            IdAccess::Field {
+                field,
+                optional: true,
+            } => {
+                let field = format_ident!("{}", field);
+                quote!(#name::#ident(value) => value.#field.as_deref(),)
+            }
+        }
+    });
+    quote! {
+        impl #name {
+            /// The id, whether the value came as the id alone or as the expanded object.
+            pub fn id(&self) -> ::std::option::Option<&str> {
+                match self {
+                    #(#arms)*
+                }
             }
         }
     }

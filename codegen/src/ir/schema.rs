@@ -930,6 +930,7 @@ impl<'a> SchemaConverter<'a> {
                     .title
                     .as_deref()
                     .map(|title| naming::upper_camel(title, "Variant"))
+                    .or_else(|| scalar_variant_name(item, members))
                     .unwrap_or_else(|| format!("Variant{index}")),
             };
             let hint = format!("{name}{base}");
@@ -1561,6 +1562,37 @@ fn enum_varnames(schema: &Schema) -> Vec<String> {
             .collect(),
         _ => Vec::new(),
     }
+}
+
+/// A name for an untitled scalar alternative, from what it is: `Id` for the one plain string
+/// beside object alternatives (an id or the object it names, as Stripe's expandable fields
+/// are), else its type (`String`, `Integer`, `Number`, `Boolean`, `List`).
+fn scalar_variant_name(item: &Schema, members: &[ReferenceOr<Schema>]) -> Option<String> {
+    let plain_string = |schema: &Schema| matches!(&schema.schema_kind, SchemaKind::Type(Type::String(text)) if text.enumeration.is_empty() && text.format == openapiv3::VariantOrUnknownOrEmpty::Empty);
+    let name = match &item.schema_kind {
+        SchemaKind::Type(Type::String(_)) if plain_string(item) => {
+            let strings = members
+                .iter()
+                .filter(|m| matches!(m, ReferenceOr::Item(s) if plain_string(s)))
+                .count();
+            let objects = members.iter().any(|m| match m {
+                ReferenceOr::Reference { .. } => true,
+                ReferenceOr::Item(s) => matches!(s.schema_kind, SchemaKind::Type(Type::Object(_))),
+            });
+            if strings == 1 && objects {
+                "Id"
+            } else {
+                "String"
+            }
+        }
+        SchemaKind::Type(Type::String(_)) => "String",
+        SchemaKind::Type(Type::Integer(_)) => "Integer",
+        SchemaKind::Type(Type::Number(_)) => "Number",
+        SchemaKind::Type(Type::Boolean(_)) => "Boolean",
+        SchemaKind::Type(Type::Array(_)) => "List",
+        _ => return None,
+    };
+    Some(name.to_string())
 }
 
 /// `x-enum-details` (value → {fact: value}).

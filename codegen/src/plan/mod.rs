@@ -19,7 +19,7 @@ pub use bodies::{
 };
 pub use responses::{HeaderPlan, ResponsePlan, StatusRole, documented_bodies, status_label};
 use specgen_runtime::wire::{Codec, Style};
-pub use unions::{FitPlan, fit_of};
+pub use unions::{FitPlan, IdAccess, fit_of, id_access};
 
 use crate::ir::{
     Api, Operation, Parameter, ParameterLocation, ParameterStyle, SecurityScheme,

@@ -89,3 +89,45 @@ pub fn fit_of(api: &Api, expr: &TypeExpr) -> FitPlan {
     }
     fit
 }
+
+/// How a variant of an expandable union (an id, or the object it names — Stripe's
+/// `anyOf: [string, $ref]`) yields the id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum IdAccess {
+    /// The variant is the id.
+    Itself,
+    /// The object's `id` field (its Rust name), `Option` when the field is optional.
+    Field {
+        /// Rust field name.
+        field: String,
+        /// Stored as `Option<String>`.
+        optional: bool,
+    },
+}
+
+/// Per variant, how `.id()` reads the id — when the union is expandable: exactly one plain
+/// string alternative, and every other one an object with a string `id`.
+pub fn id_access(api: &Api, union: &crate::ir::Union) -> Option<Vec<IdAccess>> {
+    let access: Vec<IdAccess> = union
+        .variants
+        .iter()
+        .map(|variant| match variant.ty.as_ref()? {
+            TypeExpr::String => Some(IdAccess::Itself),
+            expr @ TypeExpr::Named(_) => match resolve_named(api, expr)? {
+                TypeKind::Struct(st) => {
+                    let id = st.fields.iter().find(|f| f.json_name == "id")?;
+                    (id.ty == TypeExpr::String && !(id.required && id.nullable)).then(|| {
+                        IdAccess::Field {
+                            field: id.rust_name.clone(),
+                            optional: !id.required || id.nullable,
+                        }
+                    })
+                }
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect::<Option<_>>()?;
+    let ids = access.iter().filter(|a| **a == IdAccess::Itself).count();
+    (ids == 1 && access.len() >= 2).then_some(access)
+}

@@ -5617,7 +5617,7 @@ impl<'de> ::serde::Deserialize<'de> for PaymentMethod {
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum PaymentMethodOrId {
-    Variant0(::std::string::String),
+    Id(::std::string::String),
     PaymentMethod(PaymentMethod),
 }
 impl ::serde::Serialize for PaymentMethodOrId {
@@ -5626,7 +5626,7 @@ impl ::serde::Serialize for PaymentMethodOrId {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            PaymentMethodOrId::Variant0(value) => {
+            PaymentMethodOrId::Id(value) => {
                 ::serde::Serialize::serialize(value, serializer)
             }
             PaymentMethodOrId::PaymentMethod(value) => {
@@ -5664,9 +5664,7 @@ impl<'de> ::serde::Deserialize<'de> for PaymentMethodOrId {
                     if let ::std::result::Result::Ok(parsed) = <::std::string::String as ::serde::Deserialize>::deserialize(
                         &value,
                     ) {
-                        return ::std::result::Result::Ok(
-                            PaymentMethodOrId::Variant0(parsed),
-                        );
+                        return ::std::result::Result::Ok(PaymentMethodOrId::Id(parsed));
                     }
                 }
                 1usize => {
@@ -6589,8 +6587,8 @@ impl ::std::fmt::Debug for TokenRequest {
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum TokenFormRequestExtraValue {
-    Variant0(::std::string::String),
-    Variant1(::std::vec::Vec<::std::string::String>),
+    String(::std::string::String),
+    List(::std::vec::Vec<::std::string::String>),
 }
 impl ::serde::Serialize for TokenFormRequestExtraValue {
     fn serialize<S: ::serde::Serializer>(
@@ -6598,10 +6596,10 @@ impl ::serde::Serialize for TokenFormRequestExtraValue {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            TokenFormRequestExtraValue::Variant0(value) => {
+            TokenFormRequestExtraValue::String(value) => {
                 ::serde::Serialize::serialize(value, serializer)
             }
-            TokenFormRequestExtraValue::Variant1(value) => {
+            TokenFormRequestExtraValue::List(value) => {
                 ::serde::Serialize::serialize(value, serializer)
             }
         }
@@ -6637,7 +6635,7 @@ impl<'de> ::serde::Deserialize<'de> for TokenFormRequestExtraValue {
                         &value,
                     ) {
                         return ::std::result::Result::Ok(
-                            TokenFormRequestExtraValue::Variant0(parsed),
+                            TokenFormRequestExtraValue::String(parsed),
                         );
                     }
                 }
@@ -6646,7 +6644,7 @@ impl<'de> ::serde::Deserialize<'de> for TokenFormRequestExtraValue {
                         ::std::string::String,
                     > as ::serde::Deserialize>::deserialize(&value) {
                         return ::std::result::Result::Ok(
-                            TokenFormRequestExtraValue::Variant1(parsed),
+                            TokenFormRequestExtraValue::List(parsed),
                         );
                     }
                 }

@@ -8565,7 +8565,7 @@ impl ApplePayInput {
 #[derive(Clone, Debug, PartialEq)]
 pub enum GooglePayToken {
     Variant0(::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>),
-    Variant1(::std::string::String),
+    Id(::std::string::String),
 }
 impl ::serde::Serialize for GooglePayToken {
     fn serialize<S: ::serde::Serializer>(
@@ -8576,9 +8576,7 @@ impl ::serde::Serialize for GooglePayToken {
             GooglePayToken::Variant0(value) => {
                 ::serde::Serialize::serialize(value, serializer)
             }
-            GooglePayToken::Variant1(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
+            GooglePayToken::Id(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
 }
@@ -8621,9 +8619,7 @@ impl<'de> ::serde::Deserialize<'de> for GooglePayToken {
                     if let ::std::result::Result::Ok(parsed) = <::std::string::String as ::serde::Deserialize>::deserialize(
                         &value,
                     ) {
-                        return ::std::result::Result::Ok(
-                            GooglePayToken::Variant1(parsed),
-                        );
+                        return ::std::result::Result::Ok(GooglePayToken::Id(parsed));
                     }
                 }
                 _ => {}
