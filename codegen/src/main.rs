@@ -38,6 +38,9 @@ enum Command {
         /// several. For calling a few operations of a huge API.
         #[arg(long = "operation", value_name = "OPERATION_ID", requires = "spec")]
         operations: Vec<String>,
+        /// Exit 1 when there are warnings (the files are still written).
+        #[arg(long)]
+        deny_warnings: bool,
     },
     /// Exit 1 and list stale files when `generated/` differs from what `generate` would write.
     Check,
@@ -62,12 +65,27 @@ enum Command {
         /// Spec files to check.
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// Exit 1 when there are warnings.
+        #[arg(long)]
+        deny_warnings: bool,
     },
 }
 
 fn print_warnings(warnings: &[Diagnostic]) {
     for warning in warnings {
         eprintln!("{warning}\n");
+    }
+}
+
+/// The exit code of a run that succeeded with `warnings` warnings: a failure under
+/// `--deny-warnings`, so that CI can hold specs to a clean lint.
+fn warnings_outcome(warnings: usize, deny_warnings: bool) -> ExitCode {
+    if deny_warnings && warnings > 0 {
+        let plural = if warnings == 1 { "" } else { "s" };
+        eprintln!("error: {warnings} warning{plural} and --deny-warnings");
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
     }
 }
 
@@ -80,6 +98,7 @@ fn main() -> ExitCode {
             name,
             tag_features,
             operations,
+            deny_warnings,
         } => {
             let stem = name.unwrap_or_else(|| {
                 spec.file_stem()
@@ -106,7 +125,7 @@ fn main() -> ExitCode {
                         generated.types,
                         out.display()
                     );
-                    ExitCode::SUCCESS
+                    warnings_outcome(generated.warnings.len(), deny_warnings)
                 }
                 Err(diagnostics) => {
                     eprintln!("{diagnostics}");
@@ -114,27 +133,29 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Generate { spec: None, .. } => {
-            match specgen::generate_workspace_with_warnings(&cli.root) {
-                Ok((files, warnings)) => {
-                    print_warnings(&warnings);
-                    if let Err(error) = specgen::write_files(&cli.root, &files) {
-                        eprintln!("error: cannot write generated files: {error}");
-                        return ExitCode::FAILURE;
-                    }
-                    eprintln!(
-                        "generated {} files under {}/",
-                        files.len(),
-                        specgen::GENERATED_DIR
-                    );
-                    ExitCode::SUCCESS
+        Command::Generate {
+            spec: None,
+            deny_warnings,
+            ..
+        } => match specgen::generate_workspace_with_warnings(&cli.root) {
+            Ok((files, warnings)) => {
+                print_warnings(&warnings);
+                if let Err(error) = specgen::write_files(&cli.root, &files) {
+                    eprintln!("error: cannot write generated files: {error}");
+                    return ExitCode::FAILURE;
                 }
-                Err(diagnostics) => {
-                    eprintln!("{diagnostics}");
-                    ExitCode::FAILURE
-                }
+                eprintln!(
+                    "generated {} files under {}/",
+                    files.len(),
+                    specgen::GENERATED_DIR
+                );
+                warnings_outcome(warnings.len(), deny_warnings)
             }
-        }
+            Err(diagnostics) => {
+                eprintln!("{diagnostics}");
+                ExitCode::FAILURE
+            }
+        },
         Command::Check => match specgen::check_workspace(&cli.root) {
             Ok(stale) if stale.is_empty() => {
                 eprintln!("{}/ is up to date", specgen::GENERATED_DIR);
@@ -184,8 +205,12 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Lint { files } => {
+        Command::Lint {
+            files,
+            deny_warnings,
+        } => {
             let mut failed = false;
+            let mut warning_count = 0;
             for file in files {
                 let display = file.display().to_string();
                 match specgen::load_api(&file, &display) {
@@ -197,6 +222,7 @@ fn main() -> ExitCode {
                             api.types.len(),
                             warnings.len()
                         );
+                        warning_count += warnings.len();
                     }
                     Err(diagnostics) => {
                         failed = true;
@@ -207,7 +233,7 @@ fn main() -> ExitCode {
             if failed {
                 ExitCode::FAILURE
             } else {
-                ExitCode::SUCCESS
+                warnings_outcome(warning_count, deny_warnings)
             }
         }
     }
