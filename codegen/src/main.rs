@@ -44,6 +44,9 @@ enum Command {
         /// inside the specgen checkout, `vendored` anywhere else].
         #[arg(long, value_name = "SOURCE", requires = "spec")]
         runtime: Option<specgen::standalone::RuntimeSource>,
+        /// Exit 1 when there are warnings (the files are still written).
+        #[arg(long)]
+        deny_warnings: bool,
     },
     /// Exit 1 and list stale files when `generated/` differs from what `generate` would write.
     Check,
@@ -68,12 +71,27 @@ enum Command {
         /// Spec files to check.
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// Exit 1 when there are warnings.
+        #[arg(long)]
+        deny_warnings: bool,
     },
 }
 
 fn print_warnings(warnings: &[Diagnostic]) {
     for warning in warnings {
         eprintln!("{warning}\n");
+    }
+}
+
+/// The exit code of a run that succeeded with `warnings` warnings: a failure under
+/// `--deny-warnings`, so that CI can hold specs to a clean lint.
+fn warnings_outcome(warnings: usize, deny_warnings: bool) -> ExitCode {
+    if deny_warnings && warnings > 0 {
+        let plural = if warnings == 1 { "" } else { "s" };
+        eprintln!("error: {warnings} warning{plural} and --deny-warnings");
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
     }
 }
 
@@ -87,6 +105,7 @@ fn main() -> ExitCode {
             tag_features,
             operations,
             runtime,
+            deny_warnings,
         } => {
             let stem = name.unwrap_or_else(|| {
                 spec.file_stem()
@@ -116,7 +135,7 @@ fn main() -> ExitCode {
                         generated.types,
                         out.display()
                     );
-                    ExitCode::SUCCESS
+                    warnings_outcome(generated.warnings.len(), deny_warnings)
                 }
                 Err(error) => {
                     eprintln!("{error}");
@@ -124,27 +143,29 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Generate { spec: None, .. } => {
-            match specgen::generate_workspace_with_warnings(&cli.root) {
-                Ok((files, warnings)) => {
-                    print_warnings(&warnings);
-                    if let Err(error) = specgen::write_files(&cli.root, &files) {
-                        eprintln!("error: cannot write generated files: {error}");
-                        return ExitCode::FAILURE;
-                    }
-                    eprintln!(
-                        "generated {} files under {}/",
-                        files.len(),
-                        specgen::GENERATED_DIR
-                    );
-                    ExitCode::SUCCESS
+        Command::Generate {
+            spec: None,
+            deny_warnings,
+            ..
+        } => match specgen::generate_workspace_with_warnings(&cli.root) {
+            Ok((files, warnings)) => {
+                print_warnings(&warnings);
+                if let Err(error) = specgen::write_files(&cli.root, &files) {
+                    eprintln!("error: cannot write generated files: {error}");
+                    return ExitCode::FAILURE;
                 }
-                Err(diagnostics) => {
-                    eprintln!("{diagnostics}");
-                    ExitCode::FAILURE
-                }
+                eprintln!(
+                    "generated {} files under {}/",
+                    files.len(),
+                    specgen::GENERATED_DIR
+                );
+                warnings_outcome(warnings.len(), deny_warnings)
             }
-        }
+            Err(diagnostics) => {
+                eprintln!("{diagnostics}");
+                ExitCode::FAILURE
+            }
+        },
         Command::Check => match specgen::check_workspace(&cli.root) {
             Ok(stale) if stale.is_empty() => {
                 eprintln!("{}/ is up to date", specgen::GENERATED_DIR);
@@ -194,8 +215,12 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Lint { files } => {
+        Command::Lint {
+            files,
+            deny_warnings,
+        } => {
             let mut failed = false;
+            let mut warning_count = 0;
             for file in files {
                 let display = file.display().to_string();
                 match specgen::load_api(&file, &display) {
@@ -207,6 +232,7 @@ fn main() -> ExitCode {
                             api.types.len(),
                             warnings.len()
                         );
+                        warning_count += warnings.len();
                     }
                     Err(diagnostics) => {
                         failed = true;
@@ -217,7 +243,7 @@ fn main() -> ExitCode {
             if failed {
                 ExitCode::FAILURE
             } else {
-                ExitCode::SUCCESS
+                warnings_outcome(warning_count, deny_warnings)
             }
         }
     }

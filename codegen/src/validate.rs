@@ -213,11 +213,18 @@ impl Validator {
 
     /// Every violation of a documented body's `value` (its type and its own limits).
     pub fn validate_body(&self, body: &crate::ir::Body, value: &Value) -> Vec<Violation> {
+        self.validate_constrained(&body.ty, &body.constraints, value)
+    }
+
+    /// Every violation of `value` against `ty` with the limits of its position (a field, a
+    /// parameter, a body).
+    pub fn validate_constrained(
+        &self,
+        ty: &TypeExpr,
+        constraints: &Constraints,
+        value: &Value,
+    ) -> Vec<Violation> {
         let resolve = |name: &str| self.shapes.get(name);
-        validate(
-            &constrained_shape(&body.ty, &body.constraints),
-            value,
-            &resolve,
-        )
+        validate(&constrained_shape(ty, constraints), value, &resolve)
     }
 }

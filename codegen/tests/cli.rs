@@ -101,6 +101,11 @@ fn lint_reports_broken_specs_with_file_pointer_and_line() {
             "= at #/paths/~1a/get/parameters",
         ),
         (
+            "misshapen-keyword.yaml",
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    X:\n      properties:\n        y:\n          type: integer\n          minimum: one\n",
+            "error: `minimum` must be a number, not a string (\"one\")\n  --> ",
+        ),
+        (
             "unsupported.yaml",
             "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  securitySchemes:\n    d:\n      type: http\n      scheme: digest\n",
             "HTTP auth scheme `digest` is not supported",
@@ -223,5 +228,59 @@ fn forgivable_defects_are_warnings_with_a_recovery() {
         assert!(ok, "{file} generates a crate:\n{stderr}");
         assert!(out.join("src/client.rs").is_file(), "{file}");
     }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Typos (unknown keys and formats) and examples that break their schema are warnings at the
+/// key; `--deny-warnings` turns them into a failing exit code after printing them.
+#[test]
+fn deny_warnings_fails_lint_and_generate_on_typos_and_misfit_examples() {
+    let dir = std::env::temp_dir().join(format!("specgen-deny-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("typos.yaml");
+    std::fs::write(
+        &path,
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    X:\n      type: object\n      properties:\n        at:\n          type: string\n          format: date-tme\n          minLenght: 3\n        n:\n          type: integer\n          example: many\n",
+    )
+    .unwrap();
+    let spec = path.to_str().unwrap();
+    let (ok, stderr) = specgen(&dir, &["lint", spec]);
+    assert!(ok, "warnings alone pass:\n{stderr}");
+    for expected in [
+        "warning: unknown format `date-tme` (did you mean `date-time`?); it is ignored\n  --> ",
+        "typos.yaml:11:11\n   = at #/components/schemas/X/properties/at/format",
+        "warning: unknown key `minLenght` in a schema (did you mean `minLength`?); it is ignored",
+        "warning: the example does not fit its schema: expected an integer, found a string\n  --> ",
+        "typos.yaml:15:11\n   = at #/components/schemas/X/properties/n/example",
+    ] {
+        assert!(
+            stderr.contains(expected),
+            "expected `{expected}` in:\n{stderr}"
+        );
+    }
+    let (ok, denied) = specgen(&dir, &["lint", "--deny-warnings", spec]);
+    assert!(!ok, "{denied}");
+    assert!(denied.contains("unknown format `date-tme`"), "{denied}");
+    assert!(
+        denied.ends_with("error: 3 warnings and --deny-warnings\n"),
+        "{denied}"
+    );
+    let out = dir.join("typos-crate");
+    let (ok, generated) = specgen(
+        &workspace_root(),
+        &[
+            "generate",
+            spec,
+            "--out",
+            out.to_str().unwrap(),
+            "--deny-warnings",
+        ],
+    );
+    assert!(!ok, "{generated}");
+    assert!(
+        generated.contains("error: 3 warnings and --deny-warnings"),
+        "{generated}"
+    );
+    assert!(!generated.contains("panicked"), "{generated}");
     let _ = std::fs::remove_dir_all(&dir);
 }

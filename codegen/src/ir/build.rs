@@ -9,12 +9,13 @@ use openapiv3::{
 };
 use serde_json::Value;
 
+use super::examples::{DocumentedExample, is_json_value_example};
 use super::naming::{self, Uniquifier};
-use super::schema::{SchemaConverter, constraints_of, is_sensitive_name};
+use super::schema::{SchemaConverter, constraints_of, is_sensitive_name, wrap_nullable};
 use super::{
-    Api, Body, Example, Method, Operation, Parameter, ParameterLocation, ParameterStyle,
-    PropertyEncoding, RequestBody, Response, ResponseHeader, SecurityRequirement, SecurityScheme,
-    SecuritySchemeKind, Server, StatusKey, TypeDef, TypeExpr, TypeKind, Webhook,
+    Api, Body, Constraints, Example, Method, Operation, Parameter, ParameterLocation,
+    ParameterStyle, PropertyEncoding, RequestBody, Response, ResponseHeader, SecurityRequirement,
+    SecurityScheme, SecuritySchemeKind, Server, StatusKey, TypeDef, TypeExpr, TypeKind, Webhook,
 };
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity, escape_segment};
 use crate::load::LoadedSpec;
@@ -25,6 +26,7 @@ pub fn build(spec: &LoadedSpec) -> Result<(Api, Vec<Diagnostic>), Diagnostics> {
         spec,
         schemas: SchemaConverter::new(spec),
         diagnostics: spec.warnings.clone(),
+        examples: Vec::new(),
     };
     builder.schemas.define_components();
     let operations = builder.operations();
@@ -34,9 +36,11 @@ pub fn build(spec: &LoadedSpec) -> Result<(Api, Vec<Diagnostic>), Diagnostics> {
     let Builder {
         schemas,
         mut diagnostics,
+        mut examples,
         ..
     } = builder;
     diagnostics.extend(schemas.diagnostics);
+    examples.extend(schemas.examples);
     let types = schemas.types;
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {
         return Err(Diagnostics(diagnostics));
@@ -53,6 +57,10 @@ pub fn build(spec: &LoadedSpec) -> Result<(Api, Vec<Diagnostic>), Diagnostics> {
         webhooks,
         tag_features: Vec::new(),
     };
+    // Before types are shared: the examples name the types as they were built.
+    for (pointer, message) in super::examples::misfits(&api, &examples) {
+        diagnostics.push(spec.warning_at(&pointer, message));
+    }
     super::dedupe::share_identical_types(&mut api);
     mark_boxed_fields(&mut api.types);
     let raw = &spec.raw;
@@ -68,6 +76,8 @@ struct Builder<'a> {
     spec: &'a LoadedSpec,
     schemas: SchemaConverter<'a>,
     diagnostics: Vec<Diagnostic>,
+    /// Examples of parameters and bodies, to be checked once every type exists.
+    examples: Vec<DocumentedExample>,
 }
 
 fn servers(list: &[openapiv3::Server]) -> Vec<Server> {
@@ -394,7 +404,7 @@ impl<'a> Builder<'a> {
             let hint = format!("{type_name}{}", naming::upper_camel(&data.name, "Param"));
             let (ty, schema_constraints, default, sensitive_format) = match &data.format {
                 ParameterSchemaOrContent::Schema(schema) => {
-                    let (ty, _) = self.schemas.expr(schema, &hint, &format!("{at}/schema"));
+                    let (ty, nullable) = self.schemas.expr(schema, &hint, &format!("{at}/schema"));
                     let (constraints, default, password) = match schema {
                         ReferenceOr::Item(schema) => (
                             constraints_of(schema),
@@ -403,15 +413,32 @@ impl<'a> Builder<'a> {
                         ),
                         ReferenceOr::Reference { .. } => (Default::default(), None, false),
                     };
+                    let examples = self.examples_of(&data.example, &data.examples, &at);
+                    self.keep_examples(
+                        &examples,
+                        None,
+                        &wrap_nullable(ty.clone(), nullable),
+                        &constraints,
+                    );
                     (ty, constraints, default, password)
                 }
                 ParameterSchemaOrContent::Content(content) => match content.iter().next() {
                     Some((media_type, media)) => {
-                        let at = format!("{at}/content/{}/schema", escape_segment(media_type));
-                        let ty = match &media.schema {
-                            Some(schema) => self.schemas.expr(schema, &hint, &at).0,
-                            None => TypeExpr::Any,
+                        let media_at = format!("{at}/content/{}", escape_segment(media_type));
+                        let (ty, nullable) = match &media.schema {
+                            Some(schema) => {
+                                self.schemas
+                                    .expr(schema, &hint, &format!("{media_at}/schema"))
+                            }
+                            None => (TypeExpr::Any, false),
                         };
+                        let examples = self.examples(media, &media_at);
+                        self.keep_examples(
+                            &examples,
+                            Some(media_type),
+                            &wrap_nullable(ty.clone(), nullable),
+                            &Constraints::default(),
+                        );
                         (ty, Default::default(), None, false)
                     }
                     None => (TypeExpr::Any, Default::default(), None, false),
@@ -564,6 +591,7 @@ impl<'a> Builder<'a> {
                 Some(ReferenceOr::Item(schema)) => constraints_of(schema),
                 _ => Default::default(),
             };
+            self.keep_examples(&examples, Some(media_type), &ty, &constraints);
             let encoding = media
                 .encoding
                 .iter()
@@ -597,15 +625,47 @@ impl<'a> Builder<'a> {
     }
 
     fn examples(&mut self, media: &MediaType, pointer: &str) -> Vec<Example> {
+        self.examples_of(&media.example, &media.examples, pointer)
+    }
+
+    /// Keeps a position's examples to be checked against its type once every type exists;
+    /// `media_type` is the body's, `None` for a parameter.
+    fn keep_examples(
+        &mut self,
+        examples: &[Example],
+        media_type: Option<&str>,
+        ty: &TypeExpr,
+        constraints: &Constraints,
+    ) {
+        for example in examples {
+            if media_type.is_some_and(|media| !is_json_value_example(media, &example.value)) {
+                continue;
+            }
+            self.examples.push(DocumentedExample {
+                source: example.source.clone(),
+                value: example.value.clone(),
+                ty: ty.clone(),
+                constraints: constraints.clone(),
+            });
+        }
+    }
+
+    /// The `example` and `examples` (components followed) of a media type or parameter.
+    fn examples_of(
+        &mut self,
+        example: &Option<Value>,
+        named: &indexmap::IndexMap<String, ReferenceOr<openapiv3::Example>>,
+        pointer: &str,
+    ) -> Vec<Example> {
         let mut examples = Vec::new();
-        if let Some(value) = &media.example {
+        if let Some(value) = example {
             examples.push(Example {
                 name: "example".into(),
                 value: value.clone(),
                 source: format!("{pointer}/example"),
             });
         }
-        for (name, example) in &media.examples {
+        for (name, example) in named {
             let at = format!("{pointer}/examples/{}", escape_segment(name));
             let (example, source) = match follow(
                 example,
@@ -883,6 +943,7 @@ impl<'a> Builder<'a> {
                 None => TypeExpr::Any,
             };
             let examples = self.examples(media, &media_at);
+            self.keep_examples(&examples, Some(media_type), &ty, &Constraints::default());
             webhooks.push(Webhook {
                 name: name.clone(),
                 rust_name,

@@ -7,6 +7,7 @@
 
 mod build;
 mod dedupe;
+mod examples;
 mod idempotency;
 pub mod naming;
 mod pagination;

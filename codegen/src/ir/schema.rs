@@ -14,6 +14,7 @@ use openapiv3::{
 };
 use serde_json::Value;
 
+use super::examples::DocumentedExample;
 use super::naming::{self, Uniquifier};
 use super::{
     Bound, CodeRange, Constraints, DetailKind, EnumDetail, Field, IntegerEnum, IntegerFormat,
@@ -113,6 +114,8 @@ pub struct SchemaConverter<'a> {
     merging: Vec<String>,
     /// Problems found.
     pub diagnostics: Vec<Diagnostic>,
+    /// Schema examples met on the way, to be checked once every type exists.
+    pub examples: Vec<DocumentedExample>,
 }
 
 /// A property's schema: the spec's own, or one merged from several `allOf` members.
@@ -145,6 +148,7 @@ impl<'a> SchemaConverter<'a> {
             types: Vec::new(),
             merging: Vec::new(),
             diagnostics: Vec::new(),
+            examples: Vec::new(),
         };
         if let Some(components) = &spec.openapi.components {
             for (name, schema) in &components.schemas {
@@ -183,6 +187,14 @@ impl<'a> SchemaConverter<'a> {
                     });
                 }
                 ReferenceOr::Item(schema) => {
+                    if let Some(value) = &schema.schema_data.example {
+                        self.examples.push(DocumentedExample {
+                            source: format!("{pointer}/example"),
+                            value: value.clone(),
+                            ty: TypeExpr::Named(rust.clone()),
+                            constraints: Constraints::default(),
+                        });
+                    }
                     let def = self.named_type(rust, schema, &pointer);
                     self.types.push(def);
                 }
@@ -275,7 +287,21 @@ impl<'a> SchemaConverter<'a> {
         TypeExpr::Named(name)
     }
 
+    /// [`Self::inline_expr`], keeping the schema's `example` to be checked against the type.
     fn inline(&mut self, schema: &Schema, hint: &str, pointer: &str) -> (TypeExpr, bool) {
+        let (expr, nullable) = self.inline_expr(schema, hint, pointer);
+        if let Some(value) = &schema.schema_data.example {
+            self.examples.push(DocumentedExample {
+                source: format!("{pointer}/example"),
+                value: value.clone(),
+                ty: wrap_nullable(expr.clone(), nullable),
+                constraints: constraints_of(schema),
+            });
+        }
+        (expr, nullable)
+    }
+
+    fn inline_expr(&mut self, schema: &Schema, hint: &str, pointer: &str) -> (TypeExpr, bool) {
         let nullable = schema.schema_data.nullable;
         let expr = match &schema.schema_kind {
             SchemaKind::Type(Type::String(string)) if has_values(&string.enumeration) => {
@@ -1362,7 +1388,7 @@ fn merge_property<'s>(
         .insert(name.to_string(), (combined, pointer));
 }
 
-fn wrap_nullable(expr: TypeExpr, nullable: bool) -> TypeExpr {
+pub(super) fn wrap_nullable(expr: TypeExpr, nullable: bool) -> TypeExpr {
     if nullable && !matches!(expr, TypeExpr::Any | TypeExpr::Nullable(_)) {
         TypeExpr::Nullable(Box::new(expr))
     } else {

@@ -89,8 +89,10 @@ impl Locator {
         parent_indent: Option<usize>,
         key: &str,
     ) -> Option<(usize, usize)> {
+        // The block's own keys are its shallowest: a deeper key of the same name (`example`
+        // inside a property of the schema whose `example` is sought) belongs to a child.
         self.block(start, parent_indent)
-            .find_map(|(index, info)| match &info.key {
+            .filter_map(|(index, info)| match &info.key {
                 Some((name, column))
                     if name == key && parent_indent.is_none_or(|p| *column > p) =>
                 {
@@ -98,6 +100,7 @@ impl Locator {
                 }
                 _ => None,
             })
+            .min_by_key(|&(index, column)| (column, index))
     }
 
     fn find_item(
@@ -206,6 +209,12 @@ mod tests {
         let locator = Locator::new(YAML);
         assert_eq!(locator.locate("/components/schemas/Missing"), Some((14, 3)));
         assert_eq!(locator.locate(""), None);
+    }
+
+    #[test]
+    fn a_key_of_the_block_wins_over_a_deeper_key_of_the_same_name() {
+        let yaml = "A:\n  properties:\n    b:\n      example: 1\n  example: {}\n";
+        assert_eq!(Locator::new(yaml).locate("/A/example"), Some((5, 3)));
     }
 
     #[test]

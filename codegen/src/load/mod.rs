@@ -4,9 +4,11 @@
 //! computed against it, `$ref`s are checked against it before `openapiv3` sees them, and the
 //! [`Locator`] turns pointers into lines for diagnostics.
 
+mod lint;
 mod locate;
 mod normalize;
 mod refs;
+mod walk;
 
 use std::path::Path;
 
@@ -105,6 +107,9 @@ pub fn load_str(file: &str, text: &str) -> Result<LoadedSpec, Diagnostics> {
         )
         .into());
     }
+    // Typos are looked for in the document as written, before rewrites move or copy its parts.
+    let mut likely_typos = lint::unknown_keys(&raw);
+    likely_typos.extend(lint::unknown_formats(&raw));
     let mut raw = raw;
     let mut rewrites = normalize::fill_omissions(&mut raw, is_31);
     if is_31 {
@@ -120,6 +125,9 @@ pub fn load_str(file: &str, text: &str) -> Result<LoadedSpec, Diagnostics> {
             )
         })
         .collect();
+    warnings.extend(likely_typos.into_iter().map(|(pointer, message)| {
+        locate_diagnostic(&locator, Diagnostic::warning(file, pointer, message))
+    }));
 
     let (repaired, ref_errors) = refs::repair_references(&mut raw);
     warnings.extend(repaired.into_iter().map(|(pointer, message)| {
@@ -135,9 +143,20 @@ pub fn load_str(file: &str, text: &str) -> Result<LoadedSpec, Diagnostics> {
     }
 
     let openapi: openapiv3::OpenAPI = serde_path_to_error::deserialize(&raw).map_err(|error| {
+        // `openapiv3` reads a schema's keywords through flattened untagged enums, which lose
+        // the path to the bad value; the keyword check finds every such value at its key.
+        let misshapen = lint::misshapen_keywords(&raw, is_31);
+        if !misshapen.is_empty() {
+            return Diagnostics(
+                misshapen
+                    .into_iter()
+                    .map(|(pointer, message)| error_at(&pointer, message))
+                    .collect(),
+            );
+        }
         let pointer = path_to_pointer(error.path());
         let (pointer, message) = refine_shape_error(&raw, pointer, error.inner().to_string());
-        error_at(&pointer, explain_shape_error(&message))
+        error_at(&pointer, explain_shape_error(&message)).into()
     })?;
 
     Ok(LoadedSpec {

@@ -224,43 +224,12 @@ pub fn lower_openapi_31(raw: &mut Value) -> Vec<Rewrite> {
         }
         root.insert("openapi".into(), json!("3.0.3"));
     }
-    walk_document(raw, "", &mut rewrites);
-    rewrites
-}
-
-/// Visits the document outside schemas, descending into every `schema` and `schemas` entry.
-/// Example payloads and extensions are data, never schemas, and are left alone.
-fn walk_document(value: &mut Value, pointer: &str, out: &mut Vec<Rewrite>) {
-    match value {
-        Value::Object(map) => {
-            for (key, child) in map.iter_mut() {
-                let here = format!("{pointer}/{}", escape_segment(key));
-                match key.as_str() {
-                    "example" | "examples" | "default" | "enum" => {}
-                    k if k.starts_with("x-") && k != "x-webhooks" => {}
-                    "schema" => lower_schema(child, &here, out),
-                    "schemas" => {
-                        if let Value::Object(schemas) = child {
-                            for (name, schema) in schemas.iter_mut() {
-                                lower_schema(
-                                    schema,
-                                    &format!("{here}/{}", escape_segment(name)),
-                                    out,
-                                );
-                            }
-                        }
-                    }
-                    _ => walk_document(child, &here, out),
-                }
-            }
+    for pointer in super::walk::schema_positions(raw) {
+        if let Some(schema) = raw.pointer_mut(&pointer) {
+            lower_schema(schema, &pointer, &mut rewrites);
         }
-        Value::Array(items) => {
-            for (index, item) in items.iter_mut().enumerate() {
-                walk_document(item, &format!("{pointer}/{index}"), out);
-            }
-        }
-        _ => {}
     }
+    rewrites
 }
 
 /// `{type: "null"}` (or `const: null`), already lowered to `{nullable: true, enum: [null]}`.
@@ -553,56 +522,15 @@ const SCHEMA_TYPES: [&str; 6] = ["string", "number", "integer", "boolean", "arra
 /// the typo is reported where it is, with the nearest known type.
 pub fn unknown_schema_types(raw: &Value) -> Vec<Rewrite> {
     let mut out = Vec::new();
-    find_schemas(raw, "", &mut out);
-    out
-}
-
-fn find_schemas(value: &Value, pointer: &str, out: &mut Vec<Rewrite>) {
-    match value {
-        Value::Object(map) => {
-            for (key, child) in map {
-                let here = format!("{pointer}/{}", escape_segment(key));
-                match key.as_str() {
-                    "example" | "examples" | "default" | "enum" | "securitySchemes" => {}
-                    k if k.starts_with("x-") && k != "x-webhooks" => {}
-                    "schema" => check_schema(child, &here, out),
-                    "schemas" => {
-                        if let Value::Object(schemas) = child {
-                            for (name, schema) in schemas {
-                                check_schema(
-                                    schema,
-                                    &format!("{here}/{}", escape_segment(name)),
-                                    out,
-                                );
-                            }
-                        }
-                    }
-                    _ => find_schemas(child, &here, out),
-                }
-            }
+    super::walk::for_each_schema(raw, &mut |schema, pointer| {
+        let Some(Value::String(ty)) = schema.get("type") else {
+            return;
+        };
+        if SCHEMA_TYPES.contains(&ty.as_str()) {
+            return;
         }
-        Value::Array(items) => {
-            for (index, item) in items.iter().enumerate() {
-                find_schemas(item, &format!("{pointer}/{index}"), out);
-            }
-        }
-        _ => {}
-    }
-}
-
-fn check_schema(schema: &Value, pointer: &str, out: &mut Vec<Rewrite>) {
-    let Value::Object(map) = schema else {
-        return;
-    };
-    if let Some(Value::String(ty)) = map.get("type")
-        && !SCHEMA_TYPES.contains(&ty.as_str())
-    {
-        let nearest = SCHEMA_TYPES
-            .iter()
-            .map(|known| (edit_distance(ty, known), *known))
-            .min()
-            .filter(|(distance, _)| *distance <= 2)
-            .map(|(_, known)| format!(" (did you mean `{known}`?)"))
+        let nearest = nearest(ty, SCHEMA_TYPES, 2)
+            .map(|known| format!(" (did you mean `{known}`?)"))
             .unwrap_or_default();
         out.push(Rewrite {
             pointer: format!("{pointer}/type"),
@@ -611,28 +539,26 @@ fn check_schema(schema: &Value, pointer: &str, out: &mut Vec<Rewrite>) {
                 SCHEMA_TYPES.join(", ")
             ),
         });
-    }
-    for (key, child) in map {
-        let here = format!("{pointer}/{}", escape_segment(key));
-        match (key.as_str(), child) {
-            ("properties", Value::Object(properties)) => {
-                for (name, property) in properties {
-                    check_schema(property, &format!("{here}/{}", escape_segment(name)), out);
-                }
-            }
-            ("items" | "additionalProperties" | "not", _) => check_schema(child, &here, out),
-            ("allOf" | "oneOf" | "anyOf", Value::Array(members)) => {
-                for (index, member) in members.iter().enumerate() {
-                    check_schema(member, &format!("{here}/{index}"), out);
-                }
-            }
-            _ => {}
-        }
-    }
+    });
+    out
+}
+
+/// The entry of `known` nearest to `word`, when it is at most `max_distance` edits away.
+pub(super) fn nearest<'k>(
+    word: &str,
+    known: impl IntoIterator<Item = &'k str>,
+    max_distance: usize,
+) -> Option<&'k str> {
+    known
+        .into_iter()
+        .map(|candidate| (edit_distance(word, candidate), candidate))
+        .min()
+        .filter(|(distance, _)| *distance <= max_distance)
+        .map(|(_, candidate)| candidate)
 }
 
 /// Levenshtein distance (short words only).
-fn edit_distance(a: &str, b: &str) -> usize {
+pub(super) fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {

@@ -10,6 +10,7 @@
 //! runtime's own [`Codec`] values, so what the plan says is exactly what the runtime runs.
 
 mod bodies;
+pub(crate) use bodies::{MediaKind, media_kind};
 mod responses;
 mod unions;
 
