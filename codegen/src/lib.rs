@@ -313,6 +313,20 @@ fn format_modules(plan: &plan::Plan<'_>, modules: &[emit::Module]) -> Vec<Result
         .collect()
 }
 
+/// specgen's own conformance checks for the crate generated from the spec at `path`: the items
+/// of a module that sits beside re-exports of that crate's modules (it names them `super::…`).
+/// The workspace's `all-apis` crate writes them from its build script, so the generated crates
+/// users depend on do not carry them.
+pub fn conformance_source(path: &Path, display: &str) -> Result<String, Diagnostics> {
+    let (api, _warnings) = load_api(path, display)?;
+    let every_module = plan::Gating::Chosen(OPTIONAL_MODULES.to_vec());
+    let plan = plan::plan(&api, every_module);
+    let items = (emit::conformance_module().emit)(&plan);
+    emit::format_file(items, "conformance")
+        .map(|body| header(display) + &body)
+        .map_err(|message| Diagnostics::from(Diagnostic::error(display, "", message)))
+}
+
 /// What `generate!` expands to for a spec (modules inline), reporting failures as diagnostics.
 pub fn expand_inline(
     path: &Path,
@@ -391,7 +405,8 @@ pub fn generate_workspace_with_warnings(
 }
 
 /// The `all-apis` crate: depends on every generated crate and lists them, so workspace tests
-/// cover a new spec without new test code.
+/// cover a new spec without new test code. Its build script generates each crate's conformance
+/// checks (`conformance_source`) into a module beside re-exports of that crate.
 fn registry_files(crates: &[GeneratedCrate]) -> Result<Vec<GeneratedFile>, String> {
     let base = PathBuf::from(GENERATED_DIR).join(REGISTRY_DIR);
     let mut cargo = String::from(
@@ -402,10 +417,31 @@ fn registry_files(crates: &[GeneratedCrate]) -> Result<Vec<GeneratedFile>, Strin
     );
     for generated in crates {
         cargo.push_str(&format!(
-            "{} = {{ path = \"../{}\", features = [\"client\", \"server\", \"conformance\"] }}\n",
+            "{} = {{ path = \"../{}\", features = [\"client\", \"server\"] }}\n",
             generated.settings.package, generated.settings.dir_name
         ));
     }
+    cargo.push_str(
+        "\n[build-dependencies]\n# Generates each crate's conformance checks (build.rs).\nspecgen = { path = \"../../codegen\" }\n",
+    );
+    let modules = crates.iter().map(|generated| {
+        let lib = format_ident!("{}", generated.settings.lib_name);
+        let file = format!("/{}.rs", generated.settings.lib_name);
+        let docs = format!(
+            " `{}` and its conformance checks, generated at build time from `{}`.",
+            generated.settings.lib_name, generated.spec
+        );
+        quote! {
+            #[doc = #docs]
+            pub mod #lib {
+                pub use ::#lib::*;
+                /// Documented bodies decoded and encoded back; every operation called client → mock.
+                pub mod conformance {
+                    include!(concat!(env!("OUT_DIR"), #file));
+                }
+            }
+        }
+    });
     let entries = crates.iter().map(|generated| {
         let spec = &generated.spec;
         let lib = format_ident!("{}", generated.settings.lib_name);
@@ -414,16 +450,18 @@ fn registry_files(crates: &[GeneratedCrate]) -> Result<Vec<GeneratedFile>, Strin
             GeneratedApi {
                 spec: #spec,
                 crate_name: #name,
-                round_trip: #lib::conformance::round_trip,
-                debug: #lib::conformance::debug,
-                mock_router: #lib::conformance::mock_router,
-                exercise: #lib::conformance::exercise_boxed,
+                round_trip: self::#lib::conformance::round_trip,
+                debug: self::#lib::conformance::debug,
+                mock_router: self::#lib::conformance::mock_router,
+                exercise: self::#lib::conformance::exercise_boxed,
             },
         }
     });
     let tokens = quote! {
         #SKIP_RUSTFMT
         //! Every crate generated from `specs/`, for tests that must cover each spec.
+
+        #(#modules)*
 
         /// One generated crate.
         pub struct GeneratedApi {
@@ -454,10 +492,50 @@ fn registry_files(crates: &[GeneratedCrate]) -> Result<Vec<GeneratedFile>, Strin
         pub const APIS: &[GeneratedApi] = &[#(#entries)*];
     };
     let lib = emit::format_file(tokens, "all-apis")?;
+    let specs = crates.iter().map(|generated| {
+        let spec = &generated.spec;
+        let name = &generated.settings.lib_name;
+        quote!((#spec, #name),)
+    });
+    let build = quote! {
+        #SKIP_RUSTFMT
+        //! Writes the conformance checks of every generated crate into `OUT_DIR`, from the specs
+        //! they were generated from (paths relative to the workspace root).
+
+        const SPECS: &[(&str, &str)] = &[#(#specs)*];
+
+        fn main() {
+            let manifest_dir = ::std::path::PathBuf::from(::std::env!("CARGO_MANIFEST_DIR"));
+            let root = manifest_dir.join("../..");
+            let Some(out_dir) = ::std::env::var_os("OUT_DIR").map(::std::path::PathBuf::from) else {
+                ::std::eprintln!("error: OUT_DIR is not set (run through cargo)");
+                ::std::process::exit(1);
+            };
+            for (spec, lib_name) in SPECS {
+                let path = root.join(spec);
+                ::std::println!("cargo:rerun-if-changed={}", path.display());
+                let written = ::specgen::conformance_source(&path, spec)
+                    .map_err(|diagnostics| diagnostics.to_string())
+                    .and_then(|source| {
+                        ::std::fs::write(out_dir.join(::std::format!("{lib_name}.rs")), source)
+                            .map_err(|error| error.to_string())
+                    });
+                if let ::std::result::Result::Err(message) = written {
+                    ::std::eprintln!("error: conformance checks of {spec}: {message}");
+                    ::std::process::exit(1);
+                }
+            }
+        }
+    };
+    let build = emit::format_file(build, "all-apis build.rs")?;
     Ok(vec![
         GeneratedFile {
             path: base.join("Cargo.toml"),
             contents: cargo,
+        },
+        GeneratedFile {
+            path: base.join("build.rs"),
+            contents: header("every spec in specs/") + &build,
         },
         GeneratedFile {
             path: base.join("src/lib.rs"),

@@ -71,14 +71,6 @@ pub fn modules(api: &Api) -> Vec<Module> {
             emit: server::server_module,
         },
         Module {
-            name: "conformance",
-            docs: "specgen's own conformance checks (feature `conformance`, for specgen's workspace tests): documented \
-                   example bodies decoded into their generated types and encoded back, and every operation called client → mock server."
-                .into(),
-            feature: Some("conformance"),
-            emit: conformance::conformance_module,
-        },
-        Module {
             name: "schema",
             docs: "Every type as a static `Shape` (feature `schema`, part of `server`): what the generated server \
                    validates requests against, and what `validate(name, json)` checks a payload against."
@@ -97,6 +89,20 @@ pub fn modules(api: &Api) -> Vec<Module> {
         });
     }
     modules
+}
+
+/// specgen's own conformance checks: not part of a generated crate (its users have no use for
+/// them), but generated into specgen's workspace tests (`conformance_source`) and available to
+/// inline expansions that ask for them.
+pub fn conformance_module() -> Module {
+    Module {
+        name: "conformance",
+        docs: "specgen's own conformance checks: documented example bodies decoded into their generated types and \
+               encoded back, and every operation called client → mock server."
+            .into(),
+        feature: Some("conformance"),
+        emit: conformance::conformance_module,
+    }
 }
 
 /// Items of the crate root (docs, re-exports), given the modules that follow it.
@@ -125,7 +131,9 @@ pub fn inline_crate(api: &Api, gating: &Gating) -> TokenStream {
         (Gating::Chosen(chosen), Some(feature)) => chosen.contains(&feature),
         _ => true,
     };
-    let modules = modules(api).into_iter().filter(chosen).map(|module| {
+    let mut modules = modules(api);
+    modules.push(conformance_module());
+    let modules = modules.into_iter().filter(chosen).map(|module| {
         let name = format_ident!("{}", module.name);
         let docs = format!(" {}", module.docs);
         let items = (module.emit)(&plan);

@@ -16,7 +16,5 @@ pub mod operations;
 pub mod client;
 #[cfg(feature = "server")]
 pub mod server;
-#[cfg(feature = "conformance")]
-pub mod conformance;
 #[cfg(feature = "schema")]
 pub mod schema;

@@ -16,8 +16,6 @@ pub mod operations;
 pub mod client;
 #[cfg(feature = "server")]
 pub mod server;
-#[cfg(feature = "conformance")]
-pub mod conformance;
 #[cfg(feature = "schema")]
 pub mod schema;
 pub mod events;

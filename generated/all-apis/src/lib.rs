@@ -2,6 +2,70 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! Every crate generated from `specs/`, for tests that must cover each spec.
+/// `affinipay_auth` and its conformance checks, generated at build time from `specs/affinipay-auth.yaml`.
+pub mod affinipay_auth {
+    pub use ::affinipay_auth::*;
+    /// Documented bodies decoded and encoded back; every operation called client → mock.
+    pub mod conformance {
+        include!(concat!(env!("OUT_DIR"), "/affinipay_auth.rs"));
+    }
+}
+/// `affinipay_gateway` and its conformance checks, generated at build time from `specs/affinipay-gateway.yaml`.
+pub mod affinipay_gateway {
+    pub use ::affinipay_gateway::*;
+    /// Documented bodies decoded and encoded back; every operation called client → mock.
+    pub mod conformance {
+        include!(concat!(env!("OUT_DIR"), "/affinipay_gateway.rs"));
+    }
+}
+/// `affinipay_merchant_applications` and its conformance checks, generated at build time from `specs/affinipay-merchant-applications.yaml`.
+pub mod affinipay_merchant_applications {
+    pub use ::affinipay_merchant_applications::*;
+    /// Documented bodies decoded and encoded back; every operation called client → mock.
+    pub mod conformance {
+        include!(concat!(env!("OUT_DIR"), "/affinipay_merchant_applications.rs"));
+    }
+}
+/// `affinipay_quickbill` and its conformance checks, generated at build time from `specs/affinipay-quickbill.yaml`.
+pub mod affinipay_quickbill {
+    pub use ::affinipay_quickbill::*;
+    /// Documented bodies decoded and encoded back; every operation called client → mock.
+    pub mod conformance {
+        include!(concat!(env!("OUT_DIR"), "/affinipay_quickbill.rs"));
+    }
+}
+/// `auction_software` and its conformance checks, generated at build time from `specs/auction-software.yaml`.
+pub mod auction_software {
+    pub use ::auction_software::*;
+    /// Documented bodies decoded and encoded back; every operation called client → mock.
+    pub mod conformance {
+        include!(concat!(env!("OUT_DIR"), "/auction_software.rs"));
+    }
+}
+/// `gateway` and its conformance checks, generated at build time from `specs/gateway.yaml`.
+pub mod gateway {
+    pub use ::gateway::*;
+    /// Documented bodies decoded and encoded back; every operation called client → mock.
+    pub mod conformance {
+        include!(concat!(env!("OUT_DIR"), "/gateway.rs"));
+    }
+}
+/// `local_payments` and its conformance checks, generated at build time from `specs/local-payments.yaml`.
+pub mod local_payments {
+    pub use ::local_payments::*;
+    /// Documented bodies decoded and encoded back; every operation called client → mock.
+    pub mod conformance {
+        include!(concat!(env!("OUT_DIR"), "/local_payments.rs"));
+    }
+}
+/// `payments_api` and its conformance checks, generated at build time from `specs/payments-api.yaml`.
+pub mod payments_api {
+    pub use ::payments_api::*;
+    /// Documented bodies decoded and encoded back; every operation called client → mock.
+    pub mod conformance {
+        include!(concat!(env!("OUT_DIR"), "/payments_api.rs"));
+    }
+}
 /// One generated crate.
 pub struct GeneratedApi {
     /// The spec it was generated from, relative to the workspace root.
@@ -50,65 +114,65 @@ pub const APIS: &[GeneratedApi] = &[
     GeneratedApi {
         spec: "specs/affinipay-auth.yaml",
         crate_name: "affinipay_auth",
-        round_trip: affinipay_auth::conformance::round_trip,
-        debug: affinipay_auth::conformance::debug,
-        mock_router: affinipay_auth::conformance::mock_router,
-        exercise: affinipay_auth::conformance::exercise_boxed,
+        round_trip: self::affinipay_auth::conformance::round_trip,
+        debug: self::affinipay_auth::conformance::debug,
+        mock_router: self::affinipay_auth::conformance::mock_router,
+        exercise: self::affinipay_auth::conformance::exercise_boxed,
     },
     GeneratedApi {
         spec: "specs/affinipay-gateway.yaml",
         crate_name: "affinipay_gateway",
-        round_trip: affinipay_gateway::conformance::round_trip,
-        debug: affinipay_gateway::conformance::debug,
-        mock_router: affinipay_gateway::conformance::mock_router,
-        exercise: affinipay_gateway::conformance::exercise_boxed,
+        round_trip: self::affinipay_gateway::conformance::round_trip,
+        debug: self::affinipay_gateway::conformance::debug,
+        mock_router: self::affinipay_gateway::conformance::mock_router,
+        exercise: self::affinipay_gateway::conformance::exercise_boxed,
     },
     GeneratedApi {
         spec: "specs/affinipay-merchant-applications.yaml",
         crate_name: "affinipay_merchant_applications",
-        round_trip: affinipay_merchant_applications::conformance::round_trip,
-        debug: affinipay_merchant_applications::conformance::debug,
-        mock_router: affinipay_merchant_applications::conformance::mock_router,
-        exercise: affinipay_merchant_applications::conformance::exercise_boxed,
+        round_trip: self::affinipay_merchant_applications::conformance::round_trip,
+        debug: self::affinipay_merchant_applications::conformance::debug,
+        mock_router: self::affinipay_merchant_applications::conformance::mock_router,
+        exercise: self::affinipay_merchant_applications::conformance::exercise_boxed,
     },
     GeneratedApi {
         spec: "specs/affinipay-quickbill.yaml",
         crate_name: "affinipay_quickbill",
-        round_trip: affinipay_quickbill::conformance::round_trip,
-        debug: affinipay_quickbill::conformance::debug,
-        mock_router: affinipay_quickbill::conformance::mock_router,
-        exercise: affinipay_quickbill::conformance::exercise_boxed,
+        round_trip: self::affinipay_quickbill::conformance::round_trip,
+        debug: self::affinipay_quickbill::conformance::debug,
+        mock_router: self::affinipay_quickbill::conformance::mock_router,
+        exercise: self::affinipay_quickbill::conformance::exercise_boxed,
     },
     GeneratedApi {
         spec: "specs/auction-software.yaml",
         crate_name: "auction_software",
-        round_trip: auction_software::conformance::round_trip,
-        debug: auction_software::conformance::debug,
-        mock_router: auction_software::conformance::mock_router,
-        exercise: auction_software::conformance::exercise_boxed,
+        round_trip: self::auction_software::conformance::round_trip,
+        debug: self::auction_software::conformance::debug,
+        mock_router: self::auction_software::conformance::mock_router,
+        exercise: self::auction_software::conformance::exercise_boxed,
     },
     GeneratedApi {
         spec: "specs/gateway.yaml",
         crate_name: "gateway",
-        round_trip: gateway::conformance::round_trip,
-        debug: gateway::conformance::debug,
-        mock_router: gateway::conformance::mock_router,
-        exercise: gateway::conformance::exercise_boxed,
+        round_trip: self::gateway::conformance::round_trip,
+        debug: self::gateway::conformance::debug,
+        mock_router: self::gateway::conformance::mock_router,
+        exercise: self::gateway::conformance::exercise_boxed,
     },
     GeneratedApi {
         spec: "specs/local-payments.yaml",
         crate_name: "local_payments",
-        round_trip: local_payments::conformance::round_trip,
-        debug: local_payments::conformance::debug,
-        mock_router: local_payments::conformance::mock_router,
-        exercise: local_payments::conformance::exercise_boxed,
+        round_trip: self::local_payments::conformance::round_trip,
+        debug: self::local_payments::conformance::debug,
+        mock_router: self::local_payments::conformance::mock_router,
+        exercise: self::local_payments::conformance::exercise_boxed,
     },
     GeneratedApi {
         spec: "specs/payments-api.yaml",
         crate_name: "payments_api",
-        round_trip: payments_api::conformance::round_trip,
-        debug: payments_api::conformance::debug,
-        mock_router: payments_api::conformance::mock_router,
-        exercise: payments_api::conformance::exercise_boxed,
+        round_trip: self::payments_api::conformance::round_trip,
+        debug: self::payments_api::conformance::debug,
+        mock_router: self::payments_api::conformance::mock_router,
+        exercise: self::payments_api::conformance::exercise_boxed,
     },
 ];

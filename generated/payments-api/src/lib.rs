@@ -14,7 +14,5 @@ pub mod operations;
 pub mod client;
 #[cfg(feature = "server")]
 pub mod server;
-#[cfg(feature = "conformance")]
-pub mod conformance;
 #[cfg(feature = "schema")]
 pub mod schema;
